@@ -1,0 +1,162 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Data.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace ComplianceHub.Cli;
+
+/// <summary>The commands of the ComplianceHub CLI.</summary>
+public static class CliApp
+{
+    private const string Usage = """
+        Usage: ComplianceHub.Cli <command> [options]
+
+        Commands:
+          provision            create the owner and application roles and the database if missing
+                               (superuser connection: ConnectionStrings:PostgresSuperuser; passwords from
+                               CH_OWNER_PASSWORD / CH_APP_PASSWORD when set)
+          migrate              apply pending migrations as the owner role (ConnectionStrings:ComplianceHubOwner)
+          seed                 add the demo data and demo accounts (refused in Production)
+          create-user          create an account:
+                               --email <e> --name <display name> --role <Administrator|ContractingOfficer|VendorRepresentative|Auditor>
+                               [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD)
+          demo-accounts        print the demo accounts
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        // Configuration sits beside the binary, so the CLI behaves the same from any working directory.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args.Skip(1).Where(a => a.Contains('=')).ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Services.AddSingleton(TimeProvider.System);
+        var config = builder.Configuration;
+
+        try
+        {
+            switch (args[0])
+            {
+                case "provision":
+                {
+                    var superuser = Required(config, ConnectionStringNames.Superuser);
+                    var database = new NpgsqlConnectionStringBuilder(Required(config, ConnectionStringNames.Owner)).Database
+                        ?? throw new InvalidOperationException("The owner connection string names no database.");
+                    await DatabaseProvisioner.EnsureAsync(superuser, database,
+                        Environment.GetEnvironmentVariable("CH_OWNER_PASSWORD"), Environment.GetEnvironmentVariable("CH_APP_PASSWORD"));
+                    Console.WriteLine($"provisioned database {database} (roles {DatabaseRoles.Owner}, {DatabaseRoles.App})");
+                    return 0;
+                }
+                case "migrate":
+                {
+                    var applied = await DatabaseMigrator.MigrateAsync(Required(config, ConnectionStringNames.Owner));
+                    Console.WriteLine(applied.Count == 0
+                        ? "database is up to date"
+                        : $"applied {applied.Count} migration(s): {string.Join(", ", applied)}");
+                    return 0;
+                }
+                case "seed":
+                {
+                    using var host = BuildDataHost(builder);
+                    await using var scope = host.Services.CreateAsyncScope();
+                    var result = await scope.ServiceProvider.GetRequiredService<DemoSeeder>()
+                        .SeedAsync(builder.Environment.EnvironmentName);
+                    Console.WriteLine($"seeded {result.Vendors} vendors, {result.Systems} systems, {result.People} people, {result.Accounts} accounts");
+                    return 0;
+                }
+                case "create-user":
+                    return await CreateUserAsync(builder, args);
+                case "demo-accounts":
+                    foreach (var (email, name, role, _) in DemoSeeder.Accounts)
+                    {
+                        Console.WriteLine($"  {email,-24} {Roles.DisplayName(role),-22} {name}");
+                    }
+                    Console.WriteLine($"  password for all: {DemoSeeder.DemoPassword}");
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"Unknown command '{args[0]}'.");
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static IHost BuildDataHost(HostApplicationBuilder builder)
+    {
+        builder.Services.AddComplianceHubData(builder.Configuration);
+        builder.Services.AddComplianceHubIdentityCore();
+        builder.Services.AddScoped<AccountService>();
+        builder.Services.AddScoped<DemoSeeder>();
+        return builder.Build();
+    }
+
+    private static async Task<int> CreateUserAsync(HostApplicationBuilder builder, string[] args)
+    {
+        string? Option(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        var email = Option("--email");
+        var name = Option("--name");
+        var role = Option("--role");
+        var vendorName = Option("--vendor");
+        var password = Environment.GetEnvironmentVariable("CH_NEW_PASSWORD");
+        if (email is null || name is null || role is null || string.IsNullOrEmpty(password))
+        {
+            Console.Error.WriteLine("create-user needs --email, --name, --role and the password in CH_NEW_PASSWORD.");
+            return 2;
+        }
+
+        using var host = BuildDataHost(builder);
+        await using var scope = host.Services.CreateAsyncScope();
+        Guid? vendorId = null;
+        if (vendorName is not null)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
+            vendorId = await db.Vendors.Where(v => v.Name == vendorName).Select(v => (Guid?)v.Id).SingleOrDefaultAsync();
+            if (vendorId is null)
+            {
+                Console.Error.WriteLine($"No vendor named '{vendorName}'.");
+                return 1;
+            }
+        }
+        var result = await scope.ServiceProvider.GetRequiredService<AccountService>()
+            .CreateAsync(new NewAccount(email, name, role, vendorId, password));
+        if (!result.Succeeded)
+        {
+            foreach (var (field, messages) in result.Errors)
+            {
+                Console.Error.WriteLine($"{field}: {string.Join(" ", messages)}");
+            }
+            return 1;
+        }
+        Console.WriteLine($"created {role} account {email}");
+        return 0;
+    }
+
+    private static string Required(IConfiguration config, string name) =>
+        config.GetConnectionString(name)
+        ?? throw new InvalidOperationException($"Connection string '{name}' is not configured (ConnectionStrings__{name}).");
+}

@@ -1,0 +1,95 @@
+using ComplianceHub.Core.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Authorization;
+
+/// <summary>What an administrator asks for when creating an account.</summary>
+/// <param name="Email">Sign-in name and contact address.</param>
+/// <param name="DisplayName">Name shown in the portal and the audit trail.</param>
+/// <param name="Role">One of <see cref="Roles.All"/>.</param>
+/// <param name="VendorId">Required for a vendor representative, forbidden for every other role.</param>
+/// <param name="Password">The initial password.</param>
+public sealed record NewAccount(string Email, string DisplayName, string Role, Guid? VendorId, string Password);
+
+/// <summary>The outcome of creating an account: the new id, or per-field errors.</summary>
+public sealed record AccountResult(Guid? UserId, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool Succeeded => UserId is not null;
+
+    internal static AccountResult Fail(string field, string message) =>
+        new(null, new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>
+/// Creates portal accounts. There is no self-registration: only administrators (the admin pages, or the CLI on
+/// the server) create accounts, and every account holds exactly one role; a vendor representative is bound to
+/// exactly one existing vendor.
+/// </summary>
+public sealed class AccountService(UserManager<ApplicationUser> users, RoleManager<ApplicationRole> roles,
+    ComplianceDbContext db, TimeProvider clock)
+{
+    /// <summary>Creates the account, or returns why not (nothing is written then).</summary>
+    public async Task<AccountResult> CreateAsync(NewAccount request, CancellationToken ct = default)
+    {
+        if (!Roles.All.Contains(request.Role))
+        {
+            return AccountResult.Fail(nameof(NewAccount.Role), $"Role must be one of {string.Join(", ", Roles.All)}.");
+        }
+        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 200)
+        {
+            return AccountResult.Fail(nameof(NewAccount.DisplayName), "Enter a display name of at most 200 characters.");
+        }
+        if (request.Role == Roles.VendorRepresentative)
+        {
+            if (request.VendorId is not { } vendorId)
+            {
+                return AccountResult.Fail(nameof(NewAccount.VendorId), "A vendor representative must be bound to a vendor.");
+            }
+            if (!await db.Vendors.AnyAsync(v => v.Id == vendorId, ct))
+            {
+                return AccountResult.Fail(nameof(NewAccount.VendorId), "The vendor does not exist.");
+            }
+        }
+        else if (request.VendorId is not null)
+        {
+            return AccountResult.Fail(nameof(NewAccount.VendorId), "Only a vendor representative is bound to a vendor.");
+        }
+
+        // Identity's stores save through this same scoped context: one transaction makes user + role atomic.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await roles.RoleExistsAsync(request.Role))
+        {
+            var created = await roles.CreateAsync(new ApplicationRole(request.Role));
+            if (!created.Succeeded)
+            {
+                return AccountResult.Fail(nameof(NewAccount.Role), string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+        }
+
+        var user = new ApplicationUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = request.Email.Trim(),
+            Email = request.Email.Trim(),
+            EmailConfirmed = true,
+            DisplayName = request.DisplayName.Trim(),
+            VendorId = request.VendorId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        var result = await users.CreateAsync(user, request.Password);
+        if (!result.Succeeded)
+        {
+            return new AccountResult(null, result.Errors
+                .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? nameof(NewAccount.Password) : nameof(NewAccount.Email))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
+        }
+        var inRole = await users.AddToRoleAsync(user, request.Role);
+        if (!inRole.Succeeded)
+        {
+            return AccountResult.Fail(nameof(NewAccount.Role), string.Join(" ", inRole.Errors.Select(e => e.Description)));
+        }
+        await tx.CommitAsync(ct);
+        return new AccountResult(user.Id, new Dictionary<string, string[]>());
+    }
+}

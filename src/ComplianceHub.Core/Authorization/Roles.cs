@@ -1,0 +1,48 @@
+namespace ComplianceHub.Core.Authorization;
+
+/// <summary>The four roles of the portal. The names are part of the API contract.</summary>
+public static class Roles
+{
+    public const string Administrator = nameof(Administrator);
+    public const string ContractingOfficer = nameof(ContractingOfficer);
+    public const string VendorRepresentative = nameof(VendorRepresentative);
+    public const string Auditor = nameof(Auditor);
+
+    /// <summary>Every role, in the order they are shown.</summary>
+    public static IReadOnlyList<string> All { get; } = [Administrator, ContractingOfficer, VendorRepresentative, Auditor];
+
+    /// <summary>A short human name for a role.</summary>
+    public static string DisplayName(string role) => role switch
+    {
+        Administrator => "Administrator",
+        ContractingOfficer => "Contracting officer",
+        VendorRepresentative => "Vendor representative",
+        Auditor => "Auditor",
+        _ => role,
+    };
+}
+
+/// <summary>Claim types the portal adds to a signed-in principal.</summary>
+public static class ComplianceClaimTypes
+{
+    /// <summary>The one vendor a vendor representative acts for (a GUID). Absent for every other role.</summary>
+    public const string VendorId = "ch:vendor_id";
+
+    /// <summary>The vendor's legal name, for display only; scoping always uses <see cref="VendorId"/>.</summary>
+    public const string VendorName = "ch:vendor_name";
+
+    /// <summary>The account's display name.</summary>
+    public const string DisplayName = "ch:display_name";
+}
+
+/// <summary>Authorization policy names, declared once and used by pages, endpoints and commands.</summary>
+public static class Policies
+{
+    public const string Administrator = "role:administrator";
+    public const string ContractingOfficer = "role:contracting-officer";
+    public const string VendorRepresentative = "role:vendor-representative";
+    public const string Auditor = "role:auditor";
+
+    /// <summary>Roles that may read across every vendor (officers, auditors, administrators).</summary>
+    public const string ReadAllVendors = "read:all-vendors";
+}

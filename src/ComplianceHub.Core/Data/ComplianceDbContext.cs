@@ -1,0 +1,56 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Domain.Systems;
+using ComplianceHub.Core.Domain.Vendors;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Data;
+
+/// <summary>
+/// The one DbContext of the portal, and the place where every write will pass the compliance gate.
+/// Identity's stores and the data-protection key ring save through it too, so they share the database
+/// and (later) the audit trail.
+/// </summary>
+/// <remarks>
+/// Migrations live in Data/Migrations and are applied by <c>ComplianceHub.Cli migrate</c> as the owner role:
+/// <code>dotnet tool run dotnet-ef migrations add &lt;Name&gt; --project src/ComplianceHub.Core --startup-project src/ComplianceHub.Cli --output-dir Data/Migrations</code>
+/// Every table name is snake_case, Identity's included (see docs/adr/0003-database-naming-and-roles.md).
+/// </remarks>
+public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> options)
+    : IdentityDbContext<ApplicationUser, ApplicationRole, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Country> Countries => Set<Country>();
+    public DbSet<Vendor> Vendors => Set<Vendor>();
+    public DbSet<CloudSystem> Systems => Set<CloudSystem>();
+    public DbSet<Person> People => Set<Person>();
+
+    /// <summary>
+    /// Pinned so the model does not depend on how the context was built (DI or design time): the schema
+    /// must be identical for the app, the CLI and dotnet-ef.
+    /// </summary>
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Identity keeps explicit "AspNet*" names unless told otherwise; name them like every other table.
+        builder.Entity<ApplicationUser>().ToTable("users");
+        builder.Entity<ApplicationRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+
+        builder.ApplyConfigurationsFromAssembly(typeof(ComplianceDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: every write is asynchronous and passes the gate.");
+}

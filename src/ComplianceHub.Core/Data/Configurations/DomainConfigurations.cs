@@ -1,0 +1,87 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain.Systems;
+using ComplianceHub.Core.Domain.Vendors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ComplianceHub.Core.Data.Configurations;
+
+// Enums are stored as bounded strings so a raw table reads the same as the API. Formats that never change
+// (CAGE, UEI, country codes) are also CHECK constraints: the database refuses what the validators refuse.
+
+internal sealed class VendorConfiguration : IEntityTypeConfiguration<Vendor>
+{
+    public void Configure(EntityTypeBuilder<Vendor> b)
+    {
+        b.ToTable("vendors", t =>
+        {
+            t.HasCheckConstraint("ck_vendors_cage_code", "cage_code ~ '^[A-Z0-9]{5}$'");
+            t.HasCheckConstraint("ck_vendors_uei", "uei ~ '^[A-Z0-9]{12}$'");
+        });
+        b.Property(v => v.Name).HasMaxLength(200);
+        b.Property(v => v.CageCode).HasMaxLength(5);
+        b.Property(v => v.Uei).HasMaxLength(12);
+        b.Property(v => v.Status).HasConversion<string>().HasMaxLength(20);
+        b.HasIndex(v => v.Name).IsUnique();
+        b.HasIndex(v => v.CageCode).IsUnique();
+        b.HasIndex(v => v.Uei).IsUnique();
+    }
+}
+
+internal sealed class CloudSystemConfiguration : IEntityTypeConfiguration<CloudSystem>
+{
+    public void Configure(EntityTypeBuilder<CloudSystem> b)
+    {
+        b.ToTable("cloud_systems");
+        b.Property(s => s.Name).HasMaxLength(200);
+        b.Property(s => s.Provider).HasMaxLength(200);
+        b.Property(s => s.Environment).HasMaxLength(100);
+        b.Property(s => s.ImpactLevel).HasConversion<string>().HasMaxLength(3);
+        b.HasIndex(s => s.Name).IsUnique();
+    }
+}
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> b)
+    {
+        b.ToTable("people", t =>
+        {
+            t.HasCheckConstraint("ck_people_citizenships_not_empty", "cardinality(citizenships) > 0");
+            t.HasCheckConstraint("ck_people_country_of_birth", "country_of_birth ~ '^[A-Z]{2}$'");
+            t.HasCheckConstraint("ck_people_work_country", "work_country ~ '^[A-Z]{2}$'");
+            t.HasCheckConstraint("ck_people_terminated_on",
+                "(employment_status = 'Terminated') = (terminated_on IS NOT NULL)");
+        });
+        b.Property(p => p.EmployeeId).HasMaxLength(64);
+        b.Property(p => p.FullName).HasMaxLength(200);
+        b.Property(p => p.Email).HasMaxLength(256);
+        b.Property(p => p.EmployerType).HasConversion<string>().HasMaxLength(20);
+        b.Property(p => p.Citizenships).HasColumnType("char(2)[]");
+        b.Property(p => p.CountryOfBirth).HasMaxLength(2).IsFixedLength();
+        b.Property(p => p.WorkCountry).HasMaxLength(2).IsFixedLength();
+        b.Property(p => p.WorkCity).HasMaxLength(100);
+        b.Property(p => p.InvestigationTier).HasConversion<string>().HasMaxLength(4);
+        b.Property(p => p.Clearance).HasConversion<string>().HasMaxLength(20);
+        b.Property(p => p.EscortQualification).HasConversion<string>().HasMaxLength(20);
+        b.Property(p => p.EmploymentStatus).HasConversion<string>().HasMaxLength(20);
+        b.Ignore(p => p.IsUsPerson);
+        b.HasOne<Vendor>().WithMany().HasForeignKey(p => p.VendorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Domain.Reference.Country>().WithMany().HasForeignKey(p => p.WorkCountry).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Domain.Reference.Country>().WithMany().HasForeignKey(p => p.CountryOfBirth).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(p => new { p.VendorId, p.EmployeeId }).IsUnique();
+        b.HasIndex(p => p.Citizenships).HasMethod("gin");
+        b.HasIndex(p => p.WorkCountry);
+    }
+}
+
+internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
+{
+    public void Configure(EntityTypeBuilder<ApplicationUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.HasOne<Vendor>().WithMany().HasForeignKey(u => u.VendorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(u => u.VendorId);
+    }
+}

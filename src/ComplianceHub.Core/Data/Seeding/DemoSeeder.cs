@@ -1,0 +1,150 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain.Systems;
+using ComplianceHub.Core.Domain.Vendors;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Data.Seeding;
+
+/// <summary>
+/// Demo data for development and demonstrations: the demo accounts of README.md, three vendors, systems at every
+/// impact level and about sixty people of varied citizenships and work locations. Idempotent (a second run adds
+/// nothing) and refused in Production.
+/// </summary>
+public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts)
+{
+    /// <summary>The password of every demo account (development only).</summary>
+    public const string DemoPassword = "Demo!2026-ComplianceHub";
+
+    public static readonly Guid AcmeId = Guid.Parse("0199a000-0000-7000-8000-00000000ac01");
+    public static readonly Guid GlobexId = Guid.Parse("0199a000-0000-7000-8000-00000000970b");
+    public static readonly Guid InitechId = Guid.Parse("0199a000-0000-7000-8000-0000000017ec");
+
+    /// <summary>The demo accounts: email, display name, role, vendor.</summary>
+    public static IReadOnlyList<(string Email, string Name, string Role, Guid? VendorId)> Accounts { get; } =
+    [
+        ("admin@demo.local", "Avery Admin", Roles.Administrator, null),
+        ("co1@demo.local", "Casey Officer", Roles.ContractingOfficer, null),
+        ("co2@demo.local", "Morgan Officer", Roles.ContractingOfficer, null),
+        ("auditor@demo.local", "Jordan Auditor", Roles.Auditor, null),
+        ("rep@acme.demo.local", "Riley Acme", Roles.VendorRepresentative, AcmeId),
+        ("rep@globex.demo.local", "Taylor Globex", Roles.VendorRepresentative, GlobexId),
+    ];
+
+    /// <summary>What a seed run did.</summary>
+    public sealed record Result(int Vendors, int Systems, int People, int Accounts);
+
+    /// <summary>Seeds what is missing. Throws in the Production environment.</summary>
+    public async Task<Result> SeedAsync(string environmentName, CancellationToken ct = default)
+    {
+        if (string.Equals(environmentName, "Production", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException("The demo seed refuses to run in Production: it creates accounts with a published password.");
+        }
+
+        int vendors = 0, systems = 0, people = 0, accountsCreated = 0;
+        if (!await db.Vendors.AnyAsync(ct))
+        {
+            db.Vendors.AddRange(
+                new Vendor(AcmeId, "Acme Cloud Services", "1ACM5", "ACMECLOUD001"),
+                new Vendor(GlobexId, "Globex Federal", "2GLBX", "GLOBEXFED002"),
+                new Vendor(InitechId, "Initech Defense Solutions", "3INTC", "INITECHDEF03"));
+            db.Systems.AddRange(DemoSystems());
+            var roster = DemoPeople().ToList();
+            db.People.AddRange(roster);
+            await db.SaveChangesAsync(ct);
+            (vendors, systems, people) = (3, DemoSystems().Count(), roster.Count);
+        }
+
+        foreach (var (email, name, role, vendorId) in Accounts)
+        {
+            if (await db.Users.AnyAsync(u => u.NormalizedEmail == email.ToUpperInvariant(), ct))
+            {
+                continue;
+            }
+            var result = await accounts.CreateAsync(new NewAccount(email, name, role, vendorId, DemoPassword), ct);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"Demo account {email}: " +
+                    string.Join("; ", result.Errors.SelectMany(e => e.Value)));
+            }
+            accountsCreated++;
+        }
+        return new Result(vendors, systems, people, accountsCreated);
+    }
+
+    private static IEnumerable<CloudSystem> DemoSystems() =>
+    [
+        new(Guid.Parse("0199a000-0000-7000-8000-000000005201"), "milCloud Public Portal", "Acme Cloud Services", "Commercial region", ImpactLevel.IL2),
+        new(Guid.Parse("0199a000-0000-7000-8000-000000005401"), "Army Logistics Data Lake", "Acme Cloud Services", "GovCloud", ImpactLevel.IL4),
+        new(Guid.Parse("0199a000-0000-7000-8000-000000005402"), "DLA Supplier Collaboration", "Globex Federal", "GovCloud", ImpactLevel.IL4),
+        new(Guid.Parse("0199a000-0000-7000-8000-000000005501"), "Navy Personnel Records", "Globex Federal", "DoD-only region", ImpactLevel.IL5),
+        new(Guid.Parse("0199a000-0000-7000-8000-000000005502"), "Air Force Maintenance Analytics", "Acme Cloud Services", "DoD-only region", ImpactLevel.IL5),
+        new(Guid.Parse("0199a000-0000-7000-8000-000000005601"), "Joint Intelligence Enclave", "Initech Defense Solutions", "Secret region", ImpactLevel.IL6),
+    ];
+
+    // A profile is the combination of facts the rules care about; each is used for a few people.
+    private sealed record Profile(string[] Citizenships, string Birth, bool Lpr, string Country, string City,
+        EmployerType Employer, InvestigationTier Tier, Clearance Clearance, EscortQualification Escort);
+
+    private static readonly Profile[] Profiles =
+    [
+        new(["US"], "US", false, "US", "Reston", EmployerType.VendorEmployee, InvestigationTier.T5, Clearance.TopSecret, EscortQualification.Engineer),
+        new(["US"], "US", false, "US", "San Antonio", EmployerType.VendorEmployee, InvestigationTier.T5, Clearance.Secret, EscortQualification.None),
+        new(["US"], "US", false, "US", "Huntsville", EmployerType.VendorEmployee, InvestigationTier.T3, Clearance.Secret, EscortQualification.Operator),
+        new(["US"], "US", false, "PR", "San Juan", EmployerType.Subcontractor, InvestigationTier.T3, Clearance.None, EscortQualification.None),
+        new(["US"], "US", false, "US", "Seattle", EmployerType.StaffingAgency, InvestigationTier.T1, Clearance.None, EscortQualification.Operator),
+        new(["US"], "CU", false, "US", "Miami", EmployerType.VendorEmployee, InvestigationTier.T5, Clearance.Secret, EscortQualification.None),
+        new(["IN"], "IN", true, "US", "Herndon", EmployerType.VendorEmployee, InvestigationTier.T3, Clearance.None, EscortQualification.None),
+        new(["US", "CN"], "CN", false, "US", "San Jose", EmployerType.VendorEmployee, InvestigationTier.T3, Clearance.None, EscortQualification.None),
+        new(["CN"], "CN", false, "CN", "Shanghai", EmployerType.Subcontractor, InvestigationTier.None, Clearance.None, EscortQualification.None),
+        new(["CN"], "CN", false, "HK", "Hong Kong", EmployerType.Subcontractor, InvestigationTier.None, Clearance.None, EscortQualification.None),
+        new(["IN"], "IN", false, "IN", "Bengaluru", EmployerType.Subcontractor, InvestigationTier.None, Clearance.None, EscortQualification.None),
+        new(["GB"], "GB", false, "GB", "Manchester", EmployerType.VendorEmployee, InvestigationTier.T1, Clearance.None, EscortQualification.None),
+        new(["RU"], "RU", false, "DE", "Berlin", EmployerType.Subcontractor, InvestigationTier.None, Clearance.None, EscortQualification.None),
+        new(["CA"], "CA", false, "CA", "Ottawa", EmployerType.VendorEmployee, InvestigationTier.T1, Clearance.None, EscortQualification.None),
+        new(["PH"], "PH", false, "PH", "Manila", EmployerType.StaffingAgency, InvestigationTier.None, Clearance.None, EscortQualification.None),
+        new(["VE"], "VE", true, "US", "Orlando", EmployerType.StaffingAgency, InvestigationTier.T1, Clearance.None, EscortQualification.None),
+        new(["US", "IL"], "IL", false, "US", "Arlington", EmployerType.VendorEmployee, InvestigationTier.T5, Clearance.TopSecret, EscortQualification.Engineer),
+        new(["BY"], "BY", false, "PL", "Warsaw", EmployerType.Subcontractor, InvestigationTier.None, Clearance.None, EscortQualification.None),
+        new(["US"], "US", false, "GU", "Hagåtña", EmployerType.VendorEmployee, InvestigationTier.T3, Clearance.Confidential, EscortQualification.Operator),
+        new(["IR"], "IR", false, "AE", "Dubai", EmployerType.StaffingAgency, InvestigationTier.None, Clearance.None, EscortQualification.None),
+    ];
+
+    private static readonly string[] FirstNames =
+    [
+        "Alex", "Blake", "Cameron", "Dana", "Elliot", "Frances", "Gabriel", "Harper", "Iris", "Jamie",
+        "Kai", "Logan", "Maya", "Noel", "Oren", "Parker", "Quinn", "Rowan", "Sasha", "Tatum",
+    ];
+
+    private static readonly string[] LastNames =
+    [
+        "Abbott", "Becker", "Chen", "Diaz", "Evans", "Fischer", "Gupta", "Hughes", "Ivanova", "Jensen",
+        "Kowalski", "Li", "Moreno", "Nakamura", "Okafor", "Patel", "Reyes", "Santos", "Tanaka", "Walsh",
+    ];
+
+    private static IEnumerable<Person> DemoPeople()
+    {
+        var vendorsAndSizes = new[] { (AcmeId, "ACME", 25), (GlobexId, "GLX", 20), (InitechId, "INI", 15) };
+        var n = 0;
+        foreach (var (vendorId, prefix, size) in vendorsAndSizes)
+        {
+            for (var i = 0; i < size; i++, n++)
+            {
+                var p = Profiles[(n * 7 + i) % Profiles.Length];
+                var first = FirstNames[n % FirstNames.Length];
+                var last = LastNames[(n * 3 + i) % LastNames.Length];
+                var adjudicated = new DateOnly(2019 + n % 7, 1 + n % 12, 1 + n % 27);
+                var person = new Person(
+                    Guid.CreateVersion7(), vendorId, $"{prefix}-{1001 + i}", $"{first} {last}",
+                    $"{first}.{last}.{n}@{prefix.ToLowerInvariant()}.example".ToLowerInvariant(), p.Employer,
+                    p.Citizenships, p.Birth, p.Lpr, p.Country, p.City);
+                person.WithVetting(p.Tier, p.Tier == InvestigationTier.None ? null : adjudicated, n % 3 == 0, p.Clearance,
+                        n % 5 == 4 ? null : new DateOnly(2025, 1 + n % 12, 10))
+                    .WithEscortQualification(p.Escort, new DateOnly(2026, 1 + n % 9, 15));
+                yield return person;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace ComplianceHub.Core.Domain;
+
+// Enumeration names are part of the API contract (shared/design/API.md) and are stored as strings,
+// so raw tables stay readable in an audit. Never rename a member.
+
+/// <summary>DoD cloud impact level of a system.</summary>
+public enum ImpactLevel { IL2, IL4, IL5, IL6 }
+
+/// <summary>How a person is engaged by the vendor.</summary>
+public enum EmployerType { VendorEmployee, Subcontractor, StaffingAgency }
+
+/// <summary>Federal background investigation tier.</summary>
+public enum InvestigationTier { None, T1, T3, T5 }
+
+/// <summary>Security clearance level.</summary>
+public enum Clearance { None, Confidential, Secret, TopSecret }
+
+/// <summary>Technical level at which a person may act as an escort.</summary>
+public enum EscortQualification { None, Operator, Engineer }
+
+/// <summary>Whether a person is currently employed by the vendor.</summary>
+public enum EmploymentStatus { Active, Terminated }
+
+/// <summary>Lifecycle of a vendor in the contracting office.</summary>
+public enum VendorStatus { Active, Suspended, Inactive }

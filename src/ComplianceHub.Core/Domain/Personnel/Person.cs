@@ -1,0 +1,85 @@
+namespace ComplianceHub.Core.Domain.Personnel;
+
+/// <summary>
+/// A vendor's staff member and the facts the rules look at. Citizenships are a set of ISO 3166-1 alpha-2
+/// codes, never a single "US person" flag. Attribute history (effective dates, source, actor) is added with
+/// the compliance engine; until then the current facts are the record.
+/// </summary>
+public sealed class Person
+{
+    private Person() { }
+
+    public Person(Guid id, Guid vendorId, string employeeId, string fullName, string email, EmployerType employerType,
+        IEnumerable<string> citizenships, string countryOfBirth, bool usLawfulPermanentResident,
+        string workCountry, string workCity)
+    {
+        var set = citizenships.Select(c => c.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (set.Count == 0)
+        {
+            throw new ArgumentException("A person has at least one citizenship.", nameof(citizenships));
+        }
+
+        Id = id;
+        VendorId = vendorId;
+        EmployeeId = employeeId;
+        FullName = fullName;
+        Email = email;
+        EmployerType = employerType;
+        Citizenships = set;
+        CountryOfBirth = countryOfBirth.ToUpperInvariant();
+        UsLawfulPermanentResident = usLawfulPermanentResident;
+        WorkCountry = workCountry.ToUpperInvariant();
+        WorkCity = workCity;
+        EmploymentStatus = EmploymentStatus.Active;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid VendorId { get; private set; }
+
+    /// <summary>The vendor's own key for the person; unique within the vendor.</summary>
+    public string EmployeeId { get; private set; } = "";
+    public string FullName { get; private set; } = "";
+    public string Email { get; private set; } = "";
+    public EmployerType EmployerType { get; private set; }
+
+    /// <summary>Every citizenship held, as ISO 3166-1 alpha-2 codes, sorted and distinct.</summary>
+    public List<string> Citizenships { get; private set; } = [];
+    public string CountryOfBirth { get; private set; } = "";
+    public bool UsLawfulPermanentResident { get; private set; }
+
+    /// <summary>Country of the current physical work location (ISO 3166-1 alpha-2).</summary>
+    public string WorkCountry { get; private set; } = "";
+    public string WorkCity { get; private set; } = "";
+    public InvestigationTier InvestigationTier { get; private set; }
+    public DateOnly? AdjudicatedOn { get; private set; }
+    public bool ContinuousVetting { get; private set; }
+    public Clearance Clearance { get; private set; }
+    public DateOnly? NdaSignedOn { get; private set; }
+    public EscortQualification EscortQualification { get; private set; }
+    public DateOnly? EscortTrainingOn { get; private set; }
+    public EmploymentStatus EmploymentStatus { get; private set; }
+    public DateOnly? TerminatedOn { get; private set; }
+
+    /// <summary>A US citizen or a US lawful permanent resident.</summary>
+    public bool IsUsPerson => Citizenships.Contains("US") || UsLawfulPermanentResident;
+
+    /// <summary>Records vetting facts (investigation, clearance, NDA).</summary>
+    public Person WithVetting(InvestigationTier tier, DateOnly? adjudicatedOn, bool continuousVetting,
+        Clearance clearance, DateOnly? ndaSignedOn)
+    {
+        InvestigationTier = tier;
+        AdjudicatedOn = adjudicatedOn;
+        ContinuousVetting = continuousVetting;
+        Clearance = clearance;
+        NdaSignedOn = ndaSignedOn;
+        return this;
+    }
+
+    /// <summary>Records the person's escort qualification and training date.</summary>
+    public Person WithEscortQualification(EscortQualification qualification, DateOnly? trainedOn)
+    {
+        EscortQualification = qualification;
+        EscortTrainingOn = qualification == EscortQualification.None ? null : trainedOn;
+        return this;
+    }
+}
