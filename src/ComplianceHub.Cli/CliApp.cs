@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Data.Seeding;
 using Microsoft.EntityFrameworkCore;
@@ -103,10 +104,8 @@ public static class CliApp
 
     private static IHost BuildDataHost(HostApplicationBuilder builder)
     {
-        builder.Services.AddComplianceHubData(builder.Configuration);
+        builder.Services.AddComplianceHubCore(builder.Configuration);
         builder.Services.AddComplianceHubIdentityCore();
-        builder.Services.AddScoped<AccountService>();
-        builder.Services.AddScoped<DemoSeeder>();
         return builder.Build();
     }
 
@@ -143,7 +142,7 @@ public static class CliApp
             }
         }
         var result = await scope.ServiceProvider.GetRequiredService<AccountService>()
-            .CreateAsync(new NewAccount(email, name, role, vendorId, password));
+            .CreateAsync(Actor.ServerOperator, new NewAccount(email, name, role, vendorId, password));
         if (!result.Succeeded)
         {
             foreach (var (field, messages) in result.Errors)

@@ -1,6 +1,24 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using ComplianceHub.Web.Hosting;
+using Serilog;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+// Composition root of the portal. Migrations are NOT applied here: they are an explicit deploy step
+// (ComplianceHub.Cli migrate, run by scripts/run.sh and the compose "migrate" service).
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddComplianceHubPortal();
+    var app = builder.Build();
+    app.UseComplianceHubPortal();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "ComplianceHub stopped unexpectedly");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}

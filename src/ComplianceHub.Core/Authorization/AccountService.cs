@@ -27,33 +27,20 @@ public sealed record AccountResult(Guid? UserId, IReadOnlyDictionary<string, str
 /// exactly one existing vendor.
 /// </summary>
 public sealed class AccountService(UserManager<ApplicationUser> users, RoleManager<ApplicationRole> roles,
-    ComplianceDbContext db, TimeProvider clock)
+    ComplianceDbContext db, TimeProvider clock, FluentValidation.IValidator<NewAccount> validator)
 {
     /// <summary>Creates the account, or returns why not (nothing is written then).</summary>
-    public async Task<AccountResult> CreateAsync(NewAccount request, CancellationToken ct = default)
+    public async Task<AccountResult> CreateAsync(Actor actor, NewAccount request, CancellationToken ct = default)
     {
-        if (!Roles.All.Contains(request.Role))
+        EnsureAdministrator(actor);
+        var shape = await validator.ValidateAsync(request, ct);
+        if (!shape.IsValid)
         {
-            return AccountResult.Fail(nameof(NewAccount.Role), $"Role must be one of {string.Join(", ", Roles.All)}.");
+            return new AccountResult(null, shape.ToDictionary().AsReadOnly());
         }
-        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 200)
+        if (request.VendorId is { } vendorId && !await db.Vendors.AnyAsync(v => v.Id == vendorId, ct))
         {
-            return AccountResult.Fail(nameof(NewAccount.DisplayName), "Enter a display name of at most 200 characters.");
-        }
-        if (request.Role == Roles.VendorRepresentative)
-        {
-            if (request.VendorId is not { } vendorId)
-            {
-                return AccountResult.Fail(nameof(NewAccount.VendorId), "A vendor representative must be bound to a vendor.");
-            }
-            if (!await db.Vendors.AnyAsync(v => v.Id == vendorId, ct))
-            {
-                return AccountResult.Fail(nameof(NewAccount.VendorId), "The vendor does not exist.");
-            }
-        }
-        else if (request.VendorId is not null)
-        {
-            return AccountResult.Fail(nameof(NewAccount.VendorId), "Only a vendor representative is bound to a vendor.");
+            return AccountResult.Fail(nameof(NewAccount.VendorId), "The vendor does not exist.");
         }
 
         // Identity's stores save through this same scoped context: one transaction makes user + role atomic.
@@ -91,5 +78,27 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
         }
         await tx.CommitAsync(ct);
         return new AccountResult(user.Id, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>Ends a lock-out early. Returns false when the account does not exist or the change failed.</summary>
+    public async Task<bool> UnlockAsync(Actor actor, Guid userId, CancellationToken ct = default)
+    {
+        EnsureAdministrator(actor);
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+        {
+            return false;
+        }
+        user.LockoutEnd = null;
+        user.RecentFailedSignIns.Clear();
+        return (await users.UpdateAsync(user)).Succeeded;
+    }
+
+    private static void EnsureAdministrator(Actor actor)
+    {
+        if (!actor.IsAdministrator)
+        {
+            throw new UnauthorizedAccessException("Only administrators manage accounts.");
+        }
     }
 }

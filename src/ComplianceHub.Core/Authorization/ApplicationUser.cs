@@ -14,8 +14,12 @@ public sealed class ApplicationUser : IdentityUser<Guid>
     /// <summary>The vendor a vendor representative acts for; null for every other role.</summary>
     public Guid? VendorId { get; set; }
 
-    /// <summary>When the latest failed sign-in happened; failures older than the lockout window are forgotten.</summary>
-    public DateTimeOffset? LastFailedSignInAt { get; set; }
+    /// <summary>
+    /// Times of the recent failed sign-ins (at most <see cref="IdentitySetup.MaxFailedSignIns"/>, none older than
+    /// <see cref="IdentitySetup.LockoutWindow"/>): the DoD rule counts failures within a window, which Identity's
+    /// consecutive-failure counter cannot express.
+    /// </summary>
+    public List<DateTimeOffset> RecentFailedSignIns { get; set; } = [];
 
     /// <summary>When the account was created.</summary>
     public DateTimeOffset CreatedAt { get; set; }

@@ -51,6 +51,17 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         builder.ApplyConfigurationsFromAssembly(typeof(ComplianceDbContext).Assembly);
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: every write is asynchronous and passes the gate.");
+    /// <summary>
+    /// Synchronous saves are refused, with one exception: the data-protection key ring
+    /// (EntityFrameworkCoreXmlRepository) stores new keys synchronously, and keys are not compliance data.
+    /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var onlyKeys = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .All(e => e.Entity is DataProtectionKey);
+        return onlyKeys
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new NotSupportedException("Use SaveChangesAsync: every write is asynchronous and passes the gate.");
+    }
 }

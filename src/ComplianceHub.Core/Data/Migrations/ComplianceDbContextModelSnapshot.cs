@@ -90,10 +90,6 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
-                    b.Property<DateTimeOffset?>("LastFailedSignInAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_failed_sign_in_at");
-
                     b.Property<DateTimeOffset?>("LastSignInAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_sign_in_at");
@@ -127,6 +123,11 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean")
                         .HasColumnName("phone_number_confirmed");
+
+                    b.PrimitiveCollection<List<DateTimeOffset>>("RecentFailedSignIns")
+                        .IsRequired()
+                        .HasColumnType("timestamp with time zone[]")
+                        .HasColumnName("recent_failed_sign_ins");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text")

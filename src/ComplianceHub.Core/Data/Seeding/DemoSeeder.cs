@@ -63,7 +63,7 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts)
             {
                 continue;
             }
-            var result = await accounts.CreateAsync(new NewAccount(email, name, role, vendorId, DemoPassword), ct);
+            var result = await accounts.CreateAsync(Actor.ServerOperator, new NewAccount(email, name, role, vendorId, DemoPassword), ct);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException($"Demo account {email}: " +

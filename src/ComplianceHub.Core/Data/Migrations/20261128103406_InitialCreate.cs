@@ -170,7 +170,7 @@ namespace ComplianceHub.Core.Data.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     vendor_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    last_failed_sign_in_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    recent_failed_sign_ins = table.Column<List<DateTimeOffset>>(type: "timestamp with time zone[]", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     last_sign_in_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ComplianceHub.Core.Data.Migrations
 {
     [DbContext(typeof(ComplianceDbContext))]
-    [Migration("20261128103006_InitialCreate")]
+    [Migration("20261128103406_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -93,10 +93,6 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
-                    b.Property<DateTimeOffset?>("LastFailedSignInAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_failed_sign_in_at");
-
                     b.Property<DateTimeOffset?>("LastSignInAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_sign_in_at");
@@ -130,6 +126,11 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean")
                         .HasColumnName("phone_number_confirmed");
+
+                    b.PrimitiveCollection<List<DateTimeOffset>>("RecentFailedSignIns")
+                        .IsRequired()
+                        .HasColumnType("timestamp with time zone[]")
+                        .HasColumnName("recent_failed_sign_ins");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text")

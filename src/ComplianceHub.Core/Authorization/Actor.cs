@@ -1,0 +1,60 @@
+using System.Security.Claims;
+
+namespace ComplianceHub.Core.Authorization;
+
+/// <summary>
+/// Who is acting: the signed-in account, its one role and, for a vendor representative, its one vendor.
+/// Built from the claims principal once per request or circuit; every query and command takes it.
+/// </summary>
+public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? VendorId, string? VendorName)
+{
+    /// <summary>
+    /// The operator at the server's command line (CLI: create-user, seed). Holding the database credentials, they act
+    /// with an administrator's rights and no vendor scope; the audit trail names them as this actor.
+    /// </summary>
+    public static Actor ServerOperator { get; } = new(Guid.Empty, "server operator (CLI)", Roles.Administrator, null, null);
+
+    public bool IsAdministrator => Role == Roles.Administrator;
+    public bool IsContractingOfficer => Role == Roles.ContractingOfficer;
+    public bool IsVendorRepresentative => Role == Roles.VendorRepresentative;
+    public bool IsAuditor => Role == Roles.Auditor;
+
+    /// <summary>
+    /// The actor of a signed-in principal, or null when the principal is anonymous or malformed
+    /// (no single known role, or a representative without exactly one vendor): fail closed.
+    /// </summary>
+    public static Actor? FromPrincipal(ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+        if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            return null;
+        }
+        var roles = principal.FindAll(principal.Identities.First().RoleClaimType)
+            .Select(c => c.Value).Where(Roles.All.Contains).Distinct().ToList();
+        if (roles.Count != 1)
+        {
+            return null;
+        }
+        var role = roles[0];
+        var vendorClaims = principal.FindAll(ComplianceClaimTypes.VendorId).Select(c => c.Value).Distinct().ToList();
+        Guid? vendorId = null;
+        if (role == Roles.VendorRepresentative)
+        {
+            if (vendorClaims.Count != 1 || !Guid.TryParse(vendorClaims[0], out var v))
+            {
+                return null;
+            }
+            vendorId = v;
+        }
+        else if (vendorClaims.Count != 0)
+        {
+            return null;
+        }
+        return new Actor(userId, principal.FindFirstValue(ComplianceClaimTypes.DisplayName) ?? principal.Identity.Name ?? "",
+            role, vendorId, principal.FindFirstValue(ComplianceClaimTypes.VendorName));
+    }
+}

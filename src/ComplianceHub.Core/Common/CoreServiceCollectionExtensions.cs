@@ -1,0 +1,41 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Features.Home;
+using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ComplianceHub.Core.Common;
+
+/// <summary>The composition of Core, shared by the portal and the CLI.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Application name shared by every instance, so they read one another's data-protection payloads.</summary>
+    public const string DataProtectionApplicationName = "ComplianceHub";
+
+    /// <summary>Data layer, data-protection key ring in the database, validators, queries and services.</summary>
+    public static IServiceCollection AddComplianceHubCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddComplianceHubData(configuration);
+        // Keys live in PostgreSQL so a second instance accepts the first one's cookies and antiforgery tokens.
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<ComplianceDbContext>();
+        services.AddValidatorsFromAssemblyContaining<AccountService>(includeInternalTypes: true);
+        services.AddScoped<AccountService>();
+        services.AddScoped<AccountDirectory>();
+        services.AddScoped<PortalSummaryQuery>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+
+    /// <summary>Identity's EF stores and the portal's claims (vendor binding) on top of an Identity builder.</summary>
+    public static IdentityBuilder AddComplianceHubStores(this IdentityBuilder builder) =>
+        builder.AddEntityFrameworkStores<ComplianceDbContext>()
+            .AddClaimsPrincipalFactory<ComplianceClaimsPrincipalFactory>();
+}

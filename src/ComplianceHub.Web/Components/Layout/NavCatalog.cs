@@ -1,0 +1,31 @@
+using ComplianceHub.Core.Authorization;
+using MudBlazor;
+
+namespace ComplianceHub.Web.Components.Layout;
+
+/// <summary>One entry of the navigation.</summary>
+/// <param name="Title">Link text.</param>
+/// <param name="Href">Target; pages outside Blazor (the API reference) load in full.</param>
+/// <param name="Icon">MudBlazor icon.</param>
+/// <param name="Roles">Roles that see the entry; the page itself enforces the same policy.</param>
+/// <param name="External">True for targets outside the Blazor router.</param>
+public sealed record NavEntry(string Title, string Href, string Icon, IReadOnlyList<string> Roles, bool External = false);
+
+/// <summary>
+/// The navigation, by role. Showing an entry is a convenience only: every page declares its own
+/// authorization policy, and its queries are scoped by role and vendor.
+/// </summary>
+public static class NavCatalog
+{
+    public static IReadOnlyList<NavEntry> Entries { get; } =
+    [
+        new("Home", "/", Icons.Material.Filled.Home, Roles.All),
+        new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, [Roles.Administrator]),
+        new("API reference", "/scalar/v1", Icons.Material.Filled.Api,
+            [Roles.Administrator, Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Auditor], External: true),
+    ];
+
+    /// <summary>The entries a role sees, in order.</summary>
+    public static IReadOnlyList<NavEntry> For(string? role) =>
+        role is null ? [] : Entries.Where(e => e.Roles.Contains(role)).ToList();
+}

@@ -1,0 +1,133 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Web.Api;
+using ComplianceHub.Web.Components;
+using ComplianceHub.Web.Components.Account;
+using ComplianceHub.Web.Components.Pages.Admin;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+using Serilog;
+
+namespace ComplianceHub.Web.Hosting;
+
+/// <summary>Service registration and the request pipeline of the portal, in the order they apply.</summary>
+public static class PortalHosting
+{
+    public static WebApplicationBuilder AddComplianceHubPortal(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // Operational telemetry only: never personal data (citizenships, locations, names); that belongs in the audit trail.
+        services.AddSerilog((sp, cfg) => cfg
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(sp)
+            .Enrich.FromLogContext());
+
+        services.AddComplianceHubCore(builder.Configuration);
+
+        services.AddIdentity<ApplicationUser, ApplicationRole>(IdentitySetup.Configure)
+            .AddComplianceHubStores()
+            .AddDefaultTokenProviders();
+        // Re-check the security stamp often, so a lock-out or role change reaches open sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "ComplianceHub.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = SessionPolicy.IdleTimeout;
+            o.SlidingExpiration = true;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddScoped<SignInService>();
+        services.AddScoped<ConsentBanner>();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator))
+            .AddPolicy(Policies.ContractingOfficer, p => p.RequireRole(Roles.ContractingOfficer))
+            .AddPolicy(Policies.VendorRepresentative, p => p.RequireRole(Roles.VendorRepresentative)
+                .RequireClaim(ComplianceClaimTypes.VendorId))
+            .AddPolicy(Policies.Auditor, p => p.RequireRole(Roles.Auditor))
+            .AddPolicy(Policies.ReadAllVendors, p => p.RequireRole(Roles.Administrator, Roles.ContractingOfficer, Roles.Auditor))
+            // Everything requires a signed-in user unless it says [AllowAnonymous] (banner, sign-in, health, assets).
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<CurrentActor>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "ComplianceHub API";
+            doc.Info.Version = "v1";
+            doc.Info.Description = "Which vendor people can touch which defense cloud systems, from where, under whose supervision. " +
+                                   "The contract is documented in docs/api.md; every write passes the same compliance pipeline as the portal.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication UseComplianceHubPortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseSerilogRequestLogging(o =>
+        {
+            // Path only (ids are not personal data); the query string and user names are never logged.
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = HealthResponse.WriteAsync,
+        }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("ComplianceHub API reference"));
+        app.MapAccountEndpoints();
+        app.MapAccountExport();
+        app.MapApiV1();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/openapi"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Session limits of the DoD baseline (DESIGN.md section 8).</summary>
+public static class SessionPolicy
+{
+    /// <summary>A session with no activity for this long must sign in again.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
+}
