@@ -3,7 +3,8 @@ using Serilog;
 
 // Composition root of the portal. Migrations are NOT applied here: they are an explicit deploy step
 // (ComplianceHub.Cli migrate, run by scripts/run.sh and the compose "migrate" service).
-Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+// A console logger for start-up failures; the configured logger (console and/or JSON file) is built per host.
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
 try
 {
     var builder = WebApplication.CreateBuilder(args);

@@ -26,10 +26,18 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
             from u in db.Users.AsNoTracking()
             join ur in db.UserRoles on u.Id equals ur.UserId
             join r in db.Roles on ur.RoleId equals r.Id
-            join v in db.Vendors on u.VendorId equals v.Id into vs
-            from v in vs.DefaultIfEmpty()
-            select new AccountRow(u.Id, u.Email!, u.DisplayName, r.Name!, v == null ? null : v.Name, u.CreatedAt, u.LastSignInAt,
-                u.LockoutEnd > now ? u.LockoutEnd : null);
+            from v in db.Vendors.Where(v => v.Id == u.VendorId).DefaultIfEmpty()
+            select new
+            {
+                u.Id,
+                Email = u.Email!,
+                u.DisplayName,
+                Role = r.Name!,
+                VendorName = v == null ? null : v.Name,
+                u.CreatedAt,
+                u.LastSignInAt,
+                u.LockoutEnd,
+            };
 
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
@@ -57,10 +65,11 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
         };
 
         var total = await rows.CountAsync(ct);
-        var items = await rows.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        var page1 = await rows.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        var items = page1.Select(a => new AccountRow(a.Id, a.Email, a.DisplayName, a.Role, a.VendorName, a.CreatedAt, a.LastSignInAt,
+            a.LockoutEnd > now ? a.LockoutEnd : null)).ToList();
         return new PagedResult<AccountRow>(items, page.SafePage, page.SafePageSize, total);
     }
-
     /// <summary>Vendors an account can be bound to, for the create-account form.</summary>
     public async Task<IReadOnlyList<(Guid Id, string Name)>> VendorsAsync(CancellationToken ct = default)
     {

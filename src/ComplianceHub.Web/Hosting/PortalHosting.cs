@@ -24,7 +24,7 @@ public static class PortalHosting
         services.AddSerilog((sp, cfg) => cfg
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(sp)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(), preserveStaticLogger: true);
 
         services.AddComplianceHubCore(builder.Configuration);
 

@@ -132,7 +132,7 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts)
         {
             for (var i = 0; i < size; i++, n++)
             {
-                var p = Profiles[(n * 7 + i) % Profiles.Length];
+                var p = Profiles[(n * 13) % Profiles.Length];
                 var first = FirstNames[n % FirstNames.Length];
                 var last = LastNames[(n * 3 + i) % LastNames.Length];
                 var adjudicated = new DateOnly(2019 + n % 7, 1 + n % 12, 1 + n % 27);

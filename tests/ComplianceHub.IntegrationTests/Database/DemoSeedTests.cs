@@ -1,0 +1,38 @@
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.IntegrationTests.Database;
+
+public sealed class DemoSeedTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    [Fact]
+    public async Task Seed_CreatesTheDemoData_WithVariedCitizenshipsAndLocations()
+    {
+        var cs = fixture.Database.AppConnectionString;
+        Assert.Equal(3L, await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM vendors"));
+        Assert.Equal(60L, await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM people"));
+        Assert.Equal(4L, await TestDatabase.ScalarAsync(cs, "SELECT count(DISTINCT impact_level) FROM cloud_systems"));
+        Assert.True((long)(await TestDatabase.ScalarAsync(cs, "SELECT count(DISTINCT work_country) FROM people"))! >= 8);
+        Assert.True((long)(await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM people WHERE cardinality(citizenships) > 1"))! >= 2);
+        Assert.True((long)(await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM people WHERE NOT ('US' = ANY(citizenships))"))! >= 10);
+        Assert.Equal(6L, await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task Seed_RunTwice_AddsNothing()
+    {
+        await using var scope = fixture.Portal.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync("Development");
+        Assert.Equal(new DemoSeeder.Result(0, 0, 0, 0), result);
+    }
+
+    [Fact]
+    public async Task Seed_RefusesToRunInProduction()
+    {
+        await using var scope = fixture.Portal.Services.CreateAsyncScope();
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync("Production"));
+        Assert.Contains("Production", ex.Message);
+    }
+}

@@ -1,0 +1,47 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data.Seeding;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ComplianceHub.Tests.Shared;
+
+/// <summary>
+/// The real portal (Program) on a test database, connecting as the application role like production.
+/// Migrations are applied by <see cref="TestDatabase"/> beforehand, as the deploy step does.
+/// </summary>
+public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : WebApplicationFactory<Program>
+{
+    public TestDatabase Database { get; } = database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:ComplianceHub", Database.AppConnectionString);
+        // Test logs go to the temp folder, not under the source tree.
+        builder.UseSetting("Serilog:WriteTo:File:Args:path", Path.Combine(Path.GetTempPath(), "compliancehub-tests", "log-.json"));
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        if (clock is not null)
+        {
+            builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
+        }
+    }
+
+    /// <summary>Adds the demo vendors, systems, people and accounts through the production seeder.</summary>
+    public async Task SeedDemoAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync("Development");
+    }
+
+    /// <summary>Creates one account through the production account service.</summary>
+    public async Task<Guid> CreateAccountAsync(string email, string role, Guid? vendorId = null, string password = DemoSeeder.DemoPassword)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AccountService>()
+            .CreateAsync(Actor.ServerOperator, new NewAccount(email, email.Split('@')[0], role, vendorId, password));
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.SelectMany(e => e.Value)));
+        return result.UserId!.Value;
+    }
+}
