@@ -40,6 +40,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         base.OnModelCreating(builder);
 
         // Identity keeps explicit "AspNet*" names unless told otherwise; name them like every other table.
+        // Renamed here, right after Identity's model, so constraint names follow the new names.
         builder.Entity<ApplicationUser>().ToTable("users");
         builder.Entity<ApplicationRole>().ToTable("roles");
         builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");

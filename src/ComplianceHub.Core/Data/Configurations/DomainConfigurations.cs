@@ -85,3 +85,9 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         b.HasIndex(u => u.VendorId);
     }
 }
+
+internal sealed class ApplicationRoleConfiguration : IEntityTypeConfiguration<ApplicationRole>
+{
+    // The table is renamed in ComplianceDbContext.OnModelCreating, next to Identity's other tables.
+    public void Configure(EntityTypeBuilder<ApplicationRole> b) => b.Property(r => r.Name).HasMaxLength(256);
+}
