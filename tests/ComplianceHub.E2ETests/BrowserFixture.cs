@@ -1,0 +1,95 @@
+using ComplianceHub.Tests.Shared;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace ComplianceHub.E2ETests;
+
+/// <summary>The real portal on Kestrel (a free port) with the demo data, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private PortalFactory portal = null!;
+    private IPlaywright playwright = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync("e2e");
+        // UseKestrel on the factory instance itself (not WithWebHostBuilder), port 0 = a free port.
+        portal = new PortalFactory(database);
+        portal.UseKestrel(0);
+        portal.StartServer();
+        await portal.SeedDemoAsync();
+        BaseUrl = portal.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        // Two cores run the portal, the database and Chromium: give the UI time, never retry a test.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
+        await portal.DisposeAsync();
+        await database.DisposeAsync();
+    }
+}
+
+/// <summary>Waits until the Blazor circuit is connected (the layout marks it), so clicks are not lost during start-up.</summary>
+public static class Interactive
+{
+    public static Task WaitAsync(IPage page) =>
+        Assertions.Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
+}
+
+/// <summary>Screenshots for a human look, written only when E2E_SCREENSHOTS names a folder.</summary>
+public static class Screens
+{
+    public static async Task CaptureAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("E2E_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+}
+
+/// <summary>axe-core on the current page: no serious or critical violation (WCAG 2.1 AA).</summary>
+public static class Accessibility
+{
+    public static async Task AssertNoSeriousViolationsAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+        });
+        var serious = result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
+            .ToList();
+        Assert.True(serious.Count == 0, $"axe found on {page.Url}:\n{string.Join("\n", serious)}");
+    }
+}
