@@ -31,6 +31,11 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // dotnet-ef runs this entry point to look for a host; the design-time factory in Core answers instead.
+        if (EF.IsDesignTime)
+        {
+            return 0;
+        }
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             Console.WriteLine(Usage);

@@ -74,7 +74,7 @@ public static class PortalHosting
             doc.Info.Title = "ComplianceHub API";
             doc.Info.Version = "v1";
             doc.Info.Description = "Which vendor people can touch which defense cloud systems, from where, under whose supervision. " +
-                                   "The contract is documented in docs/api.md; every write passes the same compliance pipeline as the portal.";
+                                   "Bearer tokens arrive with the REST resources; today the API answers to the portal's sign-in cookie.";
             return Task.CompletedTask;
         }));
         return builder;

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Starts ComplianceHub on a fresh Debian/Ubuntu machine with the .NET 10 SDK, unattended:
+# installs PostgreSQL if missing, keeps a project-local cluster in .data/ (run as the postgres user),
+# provisions the roles, migrates, seeds the demo data and serves the portal at http://127.0.0.1:${PORT:-5000}.
+#   scripts/run.sh           start (reuses the cluster and its data)
+#   scripts/run.sh --reset   start from an empty database
+# Ctrl-C stops the portal and the cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PORT=${PORT:-5000}
+PG_PORT=${PG_PORT:-55432}
+PG_DIR="$ROOT/.data/postgres"
+export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0 \
+       DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+source scripts/lib/postgres.sh
+
+RESET=0
+for arg in "$@"; do
+  case "$arg" in
+    --reset) RESET=1 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "unknown option: $arg (use --reset or --help)" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n==> %s\n' "$*"; }
+APP_PID=""
+cleanup() {
+  trap - EXIT INT TERM
+  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+  fi
+  step "stopping PostgreSQL"
+  pg_stop "$PG_DIR"
+}
+
+step "PostgreSQL (cluster in .data/postgres, port $PG_PORT)"
+pg_ensure_installed
+if ! as_postgres test -x "$ROOT"; then
+  echo "error: the postgres user cannot reach $ROOT; make its parent folders traversable (chmod o+x) or clone elsewhere" >&2
+  exit 1
+fi
+if [ "$RESET" -eq 1 ]; then
+  pg_stop "$PG_DIR"
+  as_root rm -rf "$PG_DIR"
+  echo "removed the old cluster"
+fi
+mkdir -p "$ROOT/.data"
+if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1 && ! pg_port_free "$PG_PORT"; then
+  echo "error: port $PG_PORT is taken by another program; set PG_PORT to a free port" >&2
+  exit 1
+fi
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+pg_start "$PG_DIR" "$PG_PORT"
+
+DB=compliancehub
+export ConnectionStrings__PostgresSuperuser="Host=127.0.0.1;Port=$PG_PORT;Database=postgres;Username=postgres"
+export ConnectionStrings__ComplianceHubOwner="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_owner"
+export ConnectionStrings__ComplianceHub="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_app"
+export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
+
+step "Build (Release)"
+dotnet build src/ComplianceHub.Web/ComplianceHub.Web.csproj -c Release --verbosity quiet -nologo
+dotnet build src/ComplianceHub.Cli/ComplianceHub.Cli.csproj -c Release --verbosity quiet -nologo
+CLI="dotnet $ROOT/src/ComplianceHub.Cli/bin/Release/net10.0/ComplianceHub.Cli.dll"
+
+step "Database: provision, migrate, seed"
+$CLI provision
+$CLI migrate
+$CLI seed
+
+if ! pg_port_free "$PORT"; then
+  echo "error: port $PORT is taken; stop what runs there or set PORT" >&2
+  exit 1
+fi
+step "Starting the portal"
+# The content root is the project folder (static web assets, appsettings); logs go to .data/logs.
+(cd src/ComplianceHub.Web && exec dotnet bin/Release/net10.0/ComplianceHub.Web.dll --urls "http://127.0.0.1:$PORT" \
+   --Serilog:WriteTo:File:Args:path="$ROOT/.data/logs/compliancehub-.json") &
+APP_PID=$!
+for _ in $(seq 1 60); do
+  if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$APP_PID" 2>/dev/null; then echo "error: the portal exited; see the output above" >&2; exit 1; fi
+  sleep 1
+done
+curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null
+
+cat <<INFO
+
+  ComplianceHub is running at  http://127.0.0.1:$PORT
+  API reference (signed in):   http://127.0.0.1:$PORT/scalar/v1
+  Health:                      http://127.0.0.1:$PORT/healthz
+
+  Demo accounts:
+$($CLI demo-accounts)
+
+  Ctrl-C stops the portal and the database. scripts/run.sh --reset starts from an empty database.
+INFO
+wait "$APP_PID"

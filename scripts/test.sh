@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every test of ComplianceHub on a fresh Debian/Ubuntu machine with the .NET 10 SDK, unattended:
+# a throwaway PostgreSQL cluster, Chromium for the browser tests, a Release build, the EF model check,
+# the docker-compose.yml check, then every test project. Prints "N passed, N failed, N skipped" last and
+# exits non-zero on any failure. Cleans up what it starts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0 \
+       DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+source scripts/lib/postgres.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$APT_UPDATED" -eq 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+step "PostgreSQL"
+pg_ensure_installed
+PG_DIR=$(mktemp -d /tmp/compliancehub-test-pg.XXXXXX)
+PG_PORT=${TEST_PG_PORT:-55440}
+while ! pg_port_free "$PG_PORT"; do PG_PORT=$((PG_PORT + 1)); done
+LOG=$(mktemp /tmp/compliancehub-test-log.XXXXXX)
+cleanup() {
+  pg_stop "$PG_DIR"
+  as_root rm -rf "$PG_DIR"
+  rm -f "$LOG"
+}
+trap cleanup EXIT
+# A throwaway cluster: durability off for speed; plenty of connections for parallel test projects.
+pg_start "$PG_DIR" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
+export TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+echo "throwaway cluster on port $PG_PORT"
+
+step "Chromium and docker-compose"
+[ -x /usr/bin/chromium ] || apt_install chromium
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || apt_install docker-compose
+
+step "Build (Release)"
+dotnet tool restore >/dev/null
+dotnet restore ComplianceHub.sln --verbosity quiet
+dotnet build ComplianceHub.sln --no-restore -c Release --verbosity quiet -nologo
+
+step "EF model has no pending changes"
+dotnet tool run dotnet-ef migrations has-pending-model-changes \
+  --project src/ComplianceHub.Core --startup-project src/ComplianceHub.Cli --no-build --configuration Release
+
+step "docker-compose.yml is valid"
+if docker compose version >/dev/null 2>&1; then
+  docker compose -f docker-compose.yml config --quiet
+else
+  docker-compose -f docker-compose.yml config --quiet
+fi
+echo "docker-compose.yml accepted"
+
+step "Tests"
+set +e
+dotnet test ComplianceHub.sln --no-build -c Release 2>&1 | tee "$LOG"
+rc=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E '^(Passed|Failed)!  - Failed:' "$LOG" \
+  | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' \
+  | awk '{f+=$1; p+=$2; s+=$3; n++} END {printf "%d %d %d %d", p, f, s, n}')
+read -r passed failed skipped projects <<<"$summary"
+expected=$(ls -d tests/*/ | grep -c Tests/ || true)
+if [ "$projects" -lt "$expected" ]; then
+  echo "error: only $projects of $expected test projects reported a result" >&2
+  rc=1
+fi
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$rc"
