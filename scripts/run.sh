@@ -28,6 +28,7 @@ step() { printf '\n==> %s\n' "$*"; }
 APP_PID=""
 cleanup() {
   trap - EXIT INT TERM
+  trap "" PIPE  # the terminal or a pipe may already be gone; stopping must still finish
   if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
     kill "$APP_PID" 2>/dev/null || true
     wait "$APP_PID" 2>/dev/null || true
