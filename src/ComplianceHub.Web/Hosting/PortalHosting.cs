@@ -39,8 +39,15 @@ public static class PortalHosting
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = SessionPolicy.IdleTimeout;
+            // Sliding: each request renews the ticket for its own span, which sign-in sets per role.
+            o.ExpireTimeSpan = SessionPolicy.DefaultIdleTimeout;
             o.SlidingExpiration = true;
+            o.Events.OnSigningIn = ctx =>
+            {
+                var role = Actor.FromPrincipal(ctx.Principal)?.Role;
+                ctx.Properties.ExpiresUtc = ctx.Properties.IssuedUtc!.Value + SessionPolicy.IdleTimeoutFor(role);
+                return Task.CompletedTask;
+            };
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
@@ -63,6 +70,9 @@ public static class PortalHosting
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CurrentActor>();
+        // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.
+        services.AddScoped<CircuitActivity>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActivityCircuitHandler>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
@@ -123,11 +133,4 @@ public static class PortalHosting
         ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
     }
-}
-
-/// <summary>Session limits of the DoD baseline (DESIGN.md section 8).</summary>
-public static class SessionPolicy
-{
-    /// <summary>A session with no activity for this long must sign in again.</summary>
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
 }

@@ -14,6 +14,14 @@ internal static class AccountEndpoints
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/consent?signedOut=true");
         }).AllowAnonymous().ExcludeFromDescription();
+
+        // Where an idle circuit sends the browser (a GET, since the circuit cannot post a form). Signing someone out
+        // is the only effect, so a forged link can do no more than that.
+        endpoints.MapGet("/account/timed-out", async ([FromServices] SignInManager<ApplicationUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/consent?timedOut=true");
+        }).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 }

@@ -1,0 +1,60 @@
+using System.Net;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Tests.Shared;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ComplianceHub.IntegrationTests.Account;
+
+/// <summary>DoD: sessions end after 15 minutes without activity, 10 for administrators.</summary>
+public sealed class SessionTimeoutTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider clock = new(TimeProvider.System.GetUtcNow());
+    private TestDatabase database = null!;
+    private PortalFactory portal = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync("idle");
+        portal = new PortalFactory(database, clock);
+        await portal.CreateAccountAsync("admin@idle.test", Roles.Administrator);
+        await portal.CreateAccountAsync("officer@idle.test", Roles.ContractingOfficer);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await portal.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task IdleSessions_End_AfterTheirRolesLimit()
+    {
+        using var admin = PortalSession.Open(portal);
+        using var officer = PortalSession.Open(portal);
+        Assert.True(await admin.SignInAsync("admin@idle.test", DemoSeeder.DemoPassword));
+        Assert.True(await officer.SignInAsync("officer@idle.test", DemoSeeder.DemoPassword));
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await admin.Client.GetAsync("/api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await officer.Client.GetAsync("/api/v1/me")).StatusCode);
+
+        clock.Advance(TimeSpan.FromMinutes(14));
+        Assert.Equal(HttpStatusCode.OK, (await officer.Client.GetAsync("/api/v1/me")).StatusCode);
+
+        clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await officer.Client.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TimedOutPage_SignsOut_AndSaysWhy()
+    {
+        using var officer = PortalSession.Open(portal);
+        Assert.True(await officer.SignInAsync("officer@idle.test", DemoSeeder.DemoPassword));
+        var response = await officer.Client.GetAsync("/account/timed-out");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/consent?timedOut=true", response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await officer.Client.GetAsync("/api/v1/me")).StatusCode);
+        Assert.Contains("You were signed out after a period without activity", await officer.GetHtmlAsync("/consent?timedOut=true"));
+    }
+}
