@@ -2,36 +2,22 @@ using System.Net;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Tests.Shared;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ComplianceHub.IntegrationTests.Account;
 
 /// <summary>DoD: three failed sign-ins within 15 minutes lock the account; the error never says which accounts exist.</summary>
-public sealed class LockoutTests : IAsyncLifetime
+public sealed class LockoutTests() : ClockedPortalTest("lock")
 {
-    // Identity compares LockoutEnd with the real clock, so the fake clock starts at real time.
-    private readonly FakeTimeProvider clock = new(TimeProvider.System.GetUtcNow());
-    private TestDatabase database = null!;
-    private PortalFactory portal = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        database = await TestDatabase.CreateAsync("lock");
-        portal = new PortalFactory(database, clock);
-        await portal.CreateAccountAsync("officer@lock.test", Roles.ContractingOfficer);
-        await portal.CreateAccountAsync("slow@lock.test", Roles.Auditor);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await portal.DisposeAsync();
-        await database.DisposeAsync();
+        await Portal.CreateAccountAsync("officer@lock.test", Roles.ContractingOfficer);
+        await Portal.CreateAccountAsync("slow@lock.test", Roles.Auditor);
     }
 
     [Fact]
     public async Task ThreeFailures_LockTheAccount_EvenForTheRightPassword()
     {
-        using var session = PortalSession.Open(portal);
+        using var session = PortalSession.Open(Portal);
         for (var i = 0; i < IdentitySetup.MaxFailedSignIns; i++)
         {
             await session.AcknowledgeBannerAsync();
@@ -41,9 +27,9 @@ public sealed class LockoutTests : IAsyncLifetime
         }
 
         Assert.False(await session.SignInAsync("officer@lock.test", DemoSeeder.DemoPassword));
-        var lockedUntil = await TestDatabase.ScalarAsync(database.AppConnectionString,
+        var lockedUntil = await TestDatabase.ScalarAsync(Database.AppConnectionString,
             "SELECT lockout_end FROM users WHERE email = 'officer@lock.test'");
-        var expected = clock.GetUtcNow() + IdentitySetup.LockoutWindow;
+        var expected = Clock.GetUtcNow() + IdentitySetup.LockoutWindow;
         var actual = new DateTimeOffset(Assert.IsType<DateTime>(lockedUntil), TimeSpan.Zero);
         Assert.InRange(actual, expected.AddSeconds(-1), expected.AddSeconds(1));
     }
@@ -51,12 +37,12 @@ public sealed class LockoutTests : IAsyncLifetime
     [Fact]
     public async Task FailuresSpreadBeyondTheWindow_DoNotLock()
     {
-        using var session = PortalSession.Open(portal);
+        using var session = PortalSession.Open(Portal);
         await session.AcknowledgeBannerAsync();
         await session.PostSignInAsync("slow@lock.test", "Wrong-Password-123!");
         await session.AcknowledgeBannerAsync();
         await session.PostSignInAsync("slow@lock.test", "Wrong-Password-123!");
-        clock.Advance(TimeSpan.FromMinutes(16));
+        Clock.Advance(TimeSpan.FromMinutes(16));
         await session.AcknowledgeBannerAsync();
         await session.PostSignInAsync("slow@lock.test", "Wrong-Password-123!");
 
@@ -66,7 +52,7 @@ public sealed class LockoutTests : IAsyncLifetime
     [Fact]
     public async Task TheError_IsTheSame_ForUnknownAccountsAndWrongPasswords()
     {
-        using var session = PortalSession.Open(portal);
+        using var session = PortalSession.Open(Portal);
         await session.AcknowledgeBannerAsync();
         var unknown = await (await session.PostSignInAsync("nobody@lock.test", "Wrong-Password-123!")).Content.ReadAsStringAsync();
         await session.AcknowledgeBannerAsync();

@@ -2,54 +2,41 @@ using System.Net;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Tests.Shared;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ComplianceHub.IntegrationTests.Account;
 
 /// <summary>DoD: sessions end after 15 minutes without activity, 10 for administrators.</summary>
-public sealed class SessionTimeoutTests : IAsyncLifetime
+public sealed class SessionTimeoutTests() : ClockedPortalTest("idle")
 {
-    private readonly FakeTimeProvider clock = new(TimeProvider.System.GetUtcNow());
-    private TestDatabase database = null!;
-    private PortalFactory portal = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        database = await TestDatabase.CreateAsync("idle");
-        portal = new PortalFactory(database, clock);
-        await portal.CreateAccountAsync("admin@idle.test", Roles.Administrator);
-        await portal.CreateAccountAsync("officer@idle.test", Roles.ContractingOfficer);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await portal.DisposeAsync();
-        await database.DisposeAsync();
+        await Portal.CreateAccountAsync("admin@idle.test", Roles.Administrator);
+        await Portal.CreateAccountAsync("officer@idle.test", Roles.ContractingOfficer);
     }
 
     [Fact]
     public async Task IdleSessions_End_AfterTheirRolesLimit()
     {
-        using var admin = PortalSession.Open(portal);
-        using var officer = PortalSession.Open(portal);
+        using var admin = PortalSession.Open(Portal);
+        using var officer = PortalSession.Open(Portal);
         Assert.True(await admin.SignInAsync("admin@idle.test", DemoSeeder.DemoPassword));
         Assert.True(await officer.SignInAsync("officer@idle.test", DemoSeeder.DemoPassword));
 
-        clock.Advance(TimeSpan.FromMinutes(11));
+        Clock.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal(HttpStatusCode.Unauthorized, (await admin.Client.GetAsync("/api/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await officer.Client.GetAsync("/api/v1/me")).StatusCode);
 
-        clock.Advance(TimeSpan.FromMinutes(14));
+        Clock.Advance(TimeSpan.FromMinutes(14));
         Assert.Equal(HttpStatusCode.OK, (await officer.Client.GetAsync("/api/v1/me")).StatusCode);
 
-        clock.Advance(TimeSpan.FromMinutes(16));
+        Clock.Advance(TimeSpan.FromMinutes(16));
         Assert.Equal(HttpStatusCode.Unauthorized, (await officer.Client.GetAsync("/api/v1/me")).StatusCode);
     }
 
     [Fact]
     public async Task TimedOutPage_SignsOut_AndSaysWhy()
     {
-        using var officer = PortalSession.Open(portal);
+        using var officer = PortalSession.Open(Portal);
         Assert.True(await officer.SignInAsync("officer@idle.test", DemoSeeder.DemoPassword));
         var response = await officer.Client.GetAsync("/account/timed-out");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
