@@ -84,6 +84,17 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
         await Screens.CaptureAsync(rep, "05-home-rep");
     }
 
+    [Fact]
+    public async Task ApiReference_RendersTheOpenApiDocument_ForASignedInUser()
+    {
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, "rep@acme.demo.local");
+        await page.GotoAsync("/scalar/v1");
+        // Scalar's script runs under the page's Content-Security-Policy and fetches /openapi/v1.json with the cookie.
+        await Assertions.Expect(page.GetByText("The signed-in account: role and vendor scope").First).ToBeVisibleAsync();
+        await Screens.CaptureAsync(page, "06-api-reference");
+    }
+
     private static async Task SignInAsync(IPage page, string email, string password = DemoSeeder.DemoPassword)
     {
         await page.GotoAsync("/consent");
