@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,7 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
     public async Task<AccountResult> CreateAsync(Actor actor, NewAccount request, CancellationToken ct = default)
     {
         EnsureAdministrator(actor);
+        using var audit = AuditScope.Begin(actor, "account.create");
         var shape = await validator.ValidateAsync(request, ct);
         if (!shape.IsValid)
         {
@@ -84,6 +86,7 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
     public async Task<bool> UnlockAsync(Actor actor, Guid userId, CancellationToken ct = default)
     {
         EnsureAdministrator(actor);
+        using var audit = AuditScope.Begin(actor, "account.unlock");
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null)
         {

@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<AccountDirectory>();
         services.AddScoped<PortalSummaryQuery>();
+        services.AddScoped<Auditing.AuditChainVerifier>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Reference;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ComplianceHub.Core.Data;
 
@@ -28,6 +30,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Vendor> Vendors => Set<Vendor>();
     public DbSet<CloudSystem> Systems => Set<CloudSystem>();
     public DbSet<Person> People => Set<Person>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     /// <summary>
     /// Pinned so the model does not depend on how the context was built (DI or design time): the schema
@@ -51,6 +54,46 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
 
         builder.ApplyConfigurationsFromAssembly(typeof(ComplianceDbContext).Assembly);
     }
+
+    /// <summary>
+    /// The gate. Every tracked change is saved together with its audit events, in one transaction (the caller's,
+    /// or one opened here): the change first, so generated keys are known, then the events, appended to the hash
+    /// chain under a lock. A change with no <see cref="AuditScope"/> (no actor) is refused before anything is written.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = AuditRecorder.Capture(ChangeTracker);
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var scope = AuditScope.Current ?? throw new InvalidOperationException(
+            "A write without an audit scope was refused: every change names its actor (AuditScope.Begin).");
+
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await AuditRecorder.AppendAsync(this, pending, scope, Clock.GetUtcNow(), cancellationToken);
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+            return written;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
+    }
+
+    private TimeProvider Clock =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider
+        ?? TimeProvider.System;
 
     /// <summary>
     /// Synchronous saves are refused, with one exception: the data-protection key ring

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,6 +26,30 @@ internal static class ApiV1
             .WithSummary("The signed-in account: role and vendor scope")
             .WithDescription("Returns the caller's account id, role and, for a vendor representative, the one vendor they act for.")
             .Produces(StatusCodes.Status401Unauthorized);
+
+        var audit = endpoints.MapGroup("/api/v1/audit").WithTags("Audit");
+        audit.MapGet("/verify", async Task<Results<Ok<VerifyResponse>, ForbidHttpResult>> (HttpContext http, AuditChainVerifier verifier, CancellationToken ct) =>
+            {
+                if (Actor.FromPrincipal(http.User) is not { } actor || !(actor.IsAuditor || actor.IsAdministrator))
+                {
+                    return TypedResults.Forbid();
+                }
+                var result = await verifier.VerifyAsync(actor, ct);
+                return TypedResults.Ok(new VerifyResponse(result.Valid, result.Events, result.Valid ? result.HeadHash : null,
+                    result.FirstBrokenSequence, result.Problem));
+            })
+            .WithName("VerifyAuditChain")
+            .WithSummary("Verify the hash-chained audit trail")
+            .WithDescription("Walks every audit event in order and recomputes its SHA-256 hash and link. Auditors and administrators only.")
+            .Produces(StatusCodes.Status401Unauthorized);
         return endpoints;
     }
 }
+
+/// <summary>The outcome of a chain verification.</summary>
+/// <param name="Valid">True when every event checks out.</param>
+/// <param name="Events">Events checked (up to the first broken one).</param>
+/// <param name="HeadHash">The hash of the last event, when the chain is valid.</param>
+/// <param name="FirstBrokenSequence">The first sequence number that does not check out.</param>
+/// <param name="Problem">What is wrong there.</param>
+public sealed record VerifyResponse(bool Valid, long Events, string? HeadHash, long? FirstBrokenSequence, string? Problem);

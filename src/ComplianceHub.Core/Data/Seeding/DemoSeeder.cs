@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Personnel;
@@ -43,6 +44,7 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts)
             throw new InvalidOperationException("The demo seed refuses to run in Production: it creates accounts with a published password.");
         }
 
+        using var audit = AuditScope.Begin(Actor.ServerOperator, "seed.demo");
         int vendors = 0, systems = 0, people = 0, accountsCreated = 0;
         if (!await db.Vendors.AnyAsync(ct))
         {

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -25,6 +26,11 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             log.LogInformation("Sign-in failed: unknown account");
             return SignInOutcome.Failed;
         }
+
+        // Sign-in writes (last sign-in, failure times, lock-out) are audited with the account as the actor.
+        var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "";
+        using var audit = AuditScope.Begin(new AuditScope(
+            new AuditActor(user.Id, user.DisplayName, role, user.VendorId, "password"), "account.sign-in", Guid.CreateVersion7().ToString()));
 
         // A locked-out account fails before its password is checked (Identity returns LockedOut).
         var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: false);

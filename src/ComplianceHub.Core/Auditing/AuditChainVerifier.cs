@@ -1,0 +1,52 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Auditing;
+
+/// <summary>The result of walking the chain.</summary>
+/// <param name="Valid">True when every event's hash, link and sequence number check out.</param>
+/// <param name="Events">How many events were checked.</param>
+/// <param name="HeadHash">The hash of the last event (the genesis hash for an empty trail).</param>
+/// <param name="FirstBrokenSequence">The first sequence number that does not check out, when not valid.</param>
+/// <param name="Problem">What is wrong there, in words.</param>
+public sealed record ChainVerification(bool Valid, long Events, string HeadHash, long? FirstBrokenSequence, string? Problem);
+
+/// <summary>
+/// Walks the whole audit chain in sequence order, streaming (constant memory), and reports the first event whose
+/// hash does not match its content, whose link does not match its predecessor, or whose number leaves a gap.
+/// </summary>
+public sealed class AuditChainVerifier(IDbContextFactory<ComplianceDbContext> contexts)
+{
+    public async Task<ChainVerification> VerifyAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!(actor.IsAuditor || actor.IsAdministrator))
+        {
+            throw new UnauthorizedAccessException("Only auditors and administrators verify the audit chain.");
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var expectedSequence = 1L;
+        var previous = AuditChain.GenesisHash;
+        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (e.Sequence != expectedSequence)
+            {
+                return Broken(expectedSequence, previous, $"event {expectedSequence} is missing (the next stored event is {e.Sequence})");
+            }
+            if (e.PreviousHash != previous)
+            {
+                return Broken(e.Sequence, previous, "its previous-hash does not match the hash of the event before it");
+            }
+            if (AuditChain.ComputeHash(e) != e.Hash)
+            {
+                return Broken(e.Sequence, previous, "its content does not match its hash (the event was altered)");
+            }
+            previous = e.Hash;
+            expectedSequence++;
+        }
+        return new ChainVerification(true, expectedSequence - 1, previous, null, null);
+
+        ChainVerification Broken(long sequence, string head, string problem) =>
+            new(false, sequence - 1, head, sequence, $"Event {sequence}: {problem}.");
+    }
+}

@@ -1,0 +1,41 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Domain.Systems;
+using ComplianceHub.Core.Domain.Vendors;
+using Microsoft.AspNetCore.Identity;
+
+namespace ComplianceHub.Core.Auditing;
+
+/// <summary>
+/// Stable numeric audit event codes, in blocks of 100 per kind of subject: +0 created, +1 changed, +2 deleted.
+/// Never renumber: exported evidence refers to these codes (docs/audit/event-types.md).
+/// </summary>
+public static class AuditEventTypes
+{
+    /// <summary>The kind of change of one tracked entity.</summary>
+    public enum Change { Created = 0, Changed = 1, Deleted = 2 }
+
+    /// <summary>Subject type name and block base, per entity type.</summary>
+    public static IReadOnlyDictionary<Type, (string Subject, int Block)> Blocks { get; } = new Dictionary<Type, (string, int)>
+    {
+        [typeof(ApplicationUser)] = ("account", 1000),
+        [typeof(IdentityUserRole<Guid>)] = ("account-role", 1100),
+        [typeof(ApplicationRole)] = ("role", 1200),
+        [typeof(IdentityUserClaim<Guid>)] = ("account-claim", 1300),
+        [typeof(IdentityUserLogin<Guid>)] = ("account-login", 1400),
+        [typeof(IdentityUserToken<Guid>)] = ("account-token", 1500),
+        [typeof(IdentityRoleClaim<Guid>)] = ("role-claim", 1600),
+        [typeof(Vendor)] = ("vendor", 2000),
+        [typeof(CloudSystem)] = ("cloud-system", 2100),
+        [typeof(Person)] = ("person", 3000),
+        [typeof(Country)] = ("country", 9000),
+    };
+
+    /// <summary>The code of a change to an entity of <paramref name="entityType"/>; throws for an unmapped type (fail closed).</summary>
+    public static (string Subject, int Code) For(Type entityType, Change change) =>
+        Blocks.TryGetValue(entityType, out var block)
+            ? (block.Subject, block.Block + (int)change)
+            : throw new InvalidOperationException(
+                $"{entityType.Name} has no audit event type: add it to AuditEventTypes before it can be written.");
+}

@@ -1,0 +1,37 @@
+using ComplianceHub.Core.Auditing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ComplianceHub.Core.Data.Configurations;
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> b)
+    {
+        b.ToTable("audit_events", t =>
+        {
+            t.HasCheckConstraint("ck_audit_events_sequence", "sequence > 0");
+            t.HasCheckConstraint("ck_audit_events_hashes", "hash ~ '^[0-9a-f]{64}$' AND previous_hash ~ '^[0-9a-f]{64}$'");
+        });
+        b.HasKey(e => e.Sequence);
+        b.Property(e => e.Sequence).ValueGeneratedNever();
+        b.Property(e => e.ActorName).HasMaxLength(200);
+        b.Property(e => e.ActorRole).HasMaxLength(40);
+        b.Property(e => e.AuthenticationMethod).HasMaxLength(20);
+        b.Property(e => e.Operation).HasMaxLength(100);
+        b.Property(e => e.SubjectType).HasMaxLength(40);
+        b.Property(e => e.SubjectId).HasMaxLength(200);
+        b.Property(e => e.Changes).HasColumnType("jsonb");
+        b.Property(e => e.RuleOutcomes).HasColumnType("jsonb");
+        b.Property(e => e.CorrelationId).HasMaxLength(64);
+        b.Property(e => e.PreviousHash).HasMaxLength(64).IsFixedLength();
+        b.Property(e => e.Hash).HasMaxLength(64).IsFixedLength();
+        // A fork would be two events on one predecessor: the database refuses it whatever the writer does.
+        b.HasIndex(e => e.PreviousHash).IsUnique();
+        b.HasIndex(e => e.Hash).IsUnique();
+        b.HasIndex(e => e.OccurredAt);
+        b.HasIndex(e => new { e.SubjectType, e.SubjectId });
+        b.HasIndex(e => e.ActorUserId);
+        b.HasIndex(e => e.CorrelationId);
+    }
+}
