@@ -1,0 +1,98 @@
+namespace ComplianceHub.Core.Rules.Catalogue;
+
+/// <summary>CIT-COVERED: any citizenship, or the country of birth, in a covered nation (dual nationals included).</summary>
+public sealed class CitCovered : RuleBase, IGrantRule, IEscortRule
+{
+    public override string Id => "CIT-COVERED";
+    public override string Title => "Citizenship or birth in a covered nation";
+    public override string Citation => "SecDef statements of 18 Jul and 27 Aug 2025; 10 U.S.C. 4872(d)(2); ITAR practice of counting every nationality and the country of birth (22 CFR 120.62, 126.18)";
+    public override Severity DefaultSeverity => Severity.Block;
+
+    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
+        Failing(s.Person, c) is { } hits
+            ? Fail(s, severity, c, $"Citizenships {s.Person.CitizenshipList} (born in {s.Person.CountryOfBirth}) include a covered nation: {List(hits)}.",
+                ("citizenships", s.Person.CitizenshipList), ("countryOfBirth", s.Person.CountryOfBirth), ("coveredNations", List(c.Policy.Set(PolicyParameters.Covered))))
+            : null;
+
+    public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity)
+    {
+        foreach (var (role, person) in new[] { ("escort", s.Escort), ("supervised person", s.Supervised) })
+        {
+            if (Failing(person, c) is { } hits)
+            {
+                return Fail(s, severity, c, $"The {role}'s citizenships {person.CitizenshipList} (born in {person.CountryOfBirth}) include a covered nation: {List(hits)}.",
+                    ("citizenships", person.CitizenshipList), ("countryOfBirth", person.CountryOfBirth));
+            }
+        }
+        return null;
+    }
+
+    private static IReadOnlyCollection<string>? Failing(PersonFacts p, RuleContext c)
+    {
+        var covered = c.Policy.Set(PolicyParameters.Covered);
+        var hits = p.Citizenships.Append(p.CountryOfBirth).Where(covered.Contains).Distinct().ToList();
+        return hits.Count > 0 ? hits : null;
+    }
+}
+
+/// <summary>CIT-CONCERN: a citizenship in a foreign adversary that is not covered, or in a country of concern; needs export review.</summary>
+public sealed class CitConcern : RuleBase, IGrantRule
+{
+    public override string Id => "CIT-CONCERN";
+    public override string Title => "Citizenship in a foreign adversary or country of concern";
+    public override string Citation => "15 CFR 791.4; 22 CFR 126.1(d)(1); 15 CFR 734.13(b) (deemed export); State Sponsors of Terrorism list";
+    public override Severity DefaultSeverity => Severity.Warn;
+
+    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
+    {
+        var concern = c.Policy.Set(PolicyParameters.Adversary).Except(c.Policy.Set(PolicyParameters.Covered))
+            .Union(c.Policy.Set(PolicyParameters.Concern)).ToHashSet();
+        var hits = s.Person.Citizenships.Where(concern.Contains).ToList();
+        return hits.Count > 0
+            ? Fail(s, severity, c, $"Citizenships {s.Person.CitizenshipList} include {List(hits)}: export-control and AO review needed.",
+                ("citizenships", s.Person.CitizenshipList), ("countriesOfConcern", List(concern)))
+            : null;
+    }
+}
+
+/// <summary>IL45-US-PERSON: IL4 and IL5 need US persons (citizens or lawful permanent residents); escorting does not cure it.</summary>
+public sealed class Il45UsPerson : RuleBase, IGrantRule
+{
+    public override string Id => "IL45-US-PERSON";
+    public override string Title => "IL4/IL5 access by a person who is not a US person";
+    public override string Citation => "DISA CC SRG IL4/IL5 personnel requirement (US persons); DoD PS-3(4) parameter; 22 CFR 120.62";
+    public override Severity DefaultSeverity => Severity.Block;
+
+    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
+        s.System.ImpactLevel is Domain.ImpactLevel.IL4 or Domain.ImpactLevel.IL5 && !s.Person.IsUsPerson
+            ? Fail(s, severity, c, $"{s.System.Name} is {s.System.ImpactLevel} and the person is not a US person (citizenships {s.Person.CitizenshipList}, no permanent residence); an escort does not change that.",
+                ("impactLevel", s.System.ImpactLevel.ToString()), ("citizenships", s.Person.CitizenshipList),
+                ("usLawfulPermanentResident", s.Person.UsLawfulPermanentResident ? "yes" : "no"))
+            : null;
+}
+
+/// <summary>IL6-CITIZEN: IL6 needs US citizens with a T5 investigation and a SECRET or higher clearance.</summary>
+public sealed class Il6Citizen : RuleBase, IGrantRule
+{
+    public override string Id => "IL6-CITIZEN";
+    public override string Title => "IL6 access without US citizenship, T5 and SECRET";
+    public override string Citation => "DISA CC SRG IL6 personnel requirement (US citizens, favorably adjudicated T5, SECRET clearance); an LAA does not qualify (NISPOM)";
+    public override Severity DefaultSeverity => Severity.Block;
+
+    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
+    {
+        if (s.System.ImpactLevel != Domain.ImpactLevel.IL6)
+        {
+            return null;
+        }
+        var missing = new List<string>();
+        if (!s.Person.IsUsCitizen) { missing.Add("US citizenship"); }
+        if (s.Person.InvestigationTier != Domain.InvestigationTier.T5) { missing.Add("a T5 investigation"); }
+        if (s.Person.Clearance < Domain.Clearance.Secret) { missing.Add("a SECRET or higher clearance"); }
+        return missing.Count == 0
+            ? null
+            : Fail(s, severity, c, $"{s.System.Name} is IL6 and the person lacks {string.Join(", ", missing)}.",
+                ("citizenships", s.Person.CitizenshipList), ("investigationTier", s.Person.InvestigationTier.ToString()),
+                ("clearance", s.Person.Clearance.ToString()));
+    }
+}

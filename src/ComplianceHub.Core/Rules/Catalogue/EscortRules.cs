@@ -1,0 +1,59 @@
+using System.Globalization;
+using ComplianceHub.Core.Domain;
+
+namespace ComplianceHub.Core.Rules.Catalogue;
+
+/// <summary>ESCORT-QUALIFIED: an escort is an active US citizen working in US areas, vetted for the system, technically
+/// qualified for the access supervised, and not the supervised person.</summary>
+public sealed class EscortQualified : RuleBase, IEscortRule
+{
+    public override string Id => "ESCORT-QUALIFIED";
+    public override string Title => "Escort not qualified";
+    public override string Citation => "NIST SP 800-53 Rev. 5 MA-5(c) and MA-5(1) (cleared, authorized and technically qualified supervisors); ProPublica findings on unqualified escorts (2025)";
+    public override Severity DefaultSeverity => Severity.Block;
+
+    public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity)
+    {
+        var e = s.Escort;
+        var requiredTier = RequiredTier(s.System.ImpactLevel, s.RequiredAccessType);
+        var requiredQualification = s.RequiredAccessType == AccessType.Privileged ? EscortQualification.Engineer : EscortQualification.Operator;
+        var problems = new List<string>();
+        if (e.Id == s.Supervised.Id) { problems.Add("the escort is the supervised person"); }
+        if (e.EmploymentStatus != EmploymentStatus.Active) { problems.Add("the escort is no longer employed"); }
+        if (!e.IsUsCitizen) { problems.Add($"the escort is not a US citizen (citizenships {e.CitizenshipList})"); }
+        if (!c.Policy.Set(PolicyParameters.UsAreas).Contains(e.WorkCountry)) { problems.Add($"the escort works in {e.WorkCountry}, outside the US areas"); }
+        if (e.InvestigationTier < requiredTier) { problems.Add($"the escort has {e.InvestigationTier}, the system needs {requiredTier}"); }
+        if (s.System.ImpactLevel == ImpactLevel.IL6 && e.Clearance < Clearance.Secret) { problems.Add("the escort has no SECRET clearance for IL6"); }
+        if (e.EscortQualification < requiredQualification) { problems.Add($"the escort's qualification is {e.EscortQualification}, {s.RequiredAccessType} work needs {requiredQualification}"); }
+        return problems.Count == 0
+            ? null
+            : Fail(s, severity, c, $"The escort may not supervise this work: {string.Join("; ", problems)}.",
+                ("escortCitizenships", e.CitizenshipList), ("escortWorkCountry", e.WorkCountry),
+                ("escortInvestigationTier", e.InvestigationTier.ToString()), ("escortQualification", e.EscortQualification.ToString()),
+                ("requiredInvestigationTier", requiredTier.ToString()), ("requiredQualification", requiredQualification.ToString()));
+    }
+
+    /// <summary>The investigation the system requires of anyone working on it at that access level.</summary>
+    public static InvestigationTier RequiredTier(ImpactLevel level, AccessType access) => level switch
+    {
+        ImpactLevel.IL2 => InvestigationTier.T1,
+        ImpactLevel.IL6 => InvestigationTier.T5,
+        _ => access == AccessType.Privileged ? InvestigationTier.T5 : InvestigationTier.T3,
+    };
+}
+
+/// <summary>ESCORT-RATIO: an escort supervises at most the policy's number of people at once.</summary>
+public sealed class EscortRatio : RuleBase, IEscortRule
+{
+    public override string Id => "ESCORT-RATIO";
+    public override string Title => "Escort supervising too many people at once";
+    public override string Citation => "NIST SP 800-53 Rev. 5 MA-5(1) (effective supervision); policy ratio";
+    public override Severity DefaultSeverity => Severity.Block;
+
+    public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity) =>
+        s.ConcurrentlySupervised > c.Policy.EscortMaxSupervised
+            ? Fail(s, severity, c, $"The escort would supervise {s.ConcurrentlySupervised} people at once; the policy allows {c.Policy.EscortMaxSupervised}.",
+                ("concurrentlySupervised", s.ConcurrentlySupervised.ToString(CultureInfo.InvariantCulture)),
+                ("escortMaxSupervised", c.Policy.EscortMaxSupervised.ToString(CultureInfo.InvariantCulture)))
+            : null;
+}

@@ -1,0 +1,76 @@
+namespace ComplianceHub.Core.Rules.Catalogue;
+
+/// <summary>LOC-COVERED: nobody physically located in a covered nation may hold any access or take any escort role.</summary>
+public sealed class LocCovered : RuleBase, IGrantRule, IEscortRule
+{
+    public override string Id => "LOC-COVERED";
+    public override string Title => "Work location in a covered nation";
+    public override string Citation => "FY2026 NDAA (P.L. 119-60) Sec. 1692; 10 U.S.C. 4872(d)(2); 15 CFR 791.4 (HK, MO as China); DISA CC SRG update of Sep 2025";
+    public override Severity DefaultSeverity => Severity.Block;
+
+    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
+        c.Policy.Set(PolicyParameters.Covered).Contains(s.Person.WorkCountry)
+            ? Fail(s, severity, c, $"The person works in {s.Person.WorkCountry}, a covered nation: no access of any kind, escorted or not.",
+                ("workCountry", s.Person.WorkCountry), ("coveredNations", List(c.Policy.Set(PolicyParameters.Covered))))
+            : null;
+
+    public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity)
+    {
+        var covered = c.Policy.Set(PolicyParameters.Covered);
+        foreach (var (role, person) in new[] { ("escort", s.Escort), ("supervised person", s.Supervised) })
+        {
+            if (covered.Contains(person.WorkCountry))
+            {
+                return Fail(s, severity, c, $"The {role} works in {person.WorkCountry}, a covered nation: no escort role of any kind.",
+                    ($"{role.Split(' ')[0]}WorkCountry", person.WorkCountry), ("coveredNations", List(covered)));
+            }
+        }
+        return null;
+    }
+}
+
+/// <summary>LOC-ADVERSARY: work location in a foreign adversary that is not a covered nation (Cuba, Venezuela).</summary>
+public sealed class LocAdversary : RuleBase, IGrantRule, IEscortRule
+{
+    public override string Id => "LOC-ADVERSARY";
+    public override string Title => "Work location in a foreign adversary";
+    public override string Citation => "15 CFR 791.4 (foreign adversaries); 22 CFR 126.1(d)(1)";
+    public override Severity DefaultSeverity => Severity.Block;
+
+    private static IReadOnlySet<string> Countries(RuleContext c) =>
+        c.Policy.Set(PolicyParameters.Adversary).Except(c.Policy.Set(PolicyParameters.Covered)).ToHashSet();
+
+    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
+        Countries(c).Contains(s.Person.WorkCountry)
+            ? Fail(s, severity, c, $"The person works in {s.Person.WorkCountry}, a foreign adversary.",
+                ("workCountry", s.Person.WorkCountry), ("adversaryNations", List(Countries(c))))
+            : null;
+
+    public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity)
+    {
+        var countries = Countries(c);
+        var person = countries.Contains(s.Escort.WorkCountry) ? s.Escort : countries.Contains(s.Supervised.WorkCountry) ? s.Supervised : null;
+        return person is null
+            ? null
+            : Fail(s, severity, c, $"{(person == s.Escort ? "The escort" : "The supervised person")} works in {person.WorkCountry}, a foreign adversary.",
+                ("workCountry", person.WorkCountry), ("adversaryNations", List(countries)));
+    }
+}
+
+/// <summary>LOC-US-AREAS: IL4 and above are worked on only from the United States and its outlying areas.</summary>
+public sealed class LocUsAreas : RuleBase, IGrantRule
+{
+    public override string Id => "LOC-US-AREAS";
+    public override string Title => "IL4+ work location outside the US and its outlying areas";
+    public override string Citation => "DISA CC SRG impact-level table (location: US / US outlying areas); DoD SA-9(5) parameter";
+    public override Severity DefaultSeverity => Severity.Block;
+
+    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
+    {
+        var areas = c.Policy.Set(PolicyParameters.UsAreas);
+        return s.System.IsIl4OrAbove && !areas.Contains(s.Person.WorkCountry)
+            ? Fail(s, severity, c, $"{s.System.Name} is {s.System.ImpactLevel}; the person works in {s.Person.WorkCountry}, outside the US and its outlying areas.",
+                ("impactLevel", s.System.ImpactLevel.ToString()), ("workCountry", s.Person.WorkCountry), ("usAreas", List(areas)))
+            : null;
+    }
+}

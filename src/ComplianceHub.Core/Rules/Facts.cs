@@ -1,0 +1,79 @@
+using ComplianceHub.Core.Domain;
+
+namespace ComplianceHub.Core.Rules;
+
+/// <summary>How a grant reaches a system (the API's AccessType).</summary>
+public enum AccessType { Privileged, NonPrivileged, Data, Physical }
+
+/// <summary>Lifecycle of an access grant (the API's GrantStatus).</summary>
+public enum GrantStatus { PendingApproval, Active, Suspended, Revoked, Expired }
+
+/// <summary>
+/// A person's facts as the rules see them: a snapshot, built from stored or proposed values, with no database behind it.
+/// Citizenships are a set; "US person" is derived, never stored.
+/// </summary>
+public sealed record PersonFacts(
+    Guid Id,
+    IReadOnlySet<string> Citizenships,
+    string CountryOfBirth,
+    bool UsLawfulPermanentResident,
+    string WorkCountry,
+    InvestigationTier InvestigationTier,
+    DateOnly? AdjudicatedOn,
+    bool ContinuousVetting,
+    Clearance Clearance,
+    DateOnly? NdaSignedOn,
+    EscortQualification EscortQualification,
+    EmploymentStatus EmploymentStatus,
+    DateOnly? LocationAttestedOn)
+{
+    public bool IsUsCitizen => Citizenships.Contains("US");
+
+    /// <summary>A US citizen or a US lawful permanent resident (22 CFR 120.62).</summary>
+    public bool IsUsPerson => IsUsCitizen || UsLawfulPermanentResident;
+
+    /// <summary>Citizenships as the facts show them: "US, CN".</summary>
+    public string CitizenshipList => string.Join(", ", Citizenships.Order(StringComparer.Ordinal));
+}
+
+/// <summary>The system side of a grant.</summary>
+public sealed record SystemFacts(Guid Id, string Name, ImpactLevel ImpactLevel)
+{
+    /// <summary>IL4, IL5 or IL6.</summary>
+    public bool IsIl4OrAbove => ImpactLevel is ImpactLevel.IL4 or ImpactLevel.IL5 or ImpactLevel.IL6;
+}
+
+/// <summary>An escort assignment as seen from the supervised person's grant.</summary>
+public sealed record EscortCoverage(Guid AssignmentId, PersonFacts Escort, Guid SystemId, DateOnly StartsOn, DateOnly EndsOn, bool Active);
+
+/// <summary>A grant (existing or requested) of one person to one system.</summary>
+public sealed record GrantFacts(
+    Guid Id,
+    AccessType AccessType,
+    bool Escorted,
+    DateOnly StartsOn,
+    DateOnly? EndsOn,
+    string? Justification,
+    GrantStatus Status);
+
+/// <summary>What the grant rules evaluate: a person, a system, a grant and the escort assignments that may cover it.</summary>
+public sealed record GrantSubject(PersonFacts Person, SystemFacts System, GrantFacts Grant, IReadOnlyList<EscortCoverage> Escorts);
+
+/// <summary>What the escort rules evaluate: one escort supervising one person on one system for a period.</summary>
+/// <param name="AssignmentId">The assignment (existing or proposed).</param>
+/// <param name="Escort">The supervising person.</param>
+/// <param name="Supervised">The supervised person.</param>
+/// <param name="System">The system the work is on.</param>
+/// <param name="StartsOn">First day of the assignment.</param>
+/// <param name="EndsOn">Last day of the assignment.</param>
+/// <param name="ConcurrentlySupervised">How many people the escort would supervise at once, this assignment included.</param>
+/// <param name="RequiredAccessType">The most demanding access type of the supervised person's grants on the system.</param>
+public sealed record EscortSubject(
+    Guid AssignmentId,
+    PersonFacts Escort,
+    PersonFacts Supervised,
+    SystemFacts System,
+    DateOnly StartsOn,
+    DateOnly EndsOn,
+    int ConcurrentlySupervised,
+    AccessType RequiredAccessType);

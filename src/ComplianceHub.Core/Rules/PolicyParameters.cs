@@ -1,0 +1,33 @@
+namespace ComplianceHub.Core.Rules;
+
+/// <summary>How often location and citizenship must be re-attested, in days.</summary>
+public sealed record AttestationDays(int Privileged, int Other, int WarnBefore);
+
+/// <summary>A rule's switch and severity in a policy version.</summary>
+public sealed record RuleSetting(bool Enabled, Severity Severity);
+
+/// <summary>
+/// The parameters of a policy version (API.md "Policy parameters"): country sets, cadences, thresholds, and each
+/// rule's enabled flag and severity. Rules read their parameters from here, never from constants.
+/// </summary>
+public sealed record PolicyParameters(
+    IReadOnlyDictionary<string, IReadOnlySet<string>> CountrySets,
+    AttestationDays AttestationDays,
+    int EscortMaxSupervised,
+    int MaxGrantDays,
+    int VettingMaxAgeYears,
+    IReadOnlyDictionary<string, RuleSetting> Rules)
+{
+    public const string Covered = "COVERED";
+    public const string Adversary = "ADVERSARY";
+    public const string Concern = "CONCERN";
+    public const string UsAreas = "US_AREAS";
+
+    /// <summary>The named country set (an empty set when the policy does not define it).</summary>
+    public IReadOnlySet<string> Set(string name) =>
+        CountrySets.TryGetValue(name, out var set) ? set : new HashSet<string>();
+
+    /// <summary>The setting of a rule; a rule the policy does not mention runs with its default severity.</summary>
+    public RuleSetting SettingFor(IRule rule) =>
+        Rules.TryGetValue(rule.Id, out var setting) ? setting : new RuleSetting(true, rule.DefaultSeverity);
+}

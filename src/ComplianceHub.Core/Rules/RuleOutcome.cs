@@ -1,0 +1,21 @@
+namespace ComplianceHub.Core.Rules;
+
+/// <summary>How a failing rule acts (the API's Severity): refuse or suspend access, suspend it, or only warn.</summary>
+public enum Severity { Block, Suspend, Warn }
+
+/// <summary>
+/// One failing rule, with everything an officer or auditor needs to see why: the rule, the severity in force, the
+/// subject, the facts it used (e.g. <c>citizenships: US, CN</c>), the policy version and the citation.
+/// </summary>
+public sealed record RuleOutcome(
+    string RuleId,
+    Severity Severity,
+    string SubjectType,
+    Guid SubjectId,
+    string Message,
+    IReadOnlyDictionary<string, string> Facts,
+    string Citation,
+    int PolicyVersion);
+
+/// <summary>The evaluation context: the policy in force and the day it is evaluated for.</summary>
+public sealed record RuleContext(PolicyParameters Policy, int PolicyVersion, DateOnly Today);
