@@ -29,8 +29,15 @@ public static class AuditEventTypes
         [typeof(Vendor)] = ("vendor", 2000),
         [typeof(CloudSystem)] = ("cloud-system", 2100),
         [typeof(Person)] = ("person", 3000),
+        [typeof(Domain.Access.AccessGrant)] = ("grant", 4000),
+        [typeof(Domain.Access.EscortAssignment)] = ("escort-assignment", 4100),
+        [typeof(Domain.Policy.PolicyVersion)] = ("policy-version", 5000),
         [typeof(Country)] = ("country", 9000),
     };
+
+    /// <summary>An access decision (a new grant, an approval, a reactivation, an escort assignment) refused by the policy;
+    /// nothing of it was written. The event carries the request and the failing rules.</summary>
+    public const int AccessDecisionRefused = 8000;
 
     /// <summary>The code of a change to an entity of <paramref name="entityType"/>; throws for an unmapped type (fail closed).</summary>
     public static (string Subject, int Code) For(Type entityType, Change change) =>

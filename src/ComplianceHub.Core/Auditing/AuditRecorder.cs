@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Rules;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -101,8 +102,29 @@ internal static class AuditRecorder
         return pending;
     }
 
-    /// <summary>Appends one event per change to the chain, in the current transaction (after the change was saved).</summary>
-    public static async Task<List<AuditEvent>> AppendAsync(DbContext db, IReadOnlyList<PendingChange> pending, AuditScope scope,
+    /// <summary>An event about to be chained: everything but the sequence, time, actor and hashes.</summary>
+    internal sealed record AuditDraft(int EventType, string SubjectType, string SubjectId, string Changes, string RuleOutcomes);
+
+    /// <summary>The draft of a saved change (its generated keys are known now), with the rule outcomes evaluated for it.</summary>
+    public static AuditDraft Draft(PendingChange change, IReadOnlyList<RuleOutcome>? outcomes)
+    {
+        var (subject, code) = AuditEventTypes.For(change.Entry.Metadata.ClrType, change.Kind);
+        var key = change.Entry.Metadata.FindPrimaryKey()!;
+        var subjectId = string.Join("/", key.Properties.Select(p =>
+            Convert.ToString(change.Entry.Property(p.Name).CurrentValue ?? change.Entry.Property(p.Name).OriginalValue, System.Globalization.CultureInfo.InvariantCulture)));
+        return new AuditDraft(code, subject, subjectId, change.Changes.ToJsonString(), OutcomesJson(outcomes ?? []));
+    }
+
+    /// <summary>The rule outcomes as stored in <c>audit_events.rule_outcomes</c>.</summary>
+    public static string OutcomesJson(IEnumerable<RuleOutcome> outcomes) => JsonSerializer.Serialize(outcomes.Select(o => new
+    {
+        o.RuleId, Severity = o.Severity.ToString(), o.SubjectType, o.SubjectId, o.Message,
+        Facts = new SortedDictionary<string, string>(o.Facts.ToDictionary(f => f.Key, f => f.Value), StringComparer.Ordinal),
+        o.Citation, o.PolicyVersion,
+    }), ValueJson);
+
+    /// <summary>Appends the drafts to the chain, in the current transaction, under the chain lock.</summary>
+    public static async Task<List<AuditEvent>> AppendAsync(DbContext db, IEnumerable<AuditDraft> drafts, AuditScope scope,
         DateTimeOffset now, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Audit events are appended inside the change's transaction.");
@@ -122,12 +144,9 @@ internal static class AuditRecorder
         var previous = head?.Hash ?? AuditChain.GenesisHash;
         var at = AuditChain.ToStoredPrecision(now);
 
-        var events = new List<AuditEvent>(pending.Count);
-        foreach (var change in pending)
+        var events = new List<AuditEvent>();
+        foreach (var draft in drafts)
         {
-            var (subject, code) = AuditEventTypes.For(change.Entry.Metadata.ClrType, change.Kind);
-            var key = change.Entry.Metadata.FindPrimaryKey()!;
-            var subjectId = string.Join("/", key.Properties.Select(p => Convert.ToString(change.Entry.Property(p.Name).CurrentValue ?? change.Entry.Property(p.Name).OriginalValue, System.Globalization.CultureInfo.InvariantCulture)));
             var e = new AuditEvent
             {
                 Sequence = ++sequence,
@@ -137,12 +156,12 @@ internal static class AuditRecorder
                 ActorRole = scope.Actor.Role,
                 ActorVendorId = scope.Actor.VendorId,
                 AuthenticationMethod = scope.Actor.AuthenticationMethod,
-                EventType = code,
+                EventType = draft.EventType,
                 Operation = scope.Operation,
-                SubjectType = subject,
-                SubjectId = subjectId,
-                Changes = change.Changes.ToJsonString(),
-                RuleOutcomes = "[]",
+                SubjectType = draft.SubjectType,
+                SubjectId = draft.SubjectId,
+                Changes = draft.Changes,
+                RuleOutcomes = draft.RuleOutcomes,
                 CorrelationId = scope.CorrelationId,
                 PreviousHash = previous,
             };

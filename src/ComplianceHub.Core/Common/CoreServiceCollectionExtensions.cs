@@ -32,6 +32,15 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<PortalSummaryQuery>();
         services.AddScoped<Auditing.AuditChainVerifier>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<CommandExecutor>();
+        // Every command handler of Core, found by type (no mediator library).
+        foreach (var type in typeof(CommandExecutor).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommandHandler<,>)))
+            {
+                services.AddTransient(contract, type);
+            }
+        }
         return services;
     }
 

@@ -31,6 +31,9 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<CloudSystem> Systems => Set<CloudSystem>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Domain.Access.AccessGrant> Grants => Set<Domain.Access.AccessGrant>();
+    public DbSet<Domain.Access.EscortAssignment> EscortAssignments => Set<Domain.Access.EscortAssignment>();
+    public DbSet<Domain.Policy.PolicyVersion> PolicyVersions => Set<Domain.Policy.PolicyVersion>();
 
     /// <summary>
     /// Pinned so the model does not depend on how the context was built (DI or design time): the schema
@@ -70,11 +73,16 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         var scope = AuditScope.Current ?? throw new InvalidOperationException(
             "A write without an audit scope was refused: every change names its actor (AuditScope.Begin).");
 
+        var now = Clock.GetUtcNow();
+        // Rules first: an access decision that fails a blocking rule throws here, before anything is written.
+        var outcomes = await ComplianceGate.EvaluateAsync(this, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await AuditRecorder.AppendAsync(this, pending, scope, Clock.GetUtcNow(), cancellationToken);
+            await AuditRecorder.AppendAsync(this,
+                pending.Select(p => AuditRecorder.Draft(p, outcomes.GetValueOrDefault(p.Entry.Entity))).ToList(), scope, now, cancellationToken);
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (owned is not null)
             {

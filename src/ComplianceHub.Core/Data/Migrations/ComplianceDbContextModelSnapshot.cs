@@ -281,6 +281,163 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Access.AccessGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("access_type");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<Guid?>("ApprovedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("approved_by");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<bool>("Escorted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("escorted");
+
+                    b.Property<string>("Justification")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("justification");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid?>("PolicyVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("policy_version_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("status_reason");
+
+                    b.Property<Guid>("SystemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("system_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_access_grants");
+
+                    b.HasIndex("PolicyVersionId")
+                        .HasDatabaseName("ix_access_grants_policy_version_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_access_grants_status");
+
+                    b.HasIndex("PersonId", "SystemId")
+                        .HasDatabaseName("ix_access_grants_person_id_system_id");
+
+                    b.HasIndex("SystemId", "Status")
+                        .HasDatabaseName("ix_access_grants_system_id_status");
+
+                    b.ToTable("access_grants", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_access_grants_approval", "status = 'PendingApproval' OR approved_by IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_access_grants_period", "ends_on IS NULL OR ends_on >= starts_on");
+                        });
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Access.EscortAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<Guid>("EscortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("escort_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<Guid>("SystemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("system_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_escort_assignments");
+
+                    b.HasIndex("EscortId")
+                        .HasDatabaseName("ix_escort_assignments_escort_id");
+
+                    b.HasIndex("SystemId")
+                        .HasDatabaseName("ix_escort_assignments_system_id");
+
+                    b.HasIndex("PersonId", "SystemId")
+                        .HasDatabaseName("ix_escort_assignments_person_id_system_id");
+
+                    b.ToTable("escort_assignments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_escort_assignments_not_self", "escort_id <> person_id");
+
+                            t.HasCheckConstraint("ck_escort_assignments_period", "ends_on >= starts_on");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.Person", b =>
                 {
                     b.Property<Guid>("Id")
@@ -360,6 +517,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(4)")
                         .HasColumnName("investigation_tier");
 
+                    b.Property<DateOnly?>("LocationAttestedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("location_attested_on");
+
                     b.Property<DateOnly?>("NdaSignedOn")
                         .HasColumnType("date")
                         .HasColumnName("nda_signed_on");
@@ -416,6 +577,81 @@ namespace ComplianceHub.Core.Data.Migrations
                             t.HasCheckConstraint("ck_people_terminated_on", "(employment_status = 'Terminated') = (terminated_on IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_people_work_country", "work_country ~ '^[A-Z]{2}$'");
+                        });
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Policy.PolicyVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("activated_at");
+
+                    b.Property<Guid?>("ActivatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("activated_by");
+
+                    b.Property<DateTimeOffset>("DraftedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("drafted_at");
+
+                    b.Property<Guid?>("DraftedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("drafted_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parameters");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_policy_versions");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_policy_versions_number");
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("ux_policy_versions_one_active")
+                        .HasFilter("status = 'Active'");
+
+                    b.ToTable("policy_versions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0199a000-0000-7000-8000-00000000b001"),
+                            ActivatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DraftedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Name = "DoD baseline 2026",
+                            Number = 1,
+                            Parameters = "{\"countrySets\":{\"ADVERSARY\":[\"CN\",\"CU\",\"HK\",\"IR\",\"KP\",\"MO\",\"RU\",\"VE\"],\"CONCERN\":[\"BY\",\"MM\",\"SY\"],\"COVERED\":[\"CN\",\"HK\",\"IR\",\"KP\",\"MO\",\"RU\"],\"US_AREAS\":[\"AS\",\"GU\",\"MP\",\"PR\",\"UM\",\"US\",\"VI\"]},\"attestationDays\":{\"privileged\":30,\"other\":180,\"warnBefore\":7},\"escortMaxSupervised\":2,\"maxGrantDays\":365,\"vettingMaxAgeYears\":5,\"rules\":{\"ATTEST-FRESH\":{\"enabled\":true,\"severity\":\"Suspend\"},\"CIT-CONCERN\":{\"enabled\":true,\"severity\":\"Warn\"},\"CIT-COVERED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-QUALIFIED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-RATIO\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-REQUIRED\":{\"enabled\":true,\"severity\":\"Block\"},\"GRANT-TERMS\":{\"enabled\":true,\"severity\":\"Block\"},\"IL2-INVESTIGATION\":{\"enabled\":true,\"severity\":\"Warn\"},\"IL45-INVESTIGATION\":{\"enabled\":true,\"severity\":\"Block\"},\"IL45-US-PERSON\":{\"enabled\":true,\"severity\":\"Block\"},\"IL6-CITIZEN\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-ADVERSARY\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-COVERED\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-US-AREAS\":{\"enabled\":true,\"severity\":\"Block\"},\"NDA\":{\"enabled\":true,\"severity\":\"Block\"},\"TERMINATION\":{\"enabled\":true,\"severity\":\"Block\"},\"VETTING-CURRENT\":{\"enabled\":true,\"severity\":\"Warn\"}}}",
+                            Status = "Active"
                         });
                 });
 
@@ -2204,6 +2440,53 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasForeignKey("VendorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_users_vendors_vendor_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Access.AccessGrant", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_grants_people_person_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Policy.PolicyVersion", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_access_grants_policy_versions_policy_version_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Systems.CloudSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_grants_systems_system_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Access.EscortAssignment", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
+                        .WithMany()
+                        .HasForeignKey("EscortId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_escort_assignments_people_escort_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_escort_assignments_people_person_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Systems.CloudSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_escort_assignments_cloud_systems_system_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.Person", b =>

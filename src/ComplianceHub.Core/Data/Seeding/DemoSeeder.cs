@@ -144,7 +144,9 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts)
                     p.Citizenships, p.Birth, p.Lpr, p.Country, p.City);
                 person.WithVetting(p.Tier, p.Tier == InvestigationTier.None ? null : adjudicated, n % 3 == 0, p.Clearance,
                         n % 5 == 4 ? null : new DateOnly(2025, 1 + n % 12, 10))
-                    .WithEscortQualification(p.Escort, new DateOnly(2026, 1 + n % 9, 15));
+                    .WithEscortQualification(p.Escort, new DateOnly(2026, 1 + n % 9, 15))
+                    // Attested between 3 and 200 days before the demo date, so some attestations are due or overdue.
+                    .WithAttestation(new DateOnly(2026, 11, 25).AddDays(-(3 + n * 37 % 198)));
                 yield return person;
             }
         }

@@ -60,6 +60,9 @@ public sealed class Person
     public EmploymentStatus EmploymentStatus { get; private set; }
     public DateOnly? TerminatedOn { get; private set; }
 
+    /// <summary>When the work location and citizenships were last attested by the vendor.</summary>
+    public DateOnly? LocationAttestedOn { get; private set; }
+
     /// <summary>A US citizen or a US lawful permanent resident.</summary>
     public bool IsUsPerson => Citizenships.Contains("US") || UsLawfulPermanentResident;
 
@@ -74,6 +77,18 @@ public sealed class Person
         NdaSignedOn = ndaSignedOn;
         return this;
     }
+
+    /// <summary>Records that the vendor attested the current work location and citizenships on <paramref name="on"/>.</summary>
+    public Person WithAttestation(DateOnly on)
+    {
+        LocationAttestedOn = on;
+        return this;
+    }
+
+    /// <summary>The facts the rules see.</summary>
+    public Rules.PersonFacts ToFacts() => new(Id, Citizenships.ToHashSet(StringComparer.Ordinal), CountryOfBirth, UsLawfulPermanentResident,
+        WorkCountry, InvestigationTier, AdjudicatedOn, ContinuousVetting, Clearance, NdaSignedOn, EscortQualification, EmploymentStatus,
+        LocationAttestedOn);
 
     /// <summary>Records the person's escort qualification and training date.</summary>
     public Person WithEscortQualification(EscortQualification qualification, DateOnly? trainedOn)

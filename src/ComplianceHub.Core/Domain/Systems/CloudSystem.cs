@@ -19,4 +19,7 @@ public sealed class CloudSystem
     public string Provider { get; private set; } = "";
     public string Environment { get; private set; } = "";
     public ImpactLevel ImpactLevel { get; private set; }
+
+    /// <summary>The facts the rules see.</summary>
+    public Rules.SystemFacts ToFacts() => new(Id, Name, ImpactLevel);
 }

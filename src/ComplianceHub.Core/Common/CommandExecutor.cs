@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Rules;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.Core.Common;
+
+/// <summary>
+/// The one way to change data (DESIGN.md section 4): authorize the role → validate the input → run the handler in a
+/// transaction → save through the DbContext gate (rules evaluated, audit appended) → commit. A refusal by the policy
+/// rolls everything back and is itself audited. Pages, API endpoints, imports and jobs all send commands here.
+/// </summary>
+public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
+{
+    private static readonly ConcurrentDictionary<Type, object> Dispatchers = new();
+
+    public async Task<Outcome<TResult>> SendAsync<TResult>(Actor actor, ICommand<TResult> command, CancellationToken ct = default)
+    {
+        var commandType = command.GetType();
+        var allowed = commandType.GetCustomAttribute<AllowedRolesAttribute>()
+            ?? throw new InvalidOperationException($"{commandType.Name} declares no [AllowedRoles]; commands fail closed.");
+        if (!allowed.Roles.Contains(actor.Role))
+        {
+            return Outcome<TResult>.Forbidden($"The {Roles.DisplayName(actor.Role)} role may not {Describe(commandType)}.");
+        }
+
+        var dispatcher = (Dispatcher<TResult>)Dispatchers.GetOrAdd(commandType,
+            t => Activator.CreateInstance(typeof(Dispatcher<,>).MakeGenericType(t, typeof(TResult)))!);
+
+        var invalid = await dispatcher.ValidateAsync(services, command, ct);
+        if (invalid is not null)
+        {
+            return Outcome<TResult>.Invalid(invalid);
+        }
+
+        var operation = Describe(commandType);
+        using var audit = AuditScope.Begin(actor, operation);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var outcome = await dispatcher.HandleAsync(services, command, new CommandContext(actor, db, clock.GetUtcNow()), ct);
+            if (!outcome.IsOk)
+            {
+                return outcome; // the transaction rolls back on dispose: nothing is written
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return outcome;
+        }
+        catch (ComplianceRefusalException refusal)
+        {
+            await AuditRefusalAsync(refusal, ct);
+            return Outcome<TResult>.Refused(refusal.Violations);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<TResult>.Conflict("Someone else changed this record since you read it; reload and try again.");
+        }
+    }
+
+    /// <summary>The refused change left nothing behind; the refusal itself is recorded in a transaction of its own.</summary>
+    private async Task AuditRefusalAsync(ComplianceRefusalException refusal, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var scope = AuditScope.Current ?? throw new InvalidOperationException("No audit scope for the refusal.");
+        await AuditRecorder.AppendAsync(db,
+            [new AuditRecorder.AuditDraft(AuditEventTypes.AccessDecisionRefused, refusal.SubjectType, refusal.SubjectId.ToString(),
+                "{}", AuditRecorder.OutcomesJson(refusal.Violations))],
+            scope, clock.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary><c>RequestGrant</c> → <c>request-grant</c>, the operation name in the audit trail.</summary>
+    internal static string Describe(Type commandType) =>
+        string.Concat(commandType.Name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private abstract class Dispatcher<TResult>
+    {
+        public abstract Task<IReadOnlyDictionary<string, string[]>?> ValidateAsync(IServiceProvider services, ICommand<TResult> command, CancellationToken ct);
+        public abstract Task<Outcome<TResult>> HandleAsync(IServiceProvider services, ICommand<TResult> command, CommandContext context, CancellationToken ct);
+    }
+
+    private sealed class Dispatcher<TCommand, TResult> : Dispatcher<TResult> where TCommand : ICommand<TResult>
+    {
+        public override async Task<IReadOnlyDictionary<string, string[]>?> ValidateAsync(IServiceProvider services, ICommand<TResult> command, CancellationToken ct)
+        {
+            var validator = services.GetService<IValidator<TCommand>>();
+            if (validator is null)
+            {
+                return null;
+            }
+            var result = await validator.ValidateAsync((TCommand)command, ct);
+            return result.IsValid ? null : result.ToDictionary().AsReadOnly();
+        }
+
+        public override Task<Outcome<TResult>> HandleAsync(IServiceProvider services, ICommand<TResult> command, CommandContext context, CancellationToken ct) =>
+            services.GetRequiredService<ICommandHandler<TCommand, TResult>>().HandleAsync((TCommand)command, context, ct);
+    }
+}

@@ -1,0 +1,54 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Rules;
+
+namespace ComplianceHub.Core.Common;
+
+/// <summary>A change request sent through the <see cref="CommandExecutor"/>; <typeparamref name="TResult"/> is what it returns.</summary>
+public interface ICommand<TResult>;
+
+/// <summary>
+/// The roles that may send a command. Every command must carry it: the executor refuses a command without one
+/// (fail closed), and a test checks each command type.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class AllowedRolesAttribute(params string[] roles) : Attribute
+{
+    public IReadOnlyList<string> Roles { get; } = roles;
+}
+
+/// <summary>Handles one command type inside the executor's transaction. Writes only through <see cref="CommandContext.Db"/>.</summary>
+public interface ICommandHandler<in TCommand, TResult> where TCommand : ICommand<TResult>
+{
+    Task<Outcome<TResult>> HandleAsync(TCommand command, CommandContext context, CancellationToken ct);
+}
+
+/// <summary>What a handler works with: the actor, the one DbContext of the operation, and the time.</summary>
+public sealed record CommandContext(Actor Actor, ComplianceDbContext Db, DateTimeOffset Now)
+{
+    public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+}
+
+/// <summary>How a command ended.</summary>
+public enum OutcomeKind { Ok, Invalid, Refused, NotFound, Forbidden, Conflict }
+
+/// <summary>
+/// The result of a command, mapped one-to-one onto the API's status codes: 200/201, 400 (per-field errors),
+/// 422 (rule violations), 404 (missing or outside the caller's vendor), 403 (role or two-person rule), 409 (stale version).
+/// </summary>
+public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyDictionary<string, string[]>? Errors,
+    IReadOnlyList<RuleOutcome>? Violations, string? Message)
+{
+    public bool IsOk => Kind == OutcomeKind.Ok;
+
+    public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null, null, null);
+    public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null, "The input is not valid.");
+    public static Outcome<T> Refused(IReadOnlyList<RuleOutcome> violations) =>
+        new(OutcomeKind.Refused, default, null, violations, "Refused by the policy: " + string.Join(", ", violations.Select(v => v.RuleId)));
+    public static Outcome<T> NotFound(string what) => new(OutcomeKind.NotFound, default, null, null, $"{what} was not found.");
+    public static Outcome<T> Forbidden(string why) => new(OutcomeKind.Forbidden, default, null, null, why);
+    public static Outcome<T> Conflict(string why) => new(OutcomeKind.Conflict, default, null, null, why);
+
+    /// <summary>The same failure for another result type.</summary>
+    public Outcome<TOther> As<TOther>() => new(Kind, default, Errors, Violations, Message);
+}

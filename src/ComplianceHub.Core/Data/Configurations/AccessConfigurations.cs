@@ -1,0 +1,68 @@
+using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Domain.Systems;
+using ComplianceHub.Core.Rules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ComplianceHub.Core.Data.Configurations;
+
+internal sealed class AccessGrantConfiguration : IEntityTypeConfiguration<AccessGrant>
+{
+    public void Configure(EntityTypeBuilder<AccessGrant> b)
+    {
+        b.ToTable("access_grants", t =>
+        {
+            t.HasCheckConstraint("ck_access_grants_period", "ends_on IS NULL OR ends_on >= starts_on");
+            t.HasCheckConstraint("ck_access_grants_approval", "status = 'PendingApproval' OR approved_by IS NOT NULL");
+        });
+        b.Property(g => g.AccessType).HasConversion<string>().HasMaxLength(20);
+        b.Property(g => g.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(g => g.Justification).HasMaxLength(2000);
+        b.Property(g => g.StatusReason).HasMaxLength(2000);
+        b.Property(g => g.Version).IsRowVersion();
+        b.HasOne<Person>().WithMany().HasForeignKey(g => g.PersonId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CloudSystem>().WithMany().HasForeignKey(g => g.SystemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PolicyVersion>().WithMany().HasForeignKey(g => g.PolicyVersionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(g => new { g.PersonId, g.SystemId });
+        b.HasIndex(g => new { g.SystemId, g.Status });
+        b.HasIndex(g => g.Status);
+    }
+}
+
+internal sealed class EscortAssignmentConfiguration : IEntityTypeConfiguration<EscortAssignment>
+{
+    public void Configure(EntityTypeBuilder<EscortAssignment> b)
+    {
+        b.ToTable("escort_assignments", t =>
+        {
+            t.HasCheckConstraint("ck_escort_assignments_period", "ends_on >= starts_on");
+            t.HasCheckConstraint("ck_escort_assignments_not_self", "escort_id <> person_id");
+        });
+        b.HasOne<Person>().WithMany().HasForeignKey(a => a.EscortId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CloudSystem>().WithMany().HasForeignKey(a => a.SystemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(a => new { a.PersonId, a.SystemId });
+        b.HasIndex(a => a.EscortId);
+    }
+}
+
+internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<PolicyVersion>
+{
+    /// <summary>Policy version 1, "DoD baseline 2026", seeded with the schema.</summary>
+    public static readonly Guid BaselineId = Guid.Parse("0199a000-0000-7000-8000-00000000b001");
+
+    public void Configure(EntityTypeBuilder<PolicyVersion> b)
+    {
+        b.ToTable("policy_versions");
+        b.Property(v => v.Name).HasMaxLength(200);
+        b.Property(v => v.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(v => v.Parameters).HasColumnType("jsonb");
+        b.HasIndex(v => v.Number).IsUnique();
+        // Exactly one active version: the database refuses a second.
+        b.HasIndex(v => v.Status).IsUnique().HasFilter("status = 'Active'").HasDatabaseName("ux_policy_versions_one_active");
+        b.HasData(PolicyVersion.Seeded(BaselineId, PolicyDefaults.Baseline2026Name, PolicyJson.Serialize(PolicyDefaults.Baseline2026),
+            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+    }
+}

@@ -1,0 +1,87 @@
+using ComplianceHub.Core.Rules;
+
+namespace ComplianceHub.Core.Domain.Access;
+
+/// <summary>
+/// A person's access to a system: type, escorted or direct, period, justification and status, with who requested and
+/// approved it and the policy version that approved it. State changes happen through its methods only.
+/// </summary>
+public sealed class AccessGrant
+{
+    private AccessGrant() { }
+
+    private AccessGrant(Guid id, Guid personId, Guid systemId, AccessType accessType, bool escorted, DateOnly startsOn, DateOnly? endsOn,
+        string? justification, Guid requestedBy, DateTimeOffset requestedAt)
+    {
+        Id = id;
+        PersonId = personId;
+        SystemId = systemId;
+        AccessType = accessType;
+        Escorted = escorted;
+        StartsOn = startsOn;
+        EndsOn = endsOn;
+        Justification = justification;
+        RequestedBy = requestedBy;
+        RequestedAt = requestedAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid PersonId { get; private set; }
+    public Guid SystemId { get; private set; }
+    public AccessType AccessType { get; private set; }
+    public bool Escorted { get; private set; }
+    public DateOnly StartsOn { get; private set; }
+    public DateOnly? EndsOn { get; private set; }
+    public string? Justification { get; private set; }
+    public GrantStatus Status { get; private set; }
+    public string? StatusReason { get; private set; }
+    public Guid RequestedBy { get; private set; }
+    public DateTimeOffset RequestedAt { get; private set; }
+    public Guid? ApprovedBy { get; private set; }
+    public DateTimeOffset? ApprovedAt { get; private set; }
+
+    /// <summary>The policy version under which the grant was last approved or reactivated.</summary>
+    public Guid? PolicyVersionId { get; private set; }
+
+    /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
+    public uint Version { get; private set; }
+
+    /// <summary>A new grant: active at once, or pending a second officer's approval when the two-person rule applies.</summary>
+    public static AccessGrant Request(Guid id, Guid personId, Guid systemId, AccessType accessType, bool escorted, DateOnly startsOn,
+        DateOnly? endsOn, string? justification, Guid requestedBy, DateTimeOffset at, bool needsSecondApprover, Guid policyVersionId)
+    {
+        var grant = new AccessGrant(id, personId, systemId, accessType, escorted, startsOn, endsOn, justification, requestedBy, at);
+        if (needsSecondApprover)
+        {
+            grant.Status = GrantStatus.PendingApproval;
+        }
+        else
+        {
+            grant.Status = GrantStatus.Active;
+            grant.ApprovedBy = requestedBy;
+            grant.ApprovedAt = at;
+            grant.PolicyVersionId = policyVersionId;
+        }
+        return grant;
+    }
+
+    /// <summary>A second officer approves a pending grant.</summary>
+    public void Approve(Guid approver, DateTimeOffset at, Guid policyVersionId)
+    {
+        if (Status != GrantStatus.PendingApproval)
+        {
+            throw new InvalidOperationException($"Only a pending grant can be approved; this one is {Status}.");
+        }
+        if (approver == RequestedBy)
+        {
+            throw new InvalidOperationException("The requester cannot approve their own grant (two-person rule).");
+        }
+        Status = GrantStatus.Active;
+        ApprovedBy = approver;
+        ApprovedAt = at;
+        PolicyVersionId = policyVersionId;
+    }
+
+    /// <summary>The facts the rules see.</summary>
+    public GrantFacts ToFacts() => new(Id, AccessType, Escorted, StartsOn, EndsOn, Justification, Status);
+}

@@ -1,0 +1,59 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Rules;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Features.Grants;
+
+/// <summary>
+/// Request access for a person to a system. Active at once when a contracting officer asks for a US person on IL2;
+/// pending a second officer's approval for IL4+ systems, for people who are not US persons, and for every request a
+/// vendor representative makes. Refused (nothing written) when a blocking rule fails.
+/// </summary>
+[AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
+public sealed record RequestGrant(Guid PersonId, Guid SystemId, AccessType AccessType, bool Escorted, DateOnly StartsOn,
+    DateOnly? EndsOn, string? Justification) : ICommand<GrantView>;
+
+public sealed class RequestGrantValidator : AbstractValidator<RequestGrant>
+{
+    public RequestGrantValidator()
+    {
+        RuleFor(c => c.PersonId).NotEmpty();
+        RuleFor(c => c.SystemId).NotEmpty();
+        RuleFor(c => c.AccessType).IsInEnum();
+        RuleFor(c => c.EndsOn).GreaterThanOrEqualTo(c => c.StartsOn).When(c => c.EndsOn is not null)
+            .WithMessage("The end date must not be before the start date.");
+        RuleFor(c => c.Justification).MaximumLength(2000);
+    }
+}
+
+internal sealed class RequestGrantHandler : ICommandHandler<RequestGrant, GrantView>
+{
+    public async Task<Outcome<GrantView>> HandleAsync(RequestGrant command, CommandContext context, CancellationToken ct)
+    {
+        var db = context.Db;
+        // Vendor scope in the query: a representative cannot even learn that another vendor's person exists.
+        var person = await db.People
+            .Where(p => p.Id == command.PersonId && (!context.Actor.IsVendorRepresentative || p.VendorId == context.Actor.VendorId))
+            .SingleOrDefaultAsync(ct);
+        if (person is null)
+        {
+            return Outcome<GrantView>.NotFound("The person");
+        }
+        var system = await db.Systems.SingleOrDefaultAsync(s => s.Id == command.SystemId, ct);
+        if (system is null)
+        {
+            return Outcome<GrantView>.NotFound("The system");
+        }
+        var policy = await db.PolicyVersions.Where(v => v.Status == PolicyStatus.Active).Select(v => v.Id).SingleAsync(ct);
+
+        var needsSecondApprover = context.Actor.IsVendorRepresentative || system.ToFacts().IsIl4OrAbove || !person.IsUsPerson;
+        var grant = AccessGrant.Request(Guid.CreateVersion7(), person.Id, system.Id, command.AccessType, command.Escorted,
+            command.StartsOn, command.EndsOn, command.Justification?.Trim(), context.Actor.UserId, context.Now, needsSecondApprover, policy);
+        db.Grants.Add(grant);
+        return Outcome<GrantView>.Ok(GrantView.From(grant));
+    }
+}

@@ -1,0 +1,13 @@
+namespace ComplianceHub.Core.Rules;
+
+/// <summary>
+/// Thrown by the DbContext gate when an access decision fails a blocking rule: nothing of the change is written.
+/// The executor turns it into a 422 answer and audits the refusal.
+/// </summary>
+public sealed class ComplianceRefusalException(string subjectType, Guid subjectId, IReadOnlyList<RuleOutcome> violations)
+    : Exception("Refused by the policy: " + string.Join(", ", violations.Select(v => $"{v.RuleId} ({v.Message})")))
+{
+    public string SubjectType { get; } = subjectType;
+    public Guid SubjectId { get; } = subjectId;
+    public IReadOnlyList<RuleOutcome> Violations { get; } = violations;
+}

@@ -1,0 +1,142 @@
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Features.Escorts;
+using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Rules;
+using ComplianceHub.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.IntegrationTests.Features.Escorts;
+
+/// <summary>Escort assignments are access decisions: the escort rules run in the gate, and a covered foreign national can then work escorted.</summary>
+public sealed class AssignEscortTests() : ClockedPortalTest("escorts")
+{
+    private static readonly Guid Il2 = Guid.Parse("0199a000-0000-7000-8000-000000005201");
+    private static readonly Actor Co1 = new(Guid.NewGuid(), "Casey Officer", Roles.ContractingOfficer, null, null);
+    private static readonly Actor Co2 = new(Guid.NewGuid(), "Morgan Officer", Roles.ContractingOfficer, null, null);
+
+    private Guid engineer;
+    private Guid operatorEscort;
+    private Guid britishEngineer;
+
+    private DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
+    protected override async Task ArrangeAsync()
+    {
+        await Portal.SeedDemoAsync();
+        engineer = await AddPersonAsync("US", EscortQualification.Engineer);
+        operatorEscort = await AddPersonAsync("US", EscortQualification.Operator);
+        britishEngineer = await AddPersonAsync("GB", EscortQualification.None);
+    }
+
+    [Fact]
+    public async Task AQualifiedEscort_LetsAForeignNationalWorkEscorted_AfterASecondOfficerApproves()
+    {
+        var assigned = await SendAsync(Co1, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(120)));
+        Assert.True(assigned.IsOk, assigned.Message);
+
+        var direct = await SendAsync(Co1, Grant(escorted: false));
+        Assert.Equal(OutcomeKind.Refused, direct.Kind);
+        Assert.Contains(direct.Violations!, v => v.RuleId == "ESCORT-REQUIRED");
+
+        var escorted = await SendAsync(Co1, Grant(escorted: true));
+        Assert.True(escorted.IsOk, escorted.Message);
+        Assert.Equal(GrantStatus.PendingApproval, escorted.Value!.Status); // not a US person: two-person rule
+        var approved = await SendAsync(Co2, new ApproveGrant(escorted.Value.Id));
+        Assert.Equal(GrantStatus.Active, approved.Value!.Status);
+    }
+
+    [Fact]
+    public async Task AGrantLongerThanTheEscortsPeriod_IsRefused()
+    {
+        await SendAsync(Co1, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(30)));
+        var outcome = await SendAsync(Co1, Grant(escorted: true));
+        Assert.Equal(OutcomeKind.Refused, outcome.Kind);
+        Assert.Equal("none", Assert.Single(outcome.Violations!, v => v.RuleId == "ESCORT-REQUIRED").Facts["coveringAssignment"]);
+    }
+
+    [Fact]
+    public async Task AnEscortWhoIsNotAUsCitizen_IsRefused_WithTheReason()
+    {
+        var outcome = await SendAsync(Co1, new AssignEscort(britishEngineer, engineer, Il2, Today, Today.AddDays(60)));
+        Assert.Equal(OutcomeKind.Refused, outcome.Kind);
+        var violation = Assert.Single(outcome.Violations!, v => v.RuleId == "ESCORT-QUALIFIED");
+        Assert.Equal("GB", violation.Facts["escortCitizenships"]);
+        Assert.Equal(0L, await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT count(*) FROM escort_assignments WHERE escort_id = '{britishEngineer}'"));
+    }
+
+    [Fact]
+    public async Task AnOperator_MayNotSuperviseSomeoneWithPrivilegedAccess()
+    {
+        var admin = await AddPersonAsync("US", EscortQualification.None);
+        var grant = await SendAsync(Co1, new RequestGrant(admin, Il2, AccessType.Privileged, false, Today, Today.AddDays(60), "Operations"));
+        Assert.True(grant.IsOk, grant.Message);
+
+        var outcome = await SendAsync(Co1, new AssignEscort(operatorEscort, admin, Il2, Today, Today.AddDays(60)));
+        Assert.Equal(OutcomeKind.Refused, outcome.Kind);
+        Assert.Equal("Engineer", Assert.Single(outcome.Violations!, v => v.RuleId == "ESCORT-QUALIFIED").Facts["requiredQualification"]);
+        Assert.True((await SendAsync(Co1, new AssignEscort(engineer, admin, Il2, Today, Today.AddDays(60)))).IsOk);
+    }
+
+    [Fact]
+    public async Task AThirdConcurrentPerson_IsRefused_ByTheRatio()
+    {
+        var first = await AddPersonAsync("IN", EscortQualification.None);
+        var second = await AddPersonAsync("DE", EscortQualification.None);
+        var third = await AddPersonAsync("FR", EscortQualification.None);
+        Assert.True((await SendAsync(Co1, new AssignEscort(engineer, first, Il2, Today, Today.AddDays(30)))).IsOk);
+        Assert.True((await SendAsync(Co1, new AssignEscort(engineer, second, Il2, Today.AddDays(10), Today.AddDays(40)))).IsOk);
+        var outcome = await SendAsync(Co1, new AssignEscort(engineer, third, Il2, Today.AddDays(20), Today.AddDays(50)));
+        Assert.Equal(OutcomeKind.Refused, outcome.Kind);
+        Assert.Equal("3", Assert.Single(outcome.Violations!, v => v.RuleId == "ESCORT-RATIO").Facts["concurrentlySupervised"]);
+
+        // After the first two assignments end, the same escort is free again.
+        Assert.True((await SendAsync(Co1, new AssignEscort(engineer, third, Il2, Today.AddDays(41), Today.AddDays(60)))).IsOk);
+    }
+
+    [Fact]
+    public async Task OnlyOfficers_AssignEscorts()
+    {
+        var rep = new Actor(Guid.NewGuid(), "Riley Acme", Roles.VendorRepresentative, DemoSeeder.AcmeId, "Acme Cloud Services");
+        Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(rep, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(5)))).Kind);
+        var auditor = new Actor(Guid.NewGuid(), "Jordan Auditor", Roles.Auditor, null, null);
+        Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(auditor, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(5)))).Kind);
+    }
+
+    [Fact]
+    public async Task SelfEscort_IsInvalidInput()
+    {
+        var outcome = await SendAsync(Co1, new AssignEscort(engineer, engineer, Il2, Today, Today.AddDays(5)));
+        Assert.Equal(OutcomeKind.Invalid, outcome.Kind);
+        Assert.Contains("PersonId", outcome.Errors!.Keys);
+    }
+
+    private RequestGrant Grant(bool escorted) =>
+        new(britishEngineer, Il2, AccessType.NonPrivileged, escorted, Today, Today.AddDays(90), "Database tuning under supervision");
+
+    private async Task<Outcome<T>> SendAsync<T>(Actor actor, ICommand<T> command)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CommandExecutor>().SendAsync(actor, command);
+    }
+
+    private async Task<Guid> AddPersonAsync(string citizenship, EscortQualification qualification)
+    {
+        await using var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
+        using var scope = AuditScope.Begin(Actor.ServerOperator, "test.add-person");
+        var person = new Person(Guid.NewGuid(), DemoSeeder.AcmeId, $"T-{Guid.NewGuid():N}"[..12], "Test Person", "test@acme.example",
+                EmployerType.VendorEmployee, [citizenship], citizenship, false, "US", "Reston")
+            .WithVetting(InvestigationTier.T3, Today.AddYears(-1), true, Clearance.None, Today.AddMonths(-6))
+            .WithEscortQualification(qualification, Today.AddMonths(-2))
+            .WithAttestation(Today.AddDays(-3));
+        db.People.Add(person);
+        await db.SaveChangesAsync();
+        return person.Id;
+    }
+}

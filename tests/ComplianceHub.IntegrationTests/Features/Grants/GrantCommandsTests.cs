@@ -1,0 +1,201 @@
+using System.Text.Json;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Rules;
+using ComplianceHub.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.IntegrationTests.Features.Grants;
+
+/// <summary>Grant requests and approvals through the one command pipeline, against the demo systems.</summary>
+public sealed class GrantCommandsTests() : ClockedPortalTest("grants")
+{
+    private static readonly Guid Il2 = Guid.Parse("0199a000-0000-7000-8000-000000005201");
+    private static readonly Guid Il5 = Guid.Parse("0199a000-0000-7000-8000-000000005501");
+    private static readonly Actor Co1 = new(Guid.NewGuid(), "Casey Officer", Roles.ContractingOfficer, null, null);
+    private static readonly Actor Co2 = new(Guid.NewGuid(), "Morgan Officer", Roles.ContractingOfficer, null, null);
+    private static readonly Actor AcmeRep = new(Guid.NewGuid(), "Riley Acme", Roles.VendorRepresentative, DemoSeeder.AcmeId, "Acme Cloud Services");
+    private static readonly Actor GlobexRep = new(Guid.NewGuid(), "Taylor Globex", Roles.VendorRepresentative, DemoSeeder.GlobexId, "Globex Federal");
+    private static readonly Actor Auditor = new(Guid.NewGuid(), "Jordan Auditor", Roles.Auditor, null, null);
+
+    private Guid usEngineer;
+    private Guid dualNational;
+
+    protected override async Task ArrangeAsync()
+    {
+        await Portal.SeedDemoAsync();
+        usEngineer = await AddPersonAsync("US", "US", "US");
+        dualNational = await AddPersonAsync("US,CN", "CN", "US");
+    }
+
+    [Fact]
+    public async Task RequestGrant_IsActiveAtOnce_ForAUsPersonOnIl2_AndAuditedWithItsRuleOutcomes()
+    {
+        var outcome = await SendAsync(Co1, Request(usEngineer, Il2));
+
+        Assert.True(outcome.IsOk, outcome.Message);
+        Assert.Equal(GrantStatus.Active, outcome.Value!.Status);
+        var audit = await SingleEventAsync(e => e.SubjectId == outcome.Value.Id.ToString());
+        Assert.Equal(AuditEventTypes.For(typeof(AccessGrant), AuditEventTypes.Change.Created).Code, audit.EventType);
+        Assert.Equal("request-grant", audit.Operation);
+        Assert.Equal("Casey Officer", audit.ActorName);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(audit.RuleOutcomes).RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task RequestGrant_IsRefused_ForADualNationalOfACoveredNation_AndNothingIsWritten_ButTheRefusalIsAudited()
+    {
+        var outcome = await SendAsync(Co1, Request(dualNational, Il2));
+
+        Assert.Equal(OutcomeKind.Refused, outcome.Kind);
+        var violation = Assert.Single(outcome.Violations!, v => v.RuleId == "CIT-COVERED");
+        Assert.Equal(Severity.Block, violation.Severity);
+        Assert.Equal("CN, US", violation.Facts["citizenships"]);
+        Assert.Contains("10 U.S.C. 4872", violation.Citation, StringComparison.Ordinal);
+        Assert.Equal(1, violation.PolicyVersion);
+        Assert.Equal(0L, await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT count(*) FROM access_grants WHERE person_id = '{dualNational}'"));
+
+        var refusal = await SingleEventAsync(e => e.EventType == AuditEventTypes.AccessDecisionRefused);
+        Assert.Contains("CIT-COVERED", refusal.RuleOutcomes, StringComparison.Ordinal);
+        Assert.Equal("request-grant", refusal.Operation);
+        Assert.True((await VerifyAsync()).Valid);
+    }
+
+    [Fact]
+    public async Task Il5Grant_NeedsASecondOfficer_AndTheRequesterCannotApproveIt()
+    {
+        var requested = await SendAsync(Co1, Request(usEngineer, Il5, AccessType.Privileged));
+        Assert.Equal(GrantStatus.PendingApproval, requested.Value!.Status);
+
+        var self = await SendAsync(Co1, new ApproveGrant(requested.Value.Id));
+        Assert.Equal(OutcomeKind.Forbidden, self.Kind);
+
+        var approved = await SendAsync(Co2, new ApproveGrant(requested.Value.Id));
+        Assert.True(approved.IsOk, approved.Message);
+        Assert.Equal(GrantStatus.Active, approved.Value!.Status);
+        Assert.Equal(Co2.UserId, approved.Value.ApprovedBy);
+
+        var again = await SendAsync(Co2, new ApproveGrant(requested.Value.Id));
+        Assert.Equal(OutcomeKind.Conflict, again.Kind);
+    }
+
+    [Fact]
+    public async Task Approval_RunsTheRulesAgain()
+    {
+        var requested = await SendAsync(Co1, Request(usEngineer, Il5));
+        Assert.Equal(GrantStatus.PendingApproval, requested.Value!.Status);
+
+        // Before approval the person moves to Shanghai (a fact recorded directly here; fact commands come next).
+        await using (var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync())
+        using (AuditScope.Begin(Actor.ServerOperator, "test.move-person"))
+        {
+            var person = await db.People.SingleAsync(p => p.Id == usEngineer);
+            db.Entry(person).Property(p => p.WorkCountry).CurrentValue = "CN";
+            db.Entry(person).Property(p => p.WorkCity).CurrentValue = "Shanghai";
+            await db.SaveChangesAsync();
+        }
+
+        var approved = await SendAsync(Co2, new ApproveGrant(requested.Value.Id));
+        Assert.Equal(OutcomeKind.Refused, approved.Kind);
+        Assert.Contains(approved.Violations!, v => v.RuleId == "LOC-COVERED");
+        Assert.Equal("PendingApproval", await TestDatabase.ScalarAsync(Database.AppConnectionString,
+            $"SELECT status FROM access_grants WHERE id = '{requested.Value.Id}'"));
+    }
+
+    [Fact]
+    public async Task Representatives_RequestForTheirOwnStaffOnly_AndAlwaysNeedAnOfficer()
+    {
+        var own = await SendAsync(AcmeRep, Request(usEngineer, Il2));
+        Assert.Equal(GrantStatus.PendingApproval, own.Value!.Status);
+
+        var other = await SendAsync(GlobexRep, Request(usEngineer, Il2));
+        Assert.Equal(OutcomeKind.NotFound, other.Kind);
+    }
+
+    [Theory]
+    [InlineData(Roles.Auditor)]
+    [InlineData(Roles.Administrator)]
+    public async Task RolesThatMayNotRequest_AreForbidden(string role)
+    {
+        var outcome = await SendAsync(new Actor(Guid.NewGuid(), "x", role, null, null), Request(usEngineer, Il2));
+        Assert.Equal(OutcomeKind.Forbidden, outcome.Kind);
+        Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(Auditor, new ApproveGrant(Guid.NewGuid()))).Kind);
+    }
+
+    [Fact]
+    public async Task InvalidInput_GetsPerFieldErrors_AndWritesNothing()
+    {
+        var before = await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM audit_events");
+        var outcome = await SendAsync(Co1, Request(usEngineer, Il2) with { EndsOn = new DateOnly(2020, 1, 1) });
+        Assert.Equal(OutcomeKind.Invalid, outcome.Kind);
+        Assert.Contains("EndsOn", outcome.Errors!.Keys);
+        Assert.Equal(0L, await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM access_grants"));
+        Assert.Equal(before, await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM audit_events"));
+    }
+
+    [Fact]
+    public async Task AWriteAroundThePipeline_StillMeetsTheGate()
+    {
+        // A grant added straight to a context, with an actor but without the executor: the gate in SaveChanges refuses it.
+        await using var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
+        using var scope = AuditScope.Begin(Co1, "test.bypass");
+        var policy = await db.PolicyVersions.Select(v => v.Id).SingleAsync();
+        db.Grants.Add(AccessGrant.Request(Guid.NewGuid(), dualNational, Il2, AccessType.Data, false, new DateOnly(2026, 12, 1),
+            new DateOnly(2027, 3, 1), "Bypass attempt", Co1.UserId, Clock.GetUtcNow(), false, policy));
+        var refusal = await Assert.ThrowsAsync<ComplianceRefusalException>(() => db.SaveChangesAsync());
+        Assert.Contains(refusal.Violations, v => v.RuleId == "CIT-COVERED");
+        Assert.Equal(0L, await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM access_grants"));
+    }
+
+    [Fact]
+    public void EveryCommand_DeclaresItsRoles() =>
+        Assert.All(typeof(CommandExecutor).Assembly.GetTypes()
+                .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>))),
+            t => Assert.NotNull(t.GetCustomAttributes(typeof(AllowedRolesAttribute), false).SingleOrDefault()));
+
+    private RequestGrant Request(Guid person, Guid system, AccessType access = AccessType.NonPrivileged)
+    {
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        return new RequestGrant(person, system, access, false, today, today.AddDays(90), "Patch management of the data lake");
+    }
+
+    private async Task<Outcome<GrantView>> SendAsync(Actor actor, ICommand<GrantView> command)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CommandExecutor>().SendAsync(actor, command);
+    }
+
+    private async Task<Guid> AddPersonAsync(string citizenships, string birth, string work)
+    {
+        await using var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
+        using var scope = AuditScope.Begin(Actor.ServerOperator, "test.add-person");
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var person = new Person(Guid.NewGuid(), DemoSeeder.AcmeId, $"T-{Guid.NewGuid():N}"[..12], "Test Person", "test@acme.example",
+                EmployerType.VendorEmployee, citizenships.Split(','), birth, false, work, "Reston")
+            .WithVetting(InvestigationTier.T5, today.AddYears(-1), true, Clearance.Secret, today.AddMonths(-6))
+            .WithAttestation(today.AddDays(-3));
+        db.People.Add(person);
+        await db.SaveChangesAsync();
+        return person.Id;
+    }
+
+    private async Task<AuditEvent> SingleEventAsync(System.Linq.Expressions.Expression<Func<AuditEvent, bool>> filter)
+    {
+        await using var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
+        return await db.AuditEvents.AsNoTracking().SingleAsync(filter);
+    }
+
+    private async Task<ChainVerification> VerifyAsync()
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AuditChainVerifier>().VerifyAsync(Actor.ServerOperator);
+    }
+}
