@@ -15,24 +15,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ComplianceHub.IntegrationTests.Features.Escorts;
 
 /// <summary>Escort assignments are access decisions: the escort rules run in the gate, and a covered foreign national can then work escorted.</summary>
-public sealed class AssignEscortTests() : ClockedPortalTest("escorts")
+public sealed class AssignEscortTests() : CommandPortalTest("escorts")
 {
-    private static readonly Guid Il2 = Guid.Parse("0199a000-0000-7000-8000-000000005201");
-    private static readonly Actor Co1 = new(Guid.NewGuid(), "Casey Officer", Roles.ContractingOfficer, null, null);
-    private static readonly Actor Co2 = new(Guid.NewGuid(), "Morgan Officer", Roles.ContractingOfficer, null, null);
-
     private Guid engineer;
     private Guid operatorEscort;
     private Guid britishEngineer;
 
-    private DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
-
-    protected override async Task ArrangeAsync()
+    protected override async Task ArrangePeopleAsync()
     {
-        await Portal.SeedDemoAsync();
-        engineer = await AddPersonAsync("US", EscortQualification.Engineer);
-        operatorEscort = await AddPersonAsync("US", EscortQualification.Operator);
-        britishEngineer = await AddPersonAsync("GB", EscortQualification.None);
+        engineer = await AddPersonAsync("US", qualification: EscortQualification.Engineer);
+        operatorEscort = await AddPersonAsync("US", qualification: EscortQualification.Operator);
+        britishEngineer = await AddPersonAsync("GB", tier: InvestigationTier.T3);
     }
 
     [Fact]
@@ -74,7 +67,7 @@ public sealed class AssignEscortTests() : ClockedPortalTest("escorts")
     [Fact]
     public async Task AnOperator_MayNotSuperviseSomeoneWithPrivilegedAccess()
     {
-        var admin = await AddPersonAsync("US", EscortQualification.None);
+        var admin = await AddPersonAsync("US", tier: InvestigationTier.T3);
         var grant = await SendAsync(Co1, new RequestGrant(admin, Il2, AccessType.Privileged, false, Today, Today.AddDays(60), "Operations"));
         Assert.True(grant.IsOk, grant.Message);
 
@@ -87,9 +80,9 @@ public sealed class AssignEscortTests() : ClockedPortalTest("escorts")
     [Fact]
     public async Task AThirdConcurrentPerson_IsRefused_ByTheRatio()
     {
-        var first = await AddPersonAsync("IN", EscortQualification.None);
-        var second = await AddPersonAsync("DE", EscortQualification.None);
-        var third = await AddPersonAsync("FR", EscortQualification.None);
+        var first = await AddPersonAsync("IN", tier: InvestigationTier.T3);
+        var second = await AddPersonAsync("DE", tier: InvestigationTier.T3);
+        var third = await AddPersonAsync("FR", tier: InvestigationTier.T3);
         Assert.True((await SendAsync(Co1, new AssignEscort(engineer, first, Il2, Today, Today.AddDays(30)))).IsOk);
         Assert.True((await SendAsync(Co1, new AssignEscort(engineer, second, Il2, Today.AddDays(10), Today.AddDays(40)))).IsOk);
         var outcome = await SendAsync(Co1, new AssignEscort(engineer, third, Il2, Today.AddDays(20), Today.AddDays(50)));
@@ -103,10 +96,8 @@ public sealed class AssignEscortTests() : ClockedPortalTest("escorts")
     [Fact]
     public async Task OnlyOfficers_AssignEscorts()
     {
-        var rep = new Actor(Guid.NewGuid(), "Riley Acme", Roles.VendorRepresentative, DemoSeeder.AcmeId, "Acme Cloud Services");
-        Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(rep, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(5)))).Kind);
-        var auditor = new Actor(Guid.NewGuid(), "Jordan Auditor", Roles.Auditor, null, null);
-        Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(auditor, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(5)))).Kind);
+        Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(AcmeRep, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(5)))).Kind);
+        Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(Auditor, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(5)))).Kind);
     }
 
     [Fact]
@@ -119,24 +110,4 @@ public sealed class AssignEscortTests() : ClockedPortalTest("escorts")
 
     private RequestGrant Grant(bool escorted) =>
         new(britishEngineer, Il2, AccessType.NonPrivileged, escorted, Today, Today.AddDays(90), "Database tuning under supervision");
-
-    private async Task<Outcome<T>> SendAsync<T>(Actor actor, ICommand<T> command)
-    {
-        await using var scope = Portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CommandExecutor>().SendAsync(actor, command);
-    }
-
-    private async Task<Guid> AddPersonAsync(string citizenship, EscortQualification qualification)
-    {
-        await using var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
-        using var scope = AuditScope.Begin(Actor.ServerOperator, "test.add-person");
-        var person = new Person(Guid.NewGuid(), DemoSeeder.AcmeId, $"T-{Guid.NewGuid():N}"[..12], "Test Person", "test@acme.example",
-                EmployerType.VendorEmployee, [citizenship], citizenship, false, "US", "Reston")
-            .WithVetting(InvestigationTier.T3, Today.AddYears(-1), true, Clearance.None, Today.AddMonths(-6))
-            .WithEscortQualification(qualification, Today.AddMonths(-2))
-            .WithAttestation(Today.AddDays(-3));
-        db.People.Add(person);
-        await db.SaveChangesAsync();
-        return person.Id;
-    }
 }

@@ -16,24 +16,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ComplianceHub.IntegrationTests.Features.Grants;
 
 /// <summary>Grant requests and approvals through the one command pipeline, against the demo systems.</summary>
-public sealed class GrantCommandsTests() : ClockedPortalTest("grants")
+public sealed class GrantCommandsTests() : CommandPortalTest("grants")
 {
-    private static readonly Guid Il2 = Guid.Parse("0199a000-0000-7000-8000-000000005201");
-    private static readonly Guid Il5 = Guid.Parse("0199a000-0000-7000-8000-000000005501");
-    private static readonly Actor Co1 = new(Guid.NewGuid(), "Casey Officer", Roles.ContractingOfficer, null, null);
-    private static readonly Actor Co2 = new(Guid.NewGuid(), "Morgan Officer", Roles.ContractingOfficer, null, null);
-    private static readonly Actor AcmeRep = new(Guid.NewGuid(), "Riley Acme", Roles.VendorRepresentative, DemoSeeder.AcmeId, "Acme Cloud Services");
-    private static readonly Actor GlobexRep = new(Guid.NewGuid(), "Taylor Globex", Roles.VendorRepresentative, DemoSeeder.GlobexId, "Globex Federal");
-    private static readonly Actor Auditor = new(Guid.NewGuid(), "Jordan Auditor", Roles.Auditor, null, null);
-
     private Guid usEngineer;
     private Guid dualNational;
 
-    protected override async Task ArrangeAsync()
+    protected override async Task ArrangePeopleAsync()
     {
-        await Portal.SeedDemoAsync();
-        usEngineer = await AddPersonAsync("US", "US", "US");
-        dualNational = await AddPersonAsync("US,CN", "CN", "US");
+        usEngineer = await AddPersonAsync("US");
+        dualNational = await AddPersonAsync("US,CN", birth: "CN");
     }
 
     [Fact]
@@ -66,7 +57,7 @@ public sealed class GrantCommandsTests() : ClockedPortalTest("grants")
         var refusal = await SingleEventAsync(e => e.EventType == AuditEventTypes.AccessDecisionRefused);
         Assert.Contains("CIT-COVERED", refusal.RuleOutcomes, StringComparison.Ordinal);
         Assert.Equal("request-grant", refusal.Operation);
-        Assert.True((await VerifyAsync()).Valid);
+        Assert.True((await VerifyChainAsync()).Valid);
     }
 
     [Fact]
@@ -94,7 +85,7 @@ public sealed class GrantCommandsTests() : ClockedPortalTest("grants")
         Assert.Equal(GrantStatus.PendingApproval, requested.Value!.Status);
 
         // Before approval the person moves to Shanghai (a fact recorded directly here; fact commands come next).
-        await using (var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync())
+        await using (var db = await ContextAsync())
         using (AuditScope.Begin(Actor.ServerOperator, "test.move-person"))
         {
             var person = await db.People.SingleAsync(p => p.Id == usEngineer);
@@ -145,7 +136,7 @@ public sealed class GrantCommandsTests() : ClockedPortalTest("grants")
     public async Task AWriteAroundThePipeline_StillMeetsTheGate()
     {
         // A grant added straight to a context, with an actor but without the executor: the gate in SaveChanges refuses it.
-        await using var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
+        await using var db = await ContextAsync();
         using var scope = AuditScope.Begin(Co1, "test.bypass");
         var policy = await db.PolicyVersions.Select(v => v.Id).SingleAsync();
         db.Grants.Add(AccessGrant.Request(Guid.NewGuid(), dualNational, Il2, AccessType.Data, false, new DateOnly(2026, 12, 1),
@@ -161,41 +152,6 @@ public sealed class GrantCommandsTests() : ClockedPortalTest("grants")
                 .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>))),
             t => Assert.NotNull(t.GetCustomAttributes(typeof(AllowedRolesAttribute), false).SingleOrDefault()));
 
-    private RequestGrant Request(Guid person, Guid system, AccessType access = AccessType.NonPrivileged)
-    {
-        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
-        return new RequestGrant(person, system, access, false, today, today.AddDays(90), "Patch management of the data lake");
-    }
-
-    private async Task<Outcome<GrantView>> SendAsync(Actor actor, ICommand<GrantView> command)
-    {
-        await using var scope = Portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CommandExecutor>().SendAsync(actor, command);
-    }
-
-    private async Task<Guid> AddPersonAsync(string citizenships, string birth, string work)
-    {
-        await using var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
-        using var scope = AuditScope.Begin(Actor.ServerOperator, "test.add-person");
-        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
-        var person = new Person(Guid.NewGuid(), DemoSeeder.AcmeId, $"T-{Guid.NewGuid():N}"[..12], "Test Person", "test@acme.example",
-                EmployerType.VendorEmployee, citizenships.Split(','), birth, false, work, "Reston")
-            .WithVetting(InvestigationTier.T5, today.AddYears(-1), true, Clearance.Secret, today.AddMonths(-6))
-            .WithAttestation(today.AddDays(-3));
-        db.People.Add(person);
-        await db.SaveChangesAsync();
-        return person.Id;
-    }
-
-    private async Task<AuditEvent> SingleEventAsync(System.Linq.Expressions.Expression<Func<AuditEvent, bool>> filter)
-    {
-        await using var db = await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
-        return await db.AuditEvents.AsNoTracking().SingleAsync(filter);
-    }
-
-    private async Task<ChainVerification> VerifyAsync()
-    {
-        await using var scope = Portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AuditChainVerifier>().VerifyAsync(Actor.ServerOperator);
-    }
+    private RequestGrant Request(Guid person, Guid system, AccessType access = AccessType.NonPrivileged) =>
+        new(person, system, access, false, Today, Today.AddDays(90), "Patch management of the data lake");
 }

@@ -1,0 +1,72 @@
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Personnel;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.IntegrationTests;
+
+/// <summary>A portal with the demo data on a fake clock, and helpers to send commands through the production executor.</summary>
+public abstract class CommandPortalTest(string prefix) : ClockedPortalTest(prefix)
+{
+    protected static readonly Guid Il2 = Guid.Parse("0199a000-0000-7000-8000-000000005201");
+    protected static readonly Guid Il5 = Guid.Parse("0199a000-0000-7000-8000-000000005501");
+    protected static readonly Actor Co1 = new(Guid.NewGuid(), "Casey Officer", Roles.ContractingOfficer, null, null);
+    protected static readonly Actor Co2 = new(Guid.NewGuid(), "Morgan Officer", Roles.ContractingOfficer, null, null);
+    protected static readonly Actor AcmeRep = new(Guid.NewGuid(), "Riley Acme", Roles.VendorRepresentative, DemoSeeder.AcmeId, "Acme Cloud Services");
+    protected static readonly Actor GlobexRep = new(Guid.NewGuid(), "Taylor Globex", Roles.VendorRepresentative, DemoSeeder.GlobexId, "Globex Federal");
+    protected static readonly Actor Auditor = new(Guid.NewGuid(), "Jordan Auditor", Roles.Auditor, null, null);
+
+    protected DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
+    protected override async Task ArrangeAsync()
+    {
+        await Portal.SeedDemoAsync();
+        await ArrangePeopleAsync();
+    }
+
+    /// <summary>Adds the people the class's tests work with.</summary>
+    protected abstract Task ArrangePeopleAsync();
+
+    protected async Task<Outcome<T>> SendAsync<T>(Actor actor, ICommand<T> command)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CommandExecutor>().SendAsync(actor, command);
+    }
+
+    protected async Task<ComplianceDbContext> ContextAsync() =>
+        await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
+
+    /// <summary>An Acme employee, vetted (T5 unless said otherwise), attested three days ago, working in the US.</summary>
+    protected async Task<Guid> AddPersonAsync(string citizenships, string birth = "", string work = "US",
+        EscortQualification qualification = EscortQualification.None, InvestigationTier tier = InvestigationTier.T5)
+    {
+        await using var db = await ContextAsync();
+        using var scope = AuditScope.Begin(Actor.ServerOperator, "test.add-person");
+        var list = citizenships.Split(',');
+        var person = new Person(Guid.NewGuid(), DemoSeeder.AcmeId, $"T-{Guid.NewGuid():N}"[..12], "Test Person", "test@acme.example",
+                EmployerType.VendorEmployee, list, birth.Length > 0 ? birth : list[0], false, work, "Reston")
+            .WithVetting(tier, Today.AddYears(-1), true, Clearance.Secret, Today.AddMonths(-6))
+            .WithEscortQualification(qualification, Today.AddMonths(-2))
+            .WithAttestation(Today.AddDays(-3));
+        db.People.Add(person);
+        await db.SaveChangesAsync();
+        return person.Id;
+    }
+
+    protected async Task<AuditEvent> SingleEventAsync(System.Linq.Expressions.Expression<Func<AuditEvent, bool>> filter)
+    {
+        await using var db = await ContextAsync();
+        return await db.AuditEvents.AsNoTracking().SingleAsync(filter);
+    }
+
+    protected async Task<ChainVerification> VerifyChainAsync()
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AuditChainVerifier>().VerifyAsync(Actor.ServerOperator);
+    }
+}
