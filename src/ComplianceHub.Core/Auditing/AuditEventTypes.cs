@@ -29,6 +29,7 @@ public static class AuditEventTypes
         [typeof(Vendor)] = ("vendor", 2000),
         [typeof(CloudSystem)] = ("cloud-system", 2100),
         [typeof(Person)] = ("person", 3000),
+        [typeof(Domain.Findings.Finding)] = ("finding", 6000),
         [typeof(Domain.Access.AccessGrant)] = ("grant", 4000),
         [typeof(Domain.Access.EscortAssignment)] = ("escort-assignment", 4100),
         [typeof(Domain.Policy.PolicyVersion)] = ("policy-version", 5000),

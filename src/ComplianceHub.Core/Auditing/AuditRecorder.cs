@@ -40,6 +40,12 @@ internal static class AuditRecorder
         (typeof(ApplicationRole), nameof(ApplicationRole.ConcurrencyStamp)),
     ];
 
+    /// <summary>
+    /// Rows that are not audited: the trail itself, the data-protection key ring, the gate's evaluation receipts, and the
+    /// fact history, which is derived from a person change whose audit event already carries the same before and after values.
+    /// </summary>
+    public static readonly IReadOnlySet<Type> NotAudited = new HashSet<Type> { typeof(AuditEvent), typeof(DataProtectionKey), typeof(Domain.Personnel.PersonFactChange), typeof(EvaluationReceipt) };
+
     internal sealed record PendingChange(EntityEntry Entry, AuditEventTypes.Change Kind, JsonObject Changes);
 
     /// <summary>Snapshots every auditable change before it is saved (original values are gone afterwards).</summary>
@@ -49,7 +55,7 @@ internal static class AuditRecorder
         var pending = new List<PendingChange>();
         foreach (var entry in tracker.Entries())
         {
-            if (entry.Entity is AuditEvent or DataProtectionKey)
+            if (NotAudited.Contains(entry.Metadata.ClrType))
             {
                 continue;
             }

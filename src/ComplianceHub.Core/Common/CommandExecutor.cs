@@ -51,7 +51,7 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
             }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return outcome;
+            return outcome.Resolve();
         }
         catch (ComplianceRefusalException refusal)
         {

@@ -41,7 +41,15 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyDictionary<
 {
     public bool IsOk => Kind == OutcomeKind.Ok;
 
+    /// <summary>Builds the value after the save, for results that need what the save produced (consequences, versions).</summary>
+    internal Func<T>? AfterSave { get; private init; }
+
     public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null, null, null);
+
+    /// <summary>Success, with a value built once the change is saved.</summary>
+    public static Outcome<T> OkAfterSave(Func<T> build) => new(OutcomeKind.Ok, default, null, null, null) { AfterSave = build };
+
+    internal Outcome<T> Resolve() => AfterSave is null ? this : this with { Value = AfterSave(), AfterSave = null };
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null, "The input is not valid.");
     public static Outcome<T> Refused(IReadOnlyList<RuleOutcome> violations) =>
         new(OutcomeKind.Refused, default, null, violations, "Refused by the policy: " + string.Join(", ", violations.Select(v => v.RuleId)));

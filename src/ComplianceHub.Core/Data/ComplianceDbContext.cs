@@ -34,6 +34,21 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Access.AccessGrant> Grants => Set<Domain.Access.AccessGrant>();
     public DbSet<Domain.Access.EscortAssignment> EscortAssignments => Set<Domain.Access.EscortAssignment>();
     public DbSet<Domain.Policy.PolicyVersion> PolicyVersions => Set<Domain.Policy.PolicyVersion>();
+    public DbSet<Domain.Findings.Finding> Findings => Set<Domain.Findings.Finding>();
+    public DbSet<PersonFactChange> PersonFactChanges => Set<PersonFactChange>();
+    public DbSet<EvaluationReceipt> EvaluationReceipts => Set<EvaluationReceipt>();
+
+    /// <summary>
+    /// Where the facts changed by this context come from (recorded in the fact history). Set by the command handler;
+    /// when unset it follows the actor: a representative declares, an officer verifies, the command line imports.
+    /// </summary>
+    public FactSource? FactSource { get; set; }
+
+    /// <summary>The day the facts changed by this context took effect (default: the day they are recorded).</summary>
+    public DateOnly? FactsEffectiveOn { get; set; }
+
+    /// <summary>What the gate did to other records because of the changes saved through this context.</summary>
+    public Consequences Consequences { get; } = new();
 
     /// <summary>
     /// Pinned so the model does not depend on how the context was built (DI or design time): the schema
@@ -65,17 +80,23 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var now = Clock.GetUtcNow();
+        var scope = AuditScope.Current;
+        // Rules first: an access decision that fails a blocking rule throws here, before anything is written; fact
+        // changes get their consequences (history, suspended or revoked grants, findings) added to this same change.
+        var outcomes = await ComplianceGate.EvaluateAsync(this, scope, now, cancellationToken);
+
+        // Then the audit snapshot, so what the gate added is audited too.
         var pending = AuditRecorder.Capture(ChangeTracker);
         if (pending.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        var scope = AuditScope.Current ?? throw new InvalidOperationException(
-            "A write without an audit scope was refused: every change names its actor (AuditScope.Begin).");
-
-        var now = Clock.GetUtcNow();
-        // Rules first: an access decision that fails a blocking rule throws here, before anything is written.
-        var outcomes = await ComplianceGate.EvaluateAsync(this, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+        if (scope is null)
+        {
+            throw new InvalidOperationException(
+                "A write without an audit scope was refused: every change names its actor (AuditScope.Begin).");
+        }
 
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try

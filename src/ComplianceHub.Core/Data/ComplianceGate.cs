@@ -1,39 +1,100 @@
+using System.Text.Json;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace ComplianceHub.Core.Data;
 
 /// <summary>
-/// The rule half of the gate: finds the grants a change touches, builds their facts from tracked and stored state,
-/// evaluates the active policy and refuses access decisions that fail a blocking rule. The outcomes go into the
-/// audit events of the change.
+/// The rule half of the gate (DESIGN.md section 4). For each change it finds every person, grant and escort
+/// assignment the change can affect, builds their facts from tracked and stored state and evaluates the active
+/// policy version:
+/// <list type="bullet">
+/// <item>access decisions (new grants, status changes to active or pending, new escort assignments) that fail a
+/// blocking rule are refused — <see cref="ComplianceRefusalException"/>, nothing written;</item>
+/// <item>facts are always recorded, with their history; their consequences join the same change: grants that now
+/// fail a blocking rule are suspended, termination revokes every grant, findings open and close.</item>
+/// </list>
+/// The outcomes go into the audit events of the change.
 /// </summary>
 internal static class ComplianceGate
 {
-    public static async Task<Dictionary<object, IReadOnlyList<RuleOutcome>>> EvaluateAsync(ComplianceDbContext db, DateOnly today, CancellationToken ct)
+    /// <summary>Person attributes that are facts (kept in the history); names and keys are not.</summary>
+    private static readonly HashSet<string> NotFacts = [nameof(Person.Id), nameof(Person.VendorId)];
+
+    public static async Task<Dictionary<object, IReadOnlyList<RuleOutcome>>> EvaluateAsync(ComplianceDbContext db, AuditScope? scope,
+        DateTimeOffset now, CancellationToken ct)
     {
         var result = new Dictionary<object, IReadOnlyList<RuleOutcome>>(ReferenceEqualityComparer.Instance);
-        var grants = db.ChangeTracker.Entries<AccessGrant>()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified)
-            .ToList();
-        var assignments = db.ChangeTracker.Entries<EscortAssignment>()
-            .Where(e => e.State == EntityState.Added)
-            .ToList();
-        if (grants.Count == 0 && assignments.Count == 0)
+        db.ChangeTracker.DetectChanges();
+        var people = db.ChangeTracker.Entries<Person>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
+        var grants = db.ChangeTracker.Entries<AccessGrant>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
+        var assignments = db.ChangeTracker.Entries<EscortAssignment>().Where(e => e.State == EntityState.Added).ToList();
+        if (people.Count == 0 && grants.Count == 0 && assignments.Count == 0)
         {
             return result;
         }
 
         var (version, parameters) = await ActivePolicyAsync(db, ct);
-        var context = new RuleContext(parameters, version.Number, today);
+        var context = new RuleContext(parameters, version.Number, DateOnly.FromDateTime(now.UtcDateTime));
+        await EvaluateAllAsync(db, scope, now, context, parameters, people, grants, assignments, result, ct);
+        IssueReceipts(db, now);
+        return result;
+    }
 
-        // New escort assignments first: a grant in the same change may rely on them.
+    private static async Task EvaluateAllAsync(ComplianceDbContext db, AuditScope? scope,
+        DateTimeOffset now, RuleContext context, PolicyParameters parameters, List<EntityEntry<Person>> people,
+        List<EntityEntry<AccessGrant>> grants, List<EntityEntry<EscortAssignment>> assignments,
+        Dictionary<object, IReadOnlyList<RuleOutcome>> result, CancellationToken ct)
+    {
+        var today = context.Today;
+
+        // 1. Facts: history, then consequences on the person's existing grants.
+        var handled = new HashSet<Guid>();
+        foreach (var entry in people)
+        {
+            RecordHistory(db, entry, scope, now, today);
+            if (entry.State == EntityState.Added)
+            {
+                continue;
+            }
+            var person = entry.Entity;
+            var held = await db.Grants
+                .Where(g => g.PersonId == person.Id && (g.Status == GrantStatus.Active || g.Status == GrantStatus.PendingApproval || g.Status == GrantStatus.Suspended))
+                .ToListAsync(ct);
+            foreach (var grant in held)
+            {
+                handled.Add(grant.Id);
+                var outcomes = PolicyEvaluator.Default.Evaluate(await SubjectAsync(db, grant, ct), context);
+                if (person.EmploymentStatus == Domain.EmploymentStatus.Terminated)
+                {
+                    grant.Revoke($"TERMINATION: employment ended on {person.TerminatedOn:yyyy-MM-dd}.");
+                    db.Consequences.RevokedGrants.Add(grant.Id);
+                    await CloseFindingsAsync(db, grant.Id, now, "The grant was revoked.", ct);
+                    result[grant] = outcomes;
+                    continue;
+                }
+                var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
+                if (blocking.Count > 0 && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval)
+                {
+                    grant.Suspend($"Suspended by the policy: {string.Join(", ", blocking.Select(o => o.RuleId))}.");
+                    db.Consequences.SuspendedGrants.Add(grant.Id);
+                }
+                await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);
+                result[grant] = outcomes;
+            }
+        }
+
+        // 2. New escort assignments: access decisions.
         foreach (var entry in assignments)
         {
-            var subject = await EscortSubjectAsync(db, entry.Entity, ct);
-            var outcomes = PolicyEvaluator.Default.Evaluate(subject, context);
+            var outcomes = PolicyEvaluator.Default.Evaluate(await EscortSubjectAsync(db, entry.Entity, ct), context);
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (blocking.Count > 0)
             {
@@ -41,11 +102,12 @@ internal static class ComplianceGate
             }
             result[entry.Entity] = outcomes;
         }
-        foreach (var entry in grants)
+
+        // 3. Grants changed directly: access decisions are refused when a blocking rule fails.
+        foreach (var entry in grants.Where(e => !handled.Contains(e.Entity.Id)))
         {
             var grant = entry.Entity;
-            var subject = await SubjectAsync(db, grant, ct);
-            var outcomes = PolicyEvaluator.Default.Evaluate(subject, context);
+            var outcomes = PolicyEvaluator.Default.Evaluate(await SubjectAsync(db, grant, ct), context);
             var statusChanged = entry.State == EntityState.Added || entry.Property(g => g.Status).IsModified;
             var isAccessDecision = statusChanged && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval;
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
@@ -53,9 +115,106 @@ internal static class ComplianceGate
             {
                 throw new ComplianceRefusalException("grant", grant.Id, blocking);
             }
+            var person = await db.People.FindAsync([grant.PersonId], ct);
+            if (person is not null && grant.Status is not (GrantStatus.Revoked or GrantStatus.Expired))
+            {
+                await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);
+            }
             result[grant] = outcomes;
         }
-        return result;
+    }
+
+    /// <summary>
+    /// A receipt for every row of a rule-relevant table this change writes (consequences included): the deferred
+    /// trigger checks them at commit. Issued after evaluation; a refusal throws before the save, so its receipts are
+    /// never written.
+    /// </summary>
+    private static void IssueReceipts(ComplianceDbContext db, DateTimeOffset now)
+    {
+        var written = db.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity switch
+            {
+                Person p => ("people", p.Id),
+                AccessGrant g => ("access_grants", g.Id),
+                EscortAssignment a => ("escort_assignments", a.Id),
+                _ => ((string, Guid)?)null,
+            })
+            .OfType<(string Table, Guid Id)>()
+            .Distinct()
+            .ToList();
+        var issued = db.ChangeTracker.Entries<EvaluationReceipt>().Where(e => e.State == EntityState.Added)
+            .Select(e => (e.Entity.SubjectTable, e.Entity.SubjectId)).ToHashSet();
+        foreach (var (table, id) in written.Where(w => !issued.Contains(w)))
+        {
+            db.EvaluationReceipts.Add(new EvaluationReceipt(table, id, now));
+        }
+    }
+
+    /// <summary>Opens a finding for each failing rule that has none open, and closes open findings whose rule now passes.</summary>
+    private static async Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
+        PolicyParameters parameters, DateTimeOffset now, CancellationToken ct)
+    {
+        var open = await OpenFindingsAsync(db, grant.Id, ct);
+        foreach (var outcome in outcomes.Where(o => open.All(f => f.RuleId != o.RuleId)))
+        {
+            var finding = Finding.Open(outcome, person.Id, person.VendorId, now,
+                DateOnly.FromDateTime(now.UtcDateTime).AddDays(parameters.FindingDueDays.For(outcome.Severity)));
+            db.Findings.Add(finding);
+            db.Consequences.FindingsOpened.Add(finding.Id);
+        }
+        foreach (var finding in open.Where(f => outcomes.All(o => o.RuleId != f.RuleId)))
+        {
+            finding.Close(now, "The rule passes again: the condition cleared.");
+            db.Consequences.FindingsClosed.Add(finding.Id);
+        }
+    }
+
+    private static async Task CloseFindingsAsync(ComplianceDbContext db, Guid grantId, DateTimeOffset now, string why, CancellationToken ct)
+    {
+        foreach (var finding in await OpenFindingsAsync(db, grantId, ct))
+        {
+            finding.Close(now, why);
+            db.Consequences.FindingsClosed.Add(finding.Id);
+        }
+    }
+
+    private static async Task<List<Finding>> OpenFindingsAsync(ComplianceDbContext db, Guid grantId, CancellationToken ct)
+    {
+        var stored = await db.Findings
+            .Where(f => f.SubjectType == "grant" && f.SubjectId == grantId && (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged))
+            .ToListAsync(ct);
+        var added = db.ChangeTracker.Entries<Finding>()
+            .Where(e => e.State == EntityState.Added && e.Entity.SubjectId == grantId && e.Entity.IsOpen).Select(e => e.Entity);
+        return stored.Concat(added).Distinct().ToList();
+    }
+
+    /// <summary>One history row per fact that changed (every fact when the person is new).</summary>
+    private static void RecordHistory(ComplianceDbContext db, EntityEntry<Person> entry, AuditScope? scope, DateTimeOffset now, DateOnly today)
+    {
+        var source = db.FactSource ?? (scope?.Actor.Role switch
+        {
+            Roles.VendorRepresentative => FactSource.VendorDeclared,
+            _ when scope?.Actor.AuthenticationMethod == "cli" => FactSource.Imported,
+            _ => FactSource.OfficerVerified,
+        });
+        foreach (var property in entry.Properties)
+        {
+            var name = property.Metadata.Name;
+            if (NotFacts.Contains(name) || property.Metadata.IsShadowProperty())
+            {
+                continue;
+            }
+            if (entry.State == EntityState.Modified &&
+                (!property.IsModified || JsonSerializer.Serialize(property.OriginalValue) == JsonSerializer.Serialize(property.CurrentValue)))
+            {
+                continue;
+            }
+            var value = property.CurrentValue is null ? null : JsonSerializer.Serialize(property.CurrentValue, property.Metadata.ClrType,
+                new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+            db.PersonFactChanges.Add(new PersonFactChange(entry.Entity.Id, JsonNamingPolicy.CamelCase.ConvertName(name), value,
+                db.FactsEffectiveOn ?? today, source, scope?.Actor.UserId, scope?.Actor.Name ?? "", now));
+        }
     }
 
     /// <summary>The active policy version and its parameters.</summary>

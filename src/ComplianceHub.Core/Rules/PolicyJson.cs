@@ -21,11 +21,12 @@ public static class PolicyJson
         int EscortMaxSupervised,
         int MaxGrantDays,
         int VettingMaxAgeYears,
+        FindingDueDays FindingDueDays,
         SortedDictionary<string, RuleSetting> Rules);
 
     public static string Serialize(PolicyParameters p) => JsonSerializer.Serialize(new Dto(
         new SortedDictionary<string, string[]>(p.CountrySets.ToDictionary(s => s.Key, s => s.Value.Order(StringComparer.Ordinal).ToArray()), StringComparer.Ordinal),
-        p.AttestationDays, p.EscortMaxSupervised, p.MaxGrantDays, p.VettingMaxAgeYears,
+        p.AttestationDays, p.EscortMaxSupervised, p.MaxGrantDays, p.VettingMaxAgeYears, p.FindingDueDays,
         new SortedDictionary<string, RuleSetting>(p.Rules.ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal)), Options);
 
     public static PolicyParameters Deserialize(string json)
@@ -33,7 +34,7 @@ public static class PolicyJson
         var dto = JsonSerializer.Deserialize<Dto>(json, Options) ?? throw new JsonException("Empty policy parameters.");
         return new PolicyParameters(
             dto.CountrySets.ToDictionary(s => s.Key, s => (IReadOnlySet<string>)s.Value.ToHashSet(StringComparer.Ordinal)),
-            dto.AttestationDays, dto.EscortMaxSupervised, dto.MaxGrantDays, dto.VettingMaxAgeYears,
+            dto.AttestationDays, dto.EscortMaxSupervised, dto.MaxGrantDays, dto.VettingMaxAgeYears, dto.FindingDueDays,
             dto.Rules.ToDictionary(r => r.Key, r => r.Value));
     }
 }

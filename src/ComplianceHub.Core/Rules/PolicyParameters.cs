@@ -3,6 +3,12 @@ namespace ComplianceHub.Core.Rules;
 /// <summary>How often location and citizenship must be re-attested, in days.</summary>
 public sealed record AttestationDays(int Privileged, int Other, int WarnBefore);
 
+/// <summary>Days until a finding of each severity is due.</summary>
+public sealed record FindingDueDays(int Block, int Suspend, int Warn)
+{
+    public int For(Severity severity) => severity switch { Severity.Block => Block, Severity.Suspend => Suspend, _ => Warn };
+}
+
 /// <summary>A rule's switch and severity in a policy version.</summary>
 public sealed record RuleSetting(bool Enabled, Severity Severity);
 
@@ -16,6 +22,7 @@ public sealed record PolicyParameters(
     int EscortMaxSupervised,
     int MaxGrantDays,
     int VettingMaxAgeYears,
+    FindingDueDays FindingDueDays,
     IReadOnlyDictionary<string, RuleSetting> Rules)
 {
     public const string Covered = "COVERED";

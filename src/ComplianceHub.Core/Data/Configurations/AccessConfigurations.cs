@@ -15,7 +15,7 @@ internal sealed class AccessGrantConfiguration : IEntityTypeConfiguration<Access
         b.ToTable("access_grants", t =>
         {
             t.HasCheckConstraint("ck_access_grants_period", "ends_on IS NULL OR ends_on >= starts_on");
-            t.HasCheckConstraint("ck_access_grants_approval", "status = 'PendingApproval' OR approved_by IS NOT NULL");
+            t.HasCheckConstraint("ck_access_grants_active_is_approved", "status <> 'Active' OR approved_by IS NOT NULL");
         });
         b.Property(g => g.AccessType).HasConversion<string>().HasMaxLength(20);
         b.Property(g => g.Status).HasConversion<string>().HasMaxLength(20);
@@ -64,5 +64,43 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         b.HasIndex(v => v.Status).IsUnique().HasFilter("status = 'Active'").HasDatabaseName("ux_policy_versions_one_active");
         b.HasData(PolicyVersion.Seeded(BaselineId, PolicyDefaults.Baseline2026Name, PolicyJson.Serialize(PolicyDefaults.Baseline2026),
             new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+    }
+}
+
+internal sealed class FindingConfiguration : IEntityTypeConfiguration<Domain.Findings.Finding>
+{
+    public void Configure(EntityTypeBuilder<Domain.Findings.Finding> b)
+    {
+        b.ToTable("findings");
+        b.Property(f => f.RuleId).HasMaxLength(40);
+        b.Property(f => f.SubjectType).HasMaxLength(40);
+        b.Property(f => f.Severity).HasConversion<string>().HasMaxLength(20);
+        b.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(f => f.Message).HasMaxLength(2000);
+        b.Property(f => f.Facts).HasColumnType("jsonb");
+        b.Property(f => f.Citation).HasMaxLength(1000);
+        b.Property(f => f.Resolution).HasMaxLength(2000);
+        b.Ignore(f => f.IsOpen);
+        b.HasOne<Person>().WithMany().HasForeignKey(f => f.PersonId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Domain.Vendors.Vendor>().WithMany().HasForeignKey(f => f.VendorId).OnDelete(DeleteBehavior.Restrict);
+        // One open finding per rule and subject: the gate reuses it instead of opening a second.
+        b.HasIndex(f => new { f.RuleId, f.SubjectType, f.SubjectId }).IsUnique()
+            .HasFilter("status IN ('Open', 'Acknowledged')").HasDatabaseName("ux_findings_one_open_per_rule_and_subject");
+        b.HasIndex(f => new { f.VendorId, f.Status });
+        b.HasIndex(f => f.PersonId);
+    }
+}
+
+internal sealed class PersonFactChangeConfiguration : IEntityTypeConfiguration<PersonFactChange>
+{
+    public void Configure(EntityTypeBuilder<PersonFactChange> b)
+    {
+        b.ToTable("person_fact_changes");
+        b.Property(c => c.Attribute).HasMaxLength(60);
+        b.Property(c => c.Value).HasColumnType("jsonb");
+        b.Property(c => c.Source).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.RecordedByName).HasMaxLength(200);
+        b.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => new { c.PersonId, c.Attribute, c.EffectiveOn });
     }
 }

@@ -35,3 +35,15 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.HasIndex(e => e.CorrelationId);
     }
 }
+
+internal sealed class EvaluationReceiptConfiguration : IEntityTypeConfiguration<EvaluationReceipt>
+{
+    public void Configure(EntityTypeBuilder<EvaluationReceipt> b)
+    {
+        b.ToTable("evaluation_receipts");
+        b.Property(r => r.Id).UseIdentityAlwaysColumn();
+        b.Property(r => r.TransactionId).HasColumnType("xid8").HasDefaultValueSql("pg_current_xact_id()").ValueGeneratedOnAdd();
+        b.Property(r => r.SubjectTable).HasMaxLength(60);
+        b.HasIndex(r => new { r.TransactionId, r.SubjectTable, r.SubjectId });
+    }
+}

@@ -82,6 +82,26 @@ public sealed class AccessGrant
         PolicyVersionId = policyVersionId;
     }
 
+    /// <summary>A consequence of a fact change: the grant now fails a blocking rule.</summary>
+    public void Suspend(string reason)
+    {
+        if (Status is GrantStatus.Active or GrantStatus.PendingApproval)
+        {
+            Status = GrantStatus.Suspended;
+            StatusReason = reason;
+        }
+    }
+
+    /// <summary>Ends the grant for good (termination, or an officer's decision).</summary>
+    public void Revoke(string reason)
+    {
+        if (Status is not (GrantStatus.Revoked or GrantStatus.Expired))
+        {
+            Status = GrantStatus.Revoked;
+            StatusReason = reason;
+        }
+    }
+
     /// <summary>The facts the rules see.</summary>
     public GrantFacts ToFacts() => new(Id, AccessType, Escorted, StartsOn, EndsOn, Justification, Status);
 }

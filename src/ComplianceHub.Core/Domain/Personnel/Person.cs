@@ -2,8 +2,8 @@ namespace ComplianceHub.Core.Domain.Personnel;
 
 /// <summary>
 /// A vendor's staff member and the facts the rules look at. Citizenships are a set of ISO 3166-1 alpha-2
-/// codes, never a single "US person" flag. Attribute history (effective dates, source, actor) is added with
-/// the compliance engine; until then the current facts are the record.
+/// codes, never a single "US person" flag. Every change of a fact is kept in <see cref="PersonFactChange"/> (written
+/// by the gate) with its effective date, source and actor.
 /// </summary>
 public sealed class Person
 {
@@ -89,6 +89,33 @@ public sealed class Person
     public Rules.PersonFacts ToFacts() => new(Id, Citizenships.ToHashSet(StringComparer.Ordinal), CountryOfBirth, UsLawfulPermanentResident,
         WorkCountry, InvestigationTier, AdjudicatedOn, ContinuousVetting, Clearance, NdaSignedOn, EscortQualification, EmploymentStatus,
         LocationAttestedOn);
+
+    /// <summary>Records a new work location (a fact: always recorded; the gate applies its consequences).</summary>
+    public void MoveTo(string country, string city)
+    {
+        WorkCountry = country.ToUpperInvariant();
+        WorkCity = city;
+    }
+
+    /// <summary>Records the full set of citizenships, the country of birth and permanent residence.</summary>
+    public void SetNationality(IEnumerable<string> citizenships, string countryOfBirth, bool usLawfulPermanentResident)
+    {
+        var set = citizenships.Select(c => c.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (set.Count == 0)
+        {
+            throw new ArgumentException("A person has at least one citizenship.", nameof(citizenships));
+        }
+        Citizenships = set;
+        CountryOfBirth = countryOfBirth.ToUpperInvariant();
+        UsLawfulPermanentResident = usLawfulPermanentResident;
+    }
+
+    /// <summary>Ends the person's employment on <paramref name="on"/>; the gate revokes every grant.</summary>
+    public void Terminate(DateOnly on)
+    {
+        EmploymentStatus = EmploymentStatus.Terminated;
+        TerminatedOn = on;
+    }
 
     /// <summary>Records the person's escort qualification and training date.</summary>
     public Person WithEscortQualification(EscortQualification qualification, DateOnly? trainedOn)

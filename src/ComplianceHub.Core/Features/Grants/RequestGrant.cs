@@ -36,9 +36,7 @@ internal sealed class RequestGrantHandler : ICommandHandler<RequestGrant, GrantV
     {
         var db = context.Db;
         // Vendor scope in the query: a representative cannot even learn that another vendor's person exists.
-        var person = await db.People
-            .Where(p => p.Id == command.PersonId && (!context.Actor.IsVendorRepresentative || p.VendorId == context.Actor.VendorId))
-            .SingleOrDefaultAsync(ct);
+        var person = await db.People.VisibleTo(context.Actor).SingleOrDefaultAsync(p => p.Id == command.PersonId, ct);
         if (person is null)
         {
             return Outcome<GrantView>.NotFound("The person");

@@ -26,11 +26,10 @@ public sealed class PortalSummaryQuery(IDbContextFactory<ComplianceDbContext> co
     public async Task<PortalSummary> GetAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var people = db.People.AsNoTracking();
+        var people = db.People.AsNoTracking().VisibleTo(actor);
         var vendors = db.Vendors.AsNoTracking();
         if (actor.IsVendorRepresentative)
         {
-            people = people.Where(p => p.VendorId == actor.VendorId);
             vendors = vendors.Where(v => v.Id == actor.VendorId);
         }
 

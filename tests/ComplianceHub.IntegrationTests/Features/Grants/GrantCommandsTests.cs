@@ -84,19 +84,12 @@ public sealed class GrantCommandsTests() : CommandPortalTest("grants")
         var requested = await SendAsync(Co1, Request(usEngineer, Il5));
         Assert.Equal(GrantStatus.PendingApproval, requested.Value!.Status);
 
-        // Before approval the person moves to Shanghai (a fact recorded directly here; fact commands come next).
-        await using (var db = await ContextAsync())
-        using (AuditScope.Begin(Actor.ServerOperator, "test.move-person"))
-        {
-            var person = await db.People.SingleAsync(p => p.Id == usEngineer);
-            db.Entry(person).Property(p => p.WorkCountry).CurrentValue = "CN";
-            db.Entry(person).Property(p => p.WorkCity).CurrentValue = "Shanghai";
-            await db.SaveChangesAsync();
-        }
+        // Before approval the person's attestation runs out: nothing changed in the database, only time passed.
+        Clock.Advance(TimeSpan.FromDays(200));
 
         var approved = await SendAsync(Co2, new ApproveGrant(requested.Value.Id));
         Assert.Equal(OutcomeKind.Refused, approved.Kind);
-        Assert.Contains(approved.Violations!, v => v.RuleId == "LOC-COVERED");
+        Assert.Contains(approved.Violations!, v => v.RuleId == "ATTEST-FRESH");
         Assert.Equal("PendingApproval", await TestDatabase.ScalarAsync(Database.AppConnectionString,
             $"SELECT status FROM access_grants WHERE id = '{requested.Value.Id}'"));
     }

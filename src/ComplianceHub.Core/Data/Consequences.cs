@@ -1,0 +1,20 @@
+namespace ComplianceHub.Core.Data;
+
+/// <summary>
+/// What a write caused (API.md: every write returns <c>consequences</c>): grants the gate suspended or revoked,
+/// findings it opened or closed.
+/// </summary>
+public sealed class Consequences
+{
+    public List<Guid> SuspendedGrants { get; } = [];
+    public List<Guid> RevokedGrants { get; } = [];
+    public List<Guid> FindingsOpened { get; } = [];
+    public List<Guid> FindingsClosed { get; } = [];
+
+    /// <summary>A snapshot for a result.</summary>
+    public ConsequencesView ToView() => new([.. SuspendedGrants], [.. RevokedGrants], [.. FindingsOpened], [.. FindingsClosed]);
+}
+
+/// <summary>The consequences of a write, as the API returns them.</summary>
+public sealed record ConsequencesView(IReadOnlyList<Guid> SuspendedGrants, IReadOnlyList<Guid> RevokedGrants,
+    IReadOnlyList<Guid> FindingsOpened, IReadOnlyList<Guid> FindingsClosed);

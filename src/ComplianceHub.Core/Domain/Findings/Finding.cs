@@ -1,0 +1,63 @@
+using ComplianceHub.Core.Rules;
+
+namespace ComplianceHub.Core.Domain.Findings;
+
+/// <summary>Lifecycle of a finding (the API's FindingStatus).</summary>
+public enum FindingStatus { Open, Acknowledged, Waived, Remediated, Closed }
+
+/// <summary>
+/// A rule that fired on a subject: what, why (message and facts), under which policy version and citation, when it
+/// was detected and by when it must be resolved. Opened and closed by the gate as facts change.
+/// </summary>
+public sealed class Finding
+{
+    private Finding() { }
+
+    public Guid Id { get; private set; }
+    public string RuleId { get; private set; } = "";
+    public string SubjectType { get; private set; } = "";
+    public Guid SubjectId { get; private set; }
+    public Guid PersonId { get; private set; }
+    public Guid VendorId { get; private set; }
+    public Severity Severity { get; private set; }
+    public string Message { get; private set; } = "";
+
+    /// <summary>The facts the rule used, as a JSON object.</summary>
+    public string Facts { get; private set; } = "{}";
+    public string Citation { get; private set; } = "";
+    public int PolicyVersion { get; private set; }
+    public DateTimeOffset DetectedAt { get; private set; }
+    public DateOnly DueOn { get; private set; }
+    public FindingStatus Status { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public string? Resolution { get; private set; }
+
+    public bool IsOpen => Status is FindingStatus.Open or FindingStatus.Acknowledged;
+
+    public static Finding Open(RuleOutcome outcome, Guid personId, Guid vendorId, DateTimeOffset at, DateOnly dueOn) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        RuleId = outcome.RuleId,
+        SubjectType = outcome.SubjectType,
+        SubjectId = outcome.SubjectId,
+        PersonId = personId,
+        VendorId = vendorId,
+        Severity = outcome.Severity,
+        Message = outcome.Message,
+        Facts = System.Text.Json.JsonSerializer.Serialize(new SortedDictionary<string, string>(
+            outcome.Facts.ToDictionary(f => f.Key, f => f.Value), StringComparer.Ordinal)),
+        Citation = outcome.Citation,
+        PolicyVersion = outcome.PolicyVersion,
+        DetectedAt = at,
+        DueOn = dueOn,
+        Status = FindingStatus.Open,
+    };
+
+    /// <summary>Closed by the gate, with the reason (the rule passes again, or the grant is gone).</summary>
+    public void Close(DateTimeOffset at, string resolution)
+    {
+        Status = FindingStatus.Closed;
+        ClosedAt = at;
+        Resolution = resolution;
+    }
+}
