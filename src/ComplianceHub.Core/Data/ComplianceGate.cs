@@ -33,6 +33,13 @@ internal static class ComplianceGate
     {
         var result = new Dictionary<object, IReadOnlyList<RuleOutcome>>(ReferenceEqualityComparer.Instance);
         db.ChangeTracker.DetectChanges();
+        var activation = db.ChangeTracker.Entries<PolicyVersion>()
+            .SingleOrDefault(e => e.State == EntityState.Modified && e.Entity.Status == PolicyStatus.Active && e.Property(v => v.Status).IsModified);
+        if (activation is not null)
+        {
+            // A new policy is a fact: it is always recorded, and every current grant is re-evaluated under it.
+            await ReevaluateAllAsync(db, activation.Entity, now, ct);
+        }
         var people = db.ChangeTracker.Entries<Person>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         var grants = db.ChangeTracker.Entries<AccessGrant>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         var assignments = db.ChangeTracker.Entries<EscortAssignment>().Where(e => e.State == EntityState.Added).ToList();
@@ -151,6 +158,24 @@ internal static class ComplianceGate
         }
     }
 
+    /// <summary>Suspends every current grant that fails a blocking rule of the newly activated policy, and syncs findings.</summary>
+    private static async Task ReevaluateAllAsync(ComplianceDbContext db, PolicyVersion activated, DateTimeOffset now, CancellationToken ct)
+    {
+        var parameters = PolicyJson.Deserialize(activated.Parameters);
+        var context = new RuleContext(parameters, activated.Number, DateOnly.FromDateTime(now.UtcDateTime));
+        foreach (var (grant, person, subject) in await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db), ct))
+        {
+            var outcomes = PolicyEvaluator.Default.Evaluate(subject, context);
+            var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
+            if (blocking.Count > 0 && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval)
+            {
+                grant.Suspend($"Suspended by policy version {activated.Number}: {string.Join(", ", blocking.Select(o => o.RuleId))}.");
+                db.Consequences.SuspendedGrants.Add(grant.Id);
+            }
+            await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);
+        }
+    }
+
     /// <summary>Opens a finding for each failing rule that has none open, and closes open findings whose rule now passes.</summary>
     private static async Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
         PolicyParameters parameters, DateTimeOffset now, CancellationToken ct)
@@ -220,7 +245,9 @@ internal static class ComplianceGate
     /// <summary>The active policy version and its parameters.</summary>
     public static async Task<(PolicyVersion Version, PolicyParameters Parameters)> ActivePolicyAsync(ComplianceDbContext db, CancellationToken ct)
     {
-        var version = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Status == PolicyStatus.Active, ct);
+        // A version being activated in this very change is the one in force for it.
+        var version = db.ChangeTracker.Entries<PolicyVersion>().Select(e => e.Entity).SingleOrDefault(v => v.Status == PolicyStatus.Active)
+            ?? await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Status == PolicyStatus.Active, ct);
         return (version, PolicyJson.Deserialize(version.Parameters));
     }
 

@@ -39,6 +39,29 @@ public sealed class PolicyVersion
     public DateTimeOffset? ActivatedAt { get; private set; }
     public DateTimeOffset? RetiredAt { get; private set; }
 
+    /// <summary>A second contracting officer activates the draft (the drafter may not: two-person rule).</summary>
+    public void Activate(Guid by, DateTimeOffset at)
+    {
+        if (Status != PolicyStatus.Draft)
+        {
+            throw new InvalidOperationException($"Only a draft can be activated; version {Number} is {Status}.");
+        }
+        if (DraftedBy == by)
+        {
+            throw new InvalidOperationException("The drafter cannot activate their own policy version (two-person rule).");
+        }
+        Status = PolicyStatus.Active;
+        ActivatedBy = by;
+        ActivatedAt = at;
+    }
+
+    /// <summary>The active version steps down when the next one is activated.</summary>
+    public void Retire(DateTimeOffset at)
+    {
+        Status = PolicyStatus.Retired;
+        RetiredAt = at;
+    }
+
     /// <summary>Version 1, active from the start (seeded by a migration, so no account drafted or activated it).</summary>
     public static PolicyVersion Seeded(Guid id, string name, string parameters, DateTimeOffset at) =>
         new(id, 1, name, parameters, null, at) { Status = PolicyStatus.Active, ActivatedAt = at };

@@ -1,0 +1,66 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Features.Policy;
+
+/// <summary>A grant whose blocking outcome differs between the active policy and the draft.</summary>
+public sealed record ImpactedGrant(Guid GrantId, Guid PersonId, Guid VendorId, IReadOnlyList<string> RuleIds);
+
+/// <summary>Per vendor: how many grants the draft would newly refuse or suspend, and how many it would cure.</summary>
+public sealed record VendorImpact(Guid VendorId, int NewlyViolating, int Cured);
+
+/// <summary>The impact preview of a draft (API.md <c>POST /policy/versions/{id}/preview</c>); changes nothing.</summary>
+public sealed record PolicyImpact(IReadOnlyList<ImpactedGrant> NewlyViolating, IReadOnlyList<ImpactedGrant> Cured, IReadOnlyList<VendorImpact> CountsByVendor);
+
+/// <summary>
+/// Evaluates every current grant under the active policy and under a draft, read-only, and reports the difference in
+/// blocking outcomes — so an officer sees who would lose access before activating.
+/// </summary>
+public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
+{
+    public async Task<PolicyImpact?> PreviewAsync(Actor actor, Guid draftId, CancellationToken ct = default)
+    {
+        if (!actor.IsContractingOfficer)
+        {
+            throw new UnauthorizedAccessException("Only contracting officers preview policy versions.");
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        var draft = await db.PolicyVersions.SingleOrDefaultAsync(v => v.Id == draftId && v.Status == PolicyStatus.Draft, ct);
+        if (draft is null)
+        {
+            return null;
+        }
+        var active = await db.PolicyVersions.SingleAsync(v => v.Status == PolicyStatus.Active, ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var before = new RuleContext(PolicyJson.Deserialize(active.Parameters), active.Number, today);
+        var after = new RuleContext(PolicyJson.Deserialize(draft.Parameters), draft.Number, today);
+
+        var newly = new List<ImpactedGrant>();
+        var cured = new List<ImpactedGrant>();
+        foreach (var (grant, person, subject) in await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db), ct))
+        {
+            var was = Blocking(PolicyEvaluator.Default.Evaluate(subject, before));
+            var will = Blocking(PolicyEvaluator.Default.Evaluate(subject, after));
+            if (will.Except(was).Any() && was.Count == 0)
+            {
+                newly.Add(new ImpactedGrant(grant.Id, person.Id, person.VendorId, will));
+            }
+            else if (was.Count > 0 && will.Count == 0)
+            {
+                cured.Add(new ImpactedGrant(grant.Id, person.Id, person.VendorId, was));
+            }
+        }
+        var counts = newly.Select(g => g.VendorId).Concat(cured.Select(g => g.VendorId)).Distinct()
+            .Select(v => new VendorImpact(v, newly.Count(g => g.VendorId == v), cured.Count(g => g.VendorId == v)))
+            .OrderByDescending(v => v.NewlyViolating).ThenBy(v => v.VendorId)
+            .ToList();
+        return new PolicyImpact(newly, cured, counts);
+    }
+
+    private static List<string> Blocking(IReadOnlyList<RuleOutcome> outcomes) =>
+        outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).Select(o => o.RuleId).ToList();
+}
