@@ -41,7 +41,7 @@ public abstract class CommandPortalTest(string prefix) : ClockedPortalTest(prefi
     protected async Task<ComplianceDbContext> ContextAsync() =>
         await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
 
-    /// <summary>An Acme employee, vetted (T5 unless said otherwise), attested three days ago, working in the US.</summary>
+    /// <summary>An Acme employee, vetted (T5 unless said otherwise), attested three days ago, working in the US; facts effective a year ago.</summary>
     protected async Task<Guid> AddPersonAsync(string citizenships, string birth = "", string work = "US",
         EscortQualification qualification = EscortQualification.None, InvestigationTier tier = InvestigationTier.T5)
     {
@@ -54,6 +54,7 @@ public abstract class CommandPortalTest(string prefix) : ClockedPortalTest(prefi
             .WithEscortQualification(qualification, Today.AddMonths(-2))
             .WithAttestation(Today.AddDays(-3));
         db.People.Add(person);
+        db.FactsEffectiveOn = Today.AddYears(-1); // on the roster, with these facts, for a year
         await db.SaveChangesAsync();
         return person.Id;
     }

@@ -34,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DemoSeeder>();
         services.AddScoped<CommandExecutor>();
         services.AddScoped<Features.Policy.PolicyImpactQuery>();
+        services.AddScoped<Features.Personnel.PersonHistoryQuery>();
         // Every command handler of Core, found by type (no mediator library).
         foreach (var type in typeof(CommandExecutor).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

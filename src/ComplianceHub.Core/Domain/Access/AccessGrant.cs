@@ -102,6 +102,21 @@ public sealed class AccessGrant
         }
     }
 
+    /// <summary>
+    /// An officer restores a suspended grant (an access decision: the gate runs the rules again). A grant that was never
+    /// approved goes back to pending approval, so reactivation cannot skip the two-person rule.
+    /// </summary>
+    public void Reactivate(string reason, Guid policyVersionId)
+    {
+        if (Status != GrantStatus.Suspended)
+        {
+            throw new InvalidOperationException($"Only a suspended grant can be reactivated; this one is {Status}.");
+        }
+        Status = ApprovedBy is null ? GrantStatus.PendingApproval : GrantStatus.Active;
+        StatusReason = reason;
+        PolicyVersionId = policyVersionId;
+    }
+
     /// <summary>The facts the rules see.</summary>
     public GrantFacts ToFacts() => new(Id, AccessType, Escorted, StartsOn, EndsOn, Justification, Status);
 }

@@ -1,0 +1,58 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Rules;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Features.Grants;
+
+/// <summary>An officer's status decision on a grant, with the reason recorded on the grant and in the audit trail.</summary>
+public enum GrantDecision { Suspend, Revoke, Reactivate }
+
+/// <summary>
+/// Suspend, revoke or reactivate a grant (API.md <c>POST /grants/{id}/suspend|revoke|reactivate</c>). Reactivation is an
+/// access decision: the rules run again and a blocking failure refuses it.
+/// </summary>
+[AllowedRoles(Roles.ContractingOfficer)]
+public sealed record DecideGrant(Guid GrantId, GrantDecision Decision, string Reason) : ICommand<GrantView>;
+
+public sealed class DecideGrantValidator : AbstractValidator<DecideGrant>
+{
+    public DecideGrantValidator()
+    {
+        RuleFor(c => c.GrantId).NotEmpty();
+        RuleFor(c => c.Decision).IsInEnum();
+        RuleFor(c => c.Reason).NotEmpty().WithMessage("Give the reason for the decision.").MaximumLength(2000);
+    }
+}
+
+internal sealed class DecideGrantHandler : ICommandHandler<DecideGrant, GrantView>
+{
+    public async Task<Outcome<GrantView>> HandleAsync(DecideGrant command, CommandContext context, CancellationToken ct)
+    {
+        var grant = await context.Db.Grants.SingleOrDefaultAsync(g => g.Id == command.GrantId, ct);
+        if (grant is null)
+        {
+            return Outcome<GrantView>.NotFound("The grant");
+        }
+        var reason = $"{context.Actor.DisplayName}: {command.Reason.Trim()}";
+        switch (command.Decision)
+        {
+            case GrantDecision.Suspend when grant.Status is GrantStatus.Active or GrantStatus.PendingApproval:
+                grant.Suspend(reason);
+                break;
+            case GrantDecision.Revoke when grant.Status is not (GrantStatus.Revoked or GrantStatus.Expired):
+                grant.Revoke(reason);
+                break;
+            case GrantDecision.Reactivate when grant.Status == GrantStatus.Suspended:
+                grant.Reactivate(reason,
+                    await context.Db.PolicyVersions.Where(v => v.Status == Domain.Policy.PolicyStatus.Active).Select(v => v.Id).SingleAsync(ct));
+                break;
+            default:
+                return Outcome<GrantView>.Conflict($"A {grant.Status} grant cannot be {Past(command.Decision)}.");
+        }
+        return Outcome<GrantView>.Ok(GrantView.From(grant));
+    }
+
+    private static string Past(GrantDecision d) => d switch { GrantDecision.Suspend => "suspended", GrantDecision.Revoke => "revoked", _ => "reactivated" };
+}
