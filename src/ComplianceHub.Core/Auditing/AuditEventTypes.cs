@@ -30,6 +30,7 @@ public static class AuditEventTypes
         [typeof(CloudSystem)] = ("cloud-system", 2100),
         [typeof(Person)] = ("person", 3000),
         [typeof(Domain.Findings.Finding)] = ("finding", 6000),
+        [typeof(Domain.Findings.Waiver)] = ("waiver", 6100),
         [typeof(Domain.Access.AccessGrant)] = ("grant", 4000),
         [typeof(Domain.Access.EscortAssignment)] = ("escort-assignment", 4100),
         [typeof(Domain.Policy.PolicyVersion)] = ("policy-version", 5000),

@@ -35,6 +35,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Access.EscortAssignment> EscortAssignments => Set<Domain.Access.EscortAssignment>();
     public DbSet<Domain.Policy.PolicyVersion> PolicyVersions => Set<Domain.Policy.PolicyVersion>();
     public DbSet<Domain.Findings.Finding> Findings => Set<Domain.Findings.Finding>();
+    public DbSet<Domain.Findings.Waiver> Waivers => Set<Domain.Findings.Waiver>();
     public DbSet<PersonFactChange> PersonFactChanges => Set<PersonFactChange>();
     public DbSet<EvaluationReceipt> EvaluationReceipts => Set<EvaluationReceipt>();
 

@@ -78,7 +78,7 @@ internal static class ComplianceGate
             foreach (var grant in held)
             {
                 handled.Add(grant.Id);
-                var outcomes = PolicyEvaluator.Default.Evaluate(await SubjectAsync(db, grant, ct), context);
+                var outcomes = await WithoutWaivedAsync(db, "grant", grant.Id, PolicyEvaluator.Default.Evaluate(await SubjectAsync(db, grant, ct), context), context.Today, ct);
                 if (person.EmploymentStatus == Domain.EmploymentStatus.Terminated)
                 {
                     grant.Revoke($"TERMINATION: employment ended on {person.TerminatedOn:yyyy-MM-dd}.");
@@ -114,7 +114,7 @@ internal static class ComplianceGate
         foreach (var entry in grants.Where(e => !handled.Contains(e.Entity.Id)))
         {
             var grant = entry.Entity;
-            var outcomes = PolicyEvaluator.Default.Evaluate(await SubjectAsync(db, grant, ct), context);
+            var outcomes = await WithoutWaivedAsync(db, "grant", grant.Id, PolicyEvaluator.Default.Evaluate(await SubjectAsync(db, grant, ct), context), context.Today, ct);
             var statusChanged = entry.State == EntityState.Added || entry.Property(g => g.Status).IsModified;
             var isAccessDecision = statusChanged && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval;
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
@@ -165,7 +165,7 @@ internal static class ComplianceGate
         var context = new RuleContext(parameters, activated.Number, DateOnly.FromDateTime(now.UtcDateTime));
         foreach (var (grant, person, subject) in await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db), ct))
         {
-            var outcomes = PolicyEvaluator.Default.Evaluate(subject, context);
+            var outcomes = await WithoutWaivedAsync(db, "grant", grant.Id, PolicyEvaluator.Default.Evaluate(subject, context), context.Today, ct);
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (blocking.Count > 0 && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval)
             {
@@ -174,6 +174,26 @@ internal static class ComplianceGate
             }
             await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);
         }
+    }
+
+    /// <summary>
+    /// Drops the outcomes of rules waived for this subject (approved, unexpired, and the rule waivable): a waived rule
+    /// neither refuses nor suspends, and its finding stays waived instead of reopening.
+    /// </summary>
+    private static async Task<IReadOnlyList<RuleOutcome>> WithoutWaivedAsync(ComplianceDbContext db, string subjectType, Guid subjectId,
+        IReadOnlyList<RuleOutcome> outcomes, DateOnly today, CancellationToken ct)
+    {
+        if (outcomes.Count == 0)
+        {
+            return outcomes;
+        }
+        var waivers = await db.Waivers.AsNoTracking()
+            .Where(w => w.SubjectType == subjectType && w.SubjectId == subjectId && w.Status == Domain.Findings.WaiverStatus.Active && w.ExpiresOn >= today)
+            .Select(w => w.RuleId).ToListAsync(ct);
+        var tracked = db.ChangeTracker.Entries<Domain.Findings.Waiver>()
+            .Where(e => e.Entity.SubjectId == subjectId && e.Entity.InForceOn(today)).Select(e => e.Entity.RuleId);
+        var waived = waivers.Concat(tracked).Where(id => RuleCatalogue.Find(id)?.Waivable == true).ToHashSet();
+        return waived.Count == 0 ? outcomes : outcomes.Where(o => !waived.Contains(o.RuleId)).ToList();
     }
 
     /// <summary>Opens a finding for each failing rule that has none open, and closes open findings whose rule now passes.</summary>

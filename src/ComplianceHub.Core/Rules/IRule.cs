@@ -11,6 +11,9 @@ public interface IRule
     string Citation { get; }
 
     Severity DefaultSeverity { get; }
+
+    /// <summary>False for rules that rest on statute: no waiver can set them aside.</summary>
+    bool Waivable { get; }
 }
 
 /// <summary>A rule over a grant (a person's access to a system). Pure: same facts and policy, same answer.</summary>
@@ -33,6 +36,7 @@ public abstract class RuleBase : IRule
     public abstract string Title { get; }
     public abstract string Citation { get; }
     public abstract Severity DefaultSeverity { get; }
+    public virtual bool Waivable => true;
 
     protected RuleOutcome Fail(string subjectType, Guid subjectId, Severity severity, RuleContext context, string message,
         params (string Name, string Value)[] facts) =>

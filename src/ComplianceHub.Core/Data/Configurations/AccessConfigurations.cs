@@ -104,3 +104,17 @@ internal sealed class PersonFactChangeConfiguration : IEntityTypeConfiguration<P
         b.HasIndex(c => new { c.PersonId, c.Attribute, c.EffectiveOn });
     }
 }
+
+internal sealed class WaiverConfiguration : IEntityTypeConfiguration<Domain.Findings.Waiver>
+{
+    public void Configure(EntityTypeBuilder<Domain.Findings.Waiver> b)
+    {
+        b.ToTable("waivers", t => t.HasCheckConstraint("ck_waivers_two_person", "approved_by IS NULL OR approved_by <> requested_by"));
+        b.Property(w => w.RuleId).HasMaxLength(40);
+        b.Property(w => w.SubjectType).HasMaxLength(40);
+        b.Property(w => w.Justification).HasMaxLength(4000);
+        b.Property(w => w.Status).HasConversion<string>().HasMaxLength(20);
+        b.HasOne<Domain.Findings.Finding>().WithMany().HasForeignKey(w => w.FindingId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(w => new { w.SubjectType, w.SubjectId, w.Status });
+    }
+}

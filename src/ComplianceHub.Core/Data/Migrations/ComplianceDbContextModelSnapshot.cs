@@ -574,6 +574,80 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.ToTable("findings", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.Waiver", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<Guid?>("ApprovedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("approved_by");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<Guid>("FindingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("finding_id");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("justification");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("subject_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_waivers");
+
+                    b.HasIndex("FindingId")
+                        .HasDatabaseName("ix_waivers_finding_id");
+
+                    b.HasIndex("SubjectType", "SubjectId", "Status")
+                        .HasDatabaseName("ix_waivers_subject_type_subject_id_status");
+
+                    b.ToTable("waivers", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_waivers_two_person", "approved_by IS NULL OR approved_by <> requested_by");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.Person", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2694,6 +2768,16 @@ namespace ComplianceHub.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_findings_vendors_vendor_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.Waiver", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Findings.Finding", null)
+                        .WithMany()
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_waivers_findings_finding_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.Person", b =>

@@ -53,6 +53,9 @@ public sealed class Finding
         Status = FindingStatus.Open,
     };
 
+    /// <summary>An approved waiver covers the finding until it expires.</summary>
+    public void MarkWaived() => Status = FindingStatus.Waived;
+
     /// <summary>Closed by the gate, with the reason (the rule passes again, or the grant is gone).</summary>
     public void Close(DateTimeOffset at, string resolution)
     {

@@ -5,6 +5,9 @@ public sealed class LocCovered : RuleBase, IGrantRule, IEscortRule
 {
     public override string Id => "LOC-COVERED";
     public override string Title => "Work location in a covered nation";
+
+    /// <summary>FY2026 NDAA Sec. 1692 is statute: no waiver.</summary>
+    public override bool Waivable => false;
     public override string Citation => "FY2026 NDAA (P.L. 119-60) Sec. 1692; 10 U.S.C. 4872(d)(2); 15 CFR 791.4 (HK, MO as China); DISA CC SRG update of Sep 2025";
     public override Severity DefaultSeverity => Severity.Block;
 
