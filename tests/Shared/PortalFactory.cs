@@ -22,6 +22,8 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
         // Test logs go to the temp folder, not under the source tree.
         builder.UseSetting("Serilog:WriteTo:File:Args:path", Path.Combine(Path.GetTempPath(), "compliancehub-tests", "log-.json"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Tests send ReevaluateGrants themselves; a background run would race them.
+        builder.UseSetting("Scheduler:Enabled", "false");
         if (clock is not null)
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));

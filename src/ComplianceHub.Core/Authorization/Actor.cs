@@ -14,6 +14,9 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
     /// </summary>
     public static Actor ServerOperator { get; } = new(Guid.Empty, "server operator (CLI)", Roles.Administrator, null, null);
 
+    /// <summary>The portal's own scheduler (time-based re-evaluation), acting with administrator rights and no vendor scope.</summary>
+    public static Actor Scheduler { get; } = new(Guid.Empty, "scheduler (time-based re-evaluation)", Roles.Administrator, null, null);
+
     public bool IsAdministrator => Role == Roles.Administrator;
     public bool IsContractingOfficer => Role == Roles.ContractingOfficer;
     public bool IsVendorRepresentative => Role == Roles.VendorRepresentative;

@@ -48,6 +48,9 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// <summary>The day the facts changed by this context took effect (default: the day they are recorded).</summary>
     public DateOnly? FactsEffectiveOn { get; set; }
 
+    /// <summary>Asks the gate to re-evaluate every current grant on this save (the scheduler's time-based run).</summary>
+    public bool ReevaluateAllGrants { get; set; }
+
     /// <summary>What the gate did to other records because of the changes saved through this context.</summary>
     public Consequences Consequences { get; } = new();
 

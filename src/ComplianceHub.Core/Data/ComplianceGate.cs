@@ -40,6 +40,12 @@ internal static class ComplianceGate
             // A new policy is a fact: it is always recorded, and every current grant is re-evaluated under it.
             await ReevaluateAllAsync(db, activation.Entity, now, ct);
         }
+        else if (db.ReevaluateAllGrants)
+        {
+            // Time passed: the same policy, a new day.
+            await ReevaluateAllAsync(db, (await ActivePolicyAsync(db, ct)).Version, now, ct);
+            db.ReevaluateAllGrants = false;
+        }
         var people = db.ChangeTracker.Entries<Person>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         var grants = db.ChangeTracker.Entries<AccessGrant>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         var assignments = db.ChangeTracker.Entries<EscortAssignment>().Where(e => e.State == EntityState.Added).ToList();
@@ -169,7 +175,7 @@ internal static class ComplianceGate
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (blocking.Count > 0 && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval)
             {
-                grant.Suspend($"Suspended by policy version {activated.Number}: {string.Join(", ", blocking.Select(o => o.RuleId))}.");
+                grant.Suspend($"Suspended under policy version {activated.Number} on {context.Today:yyyy-MM-dd}: {string.Join(", ", blocking.Select(o => o.RuleId))}.");
                 db.Consequences.SuspendedGrants.Add(grant.Id);
             }
             await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);

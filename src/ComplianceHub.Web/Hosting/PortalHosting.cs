@@ -70,6 +70,7 @@ public static class PortalHosting
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CurrentActor>();
+        services.AddHostedService<ReevaluationScheduler>();
         // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.
         services.AddScoped<CircuitActivity>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActivityCircuitHandler>();

@@ -1,0 +1,49 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Features.Grants;
+
+namespace ComplianceHub.Web.Hosting;
+
+/// <summary>
+/// Runs the time-based re-evaluation (<see cref="ReevaluateGrants"/>) through the command executor as the scheduler actor:
+/// attestations that fall due suspend access without anyone editing a record. Every instance runs it; the run is
+/// idempotent, and a concurrent run that loses an optimistic-concurrency race simply reports a conflict.
+/// Settings: <c>Scheduler:Enabled</c> (default true), <c>Scheduler:ReevaluateEvery</c> (default 01:00:00).
+/// </summary>
+public sealed class ReevaluationScheduler(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock,
+    ILogger<ReevaluationScheduler> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Scheduler:Enabled", true))
+        {
+            log.LogInformation("Time-based re-evaluation is disabled (Scheduler:Enabled=false)");
+            return;
+        }
+        var every = configuration.GetValue("Scheduler:ReevaluateEvery", TimeSpan.FromHours(1));
+        using var timer = new PeriodicTimer(every, clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var outcome = await scope.ServiceProvider.GetRequiredService<CommandExecutor>()
+                    .SendAsync(Actor.Scheduler, new ReevaluateGrants(), stoppingToken);
+                if (outcome.IsOk)
+                {
+                    log.LogInformation("Re-evaluation: {Suspended} grants suspended, {Opened} findings opened, {Closed} closed",
+                        outcome.Value!.SuspendedGrants.Count, outcome.Value.FindingsOpened.Count, outcome.Value.FindingsClosed.Count);
+                }
+                else
+                {
+                    log.LogWarning("Re-evaluation did not complete: {Kind} {Message}", outcome.Kind, outcome.Message);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Re-evaluation failed; it runs again at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

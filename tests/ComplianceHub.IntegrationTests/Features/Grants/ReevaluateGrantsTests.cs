@@ -1,0 +1,49 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.IntegrationTests.Features.Grants;
+
+/// <summary>Time alone changes compliance: the scheduler's run suspends grants whose attestation fell due.</summary>
+public sealed class ReevaluateGrantsTests() : CommandPortalTest("reeval")
+{
+    private Guid privileged;
+    private Guid other;
+
+    protected override async Task ArrangePeopleAsync()
+    {
+        var person = await AddPersonAsync("US");
+        privileged = (await SendAsync(Co1, new RequestGrant(person, Il2, AccessType.Privileged, false, Today, Today.AddDays(120), "Administration"))).Value!.Id;
+        other = (await SendAsync(Co1, new RequestGrant(person, Il2, AccessType.Data, false, Today, Today.AddDays(120), "Reports"))).Value!.Id;
+    }
+
+    [Fact]
+    public async Task AfterAMonth_ThePrivilegedGrantIsSuspended_AndTheOtherIsWarnedAboutNothingYet()
+    {
+        var nothingYet = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
+        Assert.Empty(nothingYet.Value!.SuspendedGrants);
+
+        Clock.Advance(TimeSpan.FromDays(28)); // attested 31 days ago now: over the 30-day privileged interval
+        var run = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
+
+        Assert.Equal([privileged], run.Value!.SuspendedGrants);
+        await using var db = await ContextAsync();
+        Assert.Equal(GrantStatus.Active, (await db.Grants.AsNoTracking().SingleAsync(g => g.Id == other)).Status);
+        var finding = await db.Findings.AsNoTracking().SingleAsync(f => f.SubjectId == privileged && f.RuleId == "ATTEST-FRESH");
+        Assert.Equal(FindingStatus.Open, finding.Status);
+        Assert.Equal(Severity.Suspend, finding.Severity);
+        Assert.Equal(1L, await Tests.Shared.TestDatabase.ScalarAsync(Database.AppConnectionString,
+            $"SELECT count(*) FROM audit_events WHERE operation = 'reevaluate-grants' AND subject_id = '{privileged}' AND actor_name LIKE 'scheduler%'"));
+
+        var again = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
+        Assert.Empty(again.Value!.SuspendedGrants);
+        Assert.Empty(again.Value.FindingsOpened);
+    }
+
+    [Fact]
+    public async Task OnlyTheSchedulerOrAnAdministrator_RunsIt() =>
+        Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(Co1, new ReevaluateGrants())).Kind);
+}
