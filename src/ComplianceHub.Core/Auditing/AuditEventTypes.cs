@@ -33,6 +33,7 @@ public static class AuditEventTypes
         [typeof(Domain.Findings.Waiver)] = ("waiver", 6100),
         [typeof(Domain.Access.AccessGrant)] = ("grant", 4000),
         [typeof(Domain.Access.EscortAssignment)] = ("escort-assignment", 4100),
+        [typeof(Domain.Access.EscortedSession)] = ("escorted-session", 4200),
         [typeof(Domain.Policy.PolicyVersion)] = ("policy-version", 5000),
         [typeof(Country)] = ("country", 9000),
     };

@@ -49,13 +49,14 @@ internal static class ComplianceGate
         var people = db.ChangeTracker.Entries<Person>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         var grants = db.ChangeTracker.Entries<AccessGrant>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         var assignments = db.ChangeTracker.Entries<EscortAssignment>().Where(e => e.State == EntityState.Added).ToList();
-        if (people.Count == 0 && grants.Count == 0 && assignments.Count == 0)
+        var sessionsChanged = db.ChangeTracker.Entries<EscortedSession>().Any(e => e.State is EntityState.Added or EntityState.Modified);
+        if (people.Count == 0 && grants.Count == 0 && assignments.Count == 0 && !sessionsChanged)
         {
             return result;
         }
 
         var (version, parameters) = await ActivePolicyAsync(db, ct);
-        var context = new RuleContext(parameters, version.Number, DateOnly.FromDateTime(now.UtcDateTime));
+        var context = new RuleContext(parameters, version.Number, DateOnly.FromDateTime(now.UtcDateTime)) { Now = now };
         await EvaluateAllAsync(db, scope, now, context, parameters, people, grants, assignments, result, ct);
         IssueReceipts(db, now);
         return result;
@@ -104,7 +105,13 @@ internal static class ComplianceGate
             }
         }
 
-        // 2. New escort assignments: access decisions.
+        // 2. Escorted sessions recorded or signed off: findings for late or missing sign-offs.
+        foreach (var entry in db.ChangeTracker.Entries<EscortedSession>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList())
+        {
+            await EvaluateSessionAsync(db, entry.Entity, context, parameters, now, result, ct);
+        }
+
+        // 3. New escort assignments: access decisions.
         foreach (var entry in assignments)
         {
             var outcomes = PolicyEvaluator.Default.Evaluate(await EscortSubjectAsync(db, entry.Entity, ct), context);
@@ -116,7 +123,7 @@ internal static class ComplianceGate
             result[entry.Entity] = outcomes;
         }
 
-        // 3. Grants changed directly: access decisions are refused when a blocking rule fails.
+        // 4. Grants changed directly: access decisions are refused when a blocking rule fails.
         foreach (var entry in grants.Where(e => !handled.Contains(e.Entity.Id)))
         {
             var grant = entry.Entity;
@@ -164,11 +171,35 @@ internal static class ComplianceGate
         }
     }
 
-    /// <summary>Suspends every current grant that fails a blocking rule of the newly activated policy, and syncs findings.</summary>
+    private static async Task EvaluateSessionAsync(ComplianceDbContext db, EscortedSession session, RuleContext context, PolicyParameters parameters,
+        DateTimeOffset now, Dictionary<object, IReadOnlyList<RuleOutcome>> result, CancellationToken ct)
+    {
+        var outcomes = PolicyEvaluator.Default.Evaluate(session.ToSubject(), context);
+        var open = await OpenFindingsAsync(db, session.Id, ct);
+        // A late sign-off stays a finding until an officer remediates it; the gate only opens session findings.
+        foreach (var outcome in outcomes.Where(o => open.All(f => f.RuleId != o.RuleId)))
+        {
+            var finding = Finding.Open(outcome, session.PersonId, session.VendorId, now,
+                DateOnly.FromDateTime(now.UtcDateTime).AddDays(parameters.FindingDueDays.For(outcome.Severity)));
+            db.Findings.Add(finding);
+            db.Consequences.FindingsOpened.Add(finding.Id);
+        }
+        result[session] = outcomes;
+    }
+
+    /// <summary>
+    /// Re-evaluates every current grant under a policy version (newly activated, or the active one on a new day):
+    /// suspends what fails a blocking rule, syncs findings, and checks unsigned escorted sessions.
+    /// </summary>
     private static async Task ReevaluateAllAsync(ComplianceDbContext db, PolicyVersion activated, DateTimeOffset now, CancellationToken ct)
     {
         var parameters = PolicyJson.Deserialize(activated.Parameters);
-        var context = new RuleContext(parameters, activated.Number, DateOnly.FromDateTime(now.UtcDateTime));
+        var context = new RuleContext(parameters, activated.Number, DateOnly.FromDateTime(now.UtcDateTime)) { Now = now };
+        var result = new Dictionary<object, IReadOnlyList<RuleOutcome>>(ReferenceEqualityComparer.Instance);
+        foreach (var session in await db.EscortedSessions.Where(s => s.SignedOffAt == null).ToListAsync(ct))
+        {
+            await EvaluateSessionAsync(db, session, context, parameters, now, result, ct);
+        }
         foreach (var (grant, person, subject) in await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db), ct))
         {
             var outcomes = await WithoutWaivedAsync(db, "grant", grant.Id, PolicyEvaluator.Default.Evaluate(subject, context), context.Today, ct);
@@ -203,13 +234,17 @@ internal static class ComplianceGate
     }
 
     /// <summary>Opens a finding for each failing rule that has none open, and closes open findings whose rule now passes.</summary>
-    private static async Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
-        PolicyParameters parameters, DateTimeOffset now, CancellationToken ct)
+    private static Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
+        PolicyParameters parameters, DateTimeOffset now, CancellationToken ct) =>
+        SyncFindingsAsync(db, grant.Id, person.Id, person.VendorId, outcomes, parameters, now, ct);
+
+    private static async Task SyncFindingsAsync(ComplianceDbContext db, Guid subjectId, Guid personId, Guid vendorId,
+        IReadOnlyList<RuleOutcome> outcomes, PolicyParameters parameters, DateTimeOffset now, CancellationToken ct)
     {
-        var open = await OpenFindingsAsync(db, grant.Id, ct);
+        var open = await OpenFindingsAsync(db, subjectId, ct);
         foreach (var outcome in outcomes.Where(o => open.All(f => f.RuleId != o.RuleId)))
         {
-            var finding = Finding.Open(outcome, person.Id, person.VendorId, now,
+            var finding = Finding.Open(outcome, personId, vendorId, now,
                 DateOnly.FromDateTime(now.UtcDateTime).AddDays(parameters.FindingDueDays.For(outcome.Severity)));
             db.Findings.Add(finding);
             db.Consequences.FindingsOpened.Add(finding.Id);
@@ -233,7 +268,7 @@ internal static class ComplianceGate
     private static async Task<List<Finding>> OpenFindingsAsync(ComplianceDbContext db, Guid grantId, CancellationToken ct)
     {
         var stored = await db.Findings
-            .Where(f => f.SubjectType == "grant" && f.SubjectId == grantId && (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged))
+            .Where(f => f.SubjectId == grantId && (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged))
             .ToListAsync(ct);
         var added = db.ChangeTracker.Entries<Finding>()
             .Where(e => e.State == EntityState.Added && e.Entity.SubjectId == grantId && e.Entity.IsOpen).Select(e => e.Entity);

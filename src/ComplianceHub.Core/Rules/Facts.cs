@@ -77,3 +77,6 @@ public sealed record EscortSubject(
     DateOnly EndsOn,
     int ConcurrentlySupervised,
     AccessType RequiredAccessType);
+
+/// <summary>What the session rule evaluates: when a supervised session ended and when (if ever) the escort signed it off.</summary>
+public sealed record SessionSubject(Guid SessionId, DateTimeOffset EndedAt, DateTimeOffset? SignedOffAt);

@@ -29,6 +29,12 @@ public interface IEscortRule : IRule
     RuleOutcome? Check(EscortSubject subject, RuleContext context, Severity severity);
 }
 
+/// <summary>A rule over an escorted session.</summary>
+public interface ISessionRule : IRule
+{
+    RuleOutcome? Check(SessionSubject subject, RuleContext context, Severity severity);
+}
+
 /// <summary>Small helpers for rule classes.</summary>
 public abstract class RuleBase : IRule
 {

@@ -23,5 +23,6 @@ public static class PolicyDefaults
         // Blocking findings are worked within a week (DoD PS-4(a) and PS-7(d) ask for hours on terminations; the gate
         // revokes at once, the finding is the follow-up), warnings within a month.
         FindingDueDays: new FindingDueDays(Block: 7, Suspend: 7, Warn: 30),
+        SessionSignOffHours: 24,
         Rules: RuleCatalogue.All.ToDictionary(r => r.Id, r => new RuleSetting(true, r.DefaultSeverity)));
 }

@@ -22,11 +22,12 @@ public static class PolicyJson
         int MaxGrantDays,
         int VettingMaxAgeYears,
         FindingDueDays FindingDueDays,
+        int SessionSignOffHours,
         SortedDictionary<string, RuleSetting> Rules);
 
     public static string Serialize(PolicyParameters p) => JsonSerializer.Serialize(new Dto(
         new SortedDictionary<string, string[]>(p.CountrySets.ToDictionary(s => s.Key, s => s.Value.Order(StringComparer.Ordinal).ToArray()), StringComparer.Ordinal),
-        p.AttestationDays, p.EscortMaxSupervised, p.MaxGrantDays, p.VettingMaxAgeYears, p.FindingDueDays,
+        p.AttestationDays, p.EscortMaxSupervised, p.MaxGrantDays, p.VettingMaxAgeYears, p.FindingDueDays, p.SessionSignOffHours,
         new SortedDictionary<string, RuleSetting>(p.Rules.ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal)), Options);
 
     public static PolicyParameters Deserialize(string json)
@@ -34,7 +35,7 @@ public static class PolicyJson
         var dto = JsonSerializer.Deserialize<Dto>(json, Options) ?? throw new JsonException("Empty policy parameters.");
         return new PolicyParameters(
             dto.CountrySets.ToDictionary(s => s.Key, s => (IReadOnlySet<string>)s.Value.ToHashSet(StringComparer.Ordinal)),
-            dto.AttestationDays, dto.EscortMaxSupervised, dto.MaxGrantDays, dto.VettingMaxAgeYears, dto.FindingDueDays,
+            dto.AttestationDays, dto.EscortMaxSupervised, dto.MaxGrantDays, dto.VettingMaxAgeYears, dto.FindingDueDays, dto.SessionSignOffHours,
             dto.Rules.ToDictionary(r => r.Key, r => r.Value));
     }
 }

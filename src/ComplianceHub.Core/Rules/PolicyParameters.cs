@@ -23,6 +23,7 @@ public sealed record PolicyParameters(
     int MaxGrantDays,
     int VettingMaxAgeYears,
     FindingDueDays FindingDueDays,
+    int SessionSignOffHours,
     IReadOnlyDictionary<string, RuleSetting> Rules)
 {
     public const string Covered = "COVERED";

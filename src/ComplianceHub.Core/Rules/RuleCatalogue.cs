@@ -9,7 +9,7 @@ public static class RuleCatalogue
     [
         new LocCovered(), new CitCovered(), new LocAdversary(), new CitConcern(), new Il45UsPerson(), new Il6Citizen(),
         new Il45Investigation(), new Il2Investigation(), new Nda(), new LocUsAreas(), new EscortRequired(),
-        new EscortQualified(), new EscortRatio(), new AttestFresh(), new VettingCurrent(), new Termination(), new GrantTerms(),
+        new EscortQualified(), new EscortRatio(), new EscortSessionLog(), new AttestFresh(), new VettingCurrent(), new Termination(), new GrantTerms(),
     ];
 
     public static IRule? Find(string id) => All.FirstOrDefault(r => r.Id == id);
@@ -28,6 +28,9 @@ public sealed class PolicyEvaluator(IReadOnlyList<IRule> rules)
 
     public IReadOnlyList<RuleOutcome> Evaluate(EscortSubject subject, RuleContext context) =>
         Run<IEscortRule>(context, (rule, severity) => rule.Check(subject, context, severity));
+
+    public IReadOnlyList<RuleOutcome> Evaluate(SessionSubject subject, RuleContext context) =>
+        Run<ISessionRule>(context, (rule, severity) => rule.Check(subject, context, severity));
 
     private List<RuleOutcome> Run<TRule>(RuleContext context, Func<TRule, Severity, RuleOutcome?> check) where TRule : IRule =>
         rules.OfType<TRule>()

@@ -17,5 +17,9 @@ public sealed record RuleOutcome(
     string Citation,
     int PolicyVersion);
 
-/// <summary>The evaluation context: the policy in force and the day it is evaluated for.</summary>
-public sealed record RuleContext(PolicyParameters Policy, int PolicyVersion, DateOnly Today);
+/// <summary>The evaluation context: the policy in force and the day (and, for hour-based rules, the instant) it is evaluated for.</summary>
+public sealed record RuleContext(PolicyParameters Policy, int PolicyVersion, DateOnly Today)
+{
+    /// <summary>The instant of evaluation; defaults to the start of <see cref="Today"/> (UTC).</summary>
+    public DateTimeOffset Now { get; init; } = new(Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+}

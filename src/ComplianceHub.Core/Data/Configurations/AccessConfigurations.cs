@@ -118,3 +118,22 @@ internal sealed class WaiverConfiguration : IEntityTypeConfiguration<Domain.Find
         b.HasIndex(w => new { w.SubjectType, w.SubjectId, w.Status });
     }
 }
+
+internal sealed class EscortedSessionConfiguration : IEntityTypeConfiguration<EscortedSession>
+{
+    public void Configure(EntityTypeBuilder<EscortedSession> b)
+    {
+        b.ToTable("escorted_sessions", t =>
+        {
+            t.HasCheckConstraint("ck_escorted_sessions_period", "ended_at > started_at");
+            t.HasCheckConstraint("ck_escorted_sessions_sign_off", "(signed_off_by IS NULL) = (signed_off_at IS NULL)");
+        });
+        b.Property(s => s.ChangeTicket).HasMaxLength(100);
+        b.Property(s => s.Summary).HasMaxLength(4000);
+        b.HasOne<EscortAssignment>().WithMany().HasForeignKey(s => s.AssignmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Domain.Vendors.Vendor>().WithMany().HasForeignKey(s => s.VendorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(s => new { s.VendorId, s.EndedAt });
+        b.HasIndex(s => s.AssignmentId);
+        b.HasIndex(s => s.SignedOffAt);
+    }
+}

@@ -57,3 +57,27 @@ public sealed class EscortRatio : RuleBase, IEscortRule
                 ("escortMaxSupervised", c.Policy.EscortMaxSupervised.ToString(CultureInfo.InvariantCulture)))
             : null;
 }
+
+/// <summary>ESCORT-SESSION-LOG: every escorted session is signed off by its escort within the policy's hours after it ends.</summary>
+public sealed class EscortSessionLog : RuleBase, ISessionRule
+{
+    public override string Id => "ESCORT-SESSION-LOG";
+    public override string Title => "Escorted session not signed off in time";
+    public override string Citation => "DISA CC SRG update of Sep 2025 (digital record of maintenance by foreign engineers); NIST SP 800-53 MA-5(1), AU-3(1)";
+    public override Severity DefaultSeverity => Severity.Warn;
+
+    public RuleOutcome? Check(SessionSubject s, RuleContext c, Severity severity)
+    {
+        var deadline = s.EndedAt.AddHours(c.Policy.SessionSignOffHours);
+        var late = s.SignedOffAt is { } signed ? signed > deadline : c.Now > deadline;
+        return late
+            ? Fail("escorted-session", s.SessionId, severity, c,
+                s.SignedOffAt is null
+                    ? $"The session that ended {s.EndedAt:yyyy-MM-dd HH:mm} UTC has no escort sign-off after {c.Policy.SessionSignOffHours} hours."
+                    : $"The session that ended {s.EndedAt:yyyy-MM-dd HH:mm} UTC was signed off late, at {s.SignedOffAt:yyyy-MM-dd HH:mm} UTC.",
+                ("endedAt", s.EndedAt.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)),
+                ("signedOffAt", s.SignedOffAt?.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture) ?? "none"),
+                ("signOffHours", c.Policy.SessionSignOffHours.ToString(CultureInfo.InvariantCulture)))
+            : null;
+    }
+}
