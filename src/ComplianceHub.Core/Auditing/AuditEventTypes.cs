@@ -31,6 +31,7 @@ public static class AuditEventTypes
         [typeof(Person)] = ("person", 3000),
         [typeof(Domain.Findings.Finding)] = ("finding", 6000),
         [typeof(Domain.Findings.Waiver)] = ("waiver", 6100),
+        [typeof(Domain.Attestations.LocationAttestation)] = ("attestation", 7000),
         [typeof(Domain.Access.AccessGrant)] = ("grant", 4000),
         [typeof(Domain.Access.EscortAssignment)] = ("escort-assignment", 4100),
         [typeof(Domain.Access.EscortedSession)] = ("escorted-session", 4200),

@@ -37,6 +37,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Policy.PolicyVersion> PolicyVersions => Set<Domain.Policy.PolicyVersion>();
     public DbSet<Domain.Findings.Finding> Findings => Set<Domain.Findings.Finding>();
     public DbSet<Domain.Findings.Waiver> Waivers => Set<Domain.Findings.Waiver>();
+    public DbSet<Domain.Attestations.LocationAttestation> LocationAttestations => Set<Domain.Attestations.LocationAttestation>();
     public DbSet<PersonFactChange> PersonFactChanges => Set<PersonFactChange>();
     public DbSet<EvaluationReceipt> EvaluationReceipts => Set<EvaluationReceipt>();
 

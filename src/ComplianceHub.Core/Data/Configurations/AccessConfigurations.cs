@@ -137,3 +137,18 @@ internal sealed class EscortedSessionConfiguration : IEntityTypeConfiguration<Es
         b.HasIndex(s => s.SignedOffAt);
     }
 }
+
+internal sealed class LocationAttestationConfiguration : IEntityTypeConfiguration<Domain.Attestations.LocationAttestation>
+{
+    public void Configure(EntityTypeBuilder<Domain.Attestations.LocationAttestation> b)
+    {
+        b.ToTable("location_attestations", t => t.HasCheckConstraint("ck_location_attestations_hash", "content_hash ~ '^[0-9a-f]{64}$'"));
+        b.Property(a => a.Statement).HasMaxLength(4000);
+        b.Property(a => a.Items).HasColumnType("jsonb");
+        b.Property(a => a.SubmittedByName).HasMaxLength(200);
+        b.Property(a => a.ContentHash).HasMaxLength(64).IsFixedLength();
+        b.Ignore(a => a.People);
+        b.HasOne<Domain.Vendors.Vendor>().WithMany().HasForeignKey(a => a.VendorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(a => new { a.VendorId, a.SubmittedAt });
+    }
+}
