@@ -6,7 +6,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO complianc
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO compliancehub_app;
 
 -- Tables created by later migrations (run by this same owner role) get the same grants; a table that must
--- be append-only (the audit trail) revokes UPDATE and DELETE in its own migration.
+-- be append-only (the audit trail, the evaluation receipts) revokes UPDATE and DELETE in its own script.
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO compliancehub_app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO compliancehub_app;
 

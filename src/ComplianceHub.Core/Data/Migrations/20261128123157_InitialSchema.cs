@@ -11,11 +11,39 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ComplianceHub.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialCreate : Migration
+    public partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "audit_events",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor_user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    actor_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    actor_role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    actor_vendor_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    authentication_method = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    event_type = table.Column<int>(type: "integer", nullable: false),
+                    operation = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    subject_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    subject_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    changes = table.Column<string>(type: "jsonb", nullable: false),
+                    rule_outcomes = table.Column<string>(type: "jsonb", nullable: false),
+                    correlation_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    previous_hash = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_audit_events", x => x.sequence);
+                    table.CheckConstraint("ck_audit_events_hashes", "hash ~ '^[0-9a-f]{64}$' AND previous_hash ~ '^[0-9a-f]{64}$'");
+                    table.CheckConstraint("ck_audit_events_sequence", "sequence > 0");
+                });
+
             migrationBuilder.CreateTable(
                 name: "cloud_systems",
                 columns: table => new
@@ -57,6 +85,42 @@ namespace ComplianceHub.Core.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "evaluation_receipts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    transaction_id = table.Column<ulong>(type: "xid8", nullable: false, defaultValueSql: "pg_current_xact_id()"),
+                    subject_table = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    evaluated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_evaluation_receipts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "policy_versions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    number = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    parameters = table.Column<string>(type: "jsonb", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    drafted_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    drafted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    activated_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    activated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    retired_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_policy_versions", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -112,6 +176,31 @@ namespace ComplianceHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "location_attestations",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vendor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    statement = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    items = table.Column<string>(type: "jsonb", nullable: false),
+                    submitted_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    submitted_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    submitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    content_hash = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_location_attestations", x => x.id);
+                    table.CheckConstraint("ck_location_attestations_hash", "content_hash ~ '^[0-9a-f]{64}$'");
+                    table.ForeignKey(
+                        name: "fk_location_attestations_vendors_vendor_id",
+                        column: x => x.vendor_id,
+                        principalTable: "vendors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "people",
                 columns: table => new
                 {
@@ -134,7 +223,8 @@ namespace ComplianceHub.Core.Data.Migrations
                     escort_qualification = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     escort_training_on = table.Column<DateOnly>(type: "date", nullable: true),
                     employment_status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    terminated_on = table.Column<DateOnly>(type: "date", nullable: true)
+                    terminated_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    location_attested_on = table.Column<DateOnly>(type: "date", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -195,6 +285,154 @@ namespace ComplianceHub.Core.Data.Migrations
                         name: "fk_users_vendors_vendor_id",
                         column: x => x.vendor_id,
                         principalTable: "vendors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "access_grants",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    system_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    access_type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    escorted = table.Column<bool>(type: "boolean", nullable: false),
+                    starts_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    ends_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    justification = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    status_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    requested_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    requested_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    approved_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    approved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    policy_version_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_access_grants", x => x.id);
+                    table.CheckConstraint("ck_access_grants_active_is_approved", "status <> 'Active' OR approved_by IS NOT NULL");
+                    table.CheckConstraint("ck_access_grants_period", "ends_on IS NULL OR ends_on >= starts_on");
+                    table.ForeignKey(
+                        name: "fk_access_grants_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_access_grants_policy_versions_policy_version_id",
+                        column: x => x.policy_version_id,
+                        principalTable: "policy_versions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_access_grants_systems_system_id",
+                        column: x => x.system_id,
+                        principalTable: "cloud_systems",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "escort_assignments",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    escort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    system_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    starts_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    ends_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    active = table.Column<bool>(type: "boolean", nullable: false),
+                    created_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_escort_assignments", x => x.id);
+                    table.CheckConstraint("ck_escort_assignments_not_self", "escort_id <> person_id");
+                    table.CheckConstraint("ck_escort_assignments_period", "ends_on >= starts_on");
+                    table.ForeignKey(
+                        name: "fk_escort_assignments_cloud_systems_system_id",
+                        column: x => x.system_id,
+                        principalTable: "cloud_systems",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_escort_assignments_people_escort_id",
+                        column: x => x.escort_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_escort_assignments_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "findings",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    rule_id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    subject_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vendor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    severity = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    message = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    facts = table.Column<string>(type: "jsonb", nullable: false),
+                    citation = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    policy_version = table.Column<int>(type: "integer", nullable: false),
+                    detected_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    due_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    closed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    resolution = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_findings", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_findings_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_findings_vendors_vendor_id",
+                        column: x => x.vendor_id,
+                        principalTable: "vendors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "person_fact_changes",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    attribute = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    value = table.Column<string>(type: "jsonb", nullable: true),
+                    effective_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    recorded_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    recorded_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    recorded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_person_fact_changes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_person_fact_changes_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -282,6 +520,73 @@ namespace ComplianceHub.Core.Data.Migrations
                         principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "escorted_sessions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    assignment_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    escort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    system_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vendor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    change_ticket = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    recorded_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    recorded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    signed_off_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    signed_off_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_escorted_sessions", x => x.id);
+                    table.CheckConstraint("ck_escorted_sessions_period", "ended_at > started_at");
+                    table.CheckConstraint("ck_escorted_sessions_sign_off", "(signed_off_by IS NULL) = (signed_off_at IS NULL)");
+                    table.ForeignKey(
+                        name: "fk_escorted_sessions_escort_assignments_assignment_id",
+                        column: x => x.assignment_id,
+                        principalTable: "escort_assignments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_escorted_sessions_vendors_vendor_id",
+                        column: x => x.vendor_id,
+                        principalTable: "vendors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "waivers",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    finding_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    rule_id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    subject_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    justification = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    expires_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    requested_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    requested_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    approved_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    approved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_waivers", x => x.id);
+                    table.CheckConstraint("ck_waivers_two_person", "approved_by IS NULL OR approved_by <> requested_by");
+                    table.ForeignKey(
+                        name: "fk_waivers_findings_finding_id",
+                        column: x => x.finding_id,
+                        principalTable: "findings",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.InsertData(
@@ -540,6 +845,63 @@ namespace ComplianceHub.Core.Data.Migrations
                     { "ZW", "ZWE", "Zimbabwe" }
                 });
 
+            migrationBuilder.InsertData(
+                table: "policy_versions",
+                columns: new[] { "id", "activated_at", "activated_by", "drafted_at", "drafted_by", "name", "number", "parameters", "retired_at", "status" },
+                values: new object[] { new Guid("0199a000-0000-7000-8000-00000000b001"), new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, "DoD baseline 2026", 1, "{\"countrySets\":{\"ADVERSARY\":[\"CN\",\"CU\",\"HK\",\"IR\",\"KP\",\"MO\",\"RU\",\"VE\"],\"CONCERN\":[\"BY\",\"MM\",\"SY\"],\"COVERED\":[\"CN\",\"HK\",\"IR\",\"KP\",\"MO\",\"RU\"],\"US_AREAS\":[\"AS\",\"GU\",\"MP\",\"PR\",\"UM\",\"US\",\"VI\"]},\"attestationDays\":{\"privileged\":30,\"other\":180,\"warnBefore\":7},\"escortMaxSupervised\":2,\"maxGrantDays\":365,\"vettingMaxAgeYears\":5,\"findingDueDays\":{\"block\":7,\"suspend\":7,\"warn\":30},\"sessionSignOffHours\":24,\"rules\":{\"ATTEST-FRESH\":{\"enabled\":true,\"severity\":\"Suspend\"},\"CIT-CONCERN\":{\"enabled\":true,\"severity\":\"Warn\"},\"CIT-COVERED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-QUALIFIED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-RATIO\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-REQUIRED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-SESSION-LOG\":{\"enabled\":true,\"severity\":\"Warn\"},\"GRANT-TERMS\":{\"enabled\":true,\"severity\":\"Block\"},\"IL2-INVESTIGATION\":{\"enabled\":true,\"severity\":\"Warn\"},\"IL45-INVESTIGATION\":{\"enabled\":true,\"severity\":\"Block\"},\"IL45-US-PERSON\":{\"enabled\":true,\"severity\":\"Block\"},\"IL6-CITIZEN\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-ADVERSARY\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-COVERED\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-US-AREAS\":{\"enabled\":true,\"severity\":\"Block\"},\"NDA\":{\"enabled\":true,\"severity\":\"Block\"},\"TERMINATION\":{\"enabled\":true,\"severity\":\"Block\"},\"VETTING-CURRENT\":{\"enabled\":true,\"severity\":\"Warn\"}}}", null, "Active" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_access_grants_person_id_system_id",
+                table: "access_grants",
+                columns: new[] { "person_id", "system_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_access_grants_policy_version_id",
+                table: "access_grants",
+                column: "policy_version_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_access_grants_status",
+                table: "access_grants",
+                column: "status");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_access_grants_system_id_status",
+                table: "access_grants",
+                columns: new[] { "system_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_actor_user_id",
+                table: "audit_events",
+                column: "actor_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_correlation_id",
+                table: "audit_events",
+                column: "correlation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_hash",
+                table: "audit_events",
+                column: "hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_occurred_at",
+                table: "audit_events",
+                column: "occurred_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_previous_hash",
+                table: "audit_events",
+                column: "previous_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_subject_type_subject_id",
+                table: "audit_events",
+                columns: new[] { "subject_type", "subject_id" });
+
             migrationBuilder.CreateIndex(
                 name: "ix_cloud_systems_name",
                 table: "cloud_systems",
@@ -551,6 +913,63 @@ namespace ComplianceHub.Core.Data.Migrations
                 table: "countries",
                 column: "alpha3",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_assignments_escort_id",
+                table: "escort_assignments",
+                column: "escort_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_assignments_person_id_system_id",
+                table: "escort_assignments",
+                columns: new[] { "person_id", "system_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_assignments_system_id",
+                table: "escort_assignments",
+                column: "system_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escorted_sessions_assignment_id",
+                table: "escorted_sessions",
+                column: "assignment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escorted_sessions_signed_off_at",
+                table: "escorted_sessions",
+                column: "signed_off_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escorted_sessions_vendor_id_ended_at",
+                table: "escorted_sessions",
+                columns: new[] { "vendor_id", "ended_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_evaluation_receipts_transaction_id_subject_table_subject_id",
+                table: "evaluation_receipts",
+                columns: new[] { "transaction_id", "subject_table", "subject_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_findings_person_id",
+                table: "findings",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_findings_vendor_id_status",
+                table: "findings",
+                columns: new[] { "vendor_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_findings_one_open_per_rule_and_subject",
+                table: "findings",
+                columns: new[] { "rule_id", "subject_type", "subject_id" },
+                unique: true,
+                filter: "status IN ('Open', 'Acknowledged')");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_location_attestations_vendor_id_submitted_at",
+                table: "location_attestations",
+                columns: new[] { "vendor_id", "submitted_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_people_citizenships",
@@ -573,6 +992,24 @@ namespace ComplianceHub.Core.Data.Migrations
                 name: "ix_people_work_country",
                 table: "people",
                 column: "work_country");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_person_fact_changes_person_id_attribute_effective_on",
+                table: "person_fact_changes",
+                columns: new[] { "person_id", "attribute", "effective_on" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_policy_versions_number",
+                table: "policy_versions",
+                column: "number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ux_policy_versions_one_active",
+                table: "policy_versions",
+                column: "status",
+                unique: true,
+                filter: "status = 'Active'");
 
             migrationBuilder.CreateIndex(
                 name: "ix_role_claims_role_id",
@@ -633,27 +1070,59 @@ namespace ComplianceHub.Core.Data.Migrations
                 table: "vendors",
                 column: "uei",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_waivers_finding_id",
+                table: "waivers",
+                column: "finding_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_waivers_subject_type_subject_id_status",
+                table: "waivers",
+                columns: new[] { "subject_type", "subject_id", "status" });
         
-            // The application role: DML only (docs/adr/0003-database-naming-and-roles.md).
+            // Versioned SQL that is not schema (docs/adr/0003, 0006, 0008), in order:
+            // the application role's DML-only grants, the append-only audit trail, and the evaluation-receipt backstop.
             migrationBuilder.Sql(SqlScripts.Read("0001_app_role_grants.sql"));
+            migrationBuilder.Sql(SqlScripts.Read("0002_audit_append_only.sql"));
+            migrationBuilder.Sql(SqlScripts.Read("0003_evaluation_receipts.sql"));
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                DROP TRIGGER IF EXISTS people_require_evaluation_receipt ON people;
+                DROP TRIGGER IF EXISTS access_grants_require_evaluation_receipt ON access_grants;
+                DROP TRIGGER IF EXISTS escort_assignments_require_evaluation_receipt ON escort_assignments;
+                DROP FUNCTION IF EXISTS require_evaluation_receipt();
+                DROP TRIGGER IF EXISTS audit_events_no_update_or_delete ON audit_events;
+                DROP TRIGGER IF EXISTS audit_events_no_truncate ON audit_events;
+                DROP FUNCTION IF EXISTS audit_events_refuse_change();
                 ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM compliancehub_app;
                 ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM compliancehub_app;
                 """);
 
             migrationBuilder.DropTable(
-                name: "cloud_systems");
+                name: "access_grants");
+
+            migrationBuilder.DropTable(
+                name: "audit_events");
 
             migrationBuilder.DropTable(
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
-                name: "people");
+                name: "escorted_sessions");
+
+            migrationBuilder.DropTable(
+                name: "evaluation_receipts");
+
+            migrationBuilder.DropTable(
+                name: "location_attestations");
+
+            migrationBuilder.DropTable(
+                name: "person_fact_changes");
 
             migrationBuilder.DropTable(
                 name: "role_claims");
@@ -671,13 +1140,31 @@ namespace ComplianceHub.Core.Data.Migrations
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
-                name: "countries");
+                name: "waivers");
+
+            migrationBuilder.DropTable(
+                name: "policy_versions");
+
+            migrationBuilder.DropTable(
+                name: "escort_assignments");
 
             migrationBuilder.DropTable(
                 name: "roles");
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "findings");
+
+            migrationBuilder.DropTable(
+                name: "cloud_systems");
+
+            migrationBuilder.DropTable(
+                name: "people");
+
+            migrationBuilder.DropTable(
+                name: "countries");
 
             migrationBuilder.DropTable(
                 name: "vendors");
