@@ -39,6 +39,11 @@ cleanup() {
 
 step "PostgreSQL (cluster in .data/postgres, port $PG_PORT)"
 pg_ensure_installed
+# curl waits for the portal's health check below; minimal images lack it.
+if ! command -v curl >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq curl >/dev/null
+fi
 if ! as_postgres test -x "$ROOT"; then
   echo "error: the postgres user cannot reach $ROOT; make its parent folders traversable (chmod o+x) or clone elsewhere" >&2
   exit 1
