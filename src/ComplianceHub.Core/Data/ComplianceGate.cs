@@ -69,40 +69,18 @@ internal static class ComplianceGate
     {
         var today = context.Today;
 
-        // 1. Facts: history, then consequences on the person's existing grants.
+        // 1. Facts: history, then consequences on every current grant the changed people hold or supervise as escorts.
         var handled = new HashSet<Guid>();
         foreach (var entry in people)
         {
             RecordHistory(db, entry, scope, now, today);
-            if (entry.State == EntityState.Added)
-            {
-                continue;
-            }
-            var person = entry.Entity;
-            var held = await db.Grants
-                .Where(g => g.PersonId == person.Id && (g.Status == GrantStatus.Active || g.Status == GrantStatus.PendingApproval || g.Status == GrantStatus.Suspended))
-                .ToListAsync(ct);
-            foreach (var grant in held)
-            {
-                handled.Add(grant.Id);
-                var outcomes = await WithoutWaivedAsync(db, "grant", grant.Id, PolicyEvaluator.Default.Evaluate(await SubjectAsync(db, grant, ct), context), context.Today, ct);
-                if (person.EmploymentStatus == Domain.EmploymentStatus.Terminated)
-                {
-                    grant.Revoke($"TERMINATION: employment ended on {person.TerminatedOn:yyyy-MM-dd}.");
-                    db.Consequences.RevokedGrants.Add(grant.Id);
-                    await CloseFindingsAsync(db, grant.Id, now, "The grant was revoked.", ct);
-                    result[grant] = outcomes;
-                    continue;
-                }
-                var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
-                if (blocking.Count > 0 && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval)
-                {
-                    grant.Suspend($"Suspended by the policy: {string.Join(", ", blocking.Select(o => o.RuleId))}.");
-                    db.Consequences.SuspendedGrants.Add(grant.Id);
-                }
-                await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);
-                result[grant] = outcomes;
-            }
+        }
+        var changed = people.Where(e => e.State == EntityState.Modified).Select(e => e.Entity.Id).ToList();
+        if (changed.Count > 0)
+        {
+            var supervised = db.EscortAssignments.Where(a => changed.Contains(a.EscortId)).Select(a => a.PersonId);
+            var affected = FactsLoader.CurrentGrants(db).Where(g => changed.Contains(g.PersonId) || supervised.Contains(g.PersonId));
+            await ApplyAsync(db, affected, context, parameters, now, rules => $"Suspended by the policy: {rules}.", result, handled, ct);
         }
 
         // 2. Escorted sessions recorded or signed off: findings for late or missing sign-offs.
@@ -200,16 +178,45 @@ internal static class ComplianceGate
         {
             await EvaluateSessionAsync(db, session, context, parameters, now, result, ct);
         }
-        foreach (var (grant, person, subject) in await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db), ct))
+        await ApplyAsync(db, FactsLoader.CurrentGrants(db), context, parameters, now,
+            rules => $"Suspended under policy version {activated.Number} on {context.Today:yyyy-MM-dd}: {rules}.", result, [], ct);
+    }
+
+    /// <summary>
+    /// Evaluates a set of current grants in bulk and applies the consequences: termination revokes, a failing blocking
+    /// rule suspends, findings open and close. Grants are tracked only when they change.
+    /// </summary>
+    private static async Task ApplyAsync(ComplianceDbContext db, IQueryable<AccessGrant> grants, RuleContext context, PolicyParameters parameters,
+        DateTimeOffset now, Func<string, string> suspensionReason, Dictionary<object, IReadOnlyList<RuleOutcome>> result, HashSet<Guid> handled,
+        CancellationToken ct)
+    {
+        var loaded = await FactsLoader.GrantSubjectsAsync(db, grants, context.Today, ct);
+        var findings = await FactsLoader.OpenGrantFindingsAsync(db, grants, ct);
+        foreach (var item in loaded)
         {
-            var outcomes = await WithoutWaivedAsync(db, "grant", grant.Id, PolicyEvaluator.Default.Evaluate(subject, context), context.Today, ct);
+            var grant = item.Grant;
+            handled.Add(grant.Id);
+            var outcomes = item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, context));
+            var open = findings[grant.Id].ToList();
+            if (item.Person.EmploymentStatus == Domain.EmploymentStatus.Terminated)
+            {
+                FactsLoader.Track(db, grant).Revoke($"TERMINATION: employment ended on {item.Person.TerminatedOn:yyyy-MM-dd}.");
+                db.Consequences.RevokedGrants.Add(grant.Id);
+                CloseFindings(db, open, now, "The grant was revoked.");
+                result[grant] = outcomes;
+                continue;
+            }
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (blocking.Count > 0 && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval)
             {
-                grant.Suspend($"Suspended under policy version {activated.Number} on {context.Today:yyyy-MM-dd}: {string.Join(", ", blocking.Select(o => o.RuleId))}.");
+                FactsLoader.Track(db, grant).Suspend(suspensionReason(string.Join(", ", blocking.Select(o => o.RuleId))));
                 db.Consequences.SuspendedGrants.Add(grant.Id);
             }
-            await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);
+            SyncFindings(db, grant.Id, item.Person.Id, item.Person.VendorId, outcomes, open, parameters, now);
+            if (outcomes.Count > 0 || open.Count > 0 || db.Entry(grant).State != EntityState.Detached)
+            {
+                result[grant] = outcomes;
+            }
         }
     }
 
@@ -234,44 +241,40 @@ internal static class ComplianceGate
     }
 
     /// <summary>Opens a finding for each failing rule that has none open, and closes open findings whose rule now passes.</summary>
-    private static Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
+    private static async Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
         PolicyParameters parameters, DateTimeOffset now, CancellationToken ct) =>
-        SyncFindingsAsync(db, grant.Id, person.Id, person.VendorId, outcomes, parameters, now, ct);
+        SyncFindings(db, grant.Id, person.Id, person.VendorId, outcomes, await OpenFindingsAsync(db, grant.Id, ct), parameters, now);
 
-    private static async Task SyncFindingsAsync(ComplianceDbContext db, Guid subjectId, Guid personId, Guid vendorId,
-        IReadOnlyList<RuleOutcome> outcomes, PolicyParameters parameters, DateTimeOffset now, CancellationToken ct)
+    private static void SyncFindings(ComplianceDbContext db, Guid subjectId, Guid personId, Guid vendorId,
+        IReadOnlyList<RuleOutcome> outcomes, List<Finding> open, PolicyParameters parameters, DateTimeOffset now)
     {
-        var open = await OpenFindingsAsync(db, subjectId, ct);
         foreach (var outcome in outcomes.Where(o => open.All(f => f.RuleId != o.RuleId)))
         {
             var finding = Finding.Open(outcome, personId, vendorId, now,
                 DateOnly.FromDateTime(now.UtcDateTime).AddDays(parameters.FindingDueDays.For(outcome.Severity)));
             db.Findings.Add(finding);
             db.Consequences.FindingsOpened.Add(finding.Id);
+            open.Add(finding);
         }
-        foreach (var finding in open.Where(f => outcomes.All(o => o.RuleId != f.RuleId)))
-        {
-            finding.Close(now, "The rule passes again: the condition cleared.");
-            db.Consequences.FindingsClosed.Add(finding.Id);
-        }
+        CloseFindings(db, open.Where(f => f.IsOpen && outcomes.All(o => o.RuleId != f.RuleId)).ToList(), now, "The rule passes again: the condition cleared.");
     }
 
-    private static async Task CloseFindingsAsync(ComplianceDbContext db, Guid grantId, DateTimeOffset now, string why, CancellationToken ct)
+    private static void CloseFindings(ComplianceDbContext db, IReadOnlyList<Finding> findings, DateTimeOffset now, string why)
     {
-        foreach (var finding in await OpenFindingsAsync(db, grantId, ct))
+        foreach (var finding in findings.Where(f => f.IsOpen))
         {
             finding.Close(now, why);
             db.Consequences.FindingsClosed.Add(finding.Id);
         }
     }
 
-    private static async Task<List<Finding>> OpenFindingsAsync(ComplianceDbContext db, Guid grantId, CancellationToken ct)
+    private static async Task<List<Finding>> OpenFindingsAsync(ComplianceDbContext db, Guid subjectId, CancellationToken ct)
     {
         var stored = await db.Findings
-            .Where(f => f.SubjectId == grantId && (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged))
+            .Where(f => f.SubjectId == subjectId && (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged))
             .ToListAsync(ct);
         var added = db.ChangeTracker.Entries<Finding>()
-            .Where(e => e.State == EntityState.Added && e.Entity.SubjectId == grantId && e.Entity.IsOpen).Select(e => e.Entity);
+            .Where(e => e.State == EntityState.Added && e.Entity.SubjectId == subjectId && e.Entity.IsOpen).Select(e => e.Entity);
         return stored.Concat(added).Distinct().ToList();
     }
 

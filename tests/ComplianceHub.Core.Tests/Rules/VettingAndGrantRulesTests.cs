@@ -65,6 +65,34 @@ public sealed class VettingAndGrantRulesTests
         Assert.Equal("GB", outcomes[0].Facts["citizenships"]);
     }
 
+    public static TheoryData<string, PersonFacts, string> DisqualifiedEscorts => new()
+    {
+        { "moved to China", Given.Person(escort: EscortQualification.Engineer, work: "CN"), "outside the US areas" },
+        { "terminated", Given.Person(escort: EscortQualification.Engineer, status: EmploymentStatus.Terminated), "no longer employed" },
+        { "lost US citizenship on the record", Given.Person("CA", "CA", lpr: true, escort: EscortQualification.Engineer), "not a US citizen" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DisqualifiedEscorts))]
+    public void EscortRequired_Blocks_WhenTheAssignedEscortNoLongerQualifies(string why, PersonFacts escort, string reason)
+    {
+        var coverage = new EscortCoverage(Guid.NewGuid(), escort, Given.SystemId, Given.Today, Given.Today.AddDays(200), true);
+        var outcomes = Given.Outcomes("ESCORT-REQUIRED",
+            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), coverage));
+        var outcome = Assert.Single(outcomes);
+        Assert.True(outcome.Message.Contains(reason, StringComparison.Ordinal), $"{why}: {outcome.Message}");
+        Assert.Contains("escort no longer qualifies", outcome.Facts["coveringAssignment"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EscortRequired_Passes_WhenAnotherAssignedEscortStillQualifies()
+    {
+        var gone = new EscortCoverage(Guid.NewGuid(), Given.Person(escort: EscortQualification.Engineer, work: "CN"), Given.SystemId,
+            Given.Today, Given.Today.AddDays(200), true);
+        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED",
+            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), gone, Given.Coverage())));
+    }
+
     [Theory]
     [InlineData(AccessType.Privileged, 10, null)]
     [InlineData(AccessType.Privileged, 25, Severity.Warn)]     // due in 5 days: inside the 7-day warning

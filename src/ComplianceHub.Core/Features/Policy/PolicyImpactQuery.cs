@@ -41,10 +41,12 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
 
         var newly = new List<ImpactedGrant>();
         var cured = new List<ImpactedGrant>();
-        foreach (var (grant, person, subject) in await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db), ct))
+        // Waived rules count as the activation will count them: they neither refuse nor suspend.
+        foreach (var item in await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db), today, ct))
         {
-            var was = Blocking(PolicyEvaluator.Default.Evaluate(subject, before));
-            var will = Blocking(PolicyEvaluator.Default.Evaluate(subject, after));
+            var (grant, person) = (item.Grant, item.Person);
+            var was = Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, before)));
+            var will = Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, after)));
             if (will.Except(was).Any() && was.Count == 0)
             {
                 newly.Add(new ImpactedGrant(grant.Id, person.Id, person.VendorId, will));

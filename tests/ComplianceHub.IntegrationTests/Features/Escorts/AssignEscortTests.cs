@@ -7,6 +7,7 @@ using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -91,6 +92,29 @@ public sealed class AssignEscortTests() : CommandPortalTest("escorts")
 
         // After the first two assignments end, the same escort is free again.
         Assert.True((await SendAsync(Co1, new AssignEscort(engineer, third, Il2, Today.AddDays(41), Today.AddDays(60)))).IsOk);
+    }
+
+    [Fact]
+    public async Task WhenTheEscortMovesAbroad_TheSupervisedGrantIsSuspended_AndTheEscortsOwnChangeIsTheCause()
+    {
+        Assert.True((await SendAsync(Co1, new AssignEscort(engineer, britishEngineer, Il2, Today, Today.AddDays(120)))).IsOk);
+        var grant = (await SendAsync(Co1, Grant(escorted: true))).Value!;
+        Assert.True((await SendAsync(Co2, new ApproveGrant(grant.Id))).IsOk);
+
+        var moved = await SendAsync(Co1, new ChangePersonFacts(engineer, "IN", "Bengaluru"));
+
+        Assert.True(moved.IsOk, moved.Message);
+        Assert.Contains(grant.Id, moved.Value!.Consequences.SuspendedGrants);
+        await using var db = await ContextAsync();
+        var stored = await db.Grants.AsNoTracking().SingleAsync(g => g.Id == grant.Id);
+        Assert.Equal(GrantStatus.Suspended, stored.Status);
+        var finding = await db.Findings.AsNoTracking().SingleAsync(f => f.SubjectId == grant.Id && f.RuleId == "ESCORT-REQUIRED");
+        Assert.Contains("outside the US areas", finding.Message, StringComparison.Ordinal);
+
+        // Back in the US: the finding closes; the suspension stays until an officer reactivates (an access decision).
+        var back = await SendAsync(Co1, new ChangePersonFacts(engineer, "US", "Reston"));
+        Assert.Contains(finding.Id, back.Value!.Consequences.FindingsClosed);
+        Assert.True((await SendAsync(Co1, new DecideGrant(grant.Id, GrantDecision.Reactivate, "Escort back in Reston"))).IsOk);
     }
 
     [Fact]
