@@ -10,4 +10,7 @@ public static class VendorScope
 {
     public static IQueryable<Person> VisibleTo(this IQueryable<Person> people, Actor actor) =>
         actor.IsVendorRepresentative ? people.Where(p => p.VendorId == actor.VendorId) : people;
+
+    public static IQueryable<Domain.Findings.Finding> VisibleTo(this IQueryable<Domain.Findings.Finding> findings, Actor actor) =>
+        actor.IsVendorRepresentative ? findings.Where(f => f.VendorId == actor.VendorId) : findings;
 }

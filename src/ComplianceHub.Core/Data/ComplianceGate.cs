@@ -114,7 +114,11 @@ internal static class ComplianceGate
                 throw new ComplianceRefusalException("grant", grant.Id, blocking);
             }
             var person = await db.People.FindAsync([grant.PersonId], ct);
-            if (person is not null && grant.Status is not (GrantStatus.Revoked or GrantStatus.Expired))
+            if (grant.Status is GrantStatus.Revoked or GrantStatus.Expired)
+            {
+                CloseFindings(db, await OpenFindingsAsync(db, grant.Id, ct), now, $"The grant was {grant.Status.ToString().ToLowerInvariant()}.");
+            }
+            else if (person is not null)
             {
                 await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);
             }

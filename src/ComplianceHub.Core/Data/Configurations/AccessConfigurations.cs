@@ -80,6 +80,7 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Domain.Fin
         b.Property(f => f.Facts).HasColumnType("jsonb");
         b.Property(f => f.Citation).HasMaxLength(1000);
         b.Property(f => f.Resolution).HasMaxLength(2000);
+        b.Property(f => f.Response).HasMaxLength(2000);
         b.Ignore(f => f.IsOpen);
         b.HasOne<Person>().WithMany().HasForeignKey(f => f.PersonId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Domain.Vendors.Vendor>().WithMany().HasForeignKey(f => f.VendorId).OnDelete(DeleteBehavior.Restrict);
@@ -88,6 +89,7 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Domain.Fin
             .HasFilter("status IN ('Open', 'Acknowledged')").HasDatabaseName("ux_findings_one_open_per_rule_and_subject");
         b.HasIndex(f => new { f.VendorId, f.Status });
         b.HasIndex(f => f.PersonId);
+        b.HasIndex(f => f.SubjectId); // the gate loads the open findings of the grants it evaluates
     }
 }
 

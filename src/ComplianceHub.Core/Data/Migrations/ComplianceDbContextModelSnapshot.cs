@@ -621,6 +621,14 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid?>("AcknowledgedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("acknowledged_by");
+
                     b.Property<string>("Citation")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -663,6 +671,15 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("resolution");
 
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("response");
+
                     b.Property<string>("RuleId")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -700,6 +717,9 @@ namespace ComplianceHub.Core.Data.Migrations
 
                     b.HasIndex("PersonId")
                         .HasDatabaseName("ix_findings_person_id");
+
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_findings_subject_id");
 
                     b.HasIndex("VendorId", "Status")
                         .HasDatabaseName("ix_findings_vendor_id_status");

@@ -32,6 +32,14 @@ public sealed class Finding
     public DateTimeOffset? ClosedAt { get; private set; }
     public string? Resolution { get; private set; }
 
+    /// <summary>Who acknowledged the finding, when, and what they answered (the vendor's or officer's response).</summary>
+    public Guid? AcknowledgedBy { get; private set; }
+    public DateTimeOffset? AcknowledgedAt { get; private set; }
+    public string? Response { get; private set; }
+
+    /// <summary>Who closed the finding by declaring it remediated (null when the gate closed it).</summary>
+    public Guid? ResolvedBy { get; private set; }
+
     public bool IsOpen => Status is FindingStatus.Open or FindingStatus.Acknowledged;
 
     public static Finding Open(RuleOutcome outcome, Guid personId, Guid vendorId, DateTimeOffset at, DateOnly dueOn) => new()
@@ -55,6 +63,32 @@ public sealed class Finding
 
     /// <summary>An approved waiver covers the finding until it expires.</summary>
     public void MarkWaived() => Status = FindingStatus.Waived;
+
+    /// <summary>The responsible party has seen the finding and answers it; it stays open until the condition clears.</summary>
+    public void Acknowledge(Guid by, DateTimeOffset at, string response)
+    {
+        if (Status != FindingStatus.Open)
+        {
+            throw new InvalidOperationException($"Only an open finding can be acknowledged; this one is {Status}.");
+        }
+        Status = FindingStatus.Acknowledged;
+        AcknowledgedBy = by;
+        AcknowledgedAt = at;
+        Response = response;
+    }
+
+    /// <summary>Declared remediated, after the rule was checked to pass again (or the lapse it records was corrected).</summary>
+    public void Remediate(Guid by, DateTimeOffset at, string resolution)
+    {
+        if (!IsOpen)
+        {
+            throw new InvalidOperationException($"Only an open finding can be remediated; this one is {Status}.");
+        }
+        Status = FindingStatus.Remediated;
+        ResolvedBy = by;
+        ClosedAt = at;
+        Resolution = resolution;
+    }
 
     /// <summary>Closed by the gate, with the reason (the rule passes again, or the grant is gone).</summary>
     public void Close(DateTimeOffset at, string resolution)
