@@ -28,6 +28,7 @@ public static class AuditEventTypes
         [typeof(IdentityRoleClaim<Guid>)] = ("role-claim", 1600),
         [typeof(Vendor)] = ("vendor", 2000),
         [typeof(CloudSystem)] = ("cloud-system", 2100),
+        [typeof(Domain.Contracts.Contract)] = ("contract", 2200),
         [typeof(Person)] = ("person", 3000),
         [typeof(Domain.Findings.Finding)] = ("finding", 6000),
         [typeof(Domain.Findings.Waiver)] = ("waiver", 6100),

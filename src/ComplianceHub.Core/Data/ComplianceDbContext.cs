@@ -29,6 +29,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Country> Countries => Set<Country>();
     public DbSet<Vendor> Vendors => Set<Vendor>();
     public DbSet<CloudSystem> Systems => Set<CloudSystem>();
+    public DbSet<Domain.Contracts.Contract> Contracts => Set<Domain.Contracts.Contract>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Domain.Access.AccessGrant> Grants => Set<Domain.Access.AccessGrant>();

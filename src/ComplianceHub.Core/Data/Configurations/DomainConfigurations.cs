@@ -91,3 +91,20 @@ internal sealed class ApplicationRoleConfiguration : IEntityTypeConfiguration<Ap
     // The table is renamed in ComplianceDbContext.OnModelCreating, next to Identity's other tables.
     public void Configure(EntityTypeBuilder<ApplicationRole> b) => b.Property(r => r.Name).HasMaxLength(256);
 }
+
+internal sealed class ContractConfiguration : IEntityTypeConfiguration<Domain.Contracts.Contract>
+{
+    public void Configure(EntityTypeBuilder<Domain.Contracts.Contract> b)
+    {
+        b.ToTable("contracts", t => t.HasCheckConstraint("ck_contracts_period", "ends_on >= starts_on"));
+        b.Property(c => c.Number).HasMaxLength(40);
+        b.Property(c => c.Title).HasMaxLength(300);
+        b.Property(c => c.Version).IsRowVersion();
+        b.HasIndex(c => c.Number).IsUnique();
+        b.HasIndex(c => c.VendorId);
+        // "Which contracts own system S" and "which contracts is officer O responsible for" are array lookups.
+        b.HasIndex(c => c.SystemIds).HasMethod("gin");
+        b.HasIndex(c => c.ResponsibleOfficerIds).HasMethod("gin");
+        b.HasOne<Vendor>().WithMany().HasForeignKey(c => c.VendorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

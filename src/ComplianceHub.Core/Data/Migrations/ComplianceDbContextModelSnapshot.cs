@@ -614,6 +614,79 @@ namespace ComplianceHub.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Contracts.Contract", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("number");
+
+                    b.PrimitiveCollection<List<Guid>>("ResponsibleOfficerIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("responsible_officer_ids");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.PrimitiveCollection<List<Guid>>("SystemIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("system_ids");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vendor_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contracts");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contracts_number");
+
+                    b.HasIndex("ResponsibleOfficerIds")
+                        .HasDatabaseName("ix_contracts_responsible_officer_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ResponsibleOfficerIds"), "gin");
+
+                    b.HasIndex("SystemIds")
+                        .HasDatabaseName("ix_contracts_system_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SystemIds"), "gin");
+
+                    b.HasIndex("VendorId")
+                        .HasDatabaseName("ix_contracts_vendor_id");
+
+                    b.ToTable("contracts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_contracts_period", "ends_on >= starts_on");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.Finding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2936,6 +3009,16 @@ namespace ComplianceHub.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_location_attestations_vendors_vendor_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Contracts.Contract", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_contracts_vendors_vendor_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.Finding", b =>

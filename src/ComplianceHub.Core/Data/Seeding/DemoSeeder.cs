@@ -2,6 +2,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain.Contracts;
 using ComplianceHub.Core.Domain.Systems;
 using ComplianceHub.Core.Domain.Vendors;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +74,34 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts)
             }
             accountsCreated++;
         }
+        await SeedContractsAsync(ct);
         return new Result(vendors, systems, people, accountsCreated);
+    }
+
+    /// <summary>One contract per demo vendor, with the demo contracting officers responsible, covering the vendor's systems.</summary>
+    private async Task SeedContractsAsync(CancellationToken ct)
+    {
+        if (await db.Contracts.AnyAsync(ct))
+        {
+            return;
+        }
+        var officers = await (from ur in db.UserRoles
+                              join r in db.Roles on ur.RoleId equals r.Id
+                              where r.Name == Roles.ContractingOfficer
+                              select ur.UserId).OrderBy(id => id).ToListAsync(ct);
+        if (officers.Count == 0)
+        {
+            return;
+        }
+        static Guid System(string suffix) => Guid.Parse($"0199a000-0000-7000-8000-00000000{suffix}");
+        db.Contracts.AddRange(
+            new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c001"), AcmeId, "HC1028-25-C-0042", "Army and Air Force cloud operations support",
+                new DateOnly(2025, 10, 1), new DateOnly(2027, 9, 30), officers, [System("5201"), System("5401"), System("5502")]),
+            new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c002"), GlobexId, "N00039-26-F-0107", "Navy records and DLA collaboration hosting",
+                new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), officers.Take(1), [System("5402"), System("5501")]),
+            new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c003"), InitechId, "HQ0034-24-D-0003", "Joint enclave engineering",
+                new DateOnly(2024, 6, 1), new DateOnly(2029, 5, 31), officers.Skip(officers.Count - 1), [System("5601")]));
+        await db.SaveChangesAsync(ct);
     }
 
     private static IEnumerable<CloudSystem> DemoSystems() =>
