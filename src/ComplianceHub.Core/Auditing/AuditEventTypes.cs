@@ -32,6 +32,8 @@ public static class AuditEventTypes
         [typeof(Person)] = ("person", 3000),
         [typeof(Domain.Findings.Finding)] = ("finding", 6000),
         [typeof(Domain.Findings.Waiver)] = ("waiver", 6100),
+        [typeof(Domain.Screening.RestrictedPartyList)] = ("restricted-party-list", 6200),
+        [typeof(Domain.Screening.ScreeningHit)] = ("screening-hit", 6300),
         [typeof(Domain.Attestations.LocationAttestation)] = ("attestation", 7000),
         [typeof(Domain.Access.AccessGrant)] = ("grant", 4000),
         [typeof(Domain.Access.EscortAssignment)] = ("escort-assignment", 4100),

@@ -41,6 +41,9 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Attestations.LocationAttestation> LocationAttestations => Set<Domain.Attestations.LocationAttestation>();
     public DbSet<PersonFactChange> PersonFactChanges => Set<PersonFactChange>();
     public DbSet<EvaluationReceipt> EvaluationReceipts => Set<EvaluationReceipt>();
+    public DbSet<Domain.Screening.RestrictedPartyList> RestrictedPartyLists => Set<Domain.Screening.RestrictedPartyList>();
+    public DbSet<Domain.Screening.RestrictedPartyEntry> RestrictedPartyEntries => Set<Domain.Screening.RestrictedPartyEntry>();
+    public DbSet<Domain.Screening.ScreeningHit> ScreeningHits => Set<Domain.Screening.ScreeningHit>();
 
     /// <summary>
     /// Where the facts changed by this context come from (recorded in the fact history). Set by the command handler;

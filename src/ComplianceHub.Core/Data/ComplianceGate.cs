@@ -57,17 +57,26 @@ internal static class ComplianceGate
 
         var (version, parameters) = await ActivePolicyAsync(db, ct);
         var context = new RuleContext(parameters, version.Number, DateOnly.FromDateTime(now.UtcDateTime)) { Now = now };
-        await EvaluateAllAsync(db, scope, now, context, parameters, people, grants, assignments, result, ct);
+        await EvaluateAllAsync(db, scope, now, context, parameters, version.Id, people, grants, assignments, result, ct);
         IssueReceipts(db, now);
         return result;
     }
 
     private static async Task EvaluateAllAsync(ComplianceDbContext db, AuditScope? scope,
-        DateTimeOffset now, RuleContext context, PolicyParameters parameters, List<EntityEntry<Person>> people,
+        DateTimeOffset now, RuleContext context, PolicyParameters parameters, Guid policyVersionId, List<EntityEntry<Person>> people,
         List<EntityEntry<AccessGrant>> grants, List<EntityEntry<EscortAssignment>> assignments,
         Dictionary<object, IReadOnlyList<RuleOutcome>> result, CancellationToken ct)
     {
         var today = context.Today;
+
+        // 0. Screening: new people and new names are screened against the newest restricted-party list.
+        var toScreen = people
+            .Where(e => e.State == EntityState.Added || (e.Property(p => p.FullName).IsModified && !Equals(e.Property(p => p.FullName).OriginalValue, e.Entity.FullName)))
+            .Select(e => e.Entity).ToList();
+        if (toScreen.Count > 0 && await ScreeningIndexCache.LatestAsync(db, ct) is { } index)
+        {
+            await Screener.ScreenAsync(db, index, toScreen, parameters.ScreeningSettings, now, ct);
+        }
 
         // 1. Facts: history, then consequences on every current grant the changed people hold or supervise as escorts.
         var handled = new HashSet<Guid>();
@@ -80,7 +89,7 @@ internal static class ComplianceGate
         {
             var supervised = db.EscortAssignments.Where(a => changed.Contains(a.EscortId)).Select(a => a.PersonId);
             var affected = FactsLoader.CurrentGrants(db).Where(g => changed.Contains(g.PersonId) || supervised.Contains(g.PersonId));
-            await ApplyAsync(db, affected, context, parameters, now, rules => $"Suspended by the policy: {rules}.", result, handled, ct);
+            await ApplyAsync(db, affected, context, parameters, policyVersionId, now, rules => $"Suspended by the policy: {rules}.", result, handled, ct);
         }
 
         // 2. Escorted sessions recorded or signed off: findings for late or missing sign-offs.
@@ -182,7 +191,7 @@ internal static class ComplianceGate
         {
             await EvaluateSessionAsync(db, session, context, parameters, now, result, ct);
         }
-        await ApplyAsync(db, FactsLoader.CurrentGrants(db), context, parameters, now,
+        await ApplyAsync(db, FactsLoader.CurrentGrants(db), context, parameters, activated.Id, now,
             rules => $"Suspended under policy version {activated.Number} on {context.Today:yyyy-MM-dd}: {rules}.", result, [], ct);
     }
 
@@ -191,7 +200,7 @@ internal static class ComplianceGate
     /// rule suspends, findings open and close. Grants are tracked only when they change.
     /// </summary>
     private static async Task ApplyAsync(ComplianceDbContext db, IQueryable<AccessGrant> grants, RuleContext context, PolicyParameters parameters,
-        DateTimeOffset now, Func<string, string> suspensionReason, Dictionary<object, IReadOnlyList<RuleOutcome>> result, HashSet<Guid> handled,
+        Guid policyVersionId, DateTimeOffset now, Func<string, string> suspensionReason, Dictionary<object, IReadOnlyList<RuleOutcome>> result, HashSet<Guid> handled,
         CancellationToken ct)
     {
         var loaded = await FactsLoader.GrantSubjectsAsync(db, grants, context.Today, ct);
@@ -213,8 +222,17 @@ internal static class ComplianceGate
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (blocking.Count > 0 && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval)
             {
-                FactsLoader.Track(db, grant).Suspend(suspensionReason(string.Join(", ", blocking.Select(o => o.RuleId))));
+                // A screening hit alone holds the grant (released when the hit is cleared); anything else suspends it.
+                var held = blocking.All(o => o.RuleId == Rules.Catalogue.ScreeningMatch.RuleId);
+                FactsLoader.Track(db, grant).Suspend(held
+                    ? Rules.Catalogue.ScreeningMatch.HoldReason + "."
+                    : suspensionReason(string.Join(", ", blocking.Select(o => o.RuleId))));
                 db.Consequences.SuspendedGrants.Add(grant.Id);
+            }
+            else if (blocking.Count == 0 && grant.Status == GrantStatus.Suspended && grant.StatusReason?.StartsWith(Rules.Catalogue.ScreeningMatch.HoldReason, StringComparison.Ordinal) == true)
+            {
+                FactsLoader.Track(db, grant).Reactivate("Hold released: the screening match was cleared and every rule passes.", policyVersionId);
+                db.Consequences.ReactivatedGrants.Add(grant.Id);
             }
             SyncFindings(db, grant.Id, item.Person.Id, item.Person.VendorId, outcomes, open, parameters, now);
             if (outcomes.Count > 0 || open.Count > 0 || db.Entry(grant).State != EntityState.Detached)
@@ -294,6 +312,7 @@ internal static class ComplianceGate
         foreach (var property in entry.Properties)
         {
             var name = property.Metadata.Name;
+            var from = name is nameof(Person.ScreeningStatus) or nameof(Person.ScreeningMatch) ? FactSource.Screening : source;
             if (NotFacts.Contains(name) || property.Metadata.IsShadowProperty())
             {
                 continue;
@@ -306,7 +325,7 @@ internal static class ComplianceGate
             var value = property.CurrentValue is null ? null : JsonSerializer.Serialize(property.CurrentValue, property.Metadata.ClrType,
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
             db.PersonFactChanges.Add(new PersonFactChange(entry.Entity.Id, JsonNamingPolicy.CamelCase.ConvertName(name), value,
-                db.FactsEffectiveOn ?? today, source, scope?.Actor.UserId, scope?.Actor.Name ?? "", now));
+                db.FactsEffectiveOn ?? today, from, scope?.Actor.UserId, scope?.Actor.Name ?? "", now));
         }
     }
 

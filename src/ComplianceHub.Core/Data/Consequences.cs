@@ -11,10 +11,13 @@ public sealed class Consequences
     public List<Guid> FindingsOpened { get; } = [];
     public List<Guid> FindingsClosed { get; } = [];
 
+    /// <summary>Grants held by a screening match and released when it was cleared.</summary>
+    public List<Guid> ReactivatedGrants { get; } = [];
+
     /// <summary>A snapshot for a result.</summary>
-    public ConsequencesView ToView() => new([.. SuspendedGrants], [.. RevokedGrants], [.. FindingsOpened], [.. FindingsClosed]);
+    public ConsequencesView ToView() => new([.. SuspendedGrants], [.. RevokedGrants], [.. FindingsOpened], [.. FindingsClosed], [.. ReactivatedGrants]);
 }
 
 /// <summary>The consequences of a write, as the API returns them.</summary>
 public sealed record ConsequencesView(IReadOnlyList<Guid> SuspendedGrants, IReadOnlyList<Guid> RevokedGrants,
-    IReadOnlyList<Guid> FindingsOpened, IReadOnlyList<Guid> FindingsClosed);
+    IReadOnlyList<Guid> FindingsOpened, IReadOnlyList<Guid> FindingsClosed, IReadOnlyList<Guid> ReactivatedGrants);

@@ -23,3 +23,9 @@ public enum EmploymentStatus { Active, Terminated }
 
 /// <summary>Lifecycle of a vendor in the contracting office.</summary>
 public enum VendorStatus { Active, Suspended, Inactive }
+
+/// <summary>
+/// Where a person stands against the restricted-party list: no unresolved match, a potential match awaiting a
+/// contracting officer's adjudication, or a match the officer confirmed.
+/// </summary>
+public enum ScreeningStatus { Clear, PotentialMatch, ConfirmedMatch }

@@ -25,7 +25,9 @@ public sealed record PersonFacts(
     DateOnly? NdaSignedOn,
     EscortQualification EscortQualification,
     EmploymentStatus EmploymentStatus,
-    DateOnly? LocationAttestedOn)
+    DateOnly? LocationAttestedOn,
+    ScreeningStatus ScreeningStatus = ScreeningStatus.Clear,
+    string? ScreeningMatch = null)
 {
     public bool IsUsCitizen => Citizenships.Contains("US");
 

@@ -24,8 +24,12 @@ public sealed record PolicyParameters(
     int VettingMaxAgeYears,
     FindingDueDays FindingDueDays,
     int SessionSignOffHours,
-    IReadOnlyDictionary<string, RuleSetting> Rules)
+    IReadOnlyDictionary<string, RuleSetting> Rules,
+    Screening.ScreeningSettings? Screening = null)
 {
+    /// <summary>The screening threshold and country penalty (the defaults when a version predates them).</summary>
+    public Screening.ScreeningSettings ScreeningSettings => Screening ?? Core.Screening.ScreeningSettings.Default;
+
     public const string Covered = "COVERED";
     public const string Adversary = "ADVERSARY";
     public const string Concern = "CONCERN";

@@ -9,7 +9,7 @@ public static class RuleCatalogue
     [
         new LocCovered(), new CitCovered(), new LocAdversary(), new CitConcern(), new Il45UsPerson(), new Il6Citizen(),
         new Il45Investigation(), new Il2Investigation(), new Nda(), new LocUsAreas(), new EscortRequired(),
-        new EscortQualified(), new EscortRatio(), new EscortSessionLog(), new AttestFresh(), new VettingCurrent(), new Termination(), new GrantTerms(),
+        new EscortQualified(), new EscortRatio(), new EscortSessionLog(), new AttestFresh(), new VettingCurrent(), new Termination(), new GrantTerms(), new ScreeningMatch(),
     ];
 
     public static IRule? Find(string id) => All.FirstOrDefault(r => r.Id == id);

@@ -20,6 +20,16 @@ public sealed class DemoSeedTests(PortalFixture fixture) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task Seed_ShipsAnInventedRestrictedPartyList_WithOneHitAwaitingAdjudication()
+    {
+        var cs = fixture.Database.AppConnectionString;
+        Assert.Equal(4, await TestDatabase.ScalarAsync(cs, "SELECT entry_count FROM restricted_party_lists WHERE version = 1"));
+        Assert.Equal("Iris Moreno", await TestDatabase.ScalarAsync(cs,
+            "SELECT p.full_name FROM screening_hits h JOIN people p ON p.id = h.person_id WHERE h.status = 'Pending'"));
+        Assert.Equal(1L, await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM people WHERE screening_status = 'PotentialMatch'"));
+    }
+
+    [Fact]
     public async Task Seed_RunTwice_AddsNothing()
     {
         await using var scope = fixture.Portal.Services.CreateAsyncScope();

@@ -64,6 +64,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(p => p.WorkCity).HasMaxLength(100);
         b.Property(p => p.InvestigationTier).HasConversion<string>().HasMaxLength(4);
         b.Property(p => p.Clearance).HasConversion<string>().HasMaxLength(20);
+        b.Property(p => p.ScreeningStatus).HasConversion<string>().HasMaxLength(20);
+        b.Property(p => p.ScreeningMatch).HasMaxLength(400);
         b.Property(p => p.EscortQualification).HasConversion<string>().HasMaxLength(20);
         b.Property(p => p.EmploymentStatus).HasConversion<string>().HasMaxLength(20);
         b.Ignore(p => p.IsUsPerson);
@@ -106,5 +108,50 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Domain.Co
         b.HasIndex(c => c.SystemIds).HasMethod("gin");
         b.HasIndex(c => c.ResponsibleOfficerIds).HasMethod("gin");
         b.HasOne<Vendor>().WithMany().HasForeignKey(c => c.VendorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RestrictedPartyListConfiguration : IEntityTypeConfiguration<Domain.Screening.RestrictedPartyList>
+{
+    public void Configure(EntityTypeBuilder<Domain.Screening.RestrictedPartyList> b)
+    {
+        b.ToTable("restricted_party_lists");
+        b.Property(l => l.FileName).HasMaxLength(260);
+        b.Property(l => l.Sha256).HasMaxLength(64);
+        b.Property(l => l.ImportedByName).HasMaxLength(200);
+        b.HasIndex(l => l.Version).IsUnique();
+    }
+}
+
+internal sealed class RestrictedPartyEntryConfiguration : IEntityTypeConfiguration<Domain.Screening.RestrictedPartyEntry>
+{
+    public void Configure(EntityTypeBuilder<Domain.Screening.RestrictedPartyEntry> b)
+    {
+        b.ToTable("restricted_party_entries");
+        b.Property(e => e.Key).HasMaxLength(300);
+        b.Property(e => e.Source).HasMaxLength(200);
+        b.Property(e => e.EntityNumber).HasMaxLength(100);
+        b.Property(e => e.Type).HasMaxLength(40);
+        b.Property(e => e.Name).HasMaxLength(1000);
+        b.HasIndex(e => new { e.ListId, e.Key }).IsUnique();
+        b.HasOne<Domain.Screening.RestrictedPartyList>().WithMany().HasForeignKey(e => e.ListId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ScreeningHitConfiguration : IEntityTypeConfiguration<Domain.Screening.ScreeningHit>
+{
+    public void Configure(EntityTypeBuilder<Domain.Screening.ScreeningHit> b)
+    {
+        b.ToTable("screening_hits");
+        b.Property(h => h.EntryKey).HasMaxLength(300);
+        b.Property(h => h.ScreenedName).HasMaxLength(400);
+        b.Property(h => h.MatchedName).HasMaxLength(1000);
+        b.Property(h => h.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(h => h.Notes).HasMaxLength(4000);
+        b.Property(h => h.Version).IsRowVersion();
+        b.HasIndex(h => new { h.PersonId, h.Status });
+        b.HasIndex(h => new { h.Status, h.VendorId });
+        b.HasOne<Person>().WithMany().HasForeignKey(h => h.PersonId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Domain.Screening.RestrictedPartyEntry>().WithMany().HasForeignKey(h => h.EntryId).OnDelete(DeleteBehavior.Restrict);
     }
 }

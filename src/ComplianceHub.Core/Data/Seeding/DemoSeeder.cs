@@ -3,6 +3,8 @@ using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Contracts;
+using ComplianceHub.Core.Domain.Screening;
+using ComplianceHub.Core.Screening;
 using ComplianceHub.Core.Domain.Systems;
 using ComplianceHub.Core.Domain.Vendors;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +16,7 @@ namespace ComplianceHub.Core.Data.Seeding;
 /// impact level and about sixty people of varied citizenships and work locations. Idempotent (a second run adds
 /// nothing) and refused in Production.
 /// </summary>
-public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts)
+public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, TimeProvider timeProvider)
 {
     /// <summary>The password of every demo account (development only).</summary>
     public const string DemoPassword = "Demo!2026-ComplianceHub";
@@ -75,7 +77,37 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts)
             accountsCreated++;
         }
         await SeedContractsAsync(ct);
+        await SeedScreeningListAsync(ct);
         return new Result(vendors, systems, people, accountsCreated);
+    }
+
+    /// <summary>
+    /// A small invented restricted-party list (version 1), screened against the demo roster the way an import is: one
+    /// demo staff member's name matches an entry, so the demo shows a hit awaiting adjudication.
+    /// </summary>
+    private async Task SeedScreeningListAsync(CancellationToken ct)
+    {
+        if (await db.RestrictedPartyLists.AnyAsync(ct))
+        {
+            return;
+        }
+        const string csv =
+            "source,entity_number,type,programs,name,alt_names,addresses,country,federal_register_notice,start_date,end_date,source_list_url\n" +
+            "Demo Restricted List (invented),D-0001,Individual,DEMO,\"MORENO, Iris\",Iris Moreno-Vidal,\"Caracas, VE\",VE,,2024-01-15,,https://example.invalid/demo\n" +
+            "Demo Restricted List (invented),D-0002,Individual,DEMO,\"VOLKOV, Dmitri\",Dima Volkov,\"Moscow, RU\",RU,,2023-06-01,,https://example.invalid/demo\n" +
+            "Demo Restricted List (invented),D-0003,Entity,DEMO,Northwind Trading Co,Northwind Intl,\"Shenzhen, CN\",CN,,2022-09-30,,https://example.invalid/demo\n" +
+            "Demo Restricted List (invented),D-0004,Vessel,DEMO,Golden Lotus,,,IR,,2021-02-11,,https://example.invalid/demo\n";
+        var parsed = await ConsolidatedScreeningList.ParseAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), ct);
+        var list = new RestrictedPartyList(Guid.Parse("0199a000-0000-7000-8000-00000000d001"), 1, "demo-restricted-parties.csv", parsed.Sha256,
+            parsed.Parties.Count, Actor.ServerOperator.UserId, Actor.ServerOperator.DisplayName, timeProvider.GetUtcNow());
+        db.RestrictedPartyLists.Add(list);
+        var entries = parsed.Parties.Select(p => new RestrictedPartyEntry(Guid.CreateVersion7(), list.Id, p)).ToList();
+        db.RestrictedPartyEntries.AddRange(entries);
+        var people = await db.People.AsNoTracking().Where(p => p.EmploymentStatus == EmploymentStatus.Active).ToListAsync(ct);
+        db.FactSource = FactSource.Screening;
+        await Screener.ScreenAsync(db, ScreeningIndexCache.Build(list.Id, 1, entries), people, ScreeningSettings.Default, timeProvider.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        db.FactSource = null;
     }
 
     /// <summary>One contract per demo vendor, with the demo contracting officers responsible, covering the vendor's systems.</summary>

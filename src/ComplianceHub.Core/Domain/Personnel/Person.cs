@@ -63,6 +63,12 @@ public sealed class Person
     /// <summary>When the work location and citizenships were last attested by the vendor.</summary>
     public DateOnly? LocationAttestedOn { get; private set; }
 
+    /// <summary>Where the person stands against the restricted-party list (set by screening, never by hand).</summary>
+    public ScreeningStatus ScreeningStatus { get; private set; }
+
+    /// <summary>The listed party behind a potential or confirmed match, e.g. "SDN:36541 PETROV, Ivan (0.96, list v2)".</summary>
+    public string? ScreeningMatch { get; private set; }
+
     /// <summary>A US citizen or a US lawful permanent resident.</summary>
     public bool IsUsPerson => Citizenships.Contains("US") || UsLawfulPermanentResident;
 
@@ -88,7 +94,14 @@ public sealed class Person
     /// <summary>The facts the rules see.</summary>
     public Rules.PersonFacts ToFacts() => new(Id, Citizenships.ToHashSet(StringComparer.Ordinal), CountryOfBirth, UsLawfulPermanentResident,
         WorkCountry, InvestigationTier, AdjudicatedOn, ContinuousVetting, Clearance, NdaSignedOn, EscortQualification, EmploymentStatus,
-        LocationAttestedOn);
+        LocationAttestedOn, ScreeningStatus, ScreeningMatch);
+
+    /// <summary>Records the outcome of screening the person's name against the restricted-party list.</summary>
+    public void RecordScreening(ScreeningStatus status, string? match)
+    {
+        ScreeningStatus = status;
+        ScreeningMatch = status == ScreeningStatus.Clear ? null : match;
+    }
 
     /// <summary>Records a new work location (a fact: always recorded; the gate applies its consequences).</summary>
     public void MoveTo(string country, string city)
