@@ -46,7 +46,9 @@ internal static class AuditRecorder
     /// </summary>
     public static readonly IReadOnlySet<Type> NotAudited = new HashSet<Type> { typeof(AuditEvent), typeof(DataProtectionKey), typeof(Domain.Personnel.PersonFactChange), typeof(EvaluationReceipt),
         // The entries of a list version are covered by its audit event, which carries the file's SHA-256 and entry count.
-        typeof(Domain.Screening.RestrictedPartyEntry) };
+        typeof(Domain.Screening.RestrictedPartyEntry),
+        // When a scheduled job last ran: bookkeeping that spaces the runs; what a run changes is audited.
+        typeof(Data.ScheduledRun) };
 
     internal sealed record PendingChange(EntityEntry Entry, AuditEventTypes.Change Kind, JsonObject Changes);
 

@@ -44,6 +44,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Screening.RestrictedPartyList> RestrictedPartyLists => Set<Domain.Screening.RestrictedPartyList>();
     public DbSet<Domain.Screening.RestrictedPartyEntry> RestrictedPartyEntries => Set<Domain.Screening.RestrictedPartyEntry>();
     public DbSet<Domain.Screening.ScreeningHit> ScreeningHits => Set<Domain.Screening.ScreeningHit>();
+    public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
 
     /// <summary>
     /// Where the facts changed by this context come from (recorded in the fact history). Set by the command handler;

@@ -7,7 +7,8 @@ namespace ComplianceHub.Web.Hosting;
 /// <summary>
 /// Runs the time-based re-evaluation (<see cref="ReevaluateGrants"/>) through the command executor as the scheduler actor:
 /// attestations that fall due suspend access without anyone editing a record. Every instance runs it; the run is
-/// idempotent, and a concurrent run that loses an optimistic-concurrency race simply reports a conflict.
+/// idempotent, and the instances share one cadence: a run skips while another instance runs it (advisory lock) or when
+/// one completed within half the interval (docs/adr/0009-scheduled-reevaluation.md).
 /// Settings: <c>Scheduler:Enabled</c> (default true), <c>Scheduler:ReevaluateEvery</c> (default 01:00:00).
 /// </summary>
 public sealed class ReevaluationScheduler(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock,
@@ -28,11 +29,15 @@ public sealed class ReevaluationScheduler(IServiceScopeFactory scopes, IConfigur
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var outcome = await scope.ServiceProvider.GetRequiredService<CommandExecutor>()
-                    .SendAsync(Actor.Scheduler, new ReevaluateGrants(), stoppingToken);
+                    .SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: every / 2), stoppingToken);
                 if (outcome.IsOk)
                 {
                     log.LogInformation("Re-evaluation: {Suspended} grants suspended, {Opened} findings opened, {Closed} closed",
                         outcome.Value!.SuspendedGrants.Count, outcome.Value.FindingsOpened.Count, outcome.Value.FindingsClosed.Count);
+                }
+                else if (outcome.Kind == OutcomeKind.Conflict)
+                {
+                    log.LogInformation("Re-evaluation skipped: {Message}", outcome.Message);
                 }
                 else
                 {

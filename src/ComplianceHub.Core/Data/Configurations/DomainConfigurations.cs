@@ -155,3 +155,14 @@ internal sealed class ScreeningHitConfiguration : IEntityTypeConfiguration<Domai
         b.HasOne<Domain.Screening.RestrictedPartyEntry>().WithMany().HasForeignKey(h => h.EntryId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ScheduledRunConfiguration : IEntityTypeConfiguration<ScheduledRun>
+{
+    public void Configure(EntityTypeBuilder<ScheduledRun> b)
+    {
+        b.ToTable("scheduled_runs");
+        b.HasKey(r => r.Name);
+        b.Property(r => r.Name).HasMaxLength(60);
+        b.Property(r => r.LastInstance).HasMaxLength(200);
+    }
+}

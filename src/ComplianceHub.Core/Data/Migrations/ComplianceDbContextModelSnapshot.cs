@@ -319,6 +319,28 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Data.ScheduledRun", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("LastCompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_completed_at");
+
+                    b.Property<string>("LastInstance")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_instance");
+
+                    b.HasKey("Name")
+                        .HasName("pk_scheduled_runs");
+
+                    b.ToTable("scheduled_runs", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Domain.Access.AccessGrant", b =>
                 {
                     b.Property<Guid>("Id")

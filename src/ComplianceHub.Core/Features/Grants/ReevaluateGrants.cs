@@ -1,6 +1,8 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ComplianceHub.Core.Features.Grants;
 
@@ -9,15 +11,48 @@ namespace ComplianceHub.Core.Features.Grants;
 /// alone (attestations falling due, adjudications ageing). Sent by the scheduler (<see cref="Actor.Scheduler"/>) through
 /// the same executor as any change, so its suspensions, findings and audit events look exactly like the others.
 /// </summary>
+/// <param name="UnlessRanWithin">Skip (Conflict) when a run completed this recently — on any instance.</param>
+/// <remarks>
+/// Safe with several portal instances (docs/adr/0009-scheduled-reevaluation.md): a run holds a PostgreSQL advisory lock
+/// for its transaction, so a second instance finds it taken and skips instead of re-evaluating the same population at
+/// the same time; the completed run is recorded in <c>scheduled_runs</c>, so the instances share one cadence.
+/// </remarks>
 [AllowedRoles(Roles.Administrator)]
-public sealed record ReevaluateGrants : ICommand<ConsequencesView>;
+public sealed record ReevaluateGrants(TimeSpan? UnlessRanWithin = null) : ICommand<ConsequencesView>;
 
 internal sealed class ReevaluateGrantsHandler : ICommandHandler<ReevaluateGrants, ConsequencesView>
 {
-    public Task<Outcome<ConsequencesView>> HandleAsync(ReevaluateGrants command, CommandContext context, CancellationToken ct)
+    public const string RunName = "reevaluate-grants";
+    private const long LockKey = 0x43485245455641; // "CHREEVA"
+
+    public async Task<Outcome<ConsequencesView>> HandleAsync(ReevaluateGrants command, CommandContext context, CancellationToken ct)
     {
-        context.Db.ReevaluateAllGrants = true;
         var db = context.Db;
-        return Task.FromResult(Outcome<ConsequencesView>.OkAfterSave(() => db.Consequences.ToView()));
+        if (!await TryLockAsync(db, ct))
+        {
+            return Outcome<ConsequencesView>.Conflict("Another instance is running the re-evaluation now.");
+        }
+        var run = await db.ScheduledRuns.SingleOrDefaultAsync(r => r.Name == RunName, ct);
+        if (command.UnlessRanWithin is { } within && run?.LastCompletedAt is { } last && context.Now - last < within)
+        {
+            return Outcome<ConsequencesView>.Conflict($"The re-evaluation last ran at {last:yyyy-MM-dd HH:mm} UTC; the next run is due later.");
+        }
+        if (run is null)
+        {
+            db.ScheduledRuns.Add(run = new ScheduledRun(RunName));
+        }
+        run.Completed(context.Now, Environment.MachineName);
+        db.ReevaluateAllGrants = true;
+        return Outcome<ConsequencesView>.OkAfterSave(() => db.Consequences.ToView());
+    }
+
+    /// <summary>The run's lock, held until its transaction ends; false when another transaction holds it.</summary>
+    private static async Task<bool> TryLockAsync(ComplianceDbContext db, CancellationToken ct)
+    {
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The executor runs commands in a transaction.");
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = $"SELECT pg_try_advisory_xact_lock({LockKey})";
+        return await command.ExecuteScalarAsync(ct) is true;
     }
 }

@@ -46,4 +46,27 @@ public sealed class ReevaluateGrantsTests() : CommandPortalTest("reeval")
     [Fact]
     public async Task OnlyTheSchedulerOrAnAdministrator_RunsIt() =>
         Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(Co1, new ReevaluateGrants())).Kind);
+
+    [Fact]
+    public async Task WhileAnotherInstanceRunsIt_ARunSkips_AndTheInstancesShareOneCadence()
+    {
+        // Another instance's run: the same advisory lock, held by an open transaction on another connection.
+        await using (var other = new Npgsql.NpgsqlConnection(Database.AppConnectionString))
+        {
+            await other.OpenAsync();
+            await using var transaction = await other.BeginTransactionAsync();
+            await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(18938341626304065)", other, transaction))
+            {
+                await take.ExecuteNonQueryAsync();
+            }
+            var skipped = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
+            Assert.Equal(OutcomeKind.Conflict, skipped.Kind);
+            Assert.Contains("Another instance", skipped.Message, StringComparison.Ordinal);
+        }
+
+        Assert.True((await SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: TimeSpan.FromMinutes(30)))).IsOk);
+        Assert.Equal(OutcomeKind.Conflict, (await SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: TimeSpan.FromMinutes(30)))).Kind);
+        Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.True((await SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: TimeSpan.FromMinutes(30)))).IsOk);
+    }
 }
