@@ -35,6 +35,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CommandExecutor>();
         services.AddScoped<Features.Policy.PolicyImpactQuery>();
         services.AddScoped<Features.Personnel.PersonHistoryQuery>();
+        services.AddScoped<Features.Findings.FindingsQuery>();
+        services.AddScoped<Features.Grants.GrantsQuery>();
         // Every command handler of Core, found by type (no mediator library).
         foreach (var type in typeof(CommandExecutor).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

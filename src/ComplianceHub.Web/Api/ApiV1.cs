@@ -17,6 +17,10 @@ internal static class ApiV1
 {
     public static IEndpointRouteBuilder MapApiV1(this IEndpointRouteBuilder endpoints)
     {
+        var v1 = endpoints.MapGroup("/api/v1");
+        v1.MapTokenEndpoints();
+        v1.MapGrantEndpoints();
+        v1.MapFindingEndpoints();
         var api = endpoints.MapGroup("/api/v1").WithTags("Account");
         api.MapGet("/me", Results<Ok<MeResponse>, ProblemHttpResult> (HttpContext http) =>
             Actor.FromPrincipal(http.User) is { } actor

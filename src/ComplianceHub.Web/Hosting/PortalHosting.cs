@@ -54,6 +54,20 @@ public static class PortalHosting
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
         });
+        // API callers send a bearer token (POST /api/v1/auth/token); the portal uses its cookie. One policy scheme picks
+        // the handler per request, so every endpoint and policy works with either.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = PortalScheme;
+                o.DefaultAuthenticateScheme = PortalScheme;
+                o.DefaultChallengeScheme = PortalScheme;
+                o.DefaultForbidScheme = PortalScheme;
+            })
+            .AddPolicyScheme(PortalScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? Api.TokenEndpoints.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(Api.TokenEndpoints.BearerScheme);
         services.AddScoped<SignInService>();
         services.AddScoped<ConsentBanner>();
 
@@ -80,12 +94,16 @@ public static class PortalHosting
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddProblemDetails();
+        // API.md: camelCase JSON, enums as their names, dates as YYYY-MM-DD (DateOnly), instants ISO 8601.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // see JsonBindingProblems
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "ComplianceHub API";
             doc.Info.Version = "v1";
             doc.Info.Description = "Which vendor people can touch which defense cloud systems, from where, under whose supervision. " +
-                                   "Bearer tokens arrive with the REST resources; today the API answers to the portal's sign-in cookie.";
+                                   "Authenticate with POST /api/v1/auth/token and send Authorization: Bearer <accessToken>; " +
+                                   "errors are RFC 9457 problem details.";
             return Task.CompletedTask;
         }));
         return builder;
@@ -106,6 +124,7 @@ public static class PortalHosting
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
 
+        app.UseApiBindingProblems();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -123,6 +142,8 @@ public static class PortalHosting
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    private const string PortalScheme = "ComplianceHub";
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {

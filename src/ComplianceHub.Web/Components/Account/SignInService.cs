@@ -16,7 +16,24 @@ public enum SignInOutcome { Succeeded, Failed }
 public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users,
     TimeProvider clock, ILogger<SignInService> log)
 {
+    /// <summary>The sign-in form: checks the password under the lock-out rule, then issues the portal's cookie.</summary>
     public async Task<SignInOutcome> PasswordSignInAsync(string email, string password)
+    {
+        var user = await CheckPasswordAsync(email, password, "password");
+        if (user is null)
+        {
+            return SignInOutcome.Failed;
+        }
+        await signIn.SignInAsync(user, isPersistent: false);
+        return SignInOutcome.Succeeded;
+    }
+
+    /// <summary>
+    /// Checks an account's password under the DoD lock-out rule and records the attempt (audited, with the account as the
+    /// actor). Returns the account when the password is right and the account may sign in; null for every failure alike.
+    /// </summary>
+    /// <param name="method">How the caller authenticates ("password" for the form, "bearer" for an API token).</param>
+    public async Task<ApplicationUser?> CheckPasswordAsync(string email, string password, string method)
     {
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
         if (user is null)
@@ -24,16 +41,16 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             // Spend comparable time on unknown accounts so timing does not reveal which accounts exist.
             users.PasswordHasher.HashPassword(new ApplicationUser(), password ?? "");
             log.LogInformation("Sign-in failed: unknown account");
-            return SignInOutcome.Failed;
+            return null;
         }
 
         // Sign-in writes (last sign-in, failure times, lock-out) are audited with the account as the actor.
         var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "";
         using var audit = AuditScope.Begin(new AuditScope(
-            new AuditActor(user.Id, user.DisplayName, role, user.VendorId, "password"), "account.sign-in", Guid.CreateVersion7().ToString()));
+            new AuditActor(user.Id, user.DisplayName, role, user.VendorId, method), "account.sign-in", Guid.CreateVersion7().ToString()));
 
         // A locked-out account fails before its password is checked (Identity returns LockedOut).
-        var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: false);
+        var result = await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: false);
         if (result.Succeeded)
         {
             await RecordAsync(user, u =>
@@ -41,13 +58,13 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
                 u.LastSignInAt = clock.GetUtcNow();
                 u.RecentFailedSignIns.Clear();
             });
-            log.LogInformation("Sign-in succeeded for account {UserId}", user.Id);
-            return SignInOutcome.Succeeded;
+            log.LogInformation("Sign-in succeeded for account {UserId} ({Method})", user.Id, method);
+            return user;
         }
         if (result.IsLockedOut)
         {
             log.LogWarning("Sign-in refused: account {UserId} is locked out", user.Id);
-            return SignInOutcome.Failed;
+            return null;
         }
 
         var lockedNow = false;
@@ -71,7 +88,7 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
         {
             log.LogInformation("Sign-in failed for account {UserId}", user.Id);
         }
-        return SignInOutcome.Failed;
+        return null;
     }
 
     private async Task RecordAsync(ApplicationUser user, Action<ApplicationUser> change)
