@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Features.Personnel.PersonHistoryQuery>();
         services.AddScoped<Features.Findings.FindingsQuery>();
         services.AddScoped<Features.Grants.GrantsQuery>();
+        services.AddScoped<Features.Policy.PolicyVersionsQuery>();
         // Every command handler of Core, found by type (no mediator library).
         foreach (var type in typeof(CommandExecutor).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

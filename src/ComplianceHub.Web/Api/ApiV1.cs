@@ -21,6 +21,9 @@ internal static class ApiV1
         v1.MapTokenEndpoints();
         v1.MapGrantEndpoints();
         v1.MapFindingEndpoints();
+        v1.MapPolicyEndpoints();
+        v1.MapEscortEndpoints();
+        v1.MapPersonnelEndpoints();
         var api = endpoints.MapGroup("/api/v1").WithTags("Account");
         api.MapGet("/me", Results<Ok<MeResponse>, ProblemHttpResult> (HttpContext http) =>
             Actor.FromPrincipal(http.User) is { } actor

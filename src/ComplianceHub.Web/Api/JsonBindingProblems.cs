@@ -14,6 +14,12 @@ internal static partial class JsonBindingProblems
 {
     public static IApplicationBuilder UseApiBindingProblems(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        if (context.Request.Path.StartsWithSegments("/api") && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+        {
+            // The API answers with its own status codes and problem bodies, never the portal's re-executed error pages
+            // (re-executing a POST into a page would turn a 401 into an antiforgery 400).
+            pages.Enabled = false;
+        }
         try
         {
             await next(context);

@@ -37,6 +37,9 @@ public sealed class DraftPolicyVersionValidator : AbstractValidator<DraftPolicyV
         RuleFor(c => c.Parameters.EscortMaxSupervised).InclusiveBetween(1, 50);
         RuleFor(c => c.Parameters.MaxGrantDays).InclusiveBetween(1, 3650);
         RuleFor(c => c.Parameters.VettingMaxAgeYears).InclusiveBetween(1, 30);
+        RuleFor(c => c.Parameters.ScreeningSettings.Threshold).InclusiveBetween(0.5, 1.0)
+            .WithMessage("The screening threshold is a similarity between 0.5 and 1.");
+        RuleFor(c => c.Parameters.ScreeningSettings.CountryMismatchPenalty).InclusiveBetween(0.0, 0.5);
         RuleForEach(c => c.Parameters.Rules.Keys).Must(id => RuleCatalogue.Find(id) is not null)
             .WithMessage((_, id) => $"'{id}' is not a rule of the catalogue.");
     }

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.IntegrationTests.Api;
+
+/// <summary>
+/// The role boundary of every API endpoint, generated from the endpoint list itself: a new endpoint is in this matrix the
+/// moment it is mapped. Anonymous callers get 401 everywhere but the token endpoint; an auditor reads everything (never
+/// 403 on a GET) and writes nothing (403 on every POST, PUT or DELETE, before the body or the resource is looked at).
+/// </summary>
+public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
+{
+    protected override Task ArrangePeopleAsync() => Task.CompletedTask;
+
+    private List<(string Method, string Path)> Endpoints()
+    {
+        using var client = Anonymous(); // starts the server, so the endpoints are built
+        var source = Portal.Services.GetRequiredService<EndpointDataSource>();
+        var endpoints = source.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (m, Concrete(e.RoutePattern.RawText!))))
+            .Distinct().OrderBy(e => e.Item2).ThenBy(e => e.m).ToList();
+        Assert.True(endpoints.Count >= 20, $"Only {endpoints.Count} API endpoints were found.");
+        return endpoints;
+    }
+
+    /// <summary>Route parameters filled with ids that exist nowhere.</summary>
+    private static string Concrete(string pattern) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[^}]+\}", Guid.NewGuid().ToString());
+
+    private static HttpRequestMessage Request(string method, string path) =>
+        new(new HttpMethod(method), path) { Content = method == "GET" ? null : new StringContent("{}", Encoding.UTF8, "application/json") };
+
+    [Fact]
+    public async Task EveryEndpoint_ButTheTokenEndpoint_Is401ForAnonymousCallers()
+    {
+        using var anonymous = Anonymous();
+        var wrong = new List<string>();
+        foreach (var (method, path) in Endpoints().Where(e => !e.Path.EndsWith("/auth/token", StringComparison.Ordinal)))
+        {
+            var response = await anonymous.SendAsync(Request(method, path));
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                wrong.Add($"{method} {path} → {(int)response.StatusCode}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task AnAuditor_ReadsEverything_AndWritesNothing()
+    {
+        using var auditor = await AsAsync(AuditorEmail);
+        var wrong = new List<string>();
+        foreach (var (method, path) in Endpoints().Where(e => !e.Path.EndsWith("/auth/token", StringComparison.Ordinal)))
+        {
+            var response = await auditor.SendAsync(Request(method, path));
+            var ok = method == "GET"
+                ? response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized) && (int)response.StatusCode < 500
+                : response.StatusCode == HttpStatusCode.Forbidden;
+            if (!ok)
+            {
+                wrong.Add($"{method} {path} → {(int)response.StatusCode}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_IsInTheOpenApiDocument()
+    {
+        using var client = Anonymous();
+        var patterns = Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText ?? "").Where(p => p.StartsWith("/api/v1", StringComparison.Ordinal))
+            .Select(p => System.Text.RegularExpressions.Regex.Replace(p, @"\{(\w+)(:[^}]*)?\}", "{$1}").TrimEnd('/'))
+            .Distinct().ToList();
+        using var admin = await AsAsync(AdminEmail);
+        var document = await admin.GetStringAsync("/openapi/v1.json");
+        var missing = patterns.Where(p => !document.Contains($"\"{p}\"", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, "Not in the OpenAPI document:\n" + string.Join("\n", missing));
+    }
+}
