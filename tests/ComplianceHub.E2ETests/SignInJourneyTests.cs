@@ -91,7 +91,9 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
         await SignInAsync(page, "rep@acme.demo.local");
         await page.GotoAsync("/scalar/v1");
         // Scalar's script runs under the page's Content-Security-Policy and fetches /openapi/v1.json with the cookie.
-        await Assertions.Expect(page.GetByText("The signed-in account: role and vendor scope").First).ToBeVisibleAsync();
+        // The document's description and its first operation (the token endpoint) are rendered from /openapi/v1.json.
+        await Assertions.Expect(page.GetByText("Which vendor people can touch which defense cloud systems").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Exchange e-mail and password for a bearer token").First).ToBeAttachedAsync();
         await Screens.CaptureAsync(page, "06-api-reference");
     }
 
