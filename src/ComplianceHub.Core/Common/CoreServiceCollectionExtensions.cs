@@ -38,6 +38,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Features.Findings.FindingsQuery>();
         services.AddScoped<Features.Grants.GrantsQuery>();
         services.AddScoped<Features.Policy.PolicyVersionsQuery>();
+        services.AddScoped<Features.Personnel.PersonnelQuery>();
+        services.AddScoped<Features.Attestations.AttestationsQuery>();
         // Every command handler of Core, found by type (no mediator library).
         foreach (var type in typeof(CommandExecutor).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

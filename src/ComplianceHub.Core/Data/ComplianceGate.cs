@@ -26,7 +26,7 @@ namespace ComplianceHub.Core.Data;
 internal static class ComplianceGate
 {
     /// <summary>Person attributes that are facts (kept in the history); names and keys are not.</summary>
-    private static readonly HashSet<string> NotFacts = [nameof(Person.Id), nameof(Person.VendorId)];
+    private static readonly HashSet<string> NotFacts = [nameof(Person.Id), nameof(Person.VendorId), nameof(Person.Version)];
 
     public static async Task<Dictionary<object, IReadOnlyList<RuleOutcome>>> EvaluateAsync(ComplianceDbContext db, AuditScope? scope,
         DateTimeOffset now, CancellationToken ct)

@@ -69,6 +69,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(p => p.EscortQualification).HasConversion<string>().HasMaxLength(20);
         b.Property(p => p.EmploymentStatus).HasConversion<string>().HasMaxLength(20);
         b.Ignore(p => p.IsUsPerson);
+        b.Property(p => p.Version).IsRowVersion();
         b.HasOne<Vendor>().WithMany().HasForeignKey(p => p.VendorId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Domain.Reference.Country>().WithMany().HasForeignKey(p => p.WorkCountry).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Domain.Reference.Country>().WithMany().HasForeignKey(p => p.CountryOfBirth).OnDelete(DeleteBehavior.Restrict);

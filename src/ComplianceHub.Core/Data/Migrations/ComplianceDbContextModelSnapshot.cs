@@ -1011,6 +1011,12 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("vendor_id");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.Property<string>("WorkCity")
                         .IsRequired()
                         .HasMaxLength(100)

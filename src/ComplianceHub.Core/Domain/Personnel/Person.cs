@@ -63,6 +63,9 @@ public sealed class Person
     /// <summary>When the work location and citizenships were last attested by the vendor.</summary>
     public DateOnly? LocationAttestedOn { get; private set; }
 
+    /// <summary>Optimistic concurrency token (PostgreSQL xmin): the API's <c>version</c>.</summary>
+    public uint Version { get; private set; }
+
     /// <summary>Where the person stands against the restricted-party list (set by screening, never by hand).</summary>
     public ScreeningStatus ScreeningStatus { get; private set; }
 
@@ -128,6 +131,15 @@ public sealed class Person
     {
         EmploymentStatus = EmploymentStatus.Terminated;
         TerminatedOn = on;
+    }
+
+    /// <summary>Records the person's name and contact details (not facts the rules read; a new name is screened again).</summary>
+    public void Rename(string fullName, string email, string employeeId, EmployerType employerType)
+    {
+        FullName = fullName;
+        Email = email;
+        EmployeeId = employeeId;
+        EmployerType = employerType;
     }
 
     /// <summary>Records the person's escort qualification and training date.</summary>
