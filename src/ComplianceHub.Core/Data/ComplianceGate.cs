@@ -50,7 +50,12 @@ internal static class ComplianceGate
         var grants = db.ChangeTracker.Entries<AccessGrant>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         var assignments = db.ChangeTracker.Entries<EscortAssignment>().Where(e => e.State == EntityState.Added).ToList();
         var sessionsChanged = db.ChangeTracker.Entries<EscortedSession>().Any(e => e.State is EntityState.Added or EntityState.Modified);
-        if (people.Count == 0 && grants.Count == 0 && assignments.Count == 0 && !sessionsChanged)
+        var systems = db.ChangeTracker.Entries<Domain.Systems.CloudSystem>()
+            .Where(e => e.State == EntityState.Modified && e.Property(s => s.ImpactLevel).IsModified
+                        && !Equals(e.Property(s => s.ImpactLevel).OriginalValue, e.Entity.ImpactLevel))
+            .Select(e => e.Entity.Id).ToList();
+        var systemsTouched = db.ChangeTracker.Entries<Domain.Systems.CloudSystem>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        if (people.Count == 0 && grants.Count == 0 && assignments.Count == 0 && !sessionsChanged && !systemsTouched)
         {
             return result;
         }
@@ -58,6 +63,12 @@ internal static class ComplianceGate
         var (version, parameters) = await ActivePolicyAsync(db, ct);
         var context = new RuleContext(parameters, version.Number, DateOnly.FromDateTime(now.UtcDateTime)) { Now = now };
         await EvaluateAllAsync(db, scope, now, context, parameters, version.Id, people, grants, assignments, result, ct);
+        if (systems.Count > 0)
+        {
+            // A system's impact level is a fact of every grant on it.
+            await ApplyAsync(db, FactsLoader.CurrentGrants(db).Where(g => systems.Contains(g.SystemId)), context, parameters, version.Id, now,
+                rules => $"Suspended when the system's impact level changed: {rules}.", result, [], ct);
+        }
         IssueReceipts(db, now);
         return result;
     }
@@ -147,6 +158,7 @@ internal static class ComplianceGate
             .Select(e => e.Entity switch
             {
                 Person p => ("people", p.Id),
+                Domain.Systems.CloudSystem s => ("cloud_systems", s.Id),
                 AccessGrant g => ("access_grants", g.Id),
                 EscortAssignment a => ("escort_assignments", a.Id),
                 _ => ((string, Guid)?)null,

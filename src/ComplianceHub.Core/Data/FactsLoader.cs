@@ -44,7 +44,11 @@ internal static class FactsLoader
                 p => p.Id)
             .ToDictionary(p => p.Id);
         var systemIds = list.Select(g => g.SystemId).Distinct().ToList();
-        var systems = await db.Systems.AsNoTracking().Where(s => systemIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var systems = Merge(
+                await db.Systems.AsNoTracking().Where(s => systemIds.Contains(s.Id)).ToListAsync(ct),
+                db.ChangeTracker.Entries<Domain.Systems.CloudSystem>().Where(e => e.State != EntityState.Deleted).Select(e => e.Entity),
+                s => s.Id)
+            .ToDictionary(s => s.Id);
         var byPersonAndSystem = assignments.ToLookup(a => (a.PersonId, a.SystemId));
         var waived = await WaivedRulesAsync(db, grants, today, ct);
 

@@ -24,6 +24,7 @@ internal static class ApiV1
         v1.MapPolicyEndpoints();
         v1.MapEscortEndpoints();
         v1.MapPersonnelEndpoints();
+        v1.MapVendorEndpoints();
         var api = endpoints.MapGroup("/api/v1").WithTags("Account");
         api.MapGet("/me", Results<Ok<MeResponse>, ProblemHttpResult> (HttpContext http) =>
             Actor.FromPrincipal(http.User) is { } actor

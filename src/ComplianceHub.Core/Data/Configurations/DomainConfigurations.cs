@@ -26,6 +26,7 @@ internal sealed class VendorConfiguration : IEntityTypeConfiguration<Vendor>
         b.HasIndex(v => v.Name).IsUnique();
         b.HasIndex(v => v.CageCode).IsUnique();
         b.HasIndex(v => v.Uei).IsUnique();
+        b.Property(v => v.Version).IsRowVersion();
     }
 }
 
@@ -38,6 +39,7 @@ internal sealed class CloudSystemConfiguration : IEntityTypeConfiguration<CloudS
         b.Property(s => s.Provider).HasMaxLength(200);
         b.Property(s => s.Environment).HasMaxLength(100);
         b.Property(s => s.ImpactLevel).HasConversion<string>().HasMaxLength(3);
+        b.Property(s => s.Version).IsRowVersion();
         b.HasIndex(s => s.Name).IsUnique();
     }
 }

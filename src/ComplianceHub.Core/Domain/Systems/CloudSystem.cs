@@ -20,6 +20,21 @@ public sealed class CloudSystem
     public string Environment { get; private set; } = "";
     public ImpactLevel ImpactLevel { get; private set; }
 
+    /// <summary>Optimistic concurrency token (PostgreSQL xmin): the API's <c>version</c>.</summary>
+    public uint Version { get; private set; }
+
+    /// <summary>
+    /// Changes the system's description and impact level. A new impact level is a fact change: the gate re-evaluates every
+    /// current grant on the system (raising it to IL4 can suspend non-US persons' access at once).
+    /// </summary>
+    public void Change(string name, string provider, string environment, ImpactLevel impactLevel)
+    {
+        Name = name;
+        Provider = provider;
+        Environment = environment;
+        ImpactLevel = impactLevel;
+    }
+
     /// <summary>The facts the rules see.</summary>
     public Rules.SystemFacts ToFacts() => new(Id, Name, ImpactLevel);
 }

@@ -26,4 +26,15 @@ public sealed class Vendor
     public string Uei { get; private set; } = "";
 
     public VendorStatus Status { get; private set; }
+
+    /// <summary>Optimistic concurrency token (PostgreSQL xmin): the API's <c>version</c>.</summary>
+    public uint Version { get; private set; }
+
+    /// <summary>Corrects the vendor's legal name and identifiers.</summary>
+    public void Change(string name, string cageCode, string uei)
+    {
+        Name = name;
+        CageCode = cageCode;
+        Uei = uei;
+    }
 }
