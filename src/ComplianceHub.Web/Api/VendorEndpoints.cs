@@ -40,6 +40,26 @@ internal static class VendorEndpoints
         systems.MapGet("/{id:guid}", async (Guid id, VendorsQuery query, CancellationToken ct) =>
                 await query.SystemAsync(id, ct) is { } system ? TypedResults.Ok(system) : ApiResults.NotFound("The system was not found."))
             .WithName("GetSystem").WithSummary("One cloud system").Produces<SystemView>().ProducesProblem(StatusCodes.Status404NotFound);
+        systems.MapGet("/{id:guid}/access", async (Guid id, DateOnly? asOf, HttpContext http, Core.Features.Grants.SystemAccessQuery query, TimeProvider clock) =>
+            {
+                if (Actor.FromPrincipal(http.User) is not { } actor)
+                {
+                    return ApiResults.NoActor();
+                }
+                if (actor.IsVendorRepresentative)
+                {
+                    return ApiResults.Forbidden("Access reconstruction is for contracting officers, auditors and administrators.");
+                }
+                var day = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+                return await query.OnDayAsync(actor, id, day, http.RequestAborted) is { } access
+                    ? TypedResults.Ok(access)
+                    : ApiResults.NotFound("The system was not found.");
+            })
+            .WithName("GetSystemAccess")
+            .WithSummary("Who could touch the system on a day: grants active that day, each holder's facts as of that day, escorts, policy version")
+            .WithDescription("Rebuilt from history (grant audit events and the attribute history), not from today's state. asOf defaults to today.")
+            .Produces<Core.Features.Grants.SystemAccessOnDay>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+
         systems.MapPost("", (SystemBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new CreateSystem(body.Name ?? "", body.Provider ?? "", body.Environment ?? "Default", body.ImpactLevel),
                     s => TypedResults.Created($"/api/v1/systems/{s.Id}", s)))
