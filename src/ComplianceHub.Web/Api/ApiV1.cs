@@ -36,6 +36,26 @@ internal static class ApiV1
             .Produces(StatusCodes.Status401Unauthorized);
 
         var audit = endpoints.MapGroup("/api/v1/audit").WithTags("Audit");
+        audit.MapGet("/events", async (HttpContext http, AuditTrailQuery query, string? subjectType, string? subjectId, Guid? actorUserId,
+                int? eventType, DateTimeOffset? from, DateTimeOffset? to, string? correlationId, int? page, int? pageSize, bool? desc) =>
+            {
+                if (Actor.FromPrincipal(http.User) is not { } actor)
+                {
+                    return ApiResults.NoActor();
+                }
+                if (!(actor.IsAuditor || actor.IsAdministrator))
+                {
+                    return ApiResults.Forbidden("The audit trail is for auditors and administrators.");
+                }
+                return TypedResults.Ok(await query.ListAsync(actor, new AuditFilter(subjectType, subjectId, actorUserId, eventType, from, to, correlationId),
+                    new Core.Common.PageRequest(page ?? 1, pageSize ?? 100, null, desc ?? false), http.RequestAborted));
+            })
+            .WithName("ListAuditEvents")
+            .WithSummary("The hash-chained audit trail in sequence order, filtered and paged")
+            .WithDescription("Filters: subjectType, subjectId, actorUserId, eventType (docs/audit/event-types.md), from/to (instants), correlationId. " +
+                             "Auditors and administrators only.")
+            .Produces<Core.Common.PagedResult<AuditEventView>>().ProducesProblem(StatusCodes.Status403Forbidden);
+
         audit.MapGet("/verify", async Task<Results<Ok<VerifyResponse>, ForbidHttpResult>> (HttpContext http, AuditChainVerifier verifier, CancellationToken ct) =>
             {
                 if (Actor.FromPrincipal(http.User) is not { } actor || !(actor.IsAuditor || actor.IsAdministrator))
