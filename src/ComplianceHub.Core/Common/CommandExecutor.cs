@@ -50,6 +50,12 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
                 return outcome; // the transaction rolls back on dispose: nothing is written
             }
             await db.SaveChangesAsync(ct);
+            if (command is ICanDryRun { DryRun: true })
+            {
+                var preview = outcome.Resolve(); // built from what the save did, before it is undone
+                await transaction.RollbackAsync(ct);
+                return preview;
+            }
             await transaction.CommitAsync(ct);
             return outcome.Resolve();
         }

@@ -8,6 +8,15 @@ namespace ComplianceHub.Core.Common;
 public interface ICommand<TResult>;
 
 /// <summary>
+/// A command that can be tried without being kept: with <see cref="DryRun"/> the executor runs it exactly as it would —
+/// handler, gate, consequences, audit — and then rolls the transaction back, so the preview is what applying would do.
+/// </summary>
+public interface ICanDryRun
+{
+    bool DryRun { get; }
+}
+
+/// <summary>
 /// The roles that may send a command. Every command must carry it: the executor refuses a command without one
 /// (fail closed), and a test checks each command type.
 /// </summary>

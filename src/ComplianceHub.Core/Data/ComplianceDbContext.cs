@@ -58,6 +58,9 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// <summary>Asks the gate to re-evaluate every current grant on this save (the scheduler's time-based run).</summary>
     public bool ReevaluateAllGrants { get; set; }
 
+    /// <summary>The rule outcomes the gate produced for each evaluated entity (grants, assignments, sessions) in this context's saves.</summary>
+    public Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> Outcomes { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>What the gate did to other records because of the changes saved through this context.</summary>
     public Consequences Consequences { get; } = new();
 
@@ -96,6 +99,10 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         // Rules first: an access decision that fails a blocking rule throws here, before anything is written; fact
         // changes get their consequences (history, suspended or revoked grants, findings) added to this same change.
         var outcomes = await ComplianceGate.EvaluateAsync(this, scope, now, cancellationToken);
+        foreach (var (entity, list) in outcomes)
+        {
+            Outcomes[entity] = list;
+        }
 
         // Then the audit snapshot, so what the gate added is audited too.
         var pending = AuditRecorder.Capture(ChangeTracker);

@@ -1,0 +1,56 @@
+using ComplianceHub.Core.Features.Personnel;
+
+namespace ComplianceHub.Web.Api;
+
+/// <summary>Roster imports (API.md <c>POST /vendors/{id}/roster-imports?dryRun=true</c>) and the file template.</summary>
+internal static class RosterImportEndpoints
+{
+    public static void MapRosterImportEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/vendors/{vendorId:guid}/roster-imports", async (Guid vendorId, bool? dryRun, HttpContext http) =>
+            {
+                if (Core.Authorization.Actor.FromPrincipal(http.User) is not ({ IsContractingOfficer: true } or { IsVendorRepresentative: true }))
+                {
+                    return ApiResults.Forbidden("Contracting officers and the vendor's representatives import rosters."); // before reading the upload
+                }
+                if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(http.RequestAborted)).Files.GetFile("file") is not { } file)
+                {
+                    return TypedResults.Problem("Upload the roster as multipart/form-data with a part named \"file\" (CSV or XLSX).",
+                        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+                }
+                var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
+                if (extension is not (".csv" or ".xlsx"))
+                {
+                    return TypedResults.Problem($"'{file.FileName}' is not a .csv or .xlsx roster.", statusCode: StatusCodes.Status415UnsupportedMediaType,
+                        title: "Unsupported media type");
+                }
+                if (file.Length > RosterFile.MaxBytes)
+                {
+                    return TypedResults.Problem($"The file is larger than {RosterFile.MaxBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge,
+                        title: "Upload too large");
+                }
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, http.RequestAborted);
+                return await ApiResults.SendAsync(http, new ImportRoster(vendorId, file.FileName, buffer.ToArray(), dryRun ?? false), report =>
+                    report.Errors.Count > 0 && !report.DryRun
+                        ? TypedResults.Problem("The file has errors; nothing was imported.", statusCode: StatusCodes.Status400BadRequest,
+                            title: "The input is not valid.", extensions: new Dictionary<string, object?>
+                            {
+                                ["rows"] = report.Rows, ["accepted"] = report.Accepted, ["rejected"] = report.Rejected,
+                                ["errors"] = report.Errors, ["violations"] = report.Violations,
+                            })
+                        : TypedResults.Ok(report));
+            })
+            .DisableAntiforgery() // an API upload authenticated by a bearer token (or the SameSite=Strict portal cookie)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(RosterFile.MaxBytes + 1024 * 1024))
+            .WithTags("Personnel").WithName("ImportRoster")
+            .WithSummary("Import a roster file (CSV or XLSX); dryRun=true reports exactly what applying would do and writes nothing")
+            .WithDescription("Send multipart/form-data with the file in a part named \"file\". Columns as API.md \"Roster file\". All or nothing: a bad row and nothing is written; the report lists each row and field. " +
+                             "Known employee ids update people (fact changes with consequences), new ids add people, employmentStatus Terminated offboards.")
+            .Produces<RosterImportReport>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapGet("/roster-template.csv", () => TypedResults.Text(RosterFile.CsvTemplate, "text/csv; charset=utf-8"))
+            .WithTags("Personnel").WithName("GetRosterTemplate").WithSummary("The roster file template (CSV, with one example row)");
+    }
+}
