@@ -26,6 +26,7 @@ public static class AuditEventTypes
         [typeof(IdentityUserLogin<Guid>)] = ("account-login", 1400),
         [typeof(IdentityUserToken<Guid>)] = ("account-token", 1500),
         [typeof(IdentityRoleClaim<Guid>)] = ("role-claim", 1600),
+        [typeof(ApiToken)] = ("api-token", 1700),
         [typeof(Vendor)] = ("vendor", 2000),
         [typeof(CloudSystem)] = ("cloud-system", 2100),
         [typeof(Domain.Contracts.Contract)] = ("contract", 2200),

@@ -31,6 +31,7 @@ internal static class AuditRecorder
         (typeof(ApplicationUser), nameof(ApplicationUser.PasswordHash)),
         (typeof(ApplicationUser), nameof(ApplicationUser.SecurityStamp)),
         (typeof(IdentityUserToken<Guid>), nameof(IdentityUserToken<Guid>.Value)),
+        (typeof(ApiToken), nameof(ApiToken.Hash)),
     ];
 
     /// <summary>Bookkeeping that says nothing about the subject.</summary>

@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Features.Vendors.VendorsQuery>();
         services.AddScoped<Features.Grants.SystemAccessQuery>();
         services.AddScoped<Auditing.AuditTrailQuery>();
+        services.AddScoped<Authorization.ApiTokenAuthenticator>();
         // Every command handler of Core, found by type (no mediator library).
         foreach (var type in typeof(CommandExecutor).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

@@ -19,6 +19,7 @@ internal static class ApiV1
     {
         var v1 = endpoints.MapGroup("/api/v1");
         v1.MapTokenEndpoints();
+        v1.MapApiTokenEndpoints();
         v1.MapGrantEndpoints();
         v1.MapFindingEndpoints();
         v1.MapPolicyEndpoints();

@@ -5,6 +5,7 @@ using ComplianceHub.Web.Api;
 using ComplianceHub.Web.Components;
 using ComplianceHub.Web.Components.Account;
 using ComplianceHub.Web.Components.Pages.Admin;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -63,11 +64,14 @@ public static class PortalHosting
                 o.DefaultChallengeScheme = PortalScheme;
                 o.DefaultForbidScheme = PortalScheme;
             })
-            .AddPolicyScheme(PortalScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? Api.TokenEndpoints.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(Api.TokenEndpoints.BearerScheme);
+            .AddPolicyScheme(PortalScheme, "Cookie, bearer token or personal access token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer " + ApiToken.Prefix, StringComparison.Ordinal)
+                    ? Api.ApiTokenAuthenticationHandler.SchemeName
+                    : header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? Api.TokenEndpoints.BearerScheme
+                        : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(Api.TokenEndpoints.BearerScheme)
+            .AddScheme<AuthenticationSchemeOptions, Api.ApiTokenAuthenticationHandler>(Api.ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddScoped<SignInService>();
         services.AddScoped<ConsentBanner>();
 

@@ -169,3 +169,17 @@ internal sealed class ScheduledRunConfiguration : IEntityTypeConfiguration<Sched
         b.Property(r => r.LastInstance).HasMaxLength(200);
     }
 }
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> b)
+    {
+        b.ToTable("api_tokens");
+        b.Property(t => t.Name).HasMaxLength(100);
+        b.Property(t => t.Hash).HasMaxLength(64);
+        b.Property(t => t.Hint).HasMaxLength(16);
+        b.HasIndex(t => t.Hash).IsUnique();
+        b.HasIndex(t => t.OwnerUserId);
+        b.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
