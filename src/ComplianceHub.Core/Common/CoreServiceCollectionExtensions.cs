@@ -44,6 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Features.Grants.SystemAccessQuery>();
         services.AddScoped<Auditing.AuditTrailQuery>();
         services.AddScoped<Authorization.ApiTokenAuthenticator>();
+        services.AddScoped<Features.Escorts.EscortsQuery>();
         // Every command handler of Core, found by type (no mediator library).
         foreach (var type in typeof(CommandExecutor).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

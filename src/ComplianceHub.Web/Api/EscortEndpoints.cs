@@ -17,6 +17,20 @@ internal static class EscortEndpoints
 {
     public static void MapEscortEndpoints(this RouteGroupBuilder api)
     {
+        api.MapGet("/escort-assignments", async (HttpContext http, EscortsQuery query, Guid? personId, Guid? escortId, Guid? systemId, bool? active,
+                int? page, int? pageSize) =>
+                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
+                : TypedResults.Ok(await query.AssignmentsAsync(actor, personId, escortId, systemId, active,
+                    new Core.Common.PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
+            .WithTags("Escorts").WithName("ListEscortAssignments").WithSummary("Escort assignments, filtered and paged (a representative sees their vendor's)")
+            .Produces<Core.Common.PagedResult<EscortAssignmentView>>();
+
+        api.MapGet("/escorted-sessions", async (HttpContext http, EscortsQuery query, Guid? assignmentId, bool? signedOff, int? page, int? pageSize) =>
+                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
+                : TypedResults.Ok(await query.SessionsAsync(actor, assignmentId, signedOff, new Core.Common.PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
+            .WithTags("Escorts").WithName("ListEscortedSessions").WithSummary("Escorted sessions, newest first (a representative sees their vendor's)")
+            .Produces<Core.Common.PagedResult<EscortedSessionView>>();
+
         api.MapPost("/escort-assignments", (EscortAssignmentBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new AssignEscort(body.EscortId, body.PersonId, body.SystemId, body.StartsOn, body.EndsOn),
                     a => TypedResults.Created($"/api/v1/escort-assignments/{a.Id}", a)))

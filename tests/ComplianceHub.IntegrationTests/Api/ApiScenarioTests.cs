@@ -87,6 +87,12 @@ public sealed class ApiScenarioTests() : ApiTestBase("apiscenario")
         {
             escortId = escort, personId = british, systemId = il2, startsOn = Today.ToString("yyyy-MM-dd"), endsOn = Today.AddDays(90).ToString("yyyy-MM-dd"),
         }), HttpStatusCode.Created);
+        var assignments = await Expect(await rep.GetAsync($"/api/v1/escort-assignments?personId={british}"), HttpStatusCode.OK);
+        Assert.Equal(escort, assignments["items"]![0]!["escortId"]!.GetValue<Guid>());
+        using (var globex = await AsAsync(GlobexEmail))
+        {
+            Assert.Equal(0, (await Expect(await globex.GetAsync($"/api/v1/escort-assignments?personId={british}"), HttpStatusCode.OK))["total"]!.GetValue<int>());
+        }
         var escorted = await Expect(await co1.PostAsJsonAsync($"/api/v1/personnel/{british}/grants", GrantBody(il2, escorted: true)), HttpStatusCode.Created);
         var escortedId = escorted["id"]!.GetValue<Guid>();
         await Expect(await co2.PostAsync($"/api/v1/grants/{escortedId}/approve", null), HttpStatusCode.OK);
