@@ -101,7 +101,7 @@ public static class PortalHosting
         // API.md: camelCase JSON, enums as their names, dates as YYYY-MM-DD (DateOnly), instants ISO 8601.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // see JsonBindingProblems
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi("v1", o => o.AddSchemaTransformer(OpenApiExamples.TransformAsync).AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "ComplianceHub API";
             doc.Info.Version = "v1";

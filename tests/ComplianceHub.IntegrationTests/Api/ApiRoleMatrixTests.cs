@@ -81,5 +81,7 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
         var document = await admin.GetStringAsync("/openapi/v1.json");
         var missing = patterns.Where(p => !document.Contains($"\"{p}\"", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, "Not in the OpenAPI document:\n" + string.Join("\n", missing));
+        Assert.Contains("jane@vendor.example", document, StringComparison.Ordinal); // request bodies carry examples
+        Assert.Contains("Patch management for the public portal", document, StringComparison.Ordinal);
     }
 }
