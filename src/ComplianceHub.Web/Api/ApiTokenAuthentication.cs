@@ -49,14 +49,14 @@ internal static class ApiTokenEndpoints
                 Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
                 : !(actor.IsAdministrator || actor.IsAuditor) ? ApiResults.Forbidden("Personal access tokens are listed to administrators and auditors.")
                 : TypedResults.Ok(await authenticator.ListAsync(actor, http.RequestAborted)))
-            .WithName("ListApiTokens").WithSummary("Personal access tokens, never their secrets (administrators and auditors)").Produces<IReadOnlyList<ApiTokenView>>();
+            .ForRoles(ComplianceHub.Core.Authorization.Roles.Administrator, ComplianceHub.Core.Authorization.Roles.Auditor).WithName("ListApiTokens").WithSummary("Personal access tokens, never their secrets (administrators and auditors)").Produces<IReadOnlyList<ApiTokenView>>();
         tokens.MapPost("", (ApiTokenBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new CreateApiToken(body.Name ?? "", body.OwnerUserId, body.ExpiresOn),
                     t => TypedResults.Created($"/api/v1/tokens/{t.Token.Id}", t)))
-            .WithName("CreateApiToken").WithSummary("Create a personal access token for a service account; the secret is shown once")
+            .Sends<CreateApiToken>().WithName("CreateApiToken").WithSummary("Create a personal access token for a service account; the secret is shown once")
             .Produces<CreatedApiToken>(StatusCodes.Status201Created).ProducesValidationProblem();
         tokens.MapPost("/{id:guid}/revoke", (Guid id, HttpContext http) =>
                 ApiResults.SendAsync(http, new RevokeApiToken(id), t => TypedResults.Ok(t)))
-            .WithName("RevokeApiToken").WithSummary("Revoke a personal access token; it stops working at once").Produces<ApiTokenView>();
+            .Sends<RevokeApiToken>().WithName("RevokeApiToken").WithSummary("Revoke a personal access token; it stops working at once").Produces<ApiTokenView>();
     }
 }

@@ -52,7 +52,7 @@ internal static class ApiV1
                 return TypedResults.Ok(await query.ListAsync(actor, new AuditFilter(subjectType, subjectId, actorUserId, eventType, from, to, correlationId),
                     new Core.Common.PageRequest(page ?? 1, pageSize ?? 100, null, desc ?? false), http.RequestAborted));
             })
-            .WithName("ListAuditEvents")
+            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("ListAuditEvents")
             .WithSummary("The hash-chained audit trail in sequence order, filtered and paged")
             .WithDescription("Filters: subjectType, subjectId, actorUserId, eventType (docs/audit/event-types.md), from/to (instants), correlationId. " +
                              "Auditors and administrators only.")
@@ -68,7 +68,7 @@ internal static class ApiV1
                 return TypedResults.Ok(new VerifyResponse(result.Valid, result.Events, result.Valid ? result.HeadHash : null,
                     result.FirstBrokenSequence, result.Problem));
             })
-            .WithName("VerifyAuditChain")
+            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("VerifyAuditChain")
             .WithSummary("Verify the hash-chained audit trail")
             .WithDescription("Walks every audit event in order and recomputes its SHA-256 hash and link. Auditors and administrators only.")
             .Produces(StatusCodes.Status401Unauthorized);

@@ -34,19 +34,19 @@ internal static class EscortEndpoints
         api.MapPost("/escort-assignments", (EscortAssignmentBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new AssignEscort(body.EscortId, body.PersonId, body.SystemId, body.StartsOn, body.EndsOn),
                     a => TypedResults.Created($"/api/v1/escort-assignments/{a.Id}", a)))
-            .WithTags("Escorts").WithName("AssignEscort").WithSummary("Assign an escort to supervise a person on a system for a period")
+            .WithTags("Escorts").Sends<AssignEscort>().WithName("AssignEscort").WithSummary("Assign an escort to supervise a person on a system for a period")
             .Produces<EscortAssignmentView>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapPost("/escorted-sessions", (EscortedSessionBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new RecordEscortedSession(body.AssignmentId, body.StartedAt, body.EndedAt, body.ChangeTicket, body.Summary),
                     s => TypedResults.Created($"/api/v1/escorted-sessions/{s.Id}", s)))
-            .WithTags("Escorts").WithName("RecordEscortedSession").WithSummary("Record a supervised work session")
+            .WithTags("Escorts").Sends<RecordEscortedSession>().WithName("RecordEscortedSession").WithSummary("Record a supervised work session")
             .Produces<EscortedSessionView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/escorted-sessions/{id:guid}/sign-off", (Guid id, HttpContext http) =>
                 ApiResults.SendAsync(http, new SignOffEscortedSession(id), s => TypedResults.Ok(s)))
-            .WithTags("Escorts").WithName("SignOffEscortedSession").WithSummary("The escort's sign-off of a session (due within 24 hours)")
+            .WithTags("Escorts").Sends<SignOffEscortedSession>().WithName("SignOffEscortedSession").WithSummary("The escort's sign-off of a session (due within 24 hours)")
             .Produces<EscortedSessionView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }
@@ -84,7 +84,7 @@ internal static class PersonnelEndpoints
 
         api.MapPost("/vendors/{vendorId:guid}/personnel", (Guid vendorId, PersonFields body, HttpContext http) =>
                 ApiResults.SendAsync(http, new AddPerson(vendorId, body), r => TypedResults.Created($"/api/v1/personnel/{r.Person.Id}", r.Person)))
-            .WithTags("Personnel").WithName("AddPerson").WithSummary("Add a person to a vendor's roster (screened as they are saved)")
+            .WithTags("Personnel").Sends<AddPerson>().WithName("AddPerson").WithSummary("Add a person to a vendor's roster (screened as they are saved)")
             .Produces<PersonView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/personnel/{id:guid}", async (Guid id, HttpContext http, PersonnelQuery query) =>
@@ -96,7 +96,7 @@ internal static class PersonnelEndpoints
 
         api.MapPut("/personnel/{id:guid}", (Guid id, PersonUpdateBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new UpdatePerson(id, body.Version ?? "", body.ToFields(), body.EffectiveOn), r => TypedResults.Ok(r)))
-            .WithTags("Personnel").WithName("UpdatePerson")
+            .WithTags("Personnel").Sends<UpdatePerson>().WithName("UpdatePerson")
             .WithSummary("Replace a person's record: changed facts are recorded with their history and consequences")
             .WithDescription("Send the version you read; a stale version is 409. The response carries the person and what the change caused " +
                              "(suspended grants, findings opened and closed).")
@@ -116,7 +116,7 @@ internal static class PersonnelEndpoints
                         (body.Items ?? []).Select(i => new Core.Domain.Attestations.AttestedPerson(i.PersonId, i.WorkLocation?.Country ?? "",
                             i.WorkLocation?.City ?? "", i.Citizenships ?? [])).ToList()),
                     r => TypedResults.Created($"/api/v1/vendors/{vendorId}/attestations/{r.AttestationId}", r)))
-            .WithTags("Attestations").WithName("SubmitAttestation")
+            .WithTags("Attestations").Sends<Core.Features.Attestations.SubmitAttestation>().WithName("SubmitAttestation")
             .WithSummary("Attest where your people work and which citizenships they hold (representatives of the vendor)")
             .WithDescription("Differences from the roster are recorded as attested fact changes with their consequences; every attested person's " +
                              "attestation date moves to today. The response carries the content hash of the signed statement.")
@@ -125,7 +125,7 @@ internal static class PersonnelEndpoints
 
         api.MapPost("/personnel/{id:guid}/terminate", (Guid id, TerminateBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new TerminatePerson(id, body.EffectiveOn), r => TypedResults.Ok(r)))
-            .WithTags("Personnel").WithName("TerminatePerson").WithSummary("End a person's employment: every grant is revoked at once")
+            .WithTags("Personnel").Sends<TerminatePerson>().WithName("TerminatePerson").WithSummary("End a person's employment: every grant is revoked at once")
             .Produces<PersonChangeResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/personnel/{id:guid}/history", async (Guid id, HttpContext http, PersonHistoryQuery query) =>

@@ -37,12 +37,12 @@ internal static class FindingEndpoints
 
         findings.MapPost("/{id:guid}/acknowledge", (Guid id, AcknowledgeBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new AcknowledgeFinding(id, body.Response), f => TypedResults.Ok(f)))
-            .WithName("AcknowledgeFinding").WithSummary("Answer an open finding; it stays open until its condition clears")
+            .Sends<AcknowledgeFinding>().WithName("AcknowledgeFinding").WithSummary("Answer an open finding; it stays open until its condition clears")
             .Produces<FindingView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         findings.MapPost("/{id:guid}/remediate", (Guid id, RemediateBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new RemediateFinding(id, body.Resolution), f => TypedResults.Ok(f)))
-            .WithName("RemediateFinding").WithSummary("Declare a finding remediated; refused (422) while its rule still fails")
+            .Sends<RemediateFinding>().WithName("RemediateFinding").WithSummary("Declare a finding remediated; refused (422) while its rule still fails")
             .Produces<FindingView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -50,12 +50,12 @@ internal static class FindingEndpoints
         waivers.MapPost("", (WaiverBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new RequestWaiver(body.FindingId, body.Justification, body.ExpiresOn),
                     w => TypedResults.Created($"/api/v1/waivers/{w.Id}", w)))
-            .WithName("RequestWaiver").WithSummary("Request a time-bound exception to the rule of an open finding")
+            .Sends<RequestWaiver>().WithName("RequestWaiver").WithSummary("Request a time-bound exception to the rule of an open finding")
             .Produces<WaiverView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
         waivers.MapPost("/{id:guid}/approve", (Guid id, HttpContext http) =>
                 ApiResults.SendAsync(http, new ApproveWaiver(id), w => TypedResults.Ok(w)))
-            .WithName("ApproveWaiver").WithSummary("Approve a waiver (a contracting officer other than the requester)")
+            .Sends<ApproveWaiver>().WithName("ApproveWaiver").WithSummary("Approve a waiver (a contracting officer other than the requester)")
             .Produces<WaiverView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

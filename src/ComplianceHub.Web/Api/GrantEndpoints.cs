@@ -27,7 +27,7 @@ internal static class GrantEndpoints
         grants.MapPost("/personnel/{personId:guid}/grants", (Guid personId, GrantRequestBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new RequestGrant(personId, body.SystemId, body.AccessType, body.Escorted, body.StartsOn, body.EndsOn,
                     body.Justification), g => TypedResults.Created($"/api/v1/grants/{g.Id}", g)))
-            .WithName("RequestGrant").WithSummary("Request access for a person to a system")
+            .Sends<RequestGrant>().WithName("RequestGrant").WithSummary("Request access for a person to a system")
             .WithDescription("Every rule of the active policy runs first: a blocking violation refuses the request (422) and writes nothing but the " +
                              "audited refusal. The grant is Active, or PendingApproval when a second contracting officer must approve (IL4+ or a non-US person).")
             .Produces<GrantView>(StatusCodes.Status201Created).ProducesValidationProblem()
@@ -41,14 +41,14 @@ internal static class GrantEndpoints
 
         grants.MapPost("/grants/{id:guid}/approve", (Guid id, HttpContext http) =>
                 ApiResults.SendAsync(http, new ApproveGrant(id), g => TypedResults.Ok(g)))
-            .WithName("ApproveGrant").WithSummary("Approve a pending grant (a contracting officer other than the requester)")
+            .Sends<ApproveGrant>().WithName("ApproveGrant").WithSummary("Approve a pending grant (a contracting officer other than the requester)")
             .Produces<GrantView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         foreach (var (path, decision) in new[] { ("suspend", GrantDecision.Suspend), ("revoke", GrantDecision.Revoke), ("reactivate", GrantDecision.Reactivate) })
         {
             grants.MapPost($"/grants/{{id:guid}}/{path}", (Guid id, ReasonBody body, HttpContext http) =>
                     ApiResults.SendAsync(http, new DecideGrant(id, decision, body.Reason), g => TypedResults.Ok(g)))
-                .WithName($"{decision}Grant").WithSummary($"{decision} a grant, with the reason")
+                .Sends<DecideGrant>().WithName($"{decision}Grant").WithSummary($"{decision} a grant, with the reason")
                 .WithDescription(decision == GrantDecision.Reactivate ? "Reactivation is an access decision: the rules run again (422 when they refuse)." : "")
                 .Produces<GrantView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
                 .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

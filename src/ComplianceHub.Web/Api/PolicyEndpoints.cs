@@ -56,7 +56,7 @@ internal static class PolicyEndpoints
                 return await ApiResults.SendAsync(http, new DraftPolicyVersion(string.IsNullOrWhiteSpace(body.Name) ? "Draft" : body.Name, parameters),
                     v => TypedResults.Created($"/api/v1/policy/versions/{v.Id}", PolicyVersionResponse.From(v)));
             })
-            .WithName("DraftPolicyVersion").WithSummary("Draft a new policy version")
+            .Sends<DraftPolicyVersion>().WithName("DraftPolicyVersion").WithSummary("Draft a new policy version")
             .Produces<PolicyVersionResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         policy.MapPost("/{id:guid}/preview", async (Guid id, HttpContext http, PolicyImpactQuery preview) =>
@@ -73,14 +73,14 @@ internal static class PolicyEndpoints
                     ? TypedResults.Ok(impact)
                     : ApiResults.NotFound("No draft with this id.");
             })
-            .WithName("PreviewPolicyVersion").WithSummary("What activating a draft would do: grants newly violating, grants cured, counts per vendor")
+            .ForRoles(ComplianceHub.Core.Authorization.Roles.ContractingOfficer).WithName("PreviewPolicyVersion").WithSummary("What activating a draft would do: grants newly violating, grants cured, counts per vendor")
             .WithDescription("Read-only: evaluates every current grant under the active version and the draft and reports the difference.")
             .Produces<PolicyImpact>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
         policy.MapPost("/{id:guid}/activate", (Guid id, HttpContext http) =>
                 ApiResults.SendAsync(http, new ActivatePolicyVersion(id),
                     r => TypedResults.Ok(new PolicyActivationResponse(PolicyVersionResponse.From(r.Version), r.Consequences))))
-            .WithName("ActivatePolicyVersion").WithSummary("Activate a draft (a contracting officer other than the drafter); everything is re-evaluated")
+            .Sends<ActivatePolicyVersion>().WithName("ActivatePolicyVersion").WithSummary("Activate a draft (a contracting officer other than the drafter); everything is re-evaluated")
             .Produces<PolicyActivationResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

@@ -27,11 +27,11 @@ internal static class VendorEndpoints
         vendors.MapPost("", (VendorBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new CreateVendor(body.Name ?? "", body.CageCode ?? "", body.Uei ?? ""),
                     v => TypedResults.Created($"/api/v1/vendors/{v.Id}", v)))
-            .WithName("CreateVendor").WithSummary("Record a vendor").Produces<VendorView>(StatusCodes.Status201Created).ProducesValidationProblem();
+            .Sends<CreateVendor>().WithName("CreateVendor").WithSummary("Record a vendor").Produces<VendorView>(StatusCodes.Status201Created).ProducesValidationProblem();
         vendors.MapPut("/{id:guid}", (Guid id, VendorBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new UpdateVendor(id, body.Version ?? "", body.Name ?? "", body.CageCode ?? "", body.Uei ?? ""),
                     v => TypedResults.Ok(v)))
-            .WithName("UpdateVendor").WithSummary("Correct a vendor's name and identifiers (send the version read; stale is 409)")
+            .Sends<UpdateVendor>().WithName("UpdateVendor").WithSummary("Correct a vendor's name and identifiers (send the version read; stale is 409)")
             .Produces<VendorView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         var systems = api.MapGroup("/systems").WithTags("Systems");
@@ -55,7 +55,7 @@ internal static class VendorEndpoints
                     ? TypedResults.Ok(access)
                     : ApiResults.NotFound("The system was not found.");
             })
-            .WithName("GetSystemAccess")
+            .ForRoles(ComplianceHub.Core.Authorization.Roles.ContractingOfficer, ComplianceHub.Core.Authorization.Roles.Auditor, ComplianceHub.Core.Authorization.Roles.Administrator).WithName("GetSystemAccess")
             .WithSummary("Who could touch the system on a day: grants active that day, each holder's facts as of that day, escorts, policy version")
             .WithDescription("Rebuilt from history (grant audit events and the attribute history), not from today's state. asOf defaults to today.")
             .Produces<Core.Features.Grants.SystemAccessOnDay>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -63,11 +63,11 @@ internal static class VendorEndpoints
         systems.MapPost("", (SystemBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new CreateSystem(body.Name ?? "", body.Provider ?? "", body.Environment ?? "Default", body.ImpactLevel),
                     s => TypedResults.Created($"/api/v1/systems/{s.Id}", s)))
-            .WithName("CreateSystem").WithSummary("Record a cloud system").Produces<SystemView>(StatusCodes.Status201Created).ProducesValidationProblem();
+            .Sends<CreateSystem>().WithName("CreateSystem").WithSummary("Record a cloud system").Produces<SystemView>(StatusCodes.Status201Created).ProducesValidationProblem();
         systems.MapPut("/{id:guid}", (Guid id, SystemBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new UpdateSystem(id, body.Version ?? "", body.Name ?? "", body.Provider ?? "", body.Environment ?? "Default",
                     body.ImpactLevel), s => TypedResults.Ok(s)))
-            .WithName("UpdateSystem").WithSummary("Change a cloud system; a new impact level re-evaluates every grant on it")
+            .Sends<UpdateSystem>().WithName("UpdateSystem").WithSummary("Change a cloud system; a new impact level re-evaluates every grant on it")
             .Produces<SystemSaved>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

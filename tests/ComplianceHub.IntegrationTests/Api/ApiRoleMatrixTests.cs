@@ -69,6 +69,48 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
+    /// <summary>The roles an endpoint declares (the command it sends, or its own), or every role when it declares none.</summary>
+    private Dictionary<(string Method, string Pattern), IReadOnlyList<string>?> DeclaredRoles()
+    {
+        using var client = Anonymous();
+        return Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (Key: (m, e.RoutePattern.RawText!), Roles: e.Metadata.GetMetadata<Core.Common.AllowedRolesAttribute>()?.Roles)))
+            .GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.First().Roles);
+    }
+
+    [Fact]
+    public async Task EveryWriteEndpoint_DeclaresWhoMayCallIt()
+    {
+        var undeclared = DeclaredRoles().Where(e => e.Key.Method != "GET" && e.Value is null && !e.Key.Pattern.EndsWith("/auth/token", StringComparison.Ordinal))
+            .Select(e => $"{e.Key.Method} {e.Key.Pattern}").ToList();
+        Assert.True(undeclared.Count == 0, "Write endpoints without roles (.Sends<TCommand>() or .ForRoles(...)):\n" + string.Join("\n", undeclared));
+        await Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData(AdminEmail, "Administrator")]
+    [InlineData(Co1Email, "ContractingOfficer")]
+    [InlineData(AcmeEmail, "VendorRepresentative")]
+    [InlineData(AuditorEmail, "Auditor")]
+    public async Task EachRole_IsAllowedOrRefused_AsEachEndpointDeclares(string email, string role)
+    {
+        using var caller = await AsAsync(email);
+        var wrong = new List<string>();
+        foreach (var ((method, pattern), roles) in DeclaredRoles().Where(e => !e.Key.Pattern.EndsWith("/auth/token", StringComparison.Ordinal)))
+        {
+            var allowed = roles is null || roles.Contains(role);
+            var response = await caller.SendAsync(Request(method, Concrete(pattern)));
+            var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
+            if (allowed == refused || (int)response.StatusCode >= 500)
+            {
+                wrong.Add($"{method} {pattern} as {role}: {(int)response.StatusCode} (expected {(allowed ? "allowed" : "403")})");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
     [Fact]
     public async Task EveryEndpoint_IsInTheOpenApiDocument()
     {
