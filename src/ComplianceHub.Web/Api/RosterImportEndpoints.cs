@@ -13,6 +13,10 @@ internal static class RosterImportEndpoints
                 {
                     return ApiResults.Forbidden("Contracting officers and the vendor's representatives import rosters."); // before reading the upload
                 }
+                if (Core.Authorization.Actor.FromPrincipal(http.User) is { IsVendorRepresentative: true } rep && rep.VendorId != vendorId)
+                {
+                    return ApiResults.NotFound("The vendor was not found."); // another vendor's roster: as if it did not exist
+                }
                 if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(http.RequestAborted)).Files.GetFile("file") is not { } file)
                 {
                     return TypedResults.Problem("Upload the roster as multipart/form-data with a part named \"file\" (CSV or XLSX).",

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Features.Escorts;
+using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Rules;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.IntegrationTests.Api;
+
+/// <summary>
+/// Vendor isolation on every vendor-owned endpoint, generated from the endpoint list: each route is filled with the ids of
+/// real Acme records (vendor, person, grant, finding, session), and Globex's representative — where their role may call the
+/// endpoint at all — gets 404, exactly as for a record that does not exist. Nothing of Acme's changes.
+/// </summary>
+public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
+{
+    private readonly Dictionary<string, Guid> ids = [];
+
+    protected override async Task ArrangePeopleAsync()
+    {
+        var person = await AddPersonAsync("US");
+        var escort = await AddPersonAsync("US", qualification: Core.Domain.EscortQualification.Engineer);
+        var engineer = await AddPersonAsync("GB", tier: Core.Domain.InvestigationTier.T3);
+        var grant = (await SendAsync(Co1, new RequestGrant(person, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(30), "Support"))).Value!;
+        await SendAsync(Co1, new ChangePersonFacts(person, "CN", "Shenzhen")); // a finding on Acme's grant
+        var assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today, Today.AddDays(30)))).Value!;
+        var session = (await SendAsync(AcmeRep, new RecordEscortedSession(assignment.Id, Clock.GetUtcNow().AddHours(-3), Clock.GetUtcNow().AddHours(-1), "CHG-1", "Work"))).Value!;
+        await using var db = await ContextAsync();
+        ids["vendors"] = DemoSeeder.AcmeId;
+        ids["personnel"] = person;
+        ids["grants"] = grant.Id;
+        ids["findings"] = await db.Findings.Where(f => f.SubjectId == grant.Id).Select(f => f.Id).FirstAsync();
+        ids["escorted-sessions"] = session.Id;
+    }
+
+    [Fact]
+    public async Task AnotherVendorsRepresentative_Gets404_OnEveryVendorOwnedEndpoint()
+    {
+        using var client = Anonymous();
+        var endpoints = Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Pattern: e.RoutePattern.RawText ?? "", Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"],
+                Roles: e.Metadata.GetMetadata<Core.Common.AllowedRolesAttribute>()?.Roles))
+            .Where(e => Regex.IsMatch(e.Pattern, @"^/api/v1/(vendors|personnel|grants|findings|escorted-sessions)/\{"))
+            .Where(e => e.Roles is null || e.Roles.Contains(Roles.VendorRepresentative))
+            .ToList();
+        Assert.True(endpoints.Count >= 15, $"Only {endpoints.Count} vendor-owned endpoints were found.");
+
+        using var globex = await AsAsync(GlobexEmail);
+        var checkedCount = 0;
+        var wrong = new List<string>();
+        foreach (var (pattern, methods, _) in endpoints)
+        {
+            var resource = pattern.Split('/')[3];
+            var path = Regex.Replace(pattern, @"\{[^}]+\}", ids[resource].ToString());
+            foreach (var method in methods)
+            {
+                var request = new HttpRequestMessage(new HttpMethod(method), path)
+                {
+                    Content = method == "GET" ? null : new StringContent(Body(pattern), Encoding.UTF8, "application/json"),
+                };
+                var response = await globex.SendAsync(request);
+                checkedCount++;
+                if (response.StatusCode != HttpStatusCode.NotFound)
+                {
+                    wrong.Add($"{method} {pattern}: {(int)response.StatusCode}");
+                }
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.True(checkedCount >= 15);
+
+        await using var db = await ContextAsync();
+        Assert.Equal(GrantStatus.Suspended, (await db.Grants.AsNoTracking().SingleAsync(g => g.Id == ids["grants"])).Status);
+        Assert.Equal(Core.Domain.Findings.FindingStatus.Open, (await db.Findings.AsNoTracking().SingleAsync(f => f.Id == ids["findings"])).Status);
+    }
+
+    /// <summary>A well-formed body for the endpoint, so the answer is about the record, not the input.</summary>
+    private string Body(string pattern) => pattern switch
+    {
+        _ when pattern.EndsWith("/grants", StringComparison.Ordinal) =>
+            $$"""{"systemId":"{{Il2}}","accessType":"NonPrivileged","escorted":false,"startsOn":"{{Today:yyyy-MM-dd}}","endsOn":"{{Today.AddDays(10):yyyy-MM-dd}}","justification":"x"}""",
+        _ when pattern.EndsWith("/terminate", StringComparison.Ordinal) => $$"""{"effectiveOn":"{{Today:yyyy-MM-dd}}"}""",
+        _ when pattern.EndsWith("/acknowledge", StringComparison.Ordinal) => """{"response":"Not ours"}""",
+        _ when pattern.EndsWith("/remediate", StringComparison.Ordinal) => """{"resolution":"Not ours"}""",
+        _ when pattern.EndsWith("/attestations", StringComparison.Ordinal) =>
+            $$"""{"statement":"x","items":[{"personId":"{{ids["personnel"]}}","workLocation":{"country":"US","city":"Reston"},"citizenships":["US"]}]}""",
+        _ when pattern.EndsWith("/personnel", StringComparison.Ordinal) || pattern.StartsWith("/api/v1/personnel/{", StringComparison.Ordinal) =>
+            $$"""{"version":"1","employeeId":"G-1","fullName":"Glen Globex","email":"glen@globex.example","employerType":"VendorEmployee","citizenships":["US"],"countryOfBirth":"US","usLawfulPermanentResident":false,"workLocation":{"country":"US","city":"Reston"},"investigationTier":"None","continuousVetting":false,"clearance":"None","escortQualification":"None"}""",
+        _ => "{}",
+    };
+}
