@@ -117,10 +117,7 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
         {
             return;
         }
-        var officers = await (from ur in db.UserRoles
-                              join r in db.Roles on ur.RoleId equals r.Id
-                              where r.Name == Roles.ContractingOfficer
-                              select ur.UserId).OrderBy(id => id).ToListAsync(ct);
+        var officers = await db.AccountsInRole(Roles.ContractingOfficer).OrderBy(id => id).ToListAsync(ct);
         if (officers.Count == 0)
         {
             return;

@@ -55,10 +55,7 @@ internal static class ContractReferences
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var knownOfficers = await (from ur in db.UserRoles
-                                   join r in db.Roles on ur.RoleId equals r.Id
-                                   where r.Name == Roles.ContractingOfficer && officers.Contains(ur.UserId)
-                                   select ur.UserId).ToListAsync(ct);
+        var knownOfficers = await db.AccountsInRole(Roles.ContractingOfficer).Where(id => officers.Contains(id)).ToListAsync(ct);
         var notOfficers = officers.Except(knownOfficers).ToList();
         if (notOfficers.Count > 0)
         {

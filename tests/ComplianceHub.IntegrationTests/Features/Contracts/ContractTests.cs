@@ -15,10 +15,7 @@ public sealed class ContractTests() : CommandPortalTest("contracts")
     protected override async Task ArrangePeopleAsync()
     {
         await using var db = await ContextAsync();
-        officers = await (from ur in db.UserRoles
-                          join r in db.Roles on ur.RoleId equals r.Id
-                          where r.Name == Roles.ContractingOfficer
-                          select ur.UserId).ToListAsync();
+        officers = await db.AccountsInRole(Roles.ContractingOfficer).ToListAsync();
     }
 
     private CreateContract New(string number = "W52P1J-26-C-0001") =>
