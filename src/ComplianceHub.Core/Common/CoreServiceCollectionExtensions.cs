@@ -1,7 +1,6 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Data.Seeding;
-using ComplianceHub.Core.Features.Home;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -29,22 +28,16 @@ public static class CoreServiceCollectionExtensions
         services.AddValidatorsFromAssemblyContaining<AccountService>(includeInternalTypes: true);
         services.AddScoped<AccountService>();
         services.AddScoped<AccountDirectory>();
-        services.AddScoped<PortalSummaryQuery>();
         services.AddScoped<Auditing.AuditChainVerifier>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<CommandExecutor>();
-        services.AddScoped<Features.Policy.PolicyImpactQuery>();
-        services.AddScoped<Features.Personnel.PersonHistoryQuery>();
-        services.AddScoped<Features.Findings.FindingsQuery>();
-        services.AddScoped<Features.Grants.GrantsQuery>();
-        services.AddScoped<Features.Policy.PolicyVersionsQuery>();
-        services.AddScoped<Features.Personnel.PersonnelQuery>();
-        services.AddScoped<Features.Attestations.AttestationsQuery>();
-        services.AddScoped<Features.Vendors.VendorsQuery>();
-        services.AddScoped<Features.Grants.SystemAccessQuery>();
-        services.AddScoped<Auditing.AuditTrailQuery>();
         services.AddScoped<Authorization.ApiTokenAuthenticator>();
-        services.AddScoped<Features.Escorts.EscortsQuery>();
+        // Every read model of Core (a public class whose name ends in "Query"), found by type.
+        foreach (var type in typeof(CommandExecutor).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && t.Name.EndsWith("Query", StringComparison.Ordinal)))
+        {
+            services.TryAddScoped(type);
+        }
         // Every command handler of Core, found by type (no mediator library).
         foreach (var type in typeof(CommandExecutor).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

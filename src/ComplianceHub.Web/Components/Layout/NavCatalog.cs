@@ -20,6 +20,14 @@ public static class NavCatalog
     public static IReadOnlyList<NavEntry> Entries { get; } =
     [
         new("Home", "/", Icons.Material.Filled.Home, Roles.All),
+        new("Dashboard", "/dashboard", Icons.Material.Filled.Dashboard, [Roles.ContractingOfficer, Roles.Auditor]),
+        new("Vendors", "/vendors", Icons.Material.Filled.Business, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
+        new("Roster", "/roster", Icons.Material.Filled.People, [Roles.ContractingOfficer, Roles.Auditor]),
+        new("Escort board", "/escorts", Icons.Material.Filled.SupervisorAccount, [Roles.ContractingOfficer, Roles.Auditor]),
+        new("Findings", "/findings", Icons.Material.Filled.ReportProblem, [Roles.ContractingOfficer, Roles.Auditor]),
+        new("Approvals", "/approvals", Icons.Material.Filled.FactCheck, [Roles.ContractingOfficer]),
+        new("Policy", "/policy", Icons.Material.Filled.Policy, [Roles.ContractingOfficer, Roles.Auditor]),
+        new("Systems", "/systems", Icons.Material.Filled.Dns, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
         new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, [Roles.Administrator]),
         new("API reference", "/scalar/v1", Icons.Material.Filled.Api,
             [Roles.Administrator, Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Auditor], External: true),
