@@ -44,16 +44,5 @@ internal static class AccountExport
     }
 
     /// <summary>Quotes a cell and neutralises spreadsheet formulas (cells starting with = + - @, tab or CR).</summary>
-    internal static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-        return "\"" + value.Replace("\"", "\"\"") + "\"";
-    }
+    internal static string Cell(string? value) => Core.Exports.TableFile.CsvCell(value);
 }
