@@ -57,6 +57,21 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
+/// <summary>Signing in through the banner and the sign-in form, as a person does.</summary>
+public static class Session
+{
+    public static async Task SignInAsync(IPage page, string email, string password = Core.Data.Seeding.DemoSeeder.DemoPassword)
+    {
+        await page.GotoAsync("/consent");
+        await page.GetByRole(AriaRole.Button, new() { Name = "I acknowledge and consent" }).ClickAsync();
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome," })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(page);
+    }
+}
+
 /// <summary>Waits until the Blazor circuit is connected (the layout marks it), so clicks are not lost during start-up.</summary>
 public static class Interactive
 {

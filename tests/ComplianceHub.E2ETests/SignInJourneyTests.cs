@@ -55,7 +55,7 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
     public async Task Administrator_CreatesARepresentativeAccount_ThatThenSignsIn()
     {
         var page = await browser.NewPageAsync();
-        await SignInAsync(page, "admin@demo.local");
+        await Session.SignInAsync(page, "admin@demo.local");
         await page.GetByTestId("nav-admin-accounts").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts" })).ToBeVisibleAsync();
         await Interactive.WaitAsync(page);
@@ -78,7 +78,7 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
         await Screens.CaptureAsync(page, "04-accounts");
 
         var rep = await browser.NewPageAsync();
-        await SignInAsync(rep, "rep2@initech.demo.local", "Initech!2026-Portal");
+        await Session.SignInAsync(rep, "rep2@initech.demo.local", "Initech!2026-Portal");
         await Assertions.Expect(rep.GetByTestId("home-role")).ToHaveTextAsync("Vendor representative for Initech Defense Solutions");
         await Assertions.Expect(rep.GetByTestId("stat-people")).ToContainTextAsync("15");
         await Screens.CaptureAsync(rep, "05-home-rep");
@@ -88,23 +88,12 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
     public async Task ApiReference_RendersTheOpenApiDocument_ForASignedInUser()
     {
         var page = await browser.NewPageAsync();
-        await SignInAsync(page, "rep@acme.demo.local");
+        await Session.SignInAsync(page, "rep@acme.demo.local");
         await page.GotoAsync("/scalar/v1");
         // Scalar's script runs under the page's Content-Security-Policy and fetches /openapi/v1.json with the cookie.
         // The document's description and its first operation (the token endpoint) are rendered from /openapi/v1.json.
         await Assertions.Expect(page.GetByText("Which vendor people can touch which defense cloud systems").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Exchange e-mail and password for a bearer token").First).ToBeAttachedAsync();
         await Screens.CaptureAsync(page, "06-api-reference");
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string password = DemoSeeder.DemoPassword)
-    {
-        await page.GotoAsync("/consent");
-        await page.GetByRole(AriaRole.Button, new() { Name = "I acknowledge and consent" }).ClickAsync();
-        await page.GetByLabel("Email address").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome," })).ToBeVisibleAsync();
-        await Interactive.WaitAsync(page);
     }
 }

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace ComplianceHub.E2ETests;
+
+/// <summary>The contracting officer's workspace, clicked through in Chromium against the real portal and demo data.</summary>
+public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Roster_FiltersFromTheUrlAndTheForm_ExportsWhatItShows_AndLeadsToTheVendor()
+    {
+        var page = await browser.NewPageAsync();
+        await Session.SignInAsync(page, "co1@demo.local");
+
+        await page.GetByTestId("nav-roster").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Roster", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync("60 people");
+        await Screens.CaptureAsync(page, "10-roster");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+
+        // A dashboard-style link: covered-nation citizens only.
+        await page.GotoAsync("/roster?group=CoveredNation");
+        await Interactive.WaitAsync(page);
+        var total = page.GetByTestId("roster-total");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Covered nation" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(total).ToHaveTextAsync(new Regex(@"^\d+ people$"));
+        var covered = int.Parse(Regex.Match(await total.InnerTextAsync(), @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(covered, 1, 59);
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Covered nation" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "US citizen" })).ToHaveCountAsync(0);
+
+        // Narrow with the form: the URL keeps the filter.
+        await page.GetByLabel("Search name or employee id").FillAsync("GLX-");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("q=GLX-"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("group=CoveredNation"));
+        var shown = int.Parse(Regex.Match(await total.InnerTextAsync(), @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(shown, 0, covered);
+
+        // Export: the CSV holds exactly the rows the grid shows, with the grid's columns.
+        await page.GetByTestId("roster-export").ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("roster-export-csv").ClickAsync());
+        Assert.Matches(@"^roster-\d{8}-\d{4}\.csv$", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        var lines = (await File.ReadAllLinesAsync(path)).Where(l => l.Length > 0).ToList();
+        Assert.StartsWith("\"Name\",\"Employee id\",\"Vendor\",\"Citizenships\"", lines[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Equal(shown, lines.Count - 1);
+        Assert.All(lines.Skip(1), l => Assert.Contains("\"Covered nation\"", l, StringComparison.Ordinal));
+        Assert.All(lines.Skip(1), l => Assert.Contains("\"GLX-", l, StringComparison.Ordinal));
+
+        // Vendors, then a vendor page with its own roster.
+        await page.GetByTestId("nav-vendors").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Vendors", Exact = true })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(page);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Globex Federal" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Globex Federal" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("vendor-stat-people")).ToHaveTextAsync("20");
+        await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync("20 people");
+        await Screens.CaptureAsync(page, "11-vendor");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Attestations" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("vendor-attestations")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+
+        // The number links to the list behind it.
+        await page.GetByTestId("vendor-stat-foreign").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/roster\\?vendor=.*group=OtherForeign,CoveredNation"));
+        await Assertions.Expect(page.GetByTestId("roster-total")).Not.ToHaveTextAsync("60 people");
+    }
+
+    [Fact]
+    public async Task ARepresentative_CannotOpenTheOfficersRoster()
+    {
+        var page = await browser.NewPageAsync();
+        await Session.SignInAsync(page, "rep@acme.demo.local");
+
+        await page.GotoAsync("/roster");
+
+        await Assertions.Expect(page.GetByTestId("roster-grid")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByText(new Regex("Your role cannot open (this|that) page")).First).ToBeVisibleAsync();
+    }
+}
