@@ -61,7 +61,11 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         }
         catch (ComplianceRefusalException refusal)
         {
-            await AuditRefusalAsync(refusal, ct);
+            // A dry run is a question, not a decision: its refusal is shown to the asker and leaves no trace.
+            if (command is not ICanDryRun { DryRun: true })
+            {
+                await AuditRefusalAsync(refusal, ct);
+            }
             return Outcome<TResult>.Refused(refusal.Violations);
         }
         catch (DbUpdateConcurrencyException)

@@ -50,15 +50,33 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyDictionary<
 {
     public bool IsOk => Kind == OutcomeKind.Ok;
 
+    /// <summary>
+    /// The rules that failed on the change's subject without stopping it (warnings, e.g. <c>IL2-INVESTIGATION</c>): the
+    /// change went through (or, on a dry run, would), and each warning is in its audit event and opens a finding.
+    /// </summary>
+    public IReadOnlyList<RuleOutcome> Warnings { get; init; } = [];
+
     /// <summary>Builds the value after the save, for results that need what the save produced (consequences, versions).</summary>
     internal Func<T>? AfterSave { get; private init; }
 
+    /// <summary>Reads the warnings after the save, when the gate has evaluated the change.</summary>
+    internal Func<IReadOnlyList<RuleOutcome>>? WarningsAfterSave { get; private init; }
+
     public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null, null, null);
 
-    /// <summary>Success, with a value built once the change is saved.</summary>
-    public static Outcome<T> OkAfterSave(Func<T> build) => new(OutcomeKind.Ok, default, null, null, null) { AfterSave = build };
+    /// <summary>Success, with a value (and the warnings the gate reported) read once the change is saved.</summary>
+    public static Outcome<T> OkAfterSave(Func<T> build, Func<IReadOnlyList<RuleOutcome>>? warnings = null) =>
+        new(OutcomeKind.Ok, default, null, null, null) { AfterSave = build, WarningsAfterSave = warnings };
 
-    internal Outcome<T> Resolve() => AfterSave is null ? this : this with { Value = AfterSave(), AfterSave = null };
+    internal Outcome<T> Resolve() => AfterSave is null && WarningsAfterSave is null
+        ? this
+        : this with
+        {
+            Value = AfterSave is null ? Value : AfterSave(),
+            Warnings = WarningsAfterSave?.Invoke() ?? Warnings,
+            AfterSave = null,
+            WarningsAfterSave = null,
+        };
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null, "The input is not valid.");
     public static Outcome<T> Refused(IReadOnlyList<RuleOutcome> violations) =>
         new(OutcomeKind.Refused, default, null, violations, "Refused by the policy: " + string.Join(", ", violations.Select(v => v.RuleId)));

@@ -12,9 +12,11 @@ public sealed record EscortAssignmentView(Guid Id, Guid EscortId, Guid PersonId,
 /// <summary>
 /// A contracting officer assigns an escort to supervise a person on a system for a period. An access decision: refused
 /// (nothing written) when the escort is not qualified, would supervise too many people, or either person is barred.
+/// With <see cref="DryRun"/> it runs through the gate and is rolled back (the escort dialog's live rule preview).
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer)]
-public sealed record AssignEscort(Guid EscortId, Guid PersonId, Guid SystemId, DateOnly StartsOn, DateOnly EndsOn) : ICommand<EscortAssignmentView>;
+public sealed record AssignEscort(Guid EscortId, Guid PersonId, Guid SystemId, DateOnly StartsOn, DateOnly EndsOn, bool DryRun = false)
+    : ICommand<EscortAssignmentView>, ICanDryRun;
 
 public sealed class AssignEscortValidator : AbstractValidator<AssignEscort>
 {
@@ -44,7 +46,9 @@ internal sealed class AssignEscortHandler : ICommandHandler<AssignEscort, Escort
         var assignment = new EscortAssignment(Guid.CreateVersion7(), command.EscortId, command.PersonId, command.SystemId,
             command.StartsOn, command.EndsOn, context.Actor.UserId, context.Now);
         db.EscortAssignments.Add(assignment);
-        return Outcome<EscortAssignmentView>.Ok(new EscortAssignmentView(assignment.Id, assignment.EscortId, assignment.PersonId,
-            assignment.SystemId, assignment.StartsOn, assignment.EndsOn, assignment.Active));
+        return Outcome<EscortAssignmentView>.OkAfterSave(
+            () => new EscortAssignmentView(assignment.Id, assignment.EscortId, assignment.PersonId, assignment.SystemId, assignment.StartsOn,
+                assignment.EndsOn, assignment.Active),
+            () => db.Outcomes.GetValueOrDefault(assignment) ?? []);
     }
 }

@@ -11,11 +11,13 @@ namespace ComplianceHub.Core.Features.Grants;
 /// <summary>
 /// Request access for a person to a system. Active at once when a contracting officer asks for a US person on IL2;
 /// pending a second officer's approval for IL4+ systems, for people who are not US persons, and for every request a
-/// vendor representative makes. Refused (nothing written) when a blocking rule fails.
+/// vendor representative makes. Refused (nothing written) when a blocking rule fails. With <see cref="DryRun"/> the request
+/// runs through the gate and is rolled back: the answer (refused with the rules, or the would-be grant and its warnings)
+/// is exactly what applying would give, and nothing is written — the grant dialog's live rule preview.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
 public sealed record RequestGrant(Guid PersonId, Guid SystemId, AccessType AccessType, bool Escorted, DateOnly StartsOn,
-    DateOnly? EndsOn, string? Justification) : ICommand<GrantView>;
+    DateOnly? EndsOn, string? Justification, bool DryRun = false) : ICommand<GrantView>, ICanDryRun;
 
 public sealed class RequestGrantValidator : AbstractValidator<RequestGrant>
 {
@@ -52,6 +54,7 @@ internal sealed class RequestGrantHandler : ICommandHandler<RequestGrant, GrantV
         var grant = AccessGrant.Request(Guid.CreateVersion7(), person.Id, system.Id, command.AccessType, command.Escorted,
             command.StartsOn, command.EndsOn, command.Justification?.Trim(), context.Actor.UserId, context.Now, needsSecondApprover, policy);
         db.Grants.Add(grant);
-        return Outcome<GrantView>.Ok(GrantView.From(grant));
+        // A grant that passes may still fail rules that only warn; the gate reports them for this grant.
+        return Outcome<GrantView>.OkAfterSave(() => GrantView.From(grant), () => db.Outcomes.GetValueOrDefault(grant) ?? []);
     }
 }

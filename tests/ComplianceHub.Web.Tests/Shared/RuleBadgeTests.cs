@@ -1,0 +1,53 @@
+using Bunit;
+using ComplianceHub.Core.Rules;
+using ComplianceHub.Web.Components.Shared;
+
+namespace ComplianceHub.Web.Tests.Shared;
+
+/// <summary>A failing rule as a badge: its id coloured by severity, the message and facts for screen readers and the tooltip.</summary>
+public sealed class RuleBadgeTests : MudComponentTest
+{
+    [Fact]
+    public void ABlockingRule_ShowsItsId_InTheErrorColour_WithTheMessageForScreenReaders()
+    {
+        var outcome = RulePreviewTests.Rule("CIT-COVERED", Severity.Block, "A citizenship is a covered nation.", ("citizenships", "US, CN"));
+
+        var cut = Render<RuleBadge>(p => p.Add(x => x.Outcome, outcome));
+
+        var badge = cut.Find("[data-testid=rule-badge]");
+        Assert.Equal("CIT-COVERED", badge.GetAttribute("data-rule"));
+        Assert.Equal("CIT-COVERED", badge.TextContent.Trim());
+        Assert.Equal("CIT-COVERED (blocks): A citizenship is a covered nation.", badge.GetAttribute("aria-label"));
+        Assert.Contains("mud-chip-color-error", badge.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWarning_IsNotShownAsABlock()
+    {
+        var cut = Render<RuleBadge>(p => p.Add(x => x.Outcome, RulePreviewTests.Rule("IL2-INVESTIGATION", Severity.Warn, "No investigation.")));
+
+        var badge = cut.Find("[data-testid=rule-badge]");
+        Assert.Contains("mud-chip-color-info", badge.ClassName, StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-chip-color-error", badge.ClassName, StringComparison.Ordinal);
+        Assert.StartsWith("IL2-INVESTIGATION (warns)", badge.GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutAnOutcome_ItSaysEveryRulePasses()
+    {
+        var cut = Render<RuleBadge>();
+
+        var badge = cut.Find("[data-testid=rule-badge]");
+        Assert.Equal("none", badge.GetAttribute("data-rule"));
+        Assert.Equal("All rules pass", badge.TextContent.Trim());
+    }
+
+    [Fact]
+    public void Describe_SaysTheRule_WhatItDoes_TheFacts_AndThePolicyVersion()
+    {
+        var outcome = RulePreviewTests.Rule("CIT-COVERED", Severity.Block, "A citizenship is a covered nation.", ("citizenships", "US, CN"), ("countryOfBirth", "CN"));
+
+        Assert.Equal("CIT-COVERED blocks: A citizenship is a covered nation. — citizenships: US, CN; countryOfBirth: CN (policy v3)", RuleBadge.Describe(outcome));
+        Assert.Equal("CIT-COVERED — citizenships: US, CN; countryOfBirth: CN", RulePreviewResult.Line(outcome));
+    }
+}
