@@ -31,6 +31,9 @@ public sealed record DashboardData
     public Guid? VendorId { get; init; }
     public DateOnly Today { get; init; }
     public int PolicyVersion { get; init; }
+
+    /// <summary>The active policy's COVERED country set, sorted (what "covered nation" means today).</summary>
+    public IReadOnlyList<string> CoveredCountries { get; init; } = [];
     public int Vendors { get; init; }
     public int ActivePeople { get; init; }
 
@@ -128,6 +131,7 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
             VendorId = vendorId,
             Today = today,
             PolicyVersion = policyNumber,
+            CoveredCountries = policy.Set(PolicyParameters.Covered).Order(StringComparer.Ordinal).ToList(),
             Vendors = vendorId is null ? await db.Vendors.CountAsync(ct) : 1,
             ActivePeople = groups.Sum(g => g.Count),
             ByCitizenshipGroup = Enum.GetValues<CitizenshipGroup>().ToDictionary(g => g, g => groups.Where(x => x.Group == g).Sum(x => x.Count)),
