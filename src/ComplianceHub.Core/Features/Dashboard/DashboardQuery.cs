@@ -1,0 +1,268 @@
+using System.Globalization;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Features.Escorts;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Features.Dashboard;
+
+/// <summary>People working in one country.</summary>
+public sealed record CountryCount(string Country, int People);
+
+/// <summary>Open findings of one rule.</summary>
+public sealed record RuleCount(string RuleId, string Title, int Findings);
+
+/// <summary>Findings opened and closed in one ISO week (Monday to Sunday, UTC).</summary>
+public sealed record WeekFindings(DateOnly WeekStart, string IsoWeek, int Opened, int Closed);
+
+/// <summary>
+/// The posture dashboard: what an officer needs to see at a glance, across the vendors in scope or for one vendor.
+/// People counts are of people in active employment. "Open" findings are every finding not Closed (the findings
+/// list's <c>open=true</c>); "overdue" findings are those still Open or Acknowledged past their due date.
+/// </summary>
+public sealed record DashboardData
+{
+    /// <summary>The vendor the dashboard is filtered to, or null for every vendor in scope.</summary>
+    public Guid? VendorId { get; init; }
+    public DateOnly Today { get; init; }
+    public int PolicyVersion { get; init; }
+
+    /// <summary>The active policy's COVERED country set, sorted (what "covered nation" means today).</summary>
+    public IReadOnlyList<string> CoveredCountries { get; init; } = [];
+    public int Vendors { get; init; }
+    public int ActivePeople { get; init; }
+
+    /// <summary>Every group, zero included.</summary>
+    public IReadOnlyDictionary<CitizenshipGroup, int> ByCitizenshipGroup { get; init; } = new Dictionary<CitizenshipGroup, int>();
+
+    /// <summary>The ten countries with the most people, most first.</summary>
+    public IReadOnlyList<CountryCount> TopWorkCountries { get; init; } = [];
+
+    /// <summary>People in every country beyond the top ten, and how many such countries.</summary>
+    public int OtherCountriesPeople { get; init; }
+    public int OtherCountries { get; init; }
+
+    /// <summary>Foreign nationals (other foreign and covered-nation citizens) supervised today by a qualified escort.</summary>
+    public int ForeignEscorted { get; init; }
+
+    /// <summary>Foreign nationals (other foreign and covered-nation citizens) with no qualified escort today.</summary>
+    public int ForeignUnescorted { get; init; }
+
+    public int OpenFindings { get; init; }
+    public int OverdueFindings { get; init; }
+
+    /// <summary>Open findings by severity; every severity, zero included.</summary>
+    public IReadOnlyDictionary<Severity, int> OpenFindingsBySeverity { get; init; } = new Dictionary<Severity, int>();
+
+    /// <summary>Open findings by rule, most first.</summary>
+    public IReadOnlyList<RuleCount> OpenFindingsByRule { get; init; } = [];
+
+    public int SuspendedGrants { get; init; }
+    public int PeopleWithSuspendedGrants { get; init; }
+    public int PendingGrants { get; init; }
+    public int PeopleWithPendingGrants { get; init; }
+
+    public int AttestationOverdue { get; init; }
+    public int AttestationDueSoon { get; init; }
+    public int AttestationNever { get; init; }
+
+    /// <summary>The last twelve ISO weeks, oldest first; the last one is the current week.</summary>
+    public IReadOnlyList<WeekFindings> FindingsPerWeek { get; init; } = [];
+
+    public int ForeignNationals => ForeignEscorted + ForeignUnescorted;
+}
+
+/// <summary>
+/// Reads the posture dashboard with a few grouped queries (the roster reaches 200,000 people; none is loaded). Scoped in
+/// the query: a vendor representative sees their own vendor only, and asking for another vendor answers null, like a
+/// missing one; officers, auditors and administrators see every vendor or the one they filter to.
+/// </summary>
+public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>How many weeks the findings series covers.</summary>
+    public const int Weeks = 12;
+
+    /// <summary>How many countries are shown by name; the rest are summed as "other".</summary>
+    public const int TopCountries = 10;
+
+    public async Task<DashboardData?> GetAsync(Actor actor, Guid? vendorId, CancellationToken ct = default)
+    {
+        if (actor.IsVendorRepresentative)
+        {
+            if (vendorId is { } asked && asked != actor.VendorId)
+            {
+                return null;
+            }
+            vendorId = actor.VendorId;
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (vendorId is { } vendor && !await db.Vendors.AnyAsync(v => v.Id == vendor, ct))
+        {
+            return null;
+        }
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (policy, policyNumber) = await EscortSupervision.ActivePolicyAsync(db, ct);
+
+        var people = db.People.AsNoTracking().VisibleTo(actor).Where(p => p.EmploymentStatus == EmploymentStatus.Active);
+        var findings = db.Findings.AsNoTracking().VisibleTo(actor);
+        if (vendorId is { } only)
+        {
+            people = people.Where(p => p.VendorId == only);
+            findings = findings.Where(f => f.VendorId == only);
+        }
+
+        var groups = await GroupsAsync(db, people, policy, today, ct);
+        var (top, otherPeople, otherCountries) = await CountriesAsync(people, ct);
+        var grants = await GrantsAsync(db, people, ct);
+        var attestation = await AttestationAsync(db, people, policy.AttestationDays, today, ct);
+        var open = await findings.Where(f => f.Status != FindingStatus.Closed)
+            .GroupBy(f => new { f.Severity, f.RuleId })
+            .Select(g => new { g.Key.Severity, g.Key.RuleId, Count = g.Count() })
+            .ToListAsync(ct);
+        var overdue = await findings.CountAsync(f => (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged) && f.DueOn < today, ct);
+
+        return new DashboardData
+        {
+            VendorId = vendorId,
+            Today = today,
+            PolicyVersion = policyNumber,
+            CoveredCountries = policy.Set(PolicyParameters.Covered).Order(StringComparer.Ordinal).ToList(),
+            Vendors = vendorId is null ? await db.Vendors.CountAsync(ct) : 1,
+            ActivePeople = groups.Sum(g => g.Count),
+            ByCitizenshipGroup = Enum.GetValues<CitizenshipGroup>().ToDictionary(g => g, g => groups.Where(x => x.Group == g).Sum(x => x.Count)),
+            TopWorkCountries = top,
+            OtherCountriesPeople = otherPeople,
+            OtherCountries = otherCountries,
+            ForeignEscorted = groups.Where(g => IsForeign(g.Group) && g.Escorted).Sum(g => g.Count),
+            ForeignUnescorted = groups.Where(g => IsForeign(g.Group) && !g.Escorted).Sum(g => g.Count),
+            OpenFindings = open.Sum(f => f.Count),
+            OverdueFindings = overdue,
+            OpenFindingsBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => open.Where(f => f.Severity == s).Sum(f => f.Count)),
+            OpenFindingsByRule = open.GroupBy(f => f.RuleId)
+                .Select(g => new RuleCount(g.Key, RuleCatalogue.Find(g.Key)?.Title ?? g.Key, g.Sum(f => f.Count)))
+                .OrderByDescending(r => r.Findings).ThenBy(r => r.RuleId, StringComparer.Ordinal).ToList(),
+            SuspendedGrants = grants.SuspendedGrants,
+            PeopleWithSuspendedGrants = grants.SuspendedPeople,
+            PendingGrants = grants.PendingGrants,
+            PeopleWithPendingGrants = grants.PendingPeople,
+            AttestationOverdue = attestation.GetValueOrDefault(AttestationState.Overdue),
+            AttestationDueSoon = attestation.GetValueOrDefault(AttestationState.DueSoon),
+            AttestationNever = attestation.GetValueOrDefault(AttestationState.Never),
+            FindingsPerWeek = await WeeksAsync(findings, today, ct),
+        };
+    }
+
+    /// <summary>The foreign nationals of the dashboard: every group but US citizens and US persons.</summary>
+    public static bool IsForeign(CitizenshipGroup group) => group is CitizenshipGroup.OtherForeign or CitizenshipGroup.CoveredNation;
+
+    private sealed record GroupRow(CitizenshipGroup Group, bool Escorted, int Count);
+
+    private static async Task<List<GroupRow>> GroupsAsync(ComplianceDbContext db, IQueryable<Person> people, PolicyParameters policy,
+        DateOnly today, CancellationToken ct)
+    {
+        var covered = policy.Set(PolicyParameters.Covered).ToArray();
+        var escorted = EscortSupervision.QualifiedInForce(db, today, policy.Set(PolicyParameters.UsAreas).ToArray());
+        var rows = await people
+            .Select(p => new
+            {
+                Group = p.Citizenships.Any(c => covered.Contains(c)) ? CitizenshipGroup.CoveredNation
+                    : p.Citizenships.Contains("US") ? CitizenshipGroup.UsCitizen
+                    : p.UsLawfulPermanentResident ? CitizenshipGroup.UsPerson
+                    : CitizenshipGroup.OtherForeign,
+                Escorted = escorted.Any(a => a.PersonId == p.Id),
+            })
+            .GroupBy(x => new { x.Group, x.Escorted })
+            .Select(g => new { g.Key.Group, g.Key.Escorted, Count = g.Count() })
+            .ToListAsync(ct);
+        return rows.Select(r => new GroupRow(r.Group, r.Escorted, r.Count)).ToList();
+    }
+
+    private static async Task<(List<CountryCount> Top, int OtherPeople, int OtherCountries)> CountriesAsync(IQueryable<Person> people, CancellationToken ct)
+    {
+        // At most one row per country (about 250), so the split into top ten and "other" is done here.
+        var all = await people.GroupBy(p => p.WorkCountry)
+            .Select(g => new { Country = g.Key, People = g.Count() })
+            .ToListAsync(ct);
+        var ordered = all.OrderByDescending(c => c.People).ThenBy(c => c.Country, StringComparer.Ordinal)
+            .Select(c => new CountryCount(c.Country.Trim(), c.People)).ToList();
+        var rest = ordered.Skip(TopCountries).ToList();
+        return (ordered.Take(TopCountries).ToList(), rest.Sum(c => c.People), rest.Count);
+    }
+
+    private sealed record GrantCounts(int SuspendedGrants, int SuspendedPeople, int PendingGrants, int PendingPeople);
+
+    private static async Task<GrantCounts> GrantsAsync(ComplianceDbContext db, IQueryable<Person> people, CancellationToken ct)
+    {
+        var rows = await (from g in db.Grants.AsNoTracking()
+                          join p in people on g.PersonId equals p.Id
+                          where g.Status == GrantStatus.Suspended || g.Status == GrantStatus.PendingApproval
+                          select g)
+            .GroupBy(g => g.Status)
+            .Select(g => new { Status = g.Key, Grants = g.Count(), People = g.Select(x => x.PersonId).Distinct().Count() })
+            .ToListAsync(ct);
+        var suspended = rows.SingleOrDefault(r => r.Status == GrantStatus.Suspended);
+        var pending = rows.SingleOrDefault(r => r.Status == GrantStatus.PendingApproval);
+        return new GrantCounts(suspended?.Grants ?? 0, suspended?.People ?? 0, pending?.Grants ?? 0, pending?.People ?? 0);
+    }
+
+    /// <summary>
+    /// Where each person stands on attestation, counted in SQL. The cadence follows ATTEST-FRESH: the privileged interval
+    /// when the person holds a current privileged grant (pending, active or suspended), the other interval otherwise;
+    /// due soon within the warning window before the due day, overdue after it.
+    /// </summary>
+    private static async Task<Dictionary<AttestationState, int>> AttestationAsync(ComplianceDbContext db, IQueryable<Person> people,
+        AttestationDays days, DateOnly today, CancellationToken ct)
+    {
+        // attested + interval < today  <=>  attested < today - interval (and likewise for the warning window).
+        var privilegedOverdue = today.AddDays(-days.Privileged);
+        var privilegedDueSoon = today.AddDays(-days.Privileged + days.WarnBefore);
+        var otherOverdue = today.AddDays(-days.Other);
+        var otherDueSoon = today.AddDays(-days.Other + days.WarnBefore);
+        var privileged = db.Grants.AsNoTracking().Where(g => g.AccessType == AccessType.Privileged
+            && (g.Status == GrantStatus.Active || g.Status == GrantStatus.PendingApproval || g.Status == GrantStatus.Suspended));
+        var rows = await people
+            .Select(p => new { p.LocationAttestedOn, Privileged = privileged.Any(g => g.PersonId == p.Id) })
+            .Select(x => new
+            {
+                State = x.LocationAttestedOn == null ? AttestationState.Never
+                    : x.LocationAttestedOn < (x.Privileged ? privilegedOverdue : otherOverdue) ? AttestationState.Overdue
+                    : x.LocationAttestedOn < (x.Privileged ? privilegedDueSoon : otherDueSoon) ? AttestationState.DueSoon
+                    : AttestationState.Current,
+            })
+            .GroupBy(x => x.State)
+            .Select(g => new { State = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => r.State, r => r.Count);
+    }
+
+    private static async Task<List<WeekFindings>> WeeksAsync(IQueryable<Finding> findings, DateOnly today, CancellationToken ct)
+    {
+        var thisWeek = today.AddDays(-(((int)today.DayOfWeek + 6) % 7)); // the Monday of today's ISO week
+        var first = thisWeek.AddDays(-7 * (Weeks - 1));
+        var since = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        // Grouped by UTC day in SQL (at most 84 rows each), then summed into weeks here.
+        var opened = await findings.Where(f => f.DetectedAt >= since)
+            .GroupBy(f => DateOnly.FromDateTime(f.DetectedAt.UtcDateTime))
+            .Select(g => new { Day = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        var closed = await findings.Where(f => f.ClosedAt != null && f.ClosedAt >= since)
+            .GroupBy(f => DateOnly.FromDateTime(f.ClosedAt!.Value.UtcDateTime))
+            .Select(g => new { Day = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        return Enumerable.Range(0, Weeks).Select(i =>
+        {
+            var start = first.AddDays(7 * i);
+            var end = start.AddDays(7);
+            var monday = start.ToDateTime(TimeOnly.MinValue);
+            return new WeekFindings(start,
+                string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(monday)}-W{ISOWeek.GetWeekOfYear(monday):00}"),
+                opened.Where(d => d.Day >= start && d.Day < end).Sum(d => d.Count),
+                closed.Where(d => d.Day >= start && d.Day < end).Sum(d => d.Count));
+        }).ToList();
+    }
+}

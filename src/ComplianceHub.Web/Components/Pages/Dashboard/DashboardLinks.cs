@@ -1,0 +1,53 @@
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Rules;
+
+namespace ComplianceHub.Web.Components.Pages.Dashboard;
+
+/// <summary>
+/// The lists behind the dashboard's numbers. Roster links use the URL contract of <see cref="RosterFilter"/> and add
+/// <c>status=Active</c>, because the dashboard counts people in active employment; findings links use the findings
+/// list's parameters (<c>open=true</c> is every status but Closed, as the dashboard counts). Every link carries the
+/// dashboard's vendor filter when there is one.
+/// </summary>
+public static class DashboardLinks
+{
+    /// <summary>The foreign nationals of the dashboard (other foreign and covered-nation citizens), as a roster group filter.</summary>
+    public const string ForeignGroups = "OtherForeign,CoveredNation";
+
+    public static string Dashboard(Guid? vendor) => vendor is { } v ? $"/dashboard?vendor={v}" : "/dashboard";
+
+    public static string People(Guid? vendor) => Roster(vendor);
+
+    public static string Group(Guid? vendor, CitizenshipGroup group) => Roster(vendor, ("group", group.ToString()));
+
+    public static string ForeignNationals(Guid? vendor, bool escorted) =>
+        Roster(vendor, ("group", ForeignGroups), ("escorted", escorted ? "true" : "false"));
+
+    public static string Country(Guid? vendor, string country) => Roster(vendor, ("country", country));
+
+    public static string Grants(Guid? vendor, GrantStatus status) => Roster(vendor, ("grantStatus", status.ToString()));
+
+    public static string Attestation(Guid? vendor, AttestationState state) => Roster(vendor, ("attestation", state.ToString()));
+
+    public static string OpenFindings(Guid? vendor) => Findings(vendor, ("open", "true"));
+
+    public static string OpenFindings(Guid? vendor, Severity severity) => Findings(vendor, ("severity", severity.ToString()), ("open", "true"));
+
+    public static string OpenFindings(Guid? vendor, string ruleId) => Findings(vendor, ("rule", ruleId), ("open", "true"));
+
+    public static string OverdueFindings(Guid? vendor) => Findings(vendor, ("overdue", "true"));
+
+    private static string Roster(Guid? vendor, params (string Key, string Value)[] filters) =>
+        Build("/roster", vendor, [.. filters, ("status", nameof(EmploymentStatus.Active))]);
+
+    private static string Findings(Guid? vendor, params (string Key, string Value)[] filters) => Build("/findings", vendor, filters);
+
+    private static string Build(string path, Guid? vendor, IEnumerable<(string Key, string Value)> filters)
+    {
+        var all = vendor is { } v ? filters.Append((Key: "vendor", Value: v.ToString())) : filters;
+        // Commas separate the values of a list filter; each value is escaped on its own.
+        return path + "?" + string.Join("&", all.Select(f =>
+            $"{f.Key}={string.Join(",", f.Value.Split(',').Select(Uri.EscapeDataString))}"));
+    }
+}
