@@ -22,8 +22,9 @@ public sealed record WeekFindings(DateOnly WeekStart, string IsoWeek, int Opened
 
 /// <summary>
 /// The posture dashboard: what an officer needs to see at a glance, across the vendors in scope or for one vendor.
-/// People counts are of people in active employment. "Open" findings are every finding not Closed (the findings
-/// list's <c>open=true</c>); "overdue" findings are those still Open or Acknowledged past their due date.
+/// People counts are of people in active employment. "Open" findings are those still Open or Acknowledged
+/// (<see cref="Domain.Findings.Finding.IsOpen"/>, the findings list's <c>open=true</c>: a waived or remediated finding is
+/// dealt with); "overdue" findings are open ones past their due date.
 /// </summary>
 public sealed record DashboardData
 {
@@ -120,7 +121,7 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
         var (top, otherPeople, otherCountries) = await CountriesAsync(people, ct);
         var grants = await GrantsAsync(db, people, ct);
         var attestation = await AttestationAsync(db, people, policy.AttestationDays, today, ct);
-        var open = await findings.Where(f => f.Status != FindingStatus.Closed)
+        var open = await findings.Where(f => f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged)
             .GroupBy(f => new { f.Severity, f.RuleId })
             .Select(g => new { g.Key.Severity, g.Key.RuleId, Count = g.Count() })
             .ToListAsync(ct);

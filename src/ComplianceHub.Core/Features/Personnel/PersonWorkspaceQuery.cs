@@ -199,7 +199,7 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
             && p.EscortQualification != EscortQualification.None && p.EmploymentStatus == EmploymentStatus.Active);
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = $"%{search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            var pattern = LikePatterns.Containing(search)!;
             query = query.Where(p => EF.Functions.ILike(p.FullName, pattern) || EF.Functions.ILike(p.EmployeeId, pattern));
         }
         var people = await query.OrderBy(p => p.FullName).ThenBy(p => p.Id).Take(MaxCandidates).ToListAsync(ct);

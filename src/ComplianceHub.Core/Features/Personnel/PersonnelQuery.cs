@@ -23,7 +23,7 @@ public sealed class PersonnelQuery(IDbContextFactory<ComplianceDbContext> contex
         var query = db.People.AsNoTracking().VisibleTo(actor).Where(p => p.VendorId == vendorId);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            var pattern = $"%{filter.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            var pattern = LikePatterns.Containing(filter.Search)!;
             query = query.Where(p => EF.Functions.ILike(p.FullName, pattern) || EF.Functions.ILike(p.Email, pattern) || EF.Functions.ILike(p.EmployeeId, pattern));
         }
         if (!string.IsNullOrWhiteSpace(filter.WorkCountry)) { query = query.Where(p => p.WorkCountry == filter.WorkCountry.Trim().ToUpper()); }

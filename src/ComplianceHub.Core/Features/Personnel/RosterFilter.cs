@@ -18,7 +18,7 @@ public enum AttestationState { Never, Overdue, DueSoon, Current }
 /// numbers link to: <c>vendor</c> (id), <c>citizenship</c> (comma list of alpha-2, any of), <c>group</c> (comma list of
 /// <see cref="CitizenshipGroup"/>), <c>country</c> (work-location alpha-2), <c>system</c> (id), <c>impact</c>
 /// (<see cref="ImpactLevel"/>), <c>grantStatus</c> (<see cref="GrantStatus"/>: has a grant in it), <c>escorted</c>
-/// (true: supervised under an active escort assignment), <c>employer</c> (<see cref="EmployerType"/>),
+/// (true: supervised today by a qualified escort, as <see cref="Escorts.EscortSupervision"/> defines it), <c>employer</c> (<see cref="EmployerType"/>),
 /// <c>attestation</c> (comma list of <see cref="AttestationState"/>), <c>status</c> (<see cref="EmploymentStatus"/>),
 /// <c>q</c> (name or employee id).
 /// </summary>

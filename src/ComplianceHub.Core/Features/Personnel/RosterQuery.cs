@@ -35,9 +35,10 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
         var policy = PolicyJson.Deserialize(await db.PolicyVersions.AsNoTracking()
             .Where(v => v.Status == PolicyStatus.Active).Select(v => v.Parameters).SingleAsync(ct));
         var covered = policy.Set(PolicyParameters.Covered).ToList();
+        var supervised = Escorts.EscortSupervision.QualifiedInForce(db, today, policy.Set(PolicyParameters.UsAreas));
         var days = policy.AttestationDays;
 
-        var query = Filter(db, db.People.AsNoTracking().VisibleTo(actor), filter, covered, days, today);
+        var query = Filter(db, db.People.AsNoTracking().VisibleTo(actor), filter, covered, days, today, supervised);
         var total = await query.CountAsync(ct);
         var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch
         {
@@ -60,7 +61,7 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
             Suspended = db.Grants.Count(g => g.PersonId == p.Id && g.Status == GrantStatus.Suspended),
             Pending = db.Grants.Count(g => g.PersonId == p.Id && g.Status == GrantStatus.PendingApproval),
             Privileged = db.Grants.Any(g => g.PersonId == p.Id && g.AccessType == AccessType.Privileged && Live.Contains(g.Status)),
-            Escorted = db.EscortAssignments.Any(a => a.PersonId == p.Id && a.Active && a.StartsOn <= today && a.EndsOn >= today),
+            Escorted = supervised.Any(a => a.PersonId == p.Id),
         }).ToListAsync(ct);
 
         var items = rows.Select(r =>
@@ -96,11 +97,11 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
     };
 
     private static IQueryable<Person> Filter(ComplianceDbContext db, IQueryable<Person> query, RosterFilter filter, List<string> covered,
-        AttestationDays days, DateOnly today)
+        AttestationDays days, DateOnly today, IQueryable<EscortAssignment> supervised)
     {
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            var pattern = $"%{filter.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            var pattern = LikePatterns.Containing(filter.Search)!;
             query = query.Where(p => EF.Functions.ILike(p.FullName, pattern) || EF.Functions.ILike(p.EmployeeId, pattern));
         }
         if (filter.VendorId is { } vendor) { query = query.Where(p => p.VendorId == vendor); }
@@ -130,7 +131,7 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
         }
         if (filter.Escorted is { } escorted)
         {
-            query = query.Where(p => db.EscortAssignments.Any(a => a.PersonId == p.Id && a.Active && a.StartsOn <= today && a.EndsOn >= today) == escorted);
+            query = query.Where(p => supervised.Any(a => a.PersonId == p.Id) == escorted);
         }
         if (filter.Attestation.Count > 0)
         {

@@ -39,7 +39,7 @@ public sealed class VendorWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
         var vendors = db.Vendors.AsNoTracking().Where(v => !actor.IsVendorRepresentative || v.Id == actor.VendorId);
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = $"%{search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            var pattern = LikePatterns.Containing(search)!;
             vendors = vendors.Where(v => EF.Functions.ILike(v.Name, pattern) || EF.Functions.ILike(v.CageCode, pattern) || EF.Functions.ILike(v.Uei, pattern));
         }
         var total = await vendors.CountAsync(ct);

@@ -137,7 +137,11 @@ public sealed class RosterQueryTests() : CommandPortalTest("roster")
         Assert.Equal(onIl2Systems, (await ListAsync(Co1, new RosterFilter { ImpactLevel = ImpactLevel.IL2 })).Total);
 
         var escorted = await ListAsync(Co1, new RosterFilter { Escorted = true });
-        var escortedPeople = await db.EscortAssignments.Where(a => a.Active && a.StartsOn <= Today && a.EndsOn >= Today).Select(a => a.PersonId).Distinct().CountAsync();
+        var escortedPeople = await (from a in db.EscortAssignments
+                                    join e in db.People on a.EscortId equals e.Id
+                                    where a.Active && a.StartsOn <= Today && a.EndsOn >= Today && e.EscortQualification != EscortQualification.None
+                                          && e.EmploymentStatus == EmploymentStatus.Active && e.Citizenships.Contains("US") && e.WorkCountry == "US"
+                                    select a.PersonId).Distinct().CountAsync();
         Assert.Equal(escortedPeople, escorted.Total);
         Assert.Contains(escorted.Items, r => r.Id == indian && r.Escorted);
         Assert.Equal((await EveryoneAsync()).Count - escortedPeople, (await ListAsync(Co1, new RosterFilter { Escorted = false })).Total);
