@@ -41,7 +41,7 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
 
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            var pattern = "%" + filter.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            var pattern = SearchPattern.Containing(filter.Search);
             rows = rows.Where(a => EF.Functions.ILike(a.Email, pattern) || EF.Functions.ILike(a.DisplayName, pattern)
                 || (a.VendorName != null && EF.Functions.ILike(a.VendorName, pattern)));
         }
