@@ -59,6 +59,15 @@ public abstract class CommandPortalTest(string prefix) : ClockedPortalTest(prefi
         return person.Id;
     }
 
+    /// <summary>The demo's two officer accounts (co1, co2) as actors, for tests that read whose name a record carries.</summary>
+    protected async Task<(Actor Casey, Actor Morgan)> DemoOfficersAsync()
+    {
+        await using var db = await ContextAsync();
+        var ids = await db.Users.Where(u => u.Email == "co1@demo.local" || u.Email == "co2@demo.local").ToDictionaryAsync(u => u.Email!, u => u.Id);
+        return (new Actor(ids["co1@demo.local"], "Casey Officer", Roles.ContractingOfficer, null, null),
+            new Actor(ids["co2@demo.local"], "Morgan Officer", Roles.ContractingOfficer, null, null));
+    }
+
     protected async Task<AuditEvent> SingleEventAsync(System.Linq.Expressions.Expression<Func<AuditEvent, bool>> filter)
     {
         await using var db = await ContextAsync();

@@ -18,10 +18,11 @@ public sealed class NavMenuTests : BunitContext, IAsyncLifetime
 
     public static TheoryData<string, string, string[]> ExpectedLinks => new()
     {
-        { Roles.Administrator, "Administrator", ["/", "/admin/accounts", "/scalar/v1"] },
-        { Roles.ContractingOfficer, "Contracting officer", ["/", "/scalar/v1"] },
+        { Roles.Administrator, "Administrator", ["/", "/vendors", "/systems", "/admin/accounts", "/scalar/v1"] },
+        { Roles.ContractingOfficer, "Contracting officer",
+            ["/", "/dashboard", "/vendors", "/roster", "/escorts", "/findings", "/approvals", "/policy", "/systems", "/scalar/v1"] },
         { Roles.VendorRepresentative, "Vendor representative", ["/", "/scalar/v1"] },
-        { Roles.Auditor, "Auditor", ["/", "/scalar/v1"] },
+        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/escorts", "/findings", "/policy", "/systems", "/scalar/v1"] },
     };
 
     [Theory]

@@ -55,6 +55,22 @@ public sealed class PolicyVersion
         ActivatedAt = at;
     }
 
+    /// <summary>
+    /// An officer revises a draft's name and parameters. The reviser becomes its drafter: the two-person rule is about
+    /// the content, so whoever last shaped it may not be the one who activates it.
+    /// </summary>
+    public void Revise(string name, string parameters, Guid by, DateTimeOffset at)
+    {
+        if (Status != PolicyStatus.Draft)
+        {
+            throw new InvalidOperationException($"Only a draft can be revised; version {Number} is {Status}.");
+        }
+        Name = name;
+        Parameters = parameters;
+        DraftedBy = by;
+        DraftedAt = at;
+    }
+
     /// <summary>The active version steps down when the next one is activated.</summary>
     public void Retire(DateTimeOffset at)
     {

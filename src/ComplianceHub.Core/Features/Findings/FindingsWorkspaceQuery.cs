@@ -1,0 +1,111 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Features.Findings;
+
+/// <summary>
+/// The filters of the findings grid (<c>/findings?…</c>), which the dashboard's numbers link to: <c>vendor</c> (id),
+/// <c>rule</c> (rule id), <c>severity</c> (<see cref="Severity"/>), <c>status</c> (<see cref="FindingStatus"/>),
+/// <c>open</c> (true: open or acknowledged), <c>overdue</c> (true: still open and past its due date), <c>q</c> (person name
+/// or message).
+/// </summary>
+public sealed record FindingsWorkspaceFilter
+{
+    public Guid? VendorId { get; init; }
+    public string? RuleId { get; init; }
+    public Severity? Severity { get; init; }
+    public FindingStatus? Status { get; init; }
+
+    /// <summary>Only findings still to be worked: open or acknowledged (anything but closed, remediated or waived).</summary>
+    public bool Open { get; init; }
+
+    /// <summary>Only findings still open whose due date has passed.</summary>
+    public bool Overdue { get; init; }
+
+    public string? Search { get; init; }
+}
+
+/// <summary>One finding as the officer's grid shows it: with the vendor's and the person's names, and whether it is overdue.</summary>
+public sealed record FindingRow(Guid Id, string RuleId, Severity Severity, FindingStatus Status, string Message,
+    IReadOnlyDictionary<string, string> Facts, string Citation, int PolicyVersion, string SubjectType, Guid SubjectId,
+    Guid VendorId, string VendorName, Guid PersonId, string PersonName, DateTimeOffset DetectedAt, DateOnly DueOn, bool Overdue,
+    string? Response, string? Resolution, bool Waivable, bool WaiverPending)
+{
+    public bool IsOpen => Status is FindingStatus.Open or FindingStatus.Acknowledged;
+
+    /// <summary>The finding as the rule outcome that opened it (for the rule badge).</summary>
+    public RuleOutcome ToOutcome() => new(RuleId, Severity, SubjectType, SubjectId, Message, Facts, Citation, PolicyVersion);
+}
+
+/// <summary>
+/// The findings workspace: findings across the vendors the actor may see, with names resolved, server-side filtered,
+/// sorted and paged. Scoped in the query: a vendor representative sees only their vendor's findings.
+/// </summary>
+public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
+{
+    public async Task<PagedResult<FindingRow>> ListAsync(Actor actor, FindingsWorkspaceFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var findings = db.Findings.AsNoTracking().VisibleTo(actor);
+        if (filter.VendorId is { } vendor) { findings = findings.Where(f => f.VendorId == vendor); }
+        if (!string.IsNullOrWhiteSpace(filter.RuleId))
+        {
+            var rule = filter.RuleId.Trim().ToUpperInvariant();
+            findings = findings.Where(f => f.RuleId == rule);
+        }
+        if (filter.Severity is { } severity) { findings = findings.Where(f => f.Severity == severity); }
+        if (filter.Status is { } status) { findings = findings.Where(f => f.Status == status); }
+        if (filter.Open || filter.Overdue)
+        {
+            findings = findings.Where(f => f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged);
+        }
+        if (filter.Overdue) { findings = findings.Where(f => f.DueOn < today); }
+
+        var rows = from f in findings
+                   join p in db.People on f.PersonId equals p.Id
+                   join v in db.Vendors on f.VendorId equals v.Id
+                   select new { Finding = f, PersonName = p.FullName, VendorName = v.Name };
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var pattern = LikePatterns.Containing(filter.Search)!;
+            rows = rows.Where(r => EF.Functions.ILike(r.PersonName, pattern) || EF.Functions.ILike(r.Finding.Message, pattern));
+        }
+
+        var total = await rows.CountAsync(ct);
+        var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch
+        {
+            ("dueon", false) => rows.OrderBy(r => r.Finding.DueOn).ThenBy(r => r.Finding.Id),
+            ("dueon", true) => rows.OrderByDescending(r => r.Finding.DueOn).ThenBy(r => r.Finding.Id),
+            ("ruleid", false) => rows.OrderBy(r => r.Finding.RuleId).ThenBy(r => r.Finding.Id),
+            ("ruleid", true) => rows.OrderByDescending(r => r.Finding.RuleId).ThenBy(r => r.Finding.Id),
+            ("severity", false) => rows.OrderBy(r => r.Finding.Severity).ThenBy(r => r.Finding.Id),
+            ("severity", true) => rows.OrderByDescending(r => r.Finding.Severity).ThenBy(r => r.Finding.Id),
+            ("status", false) => rows.OrderBy(r => r.Finding.Status).ThenBy(r => r.Finding.Id),
+            ("status", true) => rows.OrderByDescending(r => r.Finding.Status).ThenBy(r => r.Finding.Id),
+            ("vendor", false) => rows.OrderBy(r => r.VendorName).ThenBy(r => r.Finding.Id),
+            ("vendor", true) => rows.OrderByDescending(r => r.VendorName).ThenBy(r => r.Finding.Id),
+            ("person", false) => rows.OrderBy(r => r.PersonName).ThenBy(r => r.Finding.Id),
+            ("person", true) => rows.OrderByDescending(r => r.PersonName).ThenBy(r => r.Finding.Id),
+            ("detectedat", false) => rows.OrderBy(r => r.Finding.DetectedAt).ThenBy(r => r.Finding.Id),
+            _ => rows.OrderByDescending(r => r.Finding.DetectedAt).ThenBy(r => r.Finding.Id),
+        };
+        var items = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        var ids = items.Select(i => i.Finding.Id).ToList();
+        var pending = (await db.Waivers.AsNoTracking()
+            .Where(w => ids.Contains(w.FindingId) && w.Status == WaiverStatus.PendingApproval)
+            .Select(w => w.FindingId).ToListAsync(ct)).ToHashSet();
+        var result = items.Select(i =>
+        {
+            var f = FindingView.From(i.Finding);
+            return new FindingRow(f.Id, f.RuleId, f.Severity, f.Status, f.Message, f.Facts, f.Citation, f.PolicyVersion, f.SubjectType, f.SubjectId,
+                f.VendorId, i.VendorName, f.PersonId, i.PersonName, f.DetectedAt, f.DueOn, i.Finding.IsOpen && f.DueOn < today,
+                f.Response, f.Resolution, RuleCatalogue.Find(f.RuleId)?.Waivable ?? true, pending.Contains(f.Id));
+        }).ToList();
+        return new PagedResult<FindingRow>(result, page.SafePage, page.SafePageSize, total);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Features.Findings;
+
+namespace ComplianceHub.Web.Components.Pages.Findings;
+
+/// <summary>
+/// The findings grid's address (<c>/findings?vendor=&lt;id&gt;&amp;rule=LOC-COVERED&amp;severity=Block&amp;status=Open&amp;open=true&amp;overdue=true&amp;q=…</c>),
+/// the contract the dashboard and the vendor pages link with. Unknown values are ignored rather than failing the page.
+/// </summary>
+public static class FindingsUrl
+{
+    public const string Path = "/findings";
+
+    public static FindingsWorkspaceFilter Parse(string? vendor, string? rule, string? severity, string? status, string? open, string? overdue, string? q) => new()
+    {
+        VendorId = Guid.TryParse(vendor, out var v) ? v : null,
+        RuleId = string.IsNullOrWhiteSpace(rule) ? null : rule.Trim().ToUpperInvariant(),
+        Severity = Enum.TryParse<Core.Rules.Severity>(severity, true, out var s) && Enum.IsDefined(s) ? s : null,
+        Status = Enum.TryParse<FindingStatus>(status, true, out var st) && Enum.IsDefined(st) ? st : null,
+        Open = bool.TryParse(open, out var o) && o,
+        Overdue = bool.TryParse(overdue, out var d) && d,
+        Search = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
+    };
+
+    public static string Build(FindingsWorkspaceFilter filter)
+    {
+        var parts = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+        Add("vendor", filter.VendorId?.ToString());
+        Add("rule", filter.RuleId);
+        Add("severity", filter.Severity?.ToString());
+        Add("status", filter.Status?.ToString());
+        Add("open", filter.Open ? "true" : null);
+        Add("overdue", filter.Overdue ? "true" : null);
+        Add("q", filter.Search);
+        return parts.Count == 0 ? Path : Path + "?" + string.Join('&', parts);
+    }
+
+    /// <summary>The grid's sort key for the query, from the column's property name.</summary>
+    public static string? SortKey(string? property) => property switch
+    {
+        nameof(FindingRow.VendorName) => "vendor",
+        nameof(FindingRow.PersonName) => "person",
+        nameof(FindingRow.RuleId) => "ruleId",
+        nameof(FindingRow.Severity) => "severity",
+        nameof(FindingRow.Status) => "status",
+        nameof(FindingRow.DueOn) => "dueOn",
+        nameof(FindingRow.DetectedAt) => "detectedAt",
+        _ => null,
+    };
+
+    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace ComplianceHub.E2ETests;
+
+/// <summary>
+/// Issue 5's journey as two contracting officers in Chromium: find a person by filter, open their page, request a
+/// grant the rules refuse (shown before submitting), request one that needs a second officer, approve it as the other
+/// officer, move a person to a covered nation and see the grants suspended and the finding on the dashboard, then
+/// draft a policy change, preview its impact and activate it as the other officer. Every page is checked with axe.
+/// </summary>
+public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static ILocator Dialog(IPage page) => page.GetByRole(AriaRole.Dialog);
+
+    private static async Task ChooseAsync(IPage page, ILocator scope, string label, string option)
+    {
+        await scope.GetByLabel(label, new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option }).ClickAsync();
+    }
+
+    private static async Task OpenPersonAsync(IPage page, string employeeId, string name)
+    {
+        await page.GotoAsync("/roster");
+        await Interactive.WaitAsync(page);
+        await page.GetByLabel("Search name or employee id").FillAsync(employeeId);
+        await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync("1 person");
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(page);
+    }
+
+    [Fact]
+    public async Task TwoOfficers_RefuseApproveSuspendAndChangeThePolicy()
+    {
+        var co1 = await browser.NewPageAsync();
+        await Session.SignInAsync(co1, "co1@demo.local");
+
+        // Find a person by filter: covered-nation citizens, then by name.
+        await co1.GotoAsync("/roster?group=CoveredNation");
+        await Interactive.WaitAsync(co1);
+        await co1.GetByLabel("Search name or employee id").FillAsync("GLX-1015");
+        await Assertions.Expect(co1.GetByTestId("roster-total")).ToHaveTextAsync("1 person");
+        await co1.GetByRole(AriaRole.Link, new() { Name = "Tatum Li" }).ClickAsync();
+        await Assertions.Expect(co1.GetByRole(AriaRole.Heading, new() { Name = "Tatum Li", Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(co1);
+        await Screens.CaptureAsync(co1, "20-person");
+        await Accessibility.AssertNoSeriousViolationsAsync(co1);
+
+        // A grant the rules refuse: shown live, before anything is submitted, and refused on submit.
+        await co1.GetByTestId("request-grant").ClickAsync();
+        var dialog = Dialog(co1);
+        await ChooseAsync(co1, dialog, "System", "Navy Personnel Records (IL5)");
+        var preview = co1.GetByTestId("grant-preview");
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-state", "refused");
+        await Assertions.Expect(preview.Locator("[data-testid=preview-violation][data-rule=CIT-COVERED]")).ToBeVisibleAsync();
+        await Assertions.Expect(preview).ToContainTextAsync("Would be refused: CIT-COVERED");
+        await Assertions.Expect(preview).ToContainTextAsync("citizenships: CN, US");
+        await Screens.CaptureAsync(co1, "21-grant-refused-preview");
+        await Accessibility.AssertNoSeriousViolationsAsync(co1);
+        await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Database maintenance");
+        await co1.GetByTestId("grant-submit").ClickAsync();
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-state", "refused");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(co1.GetByTestId("person-grants")).ToContainTextAsync("Tatum Li holds no grant.");
+
+        // A grant that needs a second officer: a US citizen on IL5.
+        await OpenPersonAsync(co1, "GLX-1016", "Alex Patel");
+        await co1.GetByTestId("request-grant").ClickAsync();
+        dialog = Dialog(co1);
+        await ChooseAsync(co1, dialog, "System", "Navy Personnel Records (IL5)");
+        await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Records platform on-call");
+        await Assertions.Expect(co1.GetByTestId("grant-preview").GetByTestId("preview-ok")).ToHaveTextAsync("Would be created pending a second officer's approval.");
+        await co1.GetByTestId("grant-submit").ClickAsync();
+        await Assertions.Expect(co1.GetByText(new Regex("pending a second officer's approval in the approvals queue"))).ToBeVisibleAsync();
+        await Assertions.Expect(co1.GetByTestId("person-grants")).ToContainTextAsync("Pending approval");
+
+        // And one that is active at once: a US citizen on IL2.
+        await co1.GetByTestId("request-grant").ClickAsync();
+        dialog = Dialog(co1);
+        await ChooseAsync(co1, dialog, "System", "milCloud Public Portal (IL2)");
+        await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Portal content updates");
+        await Assertions.Expect(co1.GetByTestId("grant-preview").GetByTestId("preview-ok")).ToHaveTextAsync("Would be active at once.");
+        await co1.GetByTestId("grant-submit").ClickAsync();
+        await Assertions.Expect(co1.GetByTestId("person-grants").GetByText("Active", new() { Exact = true })).ToBeVisibleAsync();
+
+        // APPROVALS
+
+        // The person moves to China: the facts are recorded, their grants are suspended and findings open.
+        await co1.GetByTestId("change-facts").ClickAsync();
+        dialog = Dialog(co1);
+        await dialog.GetByLabel("Work-location country").FillAsync("China");
+        await co1.GetByRole(AriaRole.Option, new() { Name = "China (CN)" }).ClickAsync();
+        await dialog.GetByLabel("City or site").FillAsync("Shanghai");
+        await Accessibility.AssertNoSeriousViolationsAsync(co1);
+        await co1.GetByTestId("facts-submit").ClickAsync();
+        await Assertions.Expect(co1.GetByText(new Regex(@"Change recorded: \d+ grants? suspended, \d+ findings? opened\."))).ToBeVisibleAsync();
+        await Assertions.Expect(co1.GetByTestId("person-grants").GetByText("Suspended", new() { Exact = true }).First).ToBeVisibleAsync();
+        await Assertions.Expect(co1.GetByTestId("person-findings")).ToContainTextAsync("LOC-COVERED");
+        await Screens.CaptureAsync(co1, "22-person-after-move");
+
+        // The finding on the dashboard, and the number leads to it.
+        await co1.GetByTestId("nav-dashboard").ClickAsync();
+        await Assertions.Expect(co1.GetByRole(AriaRole.Heading, new() { Name = "Posture dashboard" })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(co1);
+        await Assertions.Expect(co1.GetByTestId("dash-rule-LOC-COVERED")).ToBeVisibleAsync();
+        await Assertions.Expect(co1.GetByTestId("dash-suspended-grants")).Not.ToHaveTextAsync("0");
+        await Screens.CaptureAsync(co1, "23-dashboard");
+        await Accessibility.AssertNoSeriousViolationsAsync(co1);
+
+        // POLICY
+    }
+}

@@ -1,0 +1,138 @@
+using Bunit;
+using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Rules;
+using ComplianceHub.Web.Components.Pages.Policy;
+using MudBlazor;
+using MudBlazor.Services;
+using RuleSeverity = ComplianceHub.Core.Rules.Severity;
+
+namespace ComplianceHub.Web.Tests.Policy;
+
+public sealed class PolicyDraftEditorTests : BunitContext, IAsyncLifetime
+{
+    private readonly PolicyDraftModel model = PolicyDraftModel.From("Venezuela covered", PolicyDefaults.Baseline2026);
+    private IReadOnlyDictionary<string, string[]>? reported;
+
+    public PolicyDraftEditorTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Render<MudPopoverProvider>();
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    private IRenderedComponent<PolicyDraftEditor> RenderEditor(IReadOnlyDictionary<string, string[]>? serverErrors = null) =>
+        Render<PolicyDraftEditor>(p => p
+            .Add(x => x.Model, model)
+            .Add(x => x.ServerErrors, serverErrors)
+            .Add(x => x.Changed, errors => reported = errors));
+
+    private static IRenderedComponent<Components.Shared.CountryPicker> Picker(IRenderedComponent<PolicyDraftEditor> cut, string set) =>
+        cut.FindComponents<Components.Shared.CountryPicker>().Single(c => c.Instance.SetName == set);
+
+    [Fact]
+    public void TheModel_RoundTripsTheParameters_Exactly()
+    {
+        Assert.Equal(PolicyJson.Serialize(PolicyDefaults.Baseline2026), PolicyJson.Serialize(model.ToParameters()));
+        Assert.Empty(model.Validate());
+    }
+
+    [Fact]
+    public void EveryCountrySet_HasAPicker_WithItsCountries()
+    {
+        var cut = RenderEditor();
+
+        foreach (var set in new[] { "COVERED", "ADVERSARY", "CONCERN", "US_AREAS" })
+        {
+            Assert.NotNull(cut.Find($"[data-testid=country-picker-{set}]"));
+        }
+        Assert.Equal(["CN", "HK", "IR", "KP", "MO", "RU"], Picker(cut, "COVERED").Instance.Values.Order());
+    }
+
+    [Fact]
+    public async Task AddingACountryToASet_ChangesTheDraftsParameters()
+    {
+        var cut = RenderEditor();
+
+        var add = Picker(cut, "COVERED").FindComponent<MudAutocomplete<Country>>();
+        await cut.InvokeAsync(() => add.Instance.ValueChanged.InvokeAsync(Iso3166.All.Single(c => c.Alpha2 == "VE")));
+
+        Assert.Contains("VE", model.ToParameters().Set("COVERED"));
+        Assert.Empty(reported!);
+        Assert.Contains("Venezuela", cut.Find("[data-testid=country-picker-COVERED]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EmptyingCovered_ShowsTheMessageUnderItsPicker()
+    {
+        var cut = RenderEditor();
+
+        foreach (var code in new[] { "CN", "HK", "IR", "KP", "MO", "RU" })
+        {
+            cut.Find($"[data-testid=country-picker-COVERED] [data-testid=remove-{code}]").Click();
+        }
+
+        Assert.Contains("CountrySets[COVERED]", reported!.Keys);
+        Assert.Contains("COVERED cannot be empty", Picker(cut, "COVERED").Instance.ErrorText, StringComparison.Ordinal);
+        Assert.Null(Picker(cut, "ADVERSARY").Instance.ErrorText);
+    }
+
+    [Fact]
+    public void RemovingTheUnitedStatesFromUsAreas_IsRefused()
+    {
+        var cut = RenderEditor();
+
+        cut.Find("[data-testid=country-picker-US_AREAS] [data-testid=remove-US]").Click();
+
+        Assert.Equal("US_AREAS must include the United States (US).", Picker(cut, "US_AREAS").Instance.ErrorText);
+    }
+
+    [Fact]
+    public async Task ANumberOutOfRange_IsShownNextToItsField_AndClearsWhenCorrected()
+    {
+        var cut = RenderEditor();
+        var field = cut.FindComponents<MudNumericField<int>>().Single(f => f.Instance.Label == "Longest grant (days)");
+
+        await cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync(0));
+        Assert.Contains("3650", field.Find(".mud-input-helper-text.mud-input-error").TextContent, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync(180));
+        Assert.Empty(field.FindAll(".mud-input-error"));
+        Assert.Equal(180, model.ToParameters().MaxGrantDays);
+    }
+
+    [Fact]
+    public async Task ARulesSeverity_AndSwitch_AreEdited()
+    {
+        var cut = RenderEditor();
+
+        var severity = cut.FindComponents<MudSelect<RuleSeverity>>().Single(s => s.Instance.Label == "CIT-CONCERN severity");
+        await cut.InvokeAsync(() => severity.Instance.ValueChanged.InvokeAsync(RuleSeverity.Block));
+        var enabled = cut.FindComponents<MudSwitch<bool>>().Single(s => s.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == "rule-enabled-IL2-INVESTIGATION");
+        await cut.InvokeAsync(() => enabled.Instance.ValueChanged.InvokeAsync(false));
+
+        var rules = model.ToParameters().Rules;
+        Assert.Equal(new RuleSetting(true, RuleSeverity.Block), rules["CIT-CONCERN"]);
+        Assert.False(rules["IL2-INVESTIGATION"].Enabled);
+        Assert.True(cut.FindComponents<MudSelect<RuleSeverity>>().Single(s => s.Instance.Label == "IL2-INVESTIGATION severity").Instance.Disabled);
+    }
+
+    [Fact]
+    public void TheExecutorsErrors_AreShownUnderTheirFields_UntilTheNextEdit()
+    {
+        var cut = RenderEditor(new Dictionary<string, string[]>
+        {
+            ["Parameters.CountrySets[CONCERN]"] = ["Country set CONCERN holds codes that are not ISO 3166-1 alpha-2: ZZ."],
+            ["Name"] = ["'Name' must not be empty."],
+        });
+
+        Assert.Contains("ZZ", Picker(cut, "CONCERN").Instance.ErrorText, StringComparison.Ordinal);
+        Assert.Contains("'Name' must not be empty.", cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Draft name").Markup, StringComparison.Ordinal);
+
+        cut.Find("[data-testid=country-picker-CONCERN] [data-testid=remove-SY]").Click();
+        Assert.Null(Picker(cut, "CONCERN").Instance.ErrorText);
+    }
+}
