@@ -71,6 +71,7 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         dialog = Dialog(co1);
         await ChooseAsync(co1, dialog, "System", "Navy Personnel Records (IL5)");
         await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Records platform on-call");
+        await dialog.GetByLabel("Justification", new() { Exact = true }).BlurAsync();
         await Assertions.Expect(co1.GetByTestId("grant-preview").GetByTestId("preview-ok")).ToHaveTextAsync("Would be created pending a second officer's approval.");
         await co1.GetByTestId("grant-submit").ClickAsync();
         await Assertions.Expect(co1.GetByText(new Regex("pending a second officer's approval in the approvals queue"))).ToBeVisibleAsync();
@@ -81,16 +82,38 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         dialog = Dialog(co1);
         await ChooseAsync(co1, dialog, "System", "milCloud Public Portal (IL2)");
         await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Portal content updates");
+        await dialog.GetByLabel("Justification", new() { Exact = true }).BlurAsync();
         await Assertions.Expect(co1.GetByTestId("grant-preview").GetByTestId("preview-ok")).ToHaveTextAsync("Would be active at once.");
         await co1.GetByTestId("grant-submit").ClickAsync();
         await Assertions.Expect(co1.GetByTestId("person-grants").GetByText("Active", new() { Exact = true })).ToBeVisibleAsync();
 
-        // APPROVALS
+        // The requester cannot approve their own request; the second officer can.
+        await co1.GetByTestId("nav-approvals").ClickAsync();
+        await Interactive.WaitAsync(co1);
+        var co1Row = co1.GetByRole(AriaRole.Row).Filter(new() { HasText = "Alex Patel" });
+        await Assertions.Expect(co1Row.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToBeDisabledAsync();
+        await Assertions.Expect(co1Row).ToContainTextAsync("You requested this; another officer must approve it");
+        await Accessibility.AssertNoSeriousViolationsAsync(co1);
+
+        var co2 = await browser.NewPageAsync();
+        await Session.SignInAsync(co2, "co2@demo.local");
+        await co2.GetByTestId("nav-approvals").ClickAsync();
+        await Assertions.Expect(co2.GetByRole(AriaRole.Heading, new() { Name = "Approvals" })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(co2);
+        var co2Row = co2.GetByRole(AriaRole.Row).Filter(new() { HasText = "Alex Patel" });
+        await Screens.CaptureAsync(co2, "24-approvals");
+        await Accessibility.AssertNoSeriousViolationsAsync(co2);
+        await co2Row.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Assertions.Expect(co2.GetByText("Access of Alex Patel to Navy Personnel Records approved and active.")).ToBeVisibleAsync();
+        await Assertions.Expect(co2.GetByRole(AriaRole.Row).Filter(new() { HasText = "Alex Patel" })).ToHaveCountAsync(0);
+
+        await OpenPersonAsync(co1, "GLX-1016", "Alex Patel");
+        await Assertions.Expect(co1.GetByTestId("person-grants").GetByText("Active", new() { Exact = true })).ToHaveCountAsync(2);
 
         // The person moves to China: the facts are recorded, their grants are suspended and findings open.
         await co1.GetByTestId("change-facts").ClickAsync();
         dialog = Dialog(co1);
-        await dialog.GetByLabel("Work-location country").FillAsync("China");
+        await co1.GetByTestId("facts-country").FillAsync("China");
         await co1.GetByRole(AriaRole.Option, new() { Name = "China (CN)" }).ClickAsync();
         await dialog.GetByLabel("City or site").FillAsync("Shanghai");
         await Accessibility.AssertNoSeriousViolationsAsync(co1);
@@ -109,6 +132,35 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         await Screens.CaptureAsync(co1, "23-dashboard");
         await Accessibility.AssertNoSeriousViolationsAsync(co1);
 
-        // POLICY
+        // A policy change: drafted by co1 with the country picker, its impact previewed, activated by co2.
+        await co1.GetByTestId("nav-policy").ClickAsync();
+        await Assertions.Expect(co1.GetByRole(AriaRole.Heading, new() { Name = "Policy", Exact = true })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(co1);
+        await Screens.CaptureAsync(co1, "25-policy");
+        await Accessibility.AssertNoSeriousViolationsAsync(co1);
+        await co1.GetByTestId("policy-new-draft").ClickAsync();
+        var covered = co1.GetByTestId("country-picker-COVERED");
+        await co1.GetByTestId("country-picker-COVERED-add").FillAsync("Belarus");
+        await co1.GetByRole(AriaRole.Option, new() { Name = "Belarus (BY)" }).ClickAsync();
+        await Assertions.Expect(covered).ToContainTextAsync("Belarus (BY)");
+        await co1.GetByTestId("policy-save-draft").ClickAsync();
+        await Assertions.Expect(co1.GetByRole(AriaRole.Heading, new() { Name = "Draft v2" })).ToBeVisibleAsync();
+        await co1.GetByTestId("policy-preview").ClickAsync();
+        await Assertions.Expect(co1.GetByTestId("policy-impact")).ToBeVisibleAsync();
+        await Assertions.Expect(co1.GetByTestId("policy-activate")).ToBeDisabledAsync();
+        await Assertions.Expect(co1.GetByTestId("policy-activate-note")).ToContainTextAsync("another officer must activate it");
+        await Screens.CaptureAsync(co1, "26-policy-draft-impact");
+        await Accessibility.AssertNoSeriousViolationsAsync(co1);
+
+        await co2.GetByTestId("nav-policy").ClickAsync();
+        await Interactive.WaitAsync(co2);
+        await co2.GetByTestId("policy-open-draft-2").ClickAsync();
+        await co2.GetByTestId("policy-preview").ClickAsync();
+        await Assertions.Expect(co2.GetByTestId("policy-impact")).ToBeVisibleAsync();
+        await co2.GetByTestId("policy-activate").ClickAsync();
+        await Dialog(co2).GetByRole(AriaRole.Button, new() { Name = "Activate" }).ClickAsync();
+        await Assertions.Expect(co2.GetByTestId("policy-history")).ToContainTextAsync("Morgan Officer");
+        await Assertions.Expect(co2.GetByText(new Regex("Belarus \\(BY\\)")).First).ToBeVisibleAsync();
+        await Screens.CaptureAsync(co2, "27-policy-activated");
     }
 }
