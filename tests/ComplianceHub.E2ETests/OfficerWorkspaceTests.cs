@@ -68,6 +68,50 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(page.GetByTestId("roster-total")).Not.ToHaveTextAsync("60 people");
     }
 
+    [Theory]
+    [InlineData("co1@demo.local", "/escorts", "Escort board", "30-escort-board")]
+    [InlineData("co1@demo.local", "/findings", "Findings", "31-findings")]
+    [InlineData("co1@demo.local", "/systems", "Cloud systems", "32-systems")]
+    [InlineData("co1@demo.local", "/dashboard", "Posture dashboard", "33-dashboard")]
+    [InlineData("auditor@demo.local", "/dashboard", "Posture dashboard", "34-dashboard-auditor")]
+    [InlineData("auditor@demo.local", "/policy", "Policy", "35-policy-auditor")]
+    public async Task EveryWorkspacePage_OpensWithItsHeading_AndIsAccessible(string account, string path, string heading, string screenshot)
+    {
+        var page = await browser.NewPageAsync();
+        await Session.SignInAsync(page, account);
+
+        await page.GotoAsync(path);
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true, Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.GetByText("Loading", new() { Exact = false })).ToHaveCountAsync(0);
+        await Screens.CaptureAsync(page, screenshot);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task AnAuditor_ReadsTheWorkspace_ButIsOfferedNoWriteAction()
+    {
+        var page = await browser.NewPageAsync();
+        await Session.SignInAsync(page, "auditor@demo.local");
+
+        await page.GotoAsync("/roster?q=GLX-1016");
+        await Interactive.WaitAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Alex Patel" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Alex Patel", Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.GetByTestId("person-facts")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("request-grant")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("change-facts")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("nav-approvals")).ToHaveCountAsync(0);
+        await page.GotoAsync("/policy");
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.GetByTestId("policy-history")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("policy-new-draft")).ToHaveCountAsync(0);
+        await page.GotoAsync("/approvals");
+        await Assertions.Expect(page.GetByText(new Regex("Your role cannot open (this|that) page")).First).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task ARepresentative_CannotOpenTheOfficersRoster()
     {
