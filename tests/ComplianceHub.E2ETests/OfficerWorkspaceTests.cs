@@ -72,6 +72,7 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
     [InlineData("co1@demo.local", "/escorts", "Escort board", "30-escort-board")]
     [InlineData("co1@demo.local", "/findings", "Findings", "31-findings")]
     [InlineData("co1@demo.local", "/systems", "Cloud systems", "32-systems")]
+    [InlineData("co1@demo.local", "/screening", "Restricted-party screening", "36-screening")]
     [InlineData("co1@demo.local", "/dashboard", "Posture dashboard", "33-dashboard")]
     [InlineData("auditor@demo.local", "/dashboard", "Posture dashboard", "34-dashboard-auditor")]
     [InlineData("auditor@demo.local", "/policy", "Policy", "35-policy-auditor")]
@@ -86,6 +87,27 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await Interactive.WaitAsync(page);
         await Assertions.Expect(page.GetByText("Loading", new() { Exact = false })).ToHaveCountAsync(0);
         await Screens.CaptureAsync(page, screenshot);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task AnOfficer_ClearsAScreeningHit_AsAFalsePositive_WithTheDueDiligenceRecorded()
+    {
+        var page = await browser.NewPageAsync();
+        await Session.SignInAsync(page, "co2@demo.local");
+        await page.GetByTestId("nav-screening").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Restricted-party screening" })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.GetByTestId("screening-hit-status")).ToHaveTextAsync("Awaiting decision");
+
+        await page.GetByTestId("hit-false-positive").ClickAsync();
+        await page.GetByTestId("reason-submit").ClickAsync();
+        await Assertions.Expect(page.GetByText("Give the reason; it is recorded on the record and in the audit trail.")).ToBeVisibleAsync();
+        await page.GetByLabel("Reason").FillAsync("Date of birth and nationality differ from the listed entry; checked against the SDN record.");
+        await page.GetByTestId("reason-submit").ClickAsync();
+
+        await Assertions.Expect(page.GetByText(new Regex("cleared: false positive recorded"))).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("screening-empty")).ToHaveTextAsync("No hit is waiting for a decision.");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
     }
 

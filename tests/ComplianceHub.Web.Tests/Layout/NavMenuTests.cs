@@ -20,9 +20,9 @@ public sealed class NavMenuTests : BunitContext, IAsyncLifetime
     {
         { Roles.Administrator, "Administrator", ["/", "/vendors", "/systems", "/admin/accounts", "/scalar/v1"] },
         { Roles.ContractingOfficer, "Contracting officer",
-            ["/", "/dashboard", "/vendors", "/roster", "/escorts", "/findings", "/approvals", "/policy", "/systems", "/scalar/v1"] },
+            ["/", "/dashboard", "/vendors", "/roster", "/escorts", "/findings", "/screening", "/approvals", "/policy", "/systems", "/scalar/v1"] },
         { Roles.VendorRepresentative, "Vendor representative", ["/", "/scalar/v1"] },
-        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/escorts", "/findings", "/policy", "/systems", "/scalar/v1"] },
+        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/escorts", "/findings", "/screening", "/policy", "/systems", "/scalar/v1"] },
     };
 
     [Theory]

@@ -1110,6 +1110,9 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.HasIndex("WorkCountry")
                         .HasDatabaseName("ix_people_work_country");
 
+                    b.HasIndex("FullName", "Id")
+                        .HasDatabaseName("ix_people_full_name_id");
+
                     b.HasIndex("VendorId", "EmployeeId")
                         .IsUnique()
                         .HasDatabaseName("ix_people_vendor_id_employee_id");

@@ -25,6 +25,7 @@ public static class NavCatalog
         new("Roster", "/roster", Icons.Material.Filled.People, [Roles.ContractingOfficer, Roles.Auditor]),
         new("Escort board", "/escorts", Icons.Material.Filled.SupervisorAccount, [Roles.ContractingOfficer, Roles.Auditor]),
         new("Findings", "/findings", Icons.Material.Filled.ReportProblem, [Roles.ContractingOfficer, Roles.Auditor]),
+        new("Screening", "/screening", Icons.Material.Filled.PersonSearch, [Roles.ContractingOfficer, Roles.Auditor]),
         new("Approvals", "/approvals", Icons.Material.Filled.FactCheck, [Roles.ContractingOfficer]),
         new("Policy", "/policy", Icons.Material.Filled.Policy, [Roles.ContractingOfficer, Roles.Auditor]),
         new("Systems", "/systems", Icons.Material.Filled.Dns, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
