@@ -57,6 +57,9 @@ fi
 echo "docker-compose.yml accepted"
 
 step "Tests"
+# The browser tests save screenshots of the main pages here (a test artifact; artifacts/ is not committed).
+export E2E_SCREENSHOTS=${E2E_SCREENSHOTS:-$ROOT/artifacts/screenshots}
+rm -rf "$E2E_SCREENSHOTS"
 set +e
 dotnet test ComplianceHub.sln --no-build -c Release 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
@@ -71,5 +74,6 @@ if [ "$projects" -lt "$expected" ]; then
   rc=1
 fi
 echo
+echo "screenshots: $(ls "$E2E_SCREENSHOTS" 2>/dev/null | wc -l) in $E2E_SCREENSHOTS"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"
