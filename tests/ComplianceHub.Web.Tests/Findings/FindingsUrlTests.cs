@@ -31,6 +31,17 @@ public sealed class FindingsUrlTests
     }
 
     [Fact]
+    public void ThePersonPagesLink_FiltersToThatPerson()
+    {
+        var person = Guid.NewGuid();
+
+        var filter = FindingsUrl.Parse(null, null, null, null, null, null, null, person.ToString());
+
+        Assert.Equal(new FindingsWorkspaceFilter { PersonId = person }, filter);
+        Assert.Equal($"/findings?person={person}", FindingsUrl.Build(filter));
+    }
+
+    [Fact]
     public void Search_IsEscapedInTheAddress() =>
         Assert.Equal("/findings?q=Lee%20%26%20Co", FindingsUrl.Build(new FindingsWorkspaceFilter { Search = "Lee & Co" }));
 }

@@ -59,6 +59,7 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         b.Property(v => v.Name).HasMaxLength(200);
         b.Property(v => v.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(v => v.Parameters).HasColumnType("jsonb");
+        b.Property(v => v.Version).IsRowVersion();
         b.HasIndex(v => v.Number).IsUnique();
         // Exactly one active version: the database refuses a second.
         b.HasIndex(v => v.Status).IsUnique().HasFilter("status = 'Active'").HasDatabaseName("ux_policy_versions_one_active");

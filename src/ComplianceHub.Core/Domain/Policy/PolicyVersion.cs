@@ -39,6 +39,9 @@ public sealed class PolicyVersion
     public DateTimeOffset? ActivatedAt { get; private set; }
     public DateTimeOffset? RetiredAt { get; private set; }
 
+    /// <summary>Optimistic concurrency token (PostgreSQL xmin): a draft activated or revised is activated exactly as reviewed.</summary>
+    public uint Version { get; private set; }
+
     /// <summary>A second contracting officer activates the draft (the drafter may not: two-person rule).</summary>
     public void Activate(Guid by, DateTimeOffset at)
     {

@@ -16,6 +16,9 @@ namespace ComplianceHub.Core.Features.Findings;
 public sealed record FindingsWorkspaceFilter
 {
     public Guid? VendorId { get; init; }
+
+    /// <summary>One person's findings (the person page's "work these in Findings").</summary>
+    public Guid? PersonId { get; init; }
     public string? RuleId { get; init; }
     public Severity? Severity { get; init; }
     public FindingStatus? Status { get; init; }
@@ -53,6 +56,7 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var findings = db.Findings.AsNoTracking().VisibleTo(actor);
         if (filter.VendorId is { } vendor) { findings = findings.Where(f => f.VendorId == vendor); }
+        if (filter.PersonId is { } person) { findings = findings.Where(f => f.PersonId == person); }
         if (!string.IsNullOrWhiteSpace(filter.RuleId))
         {
             var rule = filter.RuleId.Trim().ToUpperInvariant();

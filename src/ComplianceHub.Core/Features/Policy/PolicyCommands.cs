@@ -11,10 +11,33 @@ namespace ComplianceHub.Core.Features.Policy;
 
 /// <summary>A policy version as the API shows it.</summary>
 public sealed record PolicyVersionView(Guid Id, int Number, string Name, PolicyStatus Status, PolicyParameters Parameters,
-    Guid? DraftedBy, Guid? ActivatedBy, DateTimeOffset? ActivatedAt)
+    Guid? DraftedBy, Guid? ActivatedBy, DateTimeOffset? ActivatedAt, string Version = "")
 {
     public static PolicyVersionView From(PolicyVersion v) =>
-        new(v.Id, v.Number, v.Name, v.Status, PolicyJson.Deserialize(v.Parameters), v.DraftedBy, v.ActivatedBy, v.ActivatedAt);
+        new(v.Id, v.Number, v.Name, v.Status, PolicyJson.Deserialize(v.Parameters), v.DraftedBy, v.ActivatedBy, v.ActivatedAt,
+            v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// Holds a policy version to the concurrency token its sender read: an activation or revision of a draft that changed
+/// since (revised by its author, or activated) is a conflict, so nobody activates content they did not review.
+/// </summary>
+internal static class PolicyVersionToken
+{
+    public static string? Mismatch(Common.CommandContext context, PolicyVersion version, string? expected)
+    {
+        // The save compares xmin either way: a change committed between this read and the save is a conflict too.
+        if (expected is null)
+        {
+            return null;
+        }
+        if (!uint.TryParse(expected, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var token) || token != version.Version)
+        {
+            return $"Version {version.Number} changed after you opened it; reload it and review it again.";
+        }
+        context.Db.Entry(version).Property(v => v.Version).OriginalValue = token;
+        return null;
+    }
 }
 
 /// <summary>A contracting officer drafts a new policy version from a full set of parameters (typically the active one, edited).</summary>
@@ -92,16 +115,17 @@ internal sealed class DraftPolicyVersionHandler : ICommandHandler<DraftPolicyVer
         var draft = new PolicyVersion(Guid.CreateVersion7(), next, command.Name.Trim(), PolicyJson.Serialize(command.Parameters),
             context.Actor.UserId, context.Now);
         context.Db.PolicyVersions.Add(draft);
-        return Outcome<PolicyVersionView>.Ok(PolicyVersionView.From(draft));
+        return Outcome<PolicyVersionView>.OkAfterSave(() => PolicyVersionView.From(draft));
     }
 }
 
 /// <summary>
 /// A contracting officer revises a draft (API.md has no route for it yet: the portal's policy editor sends it). The reviser
-/// becomes the draft's drafter, so a different officer must activate what they wrote.
+/// becomes the draft's drafter, so a different officer must activate what they wrote. With <c>Version</c> (the
+/// draft's <see cref="PolicyVersionView.Version"/> as read), a draft changed since is a conflict.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer)]
-public sealed record RevisePolicyDraft(Guid PolicyVersionId, string Name, PolicyParameters Parameters) : ICommand<PolicyVersionView>;
+public sealed record RevisePolicyDraft(Guid PolicyVersionId, string Name, PolicyParameters Parameters, string? Version = null) : ICommand<PolicyVersionView>;
 
 public sealed class RevisePolicyDraftValidator : AbstractValidator<RevisePolicyDraft>
 {
@@ -126,8 +150,12 @@ internal sealed class RevisePolicyDraftHandler : ICommandHandler<RevisePolicyDra
         {
             return Outcome<PolicyVersionView>.Conflict($"Version {draft.Number} is {draft.Status}; only a draft can be edited. Start a new draft instead.");
         }
+        if (PolicyVersionToken.Mismatch(context, draft, command.Version) is { } changed)
+        {
+            return Outcome<PolicyVersionView>.Conflict(changed);
+        }
         draft.Revise(command.Name.Trim(), PolicyJson.Serialize(command.Parameters), context.Actor.UserId, context.Now);
-        return Outcome<PolicyVersionView>.Ok(PolicyVersionView.From(draft));
+        return Outcome<PolicyVersionView>.OkAfterSave(() => PolicyVersionView.From(draft));
     }
 }
 
@@ -137,9 +165,11 @@ public sealed record PolicyActivationResult(PolicyVersionView Version, Consequen
 /// <summary>
 /// A contracting officer other than the drafter activates a draft. The previous version is retired and every current
 /// grant is re-evaluated under the new one in the same transaction: grants that now fail a blocking rule are suspended.
+/// With <c>Version</c> (the draft's <see cref="PolicyVersionView.Version"/> the officer reviewed), a draft changed since
+/// is a conflict: nobody activates content they did not see.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer)]
-public sealed record ActivatePolicyVersion(Guid PolicyVersionId) : ICommand<PolicyActivationResult>;
+public sealed record ActivatePolicyVersion(Guid PolicyVersionId, string? Version = null) : ICommand<PolicyActivationResult>;
 
 internal sealed class ActivatePolicyVersionHandler : ICommandHandler<ActivatePolicyVersion, PolicyActivationResult>
 {
@@ -158,6 +188,10 @@ internal sealed class ActivatePolicyVersionHandler : ICommandHandler<ActivatePol
         if (draft.Status != PolicyStatus.Draft)
         {
             return Outcome<PolicyActivationResult>.Conflict($"Version {draft.Number} is {draft.Status}, not a draft.");
+        }
+        if (PolicyVersionToken.Mismatch(context, draft, command.Version) is { } changed)
+        {
+            return Outcome<PolicyActivationResult>.Conflict(changed);
         }
         var active = await db.PolicyVersions.SingleAsync(v => v.Status == PolicyStatus.Active, ct);
         active.Retire(context.Now);

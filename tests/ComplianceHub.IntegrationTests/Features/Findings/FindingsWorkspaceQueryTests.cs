@@ -51,6 +51,10 @@ public sealed class FindingsWorkspaceQueryTests() : CommandPortalTest("findings-
         Assert.Equal("CN", row.ToOutcome().Facts["workCountry"]);
         Assert.Equal(Today.AddDays(7), row.DueOn);
         Assert.False(row.Overdue);
+
+        var ofDual = await ListAsync(Co1, new FindingsWorkspaceFilter { PersonId = dual });
+        Assert.NotEmpty(ofDual.Items);
+        Assert.All(ofDual.Items, r => Assert.Equal(dual, r.PersonId));
     }
 
     [Fact]

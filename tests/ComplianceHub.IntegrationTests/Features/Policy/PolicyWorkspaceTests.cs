@@ -100,4 +100,37 @@ public sealed class PolicyWorkspaceTests() : CommandPortalTest("policy-ws")
         Assert.Null(await QueryAsync(q => q.ImpactAsync(morgan, Guid.NewGuid())));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => QueryAsync(q => q.ImpactAsync(Auditor, draft.Id)));
     }
+
+    [Fact]
+    public async Task ADraftChangedAfterTheSecondOfficerOpenedIt_IsNotActivated_NorOverwritten()
+    {
+        var draft = (await SendAsync(casey, new DraftPolicyVersion("Add Belarus", WithCovered("CN", "RU", "IR", "KP", "BY")))).Value!;
+        Assert.NotEqual("0", draft.Version); // the token the save produced, not a placeholder
+
+        // Morgan opens the draft (reads its version); Casey then revises it.
+        var seenByMorgan = draft.Version;
+        var revised = await SendAsync(casey, new RevisePolicyDraft(draft.Id, "Add Belarus and Cuba", WithCovered("CN", "RU", "IR", "KP", "BY", "CU"), draft.Version));
+        Assert.True(revised.IsOk, revised.Message);
+        Assert.NotEqual(seenByMorgan, revised.Value!.Version);
+
+        // Morgan's activation of what Morgan reviewed is refused: the content changed since.
+        var activation = await SendAsync(morgan, new ActivatePolicyVersion(draft.Id, seenByMorgan));
+        Assert.Equal(OutcomeKind.Conflict, activation.Kind);
+        Assert.Contains("changed after you opened it", activation.Message, StringComparison.Ordinal);
+        // A stale edit is refused as well, rather than silently overwriting.
+        var staleEdit = await SendAsync(casey, new RevisePolicyDraft(draft.Id, "Stale", WithCovered("CN"), seenByMorgan));
+        Assert.Equal(OutcomeKind.Conflict, staleEdit.Kind);
+
+        await using (var db = await ContextAsync())
+        {
+            var stored = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == draft.Id);
+            Assert.Equal(PolicyStatus.Draft, stored.Status);
+            Assert.Equal("Add Belarus and Cuba", stored.Name);
+        }
+
+        // With the current version, the other officer activates exactly what they reviewed.
+        var activated = await SendAsync(morgan, new ActivatePolicyVersion(draft.Id, revised.Value.Version));
+        Assert.True(activated.IsOk, activated.Message);
+        Assert.Contains("CU", activated.Value!.Version.Parameters.Set(PolicyParameters.Covered));
+    }
 }

@@ -5,16 +5,18 @@ using ComplianceHub.Core.Features.Findings;
 namespace ComplianceHub.Web.Components.Pages.Findings;
 
 /// <summary>
-/// The findings grid's address (<c>/findings?vendor=&lt;id&gt;&amp;rule=LOC-COVERED&amp;severity=Block&amp;status=Open&amp;open=true&amp;overdue=true&amp;q=…</c>),
+/// The findings grid's address (<c>/findings?vendor=&lt;id&gt;&amp;person=&lt;id&gt;&amp;rule=LOC-COVERED&amp;severity=Block&amp;status=Open&amp;open=true&amp;overdue=true&amp;q=…</c>),
 /// the contract the dashboard and the vendor pages link with. Unknown values are ignored rather than failing the page.
 /// </summary>
 public static class FindingsUrl
 {
     public const string Path = "/findings";
 
-    public static FindingsWorkspaceFilter Parse(string? vendor, string? rule, string? severity, string? status, string? open, string? overdue, string? q) => new()
+    public static FindingsWorkspaceFilter Parse(string? vendor, string? rule, string? severity, string? status, string? open, string? overdue, string? q,
+        string? person = null) => new()
     {
         VendorId = Guid.TryParse(vendor, out var v) ? v : null,
+        PersonId = Guid.TryParse(person, out var p) ? p : null,
         RuleId = string.IsNullOrWhiteSpace(rule) ? null : rule.Trim().ToUpperInvariant(),
         Severity = Enum.TryParse<Core.Rules.Severity>(severity, true, out var s) && Enum.IsDefined(s) ? s : null,
         Status = Enum.TryParse<FindingStatus>(status, true, out var st) && Enum.IsDefined(st) ? st : null,
@@ -34,6 +36,7 @@ public static class FindingsUrl
             }
         }
         Add("vendor", filter.VendorId?.ToString());
+        Add("person", filter.PersonId?.ToString());
         Add("rule", filter.RuleId);
         Add("severity", filter.Severity?.ToString());
         Add("status", filter.Status?.ToString());

@@ -20,6 +20,9 @@ public sealed class PolicyDraftModel
     /// <summary>The stored draft being revised; null for a new draft not saved yet.</summary>
     public Guid? DraftId { get; set; }
     public int? Number { get; set; }
+
+    /// <summary>The stored draft's concurrency token as opened or saved: saving or activating a draft changed since is a conflict.</summary>
+    public string? Version { get; set; }
     public string Name { get; set; } = "";
     public Dictionary<string, List<string>> CountrySets { get; } = new(StringComparer.Ordinal);
     public int AttestationPrivileged { get; set; }
