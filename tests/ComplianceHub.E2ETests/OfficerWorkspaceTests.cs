@@ -33,6 +33,8 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await page.GetByLabel("Search name or employee id").FillAsync("GLX-");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("q=GLX-"));
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("group=CoveredNation"));
+        await Assertions.Expect(total).Not.ToHaveTextAsync($"{covered} people"); // the three vendors' covered citizens, narrowed to Globex
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "ACME-" })).ToHaveCountAsync(0);
         var shown = int.Parse(Regex.Match(await total.InnerTextAsync(), @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(shown, 0, covered);
 
