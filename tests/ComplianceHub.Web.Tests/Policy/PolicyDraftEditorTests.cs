@@ -75,8 +75,11 @@ public sealed class PolicyDraftEditorTests : BunitContext, IAsyncLifetime
             cut.Find($"[data-testid=country-picker-COVERED] [data-testid=remove-{code}]").Click();
         }
 
-        Assert.Contains("CountrySets[COVERED]", reported!.Keys);
-        Assert.Contains("COVERED cannot be empty", Picker(cut, "COVERED").Instance.ErrorText, StringComparison.Ordinal);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("CountrySets[COVERED]", reported!.Keys);
+            Assert.Contains("COVERED cannot be empty", Picker(cut, "COVERED").Instance.ErrorText, StringComparison.Ordinal);
+        });
         Assert.Null(Picker(cut, "ADVERSARY").Instance.ErrorText);
     }
 
@@ -87,7 +90,7 @@ public sealed class PolicyDraftEditorTests : BunitContext, IAsyncLifetime
 
         cut.Find("[data-testid=country-picker-US_AREAS] [data-testid=remove-US]").Click();
 
-        Assert.Equal("US_AREAS must include the United States (US).", Picker(cut, "US_AREAS").Instance.ErrorText);
+        cut.WaitForAssertion(() => Assert.Equal("US_AREAS must include the United States (US).", Picker(cut, "US_AREAS").Instance.ErrorText));
     }
 
     [Fact]
@@ -133,6 +136,7 @@ public sealed class PolicyDraftEditorTests : BunitContext, IAsyncLifetime
         Assert.Contains("'Name' must not be empty.", cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Draft name").Markup, StringComparison.Ordinal);
 
         cut.Find("[data-testid=country-picker-CONCERN] [data-testid=remove-SY]").Click();
-        Assert.Null(Picker(cut, "CONCERN").Instance.ErrorText);
+        // The edit is handled asynchronously (the editor tells the page, which re-renders it): wait for that render.
+        cut.WaitForAssertion(() => Assert.Null(Picker(cut, "CONCERN").Instance.ErrorText));
     }
 }
