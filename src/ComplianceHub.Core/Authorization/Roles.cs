@@ -45,4 +45,10 @@ public static class Policies
 
     /// <summary>Roles that may read across every vendor (officers, auditors, administrators).</summary>
     public const string ReadAllVendors = "read:all-vendors";
+
+    /// <summary>
+    /// Roles that read rosters, findings and sessions: officers, auditors and administrators across vendors, a vendor
+    /// representative only their own vendor's (the queries and handlers scope the rows; a row of another vendor is a 404).
+    /// </summary>
+    public const string ReadRosters = "read:rosters";
 }

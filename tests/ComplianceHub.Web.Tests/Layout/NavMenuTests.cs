@@ -20,9 +20,10 @@ public sealed class NavMenuTests : BunitContext, IAsyncLifetime
     {
         { Roles.Administrator, "Administrator", ["/", "/vendors", "/systems", "/admin/accounts", "/scalar/v1"] },
         { Roles.ContractingOfficer, "Contracting officer",
-            ["/", "/dashboard", "/vendors", "/roster", "/escorts", "/findings", "/screening", "/approvals", "/policy", "/systems", "/scalar/v1"] },
-        { Roles.VendorRepresentative, "Vendor representative", ["/", "/scalar/v1"] },
-        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/escorts", "/findings", "/screening", "/policy", "/systems", "/scalar/v1"] },
+            ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/screening", "/approvals", "/policy", "/systems", "/scalar/v1"] },
+        { Roles.VendorRepresentative, "Vendor representative",
+            ["/", "/roster", "/roster/import", "/attestations", "/requests", "/sessions", "/findings", "/scalar/v1"] },
+        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/screening", "/policy", "/systems", "/scalar/v1"] },
     };
 
     [Theory]
