@@ -39,6 +39,7 @@ public static class AuditEventTypes
         [typeof(Domain.Access.AccessGrant)] = ("grant", 4000),
         [typeof(Domain.Access.EscortAssignment)] = ("escort-assignment", 4100),
         [typeof(Domain.Access.EscortedSession)] = ("escorted-session", 4200),
+        [typeof(Domain.Access.EscortRequest)] = ("escort-request", 4300),
         [typeof(Domain.Policy.PolicyVersion)] = ("policy-version", 5000),
         [typeof(Country)] = ("country", 9000),
     };

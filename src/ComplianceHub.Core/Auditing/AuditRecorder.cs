@@ -126,6 +126,17 @@ internal static class AuditRecorder
         return new AuditDraft(code, subject, subjectId, change.Changes.ToJsonString(), OutcomesJson(outcomes ?? []));
     }
 
+    /// <summary>What a refused access decision asked for, in the shape of a created row's changes (<c>{"name": {"before": null, "after": …}}</c>).</summary>
+    public static string RequestJson(IReadOnlyDictionary<string, object?> request)
+    {
+        var changes = new JsonObject();
+        foreach (var (name, value) in request.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            changes[name] = new JsonObject { ["before"] = null, ["after"] = Json(value) };
+        }
+        return changes.ToJsonString();
+    }
+
     /// <summary>The rule outcomes as stored in <c>audit_events.rule_outcomes</c>.</summary>
     public static string OutcomesJson(IEnumerable<RuleOutcome> outcomes) => JsonSerializer.Serialize(outcomes.Select(o => new
     {

@@ -82,7 +82,7 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         var scope = AuditScope.Current ?? throw new InvalidOperationException("No audit scope for the refusal.");
         await AuditRecorder.AppendAsync(db,
             [new AuditRecorder.AuditDraft(AuditEventTypes.AccessDecisionRefused, refusal.SubjectType, refusal.SubjectId.ToString(),
-                "{}", AuditRecorder.OutcomesJson(refusal.Violations))],
+                AuditRecorder.RequestJson(refusal.Request), AuditRecorder.OutcomesJson(refusal.Violations))],
             scope, clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -35,6 +35,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Access.AccessGrant> Grants => Set<Domain.Access.AccessGrant>();
     public DbSet<Domain.Access.EscortAssignment> EscortAssignments => Set<Domain.Access.EscortAssignment>();
     public DbSet<Domain.Access.EscortedSession> EscortedSessions => Set<Domain.Access.EscortedSession>();
+    public DbSet<Domain.Access.EscortRequest> EscortRequests => Set<Domain.Access.EscortRequest>();
     public DbSet<Domain.Policy.PolicyVersion> PolicyVersions => Set<Domain.Policy.PolicyVersion>();
     public DbSet<Domain.Findings.Finding> Findings => Set<Domain.Findings.Finding>();
     public DbSet<Domain.Findings.Waiver> Waivers => Set<Domain.Findings.Waiver>();

@@ -116,7 +116,11 @@ internal static class ComplianceGate
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (blocking.Count > 0)
             {
-                throw new ComplianceRefusalException("escort-assignment", entry.Entity.Id, blocking);
+                var a = entry.Entity;
+                throw new ComplianceRefusalException("escort-assignment", a.Id, blocking, new Dictionary<string, object?>
+                {
+                    ["escortId"] = a.EscortId, ["personId"] = a.PersonId, ["systemId"] = a.SystemId, ["startsOn"] = a.StartsOn, ["endsOn"] = a.EndsOn,
+                });
             }
             result[entry.Entity] = outcomes;
         }
@@ -131,7 +135,11 @@ internal static class ComplianceGate
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (isAccessDecision && blocking.Count > 0)
             {
-                throw new ComplianceRefusalException("grant", grant.Id, blocking);
+                throw new ComplianceRefusalException("grant", grant.Id, blocking, new Dictionary<string, object?>
+                {
+                    ["personId"] = grant.PersonId, ["systemId"] = grant.SystemId, ["accessType"] = grant.AccessType.ToString(),
+                    ["startsOn"] = grant.StartsOn, ["endsOn"] = grant.EndsOn, ["status"] = grant.Status.ToString(),
+                });
             }
             var person = await db.People.FindAsync([grant.PersonId], ct);
             if (grant.Status is GrantStatus.Revoked or GrantStatus.Expired)

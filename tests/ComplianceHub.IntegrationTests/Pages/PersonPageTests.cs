@@ -58,20 +58,39 @@ public sealed class PersonPageTests(PortalFixture fixture) : IClassFixture<Porta
     }
 
     [Fact]
-    public async Task AVendorRepresentative_CannotReachThePage_AndAMissingPersonSaysNotFound()
+    public async Task ARepresentative_WorksTheirOwnPeople_AndGets404ForAnotherVendorsOrAMissingOne()
     {
-        var (id, name, _) = await DemoPersonAsync();
-        using (var rep = await SignInAsync("rep@acme.demo.local"))
+        var acme = (Guid)(await TestDatabase.ScalarAsync(fixture.Database.AppConnectionString,
+            $"SELECT id FROM people WHERE vendor_id = '{DemoSeeder.AcmeId}' AND employment_status = 'Active' ORDER BY full_name LIMIT 1"))!;
+        var globex = (Guid)(await TestDatabase.ScalarAsync(fixture.Database.AppConnectionString,
+            $"SELECT id FROM people WHERE vendor_id = '{DemoSeeder.GlobexId}' ORDER BY full_name LIMIT 1"))!;
+        var globexName = (string)(await TestDatabase.ScalarAsync(fixture.Database.AppConnectionString, $"SELECT full_name FROM people WHERE id = '{globex}'"))!;
+        using var rep = await SignInAsync("rep@acme.demo.local");
+
+        var own = WebUtility.HtmlDecode(await rep.GetHtmlAsync($"/people/{acme}"));
+        foreach (var action in new[] { "request-grant", "assign-escort", "change-facts", "edit-person", "offboard-person" })
+        {
+            Assert.Contains($"data-testid=\"{action}\"", own, StringComparison.Ordinal);
+        }
+        Assert.Contains("Request escort", own, StringComparison.Ordinal);
+        Assert.DoesNotMatch("href=\"/vendors/", own); // the vendor pages are the officers'
+
+        foreach (var id in new[] { globex, Guid.NewGuid() })
         {
             var response = await rep.Client.GetAsync($"/people/{id}");
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.Contains("denied", response.Headers.Location!.OriginalString, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain(name, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain(globexName, body, StringComparison.Ordinal);
+            Assert.Contains("Not found", body, StringComparison.Ordinal);
         }
+    }
 
+    [Fact]
+    public async Task AMissingPerson_Is404_ForAnOfficerToo()
+    {
         using var officer = await SignInAsync("co2@demo.local");
-        var missing = await officer.GetHtmlAsync($"/people/{Guid.NewGuid()}");
-        Assert.Contains("data-testid=\"person-not-found\"", missing, StringComparison.Ordinal);
-        Assert.Contains("Person not found", missing, StringComparison.Ordinal);
+        var response = await officer.Client.GetAsync($"/people/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -48,6 +48,32 @@ internal sealed class EscortAssignmentConfiguration : IEntityTypeConfiguration<E
     }
 }
 
+internal sealed class EscortRequestConfiguration : IEntityTypeConfiguration<EscortRequest>
+{
+    public void Configure(EntityTypeBuilder<EscortRequest> b)
+    {
+        b.ToTable("escort_requests", t =>
+        {
+            t.HasCheckConstraint("ck_escort_requests_period", "ends_on >= starts_on");
+            t.HasCheckConstraint("ck_escort_requests_not_self", "escort_id <> person_id");
+            t.HasCheckConstraint("ck_escort_requests_decided", "(status = 'Pending') = (decided_at IS NULL)");
+            t.HasCheckConstraint("ck_escort_requests_approved", "(status = 'Approved') = (assignment_id IS NOT NULL)");
+        });
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Justification).HasMaxLength(2000);
+        b.Property(r => r.RequestedByName).HasMaxLength(200);
+        b.Property(r => r.DecidedByName).HasMaxLength(200);
+        b.Property(r => r.DecisionReason).HasMaxLength(2000);
+        b.HasOne<Domain.Vendors.Vendor>().WithMany().HasForeignKey(r => r.VendorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Person>().WithMany().HasForeignKey(r => r.EscortId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CloudSystem>().WithMany().HasForeignKey(r => r.SystemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<EscortAssignment>().WithMany().HasForeignKey(r => r.AssignmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(r => new { r.VendorId, r.Status });
+        b.HasIndex(r => r.Status);
+    }
+}
+
 internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<PolicyVersion>
 {
     /// <summary>Policy version 1, "DoD baseline 2026", seeded with the schema.</summary>

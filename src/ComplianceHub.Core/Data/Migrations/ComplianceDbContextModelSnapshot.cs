@@ -564,6 +564,118 @@ namespace ComplianceHub.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Access.EscortRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AssignmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignment_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by_name");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("decision_reason");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<Guid>("EscortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("escort_id");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("justification");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by_name");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SystemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("system_id");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vendor_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_escort_requests");
+
+                    b.HasIndex("AssignmentId")
+                        .HasDatabaseName("ix_escort_requests_assignment_id");
+
+                    b.HasIndex("EscortId")
+                        .HasDatabaseName("ix_escort_requests_escort_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_escort_requests_person_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_escort_requests_status");
+
+                    b.HasIndex("SystemId")
+                        .HasDatabaseName("ix_escort_requests_system_id");
+
+                    b.HasIndex("VendorId", "Status")
+                        .HasDatabaseName("ix_escort_requests_vendor_id_status");
+
+                    b.ToTable("escort_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_escort_requests_approved", "(status = 'Approved') = (assignment_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_escort_requests_decided", "(status = 'Pending') = (decided_at IS NULL)");
+
+                            t.HasCheckConstraint("ck_escort_requests_not_self", "escort_id <> person_id");
+
+                            t.HasCheckConstraint("ck_escort_requests_period", "ends_on >= starts_on");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Domain.Access.EscortedSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3346,6 +3458,43 @@ namespace ComplianceHub.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_escort_assignments_cloud_systems_system_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Access.EscortRequest", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Access.EscortAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_escort_requests_escort_assignments_assignment_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
+                        .WithMany()
+                        .HasForeignKey("EscortId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_escort_requests_people_escort_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_escort_requests_people_person_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Systems.CloudSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_escort_requests_cloud_systems_system_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_escort_requests_vendors_vendor_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Access.EscortedSession", b =>

@@ -22,10 +22,11 @@ public sealed record PersonChangeResult(Guid PersonId, ConsequencesView Conseque
 /// <param name="CountryOfBirth">New country of birth, or null to keep.</param>
 /// <param name="UsLawfulPermanentResident">New permanent-residence flag, or null to keep.</param>
 /// <param name="EffectiveOn">The day the change took effect (default: today).</param>
+/// <param name="DryRun">Run the change through the gate and roll it back: what it would suspend and open, before saving.</param>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
 public sealed record ChangePersonFacts(Guid PersonId, string? WorkCountry = null, string? WorkCity = null,
     IReadOnlyList<string>? Citizenships = null, string? CountryOfBirth = null, bool? UsLawfulPermanentResident = null,
-    DateOnly? EffectiveOn = null) : ICommand<PersonChangeResult>;
+    DateOnly? EffectiveOn = null, bool DryRun = false) : ICommand<PersonChangeResult>, ICanDryRun;
 
 public sealed class ChangePersonFactsValidator : AbstractValidator<ChangePersonFacts>
 {

@@ -49,12 +49,14 @@ public sealed record PersonSaved(PersonView Person, ConsequencesView Consequence
 /// <summary>Adds a person to a vendor's roster (API.md <c>POST /vendors/{vendorId}/personnel</c>). The new person is screened and
 /// their facts recorded with their history; a representative adds only to their own vendor.</summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
-public sealed record AddPerson(Guid VendorId, PersonFields Fields) : ICommand<PersonSaved>;
+public sealed record AddPerson(Guid VendorId, PersonFields Fields, bool DryRun = false) : ICommand<PersonSaved>, ICanDryRun;
 
 /// <summary>Replaces a person's record (API.md <c>PUT /personnel/{id}</c>): every changed fact is recorded with its history and its
-/// consequences (suspended grants, findings). <paramref name="Version"/> is the version read; a stale one is a conflict (409).</summary>
+/// consequences (suspended grants, findings). <paramref name="Version"/> is the version read; a stale one is a conflict (409).
+/// With <paramref name="DryRun"/> the change runs through the gate and is rolled back: the edit form's "this will suspend 2 grants".</summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
-public sealed record UpdatePerson(Guid PersonId, string Version, PersonFields Fields, DateOnly? EffectiveOn = null) : ICommand<PersonSaved>;
+public sealed record UpdatePerson(Guid PersonId, string Version, PersonFields Fields, DateOnly? EffectiveOn = null, bool DryRun = false)
+    : ICommand<PersonSaved>, ICanDryRun;
 
 /// <summary>The checks every person record passes, wherever it comes from (API, pages, roster import).</summary>
 public sealed class PersonFieldsValidator : AbstractValidator<PersonFields>

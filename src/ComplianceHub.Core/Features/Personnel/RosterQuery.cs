@@ -16,7 +16,7 @@ public sealed record RosterGridRow(
     Guid Id, Guid VendorId, string VendorName, string EmployeeId, string FullName, EmployerType EmployerType,
     IReadOnlyList<string> Citizenships, bool UsLawfulPermanentResident, CitizenshipGroup Group, string WorkCountry, string WorkCity,
     EmploymentStatus Status, ScreeningStatus Screening, DateOnly? LocationAttestedOn, AttestationState Attestation, DateOnly? AttestationDueOn,
-    int ActiveGrants, int SuspendedGrants, int PendingGrants, bool Escorted);
+    int ActiveGrants, int SuspendedGrants, int PendingGrants, bool Escorted, int OpenFindings = 0);
 
 /// <summary>
 /// The roster across vendors (a representative's reads are limited to their own vendor in the query), server-side
@@ -62,6 +62,8 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
             Pending = db.Grants.Count(g => g.PersonId == p.Id && g.Status == GrantStatus.PendingApproval),
             Privileged = db.Grants.Any(g => g.PersonId == p.Id && g.AccessType == AccessType.Privileged && Live.Contains(g.Status)),
             Escorted = supervised.Any(a => a.PersonId == p.Id),
+            OpenFindings = db.Findings.Count(f => f.PersonId == p.Id
+                && (f.Status == Domain.Findings.FindingStatus.Open || f.Status == Domain.Findings.FindingStatus.Acknowledged)),
         }).ToListAsync(ct);
 
         var items = rows.Select(r =>
@@ -75,7 +77,7 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
                 : AttestationState.Current;
             return new RosterGridRow(p.Id, p.VendorId, r.VendorName, p.EmployeeId, p.FullName, p.EmployerType, p.Citizenships,
                 p.UsLawfulPermanentResident, GroupOf(p, covered), p.WorkCountry, p.WorkCity, p.EmploymentStatus, p.ScreeningStatus,
-                p.LocationAttestedOn, state, due, r.Active, r.Suspended, r.Pending, r.Escorted);
+                p.LocationAttestedOn, state, due, r.Active, r.Suspended, r.Pending, r.Escorted, r.OpenFindings);
         }).ToList();
         return new PagedResult<RosterGridRow>(items, page.SafePage, page.SafePageSize, total);
     }

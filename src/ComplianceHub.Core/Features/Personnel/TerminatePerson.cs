@@ -6,9 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.Personnel;
 
-/// <summary>Offboards a person: employment ends on the given day and the gate revokes every grant at once.</summary>
+/// <summary>Offboards a person: employment ends on the given day and the gate revokes every grant at once. A dry run shows
+/// what it would revoke before the representative confirms.</summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
-public sealed record TerminatePerson(Guid PersonId, DateOnly EffectiveOn) : ICommand<PersonChangeResult>;
+public sealed record TerminatePerson(Guid PersonId, DateOnly EffectiveOn, bool DryRun = false) : ICommand<PersonChangeResult>, ICanDryRun;
 
 public sealed class TerminatePersonValidator : AbstractValidator<TerminatePerson>
 {
