@@ -22,7 +22,7 @@ public sealed class NavMenuTests : BunitContext, IAsyncLifetime
         { Roles.ContractingOfficer, "Contracting officer",
             ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/screening", "/approvals", "/policy", "/systems", "/scalar/v1"] },
         { Roles.VendorRepresentative, "Vendor representative",
-            ["/", "/roster", "/roster/import", "/attestations", "/requests", "/sessions", "/findings", "/scalar/v1"] },
+            ["/", "/roster", "/roster/import", "/requests", "/attestations", "/sessions", "/findings", "/scalar/v1"] },
         { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/screening", "/policy", "/systems", "/scalar/v1"] },
     };
 
