@@ -24,6 +24,7 @@ internal static class ApiV1
         v1.MapFindingEndpoints();
         v1.MapPolicyEndpoints();
         v1.MapEscortEndpoints();
+        v1.MapRequestEndpoints();
         v1.MapPersonnelEndpoints();
         v1.MapVendorEndpoints();
         v1.MapRosterImportEndpoints();
