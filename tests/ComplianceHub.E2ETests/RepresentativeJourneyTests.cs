@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace ComplianceHub.E2ETests;
+
+/// <summary>
+/// Issue 6's journey as Acme's representative in Chromium: add a person (the rules answer before saving), request an
+/// escort for a foreign national (an officer approves it), follow it under Access requests, and answer a finding.
+/// Every page and dialog is checked with axe.
+/// </summary>
+public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static ILocator Dialog(IPage page) => page.GetByRole(AriaRole.Dialog);
+
+    private static async Task CountryAsync(IPage page, string testId, string search, string option)
+    {
+        await page.GetByTestId(testId).FillAsync(search);
+        await page.GetByRole(AriaRole.Option, new() { Name = option }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task TheRepresentative_AddsAPerson_RequestsAnEscort_AndFollowsIt()
+    {
+        var rep = await browser.NewPageAsync();
+        await Session.SignInAsync(rep, "rep@acme.demo.local");
+
+        // The roster is Acme's alone.
+        await rep.GetByTestId("nav-roster").ClickAsync();
+        await Assertions.Expect(rep.GetByRole(AriaRole.Heading, new() { Name = "Acme Cloud Services roster", Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(rep);
+        await Assertions.Expect(rep.GetByTestId("roster-total")).ToHaveTextAsync("25 people");
+        await Accessibility.AssertNoSeriousViolationsAsync(rep);
+
+        // Add a person: the rules answer before saving.
+        await rep.GetByTestId("add-person").ClickAsync();
+        var dialog = Dialog(rep);
+        await rep.GetByTestId("person-employee-id").FillAsync("ACME-2001");
+        await rep.GetByTestId("person-full-name").FillAsync("Jordan Quill");
+        await rep.GetByTestId("person-email").FillAsync("jordan.quill@acme.example");
+        await CountryAsync(rep, "person-add-citizenship", "Canada", "Canada (CA)");
+        await CountryAsync(rep, "person-work-country", "Canada", "Canada (CA)");
+        await rep.GetByTestId("person-work-city").FillAsync("Ottawa");
+        await rep.GetByTestId("person-work-city").BlurAsync();
+        await Assertions.Expect(rep.GetByTestId("person-preview").GetByTestId("preview-ok"))
+            .ToHaveTextAsync("Would be added to the roster. Saving would change no grant and no finding.");
+        await Screens.CaptureAsync(rep, "30-rep-add-person");
+        await Accessibility.AssertNoSeriousViolationsAsync(rep);
+        await rep.GetByTestId("person-save").ClickAsync();
+        await Assertions.Expect(rep.GetByRole(AriaRole.Heading, new() { Name = "Jordan Quill", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(rep.GetByTestId("fact-citizenships")).ToContainTextAsync("CA");
+        await Interactive.WaitAsync(rep);
+
+        // Editing shows the consequences first: a move to China would suspend nothing here (no grant), but open no finding either.
+        await rep.GetByTestId("edit-person").ClickAsync();
+        dialog = Dialog(rep);
+        await rep.GetByTestId("person-work-city").FillAsync("Toronto");
+        await rep.GetByTestId("person-work-city").BlurAsync();
+        await Assertions.Expect(rep.GetByTestId("person-preview").GetByTestId("preview-ok")).ToHaveTextAsync("Saving would change no grant and no finding.");
+        await rep.GetByTestId("person-save").ClickAsync();
+        await Assertions.Expect(rep.GetByTestId("fact-work-location")).ToContainTextAsync("Toronto");
+
+        // Request an escort for a foreign national (Harper Ivanova, GB) with a qualified US escort (Alex Abbott).
+        await rep.GotoAsync("/roster");
+        await Interactive.WaitAsync(rep);
+        await rep.GetByLabel("Search name or employee id").FillAsync("ACME-1008");
+        await Assertions.Expect(rep.GetByTestId("roster-total")).ToHaveTextAsync("1 person");
+        await rep.GetByRole(AriaRole.Link, new() { Name = "Harper Ivanova" }).ClickAsync();
+        await Assertions.Expect(rep.GetByRole(AriaRole.Heading, new() { Name = "Harper Ivanova", Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(rep);
+        await rep.GetByTestId("assign-escort").ClickAsync();
+        dialog = Dialog(rep);
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = "Request an escort for Harper Ivanova" })).ToBeVisibleAsync();
+        await rep.GetByTestId("escort-person").FillAsync("Alex Abbott");
+        await rep.GetByRole(AriaRole.Option, new() { Name = new Regex("Alex Abbott") }).ClickAsync();
+        await dialog.GetByLabel("System", new() { Exact = true }).ClickAsync();
+        await rep.GetByRole(AriaRole.Option, new() { Name = "milCloud Public Portal (IL2)" }).ClickAsync();
+        await rep.GetByTestId("escort-justification").FillAsync("Patch nights on the public portal");
+        await rep.GetByTestId("escort-justification").BlurAsync();
+        await Assertions.Expect(rep.GetByTestId("escort-preview").GetByTestId("preview-ok")).ToContainTextAsync("Would be sent to a contracting officer");
+        await Accessibility.AssertNoSeriousViolationsAsync(rep);
+        await rep.GetByTestId("escort-submit").ClickAsync();
+        await Assertions.Expect(rep.GetByText(new Regex("Escort request sent"))).ToBeVisibleAsync();
+
+        // Follow it under Access requests.
+        await rep.GetByTestId("nav-requests").ClickAsync();
+        await Assertions.Expect(rep.GetByRole(AriaRole.Heading, new() { Name = "Access requests", Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(rep);
+        await rep.GetByRole(AriaRole.Tab, new() { Name = "Escort requests" }).ClickAsync();
+        await Assertions.Expect(rep.GetByTestId("escort-requests")).ToContainTextAsync("Harper Ivanova");
+        await Assertions.Expect(rep.GetByTestId("escort-request-status").First).ToHaveTextAsync("Pending");
+        await Screens.CaptureAsync(rep, "31-rep-access-requests");
+        await Accessibility.AssertNoSeriousViolationsAsync(rep);
+
+        // An officer approves it on the Approvals page; the representative sees it approved.
+        var co = await browser.NewPageAsync();
+        await Session.SignInAsync(co, "co1@demo.local");
+        await co.GotoAsync("/approvals");
+        await Interactive.WaitAsync(co);
+        await Assertions.Expect(co.GetByTestId("approvals-escorts")).ToContainTextAsync("Harper Ivanova");
+        await co.GetByTestId("approvals-escorts").GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Assertions.Expect(co.GetByText(new Regex("Alex Abbott now escorts Harper Ivanova"))).ToBeVisibleAsync();
+
+        await rep.ReloadAsync();
+        await Interactive.WaitAsync(rep);
+        await rep.GetByRole(AriaRole.Tab, new() { Name = "Escort requests" }).ClickAsync();
+        await Assertions.Expect(rep.GetByTestId("escort-request-status").First).ToHaveTextAsync("Approved");
+
+        // Findings: Acme's only, each with how to respond.
+        await rep.GetByTestId("nav-findings").ClickAsync();
+        await Assertions.Expect(rep.GetByRole(AriaRole.Heading, new() { Name = "Findings", Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(rep);
+        await Assertions.Expect(rep.GetByTestId("findings-vendor")).ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(rep);
+    }
+}
