@@ -70,8 +70,8 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
         await rep.GetByTestId("assign-escort").ClickAsync();
         dialog = Dialog(rep);
         await Assertions.Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = "Request an escort for Harper Ivanova" })).ToBeVisibleAsync();
-        await rep.GetByTestId("escort-person").FillAsync("Alex Abbott");
-        await rep.GetByRole(AriaRole.Option, new() { Name = new Regex("Alex Abbott") }).ClickAsync();
+        await rep.GetByTestId("escort-person").FillAsync("ACME-1001");
+        await rep.GetByRole(AriaRole.Option, new() { NameRegex = new Regex(@"Alex Abbott \(ACME-1001\)") }).ClickAsync();
         await dialog.GetByLabel("System", new() { Exact = true }).ClickAsync();
         await rep.GetByRole(AriaRole.Option, new() { Name = "milCloud Public Portal (IL2)" }).ClickAsync();
         await rep.GetByTestId("escort-justification").FillAsync("Patch nights on the public portal");
