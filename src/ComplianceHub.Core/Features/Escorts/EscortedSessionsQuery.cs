@@ -123,6 +123,13 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
         return rows.Select(r => new RecordableAssignment(r.Id, r.EscortName, r.PersonName, r.SystemName, r.StartsOn, r.EndsOn)).ToList();
     }
 
+    /// <summary>The active policy's sign-off deadline, in hours after a session ends.</summary>
+    public async Task<int> SignOffHoursAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return (await EscortSupervision.ActivePolicyAsync(db, ct)).Parameters.SessionSignOffHours;
+    }
+
     /// <summary>Unsigned sessions past the sign-off deadline, for a vendor (null: every vendor the actor sees).</summary>
     public async Task<int> OverdueCountAsync(Actor actor, Guid? vendorId, CancellationToken ct = default)
     {
