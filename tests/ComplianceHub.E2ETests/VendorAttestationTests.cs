@@ -28,9 +28,10 @@ public sealed class VendorAttestationTests(BrowserFixture browser) : IClassFixtu
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 
         // Attest only the first person due, correcting their city.
-        await page.GetByTestId("attestation-select-all").Locator("input").UncheckAsync();
+        await page.Locator("[data-testid=attestation-select-all] input, input[data-testid=attestation-select-all]").First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("attestation-summary")).ToContainTextAsync("0 selected");
         var line = page.GetByTestId("attestation-line").First;
-        await line.GetByTestId("attestation-line-select").Locator("input").CheckAsync();
+        await line.Locator("[data-testid=attestation-line-select] input, input[data-testid=attestation-line-select]").First.ClickAsync();
         var city = line.GetByTestId("attestation-line-city");
         await city.FillAsync("Alexandria");
         await city.BlurAsync();
