@@ -92,6 +92,8 @@ public static class PortalHosting
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CurrentActor>();
         services.AddHostedService<ReevaluationScheduler>();
+        services.AddScoped<AttestationDigestJob>();
+        services.AddHostedService<AttestationDigestScheduler>();
         // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.
         services.AddScoped<CircuitActivity>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActivityCircuitHandler>();

@@ -30,3 +30,70 @@ public sealed class AttestationsQuery(IDbContextFactory<ComplianceDbContext> con
         return new PagedResult<AttestationView>(items.Select(AttestationView.From).ToList(), page.SafePage, page.SafePageSize, total);
     }
 }
+
+/// <summary>A signed attestation in the history grid.</summary>
+public sealed record AttestationHistoryRow(Guid Id, Guid VendorId, string VendorName, string SubmittedByName, DateTimeOffset SubmittedAt,
+    int People, string ContentHash);
+
+/// <summary>One person as attested, with their name as the roster has it now.</summary>
+public sealed record AttestedPersonLine(Guid PersonId, string FullName, string EmployeeId, string WorkCountry, string WorkCity, IReadOnlyList<string> Citizenships);
+
+/// <summary>Exactly what was attested, and whether the stored content still hashes to the signed hash.</summary>
+public sealed record AttestationDetail(Guid Id, Guid VendorId, string VendorName, string Statement, string SubmittedByName, DateTimeOffset SubmittedAt,
+    string ContentHash, string RecomputedHash, IReadOnlyList<AttestedPersonLine> People)
+{
+    public bool HashVerified => string.Equals(ContentHash, RecomputedHash, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The history of signed attestations for the attestation page: a representative reads their own vendor's, officers and
+/// auditors every vendor's (or one). The detail re-verifies the SHA-256 over the stored content.
+/// </summary>
+public sealed class AttestationHistoryQuery(IDbContextFactory<ComplianceDbContext> contexts)
+{
+    public async Task<PagedResult<AttestationHistoryRow>?> ListAsync(Actor actor, Guid? vendorId, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await AttestationDueQuery.ScopeAsync(db, actor, vendorId, ct) is not { } scope)
+        {
+            return null;
+        }
+        var query = db.LocationAttestations.AsNoTracking();
+        if (scope.VendorId is { } only)
+        {
+            query = query.Where(a => a.VendorId == only);
+        }
+        var total = await query.CountAsync(ct);
+        var ordered = page.Sort?.ToLowerInvariant() == "submittedbyname"
+            ? (page.Desc ? query.OrderByDescending(a => a.SubmittedByName) : query.OrderBy(a => a.SubmittedByName)).ThenByDescending(a => a.SubmittedAt)
+            : (page.Desc || page.Sort is null ? query.OrderByDescending(a => a.SubmittedAt) : query.OrderBy(a => a.SubmittedAt));
+        var rows = await ordered.ThenBy(a => a.Id).Skip(page.Skip).Take(page.SafePageSize)
+            .Select(a => new { Attestation = a, VendorName = db.Vendors.Where(v => v.Id == a.VendorId).Select(v => v.Name).First() })
+            .ToListAsync(ct);
+        var items = rows.Select(r => new AttestationHistoryRow(r.Attestation.Id, r.Attestation.VendorId, r.VendorName, r.Attestation.SubmittedByName,
+            r.Attestation.SubmittedAt, r.Attestation.People.Count, r.Attestation.ContentHash)).ToList();
+        return new PagedResult<AttestationHistoryRow>(items, page.SafePage, page.SafePageSize, total);
+    }
+
+    /// <summary>The attestation, or null when it does not exist or belongs to another vendor than the representative's.</summary>
+    public async Task<AttestationDetail?> DetailAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var attestation = await db.LocationAttestations.AsNoTracking()
+            .SingleOrDefaultAsync(a => a.Id == id && (!actor.IsVendorRepresentative || a.VendorId == actor.VendorId), ct);
+        if (attestation is null)
+        {
+            return null;
+        }
+        var vendor = await db.Vendors.AsNoTracking().Where(v => v.Id == attestation.VendorId).Select(v => v.Name).SingleAsync(ct);
+        var items = attestation.People;
+        var ids = items.Select(i => i.PersonId).ToList();
+        var names = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => new { p.FullName, p.EmployeeId }, ct);
+        var lines = items.Select(i => new AttestedPersonLine(i.PersonId, names.GetValueOrDefault(i.PersonId)?.FullName ?? "(unknown person)",
+                names.GetValueOrDefault(i.PersonId)?.EmployeeId ?? "", i.WorkCountry, i.WorkCity, i.Citizenships))
+            .OrderBy(l => l.FullName, StringComparer.CurrentCulture).ToList();
+        return new AttestationDetail(attestation.Id, attestation.VendorId, vendor, attestation.Statement, attestation.SubmittedByName,
+            attestation.SubmittedAt, attestation.ContentHash, attestation.ComputeHash(), lines);
+    }
+}

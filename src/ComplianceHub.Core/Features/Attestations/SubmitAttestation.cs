@@ -16,10 +16,12 @@ public sealed record AttestationResult(Guid AttestationId, string ContentHash, i
 /// <summary>
 /// A vendor representative attests the current work location and citizenships of a set of their people (API.md
 /// <c>POST /vendors/{id}/attestations</c>). Differences from the roster are fact changes (source: attested) with their
-/// consequences; every attested person's attestation date moves to today.
+/// consequences; every attested person's attestation date moves to today. With <see cref="DryRun"/> it runs through the
+/// gate and is rolled back: the attestation page's preview of what the corrections would cause ("this will suspend 2 grants").
 /// </summary>
 [AllowedRoles(Roles.VendorRepresentative)]
-public sealed record SubmitAttestation(Guid VendorId, string Statement, IReadOnlyList<AttestedPerson> Items) : ICommand<AttestationResult>;
+public sealed record SubmitAttestation(Guid VendorId, string Statement, IReadOnlyList<AttestedPerson> Items, bool DryRun = false)
+    : ICommand<AttestationResult>, ICanDryRun;
 
 public sealed class SubmitAttestationValidator : AbstractValidator<SubmitAttestation>
 {

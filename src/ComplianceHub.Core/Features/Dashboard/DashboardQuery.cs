@@ -219,13 +219,13 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
     private static async Task<Dictionary<AttestationState, int>> AttestationAsync(ComplianceDbContext db, IQueryable<Person> people,
         AttestationDays days, DateOnly today, CancellationToken ct)
     {
-        // attested + interval < today  <=>  attested < today - interval (and likewise for the warning window).
-        var privilegedOverdue = today.AddDays(-days.Privileged);
-        var privilegedDueSoon = today.AddDays(-days.Privileged + days.WarnBefore);
-        var otherOverdue = today.AddDays(-days.Other);
-        var otherDueSoon = today.AddDays(-days.Other + days.WarnBefore);
-        var privileged = db.Grants.AsNoTracking().Where(g => g.AccessType == AccessType.Privileged
-            && (g.Status == GrantStatus.Active || g.Status == GrantStatus.PendingApproval || g.Status == GrantStatus.Suspended));
+        // The shared schedule's cut-offs: attested + interval < today  <=>  attested < today - interval (and likewise for the warning window).
+        var schedule = new Attestations.AttestationSchedule(days, today);
+        var privilegedOverdue = schedule.OverdueBefore(true);
+        var privilegedDueSoon = schedule.DueSoonBefore(true);
+        var otherOverdue = schedule.OverdueBefore(false);
+        var otherDueSoon = schedule.DueSoonBefore(false);
+        var privileged = Attestations.AttestationSchedule.LivePrivileged(db).AsNoTracking();
         var rows = await people
             .Select(p => new { p.LocationAttestedOn, Privileged = privileged.Any(g => g.PersonId == p.Id) })
             .Select(x => new

@@ -69,12 +69,9 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
         var items = rows.Select(r =>
         {
             var p = r.Person;
-            var interval = r.Privileged ? days.Privileged : days.Other;
-            DateOnly? due = p.LocationAttestedOn?.AddDays(interval);
-            var state = due is not { } d ? AttestationState.Never
-                : today > d ? AttestationState.Overdue
-                : today > d.AddDays(-days.WarnBefore) ? AttestationState.DueSoon
-                : AttestationState.Current;
+            var schedule = new Attestations.AttestationSchedule(days, today);
+            var due = schedule.DueOn(p.LocationAttestedOn, r.Privileged);
+            var state = schedule.StateOf(p.LocationAttestedOn, r.Privileged);
             return new RosterGridRow(p.Id, p.VendorId, r.VendorName, p.EmployeeId, p.FullName, p.EmployerType, p.Citizenships,
                 p.UsLawfulPermanentResident, GroupOf(p, covered), p.WorkCountry, p.WorkCity, p.EmploymentStatus, p.ScreeningStatus,
                 p.LocationAttestedOn, state, due, r.Active, r.Suspended, r.Pending, r.Escorted, r.OpenFindings);
@@ -137,34 +134,9 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
         }
         if (filter.Attestation.Count > 0)
         {
-            query = query.Where(filter.Attestation.Distinct().Select(s => InAttestationState(db, s, days, today)).Aggregate(OrElse));
+            query = query.Where(new Attestations.AttestationSchedule(days, today).InAnyState(db, filter.Attestation));
         }
         return query;
-    }
-
-    /// <summary>The attestation state's condition: due = attested + interval (privileged interval with a live privileged grant).</summary>
-    private static Expression<Func<Person, bool>> InAttestationState(ComplianceDbContext db, AttestationState state, AttestationDays days, DateOnly today)
-    {
-        var privilegedOverdue = today.AddDays(-days.Privileged);
-        var otherOverdue = today.AddDays(-days.Other);
-        var privilegedSoon = privilegedOverdue.AddDays(days.WarnBefore);
-        var otherSoon = otherOverdue.AddDays(days.WarnBefore);
-        return state switch
-        {
-            AttestationState.Never => p => p.LocationAttestedOn == null,
-            AttestationState.Overdue => p => p.LocationAttestedOn != null &&
-                (db.Grants.Any(g => g.PersonId == p.Id && g.AccessType == AccessType.Privileged && Live.Contains(g.Status))
-                    ? p.LocationAttestedOn < privilegedOverdue
-                    : p.LocationAttestedOn < otherOverdue),
-            AttestationState.DueSoon => p => p.LocationAttestedOn != null &&
-                (db.Grants.Any(g => g.PersonId == p.Id && g.AccessType == AccessType.Privileged && Live.Contains(g.Status))
-                    ? p.LocationAttestedOn >= privilegedOverdue && p.LocationAttestedOn < privilegedSoon
-                    : p.LocationAttestedOn >= otherOverdue && p.LocationAttestedOn < otherSoon),
-            _ => p => p.LocationAttestedOn != null &&
-                (db.Grants.Any(g => g.PersonId == p.Id && g.AccessType == AccessType.Privileged && Live.Contains(g.Status))
-                    ? p.LocationAttestedOn >= privilegedSoon
-                    : p.LocationAttestedOn >= otherSoon),
-        };
     }
 
     private static IOrderedQueryable<Person> Order<TKey>(IQueryable<Person> query, Expression<Func<Person, TKey>> key, bool desc) =>

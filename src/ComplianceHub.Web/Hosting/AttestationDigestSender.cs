@@ -1,0 +1,128 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Features.Notifications;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace ComplianceHub.Web.Hosting;
+
+/// <summary>
+/// E-mail settings (<c>Notifications:Email</c>), off by default: <c>Enabled</c>, <c>PortalUrl</c> (written into the message),
+/// and <c>Smtp:Host/Port/UseTls/User/Password/From</c>.
+/// </summary>
+public sealed class EmailSettings
+{
+    public bool Enabled { get; set; }
+    public string? PortalUrl { get; set; }
+    public SmtpSettings Smtp { get; set; } = new();
+
+    public static EmailSettings From(IConfiguration configuration) =>
+        configuration.GetSection("Notifications:Email").Get<EmailSettings>() ?? new EmailSettings();
+}
+
+public sealed class SmtpSettings
+{
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 587;
+
+    /// <summary>STARTTLS required (true, the default) or a plain connection (false: only for a relay on the same host or in tests).</summary>
+    public bool UseTls { get; set; } = true;
+    public string? User { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "";
+}
+
+/// <summary>
+/// Sends today's attestation digests once: claims the day through the executor (<see cref="ClaimAttestationDigest"/>, as
+/// <see cref="Actor.Scheduler"/>), then mails each representative their own vendor's digest over SMTP (MailKit).
+/// At most once a day: a failure after the claim is logged and that day's digest is not retried (docs/adr/0014).
+/// </summary>
+public sealed class AttestationDigestJob(CommandExecutor executor, AttestationDigestQuery digests, IConfiguration configuration,
+    ILogger<AttestationDigestJob> log)
+{
+    /// <summary>How many e-mails went out (0 when e-mail is disabled, today's digest was already sent, or nothing is due).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var settings = EmailSettings.From(configuration);
+        if (!settings.Enabled)
+        {
+            return 0;
+        }
+        if (string.IsNullOrWhiteSpace(settings.Smtp.Host) || string.IsNullOrWhiteSpace(settings.Smtp.From))
+        {
+            log.LogWarning("E-mail is enabled but Notifications:Email:Smtp:Host or :From is not set; no digest sent");
+            return 0;
+        }
+        var due = await digests.DigestsAsync(Actor.Scheduler, ct);
+        if (due.Count == 0)
+        {
+            return 0; // nothing to say today; a later run the same day may still find something
+        }
+        var claim = await executor.SendAsync(Actor.Scheduler, new ClaimAttestationDigest(), ct);
+        if (!claim.IsOk)
+        {
+            log.LogInformation("Attestation digest skipped: {Message}", claim.Message);
+            return 0;
+        }
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync(settings.Smtp.Host, settings.Smtp.Port,
+            settings.Smtp.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
+        if (!string.IsNullOrEmpty(settings.Smtp.User))
+        {
+            await smtp.AuthenticateAsync(settings.Smtp.User, settings.Smtp.Password ?? "", ct);
+        }
+        var sent = 0;
+        foreach (var digest in due)
+        {
+            var message = new MimeMessage();
+            message.From.Add(MailboxAddress.Parse(settings.Smtp.From));
+            message.To.Add(new MailboxAddress(digest.DisplayName, digest.Email));
+            message.Subject = digest.Subject;
+            message.Body = new TextPart("plain") { Text = digest.Body(settings.PortalUrl) };
+            try
+            {
+                await smtp.SendAsync(message, ct);
+                sent++;
+            }
+            catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException)
+            {
+                log.LogWarning(ex, "Attestation digest to {UserId} was not accepted by the SMTP server", digest.UserId);
+            }
+        }
+        await smtp.DisconnectAsync(true, ct);
+        log.LogInformation("Attestation digest: {Sent} of {Count} e-mails sent", sent, due.Count);
+        return sent;
+    }
+}
+
+/// <summary>
+/// Runs <see cref="AttestationDigestJob"/> every <c>Notifications:Email:CheckEvery</c> (default 01:00:00); the job itself
+/// sends at most once a day. Does nothing while <c>Notifications:Email:Enabled</c> is false (the default).
+/// </summary>
+public sealed class AttestationDigestScheduler(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock,
+    ILogger<AttestationDigestScheduler> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!EmailSettings.From(configuration).Enabled)
+        {
+            log.LogInformation("Attestation e-mail digests are disabled (Notifications:Email:Enabled=false)");
+            return;
+        }
+        using var timer = new PeriodicTimer(configuration.GetValue("Notifications:Email:CheckEvery", TimeSpan.FromHours(1)), clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<AttestationDigestJob>().RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Attestation digest failed; the next check runs at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
