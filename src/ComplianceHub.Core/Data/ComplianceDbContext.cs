@@ -60,6 +60,13 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// <summary>Asks the gate to re-evaluate every current grant on this save (the scheduler's time-based run).</summary>
     public bool ReevaluateAllGrants { get; set; }
 
+    /// <summary>
+    /// The fact history the gate recorded for the save in progress. Not tracked entities (a 50,000-row import records over
+    /// a million rows): <see cref="SaveChangesAsync(bool, CancellationToken)"/> writes them right after the change, in
+    /// its transaction, with one binary COPY (<see cref="FactHistoryWriter"/>).
+    /// </summary>
+    internal List<PersonFactChange> PendingFactHistory { get; } = [];
+
     /// <summary>The rule outcomes the gate produced for each evaluated entity (grants, assignments, sessions) in this context's saves.</summary>
     public Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> Outcomes { get; } = new(ReferenceEqualityComparer.Instance);
 
@@ -98,6 +105,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     {
         var now = Clock.GetUtcNow();
         var scope = AuditScope.Current;
+        PendingFactHistory.Clear();
         // Rules first: an access decision that fails a blocking rule throws here, before anything is written; fact
         // changes get their consequences (history, suspended or revoked grants, findings) added to this same change.
         var outcomes = await ComplianceGate.EvaluateAsync(this, scope, now, cancellationToken);
@@ -108,7 +116,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
 
         // Then the audit snapshot, so what the gate added is audited too.
         var pending = AuditRecorder.Capture(ChangeTracker);
-        if (pending.Count == 0)
+        if (pending.Count == 0 && PendingFactHistory.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -122,6 +130,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         try
         {
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            written += await FactHistoryWriter.WriteAsync(this, PendingFactHistory, cancellationToken);
+            PendingFactHistory.Clear();
             await AuditRecorder.AppendAsync(this,
                 pending.Select(p => AuditRecorder.Draft(p, outcomes.GetValueOrDefault(p.Entry.Entity))).ToList(), scope, now, cancellationToken);
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -28,6 +28,9 @@ internal static class ComplianceGate
     /// <summary>Person attributes that are facts (kept in the history); names and keys are not.</summary>
     private static readonly HashSet<string> NotFacts = [nameof(Person.Id), nameof(Person.VendorId), nameof(Person.Version)];
 
+    /// <summary>How a fact's value is written to the history; one instance, so its metadata cache is built once, not per value.</summary>
+    private static readonly JsonSerializerOptions FactJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     public static async Task<Dictionary<object, IReadOnlyList<RuleOutcome>>> EvaluateAsync(ComplianceDbContext db, AuditScope? scope,
         DateTimeOffset now, CancellationToken ct)
     {
@@ -320,7 +323,10 @@ internal static class ComplianceGate
         return stored.Concat(added).Distinct().ToList();
     }
 
-    /// <summary>One history row per fact that changed (every fact when the person is new).</summary>
+    /// <summary>
+    /// One history row per fact that changed (every fact when the person is new). The rows are not tracked: a bulk import
+    /// records a million of them, so they are written with the change, in its transaction, by <see cref="FactHistoryWriter"/>.
+    /// </summary>
     private static void RecordHistory(ComplianceDbContext db, EntityEntry<Person> entry, AuditScope? scope, DateTimeOffset now, DateOnly today)
     {
         var source = db.FactSource ?? (scope?.Actor.Role switch
@@ -342,9 +348,8 @@ internal static class ComplianceGate
             {
                 continue;
             }
-            var value = property.CurrentValue is null ? null : JsonSerializer.Serialize(property.CurrentValue, property.Metadata.ClrType,
-                new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
-            db.PersonFactChanges.Add(new PersonFactChange(entry.Entity.Id, JsonNamingPolicy.CamelCase.ConvertName(name), value,
+            var value = property.CurrentValue is null ? null : JsonSerializer.Serialize(property.CurrentValue, property.Metadata.ClrType, FactJson);
+            db.PendingFactHistory.Add(new PersonFactChange(entry.Entity.Id, JsonNamingPolicy.CamelCase.ConvertName(name), value,
                 db.FactsEffectiveOn ?? today, from, scope?.Actor.UserId, scope?.Actor.Name ?? "", now));
         }
     }

@@ -66,6 +66,10 @@ public sealed class ApiRosterImportTests() : ApiTestBase("apiimport")
         Assert.Equal([moverGrant], preview["consequences"]!["suspendedGrants"]!.AsArray().Select(g => g!.GetValue<Guid>()));
         Assert.Equal([leaverGrant], preview["consequences"]!["revokedGrants"]!.AsArray().Select(g => g!.GetValue<Guid>()));
         Assert.Contains(preview["violations"]!.AsArray(), v => v!["ruleId"]!.GetValue<string>() == "LOC-COVERED" && v["row"]!.GetValue<int>() == 4);
+        var rows = preview["rowReports"]!.AsArray();
+        Assert.Equal([2, 3, 4, 5], rows.Select(r => r!["row"]!.GetValue<int>()));
+        Assert.Contains(rows[2]!["outcomes"]!.AsArray(), o => o!["ruleId"]!.GetValue<string>() == "LOC-COVERED");
+        Assert.Contains("workCountry", rows[2]!["changedFields"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Equal(before, await PeopleAsync());
         await using (var db = await ContextAsync())
         {

@@ -15,15 +15,30 @@ namespace ComplianceHub.Core.Features.Personnel;
 /// <summary>A rule outcome a row's change causes (for example the grant it would suspend).</summary>
 public sealed record ImportViolation(int Row, string RuleId, Severity Severity, string Message);
 
-/// <summary>What a roster import did or, on a dry run, would do (API.md roster imports).</summary>
+/// <summary>What a row of a roster file does.</summary>
+public enum ImportAction { Add, Change, Terminate, Unchanged, Error }
+
+/// <summary>
+/// One row of the file in the report: what it does (with the fields a change changes), its field errors, the rule
+/// outcomes on the grants of its person, and its consequences (grants it suspends or revokes, findings it opens).
+/// </summary>
+public sealed record ImportRowReport(int Row, string EmployeeId, string FullName, ImportAction Action, IReadOnlyList<string> ChangedFields,
+    IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportViolation> Outcomes, IReadOnlyList<string> Consequences);
+
+/// <summary>What a roster import did or, on a dry run, would do (API.md roster imports), totals first, then row by row.</summary>
 public sealed record RosterImportReport(int Rows, int Accepted, int Rejected, int Added, int Updated, int Terminated, int Unchanged,
-    IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportViolation> Violations, ConsequencesView Consequences, bool DryRun, bool Applied);
+    IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportViolation> Violations, ConsequencesView Consequences, bool DryRun, bool Applied)
+{
+    /// <summary>Every row of the file, in file order (empty when the file itself was refused).</summary>
+    public IReadOnlyList<ImportRowReport> RowReports { get; init; } = [];
+}
 
 /// <summary>
 /// Imports a roster file into a vendor's roster (API.md <c>POST /vendors/{id}/roster-imports</c>): a known employee id updates
 /// that person (a fact change with consequences), a new one adds a person, <c>employmentStatus</c> Terminated offboards.
 /// All or nothing: any bad row and nothing is written; the report names each row and field. With <see cref="DryRun"/>
 /// the whole import runs — gate, consequences, audit — and is rolled back, so the report is exactly what applying would do.
+/// Progress is reported through <see cref="ImportProgressScope"/>, not through the command, so the command stays plain data.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
 public sealed record ImportRoster(Guid VendorId, string FileName, byte[] Content, bool DryRun) : ICommand<RosterImportReport>, ICanDryRun;
@@ -42,6 +57,7 @@ public sealed class ImportRosterValidator : AbstractValidator<ImportRoster>
 internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, RosterImportReport>
 {
     private static readonly PersonFieldsValidator Validator = new();
+    private const int LookupChunk = 5_000;
 
     public async Task<Outcome<RosterImportReport>> HandleAsync(ImportRoster command, CommandContext context, CancellationToken ct)
     {
@@ -50,43 +66,63 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         {
             return Outcome<RosterImportReport>.NotFound("The vendor");
         }
+        ImportProgressScope.Report(ImportPhase.Reading, 0, 0);
         using var stream = new MemoryStream(command.Content, writable: false);
-        var parsed = await RosterFile.ParseAsync(stream, command.FileName, ct);
+        var parsed = await RosterFile.ParseAsync(stream, command.FileName, ct,
+            new InlineProgress<int>(n => ImportProgressScope.Report(ImportPhase.Reading, n, 0)));
         if (parsed.Errors.Count > 0)
         {
             return Outcome<RosterImportReport>.Ok(Report(parsed.Rows.Count, [], parsed.Errors, command.DryRun));
         }
+        var total = parsed.Rows.Count;
 
         // 1. Every row on its own: parse, validate, no duplicates.
         var errors = new List<ImportError>();
-        var good = new List<(RosterRow Row, PersonFields Fields, EmploymentStatus Status)>();
+        var good = new List<(RosterRow Row, PersonFields Fields, EmploymentStatus Status)>(total);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in parsed.Rows)
         {
             var (fields, status, rowErrors) = Convert(row);
-            if (fields is not null && seen.TryGetValue(fields.EmployeeId, out var first))
+            var employeeId = fields?.EmployeeId ?? row.Cells.GetValueOrDefault("employeeId", "");
+            if (employeeId.Length > 0 && seen.TryGetValue(employeeId, out var first))
             {
-                rowErrors.Add(new ImportError(row.Row, "employeeId", $"Employee id {fields.EmployeeId} is already on row {first} of this file."));
+                rowErrors.Add(new ImportError(row.Row, "employeeId", $"Employee id {employeeId} is already on row {first} of this file."));
             }
-            else if (fields is not null)
+            else if (employeeId.Length > 0)
             {
-                seen[fields.EmployeeId] = row.Row;
+                seen[employeeId] = row.Row;
             }
             if (rowErrors.Count == 0)
             {
                 good.Add((row, fields!, status));
             }
             errors.AddRange(rowErrors);
+            if (row.Row % 2_000 == 0)
+            {
+                ImportProgressScope.Report(ImportPhase.Checking, good.Count + errors.Count, total);
+            }
         }
 
-        // 2. Against the roster: known ids update, new ids add, Terminated offboards.
-        var ids = good.Select(g => g.Fields.EmployeeId).ToList();
-        var existing = await db.People.Where(p => p.VendorId == command.VendorId && ids.Contains(p.EmployeeId)).ToDictionaryAsync(p => p.EmployeeId, ct);
-        int added = 0, terminated = 0;
+        // 2. Against the roster, loaded in chunks (one query per chunk, none per row): known ids update, new ids add, Terminated offboards.
+        ImportProgressScope.Report(ImportPhase.Matching, 0, total);
+        var existing = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var chunk in good.Select(g => g.Fields.EmployeeId).Chunk(LookupChunk))
+        {
+            foreach (var person in await db.People.Where(p => p.VendorId == command.VendorId && chunk.Contains(p.EmployeeId)).ToListAsync(ct))
+            {
+                existing[person.EmployeeId] = person;
+            }
+        }
+        int added = 0, terminated = 0, updated = 0, unchanged = 0;
         var rowOfPerson = new Dictionary<Guid, int>();
-        var touched = new List<Person>();
+        var actions = new Dictionary<int, (ImportAction Action, IReadOnlyList<string> Changed)>();
+        var done = 0;
         foreach (var (row, fields, status) in good)
         {
+            if (++done % 2_000 == 0)
+            {
+                ImportProgressScope.Report(ImportPhase.Matching, done, total);
+            }
             if (existing.TryGetValue(fields.EmployeeId, out var person))
             {
                 if (person.EmploymentStatus == EmploymentStatus.Terminated)
@@ -95,15 +131,26 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
                     {
                         errors.Add(new ImportError(row.Row, "employmentStatus", $"{fields.EmployeeId} was offboarded; a returning employee is added with a new employee id."));
                     }
+                    else
+                    {
+                        actions[row.Row] = (ImportAction.Unchanged, []);
+                        unchanged++;
+                    }
                     continue;
                 }
+                var before = FactsOf(person);
                 PersonFieldsMapping.Apply(person, fields);
                 if (status == EmploymentStatus.Terminated)
                 {
                     person.Terminate(context.Today);
                     terminated++;
                 }
-                touched.Add(person);
+                var after = FactsOf(person);
+                var changed = RosterFile.Columns.Where(c => before[c] != after[c]).ToList();
+                var action = status == EmploymentStatus.Terminated ? ImportAction.Terminate : changed.Count > 0 ? ImportAction.Change : ImportAction.Unchanged;
+                if (action == ImportAction.Change) { updated++; }
+                if (action == ImportAction.Unchanged) { unchanged++; }
+                actions[row.Row] = (action, changed);
             }
             else
             {
@@ -117,6 +164,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
                 PersonFieldsMapping.Apply(person, fields);
                 db.People.Add(person);
                 added++;
+                actions[row.Row] = (ImportAction.Add, []);
             }
             rowOfPerson[person.Id] = row.Row;
         }
@@ -124,28 +172,94 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         {
             // All or nothing: drop whatever the good rows changed, so the save writes nothing.
             db.ChangeTracker.Clear();
-            return Outcome<RosterImportReport>.Ok(Report(parsed.Rows.Count, [], errors, command.DryRun));
+            return Outcome<RosterImportReport>.Ok(Report(total, [], errors, command.DryRun) with
+            {
+                RowReports = RowReports(parsed.Rows, actions, errors.ToLookup(e => e.Row), Array.Empty<ImportViolation>().ToLookup(v => v.Row), Array.Empty<(int Row, string Text)>().ToLookup(c => c.Row, c => c.Text)),
+            });
         }
-        db.ChangeTracker.DetectChanges();
-        var updated = touched.Count(p => db.Entry(p).State == EntityState.Modified) - terminated;
-        var unchanged = touched.Count - updated - terminated;
+        ImportProgressScope.Report(ImportPhase.Saving, 0, total);
         db.FactSource = FactSource.Imported;
+        var systems = await db.Systems.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         return Outcome<RosterImportReport>.OkAfterSave(() =>
         {
             var violations = db.Outcomes
                 .Where(o => o.Key is AccessGrant g && rowOfPerson.ContainsKey(g.PersonId))
                 .SelectMany(o => o.Value.Select(v => new ImportViolation(rowOfPerson[((AccessGrant)o.Key).PersonId], v.RuleId, v.Severity, v.Message)))
                 .OrderBy(v => v.Row).ThenBy(v => v.RuleId, StringComparer.Ordinal).ToList();
-            return new RosterImportReport(parsed.Rows.Count, parsed.Rows.Count, 0, added, updated, terminated, unchanged, [], violations,
-                db.Consequences.ToView(), command.DryRun, !command.DryRun);
+            var consequences = Consequences(db, rowOfPerson, systems);
+            ImportProgressScope.Report(ImportPhase.Done, total, total);
+            return new RosterImportReport(total, total, 0, added, updated, terminated, unchanged, [], violations,
+                db.Consequences.ToView(), command.DryRun, !command.DryRun)
+            {
+                RowReports = RowReports(parsed.Rows, actions, errors.ToLookup(e => e.Row), violations.ToLookup(v => v.Row), consequences),
+            };
         });
     }
+
+    /// <summary>What the gate did, per row: the grants of the row's person it suspended, revoked or released, and the findings it opened or closed.</summary>
+    private static ILookup<int, string> Consequences(ComplianceDbContext db, Dictionary<Guid, int> rowOfPerson, Dictionary<Guid, string> systems)
+    {
+        var grants = db.ChangeTracker.Entries<AccessGrant>().ToDictionary(e => e.Entity.Id, e => e.Entity);
+        var findings = db.ChangeTracker.Entries<Domain.Findings.Finding>().ToDictionary(e => e.Entity.Id, e => e.Entity);
+        var list = new List<(int Row, string Text)>();
+        void Grants(IEnumerable<Guid> ids, string verb)
+        {
+            foreach (var id in ids)
+            {
+                if (grants.TryGetValue(id, out var g) && rowOfPerson.TryGetValue(g.PersonId, out var row))
+                {
+                    list.Add((row, $"{verb} the {g.AccessType} grant on {systems.GetValueOrDefault(g.SystemId, "a system")}"));
+                }
+            }
+        }
+        Grants(db.Consequences.SuspendedGrants, "Suspends");
+        Grants(db.Consequences.RevokedGrants, "Revokes");
+        Grants(db.Consequences.ReactivatedGrants, "Releases");
+        foreach (var (ids, verb) in new[] { (db.Consequences.FindingsOpened, "Opens"), (db.Consequences.FindingsClosed, "Closes") })
+        {
+            foreach (var id in ids)
+            {
+                if (findings.TryGetValue(id, out var f) && rowOfPerson.TryGetValue(f.PersonId, out var row))
+                {
+                    list.Add((row, $"{verb} a {f.RuleId} finding"));
+                }
+            }
+        }
+        return list.ToLookup(c => c.Row, c => c.Text);
+    }
+
+    private static List<ImportRowReport> RowReports(IReadOnlyList<RosterRow> rows, Dictionary<int, (ImportAction Action, IReadOnlyList<string> Changed)> actions,
+        ILookup<int, ImportError> errors, ILookup<int, ImportViolation> outcomes, ILookup<int, string> consequences) =>
+        rows.Select(r =>
+        {
+            var rowErrors = errors[r.Row].ToList();
+            var (action, changed) = rowErrors.Count > 0 ? (ImportAction.Error, []) : actions.GetValueOrDefault(r.Row, (ImportAction.Error, []));
+            return new ImportRowReport(r.Row, r.Cells.GetValueOrDefault("employeeId", ""), r.Cells.GetValueOrDefault("fullName", ""), action, changed,
+                rowErrors, outcomes[r.Row].ToList(), consequences[r.Row].ToList());
+        }).ToList();
+
+    /// <summary>A person's roster columns as text, to tell which columns a row changes.</summary>
+    private static Dictionary<string, string> FactsOf(Person p) => new(StringComparer.Ordinal)
+    {
+        ["employeeId"] = p.EmployeeId, ["fullName"] = p.FullName, ["email"] = p.Email, ["employerType"] = p.EmployerType.ToString(),
+        ["citizenships"] = string.Join(';', p.Citizenships), ["countryOfBirth"] = p.CountryOfBirth,
+        ["usLawfulPermanentResident"] = p.UsLawfulPermanentResident.ToString(), ["workCountry"] = p.WorkCountry, ["workCity"] = p.WorkCity,
+        ["investigationTier"] = p.InvestigationTier.ToString(), ["adjudicatedOn"] = $"{p.AdjudicatedOn:yyyy-MM-dd}",
+        ["continuousVetting"] = p.ContinuousVetting.ToString(), ["clearance"] = p.Clearance.ToString(), ["ndaSignedOn"] = $"{p.NdaSignedOn:yyyy-MM-dd}",
+        ["escortQualification"] = p.EscortQualification.ToString(), ["escortTrainingOn"] = $"{p.EscortTrainingOn:yyyy-MM-dd}",
+        ["employmentStatus"] = p.EmploymentStatus.ToString(),
+    };
 
     private static RosterImportReport Report(int rows, IReadOnlyList<ImportViolation> violations, IReadOnlyList<ImportError> errors, bool dryRun)
     {
         var rejected = errors.Where(e => e.Row > 1).Select(e => e.Row).Distinct().Count();
         return new RosterImportReport(rows, errors.Any(e => e.Row <= 1) ? 0 : rows - rejected, errors.Any(e => e.Row <= 1) ? rows : rejected,
             0, 0, 0, 0, errors.OrderBy(e => e.Row).ToList(), violations, new ConsequencesView([], [], [], [], []), dryRun, false);
+    }
+
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     /// <summary>One row's cells as person fields, with an error per cell that cannot be read or is not valid.</summary>
@@ -155,7 +269,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         string Text(string column) => row.Cells.GetValueOrDefault(column, "");
         foreach (var (column, value) in row.Cells.Where(c => RosterFile.LooksLikeFormula(c.Value)))
         {
-            errors.Add(new ImportError(row.Row, column, "The cell starts like a spreadsheet formula (=, +, -, @); enter the value as plain text."));
+            errors.Add(new ImportError(row.Row, column, "The cell starts like a spreadsheet formula (=, +, -, @, a tab or a line break); enter the value as plain text."));
         }
         if (errors.Count > 0)
         {

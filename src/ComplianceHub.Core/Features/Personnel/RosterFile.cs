@@ -12,6 +12,9 @@ public sealed record ImportError(int Row, string Field, string Message);
 /// <summary>One data row of a roster file: its row number in the file and its cells by (canonical) column name.</summary>
 public sealed record RosterRow(int Row, IReadOnlyDictionary<string, string> Cells);
 
+/// <summary>One column of the roster file: its name, whether it is required, what it holds, its allowed values and an example.</summary>
+public sealed record RosterColumn(string Name, bool Required, string Description, string Allowed, string Example);
+
 /// <summary>The rows of a roster file, or what is wrong with the file itself.</summary>
 public sealed record ParsedRoster(IReadOnlyList<RosterRow> Rows, IReadOnlyList<ImportError> Errors);
 
@@ -41,82 +44,192 @@ public static class RosterFile
     public static string CsvTemplate => string.Join(',', Columns) + "\r\n" +
         "E-1001,Jane Roe,jane.roe@vendor.example,VendorEmployee,US,US,false,US,Reston,T5,2024-03-01,true,Secret,2025-01-15,None,,Active\r\n";
 
-    public static async Task<ParsedRoster> ParseAsync(Stream content, string fileName, CancellationToken ct = default)
+    /// <summary>What each column holds, for the template's "Columns" sheet and the page's column reference.</summary>
+    public static readonly IReadOnlyList<RosterColumn> Reference =
+    [
+        new("employeeId", true, "The vendor's own id for the person; a known id changes that person, a new one adds a person.", "Text, up to 64 characters", "E-1001"),
+        new("fullName", true, "Full name as on the identity document (screened against the restricted-party list).", "Text, up to 200 characters", "Jane Roe"),
+        new("email", true, "Work e-mail address.", "An e-mail address", "jane.roe@vendor.example"),
+        new("employerType", true, "Who employs the person.", string.Join(", ", Enum.GetNames<Domain.EmployerType>()), "VendorEmployee"),
+        new("citizenships", true, "Every citizenship, separated by semicolons.", "ISO 3166-1 alpha-2 codes, e.g. US;CA", "US"),
+        new("countryOfBirth", true, "Country of birth.", "ISO 3166-1 alpha-2 code", "US"),
+        new("usLawfulPermanentResident", false, "Holds a US permanent resident card (empty = false).", "true, false", "false"),
+        new("workCountry", true, "Country the person works from.", "ISO 3166-1 alpha-2 code", "US"),
+        new("workCity", true, "City the person works from.", "Text, up to 100 characters", "Reston"),
+        new("investigationTier", false, "Background investigation tier (empty = None).", string.Join(", ", Enum.GetNames<Domain.InvestigationTier>()), "T5"),
+        new("adjudicatedOn", false, "Date the investigation was adjudicated; required when a tier is given.", "Date YYYY-MM-DD", "2024-03-01"),
+        new("continuousVetting", false, "Enrolled in continuous vetting (empty = false).", "true, false", "true"),
+        new("clearance", false, "Security clearance (empty = None).", string.Join(", ", Enum.GetNames<Domain.Clearance>()), "Secret"),
+        new("ndaSignedOn", false, "Date the non-disclosure agreement was signed.", "Date YYYY-MM-DD", "2025-01-15"),
+        new("escortQualification", false, "Escort qualification (empty = None).", string.Join(", ", Enum.GetNames<Domain.EscortQualification>()), "None"),
+        new("escortTrainingOn", false, "Date of the escort training; required with a qualification.", "Date YYYY-MM-DD", ""),
+        new("employmentStatus", false, "Terminated offboards a person on the roster (every grant revoked); empty = Active.", string.Join(", ", Enum.GetNames<Domain.EmploymentStatus>()), "Active"),
+    ];
+
+    /// <summary>The XLSX template: the columns with one example row on the first sheet, and a "Columns" sheet describing each column.</summary>
+    public static byte[] XlsxTemplate()
+    {
+        using var output = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(output, DocumentFormat.OpenXml.SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = document.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            var styles = workbook.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = new Stylesheet(
+                new Fonts(new Font(), new Font(new Bold())),
+                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
+                new Borders(new Border()),
+                new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true },
+                    new CellFormat { NumberFormatId = 49, ApplyNumberFormat = true })); // 49 = text, so ids and dates stay as typed
+            var sheets = workbook.Workbook.AppendChild(new Sheets());
+            void AddSheet(uint id, string name, double[] widths, IEnumerable<string[]> rows)
+            {
+                var part = workbook.AddNewPart<WorksheetPart>();
+                var data = new SheetData();
+                uint index = 0;
+                foreach (var values in rows)
+                {
+                    index++;
+                    var row = new Row { RowIndex = index };
+                    for (var c = 0; c < values.Length; c++)
+                    {
+                        row.Append(new Cell
+                        {
+                            CellReference = ColumnName(c) + index, DataType = CellValues.InlineString, StyleIndex = index == 1 ? 1u : 2u,
+                            InlineString = new InlineString(new Text(values[c]) { Space = DocumentFormat.OpenXml.SpaceProcessingModeValues.Preserve }),
+                        });
+                    }
+                    data.Append(row);
+                }
+                var columns = new DocumentFormat.OpenXml.Spreadsheet.Columns(widths.Select((w, i) =>
+                    new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true }));
+                var view = new SheetViews(new SheetView(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
+                    { WorkbookViewId = 0 });
+                part.Worksheet = new Worksheet(view, columns, data);
+                sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id, Name = name });
+            }
+            AddSheet(1, "Roster", Reference.Select(c => (double)Math.Max(c.Name.Length, c.Example.Length) + 4).ToArray(),
+                [Columns.ToArray(), Reference.Select(c => c.Example).ToArray()]);
+            AddSheet(2, "Columns", [26, 10, 60, 70],
+                [["Column", "Required", "What it holds", "Allowed values"], .. Reference.Select(c => new[] { c.Name, c.Required ? "Yes" : "No", c.Description, c.Allowed })]);
+        }
+        return output.ToArray();
+    }
+
+    private static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName(index / 26 - 1) + (char)('A' + index % 26);
+
+    /// <summary>Reads a roster file. The content is checked for what it really is (a zip named .csv, a PDF, UTF-16 text) before it is read.</summary>
+    public static async Task<ParsedRoster> ParseAsync(Stream content, string fileName, CancellationToken ct = default, IProgress<int>? rowsRead = null)
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        return extension switch
+        if (extension is not (".csv" or ".xlsx"))
         {
-            ".csv" => await ParseCsvAsync(content, ct),
-            ".xlsx" => ParseXlsx(content),
-            _ => Fail("The file must be a .csv or .xlsx roster (see the template)."),
+            return Fail($"'{Path.GetFileName(fileName)}' is not a roster: upload a .csv or .xlsx file (see the template).");
+        }
+        var head = new byte[8];
+        var length = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        if (content.CanSeek)
+        {
+            content.Position = 0;
+        }
+        else
+        {
+            content = new ConcatStream(head.AsMemory(0, length), content);
+        }
+        var kind = Sniff(head.AsSpan(0, length));
+        return (extension, kind) switch
+        {
+            (_, Content.Empty) => Fail("The file is empty."),
+            (_, Content.Pdf) => Fail("The file is a PDF, not a roster: upload the roster as .csv or .xlsx (see the template)."),
+            (_, Content.Utf16) => Fail("The file is UTF-16 text, not UTF-8. Save it as \"CSV UTF-8\" and upload it again."),
+            (".csv", Content.Zip) => Fail("The file is a spreadsheet or zip archive, not CSV text: name a workbook .xlsx, or save it as \"CSV UTF-8\"."),
+            (".csv", _) => await ParseCsvAsync(content, rowsRead, ct),
+            (".xlsx", Content.Zip) => ParseXlsx(content, rowsRead, ct),
+            _ => Fail("The file is not a readable .xlsx workbook (an .xlsx file is a zip package; this one is not)."),
         };
     }
 
+    private enum Content { Empty, Zip, Pdf, Utf16, Other }
+
+    private static Content Sniff(ReadOnlySpan<byte> head) => head switch
+    {
+        [] => Content.Empty,
+        [(byte)'P', (byte)'K', 3, 4, ..] or [(byte)'P', (byte)'K', 5, 6, ..] => Content.Zip,
+        [(byte)'%', (byte)'P', (byte)'D', (byte)'F', ..] => Content.Pdf,
+        [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => Content.Utf16,
+        [_, 0, _, 0, ..] or [0, _, 0, _, ..] => Content.Utf16, // UTF-16 without a byte order mark: every other byte is zero
+        _ => Content.Other,
+    };
+
     private static ParsedRoster Fail(string message) => new([], [new ImportError(0, "file", message)]);
 
-    private static async Task<ParsedRoster> ParseCsvAsync(Stream content, CancellationToken ct)
+    private static string TooMany => $"The file has more than {MaxRows:N0} rows; split it into files of at most {MaxRows:N0} rows.";
+
+    /// <summary>Streams the CSV: a strict UTF-8 decoder (an invalid byte anywhere refuses the file), rows read one by one.</summary>
+    private static async Task<ParsedRoster> ParseCsvAsync(Stream content, IProgress<int>? rowsRead, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, ct);
-        string text;
         try
         {
-            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            using var text = new StreamReader(content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
+                detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+            await using var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 }, ct);
+            var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i)).ToList();
+            var (map, errors) = Header(header);
+            if (errors.Count > 0)
+            {
+                return new ParsedRoster([], errors);
+            }
+            var rows = new List<RosterRow>();
+            var row = 1;
+            while (await csv.ReadAsync(ct))
+            {
+                row++;
+                var cells = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var i = 0; i < csv.RowFieldCount && i < map.Count; i++)
+                {
+                    if (map[i] is { } column)
+                    {
+                        cells[column] = Clean(csv.GetString(i));
+                    }
+                }
+                if (cells.Values.All(v => v.Length == 0))
+                {
+                    continue; // blank line
+                }
+                if (rows.Count >= MaxRows)
+                {
+                    return Fail(TooMany);
+                }
+                rows.Add(new RosterRow(row, cells));
+                if (rows.Count % 1000 == 0)
+                {
+                    rowsRead?.Report(rows.Count);
+                }
+            }
+            return rows.Count == 0 ? Fail("The file has a header but no people.") : new ParsedRoster(rows, []);
         }
         catch (DecoderFallbackException)
         {
-            return Fail("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again.");
+            return Fail("The file is not UTF-8 text (it looks like Latin-1 or another legacy encoding). Save it as \"CSV UTF-8\" and upload it again.");
         }
-        text = text.TrimStart('\uFEFF');
-        if (text.StartsWith("PK", StringComparison.Ordinal))
-        {
-            return Fail("The file is a spreadsheet, not CSV: name it .xlsx or save it as CSV.");
-        }
-        using var reader = new StringReader(text);
-        await using var csv = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true });
-        var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i)).ToList();
-        var (map, errors) = Header(header);
-        if (errors.Count > 0)
-        {
-            return new ParsedRoster([], errors);
-        }
-        var rows = new List<RosterRow>();
-        var row = 1;
-        while (await csv.ReadAsync(ct))
-        {
-            row++;
-            if (rows.Count >= MaxRows)
-            {
-                return Fail($"The file has more than {MaxRows:N0} rows; split it into smaller files.");
-            }
-            var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < csv.RowFieldCount && i < map.Count; i++)
-            {
-                if (map[i] is { } column)
-                {
-                    cells[column] = csv.GetString(i).Trim();
-                }
-            }
-            if (cells.Values.All(v => v.Length == 0))
-            {
-                continue; // blank line
-            }
-            rows.Add(new RosterRow(row, cells));
-        }
-        return rows.Count == 0 ? Fail("The file has a header but no people.") : new ParsedRoster(rows, []);
     }
 
-    private static ParsedRoster ParseXlsx(Stream content)
+    /// <summary>Reads the first sheet with the OpenXML SAX reader: rows stream, no DOM of the sheet is built.</summary>
+    private static ParsedRoster ParseXlsx(Stream content, IProgress<int>? rowsRead, CancellationToken ct)
     {
         SpreadsheetDocument document;
         try
         {
-            var buffer = new MemoryStream();
-            content.CopyTo(buffer);
-            buffer.Position = 0;
-            document = SpreadsheetDocument.Open(buffer, false);
+            var seekable = content;
+            if (!content.CanSeek)
+            {
+                seekable = new MemoryStream();
+                content.CopyTo(seekable);
+                seekable.Position = 0;
+            }
+            document = SpreadsheetDocument.Open(seekable, false);
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException)
+        catch (Exception ex) when (ex is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or FileFormatException or IOException)
         {
             return Fail("The file is not a readable .xlsx workbook.");
         }
@@ -124,48 +237,78 @@ public static class RosterFile
         {
             var workbook = document.WorkbookPart;
             var sheet = workbook?.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault();
-            if (workbook is null || sheet?.Id?.Value is not { } sheetId)
+            if (workbook is null || sheet?.Id?.Value is not { } sheetId || workbook.GetPartById(sheetId) is not WorksheetPart sheetPart)
             {
                 return Fail("The workbook has no sheet.");
             }
-            var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
-            var data = ((WorksheetPart)workbook.GetPartById(sheetId)).Worksheet.GetFirstChild<SheetData>();
-            var sheetRows = data?.Elements<Row>().ToList() ?? [];
-            if (sheetRows.Count == 0)
-            {
-                return Fail("The first sheet is empty.");
-            }
-            var header = Cells(sheetRows[0], shared);
-            var width = header.Count == 0 ? 0 : header.Keys.Max() + 1;
-            var (map, errors) = Header(Enumerable.Range(0, width).Select(i => header.GetValueOrDefault(i, "")).ToList());
-            if (errors.Count > 0)
-            {
-                return new ParsedRoster([], errors);
-            }
-            if (sheetRows.Count - 1 > MaxRows)
-            {
-                return Fail($"The file has more than {MaxRows:N0} rows; split it into smaller files.");
-            }
+            var shared = SharedStrings(workbook);
+            List<string?>? map = null;
             var rows = new List<RosterRow>();
-            foreach (var sheetRow in sheetRows.Skip(1))
+            using var reader = DocumentFormat.OpenXml.OpenXmlReader.Create(sheetPart);
+            while (reader.Read())
             {
+                if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
+                {
+                    continue;
+                }
+                ct.ThrowIfCancellationRequested();
+                var sheetRow = (Row)reader.LoadCurrentElement()!;
                 var values = Cells(sheetRow, shared);
+                if (map is null)
+                {
+                    var width = values.Count == 0 ? 0 : values.Keys.Max() + 1;
+                    var (header, errors) = Header(Enumerable.Range(0, width).Select(i => values.GetValueOrDefault(i, "")).ToList());
+                    if (errors.Count > 0)
+                    {
+                        return new ParsedRoster([], errors);
+                    }
+                    map = header;
+                    continue;
+                }
                 var cells = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var (index, value) in values)
                 {
                     if (index < map.Count && map[index] is { } column)
                     {
-                        cells[column] = value.Trim();
+                        cells[column] = Clean(value);
                     }
                 }
                 if (cells.Values.All(v => v.Length == 0))
                 {
                     continue;
                 }
+                if (rows.Count >= MaxRows)
+                {
+                    return Fail(TooMany);
+                }
                 rows.Add(new RosterRow((int)(sheetRow.RowIndex?.Value ?? (uint)(rows.Count + 2)), cells));
+                if (rows.Count % 1000 == 0)
+                {
+                    rowsRead?.Report(rows.Count);
+                }
             }
-            return rows.Count == 0 ? Fail("The sheet has a header but no people.") : new ParsedRoster(rows, []);
+            return map is null ? Fail("The first sheet is empty.")
+                : rows.Count == 0 ? Fail("The sheet has a header but no people.")
+                : new ParsedRoster(rows, []);
         }
+    }
+
+    private static List<string> SharedStrings(WorkbookPart workbook)
+    {
+        var list = new List<string>();
+        if (workbook.SharedStringTablePart is not { } part)
+        {
+            return list;
+        }
+        using var reader = DocumentFormat.OpenXml.OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            {
+                list.Add(reader.LoadCurrentElement()!.InnerText);
+            }
+        }
+        return list;
     }
 
     /// <summary>Cell values by zero-based column index; shared strings resolved, formulas reported by their formula text.</summary>
@@ -235,6 +378,49 @@ public static class RosterFile
             .Select(r => new ImportError(1, r, $"The required column '{r}' is missing.")));
         return (map, errors);
     }
+
+    /// <summary>A stream that first returns bytes already read, then the rest of another stream.</summary>
+    private sealed class ConcatStream(ReadOnlyMemory<byte> head, Stream rest) : Stream
+    {
+        private ReadOnlyMemory<byte> head = head;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override int Read(Span<byte> buffer)
+        {
+            if (head.IsEmpty)
+            {
+                return rest.Read(buffer);
+            }
+            var n = Math.Min(buffer.Length, head.Length);
+            head.Span[..n].CopyTo(buffer);
+            head = head[n..];
+            return n;
+        }
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (head.IsEmpty)
+            {
+                return await rest.ReadAsync(buffer, cancellationToken);
+            }
+            var n = Math.Min(buffer.Length, head.Length);
+            head[..n].CopyTo(buffer);
+            head = head[n..];
+            return n;
+        }
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>Trims a cell, except a leading tab or carriage return, which is kept so the cell is refused as formula-looking.</summary>
+    private static string Clean(string raw) => raw.Length > 0 && raw[0] is '\t' or '\r' ? raw.TrimEnd() : raw.Trim();
 
     internal static bool LooksLikeFormula(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
