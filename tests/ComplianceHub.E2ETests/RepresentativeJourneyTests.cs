@@ -5,7 +5,8 @@ namespace ComplianceHub.E2ETests;
 
 /// <summary>
 /// Issue 6's journey as Acme's representative in Chromium: add a person (the rules answer before saving), request an
-/// escort for a foreign national (an officer approves it), follow it under Access requests, and answer a finding.
+/// escort for a foreign national (an officer approves it), follow it under Access requests, record a supervised session
+/// and sign it off, and open the findings. (The import wizard and the attestation have their own journeys.)
 /// Every page and dialog is checked with axe.
 /// </summary>
 public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
@@ -104,6 +105,32 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
         await Interactive.WaitAsync(rep);
         await rep.GetByRole(AriaRole.Tab, new() { Name = "Escort requests" }).ClickAsync();
         await Assertions.Expect(rep.GetByTestId("escort-request-status").First).ToHaveTextAsync("Approved");
+
+        // The escort now supervises: record a session under the assignment, and the escort signs it off.
+        await rep.GetByTestId("nav-sessions").ClickAsync();
+        await Assertions.Expect(rep.GetByRole(AriaRole.Heading, new() { Name = "Escorted sessions", Level = 1 })).ToBeVisibleAsync();
+        await Interactive.WaitAsync(rep);
+        await rep.GetByTestId("record-session").ClickAsync();
+        dialog = Dialog(rep);
+        await dialog.GetByLabel("Escort assignment (escort → person on system)").ClickAsync();
+        await rep.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("Alex Abbott → Harper Ivanova on milCloud Public Portal") }).ClickAsync();
+        var day = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        await rep.GetByTestId("record-session-start").FillAsync($"{day}T01:00");
+        await rep.GetByTestId("record-session-end").FillAsync($"{day}T02:30");
+        await rep.GetByTestId("record-session-ticket").FillAsync("CHG-4711");
+        await rep.GetByTestId("record-session-summary").FillAsync("Applied the November OS patches to the portal web tier");
+        await rep.GetByTestId("record-session-summary").BlurAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(rep);
+        await rep.GetByTestId("record-session-submit").ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(rep.GetByTestId("sessions-grid")).ToContainTextAsync("CHG-4711");
+        await Assertions.Expect(rep.GetByTestId("session-status").First).ToHaveTextAsync("Awaiting sign-off");
+        await rep.GetByTestId("session-sign-off").First.ClickAsync();
+        await rep.GetByTestId("sign-off-confirm").ClickAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(rep);
+        await rep.GetByTestId("sign-off-submit").ClickAsync();
+        await Assertions.Expect(rep.GetByTestId("session-status").First).ToHaveTextAsync("Signed off");
+        await Screens.CaptureAsync(rep, "32-rep-session-signed");
 
         // Findings: Acme's only, each with how to respond.
         await rep.GetByTestId("nav-findings").ClickAsync();
