@@ -137,14 +137,18 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
-    public async Task ARepresentative_CannotOpenTheOfficersRoster()
+    public async Task ARepresentative_SeesOnlyTheirOwnRoster_AndCannotOpenTheOfficersPages()
     {
         var page = await browser.NewPageAsync();
         await Session.SignInAsync(page, "rep@acme.demo.local");
 
         await page.GotoAsync("/roster");
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Acme Cloud Services roster", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync("25 people");
+        await Assertions.Expect(page.GetByTestId("roster-grid")).Not.ToContainTextAsync("GLX-");
 
-        await Assertions.Expect(page.GetByTestId("roster-grid")).ToHaveCountAsync(0);
+        await page.GotoAsync("/dashboard");
         await Assertions.Expect(page.GetByText(new Regex("Your role cannot open (this|that) page")).First).ToBeVisibleAsync();
     }
 }
