@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using System.Linq.Expressions;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
@@ -71,20 +72,8 @@ public sealed record AttestationSchedule(AttestationDays Days, DateOnly Today)
 
     /// <summary>Any of the states, in SQL.</summary>
     public Expression<Func<Person, bool>> InAnyState(ComplianceDbContext db, IEnumerable<AttestationState> states) =>
-        states.Distinct().Select(s => InState(db, s)).Aggregate(OrElse);
+        states.Distinct().Select(s => InState(db, s)).Aggregate(Predicates.OrElse);
 
     /// <summary>The states a representative must act on: overdue, due soon, never attested.</summary>
     public static readonly IReadOnlyList<AttestationState> Due = [AttestationState.Overdue, AttestationState.DueSoon, AttestationState.Never];
-
-    private static Expression<Func<Person, bool>> OrElse(Expression<Func<Person, bool>> left, Expression<Func<Person, bool>> right)
-    {
-        var parameter = left.Parameters[0];
-        var body = new Rebind(right.Parameters[0], parameter).Visit(right.Body);
-        return Expression.Lambda<Func<Person, bool>>(Expression.OrElse(left.Body, body), parameter);
-    }
-
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 }

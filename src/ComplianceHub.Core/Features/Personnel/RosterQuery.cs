@@ -111,7 +111,7 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
         }
         if (filter.Groups.Count > 0)
         {
-            query = query.Where(filter.Groups.Distinct().Select(g => InGroup(g, covered)).Aggregate(OrElse));
+            query = query.Where(filter.Groups.Distinct().Select(g => InGroup(g, covered)).Aggregate(Predicates.OrElse));
         }
         if (!string.IsNullOrWhiteSpace(filter.WorkCountry))
         {
@@ -141,16 +141,4 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
 
     private static IOrderedQueryable<Person> Order<TKey>(IQueryable<Person> query, Expression<Func<Person, TKey>> key, bool desc) =>
         desc ? query.OrderByDescending(key).ThenBy(p => p.FullName).ThenBy(p => p.Id) : query.OrderBy(key).ThenBy(p => p.FullName).ThenBy(p => p.Id);
-
-    private static Expression<Func<Person, bool>> OrElse(Expression<Func<Person, bool>> left, Expression<Func<Person, bool>> right)
-    {
-        var parameter = left.Parameters[0];
-        var body = new Rebind(right.Parameters[0], parameter).Visit(right.Body);
-        return Expression.Lambda<Func<Person, bool>>(Expression.OrElse(left.Body, body), parameter);
-    }
-
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 }
