@@ -25,8 +25,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await portal.SeedDemoAsync();
         BaseUrl = portal.ClientOptions.BaseAddress.ToString().TrimEnd('/');
 
-        // Two cores run the portal, the database and Chromium: give the UI time, never retry a test.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        // Two cores run the portal, the database and Chromium — and, in the full run, the integration tests beside them
+        // (the 50,000-row import among them): give the UI time, never retry a test. A passing step waits no longer.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -44,7 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
