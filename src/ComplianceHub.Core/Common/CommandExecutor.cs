@@ -15,7 +15,7 @@ namespace ComplianceHub.Core.Common;
 /// transaction → save through the DbContext gate (rules evaluated, audit appended) → commit. A refusal by the policy
 /// rolls everything back and is itself audited. Pages, API endpoints, imports and jobs all send commands here.
 /// </summary>
-public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
+public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, AuditNotes notes)
 {
     private static readonly ConcurrentDictionary<Type, object> Dispatchers = new();
 
@@ -64,7 +64,7 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
             // A dry run is a question, not a decision: its refusal is shown to the asker and leaves no trace.
             if (command is not ICanDryRun { DryRun: true })
             {
-                await AuditRefusalAsync(refusal, ct);
+                await AuditRefusalAsync(actor, refusal, ct);
             }
             return Outcome<TResult>.Refused(refusal.Violations);
         }
@@ -75,18 +75,9 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
     }
 
     /// <summary>The refused change left nothing behind; the refusal itself is recorded in a transaction of its own.</summary>
-    private async Task AuditRefusalAsync(ComplianceRefusalException refusal, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var scope = AuditScope.Current ?? throw new InvalidOperationException("No audit scope for the refusal.");
-        await AuditRecorder.AppendAsync(db,
-            [new AuditRecorder.AuditDraft(AuditEventTypes.AccessDecisionRefused, refusal.SubjectType, refusal.SubjectId.ToString(),
-                AuditRecorder.RequestJson(refusal.Request), AuditRecorder.OutcomesJson(refusal.Violations))],
-            scope, clock.GetUtcNow(), ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-    }
+    private async Task AuditRefusalAsync(Actor actor, ComplianceRefusalException refusal, CancellationToken ct) =>
+        await notes.AppendAsync(actor, "access-decision-refused", AuditEventTypes.AccessDecisionRefused, refusal.SubjectType, refusal.SubjectId.ToString(),
+            AuditRecorder.RequestJson(refusal.Request), AuditRecorder.OutcomesJson(refusal.Violations), ct);
 
     /// <summary><c>RequestGrant</c> → <c>request-grant</c>, the operation name in the audit trail.</summary>
     internal static string Describe(Type commandType) =>
