@@ -21,19 +21,24 @@ public sealed class EvidencePackageWriter : IAsyncDisposable
     private static readonly JsonWriterOptions Compact = new();
 
     private readonly ZipArchive archive;
+    private readonly DeferredWriteStream output;
     private readonly DateTimeOffset stamp;
     private readonly List<EvidenceFile> files = [];
     private bool completed;
 
-    private EvidencePackageWriter(ZipArchive archive, DateTimeOffset stamp)
+    private EvidencePackageWriter(ZipArchive archive, DeferredWriteStream output, DateTimeOffset stamp)
     {
         this.archive = archive;
+        this.output = output;
         this.stamp = stamp;
     }
 
     /// <summary>Starts a package on <paramref name="output"/> (left open); <paramref name="generatedAt"/> stamps every entry.</summary>
-    public static async Task<EvidencePackageWriter> CreateAsync(Stream output, DateTimeOffset generatedAt, CancellationToken ct = default) =>
-        new(await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct), generatedAt);
+    public static async Task<EvidencePackageWriter> CreateAsync(Stream output, DateTimeOffset generatedAt, CancellationToken ct = default)
+    {
+        var deferred = new DeferredWriteStream(output);
+        return new(await ZipArchive.CreateAsync(deferred, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct), deferred, generatedAt);
+    }
 
     /// <summary>The files written so far, in order.</summary>
     public IReadOnlyList<EvidenceFile> Files => files;
@@ -133,7 +138,8 @@ public sealed class EvidencePackageWriter : IAsyncDisposable
             w.WriteEndObject();
         }, ct);
         completed = true;
-        await archive.DisposeAsync();
+        await archive.DisposeAsync(); // the central directory
+        await output.DrainAsync(ct);
         return manifest;
     }
 
@@ -210,9 +216,74 @@ public sealed class EvidencePackageWriter : IAsyncDisposable
             size = hashing.Length;
             sha256 = hashing.Sha256();
         }
+        await output.DrainAsync(ct); // what closing the entry wrote (the compressor's tail, the entry's sizes and CRC)
         var file = new EvidenceFile(name, size, sha256, records);
         files.Add(file);
         return file;
+    }
+
+    /// <summary>
+    /// Sits between the zip and the output. <see cref="ZipArchive"/> still writes synchronously when it closes an entry or
+    /// the archive (the compressor's last block, the data descriptor, the central directory), which an HTTP response refuses;
+    /// those few bytes are held here and sent asynchronously by <see cref="DrainAsync"/>. Asynchronous writes go straight through.
+    /// </summary>
+    private sealed class DeferredWriteStream(Stream inner) : Stream
+    {
+        private readonly MemoryStream pending = new();
+        private long position;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+
+        public async Task DrainAsync(CancellationToken ct)
+        {
+            if (pending.Length > 0)
+            {
+                await inner.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), ct);
+                pending.SetLength(0);
+            }
+            await inner.FlushAsync(ct);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            pending.Write(buffer);
+            position += buffer.Length;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (pending.Length > 0)
+            {
+                await inner.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), cancellationToken);
+                pending.SetLength(0);
+            }
+            await inner.WriteAsync(buffer, cancellationToken);
+            position += buffer.Length;
+        }
+
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken cancellationToken) => DrainAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                pending.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Passes writes through to the zip entry, counting bytes and hashing them with SHA-256 on the way.</summary>
