@@ -150,23 +150,7 @@ public sealed class EvidencePackageWriter : IAsyncDisposable
     public static void WriteEvent(Utf8JsonWriter w, AuditEvent e)
     {
         w.WriteStartObject();
-        w.WriteNumber("sequence", e.Sequence);
-        w.WriteString("occurredAt", EvidencePackage.Instant(e.OccurredAt));
-        w.WriteString("actorUserId", e.ActorUserId?.ToString());
-        w.WriteString("actorName", e.ActorName);
-        w.WriteString("actorRole", e.ActorRole);
-        w.WriteString("actorVendorId", e.ActorVendorId?.ToString());
-        w.WriteString("authenticationMethod", e.AuthenticationMethod);
-        w.WriteNumber("eventType", e.EventType);
-        w.WriteString("operation", e.Operation);
-        w.WriteString("subjectType", e.SubjectType);
-        w.WriteString("subjectId", e.SubjectId);
-        w.WritePropertyName("changes");
-        w.WriteRawValue(e.Changes);
-        w.WritePropertyName("ruleOutcomes");
-        w.WriteRawValue(e.RuleOutcomes);
-        w.WriteString("correlationId", e.CorrelationId);
-        w.WriteString("previousHash", e.PreviousHash);
+        AuditChain.WriteFields(w, e, json => w.WriteRawValue(json));
         w.WriteString("hash", e.Hash);
         w.WriteEndObject();
     }
