@@ -27,6 +27,9 @@ public static class CliApp
                                --email <e> --name <display name> --role <Administrator|ContractingOfficer|VendorRepresentative|Auditor>
                                [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD)
           demo-accounts        print the demo accounts
+          verify-evidence <zip>
+                               verify an evidence package offline (no database): every file against the manifest's
+                               SHA-256 and the audit events' hash chain; exit 0 valid, 1 problems found, 2 unreadable
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -40,6 +43,12 @@ public static class CliApp
         {
             Console.WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
+        }
+
+        // Offline: needs neither configuration nor a database.
+        if (args[0] == "verify-evidence")
+        {
+            return VerifyEvidenceCommand.Run(args[1..], Console.Out, Console.Error);
         }
 
         // Configuration sits beside the binary, so the CLI behaves the same from any working directory.

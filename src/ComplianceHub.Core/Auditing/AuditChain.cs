@@ -26,26 +26,35 @@ public static class AuditChain
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteNumber("sequence", e.Sequence);
-            w.WriteString("occurredAt", e.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
-            w.WriteString("actorUserId", e.ActorUserId?.ToString());
-            w.WriteString("actorName", e.ActorName);
-            w.WriteString("actorRole", e.ActorRole);
-            w.WriteString("actorVendorId", e.ActorVendorId?.ToString());
-            w.WriteString("authenticationMethod", e.AuthenticationMethod);
-            w.WriteNumber("eventType", e.EventType);
-            w.WriteString("operation", e.Operation);
-            w.WriteString("subjectType", e.SubjectType);
-            w.WriteString("subjectId", e.SubjectId);
-            w.WritePropertyName("changes");
-            WriteSorted(w, JsonNode.Parse(e.Changes));
-            w.WritePropertyName("ruleOutcomes");
-            WriteSorted(w, JsonNode.Parse(e.RuleOutcomes));
-            w.WriteString("correlationId", e.CorrelationId);
-            w.WriteString("previousHash", e.PreviousHash);
+            WriteFields(w, e, json => WriteSorted(w, JsonNode.Parse(json)));
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// The fields of the canonical form, in its order; <paramref name="writeJson"/> writes the <c>changes</c> and
+    /// <c>ruleOutcomes</c> values. Shared with the evidence package's event lines, so they carry exactly these fields.
+    /// </summary>
+    internal static void WriteFields(Utf8JsonWriter w, AuditEvent e, Action<string> writeJson)
+    {
+        w.WriteNumber("sequence", e.Sequence);
+        w.WriteString("occurredAt", e.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        w.WriteString("actorUserId", e.ActorUserId?.ToString());
+        w.WriteString("actorName", e.ActorName);
+        w.WriteString("actorRole", e.ActorRole);
+        w.WriteString("actorVendorId", e.ActorVendorId?.ToString());
+        w.WriteString("authenticationMethod", e.AuthenticationMethod);
+        w.WriteNumber("eventType", e.EventType);
+        w.WriteString("operation", e.Operation);
+        w.WriteString("subjectType", e.SubjectType);
+        w.WriteString("subjectId", e.SubjectId);
+        w.WritePropertyName("changes");
+        writeJson(e.Changes);
+        w.WritePropertyName("ruleOutcomes");
+        writeJson(e.RuleOutcomes);
+        w.WriteString("correlationId", e.CorrelationId);
+        w.WriteString("previousHash", e.PreviousHash);
     }
 
     /// <summary>Lower-case hex SHA-256 of the canonical form.</summary>

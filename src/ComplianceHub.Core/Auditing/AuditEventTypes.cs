@@ -48,6 +48,10 @@ public static class AuditEventTypes
     /// nothing of it was written. The event carries the request and the failing rules.</summary>
     public const int AccessDecisionRefused = 8000;
 
+    /// <summary>An auditor or administrator built an evidence package (subject <c>evidence-package</c>, id = the package id); nothing
+    /// was written but the event, which carries the range, the file and event counts and the manifest's SHA-256.</summary>
+    public const int EvidencePackageBuilt = 8200;
+
     /// <summary>The code of a change to an entity of <paramref name="entityType"/>; throws for an unmapped type (fail closed).</summary>
     public static (string Subject, int Code) For(Type entityType, Change change) =>
         Blocks.TryGetValue(entityType, out var block)

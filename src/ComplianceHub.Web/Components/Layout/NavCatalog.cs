@@ -34,6 +34,7 @@ public static class NavCatalog
         new("Policy", "/policy", Icons.Material.Filled.Policy, [Roles.ContractingOfficer, Roles.Auditor]),
         new("Systems", "/systems", Icons.Material.Filled.Dns, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
         new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, [Roles.Administrator]),
+        new("Evidence package", "/evidence", Icons.Material.Filled.Inventory2, [Roles.Auditor, Roles.Administrator]),
         new("API reference", "/scalar/v1", Icons.Material.Filled.Api,
             [Roles.Administrator, Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Auditor], External: true),
     ];

@@ -1,0 +1,385 @@
+using System.Reflection;
+using System.Text.Json;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Evidence;
+
+/// <summary>What building a package produced, as its audit event records it.</summary>
+/// <param name="PackageId">The package's id (in the manifest and the audit event's subject id).</param>
+/// <param name="Range">The days covered.</param>
+/// <param name="Files">Files in the zip, the manifest included.</param>
+/// <param name="Events">Audit events in <c>audit-events.jsonl</c>.</param>
+/// <param name="ManifestSha256">SHA-256 of <c>manifest.json</c>, which pins every other file's hash.</param>
+/// <param name="AuditSequence">The sequence number of the package's own audit event (appended after the zip).</param>
+public sealed record EvidencePackageResult(Guid PackageId, EvidenceRange Range, int Files, long Events, string ManifestSha256, long AuditSequence);
+
+/// <summary>
+/// Builds the evidence package for a range (docs/audit/evidence-package.md), streaming rows from the database straight
+/// into the zip on the output stream, then records the build as audit event 8200 carrying the manifest's SHA-256.
+/// Auditors and administrators only.
+/// </summary>
+public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext> contexts, AuditChainVerifier chain, AuditNotes notes, TimeProvider clock)
+{
+    /// <summary>The portal version written to the manifest (the assembly's informational version).</summary>
+    public static string PortalVersion { get; } =
+        typeof(EvidencePackageBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Writes the package for <paramref name="range"/> to <paramref name="output"/> and audits it.</summary>
+    /// <exception cref="UnauthorizedAccessException">The actor is neither an auditor nor an administrator.</exception>
+    public async Task<EvidencePackageResult> BuildAsync(Actor actor, EvidenceRange range, Stream output, CancellationToken ct = default)
+    {
+        if (!(actor.IsAuditor || actor.IsAdministrator))
+        {
+            throw new UnauthorizedAccessException("Evidence packages are built by auditors and administrators.");
+        }
+        var packageId = Guid.CreateVersion7();
+        var generatedAt = AuditChain.ToStoredPrecision(clock.GetUtcNow());
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // The span is fixed before anything is written: events appended meanwhile belong to the next package.
+        var span = await EvidenceScope.EventSpanAsync(db, range, ct);
+
+        await using var package = await EvidencePackageWriter.CreateAsync(output, generatedAt, ct);
+        await package.AddJsonArrayAsync(EvidencePackage.Findings, FindingRows(db, range), WriteFinding, ct);
+        await package.AddJsonArrayAsync(EvidencePackage.Roster, RosterRows(db, range), (w, p) => WritePerson(w, p, range), ct);
+        await package.AddJsonArrayAsync(EvidencePackage.Grants, GrantRows(db, range), WriteGrant, ct);
+        await package.AddJsonArrayAsync(EvidencePackage.EscortAssignments, EscortRows(db, range), WriteEscort, ct);
+        await package.AddJsonArrayAsync(EvidencePackage.Attestations,
+            (from a in EvidenceScope.Attestations(db, range)
+             join v in db.Vendors on a.VendorId equals v.Id
+             orderby a.SubmittedAt, a.Id
+             select new AttestationRow(a, v.Name)).AsAsyncEnumerable(), WriteAttestation, ct);
+        await package.AddJsonArrayAsync(EvidencePackage.PolicyVersions,
+            db.PolicyVersions.AsNoTracking().OrderBy(v => v.Number).AsAsyncEnumerable(), (w, v) => WritePolicy(w, v, range), ct);
+
+        EventLink? first = null;
+        EventLink? last = null;
+        var events = span is { } s
+            ? db.AuditEvents.AsNoTracking().Where(e => e.Sequence >= s.First && e.Sequence <= s.Last).OrderBy(e => e.Sequence).AsAsyncEnumerable()
+            : AsyncEnumerable.Empty<AuditEvent>();
+        var eventsFile = await package.AddJsonLinesAsync(EvidencePackage.AuditEvents, events, (w, e) =>
+        {
+            first ??= new EventLink(e.Sequence, e.PreviousHash);
+            last = new EventLink(e.Sequence, e.Hash);
+            EvidencePackageWriter.WriteEvent(w, e);
+        }, ct);
+
+        var verification = await chain.VerifyAsync(actor, ct);
+        var live = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new EventLink(e.Sequence, e.Hash)).FirstOrDefaultAsync(ct);
+        await package.AddJsonAsync(EvidencePackage.ChainHead, w => WriteChainHead(w, range, eventsFile.Records ?? 0, first, last, live, verification), ct);
+        await package.AddTextAsync(EvidencePackage.Readme, EvidenceReadme.Text(range, generatedAt), ct);
+        var manifest = await package.CompleteAsync(w =>
+        {
+            w.WriteString("format", EvidencePackage.Format);
+            w.WriteString("packageId", packageId);
+            w.WriteStartObject("range");
+            w.WriteString("from", EvidencePackage.Date(range.From));
+            w.WriteString("to", EvidencePackage.Date(range.To));
+            w.WriteString("start", EvidencePackage.Instant(range.Start));
+            w.WriteString("end", EvidencePackage.Instant(range.End));
+            w.WriteEndObject();
+            w.WriteString("generatedAt", EvidencePackage.Instant(generatedAt));
+            w.WriteStartObject("generatedBy");
+            w.WriteString("userId", actor.UserId == Guid.Empty ? null : actor.UserId.ToString());
+            w.WriteString("name", actor.DisplayName);
+            w.WriteString("role", actor.Role);
+            w.WriteEndObject();
+            w.WriteString("portalVersion", PortalVersion);
+            w.WriteString("hashAlgorithm", "SHA-256");
+        }, ct);
+
+        var fileCount = package.Files.Count;
+        var audited = await notes.AppendAsync(actor, "build-evidence-package", AuditEventTypes.EvidencePackageBuilt, EvidencePackage.SubjectType,
+            packageId.ToString(), AuditRecorder.RequestJson(new Dictionary<string, object?>
+            {
+                ["from"] = EvidencePackage.Date(range.From),
+                ["to"] = EvidencePackage.Date(range.To),
+                ["fileName"] = range.FileName,
+                ["files"] = fileCount,
+                ["events"] = eventsFile.Records ?? 0,
+                ["firstSequence"] = first?.Sequence,
+                ["lastSequence"] = last?.Sequence,
+                ["manifestSha256"] = manifest.Sha256,
+            }), ct: ct);
+        return new EvidencePackageResult(packageId, range, fileCount, eventsFile.Records ?? 0, manifest.Sha256, audited.Sequence);
+    }
+
+    private sealed record EventLink(long Sequence, string Hash);
+
+    private sealed record FindingRow(Domain.Findings.Finding Finding, string PersonName, string EmployeeId, string VendorName);
+
+    private static IAsyncEnumerable<FindingRow> FindingRows(ComplianceDbContext db, EvidenceRange range) =>
+        (from f in EvidenceScope.Findings(db, range)
+         join p in db.People on f.PersonId equals p.Id
+         join v in db.Vendors on f.VendorId equals v.Id
+         orderby f.DetectedAt, f.Id
+         select new FindingRow(f, p.FullName, p.EmployeeId, v.Name)).AsAsyncEnumerable();
+
+    private static void WriteFinding(Utf8JsonWriter w, FindingRow row)
+    {
+        var f = row.Finding;
+        w.WriteStartObject();
+        w.WriteString("id", f.Id);
+        w.WriteString("ruleId", f.RuleId);
+        w.WriteString("severity", f.Severity.ToString());
+        w.WriteString("status", f.Status.ToString());
+        w.WriteString("vendorId", f.VendorId);
+        w.WriteString("vendorName", row.VendorName);
+        w.WriteString("personId", f.PersonId);
+        w.WriteString("personName", row.PersonName);
+        w.WriteString("employeeId", row.EmployeeId);
+        w.WriteString("subjectType", f.SubjectType);
+        w.WriteString("subjectId", f.SubjectId);
+        w.WriteString("message", f.Message);
+        w.WritePropertyName("facts");
+        w.WriteRawValue(f.Facts);
+        w.WriteString("citation", f.Citation);
+        w.WriteNumber("policyVersion", f.PolicyVersion);
+        w.WriteString("detectedAt", EvidencePackage.Instant(f.DetectedAt));
+        w.WriteString("dueOn", EvidencePackage.Date(f.DueOn));
+        WriteNullable(w, "acknowledgedBy", f.AcknowledgedBy);
+        WriteInstant(w, "acknowledgedAt", f.AcknowledgedAt);
+        w.WriteString("response", f.Response);
+        WriteNullable(w, "resolvedBy", f.ResolvedBy);
+        WriteInstant(w, "closedAt", f.ClosedAt);
+        w.WriteString("resolution", f.Resolution);
+        w.WriteEndObject();
+    }
+
+    private sealed record FactRow(Guid PersonId, Guid VendorId, string VendorName, string Attribute, string? Value, DateOnly EffectiveOn,
+        Domain.Personnel.FactSource Source, DateTimeOffset RecordedAt);
+
+    /// <summary>One person as they stood on the last day of the range, rebuilt from their effective-dated fact history.</summary>
+    private sealed record RosterPerson(Guid PersonId, Guid VendorId, string VendorName, IReadOnlyList<FactRow> Facts);
+
+    /// <summary>
+    /// The fact history up to the end of the range, one person at a time (rows ordered by vendor, person, effective day and
+    /// recording time, so each person's facts are consecutive and only one person is held in memory).
+    /// </summary>
+    private static async IAsyncEnumerable<RosterPerson> RosterRows(ComplianceDbContext db, EvidenceRange range)
+    {
+        var rows = (from c in EvidenceScope.FactChanges(db, range)
+                    join p in db.People on c.PersonId equals p.Id
+                    join v in db.Vendors on p.VendorId equals v.Id
+                    orderby v.Name, p.Id, c.EffectiveOn, c.RecordedAt, c.Id
+                    select new FactRow(p.Id, p.VendorId, v.Name, c.Attribute, c.Value, c.EffectiveOn, c.Source, c.RecordedAt)).AsAsyncEnumerable();
+        var current = new List<FactRow>();
+        await foreach (var row in rows)
+        {
+            if (current.Count > 0 && current[0].PersonId != row.PersonId)
+            {
+                yield return Person(current);
+                current = [];
+            }
+            current.Add(row);
+        }
+        if (current.Count > 0)
+        {
+            yield return Person(current);
+        }
+
+        static RosterPerson Person(List<FactRow> history) => new(history[0].PersonId, history[0].VendorId, history[0].VendorName,
+            // The latest change of each fact wins (for equal effective days, the one recorded last): rows arrive in that order.
+            history.GroupBy(r => r.Attribute, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(r => r.Attribute, StringComparer.Ordinal).ToList());
+    }
+
+    private static void WritePerson(Utf8JsonWriter w, RosterPerson person, EvidenceRange range)
+    {
+        w.WriteStartObject();
+        w.WriteString("personId", person.PersonId);
+        w.WriteString("vendorId", person.VendorId);
+        w.WriteString("vendorName", person.VendorName);
+        w.WriteString("asOf", EvidencePackage.Date(range.To));
+        w.WriteStartObject("facts");
+        foreach (var fact in person.Facts)
+        {
+            w.WritePropertyName(fact.Attribute);
+            if (fact.Value is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                w.WriteRawValue(fact.Value);
+            }
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("factSources");
+        foreach (var fact in person.Facts)
+        {
+            w.WriteStartObject(fact.Attribute);
+            w.WriteString("effectiveOn", EvidencePackage.Date(fact.EffectiveOn));
+            w.WriteString("source", fact.Source.ToString());
+            w.WriteString("recordedAt", EvidencePackage.Instant(fact.RecordedAt));
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private sealed record GrantRow(Domain.Access.AccessGrant Grant, string PersonName, string EmployeeId, Guid VendorId, string VendorName, string SystemName);
+
+    private static IAsyncEnumerable<GrantRow> GrantRows(ComplianceDbContext db, EvidenceRange range) =>
+        (from g in EvidenceScope.Grants(db, range)
+         join p in db.People on g.PersonId equals p.Id
+         join v in db.Vendors on p.VendorId equals v.Id
+         join s in db.Systems on g.SystemId equals s.Id
+         orderby g.StartsOn, g.Id
+         select new GrantRow(g, p.FullName, p.EmployeeId, v.Id, v.Name, s.Name)).AsAsyncEnumerable();
+
+    private static void WriteGrant(Utf8JsonWriter w, GrantRow row)
+    {
+        var g = row.Grant;
+        w.WriteStartObject();
+        w.WriteString("id", g.Id);
+        w.WriteString("personId", g.PersonId);
+        w.WriteString("personName", row.PersonName);
+        w.WriteString("employeeId", row.EmployeeId);
+        w.WriteString("vendorId", row.VendorId);
+        w.WriteString("vendorName", row.VendorName);
+        w.WriteString("systemId", g.SystemId);
+        w.WriteString("systemName", row.SystemName);
+        w.WriteString("accessType", g.AccessType.ToString());
+        w.WriteBoolean("escorted", g.Escorted);
+        w.WriteString("startsOn", EvidencePackage.Date(g.StartsOn));
+        w.WriteString("endsOn", g.EndsOn is { } end ? EvidencePackage.Date(end) : null);
+        w.WriteString("justification", g.Justification);
+        w.WriteString("status", g.Status.ToString());
+        w.WriteString("statusReason", g.StatusReason);
+        w.WriteString("requestedBy", g.RequestedBy);
+        w.WriteString("requestedAt", EvidencePackage.Instant(g.RequestedAt));
+        WriteNullable(w, "approvedBy", g.ApprovedBy);
+        WriteInstant(w, "approvedAt", g.ApprovedAt);
+        WriteNullable(w, "policyVersionId", g.PolicyVersionId);
+        w.WriteEndObject();
+    }
+
+    private sealed record EscortRow(Domain.Access.EscortAssignment Assignment, string EscortName, string PersonName, string VendorName, string SystemName);
+
+    private static IAsyncEnumerable<EscortRow> EscortRows(ComplianceDbContext db, EvidenceRange range) =>
+        (from a in EvidenceScope.EscortAssignments(db, range)
+         join e in db.People on a.EscortId equals e.Id
+         join p in db.People on a.PersonId equals p.Id
+         join v in db.Vendors on p.VendorId equals v.Id
+         join s in db.Systems on a.SystemId equals s.Id
+         orderby a.StartsOn, a.Id
+         select new EscortRow(a, e.FullName, p.FullName, v.Name, s.Name)).AsAsyncEnumerable();
+
+    private static void WriteEscort(Utf8JsonWriter w, EscortRow row)
+    {
+        var a = row.Assignment;
+        w.WriteStartObject();
+        w.WriteString("id", a.Id);
+        w.WriteString("escortId", a.EscortId);
+        w.WriteString("escortName", row.EscortName);
+        w.WriteString("personId", a.PersonId);
+        w.WriteString("personName", row.PersonName);
+        w.WriteString("vendorName", row.VendorName);
+        w.WriteString("systemId", a.SystemId);
+        w.WriteString("systemName", row.SystemName);
+        w.WriteString("startsOn", EvidencePackage.Date(a.StartsOn));
+        w.WriteString("endsOn", EvidencePackage.Date(a.EndsOn));
+        w.WriteBoolean("active", a.Active);
+        w.WriteString("createdBy", a.CreatedBy);
+        w.WriteString("createdAt", EvidencePackage.Instant(a.CreatedAt));
+        w.WriteEndObject();
+    }
+
+    private sealed record AttestationRow(Domain.Attestations.LocationAttestation Attestation, string VendorName);
+
+    private static void WriteAttestation(Utf8JsonWriter w, AttestationRow row)
+    {
+        var a = row.Attestation;
+        w.WriteStartObject();
+        w.WriteString("id", a.Id);
+        w.WriteString("vendorId", a.VendorId);
+        w.WriteString("vendorName", row.VendorName);
+        w.WriteString("statement", a.Statement);
+        w.WritePropertyName("items");
+        w.WriteRawValue(a.Items);
+        w.WriteString("submittedBy", a.SubmittedBy);
+        w.WriteString("submittedByName", a.SubmittedByName);
+        w.WriteString("submittedAt", EvidencePackage.Instant(a.SubmittedAt));
+        w.WriteString("sha256", a.ContentHash);
+        // Recomputed from the stored content now: false means the row was altered after it was signed.
+        w.WriteBoolean("sha256Matches", a.ComputeHash() == a.ContentHash);
+        w.WriteEndObject();
+    }
+
+    private static void WritePolicy(Utf8JsonWriter w, Domain.Policy.PolicyVersion v, EvidenceRange range)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", v.Id);
+        w.WriteNumber("number", v.Number);
+        w.WriteString("name", v.Name);
+        w.WriteString("status", v.Status.ToString());
+        WriteNullable(w, "draftedBy", v.DraftedBy);
+        w.WriteString("draftedAt", EvidencePackage.Instant(v.DraftedAt));
+        WriteNullable(w, "activatedBy", v.ActivatedBy);
+        WriteInstant(w, "activatedAt", v.ActivatedAt);
+        WriteInstant(w, "retiredAt", v.RetiredAt);
+        w.WriteBoolean("inForceDuringRange", v.ActivatedAt is { } on && on < range.End && (v.RetiredAt is null || v.RetiredAt >= range.Start));
+        w.WritePropertyName("parameters");
+        w.WriteRawValue(v.Parameters);
+        w.WriteEndObject();
+    }
+
+    private static void WriteChainHead(Utf8JsonWriter w, EvidenceRange range, long count, EventLink? first, EventLink? last, EventLink? live,
+        ChainVerification verification)
+    {
+        w.WriteStartObject();
+        w.WriteString("from", EvidencePackage.Date(range.From));
+        w.WriteString("to", EvidencePackage.Date(range.To));
+        w.WriteNumber("eventCount", count);
+        if (first is null || last is null)
+        {
+            w.WriteNull("firstSequence");
+            w.WriteNull("anchor");
+            w.WriteNull("last");
+        }
+        else
+        {
+            w.WriteNumber("firstSequence", first.Sequence);
+            w.WriteStartObject("anchor");
+            w.WriteNumber("sequence", first.Sequence - 1);
+            w.WriteString("hash", first.Hash);
+            w.WriteEndObject();
+            w.WriteStartObject("last");
+            w.WriteNumber("sequence", last.Sequence);
+            w.WriteString("hash", last.Hash);
+            w.WriteEndObject();
+        }
+        w.WriteStartObject("liveHead");
+        if (live is null)
+        {
+            w.WriteNumber("sequence", 0);
+            w.WriteString("hash", AuditChain.GenesisHash);
+        }
+        else
+        {
+            w.WriteNumber("sequence", live.Sequence);
+            w.WriteString("hash", live.Hash);
+        }
+        w.WriteBoolean("verified", verification.Valid);
+        w.WriteNumber("verifiedEvents", verification.Events);
+        if (verification.FirstBrokenSequence is { } broken)
+        {
+            w.WriteNumber("firstBrokenSequence", broken);
+        }
+        else
+        {
+            w.WriteNull("firstBrokenSequence");
+        }
+        w.WriteString("problem", verification.Problem);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, Guid? value) => w.WriteString(name, value?.ToString());
+
+    private static void WriteInstant(Utf8JsonWriter w, string name, DateTimeOffset? value) =>
+        w.WriteString(name, value is { } v ? EvidencePackage.Instant(v) : null);
+}

@@ -1,0 +1,351 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Attestations;
+using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Attestations;
+using ComplianceHub.Core.Features.Escorts;
+using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Rules;
+using ComplianceHub.IntegrationTests.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.IntegrationTests.Evidence;
+
+/// <summary>
+/// The evidence package of a portal with real data made through commands, downloaded over the API as the auditor, then
+/// verified offline — intact, and with each file, event and the chain head tampered with in turn.
+/// </summary>
+public sealed class EvidencePackageTests() : ApiTestBase("evidence")
+{
+    private Guid mover;
+    private Guid grant;
+    private Guid assignment;
+    private Guid attestation;
+
+    private DateOnly From => Today.AddDays(-7);
+
+    protected override async Task ArrangePeopleAsync()
+    {
+        mover = await AddPersonAsync("US");
+        var escort = await AddPersonAsync("US", qualification: EscortQualification.Engineer);
+        var engineer = await AddPersonAsync("GB", tier: InvestigationTier.T3);
+        grant = (await SendAsync(Co1, new RequestGrant(mover, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(30), "Support"))).Value!.Id;
+        Assert.True((await SendAsync(Co1, new ChangePersonFacts(mover, "CN", "Shenzhen"))).IsOk); // a finding on the grant
+        assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today, Today.AddDays(30)))).Value!.Id;
+        var attested = await SendAsync(AcmeRep, new SubmitAttestation(DemoSeeder.AcmeId,
+            "I attest that the people below work where stated and hold exactly the citizenships listed.",
+            [new AttestedPerson(escort, "US", "Reston", ["US"])]));
+        Assert.True(attested.IsOk, attested.Message);
+        await using var db = await ContextAsync();
+        attestation = await db.LocationAttestations.Select(a => a.Id).SingleAsync();
+    }
+
+    private async Task<byte[]> DownloadAsync(DateOnly from, DateOnly to)
+    {
+        using var auditor = await AsAsync(AuditorEmail);
+        var response = await auditor.GetAsync($"/api/v1/exports/evidence?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"evidence-{from:yyyyMMdd}-{to:yyyyMMdd}.zip", response.Content.Headers.ContentDisposition?.FileName);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static JsonArray Array(byte[] zip, string file) => JsonNode.Parse(EvidenceZip.File(zip, file))!.AsArray();
+
+    [Fact]
+    public async Task ThePackage_Verifies_HoldsTheRangesRecords_AndItsBuildIsAuditedWithTheManifestHash()
+    {
+        var zip = await DownloadAsync(From, Today);
+
+        var result = EvidenceZip.Verify(zip);
+        Assert.True(result.Valid, string.Join("\n", result.Problems));
+        Assert.Equal(EvidencePackage.ContentFiles.Count, result.Files);
+        Assert.Equal([.. EvidencePackage.ContentFiles, EvidencePackage.Manifest], EvidenceZip.Read(zip).Select(e => e.Name).ToArray());
+
+        // The package's own event (8200) is appended after the zip: every other event of the range is in it.
+        var built = await SingleEventAsync(e => e.EventType == AuditEventTypes.EvidencePackageBuilt);
+        await using (var db = await ContextAsync())
+        {
+            var range = new EvidenceRange(From, Today);
+            var inRange = await db.AuditEvents.CountAsync(e => e.OccurredAt >= range.Start && e.OccurredAt < range.End && e.Sequence < built.Sequence);
+            Assert.Equal(inRange, result.Events);
+            Assert.Equal(built.Sequence - 1, result.LastSequence);
+            var last = await db.AuditEvents.SingleAsync(e => e.Sequence == result.LastSequence);
+            Assert.Equal(last.Hash, result.HeadHash);
+        }
+
+        // The audit event names the package and carries the manifest's hash, which is the downloaded manifest's.
+        Assert.Equal(EvidencePackage.SubjectType, built.SubjectType);
+        Assert.Equal("Jordan Auditor", built.ActorName);
+        using var changes = JsonDocument.Parse(built.Changes);
+        string? After(string name) => changes.RootElement.GetProperty(name).GetProperty("after").ToString();
+        Assert.Equal(EvidenceZip.Sha256(EvidenceZip.File(zip, EvidencePackage.Manifest)), After("manifestSha256"));
+        Assert.Equal(From.ToString("yyyy-MM-dd"), After("from"));
+        Assert.Equal(Today.ToString("yyyy-MM-dd"), After("to"));
+        Assert.Equal("10", After("files"));
+        Assert.Equal(result.Events.ToString(System.Globalization.CultureInfo.InvariantCulture), After("events"));
+        var manifest = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.Manifest))!;
+        Assert.Equal(built.SubjectId, (string?)manifest["packageId"]);
+        Assert.Equal("Auditor", (string?)manifest["generatedBy"]!["role"]);
+        var chain = await VerifyChainAsync();
+        Assert.True(chain.Valid, chain.Problem);
+        Assert.Equal(built.Hash, chain.HeadHash);
+
+        // The records made through commands are in their files.
+        var finding = Assert.Single(Array(zip, EvidencePackage.Findings), f => (string?)f!["subjectId"] == grant.ToString());
+        Assert.Equal("Open", (string?)finding!["status"]);
+        Assert.Contains(Array(zip, EvidencePackage.Grants), g => (string?)g!["id"] == grant.ToString());
+        Assert.Contains(Array(zip, EvidencePackage.EscortAssignments), a => (string?)a!["id"] == assignment.ToString());
+        var signed = Assert.Single(Array(zip, EvidencePackage.Attestations));
+        Assert.Equal(attestation.ToString(), (string?)signed!["id"]);
+        Assert.Equal(64, ((string?)signed["sha256"])!.Length);
+        Assert.True((bool)signed["sha256Matches"]!);
+        var person = Assert.Single(Array(zip, EvidencePackage.Roster), p => (string?)p!["personId"] == mover.ToString());
+        Assert.Equal("CN", (string?)person!["facts"]!["workCountry"]);
+        Assert.Equal("Active", (string?)Assert.Single(Array(zip, EvidencePackage.PolicyVersions))!["status"]);
+        var head = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.ChainHead))!;
+        Assert.True((bool)head["liveHead"]!["verified"]!);
+        Assert.Equal(result.Events, (long)head["eventCount"]!);
+
+        // Every line of audit-events.jsonl carries every canonical field and the hash, as stored.
+        var firstLine = JsonNode.Parse(EvidenceZip.Text(zip, EvidencePackage.AuditEvents).Split('\n')[0])!.AsObject();
+        Assert.Equal(["sequence", "occurredAt", "actorUserId", "actorName", "actorRole", "actorVendorId", "authenticationMethod", "eventType", "operation",
+            "subjectType", "subjectId", "changes", "ruleOutcomes", "correlationId", "previousHash", "hash"], firstLine.Select(p => p.Key).ToArray());
+    }
+
+    [Fact]
+    public async Task ThePreview_CountsWhatThePackageHolds_TheRosterIsAsOfTheEndOfTheRange_AndTheHistoryListsTheBuild()
+    {
+        // Ending yesterday: the move to CN today is not yet in effect, the grant (starting today) and today's events are out.
+        var range = new EvidenceRange(From, Today.AddDays(-1));
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var preview = await scope.ServiceProvider.GetRequiredService<EvidencePreviewQuery>().PreviewAsync(Auditor, range);
+        var zip = await DownloadAsync(range.From, range.To);
+        Assert.True(EvidenceZip.Verify(zip).Valid);
+
+        var records = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.Manifest))!["files"]!.AsArray()
+            .ToDictionary(f => (string)f!["name"]!, f => (long?)f!["records"]);
+        Assert.Equal(preview.Findings, records[EvidencePackage.Findings]);
+        Assert.Equal(preview.Roster, records[EvidencePackage.Roster]);
+        Assert.Equal(preview.Grants, records[EvidencePackage.Grants]);
+        Assert.Equal(preview.EscortAssignments, records[EvidencePackage.EscortAssignments]);
+        Assert.Equal(preview.Attestations, records[EvidencePackage.Attestations]);
+        Assert.Equal(preview.PolicyVersions, records[EvidencePackage.PolicyVersions]);
+        Assert.Equal(preview.AuditEvents, records[EvidencePackage.AuditEvents]);
+        Assert.Equal(0, preview.AuditEvents); // everything happened today
+        Assert.True(preview.Roster >= 3, "the demo people and the three added a year ago");
+
+        var person = Assert.Single(Array(zip, EvidencePackage.Roster), p => (string?)p!["personId"] == mover.ToString());
+        Assert.Equal("US", (string?)person!["facts"]!["workCountry"]);
+        Assert.Equal(Today.AddYears(-1).ToString("yyyy-MM-dd"), (string?)person["factSources"]!["workCountry"]!["effectiveOn"]);
+
+        var history = await scope.ServiceProvider.GetRequiredService<EvidencePreviewQuery>().HistoryAsync(Auditor);
+        var entry = Assert.Single(history);
+        Assert.Equal(range.From.ToString("yyyy-MM-dd"), entry.From);
+        Assert.Equal(EvidenceZip.Sha256(EvidenceZip.File(zip, EvidencePackage.Manifest)), entry.ManifestSha256);
+        Assert.Equal("Jordan Auditor", entry.BuiltBy);
+    }
+
+    [Fact]
+    public async Task AlteringAnyFile_FailsWithThatFilesHashProblem_AndExtraMissingOrNonZipFilesAreNamed()
+    {
+        var zip = await DownloadAsync(From, Today);
+        var manifest = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.Manifest))!["files"]!.AsArray()
+            .ToDictionary(f => (string)f!["name"]!, f => (string)f!["sha256"]!);
+        Assert.Equal(EvidencePackage.ContentFiles.Order(), manifest.Keys.Order());
+
+        foreach (var file in EvidencePackage.ContentFiles)
+        {
+            byte[] tampered = [];
+            var result = EvidenceZip.Verify(EvidenceZip.Replace(zip, file, bytes =>
+            {
+                tampered = (byte[])bytes.Clone();
+                var at = System.Array.FindIndex(tampered, b => b is >= (byte)'0' and <= (byte)'8'); // a digit, so the JSON stays JSON
+                tampered[at]++;
+                return tampered;
+            }));
+            Assert.False(result.Valid, file);
+            Assert.Contains(result.Problems, p => p.File == file
+                && p.Message == $"SHA-256 does not match the manifest: manifest {manifest[file]}, file {EvidenceZip.Sha256(tampered)}");
+        }
+
+        // The manifest itself: a listed hash changed names the file whose hash no longer matches.
+        var forged = EvidenceZip.Verify(EvidenceZip.Replace(zip, EvidencePackage.Manifest,
+            bytes => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace(manifest[EvidencePackage.Grants], new string('a', 64), StringComparison.Ordinal))));
+        Assert.Equal($"grants.json: SHA-256 does not match the manifest: manifest {new string('a', 64)}, file {manifest[EvidencePackage.Grants]}",
+            Assert.Single(forged.Problems).ToString());
+
+        var extra = EvidenceZip.Verify(EvidenceZip.Write([.. EvidenceZip.Read(zip), ("notes.txt", "added later"u8.ToArray())]));
+        Assert.Equal("notes.txt: is in the package but not listed in the manifest", Assert.Single(extra.Problems).ToString());
+
+        var missing = EvidenceZip.Verify(EvidenceZip.Write(EvidenceZip.Read(zip).Where(e => e.Name != EvidencePackage.Grants)));
+        Assert.Equal("grants.json: is listed in the manifest but missing from the package", Assert.Single(missing.Problems).ToString());
+
+        var noManifest = EvidenceZip.Verify(EvidenceZip.Write(EvidenceZip.Read(zip).Where(e => e.Name != EvidencePackage.Manifest)));
+        Assert.Contains(noManifest.Problems, p => p.File == EvidencePackage.Manifest && p.Message.StartsWith("missing", StringComparison.Ordinal));
+
+        var notZip = EvidenceZip.Verify("this is not a zip"u8.ToArray());
+        Assert.False(notZip.IsZip);
+        Assert.False(notZip.Valid);
+    }
+
+    [Fact]
+    public async Task TheChain_CatchesAnAlteredRemovedOrReorderedEvent_AndAWrongChainHead_EvenWithTheManifestFixed()
+    {
+        var zip = await DownloadAsync(From, Today);
+        var lines = EvidenceZip.Text(zip, EvidencePackage.AuditEvents).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 20, $"only {lines.Length} events");
+        var k = lines.Length / 2;
+        long Sequence(int line) => (long)JsonNode.Parse(lines[line])!["sequence"]!;
+
+        // One value of one event changed, the manifest recomputed: only the event's own hash gives it away.
+        var altered = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l =>
+        {
+            var e = JsonNode.Parse(l[k])!;
+            e["actorName"] = "Mallory";
+            l[k] = e.ToJsonString();
+            return l;
+        }));
+        var problem = Assert.Single(altered.Problems);
+        Assert.Equal((EvidencePackage.AuditEvents, k + 1, Sequence(k)), (problem.File, problem.Line, problem.Sequence));
+        Assert.StartsWith($"hash does not match the event's content: stated {JsonNode.Parse(lines[k])!["hash"]}, recomputed ", problem.Message, StringComparison.Ordinal);
+
+        // A changed value inside the changes JSON is caught the same way.
+        var changedJson = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l =>
+        {
+            var e = JsonNode.Parse(l[k])!;
+            e["changes"]!["forged"] = new JsonObject { ["before"] = null, ["after"] = 1 };
+            l[k] = e.ToJsonString();
+            return l;
+        }));
+        Assert.Equal(Sequence(k), Assert.Single(changedJson.Problems).Sequence);
+
+        var removed = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l => { l.RemoveAt(k); return l; }));
+        Assert.Contains(removed.Problems, p => p.Sequence == Sequence(k + 1)
+            && p.Message == $"sequence jumps from {Sequence(k - 1)} to {Sequence(k + 1)}: event {Sequence(k)} is missing (or out of place)");
+        Assert.Contains(removed.Problems, p => p.File == EvidencePackage.ChainHead && p.Message.Contains($"{lines.Length - 1} lines", StringComparison.Ordinal));
+
+        var reordered = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l => { (l[k], l[k + 1]) = (l[k + 1], l[k]); return l; }));
+        Assert.Contains(reordered.Problems, p => p.Sequence == Sequence(k) && p.Message == $"out of order: sequence {Sequence(k)} follows sequence {Sequence(k + 1)}");
+        Assert.DoesNotContain(reordered.Problems, p => p.Message.StartsWith("hash does not match", StringComparison.Ordinal)); // no content changed
+
+        // The last line dropped and chain-head.json left as it was: the head no longer matches.
+        var truncated = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l => l[..^1]));
+        Assert.Contains(truncated.Problems, p => p.File == EvidencePackage.ChainHead && p.Message.StartsWith(
+            $"names sequence {Sequence(lines.Length - 1)} (hash {JsonNode.Parse(lines[^1])!["hash"]}) as the last event, but audit-events.jsonl ends with sequence {Sequence(lines.Length - 2)}",
+            StringComparison.Ordinal));
+
+        var wrongHead = EvidenceZip.Verify(EvidenceZip.Replace(zip, EvidencePackage.ChainHead, bytes =>
+        {
+            var head = JsonNode.Parse(bytes)!;
+            head["last"]!["hash"] = new string('b', 64);
+            head["anchor"]!["hash"] = new string('c', 64);
+            return Encoding.UTF8.GetBytes(head.ToJsonString());
+        }, fixManifest: true));
+        Assert.Contains(wrongHead.Problems, p => p.File == EvidencePackage.ChainHead && p.Message.StartsWith($"names sequence {Sequence(lines.Length - 1)} (hash {new string('b', 64)})", StringComparison.Ordinal));
+        Assert.Contains(wrongHead.Problems, p => p.Line == 1 && p.Message.EndsWith($"does not equal chain-head.json's anchor {new string('c', 64)}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheCli_VerifiesAGoodPackage_AndListsTheProblemsOfATamperedOne_WithoutADatabase()
+    {
+        var zip = await DownloadAsync(From, Today);
+        var dir = Directory.CreateTempSubdirectory("evidence-cli-");
+        try
+        {
+            var good = Path.Combine(dir.FullName, "evidence-good.zip");
+            var bad = Path.Combine(dir.FullName, "evidence-bad.zip");
+            var text = Path.Combine(dir.FullName, "not-a.zip");
+            await System.IO.File.WriteAllBytesAsync(good, zip);
+            await System.IO.File.WriteAllBytesAsync(bad, EvidenceZip.Replace(zip, EvidencePackage.Findings, b => [.. b, (byte)' ']));
+            await System.IO.File.WriteAllTextAsync(text, "plain text");
+
+            var (code, output) = await CliAsync("verify-evidence", good);
+            Assert.Equal(0, code);
+            Assert.StartsWith("OK evidence-good.zip: 9 files match the manifest; ", output, StringComparison.Ordinal);
+
+            (code, output) = await CliAsync("verify-evidence", bad);
+            Assert.Equal(1, code);
+            Assert.Contains("FAILED evidence-bad.zip: 2 problem(s)", output, StringComparison.Ordinal);
+            Assert.Contains("  - findings.json: size does not match the manifest", output, StringComparison.Ordinal);
+
+            Assert.Equal(2, (await CliAsync("verify-evidence", text)).Code);
+            Assert.Equal(2, (await CliAsync("verify-evidence", Path.Combine(dir.FullName, "absent.zip"))).Code);
+            Assert.Equal(2, (await CliAsync("verify-evidence")).Code);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Runs the CLI's entry point in-process, capturing what it prints.</summary>
+    private static async Task<(int Code, string Output)> CliAsync(params string[] args)
+    {
+        await CliConsole.WaitAsync();
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        var captured = new StringWriter();
+        try
+        {
+            Console.SetOut(captured);
+            Console.SetError(captured);
+            var code = await Cli.CliApp.RunAsync(args);
+            return (code, captured.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            CliConsole.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim CliConsole = new(1, 1);
+
+    [Fact]
+    public async Task OnlyAuditorsAndAdministrators_GetAPackage_AndBadRangesAre400WithTheField()
+    {
+        foreach (var email in new[] { Co1Email, AcmeEmail })
+        {
+            using var client = await AsAsync(email);
+            var refused = await client.GetAsync($"/api/v1/exports/evidence?from={From:yyyy-MM-dd}&to={Today:yyyy-MM-dd}");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        await using (var db = await ContextAsync())
+        {
+            Assert.False(await db.AuditEvents.AnyAsync(e => e.EventType == AuditEventTypes.EvidencePackageBuilt));
+        }
+        using (var admin = await AsAsync(AdminEmail))
+        {
+            var ok = await admin.GetAsync($"/api/v1/exports/evidence?from={From:yyyy-MM-dd}&to={Today:yyyy-MM-dd}");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.True(EvidenceZip.Verify(await ok.Content.ReadAsByteArrayAsync()).Valid);
+        }
+
+        using var auditor = await AsAsync(AuditorEmail);
+        var cases = new (string Query, string Field, string Message)[]
+        {
+            ("", "from", "Give the start date of the range (YYYY-MM-DD)."),
+            ($"from={From:yyyy-MM-dd}", "to", "Give the end date of the range (YYYY-MM-DD)."),
+            ($"from=28/11/2026&to={Today:yyyy-MM-dd}", "from", "'28/11/2026' is not a date in the form YYYY-MM-DD."),
+            ($"from={Today:yyyy-MM-dd}&to={From:yyyy-MM-dd}", "to", $"The end date ({From:yyyy-MM-dd}) is before the start date ({Today:yyyy-MM-dd})."),
+            ($"from={Today.AddDays(-400):yyyy-MM-dd}&to={Today:yyyy-MM-dd}", "to", "A package covers at most 366 days; this range is 401. Build one package per year."),
+            ($"from={Today:yyyy-MM-dd}&to={Today.AddDays(1):yyyy-MM-dd}", "to",
+                $"The end date ({Today.AddDays(1):yyyy-MM-dd}) is in the future; the latest possible end is today, {Today:yyyy-MM-dd} (UTC)."),
+        };
+        foreach (var (query, field, message) in cases)
+        {
+            var response = await auditor.GetAsync($"/api/v1/exports/evidence?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var body = await BodyAsync(response);
+            Assert.Equal(message, body.GetProperty("errors").GetProperty(field)[0].GetString());
+        }
+    }
+}
