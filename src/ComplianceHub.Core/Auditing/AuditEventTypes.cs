@@ -48,6 +48,10 @@ public static class AuditEventTypes
     /// nothing of it was written. The event carries the request and the failing rules.</summary>
     public const int AccessDecisionRefused = 8000;
 
+    /// <summary>An export of a screen's rows (findings, roster, grants, escorts, attestations, audit events) as a file;
+    /// subject <c>export</c>. Carries the kind, format, filters, row count, byte count and SHA-256 of the file sent.</summary>
+    public const int Export = 8100;
+
     /// <summary>The code of a change to an entity of <paramref name="entityType"/>; throws for an unmapped type (fail closed).</summary>
     public static (string Subject, int Code) For(Type entityType, Change change) =>
         Blocks.TryGetValue(entityType, out var block)
