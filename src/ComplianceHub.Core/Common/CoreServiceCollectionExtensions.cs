@@ -31,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Auditing.AuditChainVerifier>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Auditing.AuditNotes>();
+        services.AddScoped<Exports.ExportService>();
         services.AddScoped<CommandExecutor>();
         services.AddScoped<Authorization.ApiTokenAuthenticator>();
         // Every read model of Core (a public class whose name ends in "Query"), found by type.
