@@ -19,8 +19,9 @@ public sealed class ExportMemoryTests(ITestOutputHelper output) : ExportTestBase
 
     protected override async Task ArrangePeopleAsync()
     {
-        // One person through the gate, cloned 99,999 times in SQL as the owner role: test data only (people are plain
-        // rows; the clones have no audit events, and the chain over the events that exist is untouched).
+        // One person through the gate, cloned 99,999 times in SQL as the owner role, with the gate's receipt trigger off for
+        // this one transaction of this test's own database: test data only (the clones have no audit events or receipts,
+        // and the chain over the events that exist is untouched).
         var template = await AddNamedPersonAsync(Acme, "Bulk Person 000000");
         await using var connection = new NpgsqlConnection(Database.OwnerConnectionString);
         await connection.OpenAsync();
@@ -36,12 +37,22 @@ public sealed class ExportMemoryTests(ITestOutputHelper output) : ExportTestBase
             }
         }
         var rest = string.Join(", ", columns);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var off = new NpgsqlCommand("ALTER TABLE people DISABLE TRIGGER people_require_evaluation_receipt", connection, transaction))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
         await using var clone = new NpgsqlCommand(
             $"INSERT INTO people (id, employee_id, full_name, email, {rest}) " +
             $"SELECT gen_random_uuid(), 'BULK-' || g, 'Bulk Person ' || lpad(g::text, 6, '0'), 'bulk' || g || '@acme.example', {rest} " +
-            $"FROM people, generate_series(1, {Rows - 1}) AS g WHERE people.id = @template", connection) { CommandTimeout = 300 };
+            $"FROM people, generate_series(1, {Rows - 1}) AS g WHERE people.id = @template", connection, transaction) { CommandTimeout = 300 };
         clone.Parameters.AddWithValue("template", template);
         Assert.Equal(Rows - 1, await clone.ExecuteNonQueryAsync());
+        await using (var on = new NpgsqlCommand("ALTER TABLE people ENABLE TRIGGER people_require_evaluation_receipt", connection, transaction))
+        {
+            await on.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
         await using var analyze = new NpgsqlCommand("ANALYZE people", connection);
         await analyze.ExecuteNonQueryAsync();
     }
