@@ -41,48 +41,46 @@ public static class TableFile
 
     public static void WriteCsv<T>(Stream output, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows)
     {
-        using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
-        writer.Write(string.Join(',', columns.Select(c => CsvCell(c.Header))));
-        writer.Write("\r\n");
+        using var writer = CsvWriter(output);
+        WriteCsvHeader(writer, columns);
         foreach (var row in rows)
         {
-            for (var i = 0; i < columns.Count; i++)
-            {
-                if (i > 0)
-                {
-                    writer.Write(',');
-                }
-                writer.Write(CsvCell(Text(columns[i].Value(row))));
-            }
-            writer.Write("\r\n");
+            WriteCsvRow(writer, columns, row);
         }
+    }
+
+    /// <summary>A writer of CSV text: UTF-8 with a byte order mark (so spreadsheets read it as UTF-8); leaves the stream open.</summary>
+    public static StreamWriter CsvWriter(Stream output, bool byteOrderMark = true) =>
+        new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark), 1 << 16, leaveOpen: true);
+
+    /// <summary>The header line of a CSV table.</summary>
+    public static void WriteCsvHeader<T>(TextWriter writer, IReadOnlyList<ExportColumn<T>> columns)
+    {
+        writer.Write(string.Join(',', columns.Select(c => CsvCell(c.Header))));
+        writer.Write("\r\n");
+    }
+
+    /// <summary>One row of a CSV table, every cell quoted and neutralised.</summary>
+    public static void WriteCsvRow<T>(TextWriter writer, IReadOnlyList<ExportColumn<T>> columns, T row)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (i > 0)
+            {
+                writer.Write(',');
+            }
+            writer.Write(CsvCell(Text(columns[i].Value(row))));
+        }
+        writer.Write("\r\n");
     }
 
     public static void WriteXlsx<T>(Stream output, string sheetName, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows)
     {
-        using var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var workbookPart = document.AddWorkbookPart();
-        var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-        using (var writer = OpenXmlWriter.Create(sheetPart))
+        using var sheet = new XlsxSheetWriter(output, sheetName, columns.Select(c => c.Header));
+        foreach (var row in rows)
         {
-            writer.WriteStartElement(new Worksheet());
-            writer.WriteStartElement(new SheetViews());
-            writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
-            writer.WriteElement(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
-            writer.WriteEndElement();
-            writer.WriteEndElement();
-            writer.WriteStartElement(new SheetData());
-            WriteRow(writer, columns.Select(c => (object?)c.Header));
-            foreach (var row in rows)
-            {
-                WriteRow(writer, columns.Select(c => c.Value(row)));
-            }
-            writer.WriteEndElement();
-            writer.WriteEndElement();
+            sheet.WriteRow(columns.Select(c => c.Value(row)));
         }
-        var sheets = new Sheets(new Sheet { Id = workbookPart.GetIdOfPart(sheetPart), SheetId = 1, Name = SafeSheetName(sheetName) });
-        workbookPart.Workbook = new Workbook(sheets);
-        workbookPart.Workbook.Save();
     }
 
     /// <summary>A value as the CSV and the XLSX text cells show it: dates ISO 8601, lists joined with a space.</summary>
@@ -95,22 +93,77 @@ public static class TableFile
         DateTime t => t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
         bool b => b ? "yes" : "no",
         IEnumerable<string> list => string.Join(' ', list),
+        System.Text.Json.JsonElement json => json.GetRawText(),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
 
-    /// <summary>Quotes a CSV cell and neutralises spreadsheet formulas (a leading = + - @, tab or CR gets a quote mark).</summary>
+    /// <summary>Quotes a CSV cell and neutralises spreadsheet formulas (see <see cref="Neutralise"/>).</summary>
     public static string CsvCell(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
             return "";
         }
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        return "\"" + Neutralise(value).Replace("\"", "\"\"") + "\"";
+    }
+
+    /// <summary>
+    /// The one rule against formula injection, for CSV and XLSX alike: text starting with <c>= + - @</c>, a tab or a
+    /// carriage return gets a leading quote mark, so no spreadsheet evaluates it.
+    /// </summary>
+    public static string Neutralise(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+
+    /// <summary>
+    /// Writes one sheet of an XLSX workbook row by row with the OpenXML SAX writer (no DOM): header row frozen, numbers as
+    /// numbers, everything else inline strings (never formulas), neutralised. The output must be seekable (a file);
+    /// disposing finishes the workbook.
+    /// </summary>
+    public sealed class XlsxSheetWriter : IDisposable
+    {
+        private readonly SpreadsheetDocument document;
+        private readonly WorkbookPart workbookPart;
+        private readonly WorksheetPart sheetPart;
+        private readonly OpenXmlWriter writer;
+        private readonly string sheetName;
+        private bool finished;
+
+        public XlsxSheetWriter(Stream output, string sheetName, IEnumerable<string> headers)
         {
-            value = "'" + value;
+            this.sheetName = sheetName;
+            document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
+            workbookPart = document.AddWorkbookPart();
+            sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+            writer = OpenXmlWriter.Create(sheetPart);
+            writer.WriteStartElement(new Worksheet());
+            writer.WriteStartElement(new SheetViews());
+            writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
+            writer.WriteElement(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.WriteStartElement(new SheetData());
+            WriteRow(headers);
         }
-        return "\"" + value.Replace("\"", "\"\"") + "\"";
+
+        /// <summary>Appends one row of cell values.</summary>
+        public void WriteRow(IEnumerable<object?> values) => TableFile.WriteRow(writer, values);
+
+        public void Dispose()
+        {
+            if (finished)
+            {
+                return;
+            }
+            finished = true;
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.Dispose();
+            var sheets = new Sheets(new Sheet { Id = workbookPart.GetIdOfPart(sheetPart), SheetId = 1, Name = SafeSheetName(sheetName) });
+            workbookPart.Workbook = new Workbook(sheets);
+            workbookPart.Workbook.Save();
+            document.Dispose();
+        }
     }
 
     private static void WriteRow(OpenXmlWriter writer, IEnumerable<object?> values)
@@ -132,7 +185,7 @@ public static class TableFile
                     break;
                 default:
                     // Inline strings are never evaluated as formulas.
-                    writer.WriteElement(new Cell(new InlineString(new Text(Clean(Text(value) ?? "")) { Space = SpaceProcessingModeValues.Preserve }))
+                    writer.WriteElement(new Cell(new InlineString(new Text(Neutralise(Clean(Text(value) ?? ""))) { Space = SpaceProcessingModeValues.Preserve }))
                     {
                         DataType = CellValues.InlineString,
                     });

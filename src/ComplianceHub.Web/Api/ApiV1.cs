@@ -29,6 +29,7 @@ internal static class ApiV1
         v1.MapVendorEndpoints();
         v1.MapRosterImportEndpoints();
         v1.MapEvidenceEndpoints();
+        v1.MapExportEndpoints();
         var api = endpoints.MapGroup("/api/v1").WithTags("Account");
         api.MapGet("/me", Results<Ok<MeResponse>, ProblemHttpResult> (HttpContext http) =>
             Actor.FromPrincipal(http.User) is { } actor

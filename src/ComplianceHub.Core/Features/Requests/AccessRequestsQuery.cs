@@ -17,7 +17,7 @@ public enum GrantRequestState { All, Pending, Granted, Ended }
 /// <summary>A grant as its requester follows it: who asked, for whom, and where it stands now (with the officer's reason).</summary>
 public sealed record GrantRequestRow(Guid GrantId, Guid PersonId, string PersonName, string EmployeeId, Guid SystemId, string SystemName,
     ImpactLevel ImpactLevel, AccessType AccessType, bool Escorted, DateOnly StartsOn, DateOnly? EndsOn, GrantStatus Status, string? StatusReason,
-    string? Justification, string RequestedBy, DateTimeOffset RequestedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt);
+    string? Justification, string RequestedBy, DateTimeOffset RequestedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt, Guid VendorId, string VendorName);
 
 /// <summary>An escort request with the names of the people and the system.</summary>
 public sealed record EscortRequestRow(EscortRequestView Request, string VendorName, string EscortName, string PersonName, string SystemName);
@@ -56,7 +56,8 @@ public sealed class AccessRequestsQuery(IDbContextFactory<ComplianceDbContext> c
         var query = from g in db.Grants.AsNoTracking()
                     join p in people on g.PersonId equals p.Id
                     join s in db.Systems.AsNoTracking() on g.SystemId equals s.Id
-                    select new { g, p.FullName, p.EmployeeId, SystemName = s.Name, s.ImpactLevel };
+                    join v in db.Vendors.AsNoTracking() on p.VendorId equals v.Id
+                    select new { g, p.FullName, p.EmployeeId, SystemName = s.Name, s.ImpactLevel, p.VendorId, VendorName = v.Name };
         query = state switch
         {
             GrantRequestState.Pending => query.Where(x => x.g.Status == GrantStatus.PendingApproval),
@@ -80,7 +81,7 @@ public sealed class AccessRequestsQuery(IDbContextFactory<ComplianceDbContext> c
         var names = await AccountNamesAsync(db, rows.Select(r => r.g.RequestedBy).Concat(rows.Where(r => r.g.ApprovedBy != null).Select(r => r.g.ApprovedBy!.Value)), ct);
         var items = rows.Select(r => new GrantRequestRow(r.g.Id, r.g.PersonId, r.FullName, r.EmployeeId, r.g.SystemId, r.SystemName, r.ImpactLevel,
             r.g.AccessType, r.g.Escorted, r.g.StartsOn, r.g.EndsOn, r.g.Status, r.g.StatusReason, r.g.Justification, names.GetValueOrDefault(r.g.RequestedBy, "—"),
-            r.g.RequestedAt, r.g.ApprovedBy is { } a ? names.GetValueOrDefault(a, "—") : null, r.g.ApprovedAt)).ToList();
+            r.g.RequestedAt, r.g.ApprovedBy is { } a ? names.GetValueOrDefault(a, "—") : null, r.g.ApprovedAt, r.VendorId, r.VendorName)).ToList();
         return new PagedResult<GrantRequestRow>(items, page.SafePage, page.SafePageSize, total);
     }
 

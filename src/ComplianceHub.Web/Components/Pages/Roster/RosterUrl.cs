@@ -70,21 +70,11 @@ public static class RosterUrl
             .Count(v => v is not null && (v is not string s || !string.IsNullOrWhiteSpace(s)))
         + (f.Citizenships.Count > 0 ? 1 : 0) + (f.Groups.Count > 0 ? 1 : 0) + (f.Attestation.Count > 0 ? 1 : 0);
 
-    public static string GroupLabel(CitizenshipGroup group) => group switch
-    {
-        CitizenshipGroup.CoveredNation => "Covered nation",
-        CitizenshipGroup.UsCitizen => "US citizen",
-        CitizenshipGroup.UsPerson => "US person (permanent resident)",
-        _ => "Other foreign national",
-    };
 
-    public static string AttestationLabel(AttestationState state) => state switch
-    {
-        AttestationState.Never => "Never attested",
-        AttestationState.Overdue => "Overdue",
-        AttestationState.DueSoon => "Due soon",
-        _ => "Current",
-    };
+
+    public static string GroupLabel(CitizenshipGroup group) => RosterLabels.Group(group);
+
+    public static string AttestationLabel(AttestationState state) => RosterLabels.Attestation(state);
 
     public static string FormatDate(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
 }

@@ -1,0 +1,103 @@
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Features.Attestations;
+using ComplianceHub.Core.Features.Escorts;
+using ComplianceHub.Core.Features.Findings;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Features.Requests;
+using ComplianceHub.Core.Rules;
+
+namespace ComplianceHub.Core.Exports;
+
+/// <summary>
+/// The columns of the screens' tables that can be exported, defined once: a screen's in-grid export
+/// (<c>GridExport</c>) and the file export of <see cref="ExportService"/> (CSV, XLSX, PDF, JSON) both use these lists.
+/// </summary>
+public static class ExportColumns
+{
+    /// <summary>The findings grid (<c>/findings</c>).</summary>
+    public static IReadOnlyList<ExportColumn<FindingRow>> Findings { get; } =
+    [
+        new("Vendor", f => f.VendorName),
+        new("Person", f => f.PersonName),
+        new("Rule", f => f.RuleId),
+        new("Severity", f => f.Severity.ToString()),
+        new("Status", f => f.Status.ToString()),
+        new("Detected", f => DateOnly.FromDateTime(f.DetectedAt.UtcDateTime)),
+        new("Due", f => f.DueOn),
+        new("Overdue", f => f.Overdue),
+        new("Message", f => f.Message),
+        new("Facts", f => string.Join("; ", f.Facts.Select(x => $"{x.Key}: {x.Value}"))),
+        new("Policy version", f => f.PolicyVersion),
+        new("Answer", f => f.Response),
+        new("Resolution", f => f.Resolution),
+        new("Citation", f => f.Citation),
+        new("How to respond", f => RuleGuidance.For(f.RuleId)),
+    ];
+
+    /// <summary>The roster grid (<c>/roster</c> and a vendor's roster).</summary>
+    public static IReadOnlyList<ExportColumn<RosterGridRow>> Roster { get; } =
+    [
+        new("Name", r => r.FullName),
+        new("Employee id", r => r.EmployeeId),
+        new("Vendor", r => r.VendorName),
+        new("Citizenships", r => r.Citizenships),
+        new("US permanent resident", r => r.UsLawfulPermanentResident),
+        new("Citizenship group", r => RosterLabels.Group(r.Group)),
+        new("Work country", r => r.WorkCountry),
+        new("Work city", r => r.WorkCity),
+        new("Employer type", r => RosterLabels.Employer(r.EmployerType)),
+        new("Active grants", r => r.ActiveGrants),
+        new("Suspended grants", r => r.SuspendedGrants),
+        new("Pending grants", r => r.PendingGrants),
+        new("Escorted", r => r.Escorted),
+        new("Attestation", r => RosterLabels.Attestation(r.Attestation)),
+        new("Attested on", r => r.LocationAttestedOn),
+        new("Attestation due", r => r.AttestationDueOn),
+        new("Open findings", r => r.OpenFindings),
+        new("Employment", r => r.Status.ToString()),
+        new("Screening", r => r.Screening.ToString()),
+    ];
+
+    /// <summary>The grant requests (the Requests page, Grants tab).</summary>
+    public static IReadOnlyList<ExportColumn<GrantRequestRow>> Grants { get; } =
+    [
+        new("Vendor", g => g.VendorName), new("Person", g => g.PersonName), new("Employee id", g => g.EmployeeId), new("System", g => g.SystemName),
+        new("Impact level", g => g.ImpactLevel.ToString()), new("Access type", g => g.AccessType.ToString()), new("Escorted", g => g.Escorted),
+        new("Starts on", g => g.StartsOn), new("Ends on", g => g.EndsOn), new("Status", g => g.Status.ToString()), new("Reason", g => g.StatusReason),
+        new("Justification", g => g.Justification), new("Requested by", g => g.RequestedBy), new("Requested at", g => g.RequestedAt),
+        new("Approved by", g => g.ApprovedBy), new("Approved at", g => g.ApprovedAt),
+    ];
+
+    /// <summary>The escorts of the escort board.</summary>
+    public static IReadOnlyList<ExportColumn<EscortRow>> Escorts { get; } =
+    [
+        new("Escort", e => e.FullName),
+        new("Employee id", e => e.EmployeeId),
+        new("Vendor", e => e.VendorName),
+        new("Qualification", e => e.Qualification.ToString()),
+        new("Trained on", e => e.TrainedOn),
+        new("Supervising today", e => e.Supervising),
+        new("Maximum", e => e.MaxSupervised),
+        new("Upcoming assignments", e => e.Upcoming),
+        new("Valid escort", e => e.Valid),
+        new("Problems", e => string.Join("; ", e.Problems)),
+    ];
+
+    /// <summary>The signed attestations (the Attestations page's history).</summary>
+    public static IReadOnlyList<ExportColumn<AttestationHistoryRow>> Attestations { get; } =
+    [
+        new("Vendor", r => r.VendorName), new("Signed by", r => r.SubmittedByName), new("Signed at (UTC)", r => r.SubmittedAt),
+        new("People", r => r.People), new("SHA-256", r => r.ContentHash),
+    ];
+
+    /// <summary>The audit trail: every field of an event, the changes and rule outcomes as JSON.</summary>
+    public static IReadOnlyList<ExportColumn<AuditEventView>> Audit { get; } =
+    [
+        new("Sequence", e => e.Sequence), new("Occurred at", e => e.OccurredAt), new("Actor", e => e.ActorName), new("Actor role", e => e.ActorRole),
+        new("Actor account", e => e.ActorUserId?.ToString()), new("Actor vendor", e => e.ActorVendorId?.ToString()),
+        new("Authentication", e => e.AuthenticationMethod), new("Event type", e => e.EventType), new("Operation", e => e.Operation),
+        new("Subject type", e => e.SubjectType), new("Subject id", e => e.SubjectId), new("Changes", e => e.Changes),
+        new("Rule outcomes", e => e.RuleOutcomes), new("Correlation id", e => e.CorrelationId), new("Previous hash", e => e.PreviousHash),
+        new("Hash", e => e.Hash),
+    ];
+}

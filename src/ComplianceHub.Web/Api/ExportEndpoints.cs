@@ -1,0 +1,98 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Exports;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace ComplianceHub.Web.Api;
+
+/// <summary>
+/// <c>GET /api/v1/exports/{kind}?format=csv|xlsx|pdf|json</c> (API.md): a screen's rows as a file, with the screen's
+/// filters, streamed to the client as they are read. The portal's export menus link here (the sign-in cookie is accepted).
+/// </summary>
+internal static class ExportEndpoints
+{
+    private const string Kinds = "findings, roster, grants, escorts, attestations, audit";
+    private const string Formats = "csv, xlsx, pdf, json";
+
+    public static void MapExportEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/exports/{kind}", (string kind, string? format, string? sort, bool? desc, HttpContext http) => Export(kind, format, sort, desc, http))
+            .WithTags("Exports").WithName("Export")
+            .ForRoles(Roles.Administrator, Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Auditor)
+            .WithSummary("Export a screen's rows as CSV, XLSX, PDF or JSON, streamed")
+            .WithDescription(
+                $"kind: {Kinds}; format: {Formats}. The filters are the screen's query parameters: findings vendor, person, rule, severity, " +
+                "status, open, overdue, q; roster q, vendor, citizenship, group, country, system, impact, grantStatus, escorted, employer, " +
+                "attestation, status; grants state (All, Pending, Granted, Ended), q, vendor; escorts q, vendor, qualification, valid, atCapacity; " +
+                "attestations vendor; audit subjectType, subjectId, actorUserId, eventType, from, to, correlationId; and sort, desc for every kind. " +
+                "A vendor representative exports only their own vendor's rows and may not export the audit trail (403, as for officers: " +
+                "the audit trail is for auditors and administrators). CSV and XLSX neutralise spreadsheet formulas; the PDF report holds the " +
+                $"summaries of every row and the first {PdfReport.MaxDetailRows:N0} detail rows. Each completed export is audit event 8100 " +
+                "with the SHA-256 of the file.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status200OK, contentType: ExportRequest.ContentType(ExportFormat.Xlsx))
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+    }
+
+    private static IResult Export(string kind, string? format, string? sort, bool? desc, HttpContext http)
+    {
+        if (Actor.FromPrincipal(http.User) is not { } actor)
+        {
+            return ApiResults.NoActor();
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (!ExportRequest.TryParseKind(kind, out var exportKind))
+        {
+            errors["kind"] = [$"'{kind}' is not an export kind: one of {Kinds}."];
+        }
+        if (!ExportRequest.TryParseFormat(format, out var exportFormat))
+        {
+            errors["format"] = [format is null ? $"The format is required: one of {Formats}." : $"'{format}' is not an export format: one of {Formats}."];
+        }
+        var filter = errors.ContainsKey("kind") ? null : ExportQuery.Bind(exportKind, http.Request.Query, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The export request is not valid.");
+        }
+        if (!ExportService.MayExport(actor, exportKind))
+        {
+            return ApiResults.Forbidden("The audit trail is for auditors and administrators; it cannot be exported from this account.");
+        }
+        return new ExportFileResult(actor, new ExportRequest(exportKind, exportFormat, filter, sort, desc ?? false));
+    }
+
+    /// <summary>Writes the export straight into the response body: headers first, then each page of rows as it is read.</summary>
+    private sealed class ExportFileResult(Actor actor, ExportRequest request) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            var exports = http.RequestServices.GetRequiredService<ExportService>();
+            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExportEndpoints));
+            http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = ExportRequest.ContentType(request.Format);
+            http.Response.Headers[HeaderNames.ContentDisposition] =
+                new ContentDispositionHeaderValue("attachment") { FileName = exports.FileName(request) }.ToString();
+            http.Response.Headers[HeaderNames.CacheControl] = "no-store";
+            try
+            {
+                var result = await exports.ExportAsync(actor, request, http.Response.Body, http.RequestAborted);
+                logger.LogInformation("Exported {Rows} {Kind} rows as {Format} ({Bytes} bytes, SHA-256 {Sha256}), audit event {Sequence}",
+                    result.Rows, request.Kind, request.Format, result.Bytes, result.Sha256, result.AuditSequence);
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away: nothing complete left, nothing is recorded.
+                logger.LogInformation("Export of {Kind} as {Format} aborted by the client", request.Kind, request.Format);
+            }
+            catch (Exception ex) when (http.Response.HasStarted)
+            {
+                // Part of the file is out: end the connection so the client sees a failed download, not a short file.
+                logger.LogError(ex, "Export of {Kind} as {Format} failed after it started", request.Kind, request.Format);
+                http.Abort();
+            }
+        }
+    }
+}
