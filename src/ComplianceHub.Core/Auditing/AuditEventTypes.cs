@@ -51,6 +51,7 @@ public static class AuditEventTypes
     /// <summary>An export of a screen's rows (findings, roster, grants, escorts, attestations, audit events) as a file;
     /// subject <c>export</c>. Carries the kind, format, filters, row count, byte count and SHA-256 of the file sent.</summary>
     public const int Export = 8100;
+
     /// <summary>An auditor or administrator built an evidence package (subject <c>evidence-package</c>, id = the package id); nothing
     /// was written but the event, which carries the range, the file and event counts and the manifest's SHA-256.</summary>
     public const int EvidencePackageBuilt = 8200;
