@@ -35,8 +35,8 @@ public sealed record AuditScope(AuditActor Actor, string Operation, string Corre
 
     /// <summary>A scope for <paramref name="actor"/> doing <paramref name="operation"/>, with a new correlation id.</summary>
     /// <remarks>Nested scopes keep the outer correlation id, so one operation's events stay together.</remarks>
-    public static IDisposable Begin(Actor actor, string operation, string authenticationMethod = "cookie") =>
-        Begin(new AuditScope(AuditActor.From(actor, actor == Authorization.Actor.ServerOperator ? "cli" : authenticationMethod), operation,
+    public static IDisposable Begin(Actor actor, string operation, string? authenticationMethod = null) =>
+        Begin(new AuditScope(AuditActor.From(actor, actor == Authorization.Actor.ServerOperator ? "cli" : authenticationMethod ?? actor.AuthenticationMethod), operation,
             Current?.CorrelationId ?? Guid.CreateVersion7().ToString()));
 
     private sealed class Restore(AuditScope? previous) : IDisposable

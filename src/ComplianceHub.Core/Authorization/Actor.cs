@@ -17,6 +17,10 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
     /// <summary>The portal's own scheduler (time-based re-evaluation), acting with administrator rights and no vendor scope.</summary>
     public static Actor Scheduler { get; } = new(Guid.Empty, "scheduler (time-based re-evaluation)", Roles.Administrator, null, null);
 
+    /// <summary>How the actor signed in, as the audit trail records it: <c>cookie</c> (the portal), <c>bearer-token</c>
+    /// (from POST /api/v1/auth/token) or <c>api-token</c> (a personal access token).</summary>
+    public string AuthenticationMethod { get; init; } = "cookie";
+
     public bool IsAdministrator => Role == Roles.Administrator;
     public bool IsContractingOfficer => Role == Roles.ContractingOfficer;
     public bool IsVendorRepresentative => Role == Roles.VendorRepresentative;
@@ -58,6 +62,10 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
             return null;
         }
         return new Actor(userId, principal.FindFirstValue(ComplianceClaimTypes.DisplayName) ?? principal.Identity.Name ?? "",
-            role, vendorId, principal.FindFirstValue(ComplianceClaimTypes.VendorName));
+            role, vendorId, principal.FindFirstValue(ComplianceClaimTypes.VendorName))
+        {
+            AuthenticationMethod = principal.HasClaim(c => c.Type == ComplianceClaimTypes.ApiTokenId) ? "api-token"
+                : principal.FindFirstValue(ComplianceClaimTypes.AuthenticationMethod) ?? "cookie",
+        };
     }
 }

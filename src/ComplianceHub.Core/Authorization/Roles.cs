@@ -33,6 +33,12 @@ public static class ComplianceClaimTypes
 
     /// <summary>The account's display name.</summary>
     public const string DisplayName = "ch:display_name";
+
+    /// <summary>The API token a request was authenticated with (set by the bearer-token handler only).</summary>
+    public const string ApiTokenId = "ch:token_id";
+
+    /// <summary>How a bearer token was obtained, for the audit trail: <c>bearer-token</c> (POST /api/v1/auth/token).</summary>
+    public const string AuthenticationMethod = "ch:auth_method";
 }
 
 /// <summary>Authorization policy names, declared once and used by pages, endpoints and commands.</summary>

@@ -31,7 +31,7 @@ internal sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authenticati
             return AuthenticateResult.Fail("The access token is unknown, expired or revoked.");
         }
         var principal = await signIn.CreateUserPrincipalAsync(match.User);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("ch:token_id", match.TokenId.ToString()));
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ComplianceClaimTypes.ApiTokenId, match.TokenId.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(principal.Claims, SchemeName)), SchemeName));
     }
 }

@@ -39,6 +39,8 @@ internal static class TokenEndpoints
                         statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
                 }
                 var principal = await manager.CreateUserPrincipalAsync(user);
+                ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(
+                    new System.Security.Claims.Claim(ComplianceClaimTypes.AuthenticationMethod, "bearer-token"));
                 var now = clock.GetUtcNow();
                 var expires = now + SessionPolicy.IdleTimeoutFor(Actor.FromPrincipal(principal)?.Role);
                 var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expires }, BearerScheme);

@@ -53,6 +53,12 @@ public sealed class ApiTokenTests() : ApiTestBase("apitokens")
         Assert.NotNull(await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT last_used_at FROM api_tokens WHERE id = '{id}'"));
         var created = await SingleEventAsync(e => e.EventType == 1700 && e.SubjectId == id.ToString());
         Assert.Contains("[redacted]", created.Changes, StringComparison.Ordinal);
+        Assert.Equal("bearer-token", created.AuthenticationMethod); // the administrator called with a POST /auth/token bearer token
+
+        // What a token does is recorded as done with a token.
+        Assert.Equal(HttpStatusCode.OK, (await sync.GetAsync("/api/v1/exports/roster?format=csv")).StatusCode);
+        var export = await SingleEventAsync(e => e.EventType == 8100);
+        Assert.Equal(("api-token", acmeRep), (export.AuthenticationMethod, export.ActorUserId!.Value));
         var listed = await adminClient.GetStringAsync("/api/v1/tokens");
         Assert.DoesNotContain(secret, listed, StringComparison.Ordinal);
 
