@@ -173,16 +173,18 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(ct);
         var operations = await db.AuditEvents.AsNoTracking().Select(e => e.Operation).Distinct().OrderBy(o => o).ToListAsync(ct);
         var subjects = AuditEventTypes.Blocks.Values.Select(b => b.Subject).Order(StringComparer.Ordinal).ToList();
-        var codes = AuditEventTypes.Blocks.Values
-            .SelectMany(b => Enum.GetValues<AuditEventTypes.Change>().Select(c => new AuditEventTypeOption(b.Block + (int)c, $"{b.Block + (int)c} {b.Subject} {c.ToString().ToLowerInvariant()}")))
-            .Append(new AuditEventTypeOption(AuditEventTypes.AccessDecisionRefused, $"{AuditEventTypes.AccessDecisionRefused} access decision refused"))
-            .OrderBy(o => o.Code).ToList();
         var actors = await db.AuditEvents.AsNoTracking().Where(e => e.ActorUserId != null)
             .GroupBy(e => e.ActorUserId!.Value)
             .Select(g => g.OrderByDescending(e => e.Sequence).Select(e => new AuditActorOption(g.Key, e.ActorName, e.ActorRole)).First())
             .ToListAsync(ct);
-        return new AuditFilterOptions(operations, subjects, codes, actors.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.UserId).ToList());
+        return new AuditFilterOptions(operations, subjects, EventTypeOptions, actors.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.UserId).ToList());
     }
+
+    /// <summary>Every event code with its label (<c>4001 grant changed</c>), sorted by code; no database needed.</summary>
+    public static IReadOnlyList<AuditEventTypeOption> EventTypeOptions { get; } = AuditEventTypes.Blocks.Values
+        .SelectMany(b => Enum.GetValues<AuditEventTypes.Change>().Select(c => new AuditEventTypeOption(b.Block + (int)c, $"{b.Block + (int)c} {b.Subject} {c.ToString().ToLowerInvariant()}")))
+        .Append(new AuditEventTypeOption(AuditEventTypes.AccessDecisionRefused, $"{AuditEventTypes.AccessDecisionRefused} access decision refused"))
+        .OrderBy(o => o.Code).ToList();
 
     private static async Task<Dictionary<long, AuditSubjectContext>> ContextsAsync(ComplianceDbContext db, IReadOnlyList<AuditEventView> events, CancellationToken ct)
     {

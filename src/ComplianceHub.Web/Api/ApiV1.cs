@@ -64,7 +64,7 @@ internal static class ApiV1
                              "newest first. Auditors and administrators only.")
             .Produces<Core.Common.PagedResult<AuditEventView>>().ProducesProblem(StatusCodes.Status403Forbidden);
 
-        audit.MapGet("/events/{sequence:long}", async (long sequence, HttpContext http, AuditTrailQuery query) =>
+        audit.MapGet("/events/{sequence}", async (string sequence, HttpContext http, AuditTrailQuery query) =>
             {
                 if (Actor.FromPrincipal(http.User) is not { } actor)
                 {
@@ -74,7 +74,9 @@ internal static class ApiV1
                 {
                     return ApiResults.Forbidden("The audit trail is for auditors and administrators.");
                 }
-                return await query.GetAsync(actor, sequence, http.RequestAborted) is { } detail
+                // The number is parsed here, after the role check, so a malformed number is a 404 like a missing event.
+                return long.TryParse(sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                       && await query.GetAsync(actor, number, http.RequestAborted) is { } detail
                     ? TypedResults.Ok(detail)
                     : ApiResults.NotFound($"There is no audit event {sequence}.");
             })

@@ -131,17 +131,19 @@ public sealed class PersonTimelineQuery(IDbContextFactory<ComplianceDbContext> c
             return "(none)";
         }
         using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        return root.ValueKind switch
-        {
-            JsonValueKind.Array => string.Join(", ", root.EnumerateArray().Select(v => v.ToString())),
-            JsonValueKind.String => root.GetString()!,
-            JsonValueKind.True => "yes",
-            JsonValueKind.False => "no",
-            JsonValueKind.Null => "(none)",
-            _ => root.ToString(),
-        };
+        return FactText(document.RootElement);
     }
+
+    /// <summary>A fact's stored value as people read it: lists joined ("US, VE"), yes/no, "(none)" for no value.</summary>
+    public static string FactText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(v => v.ToString())),
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.True => "yes",
+        JsonValueKind.False => "no",
+        JsonValueKind.Null or JsonValueKind.Undefined => "(none)",
+        _ => value.ToString(),
+    };
 
     /// <summary>"workCountry" → "Work country"; "PendingApproval" → "Pending approval".</summary>
     public static string Humanize(string name) =>
