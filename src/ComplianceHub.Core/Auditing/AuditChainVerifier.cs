@@ -12,13 +12,25 @@ namespace ComplianceHub.Core.Auditing;
 /// <param name="Problem">What is wrong there, in words.</param>
 public sealed record ChainVerification(bool Valid, long Events, string HeadHash, long? FirstBrokenSequence, string? Problem);
 
+/// <summary>How far a running verification has come.</summary>
+/// <param name="Checked">Events checked so far.</param>
+/// <param name="Head">The last sequence number when the walk began (the events there are to check).</param>
+public sealed record ChainProgress(long Checked, long Head);
+
 /// <summary>
 /// Walks the whole audit chain in sequence order, streaming (constant memory), and reports the first event whose
 /// hash does not match its content, whose link does not match its predecessor, or whose number leaves a gap.
 /// </summary>
 public sealed class AuditChainVerifier(IDbContextFactory<ComplianceDbContext> contexts)
 {
-    public async Task<ChainVerification> VerifyAsync(Actor actor, CancellationToken ct = default)
+    /// <summary>How often (in events) a running verification reports its progress.</summary>
+    public const int ProgressInterval = 5000;
+
+    /// <summary>Walks the chain.</summary>
+    public Task<ChainVerification> VerifyAsync(Actor actor, CancellationToken ct = default) => VerifyAsync(actor, null, ct);
+
+    /// <summary>Walks the chain; <paramref name="progress"/>, when given, hears every <see cref="ProgressInterval"/> events and at the end.</summary>
+    public async Task<ChainVerification> VerifyAsync(Actor actor, IProgress<ChainProgress>? progress, CancellationToken ct = default)
     {
         if (!(actor.IsAuditor || actor.IsAdministrator))
         {
@@ -27,6 +39,8 @@ public sealed class AuditChainVerifier(IDbContextFactory<ComplianceDbContext> co
         await using var db = await contexts.CreateDbContextAsync(ct);
         var expectedSequence = 1L;
         var previous = AuditChain.GenesisHash;
+        var head = progress is null ? 0 : await db.AuditEvents.AsNoTracking().MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
+        progress?.Report(new ChainProgress(0, head));
         await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (e.Sequence != expectedSequence)
@@ -42,8 +56,13 @@ public sealed class AuditChainVerifier(IDbContextFactory<ComplianceDbContext> co
                 return Broken(e.Sequence, previous, "its content does not match its hash (the event was altered)");
             }
             previous = e.Hash;
+            if (expectedSequence % ProgressInterval == 0)
+            {
+                progress?.Report(new ChainProgress(expectedSequence, Math.Max(head, expectedSequence)));
+            }
             expectedSequence++;
         }
+        progress?.Report(new ChainProgress(expectedSequence - 1, Math.Max(head, expectedSequence - 1)));
         return new ChainVerification(true, expectedSequence - 1, previous, null, null);
 
         ChainVerification Broken(long sequence, string head, string problem) =>

@@ -9,37 +9,253 @@ namespace ComplianceHub.Core.Auditing;
 /// <summary>An audit event as the API shows it: the chain fields, who did what to which subject, the values and rule outcomes.</summary>
 public sealed record AuditEventView(long Sequence, DateTimeOffset OccurredAt, Guid? ActorUserId, string ActorName, string ActorRole, Guid? ActorVendorId,
     string AuthenticationMethod, int EventType, string Operation, string SubjectType, string SubjectId, JsonElement Changes, JsonElement RuleOutcomes,
-    string CorrelationId, string PreviousHash, string Hash);
+    string CorrelationId, string PreviousHash, string Hash)
+{
+    /// <summary>The distinct rule ids among the event's rule outcomes, in order of first appearance.</summary>
+    public IReadOnlyList<string> RuleIds() =>
+        RuleOutcomes.ValueKind != JsonValueKind.Array
+            ? []
+            : RuleOutcomes.EnumerateArray()
+                .Select(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("ruleId", out var id) ? id.GetString() : null)
+                .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+}
 
-/// <summary>The filters of the audit trail.</summary>
+/// <summary>The filters of the audit trail. Every filter narrows (they combine with AND); null means "any".</summary>
+/// <param name="SubjectType">Events about this kind of subject (<c>person</c>, <c>grant</c>, …; see <see cref="AuditEventTypes.Blocks"/>).</param>
+/// <param name="SubjectId">Events about this one subject (its key as text).</param>
+/// <param name="ActorUserId">Events caused by this account.</param>
+/// <param name="EventType">Events of this numeric code (docs/audit/event-types.md).</param>
+/// <param name="From">Events at or after this instant (UTC).</param>
+/// <param name="To">Events strictly before this instant (UTC).</param>
+/// <param name="CorrelationId">The events of one operation.</param>
+/// <param name="ActorName">Events whose actor's recorded name contains this text (case-insensitive).</param>
+/// <param name="VendorId">Events about this vendor: the vendor itself, its contracts, its people and what belongs to them (grants,
+/// escort assignments, sessions and requests, findings, screening hits, attestations), and events caused by someone acting for it.</param>
+/// <param name="Operation">Events of this operation (e.g. <c>grant.request</c>).</param>
+/// <param name="RuleId">Events whose rule outcomes include this rule (e.g. <c>LOC-COVERED</c>).</param>
 public sealed record AuditFilter(string? SubjectType = null, string? SubjectId = null, Guid? ActorUserId = null, int? EventType = null,
-    DateTimeOffset? From = null, DateTimeOffset? To = null, string? CorrelationId = null);
+    DateTimeOffset? From = null, DateTimeOffset? To = null, string? CorrelationId = null, string? ActorName = null, Guid? VendorId = null,
+    string? Operation = null, string? RuleId = null)
+{
+    /// <summary>True when no filter is set (the whole trail).</summary>
+    public bool IsEmpty => this == new AuditFilter();
+}
+
+/// <summary>What an audit event is about, beyond its raw subject key: the vendor and person it belongs to, with their names.</summary>
+/// <param name="VendorId">The vendor the subject belongs to (or the actor's vendor when the subject has none).</param>
+/// <param name="VendorName">That vendor's legal name.</param>
+/// <param name="PersonId">The person the subject is or belongs to (the supervised person of an escort assignment).</param>
+/// <param name="PersonName">That person's full name.</param>
+public sealed record AuditSubjectContext(Guid? VendorId, string? VendorName, Guid? PersonId, string? PersonName);
+
+/// <summary>One event with the other events of the same operation (same correlation id), and what its subject belongs to.</summary>
+public sealed record AuditEventDetail(AuditEventView Event, AuditSubjectContext Subject, IReadOnlyList<AuditEventView> SameOperation, int SameOperationTotal);
+
+/// <summary>The values the audit trail's filter drop-downs offer.</summary>
+/// <param name="Operations">Every operation recorded so far, sorted.</param>
+/// <param name="SubjectTypes">Every subject type that can be recorded, sorted.</param>
+/// <param name="EventTypes">Every event code with its subject type and kind of change, sorted by code.</param>
+/// <param name="Actors">Every account that caused an event, by name (the name last recorded for it).</param>
+public sealed record AuditFilterOptions(IReadOnlyList<string> Operations, IReadOnlyList<string> SubjectTypes, IReadOnlyList<AuditEventTypeOption> EventTypes,
+    IReadOnlyList<AuditActorOption> Actors);
+
+/// <summary>An account as the actor filter offers it.</summary>
+public sealed record AuditActorOption(Guid UserId, string Name, string Role);
+
+/// <summary>An event code as a filter offers it: <c>4001 grant changed</c>.</summary>
+public sealed record AuditEventTypeOption(int Code, string Label);
 
 /// <summary>The audit trail, read-only, in sequence order; auditors and administrators only (API.md <c>GET /audit/events</c>).</summary>
 public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> contexts)
 {
+    /// <summary>At most this many events of the same operation are listed with an event's detail.</summary>
+    public const int SameOperationLimit = 200;
+
     public async Task<PagedResult<AuditEventView>> ListAsync(Actor actor, AuditFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = Filter(db, filter);
+        var total = await query.CountAsync(ct);
+        var sorted = page.Desc ? query.OrderByDescending(e => e.Sequence) : query.OrderBy(e => e.Sequence);
+        var events = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        return new PagedResult<AuditEventView>(events.Select(ToView).ToList(), page.SafePage, page.SafePageSize, total);
+    }
+
+    /// <summary>
+    /// The filtered events as one query, for a caller that streams them (an export) or pages them itself. Every filter is
+    /// translated to SQL: the vendor filter is a union of index-backed lookups of the vendor's rows, the rule filter a jsonb
+    /// containment (<c>rule_outcomes @&gt; '[{"ruleId": …}]'</c>).
+    /// </summary>
+    public static IQueryable<AuditEvent> Filter(ComplianceDbContext db, AuditFilter filter)
+    {
+        var query = db.AuditEvents.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.SubjectType)) { query = query.Where(e => e.SubjectType == filter.SubjectType.Trim()); }
+        if (!string.IsNullOrWhiteSpace(filter.SubjectId)) { query = query.Where(e => e.SubjectId == filter.SubjectId.Trim()); }
+        if (filter.ActorUserId is { } user) { query = query.Where(e => e.ActorUserId == user); }
+        if (!string.IsNullOrWhiteSpace(filter.ActorName))
+        {
+            var pattern = "%" + LikeEscape(filter.ActorName.Trim()) + "%";
+            query = query.Where(e => EF.Functions.ILike(e.ActorName, pattern, "\\"));
+        }
+        if (filter.EventType is { } type) { query = query.Where(e => e.EventType == type); }
+        if (!string.IsNullOrWhiteSpace(filter.Operation)) { query = query.Where(e => e.Operation == filter.Operation.Trim()); }
+        if (!string.IsNullOrWhiteSpace(filter.RuleId))
+        {
+            var contained = JsonSerializer.Serialize(new[] { new { ruleId = filter.RuleId.Trim().ToUpperInvariant() } });
+            query = query.Where(e => EF.Functions.JsonContains(e.RuleOutcomes, contained));
+        }
+        if (filter.From is { } from) { query = query.Where(e => e.OccurredAt >= from.ToUniversalTime()); }
+        if (filter.To is { } to) { query = query.Where(e => e.OccurredAt < to.ToUniversalTime()); }
+        if (!string.IsNullOrWhiteSpace(filter.CorrelationId)) { query = query.Where(e => e.CorrelationId == filter.CorrelationId.Trim()); }
+        if (filter.VendorId is { } vendor)
+        {
+            var about = AboutVendor(db, vendor);
+            query = query.Where(e => about.Contains(e.Sequence));
+        }
+        return query;
+    }
+
+    /// <summary>
+    /// The sequence numbers of the events caused by someone acting for the vendor (actor_vendor_id index) and of those whose
+    /// subject belongs to the vendor: one lookup per kind of subject on the (subject_type, subject_id) index, each keyed by the
+    /// ids of the vendor's rows. The page query joins them by sequence (a semi-join on the primary key).
+    /// </summary>
+    private static IQueryable<long> AboutVendor(ComplianceDbContext db, Guid vendor)
+    {
+        var people = db.People.Where(p => p.VendorId == vendor).Select(p => p.Id);
+        IQueryable<long> About(string subjectType, IQueryable<string> ids) =>
+            db.AuditEvents.Where(e => e.SubjectType == subjectType && ids.Contains(e.SubjectId)).Select(e => e.Sequence);
+        var vendorKey = vendor.ToString();
+        return db.AuditEvents.Where(e => e.ActorVendorId == vendor).Select(e => e.Sequence)
+            .Concat(db.AuditEvents.Where(e => e.SubjectType == "vendor" && e.SubjectId == vendorKey).Select(e => e.Sequence))
+            .Concat(About("contract", db.Contracts.Where(c => c.VendorId == vendor).Select(c => c.Id.ToString())))
+            .Concat(About("person", people.Select(id => id.ToString())))
+            .Concat(About("grant", db.Grants.Where(g => people.Contains(g.PersonId)).Select(g => g.Id.ToString())))
+            .Concat(About("escort-assignment", db.EscortAssignments.Where(a => people.Contains(a.PersonId)).Select(a => a.Id.ToString())))
+            .Concat(About("escorted-session", db.EscortedSessions.Where(s => s.VendorId == vendor).Select(s => s.Id.ToString())))
+            .Concat(About("escort-request", db.EscortRequests.Where(r => r.VendorId == vendor).Select(r => r.Id.ToString())))
+            .Concat(About("finding", db.Findings.Where(f => f.VendorId == vendor).Select(f => f.Id.ToString())))
+            .Concat(About("screening-hit", db.ScreeningHits.Where(h => h.VendorId == vendor).Select(h => h.Id.ToString())))
+            .Concat(About("attestation", db.LocationAttestations.Where(a => a.VendorId == vendor).Select(a => a.Id.ToString())));
+    }
+
+    /// <summary>One event, what its subject belongs to, and the other events of the same operation (in sequence order); null when there is no such event.</summary>
+    public async Task<AuditEventDetail?> GetAsync(Actor actor, long sequence, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var e = await db.AuditEvents.AsNoTracking().SingleOrDefaultAsync(x => x.Sequence == sequence, ct);
+        if (e is null)
+        {
+            return null;
+        }
+        var related = db.AuditEvents.AsNoTracking().Where(x => x.CorrelationId == e.CorrelationId && x.Sequence != e.Sequence);
+        var total = await related.CountAsync(ct);
+        var same = await related.OrderBy(x => x.Sequence).Take(SameOperationLimit).ToListAsync(ct);
+        var view = ToView(e);
+        var subject = (await ContextsAsync(db, [view], ct))[view.Sequence];
+        return new AuditEventDetail(view, subject, same.Select(ToView).ToList(), total);
+    }
+
+    /// <summary>What each event's subject belongs to (vendor and person, with names), resolved in one query per kind of subject.</summary>
+    public async Task<IReadOnlyDictionary<long, AuditSubjectContext>> SubjectsAsync(Actor actor, IReadOnlyList<AuditEventView> events, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await ContextsAsync(db, events, ct);
+    }
+
+    /// <summary>The operations recorded so far, every subject type and every event code, for the filters' drop-downs.</summary>
+    public async Task<AuditFilterOptions> OptionsAsync(Actor actor, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var operations = await db.AuditEvents.AsNoTracking().Select(e => e.Operation).Distinct().OrderBy(o => o).ToListAsync(ct);
+        var subjects = AuditEventTypes.Blocks.Values.Select(b => b.Subject).Order(StringComparer.Ordinal).ToList();
+        var actors = await db.AuditEvents.AsNoTracking().Where(e => e.ActorUserId != null)
+            .GroupBy(e => e.ActorUserId!.Value)
+            .Select(g => g.OrderByDescending(e => e.Sequence).Select(e => new AuditActorOption(g.Key, e.ActorName, e.ActorRole)).First())
+            .ToListAsync(ct);
+        return new AuditFilterOptions(operations, subjects, EventTypeOptions, actors.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.UserId).ToList());
+    }
+
+    /// <summary>Every event code with its label (<c>4001 grant changed</c>), sorted by code; no database needed.</summary>
+    public static IReadOnlyList<AuditEventTypeOption> EventTypeOptions { get; } = AuditEventTypes.Blocks.Values
+        .SelectMany(b => Enum.GetValues<AuditEventTypes.Change>().Select(c => new AuditEventTypeOption(b.Block + (int)c, $"{b.Block + (int)c} {b.Subject} {c.ToString().ToLowerInvariant()}")))
+        .Append(new AuditEventTypeOption(AuditEventTypes.AccessDecisionRefused, $"{AuditEventTypes.AccessDecisionRefused} access decision refused"))
+        .OrderBy(o => o.Code).ToList();
+
+    private static async Task<Dictionary<long, AuditSubjectContext>> ContextsAsync(ComplianceDbContext db, IReadOnlyList<AuditEventView> events, CancellationToken ct)
+    {
+        Guid[] Ids(string type) => events.Where(e => e.SubjectType == type).Select(e => Guid.TryParse(e.SubjectId, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty).Distinct().ToArray();
+        // subject key → (vendor, person)
+        var owners = new Dictionary<(string, string), (Guid? Vendor, Guid? Person)>();
+        void Add<T>(string type, IEnumerable<T> rows, Func<T, Guid> id, Func<T, Guid?> vendor, Func<T, Guid?> person)
+        {
+            foreach (var row in rows)
+            {
+                owners[(type, id(row).ToString())] = (vendor(row), person(row));
+            }
+        }
+        var ids = Ids("person");
+        Add("person", await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.VendorId }).ToListAsync(ct), r => r.Id, r => r.VendorId, r => r.Id);
+        ids = Ids("grant");
+        Add("grant", await db.Grants.AsNoTracking().Where(g => ids.Contains(g.Id)).Join(db.People, g => g.PersonId, p => p.Id, (g, p) => new { g.Id, p.VendorId, PersonId = p.Id })
+            .ToListAsync(ct), r => r.Id, r => r.VendorId, r => r.PersonId);
+        ids = Ids("escort-assignment");
+        Add("escort-assignment", await db.EscortAssignments.AsNoTracking().Where(a => ids.Contains(a.Id)).Join(db.People, a => a.PersonId, p => p.Id, (a, p) => new { a.Id, p.VendorId, PersonId = p.Id })
+            .ToListAsync(ct), r => r.Id, r => r.VendorId, r => r.PersonId);
+        ids = Ids("escorted-session");
+        Add("escorted-session", await db.EscortedSessions.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.VendorId, s.PersonId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, r => r.PersonId);
+        ids = Ids("escort-request");
+        Add("escort-request", await db.EscortRequests.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.VendorId, s.PersonId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, r => r.PersonId);
+        ids = Ids("finding");
+        Add("finding", await db.Findings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.VendorId, f.PersonId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, r => r.PersonId);
+        ids = Ids("screening-hit");
+        Add("screening-hit", await db.ScreeningHits.AsNoTracking().Where(h => ids.Contains(h.Id)).Select(h => new { h.Id, h.VendorId, h.PersonId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, r => r.PersonId);
+        ids = Ids("attestation");
+        Add("attestation", await db.LocationAttestations.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.VendorId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, _ => null);
+        ids = Ids("contract");
+        Add("contract", await db.Contracts.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.VendorId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, _ => null);
+        foreach (var id in Ids("vendor"))
+        {
+            owners[("vendor", id.ToString())] = (id, null);
+        }
+
+        var resolved = events.ToDictionary(e => e.Sequence, e =>
+            owners.TryGetValue((e.SubjectType, e.SubjectId), out var o) ? (o.Vendor ?? e.ActorVendorId, o.Person) : (e.ActorVendorId, (Guid?)null));
+        var vendorIds = resolved.Values.Select(r => r.Item1).OfType<Guid>().Distinct().ToList();
+        var personIds = resolved.Values.Select(r => r.Item2).OfType<Guid>().Distinct().ToList();
+        var vendorNames = await db.Vendors.AsNoTracking().Where(v => vendorIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Name, ct);
+        var personNames = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
+        return resolved.ToDictionary(r => r.Key, r => new AuditSubjectContext(r.Value.Item1, r.Value.Item1 is { } v ? vendorNames.GetValueOrDefault(v) : null,
+            r.Value.Item2, r.Value.Item2 is { } p ? personNames.GetValueOrDefault(p) : null));
+    }
+
+    private static void Authorize(Actor actor)
     {
         if (!(actor.IsAuditor || actor.IsAdministrator))
         {
             throw new UnauthorizedAccessException("The audit trail is for auditors and administrators.");
         }
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.AuditEvents.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.SubjectType)) { query = query.Where(e => e.SubjectType == filter.SubjectType); }
-        if (!string.IsNullOrWhiteSpace(filter.SubjectId)) { query = query.Where(e => e.SubjectId == filter.SubjectId); }
-        if (filter.ActorUserId is { } user) { query = query.Where(e => e.ActorUserId == user); }
-        if (filter.EventType is { } type) { query = query.Where(e => e.EventType == type); }
-        if (filter.From is { } from) { query = query.Where(e => e.OccurredAt >= from); }
-        if (filter.To is { } to) { query = query.Where(e => e.OccurredAt < to); }
-        if (!string.IsNullOrWhiteSpace(filter.CorrelationId)) { query = query.Where(e => e.CorrelationId == filter.CorrelationId); }
-        var total = await query.CountAsync(ct);
-        var sorted = page.Desc ? query.OrderByDescending(e => e.Sequence) : query.OrderBy(e => e.Sequence);
-        var events = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
-        return new PagedResult<AuditEventView>(events.Select(e => new AuditEventView(e.Sequence, e.OccurredAt, e.ActorUserId, e.ActorName, e.ActorRole,
-            e.ActorVendorId, e.AuthenticationMethod, e.EventType, e.Operation, e.SubjectType, e.SubjectId, Parse(e.Changes), Parse(e.RuleOutcomes),
-            e.CorrelationId, e.PreviousHash, e.Hash)).ToList(), page.SafePage, page.SafePageSize, total);
     }
+
+    /// <summary>Escapes LIKE wildcards so a name is matched literally.</summary>
+    private static string LikeEscape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    /// <summary>The API shape of a stored event.</summary>
+    public static AuditEventView ToView(AuditEvent e) => new(e.Sequence, e.OccurredAt, e.ActorUserId, e.ActorName, e.ActorRole,
+        e.ActorVendorId, e.AuthenticationMethod, e.EventType, e.Operation, e.SubjectType, e.SubjectId, Parse(e.Changes), Parse(e.RuleOutcomes),
+        e.CorrelationId, e.PreviousHash, e.Hash);
 
     private static JsonElement Parse(string json)
     {

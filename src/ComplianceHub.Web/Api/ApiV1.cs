@@ -42,7 +42,8 @@ internal static class ApiV1
 
         var audit = endpoints.MapGroup("/api/v1/audit").WithTags("Audit");
         audit.MapGet("/events", async (HttpContext http, AuditTrailQuery query, string? subjectType, string? subjectId, Guid? actorUserId,
-                int? eventType, DateTimeOffset? from, DateTimeOffset? to, string? correlationId, int? page, int? pageSize, bool? desc) =>
+                int? eventType, DateTimeOffset? from, DateTimeOffset? to, string? correlationId, int? page, int? pageSize, bool? desc,
+                string? actorName, Guid? vendorId, string? operation, string? ruleId) =>
             {
                 if (Actor.FromPrincipal(http.User) is not { } actor)
                 {
@@ -52,14 +53,55 @@ internal static class ApiV1
                 {
                     return ApiResults.Forbidden("The audit trail is for auditors and administrators.");
                 }
-                return TypedResults.Ok(await query.ListAsync(actor, new AuditFilter(subjectType, subjectId, actorUserId, eventType, from, to, correlationId),
+                var filter = new AuditFilter(subjectType, subjectId, actorUserId, eventType, from, to, correlationId, actorName, vendorId, operation, ruleId);
+                return TypedResults.Ok(await query.ListAsync(actor, filter,
                     new Core.Common.PageRequest(page ?? 1, pageSize ?? 100, null, desc ?? false), http.RequestAborted));
             })
             .ForRoles(Roles.Auditor, Roles.Administrator).WithName("ListAuditEvents")
             .WithSummary("The hash-chained audit trail in sequence order, filtered and paged")
-            .WithDescription("Filters: subjectType, subjectId, actorUserId, eventType (docs/audit/event-types.md), from/to (instants), correlationId. " +
-                             "Auditors and administrators only.")
+            .WithDescription("Filters (combined with AND): subjectType, subjectId, actorUserId, actorName (contains, case-insensitive), vendorId (events " +
+                             "about the vendor, its contracts, its people and their grants, escort assignments, sessions, requests, findings, screening " +
+                             "hits and attestations, and events by someone acting for it), operation, ruleId (a rule among the event's outcomes), " +
+                             "eventType (docs/audit/event-types.md), from/to (instants; from inclusive, to exclusive), correlationId. desc=true lists " +
+                             "newest first. Auditors and administrators only.")
             .Produces<Core.Common.PagedResult<AuditEventView>>().ProducesProblem(StatusCodes.Status403Forbidden);
+
+        audit.MapGet("/events/{sequence}", async (string sequence, HttpContext http, AuditTrailQuery query) =>
+            {
+                if (Actor.FromPrincipal(http.User) is not { } actor)
+                {
+                    return ApiResults.NoActor();
+                }
+                if (!(actor.IsAuditor || actor.IsAdministrator))
+                {
+                    return ApiResults.Forbidden("The audit trail is for auditors and administrators.");
+                }
+                // The number is parsed here, after the role check, so a malformed number is a 404 like a missing event.
+                return long.TryParse(sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                       && await query.GetAsync(actor, number, http.RequestAborted) is { } detail
+                    ? TypedResults.Ok(detail)
+                    : ApiResults.NotFound($"There is no audit event {sequence}.");
+            })
+            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("GetAuditEvent")
+            .WithSummary("One audit event, what its subject belongs to, and the other events of the same operation")
+            .WithDescription("The other events share the event's correlation id (at most 200 are listed; sameOperationTotal says how many there are).")
+            .Produces<AuditEventDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+
+        audit.MapGet("/filters", async (HttpContext http, AuditTrailQuery query) =>
+            {
+                if (Actor.FromPrincipal(http.User) is not { } actor)
+                {
+                    return ApiResults.NoActor();
+                }
+                if (!(actor.IsAuditor || actor.IsAdministrator))
+                {
+                    return ApiResults.Forbidden("The audit trail is for auditors and administrators.");
+                }
+                return TypedResults.Ok(await query.OptionsAsync(actor, http.RequestAborted));
+            })
+            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("GetAuditFilterOptions")
+            .WithSummary("The values the audit trail's filters offer: operations recorded so far, subject types, event codes")
+            .Produces<AuditFilterOptions>().ProducesProblem(StatusCodes.Status403Forbidden);
 
         audit.MapGet("/verify", async Task<Results<Ok<VerifyResponse>, ForbidHttpResult>> (HttpContext http, AuditChainVerifier verifier, CancellationToken ct) =>
             {

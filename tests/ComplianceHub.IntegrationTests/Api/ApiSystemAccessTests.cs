@@ -36,6 +36,10 @@ public sealed class ApiSystemAccessTests() : ApiTestBase("apiaccess")
         var holder = Assert.Single(first["holders"]!.AsArray(), h => h!["grantId"]!.GetValue<Guid>() == grant)!;
         Assert.Equal("US", holder["factsThatDay"]!["workCountry"]!.GetValue<string>());
         Assert.Equal(1, first["policyVersion"]!.GetValue<int>());
+        Assert.True(holder["verdict"]!["passed"]!.GetValue<bool>());
+        Assert.Equal(1, holder["verdict"]!["policyVersion"]!.GetValue<int>());
+        Assert.Empty(holder["verdict"]!["failing"]!.AsArray());
+        Assert.Equal("Acme Cloud Services", holder["vendorName"]!.GetValue<string>());
 
         var afterMove = await OnAsync(auditor, start.AddDays(6));
         Assert.Equal("DE", Assert.Single(afterMove["holders"]!.AsArray(), h => h!["grantId"]!.GetValue<Guid>() == grant)!["factsThatDay"]!["workCountry"]!.GetValue<string>());

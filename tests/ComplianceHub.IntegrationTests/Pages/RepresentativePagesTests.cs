@@ -49,6 +49,9 @@ public sealed class RepresentativePagesTests(PortalFixture fixture) : IClassFixt
     [InlineData("/approvals")]
     [InlineData("/policy")]
     [InlineData("/screening")]
+    [InlineData("/audit")]
+    [InlineData("/audit/1")]
+    [InlineData("/access")]
     public async Task TheOfficersPages_TurnThemAway(string path)
     {
         using var rep = await SignInAsync("rep@acme.demo.local");

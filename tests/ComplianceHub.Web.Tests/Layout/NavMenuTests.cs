@@ -18,12 +18,12 @@ public sealed class NavMenuTests : BunitContext, IAsyncLifetime
 
     public static TheoryData<string, string, string[]> ExpectedLinks => new()
     {
-        { Roles.Administrator, "Administrator", ["/", "/vendors", "/systems", "/admin/accounts", "/evidence", "/scalar/v1"] },
+        { Roles.Administrator, "Administrator", ["/", "/vendors", "/audit", "/access", "/evidence", "/systems", "/admin/accounts", "/scalar/v1"] },
         { Roles.ContractingOfficer, "Contracting officer",
-            ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/screening", "/approvals", "/policy", "/systems", "/scalar/v1"] },
+            ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/screening", "/approvals", "/policy", "/access", "/systems", "/scalar/v1"] },
         { Roles.VendorRepresentative, "Vendor representative",
             ["/", "/roster", "/roster/import", "/requests", "/attestations", "/sessions", "/findings", "/scalar/v1"] },
-        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/screening", "/policy", "/systems", "/evidence", "/scalar/v1"] },
+        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/screening", "/policy", "/audit", "/access", "/evidence", "/systems", "/scalar/v1"] },
     };
 
     [Theory]

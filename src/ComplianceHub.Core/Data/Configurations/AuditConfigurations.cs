@@ -33,6 +33,9 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.HasIndex(e => new { e.SubjectType, e.SubjectId });
         b.HasIndex(e => e.ActorUserId);
         b.HasIndex(e => e.CorrelationId);
+        // The audit trail's vendor filter (events by someone acting for the vendor) and rule filter (rule_outcomes @> '[{"ruleId": …}]').
+        b.HasIndex(e => e.ActorVendorId);
+        b.HasIndex(e => e.RuleOutcomes).HasMethod("gin").HasOperators("jsonb_path_ops");
     }
 }
 

@@ -117,6 +117,9 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.HasIndex("ActorUserId")
                         .HasDatabaseName("ix_audit_events_actor_user_id");
 
+                    b.HasIndex("ActorVendorId")
+                        .HasDatabaseName("ix_audit_events_actor_vendor_id");
+
                     b.HasIndex("CorrelationId")
                         .HasDatabaseName("ix_audit_events_correlation_id");
 
@@ -130,6 +133,12 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.HasIndex("PreviousHash")
                         .IsUnique()
                         .HasDatabaseName("ix_audit_events_previous_hash");
+
+                    b.HasIndex("RuleOutcomes")
+                        .HasDatabaseName("ix_audit_events_rule_outcomes");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("RuleOutcomes"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("RuleOutcomes"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("SubjectType", "SubjectId")
                         .HasDatabaseName("ix_audit_events_subject_type_subject_id");

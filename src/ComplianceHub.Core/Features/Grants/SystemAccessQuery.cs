@@ -1,6 +1,9 @@
 using System.Text.Json;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
+using System.Text.Json.Serialization;
+using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;
@@ -11,9 +14,26 @@ namespace ComplianceHub.Core.Features.Grants;
 /// <summary>An escort who covered the holder on the system that day.</summary>
 public sealed record EscortOnDay(Guid AssignmentId, Guid EscortId, string FullName, DateOnly StartsOn, DateOnly EndsOn);
 
-/// <summary>One person who held access to the system on the day: the grant, the person's facts as they stood that day, escorts.</summary>
+/// <summary>One rule outcome of a point-in-time verdict.</summary>
+public sealed record VerdictOutcome(string RuleId, Severity Severity, string Message, IReadOnlyDictionary<string, string> Facts, string Citation);
+
+/// <summary>
+/// Whether the access would have passed the policy version in force that day, evaluated by the rules engine with the facts
+/// as they stood that day (the person's, the escorts') and the waivers in force that day.
+/// </summary>
+/// <param name="Passed">True when no blocking (Block or Suspend) rule fails.</param>
+/// <param name="PolicyVersion">The policy version evaluated.</param>
+/// <param name="Failing">The blocking rules that fail.</param>
+/// <param name="Warnings">The rules that fail with a warning only.</param>
+/// <param name="Waived">Rules that failed but were waived that day.</param>
+public sealed record AccessVerdict(bool Passed, int PolicyVersion, IReadOnlyList<VerdictOutcome> Failing, IReadOnlyList<VerdictOutcome> Warnings,
+    IReadOnlyList<string> Waived);
+
+/// <summary>One person who held access to the system on the day: the grant, the person's facts as they stood that day, escorts,
+/// and whether the access would have passed the policy version in force that day.</summary>
 public sealed record AccessHolder(Guid GrantId, Guid PersonId, Guid VendorId, string FullName, AccessType AccessType, bool Escorted, DateOnly StartsOn,
-    DateOnly? EndsOn, IReadOnlyDictionary<string, JsonElement?> FactsThatDay, IReadOnlyList<EscortOnDay> Escorts);
+    DateOnly? EndsOn, IReadOnlyDictionary<string, JsonElement?> FactsThatDay, IReadOnlyList<EscortOnDay> Escorts, string? VendorName = null,
+    AccessVerdict? Verdict = null);
 
 /// <summary>Who could touch a system on a day, from where, escorted by whom, under which policy version (API.md
 /// <c>GET /systems/{id}/access?asOf=</c>).</summary>
@@ -23,9 +43,11 @@ public sealed record SystemAccessOnDay(Guid SystemId, string SystemName, DateOnl
 /// <summary>
 /// Reconstructs a past day from history, not from today's state: a grant counts when its period covers the day and its
 /// status at the end of that day — replayed from the grant's audit events — was Active; each holder's facts are rebuilt
-/// from the attribute history; the policy version is the one last activated by then. Officers, auditors and
-/// administrators only.
+/// from the attribute history; the policy version is the one last activated by then. Each holding is then evaluated by
+/// the rules engine exactly as the gate evaluates a grant (<see cref="PolicyEvaluator"/> on a <see cref="GrantSubject"/>),
+/// with the facts of that day, under that policy version, on that day. Officers, auditors and administrators only.
 /// </summary>
+/// <remarks>The system's impact level is today's (systems keep no effective-dated history; a change is in the audit trail).</remarks>
 public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> contexts, PersonHistoryQuery history)
 {
     public async Task<SystemAccessOnDay?> OnDayAsync(Actor actor, Guid systemId, DateOnly day, CancellationToken ct = default)
@@ -62,22 +84,93 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         var personIds = held.Select(g => g.PersonId).Distinct().ToList();
         var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var assignments = await db.EscortAssignments.AsNoTracking()
-            .Where(a => a.SystemId == systemId && personIds.Contains(a.PersonId) && a.StartsOn <= day && a.EndsOn >= day).ToListAsync(ct);
+            .Where(a => a.SystemId == systemId && personIds.Contains(a.PersonId) && a.StartsOn <= day && a.EndsOn >= day && a.CreatedAt < endOfDay).ToListAsync(ct);
         var escortIds = assignments.Select(a => a.EscortId).Distinct().ToList();
         var escorts = await db.People.AsNoTracking().Where(p => escortIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
         var policy = await db.PolicyVersions.AsNoTracking().Where(v => v.ActivatedAt != null && v.ActivatedAt < endOfDay)
             .OrderByDescending(v => v.ActivatedAt).FirstOrDefaultAsync(ct)
             ?? await db.PolicyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Number == 1 && v.Status != PolicyStatus.Draft, ct);
 
+        var vendorIds = people.Values.Select(p => p.VendorId).Distinct().ToList();
+        var vendorNames = await db.Vendors.AsNoTracking().Where(v => vendorIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Name, ct);
+        var heldIds = held.Select(g => g.Id).ToList();
+        var waivers = await db.Waivers.AsNoTracking()
+            .Where(w => w.SubjectType == "grant" && heldIds.Contains(w.SubjectId) && w.Status == WaiverStatus.Active && w.ExpiresOn >= day
+                        && w.ApprovedAt != null && w.ApprovedAt < endOfDay)
+            .Select(w => new { w.SubjectId, w.RuleId }).ToListAsync(ct);
+        var context = policy is null ? null : new RuleContext(PolicyJson.Deserialize(policy.Parameters), policy.Number, day);
+        var factsOf = new Dictionary<Guid, PersonFacts>();
+        async Task<PersonFacts> FactsOfAsync(Person person)
+        {
+            if (!factsOf.TryGetValue(person.Id, out var facts))
+            {
+                facts = FactsThen(person, await history.FactsAsOfAsync(actor, person.Id, day, ct) ?? new Dictionary<string, JsonElement?>());
+                factsOf[person.Id] = facts;
+            }
+            return facts;
+        }
+        var escortPeople = await db.People.AsNoTracking().Where(p => escortIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+
         var holders = new List<AccessHolder>();
         foreach (var g in held.OrderBy(g => people[g.PersonId].FullName).ThenBy(g => g.Id))
         {
             var person = people[g.PersonId];
             var facts = await history.FactsAsOfAsync(actor, person.Id, day, ct) ?? new Dictionary<string, JsonElement?>();
-            var covering = assignments.Where(a => a.PersonId == g.PersonId)
-                .Select(a => new EscortOnDay(a.Id, a.EscortId, escorts.GetValueOrDefault(a.EscortId, ""), a.StartsOn, a.EndsOn)).ToList();
-            holders.Add(new AccessHolder(g.Id, person.Id, person.VendorId, person.FullName, g.AccessType, g.Escorted, g.StartsOn, g.EndsOn, facts, covering));
+            var mine = assignments.Where(a => a.PersonId == g.PersonId).ToList();
+            var covering = mine.Select(a => new EscortOnDay(a.Id, a.EscortId, escorts.GetValueOrDefault(a.EscortId, ""), a.StartsOn, a.EndsOn)).ToList();
+            AccessVerdict? verdict = null;
+            if (context is not null)
+            {
+                var coverage = new List<EscortCoverage>();
+                foreach (var a in mine.Where(a => escortPeople.ContainsKey(a.EscortId)))
+                {
+                    coverage.Add(new EscortCoverage(a.Id, await FactsOfAsync(escortPeople[a.EscortId]), a.SystemId, a.StartsOn, a.EndsOn, a.Active));
+                }
+                var grantThen = new GrantFacts(g.Id, g.AccessType, g.Escorted, g.StartsOn, g.EndsOn, g.Justification, GrantStatus.Active);
+                var subject = new GrantSubject(FactsThen(person, facts), system.ToFacts(), grantThen, coverage);
+                var waived = waivers.Where(w => w.SubjectId == g.Id && RuleCatalogue.Find(w.RuleId)?.Waivable == true).Select(w => w.RuleId).ToHashSet();
+                verdict = Verdict(PolicyEvaluator.Default.Evaluate(subject, context), waived, context.PolicyVersion);
+            }
+            holders.Add(new AccessHolder(g.Id, person.Id, person.VendorId, person.FullName, g.AccessType, g.Escorted, g.StartsOn, g.EndsOn, facts, covering,
+                vendorNames.GetValueOrDefault(person.VendorId), verdict));
         }
         return new SystemAccessOnDay(system.Id, system.Name, day, policy?.Number, policy?.Name, holders);
+    }
+
+    private static AccessVerdict Verdict(IReadOnlyList<RuleOutcome> outcomes, IReadOnlySet<string> waived, int policyVersion)
+    {
+        static VerdictOutcome View(RuleOutcome o) => new(o.RuleId, o.Severity, o.Message, o.Facts, o.Citation);
+        var counted = outcomes.Where(o => !waived.Contains(o.RuleId)).ToList();
+        var failing = counted.Where(o => o.Severity is Severity.Block or Severity.Suspend).Select(View).ToList();
+        return new AccessVerdict(failing.Count == 0, policyVersion, failing, counted.Where(o => o.Severity == Severity.Warn).Select(View).ToList(),
+            outcomes.Where(o => waived.Contains(o.RuleId)).Select(o => o.RuleId).Distinct().ToList());
+    }
+
+    private static readonly JsonSerializerOptions FactJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// A person's facts as the rules see them on a past day: each fact from the history as of that day, and — for a fact the
+    /// history does not yet hold that day — the person's stored value.
+    /// </summary>
+    public static PersonFacts FactsThen(Person person, IReadOnlyDictionary<string, JsonElement?> then)
+    {
+        var now = person.ToFacts();
+        T Fact<T>(string name, T current) =>
+            then.TryGetValue(name, out var value) ? value is { } v && v.ValueKind != JsonValueKind.Null ? v.Deserialize<T>(FactJson)! : default! : current;
+        return new PersonFacts(person.Id,
+            Fact<List<string>>("citizenships", [.. now.Citizenships]).ToHashSet(StringComparer.Ordinal),
+            Fact("countryOfBirth", now.CountryOfBirth),
+            Fact("usLawfulPermanentResident", now.UsLawfulPermanentResident),
+            Fact("workCountry", now.WorkCountry),
+            Fact("investigationTier", now.InvestigationTier),
+            Fact("adjudicatedOn", now.AdjudicatedOn),
+            Fact("continuousVetting", now.ContinuousVetting),
+            Fact("clearance", now.Clearance),
+            Fact("ndaSignedOn", now.NdaSignedOn),
+            Fact("escortQualification", now.EscortQualification),
+            Fact("employmentStatus", now.EmploymentStatus),
+            Fact("locationAttestedOn", now.LocationAttestedOn),
+            Fact("screeningStatus", now.ScreeningStatus),
+            Fact("screeningMatch", now.ScreeningMatch));
     }
 }

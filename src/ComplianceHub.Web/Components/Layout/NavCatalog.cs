@@ -32,9 +32,11 @@ public static class NavCatalog
         new("Screening", "/screening", Icons.Material.Filled.PersonSearch, [Roles.ContractingOfficer, Roles.Auditor]),
         new("Approvals", "/approvals", Icons.Material.Filled.FactCheck, [Roles.ContractingOfficer]),
         new("Policy", "/policy", Icons.Material.Filled.Policy, [Roles.ContractingOfficer, Roles.Auditor]),
+        new("Audit trail", "/audit", Icons.Material.Filled.ManageSearch, [Roles.Auditor, Roles.Administrator]),
+        new("Access on a day", "/access", Icons.Material.Filled.History, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
+        new("Evidence package", "/evidence", Icons.Material.Filled.Inventory2, [Roles.Auditor, Roles.Administrator]),
         new("Systems", "/systems", Icons.Material.Filled.Dns, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
         new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, [Roles.Administrator]),
-        new("Evidence package", "/evidence", Icons.Material.Filled.Inventory2, [Roles.Auditor, Roles.Administrator]),
         new("API reference", "/scalar/v1", Icons.Material.Filled.Api,
             [Roles.Administrator, Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Auditor], External: true),
     ];

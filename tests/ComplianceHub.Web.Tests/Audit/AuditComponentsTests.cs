@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Bunit;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Web.Components.Pages.Audit;
+
+namespace ComplianceHub.Web.Tests.Audit;
+
+/// <summary>The audit pages' building blocks: the before/after table, the chain verification result, and the trail's address.</summary>
+public sealed class AuditComponentsTests : MudComponentTest
+{
+    private static JsonElement Json(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public void TheDiff_HasOneRowPerField_WithBeforeAndAfter_AndSecretsStayRedacted()
+    {
+        var cut = Render<AuditChanges>(p => p.Add(c => c.Changes, Json("""
+            {"status": {"before": "Active", "after": "Suspended"},
+             "citizenships": {"before": ["US"], "after": ["US", "VE"]},
+             "email": {"before": null, "after": "new@acme.example"},
+             "passwordHash": {"before": "[redacted]", "after": "[redacted]"}}
+            """)));
+
+        var rows = cut.FindAll("[data-testid=audit-change-row]");
+        Assert.Equal(["status", "citizenships", "email", "passwordHash"], rows.Select(r => r.GetAttribute("data-field") ?? "").ToArray());
+        Assert.All(rows, r => Assert.Equal("true", r.GetAttribute("data-changed")));
+        Assert.All(rows, r => Assert.Contains("audit-changed", r.ClassName ?? "", StringComparison.Ordinal));
+        Assert.Equal("Active", rows[0].QuerySelector("[data-testid=audit-before]")!.TextContent.Trim());
+        Assert.Equal("Suspended", rows[0].QuerySelector("[data-testid=audit-after]")!.TextContent.Trim());
+        Assert.Equal("US, VE", rows[1].QuerySelector("[data-testid=audit-after]")!.TextContent.Trim());
+        Assert.Equal("—", rows[2].QuerySelector("[data-testid=audit-before]")!.TextContent.Trim());
+        Assert.Equal(2, rows[3].QuerySelectorAll("[data-testid=audit-redacted]").Length);
+        Assert.DoesNotContain("AQAAAA", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDiff_MarksUnchangedValues_AndSaysWhenThereIsNothing()
+    {
+        var rows = AuditChanges.RowsOf(Json("""{"name": {"before": "Acme", "after": "Acme"}, "note": "free text"}"""));
+        Assert.Equal([new AuditChanges.Row("name", "Acme", "Acme", false), new AuditChanges.Row("note", null, "free text", true)], rows);
+
+        var empty = Render<AuditChanges>(p => p.Add(c => c.Changes, Json("{}")));
+        Assert.NotNull(empty.Find("[data-testid=audit-changes-empty]"));
+    }
+
+    [Fact]
+    public void AValidChain_ShowsTheCountAndTheHeadHash()
+    {
+        var head = new string('a', 64);
+        var cut = Render<ChainVerificationView>(p => p.Add(c => c.Result, new ChainVerification(true, 123456, head, null, null)));
+
+        Assert.Equal("true", cut.Find("[data-testid=chain-result]").GetAttribute("data-valid"));
+        Assert.Contains("valid", cut.Find("[data-testid=chain-verdict]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("123,456", cut.Find("[data-testid=chain-events]").TextContent);
+        Assert.Equal(head, cut.Find("[data-testid=chain-head]").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=chain-copy]").GetAttribute("aria-label"));
+        Assert.Empty(cut.FindAll("[data-testid=chain-broken-link]"));
+    }
+
+    [Fact]
+    public void ABrokenChain_NamesTheFirstBrokenEvent_AndLinksToIt()
+    {
+        var cut = Render<ChainVerificationView>(p => p.Add(c => c.Result,
+            new ChainVerification(false, 41, new string('b', 64), 42, "Event 42: its content does not match its hash (the event was altered).")));
+
+        Assert.Equal("false", cut.Find("[data-testid=chain-result]").GetAttribute("data-valid"));
+        Assert.Contains("broken", cut.Find("[data-testid=chain-verdict]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("41", cut.Find("[data-testid=chain-events]").TextContent);
+        var link = cut.Find("[data-testid=chain-broken-link]");
+        Assert.Equal("/audit/42", link.GetAttribute("href"));
+        Assert.Equal("42", link.TextContent.Trim());
+        Assert.Contains("was altered", cut.Find("[data-testid=chain-problem]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAddress_KeepsEveryFilter_AndReadsItBack()
+    {
+        var vendor = Guid.NewGuid();
+        var actor = Guid.NewGuid();
+        var state = AuditUrl.State.Empty with
+        {
+            Filter = new AuditFilter(SubjectType: "grant", SubjectId: "x y", ActorUserId: actor, EventType: 4001, CorrelationId: "c-1", ActorName: "casey",
+                VendorId: vendor, Operation: "grant.request", RuleId: "LOC-COVERED"),
+            OldestFirst = true,
+        };
+        state = state.WithDays(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
+        var url = AuditUrl.Build(state);
+        Assert.StartsWith("/audit?", url, StringComparison.Ordinal);
+        Assert.Contains("subjectId=x%20y", url, StringComparison.Ordinal);
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + url).Query);
+        var parsed = AuditUrl.Parse(name => query.TryGetValue(name, out var v) ? v.ToString() : null);
+        Assert.Equal(state, parsed);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), parsed.Filter.From);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), parsed.Filter.To); // the last day is included
+
+        Assert.Equal("/audit", AuditUrl.Build(AuditUrl.Parse(_ => null)));
+        Assert.Equal(AuditUrl.State.Empty, AuditUrl.Parse(name => name == "eventType" ? "abc" : name == "from" ? "yesterday" : null));
+    }
+}
