@@ -15,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The portal's services, for arranging data through the real command pipeline (never around it).</summary>
+    public IServiceProvider Services => portal.Services;
+
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync("e2e");

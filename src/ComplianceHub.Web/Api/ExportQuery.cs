@@ -54,7 +54,8 @@ public static class ExportQuery
     public static string Audit(AuditFilter filter) => Build(
         ("subjectType", filter.SubjectType), ("subjectId", filter.SubjectId), ("actorUserId", filter.ActorUserId?.ToString()),
         ("eventType", filter.EventType?.ToString(CultureInfo.InvariantCulture)), ("from", filter.From?.ToString("O", CultureInfo.InvariantCulture)),
-        ("to", filter.To?.ToString("O", CultureInfo.InvariantCulture)), ("correlationId", filter.CorrelationId));
+        ("to", filter.To?.ToString("O", CultureInfo.InvariantCulture)), ("correlationId", filter.CorrelationId), ("actorName", filter.ActorName),
+        ("vendorId", filter.VendorId?.ToString()), ("operation", filter.Operation), ("ruleId", filter.RuleId));
 
     /// <summary>
     /// The filter record of <paramref name="kind"/> from the query string. Findings and roster values are read as their
@@ -113,9 +114,10 @@ public static class ExportQuery
         };
     }
 
-    /// <summary>The audit trail's filter (the lead extends this one method when the audit filter grows).</summary>
+    /// <summary>The audit trail's filter, under the parameter names of <c>GET /api/v1/audit/events</c>.</summary>
     private static AuditFilter BindAudit(Func<string, string?> one, Func<string, Guid?> id, Func<string, int?> number, Func<string, DateTimeOffset?> instant) =>
-        new(one("subjectType"), one("subjectId"), id("actorUserId"), number("eventType"), instant("from"), instant("to"), one("correlationId"));
+        new(one("subjectType"), one("subjectId"), id("actorUserId"), number("eventType"), instant("from"), instant("to"), one("correlationId"),
+            one("actorName"), id("vendorId"), one("operation"), one("ruleId")?.ToUpperInvariant());
 
     private static string? Bool(bool? value) => value is { } v ? (v ? "true" : "false") : null;
 

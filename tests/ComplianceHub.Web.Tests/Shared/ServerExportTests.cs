@@ -70,7 +70,8 @@ public sealed class ServerExportTests : MudComponentTest
         var escorts = new Core.Features.Escorts.EscortBoardFilter("lee", Guid.NewGuid(), Core.Domain.EscortQualification.Engineer, true, false);
         var attestations = new AttestationsExportFilter(Guid.NewGuid());
         var audit = new Core.Auditing.AuditFilter("person", "abc", Guid.NewGuid(), 3001,
-            new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 28, 12, 30, 0, TimeSpan.Zero), "corr-1");
+            new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 28, 12, 30, 0, TimeSpan.Zero), "corr-1",
+            "Casey", Guid.NewGuid(), "request-grant", "LOC-COVERED");
 
         Assert.Equal(Findings, Bind(ExportKind.Findings, ExportQuery.Findings(Findings)));
         var boundRoster = (RosterFilter)Bind(ExportKind.Roster, ExportQuery.Roster(roster));
