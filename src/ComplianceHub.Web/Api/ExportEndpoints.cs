@@ -24,7 +24,8 @@ internal static class ExportEndpoints
                 $"kind: {Kinds}; format: {Formats}. The filters are the screen's query parameters: findings vendor, person, rule, severity, " +
                 "status, open, overdue, q; roster q, vendor, citizenship, group, country, system, impact, grantStatus, escorted, employer, " +
                 "attestation, status; grants state (All, Pending, Granted, Ended), q, vendor; escorts q, vendor, qualification, valid, atCapacity; " +
-                "attestations vendor; audit subjectType, subjectId, actorUserId, eventType, from, to, correlationId; and sort, desc for every kind. " +
+                "attestations vendor; audit subjectType, subjectId, actorUserId, actorName, vendorId, operation, ruleId, eventType, from, to, " +
+                "correlationId (as GET /audit/events); and sort, desc for every kind. " +
                 "A vendor representative exports only their own vendor's rows and may not export the audit trail (403, as for officers: " +
                 "the audit trail is for auditors and administrators). CSV and XLSX neutralise spreadsheet formulas; the PDF report holds the " +
                 $"summaries of every row and the first {PdfReport.MaxDetailRows:N0} detail rows. Each completed export is audit event 8100 " +
