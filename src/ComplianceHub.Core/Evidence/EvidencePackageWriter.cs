@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Common;
 
 namespace ComplianceHub.Core.Evidence;
 
@@ -195,9 +195,9 @@ public sealed class EvidencePackageWriter : IAsyncDisposable
         string sha256;
         await using (var raw = await entry.OpenAsync(ct))
         {
-            await using var hashing = new HashingStream(raw);
+            await using var hashing = new HashingStream(raw, flushInner: false);
             records = await body(hashing);
-            size = hashing.Length;
+            size = hashing.Written;
             sha256 = hashing.Sha256();
         }
         await output.DrainAsync(ct); // what closing the entry wrote (the compressor's tail, the entry's sizes and CRC)
@@ -265,55 +265,6 @@ public sealed class EvidencePackageWriter : IAsyncDisposable
             if (disposing)
             {
                 pending.Dispose();
-            }
-            base.Dispose(disposing);
-        }
-    }
-
-    /// <summary>Passes writes through to the zip entry, counting bytes and hashing them with SHA-256 on the way.</summary>
-    private sealed class HashingStream(Stream inner) : Stream
-    {
-        private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private long length;
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => length;
-        public override long Position { get => length; set => throw new NotSupportedException(); }
-
-        public string Sha256() => Convert.ToHexStringLower(hash.GetHashAndReset());
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            hash.AppendData(buffer);
-            length += buffer.Length;
-            inner.Write(buffer);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            hash.AppendData(buffer.Span);
-            length += buffer.Length;
-            return inner.WriteAsync(buffer, cancellationToken);
-        }
-
-        public override void Flush() { }
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                hash.Dispose();
             }
             base.Dispose(disposing);
         }

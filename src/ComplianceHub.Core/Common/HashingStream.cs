@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
 
-namespace ComplianceHub.Core.Exports;
+namespace ComplianceHub.Core.Common;
 
 /// <summary>
 /// A write-only pass-through that hashes (SHA-256) and counts every byte on its way to the inner stream, so an export
-/// knows the hash of exactly what it sent without holding it. The inner stream stays open.
+/// knows the hash of exactly what it sent without holding it, and an evidence package the hash of each file it zips.
+/// The inner stream stays open.
 /// </summary>
-internal sealed class HashingStream(Stream inner) : Stream
+/// <param name="inner">Where the bytes go.</param>
+/// <param name="flushInner">False to swallow flushes (a zip entry written onto an HTTP response must not flush synchronously).</param>
+internal sealed class HashingStream(Stream inner, bool flushInner = true) : Stream
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -41,8 +44,15 @@ internal sealed class HashingStream(Stream inner) : Stream
         await inner.WriteAsync(buffer, cancellationToken);
     }
 
-    public override void Flush() => inner.Flush();
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override void Flush()
+    {
+        if (flushInner)
+        {
+            inner.Flush();
+        }
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => flushInner ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
