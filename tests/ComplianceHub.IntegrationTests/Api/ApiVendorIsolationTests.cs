@@ -29,7 +29,7 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         var engineer = await AddPersonAsync("GB", tier: Core.Domain.InvestigationTier.T3);
         var grant = (await SendAsync(Co1, new RequestGrant(person, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(30), "Support"))).Value!;
         await SendAsync(Co1, new ChangePersonFacts(person, "CN", "Shenzhen")); // a finding on Acme's grant
-        var assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today, Today.AddDays(30)))).Value!;
+        var assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today.AddDays(-1), Today.AddDays(30)))).Value!; // from yesterday: the sessions recorded hours ago fall in it at any time of day
         var session = (await SendAsync(AcmeRep, new RecordEscortedSession(assignment.Id, Clock.GetUtcNow().AddHours(-3), Clock.GetUtcNow().AddHours(-1), "CHG-1", "Work"))).Value!;
         await using var db = await ContextAsync();
         ids["vendors"] = DemoSeeder.AcmeId;

@@ -21,7 +21,7 @@ public sealed class EscortedSessionsQueryTests() : CommandPortalTest("sessionsq"
     {
         var escort = await AddPersonAsync("US", qualification: EscortQualification.Engineer);
         engineer = await AddPersonAsync("GB", tier: InvestigationTier.T3);
-        assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today, Today.AddDays(60)))).Value!.Id;
+        assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today.AddDays(-1), Today.AddDays(60)))).Value!.Id; // from yesterday: the sessions recorded hours ago fall in it at any time of day
     }
 
     private T Query<T>() where T : notnull => Portal.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<T>();

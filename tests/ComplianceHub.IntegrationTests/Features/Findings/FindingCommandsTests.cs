@@ -24,7 +24,7 @@ public sealed class FindingCommandsTests() : CommandPortalTest("findings")
         grant = (await SendAsync(Co1, new RequestGrant(person, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(90), "Support"))).Value!.Id;
         var escort = await AddPersonAsync("US", qualification: EscortQualification.Engineer);
         var engineer = await AddPersonAsync("GB", tier: InvestigationTier.T3);
-        assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today, Today.AddDays(60)))).Value!.Id;
+        assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today.AddDays(-1), Today.AddDays(60)))).Value!.Id; // from yesterday: the sessions recorded hours ago fall in it at any time of day
     }
 
     private async Task<Finding> CoveredFindingAsync()
