@@ -36,6 +36,8 @@ public static class AuditEventTypes
         [typeof(Domain.Screening.RestrictedPartyList)] = ("restricted-party-list", 6200),
         [typeof(Domain.Screening.ScreeningHit)] = ("screening-hit", 6300),
         [typeof(Domain.Attestations.LocationAttestation)] = ("attestation", 7000),
+        [typeof(Domain.Contributions.CodeContribution)] = ("code-contribution", 7100),
+        [typeof(Domain.Contributions.ContributorAlias)] = ("contributor-alias", 7200),
         [typeof(Domain.Access.AccessGrant)] = ("grant", 4000),
         [typeof(Domain.Access.EscortAssignment)] = ("escort-assignment", 4100),
         [typeof(Domain.Access.EscortedSession)] = ("escorted-session", 4200),

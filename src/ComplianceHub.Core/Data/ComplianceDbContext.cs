@@ -47,6 +47,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Screening.ScreeningHit> ScreeningHits => Set<Domain.Screening.ScreeningHit>();
     public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Domain.Contributions.CodeContribution> CodeContributions => Set<Domain.Contributions.CodeContribution>();
+    public DbSet<Domain.Contributions.ContributorAlias> ContributorAliases => Set<Domain.Contributions.ContributorAlias>();
 
     /// <summary>
     /// Where the facts changed by this context come from (recorded in the fact history). Set by the command handler;
@@ -109,6 +111,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         // Rules first: an access decision that fails a blocking rule throws here, before anything is written; fact
         // changes get their consequences (history, suspended or revoked grants, findings) added to this same change.
         var outcomes = await ComplianceGate.EvaluateAsync(this, scope, now, cancellationToken);
+        // Then what is derived from those facts: code contributions' author matches and risk flags.
+        await ContributionRefresh.RefreshAsync(this, now, cancellationToken);
         foreach (var (entity, list) in outcomes)
         {
             Outcomes[entity] = list;

@@ -162,7 +162,7 @@ internal static class ComplianceGate
     /// trigger checks them at commit. Issued after evaluation; a refusal throws before the save, so its receipts are
     /// never written.
     /// </summary>
-    private static void IssueReceipts(ComplianceDbContext db, DateTimeOffset now)
+    internal static void IssueReceipts(ComplianceDbContext db, DateTimeOffset now)
     {
         var written = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
@@ -172,6 +172,7 @@ internal static class ComplianceGate
                 Domain.Systems.CloudSystem s => ("cloud_systems", s.Id),
                 AccessGrant g => ("access_grants", g.Id),
                 EscortAssignment a => ("escort_assignments", a.Id),
+                Domain.Contributions.CodeContribution c => ("code_contributions", c.Id),
                 _ => ((string, Guid)?)null,
             })
             .OfType<(string Table, Guid Id)>()

@@ -896,6 +896,225 @@ namespace ComplianceHub.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Contributions.CodeContribution", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorEmail")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("author_email");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<DateTimeOffset>("ContributedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("contributed_at");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Flags")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("flags");
+
+                    b.Property<DateTimeOffset?>("FlagsComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("flags_computed_at");
+
+                    b.Property<int?>("FlagsPolicyVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("flags_policy_version");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<Guid>("ImportedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("imported_by");
+
+                    b.Property<string>("ImportedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("imported_by_name");
+
+                    b.Property<string>("Match")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("match");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("ReviewNotes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("review_notes");
+
+                    b.Property<string>("ReviewVerdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("review_verdict");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<Guid?>("ReviewedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reviewed_by");
+
+                    b.Property<string>("ReviewedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reviewed_by_name");
+
+                    b.Property<int>("RiskScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("risk_score");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("SystemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("system_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vendor_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_code_contributions");
+
+                    b.HasIndex("Flags")
+                        .HasDatabaseName("ix_code_contributions_flags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Flags"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Flags"), new[] { "jsonb_path_ops" });
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_code_contributions_person_id");
+
+                    b.HasIndex("SystemId")
+                        .HasDatabaseName("ix_code_contributions_system_id");
+
+                    b.HasIndex("ReviewVerdict", "RiskScore")
+                        .HasDatabaseName("ix_code_contributions_review_verdict_risk_score");
+
+                    b.HasIndex("VendorId", "AuthorEmail")
+                        .HasDatabaseName("ix_code_contributions_vendor_id_author_email");
+
+                    b.HasIndex("VendorId", "SystemId", "Repository", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_code_contributions_vendor_id_system_id_repository_external_");
+
+                    b.ToTable("code_contributions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_code_contributions_email_normalized", "author_email = lower(btrim(author_email))");
+
+                            t.HasCheckConstraint("ck_code_contributions_matched", "(person_id IS NOT NULL) = (match IN ('Email', 'Alias'))");
+
+                            t.HasCheckConstraint("ck_code_contributions_reviewed", "(review_verdict = 'Unreviewed') = (reviewed_at IS NULL)");
+
+                            t.HasCheckConstraint("ck_code_contributions_score", "risk_score >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Contributions.ContributorAlias", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<Guid>("AddedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("added_by");
+
+                    b.Property<string>("AddedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("added_by_name");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vendor_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contributor_aliases");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_contributor_aliases_person_id");
+
+                    b.HasIndex("VendorId", "Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contributor_aliases_vendor_id_email");
+
+                    b.ToTable("contributor_aliases", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_contributor_aliases_email_normalized", "email = lower(btrim(email))");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.Finding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3541,6 +3760,46 @@ namespace ComplianceHub.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_contracts_vendors_vendor_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Contributions.CodeContribution", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_code_contributions_people_person_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Systems.CloudSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_code_contributions_cloud_systems_system_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_code_contributions_vendors_vendor_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Contributions.ContributorAlias", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_contributor_aliases_people_person_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_contributor_aliases_vendors_vendor_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.Finding", b =>

@@ -1,7 +1,7 @@
+using ComplianceHub.Core.Auditing;
 using System.Text.Json;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
-using System.Text.Json.Serialization;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Policy;
@@ -66,20 +66,8 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         var grants = await db.Grants.AsNoTracking()
             .Where(g => g.SystemId == systemId && g.StartsOn <= day && (g.EndsOn == null || g.EndsOn >= day) && g.RequestedAt < endOfDay)
             .ToListAsync(ct);
-        var ids = grants.Select(g => g.Id.ToString()).ToList();
-        var events = await db.AuditEvents.AsNoTracking()
-            .Where(e => e.SubjectType == "grant" && ids.Contains(e.SubjectId) && e.OccurredAt < endOfDay)
-            .OrderBy(e => e.Sequence).Select(e => new { e.SubjectId, e.Changes }).ToListAsync(ct);
-        var statusThen = new Dictionary<string, string>();
-        foreach (var e in events)
-        {
-            using var changes = JsonDocument.Parse(e.Changes);
-            if (changes.RootElement.TryGetProperty("status", out var status) && status.TryGetProperty("after", out var after) && after.ValueKind == JsonValueKind.String)
-            {
-                statusThen[e.SubjectId] = after.GetString()!;
-            }
-        }
-        var held = grants.Where(g => statusThen.GetValueOrDefault(g.Id.ToString()) == nameof(GrantStatus.Active)).ToList();
+        var statusHistory = await GrantStatusReplay.LoadAsync(db, grants.Select(g => g.Id).ToList(), endOfDay, ct);
+        var held = grants.Where(g => GrantStatusReplay.StatusAt(statusHistory, g.Id, endOfDay) == GrantStatus.Active).ToList();
 
         var personIds = held.Select(g => g.PersonId).Distinct().ToList();
         var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
@@ -104,7 +92,7 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         {
             if (!factsOf.TryGetValue(person.Id, out var facts))
             {
-                facts = FactsThen(person, await history.FactsAsOfAsync(actor, person.Id, day, ct) ?? new Dictionary<string, JsonElement?>());
+                facts = FactHistory.FactsThen(person, await history.FactsAsOfAsync(actor, person.Id, day, ct) ?? new Dictionary<string, JsonElement?>());
                 factsOf[person.Id] = facts;
             }
             return facts;
@@ -127,7 +115,7 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
                     coverage.Add(new EscortCoverage(a.Id, await FactsOfAsync(escortPeople[a.EscortId]), a.SystemId, a.StartsOn, a.EndsOn, a.Active));
                 }
                 var grantThen = new GrantFacts(g.Id, g.AccessType, g.Escorted, g.StartsOn, g.EndsOn, g.Justification, GrantStatus.Active);
-                var subject = new GrantSubject(FactsThen(person, facts), system.ToFacts(), grantThen, coverage);
+                var subject = new GrantSubject(FactHistory.FactsThen(person, facts), system.ToFacts(), grantThen, coverage);
                 var waived = waivers.Where(w => w.SubjectId == g.Id && RuleCatalogue.Find(w.RuleId)?.Waivable == true).Select(w => w.RuleId).ToHashSet();
                 verdict = Verdict(PolicyEvaluator.Default.Evaluate(subject, context), waived, context.PolicyVersion);
             }
@@ -144,33 +132,5 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         var failing = counted.Where(o => o.Severity is Severity.Block or Severity.Suspend).Select(View).ToList();
         return new AccessVerdict(failing.Count == 0, policyVersion, failing, counted.Where(o => o.Severity == Severity.Warn).Select(View).ToList(),
             outcomes.Where(o => waived.Contains(o.RuleId)).Select(o => o.RuleId).Distinct().ToList());
-    }
-
-    private static readonly JsonSerializerOptions FactJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
-    /// <summary>
-    /// A person's facts as the rules see them on a past day: each fact from the history as of that day, and — for a fact the
-    /// history does not yet hold that day — the person's stored value.
-    /// </summary>
-    public static PersonFacts FactsThen(Person person, IReadOnlyDictionary<string, JsonElement?> then)
-    {
-        var now = person.ToFacts();
-        T Fact<T>(string name, T current) =>
-            then.TryGetValue(name, out var value) ? value is { } v && v.ValueKind != JsonValueKind.Null ? v.Deserialize<T>(FactJson)! : default! : current;
-        return new PersonFacts(person.Id,
-            Fact<List<string>>("citizenships", [.. now.Citizenships]).ToHashSet(StringComparer.Ordinal),
-            Fact("countryOfBirth", now.CountryOfBirth),
-            Fact("usLawfulPermanentResident", now.UsLawfulPermanentResident),
-            Fact("workCountry", now.WorkCountry),
-            Fact("investigationTier", now.InvestigationTier),
-            Fact("adjudicatedOn", now.AdjudicatedOn),
-            Fact("continuousVetting", now.ContinuousVetting),
-            Fact("clearance", now.Clearance),
-            Fact("ndaSignedOn", now.NdaSignedOn),
-            Fact("escortQualification", now.EscortQualification),
-            Fact("employmentStatus", now.EmploymentStatus),
-            Fact("locationAttestedOn", now.LocationAttestedOn),
-            Fact("screeningStatus", now.ScreeningStatus),
-            Fact("screeningMatch", now.ScreeningMatch));
     }
 }

@@ -1,0 +1,65 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Contributions;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Features.Contributions;
+
+/// <summary>What a review recorded.</summary>
+public sealed record ReviewResult(Guid ContributionId, ReviewVerdict Verdict, string? Notes, string ReviewedBy, DateTimeOffset ReviewedAt, string Version);
+
+/// <summary>
+/// A reviewer's verdict on a contribution — reviewed, no concern; needs remediation; escalated — with notes (required unless
+/// there is no concern). The audit of code made under escort is the auditors' own work product, so auditors may send this one
+/// command (<see cref="AuditorWork"/>); it changes no roster, access or policy data, and it is audited like every change.
+/// </summary>
+[AllowedRoles(Roles.ContractingOfficer, Roles.Auditor)]
+public sealed record ReviewContribution(Guid ContributionId, ReviewVerdict Verdict, string? Notes, string? Version = null) : ICommand<ReviewResult>;
+
+public sealed class ReviewContributionValidator : AbstractValidator<ReviewContribution>
+{
+    public ReviewContributionValidator()
+    {
+        RuleFor(c => c.ContributionId).NotEmpty();
+        RuleFor(c => c.Verdict).IsInEnum().NotEqual(ReviewVerdict.Unreviewed).WithMessage("Choose a verdict.");
+        RuleFor(c => c.Notes).MaximumLength(4000);
+        RuleFor(c => c.Notes).NotEmpty().WithMessage("Say what needs remediation or why it is escalated.")
+            .When(c => c.Verdict is ReviewVerdict.NeedsRemediation or ReviewVerdict.Escalated);
+        RuleFor(c => c.Version).Must(v => v is null || uint.TryParse(v, out _)).WithMessage("Send the version you read.");
+    }
+}
+
+internal sealed class ReviewContributionHandler : ICommandHandler<ReviewContribution, ReviewResult>
+{
+    public async Task<Outcome<ReviewResult>> HandleAsync(ReviewContribution command, CommandContext context, CancellationToken ct)
+    {
+        var db = context.Db;
+        var contribution = await db.CodeContributions.SingleOrDefaultAsync(c => c.Id == command.ContributionId, ct);
+        if (contribution is null)
+        {
+            return Outcome<ReviewResult>.NotFound("The contribution");
+        }
+        if (command.Version is { } sent)
+        {
+            var version = uint.Parse(sent, System.Globalization.CultureInfo.InvariantCulture);
+            if (contribution.Version != version)
+            {
+                return Outcome<ReviewResult>.Conflict("Someone reviewed this contribution since you read it; reload it and try again.");
+            }
+            db.Entry(contribution).Property(c => c.Version).OriginalValue = version;
+        }
+        contribution.Review(command.Verdict, command.Notes, context.Actor.UserId, context.Actor.DisplayName, context.Now);
+        return Outcome<ReviewResult>.OkAfterSave(() => new ReviewResult(contribution.Id, contribution.ReviewVerdict, contribution.ReviewNotes,
+            contribution.ReviewedByName ?? "", contribution.ReviewedAt!.Value, contribution.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}
+
+/// <summary>
+/// The commands an auditor may send: only their own review work, which changes no compliance data (roster, access,
+/// escorts, policy, findings). The read-only tests hold every other command refused to auditors, and this list to exactly these.
+/// </summary>
+public static class AuditorWork
+{
+    public static IReadOnlySet<Type> Commands { get; } = new HashSet<Type> { typeof(ReviewContribution) };
+}
