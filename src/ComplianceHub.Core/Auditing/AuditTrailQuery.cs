@@ -137,7 +137,9 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
             .Concat(About("escort-request", db.EscortRequests.Where(r => r.VendorId == vendor).Select(r => r.Id.ToString())))
             .Concat(About("finding", db.Findings.Where(f => f.VendorId == vendor).Select(f => f.Id.ToString())))
             .Concat(About("screening-hit", db.ScreeningHits.Where(h => h.VendorId == vendor).Select(h => h.Id.ToString())))
-            .Concat(About("attestation", db.LocationAttestations.Where(a => a.VendorId == vendor).Select(a => a.Id.ToString())));
+            .Concat(About("attestation", db.LocationAttestations.Where(a => a.VendorId == vendor).Select(a => a.Id.ToString())))
+            .Concat(About("code-contribution", db.CodeContributions.Where(c => c.VendorId == vendor).Select(c => c.Id.ToString())))
+            .Concat(About("contributor-alias", db.ContributorAliases.Where(a => a.VendorId == vendor).Select(a => a.Id.ToString())));
     }
 
     /// <summary>One event, what its subject belongs to, and the other events of the same operation (in sequence order); null when there is no such event.</summary>
@@ -222,6 +224,12 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         ids = Ids("attestation");
         Add("attestation", await db.LocationAttestations.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.VendorId }).ToListAsync(ct),
             r => r.Id, r => r.VendorId, _ => null);
+        ids = Ids("code-contribution");
+        Add("code-contribution", await db.CodeContributions.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.VendorId, c.PersonId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, r => r.PersonId);
+        ids = Ids("contributor-alias");
+        Add("contributor-alias", await db.ContributorAliases.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.VendorId, a.PersonId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, r => (Guid?)r.PersonId);
         ids = Ids("contract");
         Add("contract", await db.Contracts.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.VendorId }).ToListAsync(ct),
             r => r.Id, r => r.VendorId, _ => null);

@@ -57,4 +57,7 @@ public static class Policies
     /// representative only their own vendor's (the queries and handlers scope the rows; a row of another vendor is a 404).
     /// </summary>
     public const string ReadRosters = "read:rosters";
+
+    /// <summary>Contracting officers, and vendor representatives for their own vendor (imports of code contributions).</summary>
+    public const string OfficerOrRepresentative = "role:officer-or-representative";
 }

@@ -28,6 +28,7 @@ internal static class ContributionRefresh
     {
         var tracker = db.ChangeTracker;
         var added = tracker.Entries<CodeContribution>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var modified = tracker.Entries<CodeContribution>().Any(e => e.State == EntityState.Modified); // a verdict, a corrected title
         var activation = tracker.Entries<PolicyVersion>()
             .Any(e => e.State == EntityState.Modified && e.Entity.Status == PolicyStatus.Active && e.Property(v => v.Status).IsModified);
 
@@ -59,11 +60,11 @@ internal static class ContributionRefresh
         people.UnionWith(tracker.Entries<Finding>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.PersonId));
         people.UnionWith(tracker.Entries<CodeContribution>().Where(e => e.State == EntityState.Modified).Select(e => e.Entity.PersonId).OfType<Guid>());
 
-        if (added.Count == 0 && !activation && emails.Count == 0 && people.Count == 0)
+        if (added.Count == 0 && !modified && !activation && emails.Count == 0 && people.Count == 0)
         {
             return;
         }
-        if (added.Count == 0 && !await db.CodeContributions.AnyAsync(ct))
+        if (added.Count == 0 && !modified && !await db.CodeContributions.AnyAsync(ct))
         {
             return; // nothing to refresh (the common case for a roster change before any code is imported)
         }

@@ -100,4 +100,27 @@ public static class ExportColumns
         new("Rule outcomes", e => e.RuleOutcomes), new("Correlation id", e => e.CorrelationId), new("Previous hash", e => e.PreviousHash),
         new("Hash", e => e.Hash),
     ];
+
+    /// <summary>The code contributions grid and review queue (<c>/contributions</c>).</summary>
+    public static IReadOnlyList<ExportColumn<Features.Contributions.ContributionRow>> Contributions { get; } =
+    [
+        new("Risk", c => c.RiskScore),
+        new("Flags", c => c.FlagCodes),
+        new("Vendor", c => c.VendorName),
+        new("System", c => c.SystemName),
+        new("Repository", c => c.Repository),
+        new("Id", c => c.ExternalId),
+        new("Date (UTC)", c => c.ContributedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
+        new("Title", c => c.Title),
+        new("Author", c => c.AuthorName),
+        new("Author e-mail", c => c.AuthorEmail),
+        new("Person", c => c.PersonName),
+        new("Match", c => c.Match.ToString()),
+        new("Verdict", c => c.Verdict.ToString()),
+        new("Reviewed by", c => c.ReviewedBy),
+        new("Reviewed", c => c.ReviewedAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : (DateOnly?)null),
+        new("Notes", c => c.ReviewNotes),
+        new("Why flagged", c => string.Join(" | ", c.Flags.Select(f => f.Message))),
+        new("Link", c => c.Url),
+    ];
 }

@@ -7,7 +7,7 @@ using ComplianceHub.Core.Features.Requests;
 namespace ComplianceHub.Core.Exports;
 
 /// <summary>What can be exported: the row set of one screen each.</summary>
-public enum ExportKind { Findings, Roster, Grants, Escorts, Attestations, Audit }
+public enum ExportKind { Findings, Roster, Grants, Escorts, Attestations, Audit, Contributions }
 
 /// <summary>The file formats of an export.</summary>
 public enum ExportFormat { Csv, Xlsx, Pdf, Json }
@@ -21,7 +21,8 @@ public sealed record AttestationsExportFilter(Guid? VendorId = null);
 /// <summary>
 /// One export: the kind, the format, the screen's filter (the same record the screen's query takes:
 /// <see cref="FindingsWorkspaceFilter"/>, <see cref="RosterFilter"/>, <see cref="GrantsExportFilter"/>,
-/// <see cref="EscortBoardFilter"/>, <see cref="AttestationsExportFilter"/>, <see cref="AuditFilter"/>; null for none) and
+/// <see cref="EscortBoardFilter"/>, <see cref="AttestationsExportFilter"/>, <see cref="AuditFilter"/>,
+/// <see cref="Features.Contributions.ContributionFilter"/>; null for none) and
 /// the screen's sort.
 /// </summary>
 public sealed record ExportRequest(ExportKind Kind, ExportFormat Format, object? Filter = null, string? Sort = null, bool Desc = false)

@@ -4,6 +4,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Features.Attestations;
+using ComplianceHub.Core.Features.Contributions;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Findings;
 using ComplianceHub.Core.Features.Personnel;
@@ -21,7 +22,7 @@ namespace ComplianceHub.Core.Exports;
 /// client went away) records nothing, since nothing complete left the server.
 /// </summary>
 public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery roster, AccessRequestsQuery requests, EscortBoardQuery escorts,
-    AttestationHistoryQuery attestations, AuditTrailQuery audit, AuditNotes notes, TimeProvider clock)
+    AttestationHistoryQuery attestations, AuditTrailQuery audit, ContributionsQuery contributions, AuditNotes notes, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -52,6 +53,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ExportKind.Grants => await RunAsync(actor, request, header, GrantsSource(actor, request), output, ct),
             ExportKind.Escorts => await RunAsync(actor, request, header, EscortsSource(actor, request), output, ct),
             ExportKind.Attestations => await RunAsync(actor, request, header, AttestationsSource(actor, request), output, ct),
+            ExportKind.Contributions => await RunAsync(actor, request, header, ContributionsSource(actor, request), output, ct),
             _ => await RunAsync(actor, request, header, AuditSource(actor, request), output, ct),
         };
     }
@@ -72,6 +74,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ExportKind.Grants => await PdfReport.BuildAsync(GrantsSource(actor, request), header, ct),
             ExportKind.Escorts => await PdfReport.BuildAsync(EscortsSource(actor, request), header, ct),
             ExportKind.Attestations => await PdfReport.BuildAsync(AttestationsSource(actor, request), header, ct),
+            ExportKind.Contributions => await PdfReport.BuildAsync(ContributionsSource(actor, request), header, ct),
             _ => await PdfReport.BuildAsync(AuditSource(actor, request), header, ct),
         };
     }
@@ -83,6 +86,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         ExportKind.Grants => "Grant requests",
         ExportKind.Escorts => "Escorts",
         ExportKind.Attestations => "Signed attestations",
+        ExportKind.Contributions => "Code contributions",
         _ => "Audit events",
     };
 
@@ -175,6 +179,18 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             async (page, ct) => await attestations.ListAsync(actor, vendor, PageRequest.ForExport(page, request.Sort, request.Desc), ct),
             [
                 new("Attestations per vendor, by month signed", "Vendor", a => a.VendorName, a => a.SubmittedAt.UtcDateTime.ToString("yyyy-MM")),
+            ]);
+    }
+
+    private ExportSource<ContributionRow> ContributionsSource(Actor actor, ExportRequest request)
+    {
+        var filter = FilterOf(request, new ContributionFilter());
+        return new(ExportKind.Contributions, Title(ExportKind.Contributions), ExportColumns.Contributions,
+            async (page, ct) => await contributions.ListAsync(actor, filter, PageRequest.ForExport(page, request.Sort, request.Desc), ct),
+            [
+                new("Contributions per vendor, by verdict", "Vendor", c => c.VendorName, c => c.Verdict.ToString()),
+                new("Contributions per repository, by highest flag", "Repository", c => c.Repository,
+                    c => c.Flags.OrderByDescending(f => f.Weight).FirstOrDefault()?.Code ?? "No flag"),
             ]);
     }
 

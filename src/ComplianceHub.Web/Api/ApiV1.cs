@@ -28,6 +28,7 @@ internal static class ApiV1
         v1.MapPersonnelEndpoints();
         v1.MapVendorEndpoints();
         v1.MapRosterImportEndpoints();
+        v1.MapContributionEndpoints();
         v1.MapEvidenceEndpoints();
         v1.MapExportEndpoints();
         var api = endpoints.MapGroup("/api/v1").WithTags("Account");

@@ -6,6 +6,7 @@ using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Findings;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Features.Requests;
+using ComplianceHub.Web.Components.Pages.Contributions;
 using ComplianceHub.Web.Components.Pages.Findings;
 using ComplianceHub.Web.Components.Pages.Roster;
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,7 +20,8 @@ namespace ComplianceHub.Web.Api;
 /// findings <c>vendor, person, rule, severity, status, open, overdue, q</c>; roster <c>q, vendor, citizenship, group,
 /// country, system, impact, grantStatus, escorted, employer, attestation, status</c>; grants <c>state, q, vendor</c>;
 /// escorts <c>q, vendor, qualification, valid, atCapacity</c>; attestations <c>vendor</c>; audit <c>subjectType,
-/// subjectId, actorUserId, eventType, from, to, correlationId</c>. Every kind also takes <c>sort</c> and <c>desc</c>.
+/// subjectId, actorUserId, eventType, from, to, correlationId</c>; contributions <c>vendor, system, repository, flag, verdict,
+/// flagged, unmatched, q, from, to, person</c>. Every kind also takes <c>sort</c> and <c>desc</c>.
 /// </summary>
 public static class ExportQuery
 {
@@ -48,6 +50,8 @@ public static class ExportQuery
     public static string Escorts(EscortBoardFilter filter) => Build(
         ("q", filter.Search), ("vendor", filter.VendorId?.ToString()), ("qualification", filter.Qualification?.ToString()),
         ("valid", Bool(filter.Valid)), ("atCapacity", Bool(filter.AtCapacity)));
+
+    public static string Contributions(Core.Features.Contributions.ContributionFilter filter) => ContributionsUrl.Query(filter);
 
     public static string Attestations(AttestationsExportFilter filter) => Build(("vendor", filter.VendorId?.ToString()));
 
@@ -110,6 +114,7 @@ public static class ExportQuery
             ExportKind.Grants => new GrantsExportFilter(Enum<GrantRequestState>("state") ?? GrantRequestState.All, One("q"), Id("vendor")),
             ExportKind.Escorts => new EscortBoardFilter(One("q"), Id("vendor"), Enum<EscortQualification>("qualification"), Flag("valid"), Flag("atCapacity")),
             ExportKind.Attestations => new AttestationsExportFilter(Id("vendor")),
+            ExportKind.Contributions => ContributionsUrl.Parse(query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString())),
             _ => BindAudit(One, Id, Number, Instant),
         };
     }

@@ -85,6 +85,8 @@ public static class PortalHosting
             .AddPolicy(Policies.ReadRosters, p => p.RequireAssertion(ctx =>
                 ctx.User.IsInRole(Roles.Administrator) || ctx.User.IsInRole(Roles.ContractingOfficer) || ctx.User.IsInRole(Roles.Auditor)
                 || (ctx.User.IsInRole(Roles.VendorRepresentative) && ctx.User.HasClaim(c => c.Type == ComplianceClaimTypes.VendorId))))
+            .AddPolicy(Policies.OfficerOrRepresentative, p => p.RequireAssertion(ctx => ctx.User.IsInRole(Roles.ContractingOfficer)
+                || (ctx.User.IsInRole(Roles.VendorRepresentative) && ctx.User.HasClaim(c => c.Type == ComplianceClaimTypes.VendorId))))
             // Everything requires a signed-in user unless it says [AllowAnonymous] (banner, sign-in, health, assets).
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 

@@ -31,7 +31,11 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         await SendAsync(Co1, new ChangePersonFacts(person, "CN", "Shenzhen")); // a finding on Acme's grant
         var assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today.AddDays(-1), Today.AddDays(30)))).Value!; // from yesterday: the sessions recorded hours ago fall in it at any time of day
         var session = (await SendAsync(AcmeRep, new RecordEscortedSession(assignment.Id, Clock.GetUtcNow().AddHours(-3), Clock.GetUtcNow().AddHours(-1), "CHG-1", "Work"))).Value!;
+        var csv = $"id,repository,author email,date,title\nPR-1,portal,test@acme.example,{Clock.GetUtcNow().AddDays(-1):yyyy-MM-dd'T'HH:mm:ss'Z'},Fix\n";
+        var imported = await SendAsync(AcmeRep, new Core.Features.Contributions.ImportContributions(DemoSeeder.AcmeId, Il2, null, "c.csv", Encoding.UTF8.GetBytes(csv), false));
+        Assert.True(imported.IsOk && imported.Value!.Added == 1, imported.Message);
         await using var db = await ContextAsync();
+        ids["contributions"] = await db.CodeContributions.Select(c => c.Id).SingleAsync();
         ids["vendors"] = DemoSeeder.AcmeId;
         ids["personnel"] = person;
         ids["grants"] = grant.Id;
@@ -46,7 +50,7 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         var endpoints = Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Pattern: e.RoutePattern.RawText ?? "", Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"],
                 Roles: e.Metadata.GetMetadata<Core.Common.AllowedRolesAttribute>()?.Roles))
-            .Where(e => Regex.IsMatch(e.Pattern, @"^/api/v1/(vendors|personnel|grants|findings|escorted-sessions)/\{"))
+            .Where(e => Regex.IsMatch(e.Pattern, @"^/api/v1/(vendors|personnel|grants|findings|escorted-sessions|contributions)/\{"))
             .Where(e => e.Roles is null || e.Roles.Contains(Roles.VendorRepresentative))
             .ToList();
         Assert.True(endpoints.Count >= 15, $"Only {endpoints.Count} vendor-owned endpoints were found.");
@@ -78,6 +82,7 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         await using var db = await ContextAsync();
         Assert.Equal(GrantStatus.Suspended, (await db.Grants.AsNoTracking().SingleAsync(g => g.Id == ids["grants"])).Status);
         Assert.Equal(Core.Domain.Findings.FindingStatus.Open, (await db.Findings.AsNoTracking().SingleAsync(f => f.Id == ids["findings"])).Status);
+        Assert.False(await db.ContributorAliases.AnyAsync());
     }
 
     /// <summary>A well-formed body for the endpoint, so the answer is about the record, not the input.</summary>

@@ -3,6 +3,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Rules;
+using ComplianceHub.Core.Features.Contributions;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Findings;
@@ -36,6 +37,16 @@ public sealed class ExportFormatTests() : ExportTestBase("exportfmt")
         Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True((await SendAsync(Co1, new ChangePersonFacts(relocated, "CN", "Shenzhen"))).IsOk); // LOC-COVERED
         Assert.True((await SendAsync(Co1, new ChangePersonFacts(dual, Citizenships: ["US", "CN"]))).IsOk); // CIT-COVERED
+        // Code contributions in two repositories, so a repository filter leaves one out.
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var at = Clock.GetUtcNow().AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        var before = Clock.GetUtcNow().AddSeconds(-30).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        var csv = "id,repository,author name,author email,date,title,url\n" +
+                  $"PR-1,portal,Nobody Known,ghost@elsewhere.example,{at},Add a debug endpoint,https://git.acme.example/pr/1\n" +
+                  $"PR-2,portal,Avery Relocated,export@vendor.example,{before},Rotate keys,\n" +
+                  $"PR-3,infra,Nobody Known,ghost@elsewhere.example,{before},Open a port,\n";
+        var imported = await SendAsync(AcmeRep, new ImportContributions(Acme, Il2, null, "changes.csv", System.Text.Encoding.UTF8.GetBytes(csv), false));
+        Assert.True(imported.IsOk && imported.Value!.Errors.Count == 0, imported.Message);
     }
 
     public static TheoryData<ExportKind> Kinds => new(Enum.GetValues<ExportKind>());
@@ -47,6 +58,7 @@ public sealed class ExportFormatTests() : ExportTestBase("exportfmt")
         ExportKind.Grants => new GrantsExportFilter(Search: "avery", VendorId: Acme),
         ExportKind.Escorts => new EscortBoardFilter(VendorId: Acme),
         ExportKind.Attestations => new AttestationsExportFilter(Acme),
+        ExportKind.Contributions => new ContributionFilter(Repository: "portal"),
         _ => new AuditFilter(SubjectType: "person"),
     };
 
@@ -57,6 +69,7 @@ public sealed class ExportFormatTests() : ExportTestBase("exportfmt")
         ExportKind.Grants => new GrantsExportFilter(),
         ExportKind.Escorts => new EscortBoardFilter(),
         ExportKind.Attestations => new AttestationsExportFilter(),
+        ExportKind.Contributions => new ContributionFilter(),
         _ => new AuditFilter(),
     };
 

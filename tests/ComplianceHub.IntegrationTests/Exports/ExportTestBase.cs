@@ -77,6 +77,8 @@ public abstract class ExportTestBase(string prefix) : CommandPortalTest(prefix)
                 page => services.GetRequiredService<EscortBoardQuery>().EscortsAsync(actor, (EscortBoardFilter)filter, page)!),
             ExportKind.Attestations => await ReadAsync(ExportColumns.Attestations,
                 page => services.GetRequiredService<AttestationHistoryQuery>().ListAsync(actor, ((AttestationsExportFilter)filter).VendorId, page)),
+            ExportKind.Contributions => await ReadAsync(ExportColumns.Contributions,
+                page => services.GetRequiredService<Core.Features.Contributions.ContributionsQuery>().ListAsync(actor, (Core.Features.Contributions.ContributionFilter)filter, page)!),
             _ => await ReadAsync(ExportColumns.Audit,
                 page => services.GetRequiredService<AuditTrailQuery>().ListAsync(actor, (AuditFilter)filter, page)!),
         };

@@ -90,7 +90,10 @@ public sealed class CodeContribution
     /// <summary>The sum of the flags' weights: the review queue's order.</summary>
     public int RiskScore { get; private set; }
 
-    /// <summary>The policy version whose country sets the flags were computed with, and when.</summary>
+    /// <summary>
+    /// The policy version in force when the flags last changed, and when. A re-evaluation that finds the same flags leaves the
+    /// row (and the audit trail) untouched, so a policy activation records only the contributions it re-flags.
+    /// </summary>
     public int? FlagsPolicyVersion { get; private set; }
     public DateTimeOffset? FlagsComputedAt { get; private set; }
 
@@ -122,7 +125,7 @@ public sealed class CodeContribution
     /// <summary>Records the flags the gate computed; unchanged flags leave the row untouched (no audit event).</summary>
     public void Flag(string flagsJson, int score, int policyVersion, DateTimeOffset at)
     {
-        if (flagsJson == Flags && score == RiskScore && policyVersion == FlagsPolicyVersion)
+        if (flagsJson == Flags && score == RiskScore && FlagsPolicyVersion is not null)
         {
             return;
         }

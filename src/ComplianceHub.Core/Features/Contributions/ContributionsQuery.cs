@@ -151,6 +151,19 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
             .Select(a => new ContributorAliasView(a.Id, a.PersonId, a.Email, a.AddedByName, a.AddedAt)).ToListAsync(ct);
     }
 
+    /// <summary>The systems on the vendor's contracts (where its code can be imported), or none for another vendor's representative.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name, ImpactLevel ImpactLevel)>> SystemsOfVendorAsync(Actor actor, Guid vendorId, CancellationToken ct = default)
+    {
+        if (actor.IsVendorRepresentative && actor.VendorId != vendorId)
+        {
+            return [];
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var systems = await db.Systems.AsNoTracking().Where(s => db.Contracts.Any(c => c.VendorId == vendorId && c.SystemIds.Contains(s.Id)))
+            .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name, s.ImpactLevel }).ToListAsync(ct);
+        return systems.Select(s => (s.Id, s.Name, s.ImpactLevel)).ToList();
+    }
+
     /// <summary>The repositories in scope (for the filter), sorted.</summary>
     public async Task<IReadOnlyList<string>> RepositoriesAsync(Actor actor, CancellationToken ct = default)
     {
@@ -162,6 +175,12 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
     public async Task<ContributionCounts> CountsAsync(Actor actor, Guid? vendorId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        return await CountsAsync(db, actor, vendorId, ct);
+    }
+
+    /// <summary>The queue's numbers on an open context (the dashboard reads them with its own).</summary>
+    internal static async Task<ContributionCounts> CountsAsync(ComplianceDbContext db, Actor actor, Guid? vendorId, CancellationToken ct)
+    {
         var query = Scoped(db, actor);
         if (vendorId is { } v)
         {
@@ -191,7 +210,7 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
         if (filter.UnmatchedOnly) { query = query.Where(c => c.PersonId == null); }
         if (!string.IsNullOrWhiteSpace(filter.Flag))
         {
-            var contained = JsonSerializer.Serialize(new[] { new { code = filter.Flag.Trim() } });
+            var contained = JsonSerializer.Serialize(new[] { new { code = filter.Flag.Trim().ToUpperInvariant() } });
             query = query.Where(c => EF.Functions.JsonContains(c.Flags, contained));
         }
         if (LikePatterns.Containing(filter.Search) is { } pattern)

@@ -75,6 +75,9 @@ public sealed record DashboardData
     /// <summary>The last twelve ISO weeks, oldest first; the last one is the current week.</summary>
     public IReadOnlyList<WeekFindings> FindingsPerWeek { get; init; } = [];
 
+    /// <summary>The code contribution review queue: flagged and not reviewed, verdicts that call for action, unmatched authors.</summary>
+    public Contributions.ContributionCounts Contributions { get; init; } = new(0, 0, 0, 0, 0);
+
     public int ForeignNationals => ForeignEscorted + ForeignUnescorted;
 }
 
@@ -155,6 +158,7 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
             AttestationDueSoon = attestation.GetValueOrDefault(AttestationState.DueSoon),
             AttestationNever = attestation.GetValueOrDefault(AttestationState.Never),
             FindingsPerWeek = await WeeksAsync(findings, today, ct),
+            Contributions = await Contributions.ContributionsQuery.CountsAsync(db, actor, vendorId, ct),
         };
     }
 

@@ -364,6 +364,23 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
     }
 
     [Fact]
+    public async Task AnUnmatchedAuthorsChange_IsReviewedToo_AndItsEventsAreTheVendors()
+    {
+        Assert.True((await SendAsync(AcmeRep, Import())).IsOk);
+        var m1 = (await StoredAsync())["M1"];
+        var reviewed = await SendAsync(Co1, new ReviewContribution(m1.Id, ReviewVerdict.Escalated, "Author unknown to the vendor."));
+        Assert.True(reviewed.IsOk, reviewed.Message);
+        Assert.Equal(ReviewVerdict.Escalated, (await StoredAsync())["M1"].ReviewVerdict);
+
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var trail = scope.ServiceProvider.GetRequiredService<Core.Auditing.AuditTrailQuery>();
+        var acme = await trail.ListAsync(Auditor, new Core.Auditing.AuditFilter(SubjectType: "code-contribution", VendorId: Core.Data.Seeding.DemoSeeder.AcmeId), new PageRequest(1, 100));
+        Assert.Contains(acme.Items, e => e.SubjectId == m1.Id.ToString() && e.Operation == "review-contribution");
+        var globex = await trail.ListAsync(Auditor, new Core.Auditing.AuditFilter(SubjectType: "code-contribution", VendorId: Core.Data.Seeding.DemoSeeder.GlobexId), new PageRequest(1, 100));
+        Assert.Empty(globex.Items);
+    }
+
+    [Fact]
     public async Task FlagsAndVerdicts_CannotBeWrittenAroundTheGate()
     {
         Assert.True((await SendAsync(AcmeRep, Import())).IsOk);

@@ -1,0 +1,110 @@
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Contributions;
+using ComplianceHub.Core.Features.Contributions;
+
+namespace ComplianceHub.Web.Api;
+
+/// <summary>A review verdict (<c>POST /contributions/{id}/review</c>).</summary>
+public sealed record ReviewBody(ReviewVerdict Verdict, string? Notes, string? Version);
+
+/// <summary>An alias to add (<c>POST /personnel/{id}/aliases</c>).</summary>
+public sealed record AliasBody(string Email);
+
+/// <summary>
+/// Code contributions: imports (git log or CSV, dry run, all or nothing), the review queue and one contribution's detail,
+/// verdicts, unmatched authors, and people's contributor aliases.
+/// </summary>
+internal static class ContributionEndpoints
+{
+    public static void MapContributionEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/vendors/{vendorId:guid}/contribution-imports", async (Guid vendorId, Guid? systemId, string? repository, bool? dryRun, HttpContext http) =>
+            {
+                if (Actor.FromPrincipal(http.User) is not { } actor || !(actor.IsContractingOfficer || actor.IsVendorRepresentative))
+                {
+                    return ApiResults.Forbidden("Contracting officers and the vendor's representatives import contributions."); // before reading the upload
+                }
+                if (actor.IsVendorRepresentative && actor.VendorId != vendorId)
+                {
+                    return ApiResults.NotFound("The vendor was not found.");
+                }
+                if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(http.RequestAborted)).Files.GetFile("file") is not { } file)
+                {
+                    return TypedResults.Problem("Upload the file as multipart/form-data with a part named \"file\" (git log output or CSV).",
+                        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+                }
+                if (file.Length > ContributionFile.MaxBytes)
+                {
+                    return TypedResults.Problem($"The file is larger than {ContributionFile.MaxBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge,
+                        title: "Upload too large");
+                }
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, http.RequestAborted);
+                return await ApiResults.SendAsync(http, new ImportContributions(vendorId, systemId ?? Guid.Empty, repository, file.FileName, buffer.ToArray(), dryRun ?? false),
+                    report => report.Errors.Count > 0 && !report.DryRun
+                        ? TypedResults.Problem("The file has errors; nothing was imported.", statusCode: StatusCodes.Status400BadRequest,
+                            title: "The input is not valid.", extensions: new Dictionary<string, object?> { ["rows"] = report.Rows, ["errors"] = report.Errors })
+                        : TypedResults.Ok(report));
+            })
+            .DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ContributionFile.MaxBytes + 1024 * 1024))
+            .Sends<ImportContributions>().WithTags("Contributions").WithName("ImportContributions")
+            .WithSummary("Import code contributions to a system: git log output (name the repository) or CSV; dryRun=true writes nothing")
+            .WithDescription("multipart/form-data with the file in a part named \"file\". A .csv name reads CSV (id, repository, author name, author email, date, " +
+                             "title, url); anything else reads the output of " + ContributionFile.GitLogCommand + ". All or nothing; re-importing the same changes changes nothing.")
+            .Produces<ContributionImportReport>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapGet("/contribution-template.csv", () => TypedResults.Text(ContributionFile.CsvTemplate, "text/csv; charset=utf-8"))
+            .WithTags("Contributions").WithName("GetContributionTemplate").WithSummary("The contributions CSV template, with one example row");
+
+        var contributions = api.MapGroup("/contributions").WithTags("Contributions");
+        contributions.MapGet("", async (HttpContext http, ContributionsQuery query, Guid? vendorId, Guid? systemId, string? repository, string? flag,
+                ReviewVerdict? verdict, bool? flagged, bool? unmatched, string? q, DateOnly? from, DateOnly? to, Guid? personId, int? page, int? pageSize,
+                string? sort, bool? desc) =>
+                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
+                : TypedResults.Ok(await query.ListAsync(actor, new ContributionFilter(vendorId, systemId, repository, flag, verdict, flagged ?? false, unmatched ?? false,
+                    q, from, to, personId), new PageRequest(page ?? 1, pageSize ?? 50, sort, desc ?? true), http.RequestAborted)))
+            .WithName("ListContributions").WithSummary("Code contributions, riskiest first, filtered and paged (a representative sees only their vendor's)")
+            .Produces<PagedResult<ContributionRow>>();
+
+        contributions.MapGet("/unmatched", async (HttpContext http, ContributionsQuery query, Guid? vendorId, int? page, int? pageSize) =>
+                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
+                : TypedResults.Ok(await query.UnmatchedAsync(actor, vendorId, new PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
+            .WithName("ListUnmatchedAuthors").WithSummary("Author e-mails matched to nobody (or to more than one person); resolve them with an alias")
+            .Produces<PagedResult<UnmatchedAuthor>>();
+
+        contributions.MapGet("/{id:guid}", async (Guid id, HttpContext http, ContributionsQuery query) =>
+                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
+                : await query.DetailAsync(actor, id, http.RequestAborted) is { } detail ? TypedResults.Ok(detail)
+                : ApiResults.NotFound("The contribution was not found."))
+            .WithName("GetContribution").WithSummary("One contribution with its author's facts as of its date, grants, escorts, sessions, later findings and reviews")
+            .Produces<ContributionDetail>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        contributions.MapPost("/{id:guid}/review", (Guid id, ReviewBody body, HttpContext http) =>
+                ApiResults.SendAsync(http, new ReviewContribution(id, body.Verdict, body.Notes, body.Version), r => TypedResults.Ok(r)))
+            .Sends<ReviewContribution>().WithName("ReviewContribution")
+            .WithSummary("Record a verdict (NoConcern, NeedsRemediation, Escalated) with notes; officers and auditors")
+            .Produces<ReviewResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        var aliases = api.MapGroup("/personnel/{personId:guid}/aliases").WithTags("Contributions");
+        aliases.MapGet("", async (Guid personId, HttpContext http, ContributionsQuery query) =>
+                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
+                : await query.AliasesAsync(actor, personId, http.RequestAborted) is { } list ? TypedResults.Ok(list)
+                : ApiResults.NotFound("The person was not found."))
+            .WithName("ListContributorAliases").WithSummary("The other e-mail addresses a person commits under")
+            .Produces<IReadOnlyList<ContributorAliasView>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        aliases.MapPost("", (Guid personId, AliasBody body, HttpContext http) =>
+                ApiResults.SendAsync(http, new AddContributorAlias(personId, body.Email),
+                    a => TypedResults.Created($"/api/v1/personnel/{personId}/aliases/{a.Id}", a)))
+            .Sends<AddContributorAlias>().WithName("AddContributorAlias").WithSummary("Add an alias; contributions by that address are matched to the person")
+            .Produces<ContributorAliasView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        aliases.MapDelete("/{aliasId:guid}", (Guid personId, Guid aliasId, HttpContext http) =>
+                ApiResults.SendAsync(http, new RemoveContributorAlias(personId, aliasId), _ => TypedResults.NoContent()))
+            .Sends<RemoveContributorAlias>().WithName("RemoveContributorAlias").WithSummary("Remove an alias; its contributions are matched again")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

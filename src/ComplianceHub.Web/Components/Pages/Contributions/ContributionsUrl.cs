@@ -1,0 +1,51 @@
+using System.Globalization;
+using ComplianceHub.Core.Domain.Contributions;
+using ComplianceHub.Core.Features.Contributions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace ComplianceHub.Web.Components.Pages.Contributions;
+
+/// <summary>
+/// The contributions grid's address (<c>/contributions?vendor=&amp;system=&amp;repository=&amp;flag=CC-NO-GRANT&amp;verdict=Unreviewed&amp;flagged=true&amp;unmatched=true&amp;q=&amp;from=&amp;to=&amp;person=</c>),
+/// which the dashboard links with and the export binds back. Unknown values are ignored rather than failing the page.
+/// </summary>
+public static class ContributionsUrl
+{
+    public const string Path = "/contributions";
+
+    /// <summary>The review queue: flagged contributions not yet reviewed.</summary>
+    public static ContributionFilter Queue { get; } = new(FlaggedOnly: true, Verdict: ReviewVerdict.Unreviewed);
+
+    public static ContributionFilter Parse(IReadOnlyDictionary<string, string?> q)
+    {
+        string? One(string key) => q.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        Guid? Id(string key) => Guid.TryParse(One(key), out var id) ? id : null;
+        DateOnly? Day(string key) => DateOnly.TryParseExact(One(key), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        return new ContributionFilter(Id("vendor"), Id("system"), One("repository"), One("flag")?.ToUpperInvariant(),
+            Enum.TryParse<ReviewVerdict>(One("verdict"), true, out var verdict) && Enum.IsDefined(verdict) && !int.TryParse(One("verdict"), out _) ? verdict : null,
+            bool.TryParse(One("flagged"), out var flagged) && flagged, bool.TryParse(One("unmatched"), out var unmatched) && unmatched, One("q"), Day("from"),
+            Day("to"), Id("person"));
+    }
+
+    /// <summary>The filter as query parameters (no leading <c>?</c>).</summary>
+    public static string Query(ContributionFilter f) => QueryHelpers.AddQueryString("", new (string Key, string? Value)[]
+        {
+            ("vendor", f.VendorId?.ToString()), ("system", f.SystemId?.ToString()), ("repository", f.Repository), ("flag", f.Flag),
+            ("verdict", f.Verdict?.ToString()), ("flagged", f.FlaggedOnly ? "true" : null), ("unmatched", f.UnmatchedOnly ? "true" : null), ("q", f.Search),
+            ("from", f.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", f.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            ("person", f.PersonId?.ToString()),
+        }.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).TrimStart('?');
+
+    public static string Build(ContributionFilter filter) => Query(filter) is { Length: > 0 } query ? $"{Path}?{query}" : Path;
+
+    /// <summary>The grid's sort key for the query, from the column's property name.</summary>
+    public static string? SortKey(string? property) => property switch
+    {
+        nameof(ContributionRow.RiskScore) => "risk",
+        nameof(ContributionRow.ContributedAt) => "date",
+        nameof(ContributionRow.AuthorEmail) => "author",
+        nameof(ContributionRow.Repository) => "repository",
+        nameof(ContributionRow.Verdict) => "verdict",
+        _ => null,
+    };
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Rules;
+using ComplianceHub.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.IntegrationTests.Api;
+
+/// <summary>
+/// Code contributions over the API: a real git log uploaded as multipart (dry run, then for real), a bad file answered with
+/// 400 and every line's errors, the queue and one contribution, a verdict by an auditor, aliases, and the export.
+/// </summary>
+public sealed class ApiContributionsTests() : ApiTestBase("apicontrib"), IDisposable
+{
+    private readonly GitRepository git = new();
+    private Guid person;
+
+    protected override async Task ArrangePeopleAsync()
+    {
+        person = await AddPersonAsync("US", email: "pat@acme.example", name: "Pat Park");
+        Assert.True((await SendAsync(Co1, new RequestGrant(person, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(30), "Support"))).IsOk);
+        Clock.Advance(TimeSpan.FromHours(2));
+        git.Commit("Pat Park", "pat@acme.example", Clock.GetUtcNow().AddHours(-1), "Rotate keys");
+        git.Commit("Sam Stranger", "sam@elsewhere.example", Clock.GetUtcNow().AddMinutes(-30), "=HYPERLINK(\"http://evil.example\")");
+    }
+
+    public void Dispose() => git.Dispose();
+
+    private static MultipartFormDataContent Upload(byte[] content, string name)
+    {
+        var part = new ByteArrayContent(content);
+        part.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        return new MultipartFormDataContent { { part, "file", name } };
+    }
+
+    private string ImportUrl(bool dryRun) => $"/api/v1/vendors/{DemoSeeder.AcmeId}/contribution-imports?systemId={Il2}&repository=portal-infra&dryRun={(dryRun ? "true" : "false")}";
+
+    [Fact]
+    public async Task AGitLogUpload_IsDryRunThenImported_AndListedRiskiestFirst()
+    {
+        using var rep = await AsAsync(AcmeEmail);
+        var dry = await rep.PostAsync(ImportUrl(dryRun: true), Upload(git.Log(), "log.txt"));
+        Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+        var report = await BodyAsync(dry);
+        Assert.Equal((2, 1, 1), (report.GetProperty("added").GetInt32(), report.GetProperty("matched").GetInt32(), report.GetProperty("unmatched").GetInt32()));
+        await using (var db = await ContextAsync())
+        {
+            Assert.Equal(0, await db.CodeContributions.CountAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await rep.PostAsync(ImportUrl(dryRun: false), Upload(git.Log(), "log.txt"))).StatusCode);
+        using var auditor = await AsAsync(AuditorEmail);
+        var list = await BodyAsync(await auditor.GetAsync("/api/v1/contributions?flagged=true"));
+        Assert.Equal(1, list.GetProperty("total").GetInt32());
+        var first = list.GetProperty("items")[0];
+        Assert.Equal("CC-UNMATCHED", first.GetProperty("flags")[0].GetProperty("code").GetString());
+        var id = first.GetProperty("id").GetString();
+
+        var detail = await BodyAsync(await auditor.GetAsync($"/api/v1/contributions/{id}"));
+        Assert.Equal("sam@elsewhere.example", detail.GetProperty("row").GetProperty("authorEmail").GetString());
+        var unmatched = await BodyAsync(await auditor.GetAsync("/api/v1/contributions/unmatched"));
+        Assert.Equal("sam@elsewhere.example", unmatched.GetProperty("items")[0].GetProperty("authorEmail").GetString());
+
+        // An auditor's verdict on an unmatched author's change: the one write an auditor may make.
+        var reviewed = await auditor.PostAsJsonAsync($"/api/v1/contributions/{id}/review", new { verdict = "Escalated", notes = "Unknown author added a formula-looking title." });
+        Assert.Equal(HttpStatusCode.OK, reviewed.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsJsonAsync($"/api/v1/contributions/{id}/review", new { verdict = "NoConcern" })).StatusCode);
+        var missingNotes = await auditor.PostAsJsonAsync($"/api/v1/contributions/{id}/review", new { verdict = "NeedsRemediation" });
+        Assert.Equal(HttpStatusCode.BadRequest, missingNotes.StatusCode);
+        Assert.True((await BodyAsync(missingNotes)).GetProperty("errors").TryGetProperty("notes", out _));
+
+        // The export is what the queue shows, formula-safe, and is itself audited.
+        var csv = await auditor.GetStringAsync("/api/v1/exports/contributions?format=csv&verdict=Escalated");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("'=HYPERLINK", lines[1], StringComparison.Ordinal);
+        await using var check = await ContextAsync();
+        var exports = await check.AuditEvents.AsNoTracking().Where(e => e.EventType == 8100).Select(e => e.Changes).ToListAsync();
+        Assert.Contains(exports, c => c.Contains("\"contributions\"", StringComparison.Ordinal) && c.Contains("Escalated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ABadFile_Is400_WithEveryLinesErrors_AndWritesNothing()
+    {
+        using var co = await AsAsync(Co1Email);
+        var bad = await co.PostAsync(ImportUrl(dryRun: false), Upload(Encoding.UTF8.GetBytes("zzz\tA\tnot-an-email\t2026\tx\nonly one field\n"), "log.txt"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await BodyAsync(bad)).GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("field").GetString())).ToList();
+        Assert.Contains((1, "id"), errors);
+        Assert.Contains((1, "authorEmail"), errors);
+        Assert.Contains((1, "date"), errors);
+        Assert.Contains((2, "line"), errors);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await co.PostAsJsonAsync(ImportUrl(dryRun: false), new { })).StatusCode);
+        var noRepository = await co.PostAsync($"/api/v1/vendors/{DemoSeeder.AcmeId}/contribution-imports?systemId={Il2}", Upload(git.Log(), "log.txt"));
+        Assert.Equal(HttpStatusCode.BadRequest, noRepository.StatusCode);
+        Assert.True((await BodyAsync(noRepository)).GetProperty("errors").TryGetProperty("repository", out _));
+        await using var db = await ContextAsync();
+        Assert.Equal(0, await db.CodeContributions.CountAsync());
+    }
+
+    [Fact]
+    public async Task Aliases_AreAddedListedAndRemoved_OverTheApi()
+    {
+        using var rep = await AsAsync(AcmeEmail);
+        Assert.Equal(HttpStatusCode.OK, (await rep.PostAsync(ImportUrl(dryRun: false), Upload(git.Log(), "log.txt"))).StatusCode);
+        var added = await rep.PostAsJsonAsync($"/api/v1/personnel/{person}/aliases", new { email = "sam@elsewhere.example" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var alias = (await BodyAsync(added)).GetProperty("id").GetString();
+        Assert.Equal(0, (await BodyAsync(await rep.GetAsync("/api/v1/contributions?unmatched=true"))).GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await rep.PostAsJsonAsync($"/api/v1/personnel/{person}/aliases", new { email = "not an address" })).StatusCode);
+        Assert.Single((await BodyAsync(await rep.GetAsync($"/api/v1/personnel/{person}/aliases"))).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NoContent, (await rep.DeleteAsync($"/api/v1/personnel/{person}/aliases/{alias}")).StatusCode);
+        Assert.Equal(1, (await BodyAsync(await rep.GetAsync("/api/v1/contributions?unmatched=true"))).GetProperty("total").GetInt32());
+        using var globex = await AsAsync(GlobexEmail);
+        Assert.Equal(0, (await BodyAsync(await globex.GetAsync("/api/v1/contributions"))).GetProperty("total").GetInt32());
+    }
+}
