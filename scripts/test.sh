@@ -35,8 +35,9 @@ pg_start "$PG_DIR" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_pag
 export TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 echo "throwaway cluster on port $PG_PORT"
 
-step "Chromium and docker-compose"
+step "Chromium, git and docker-compose"
 [ -x /usr/bin/chromium ] || apt_install chromium
+command -v git >/dev/null 2>&1 || apt_install git # the contribution tests build real repositories
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || apt_install docker-compose
 
 step "Build (Release)"

@@ -98,6 +98,20 @@ public sealed class ContributionFactsLoader
             ? FactHistory.AsOf(history[id], DateOnly.FromDateTime(c.ContributedAt.UtcDateTime))
             : new Dictionary<string, JsonElement?>();
 
+    /// <summary>
+    /// Each fact's latest recorded value and the day it took effect: what the flags read for a fact the history does not yet
+    /// hold on the contribution's day (the person joined the roster, or the fact was first recorded, later).
+    /// </summary>
+    public IReadOnlyDictionary<string, (JsonElement? Value, DateOnly Since)> FactsLatest(CodeContribution c) =>
+        c.PersonId is { } id && people.ContainsKey(id)
+            ? history[id].GroupBy(h => h.Attribute).ToDictionary(g => g.Key, g =>
+            {
+                var first = g.OrderBy(h => h.EffectiveOn).ThenBy(h => h.RecordedAt).First();
+                var latest = FactHistory.AsOf(g, DateOnly.MaxValue)[g.Key];
+                return (latest, first.EffectiveOn);
+            })
+            : new Dictionary<string, (JsonElement?, DateOnly)>();
+
     /// <summary>What the flags of <paramref name="c"/> read.</summary>
     public ContributionFacts For(CodeContribution c)
     {

@@ -49,12 +49,12 @@ public sealed class ApiContributionsTests() : ApiTestBase("apicontrib"), IDispos
         Assert.Equal((2, 1, 1), (report.GetProperty("added").GetInt32(), report.GetProperty("matched").GetInt32(), report.GetProperty("unmatched").GetInt32()));
         await using (var db = await ContextAsync())
         {
-            Assert.Equal(0, await db.CodeContributions.CountAsync());
+            Assert.Equal(0, await db.CodeContributions.CountAsync(c => c.VendorId == DemoSeeder.AcmeId));
         }
 
         Assert.Equal(HttpStatusCode.OK, (await rep.PostAsync(ImportUrl(dryRun: false), Upload(git.Log(), "log.txt"))).StatusCode);
         using var auditor = await AsAsync(AuditorEmail);
-        var list = await BodyAsync(await auditor.GetAsync("/api/v1/contributions?flagged=true"));
+        var list = await BodyAsync(await auditor.GetAsync($"/api/v1/contributions?flagged=true&vendorId={DemoSeeder.AcmeId}"));
         Assert.Equal(1, list.GetProperty("total").GetInt32());
         var first = list.GetProperty("items")[0];
         Assert.Equal("CC-UNMATCHED", first.GetProperty("flags")[0].GetProperty("code").GetString());
@@ -62,7 +62,7 @@ public sealed class ApiContributionsTests() : ApiTestBase("apicontrib"), IDispos
 
         var detail = await BodyAsync(await auditor.GetAsync($"/api/v1/contributions/{id}"));
         Assert.Equal("sam@elsewhere.example", detail.GetProperty("row").GetProperty("authorEmail").GetString());
-        var unmatched = await BodyAsync(await auditor.GetAsync("/api/v1/contributions/unmatched"));
+        var unmatched = await BodyAsync(await auditor.GetAsync($"/api/v1/contributions/unmatched?vendorId={DemoSeeder.AcmeId}"));
         Assert.Equal("sam@elsewhere.example", unmatched.GetProperty("items")[0].GetProperty("authorEmail").GetString());
 
         // An auditor's verdict on an unmatched author's change: the one write an auditor may make.
@@ -99,7 +99,7 @@ public sealed class ApiContributionsTests() : ApiTestBase("apicontrib"), IDispos
         Assert.Equal(HttpStatusCode.BadRequest, noRepository.StatusCode);
         Assert.True((await BodyAsync(noRepository)).GetProperty("errors").TryGetProperty("repository", out _));
         await using var db = await ContextAsync();
-        Assert.Equal(0, await db.CodeContributions.CountAsync());
+        Assert.Equal(0, await db.CodeContributions.CountAsync(c => c.VendorId == DemoSeeder.AcmeId));
     }
 
     [Fact]

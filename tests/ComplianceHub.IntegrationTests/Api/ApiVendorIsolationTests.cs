@@ -35,7 +35,7 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         var imported = await SendAsync(AcmeRep, new Core.Features.Contributions.ImportContributions(DemoSeeder.AcmeId, Il2, null, "c.csv", Encoding.UTF8.GetBytes(csv), false));
         Assert.True(imported.IsOk && imported.Value!.Added == 1, imported.Message);
         await using var db = await ContextAsync();
-        ids["contributions"] = await db.CodeContributions.Select(c => c.Id).SingleAsync();
+        ids["contributions"] = await db.CodeContributions.Where(c => c.VendorId == DemoSeeder.AcmeId).Select(c => c.Id).SingleAsync();
         ids["vendors"] = DemoSeeder.AcmeId;
         ids["personnel"] = person;
         ids["grants"] = grant.Id;

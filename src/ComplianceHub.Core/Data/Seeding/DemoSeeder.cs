@@ -78,6 +78,7 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
         }
         await SeedContractsAsync(ct);
         await SeedScreeningListAsync(ct);
+        await SeedContributionsAsync(ct);
         return new Result(vendors, systems, people, accountsCreated);
     }
 
@@ -108,6 +109,40 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
         await Screener.ScreenAsync(db, ScreeningIndexCache.Build(list.Id, 1, entries), people, ScreeningSettings.Default, timeProvider.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         db.FactSource = null;
+    }
+
+    /// <summary>
+    /// Code contributions to Initech's IL6 enclave over the last six weeks, by Initech people and by one address nobody on the
+    /// roster has — saved through the gate, which matches the authors and flags each change from their facts that day — so
+    /// the review queue, the unmatched authors and the dashboard have something to show.
+    /// </summary>
+    private async Task SeedContributionsAsync(CancellationToken ct)
+    {
+        if (await db.CodeContributions.AnyAsync(ct))
+        {
+            return;
+        }
+        var authors = await db.People.AsNoTracking().Where(p => p.VendorId == InitechId).OrderBy(p => p.EmployeeId).Take(6)
+            .Select(p => new { p.FullName, p.Email }).ToListAsync(ct);
+        var enclave = Guid.Parse("0199a000-0000-7000-8000-000000005601");
+        var now = timeProvider.GetUtcNow();
+        string[] titles =
+        [
+            "Harden sshd configuration", "Rotate service account keys", "Add telemetry exporter", "Bump base image to 2026.11",
+            "Open egress to update mirror", "Fix log retention job", "Refactor deployment pipeline", "Disable audit hook during migration",
+            "Add break-glass account", "Tune WAF rules",
+        ];
+        var rows = new List<Domain.Contributions.CodeContribution>();
+        for (var i = 0; i < titles.Length; i++)
+        {
+            var (name, email) = i == 7 ? ("Build Contractor", "contractor@offshore-dev.example") : (authors[i % authors.Count].FullName, authors[i % authors.Count].Email);
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes($"demo-commit-{i}")));
+            rows.Add(new Domain.Contributions.CodeContribution(Guid.CreateVersion7(), InitechId, enclave, "enclave-infra", hash, name, email,
+                now.AddDays(-40 + i * 4).AddHours(-3), titles[i], $"https://git.initech.example/enclave-infra/commit/{hash}",
+                Domain.Contributions.ContributionSource.GitLog, Actor.ServerOperator.UserId, Actor.ServerOperator.DisplayName, now));
+        }
+        db.CodeContributions.AddRange(rows);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>One contract per demo vendor, with the demo contracting officers responsible, covering the vendor's systems.</summary>

@@ -47,7 +47,15 @@ public sealed record ReviewHistoryItem(long Sequence, DateTimeOffset At, string 
 /// </summary>
 public sealed record ContributionDetail(ContributionRow Row, IReadOnlyDictionary<string, JsonElement?> AuthorFactsThen, IReadOnlyList<GrantAtTime> Grants,
     IReadOnlyList<EscortAtTime> Escorts, IReadOnlyList<SessionAtTime> Sessions, IReadOnlyList<LaterFinding> LaterFindings,
-    IReadOnlyList<ReviewHistoryItem> History, DateTimeOffset? FlagsComputedAt, int? FlagsPolicyVersion);
+    IReadOnlyList<ReviewHistoryItem> History, DateTimeOffset? FlagsComputedAt, int? FlagsPolicyVersion)
+{
+    /// <summary>
+    /// For a fact with no record yet on the contribution's day: its latest value and the day the record starts. The flags read
+    /// that value (the rules' convention for facts first recorded later); the page says so.
+    /// </summary>
+    public IReadOnlyDictionary<string, (JsonElement? Value, DateOnly Since)> AuthorFactsRecordedLater { get; init; } =
+        new Dictionary<string, (JsonElement?, DateOnly)>();
+}
 
 /// <summary>The review queue's numbers, for the dashboard.</summary>
 public sealed record ContributionCounts(int Contributions, int FlaggedUnreviewed, int NeedsRemediation, int Escalated, int UnmatchedAuthors);
@@ -112,8 +120,12 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
                 }
             }
         }
-        return new ContributionDetail(row, loader.FactsAsOf(c), facts.Grants, facts.Escorts, facts.Sessions, facts.LaterFindings, history,
-            c.FlagsComputedAt, c.FlagsPolicyVersion);
+        var then = loader.FactsAsOf(c);
+        return new ContributionDetail(row, then, facts.Grants, facts.Escorts, facts.Sessions, facts.LaterFindings, history,
+            c.FlagsComputedAt, c.FlagsPolicyVersion)
+        {
+            AuthorFactsRecordedLater = loader.FactsLatest(c).Where(f => !then.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value),
+        };
     }
 
     /// <summary>Author addresses matched to nobody or to more than one person, most contributions first.</summary>

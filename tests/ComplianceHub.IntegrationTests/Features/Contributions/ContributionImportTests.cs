@@ -152,7 +152,7 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
             Assert.Equal((6, 0, 0, 6), (again.Rows, again.Added, again.Updated, again.Unchanged));
             Assert.All(again.RowReports, r => Assert.Equal(ContributionImportAction.Unchanged, r.Action));
             Assert.Equal(events, await db.AuditEvents.CountAsync());
-            Assert.Equal(6, await db.CodeContributions.CountAsync());
+            Assert.Equal(6, await db.CodeContributions.CountAsync(c => c.VendorId == Core.Data.Seeding.DemoSeeder.AcmeId));
         }
         var after = await StoredAsync();
         Assert.All(before, b => Assert.Equal(b.Value.Version, after[b.Key].Version));
@@ -164,7 +164,7 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
         Assert.True((await SendAsync(AcmeRep, Import())).IsOk);
         await using var scope = Portal.Services.CreateAsyncScope();
         var query = scope.ServiceProvider.GetRequiredService<ContributionsQuery>();
-        var unmatched = Assert.Single((await query.UnmatchedAsync(Co1, null, new PageRequest())).Items);
+        var unmatched = Assert.Single((await query.UnmatchedAsync(Co1, Core.Data.Seeding.DemoSeeder.AcmeId, new PageRequest())).Items);
         Assert.Equal(("mallory@contractor.example", "M. Allory", 1), (unmatched.AuthorEmail, unmatched.AuthorNames, unmatched.Contributions));
 
         var alias = await SendAsync(AcmeRep, new AddContributorAlias(carol, " Mallory@Contractor.example "));
@@ -172,7 +172,7 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
         var m1 = (await StoredAsync())["M1"];
         Assert.Equal((carol, ContributionMatch.Alias), (m1.PersonId, m1.Match));
         Assert.Equal([ContributionRisk.NoGrant], Codes(m1));
-        Assert.Empty((await query.UnmatchedAsync(Co1, null, new PageRequest())).Items);
+        Assert.Empty((await query.UnmatchedAsync(Co1, Core.Data.Seeding.DemoSeeder.AcmeId, new PageRequest())).Items);
         Assert.Equal("mallory@contractor.example", Assert.Single((await query.AliasesAsync(AcmeRep, carol))!).Email);
 
         var taken = await SendAsync(Co1, new AddContributorAlias(dmitri, "mallory@contractor.example"));
@@ -242,7 +242,7 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
         Assert.Equal((6, 6, 5, 1, 5, false), (report.Rows, report.Added, report.Matched, report.Unmatched, report.Flagged, report.Applied));
         Assert.Equal([ContributionRisk.NotUsPerson, ContributionRisk.Unescorted],
             report.RowReports.Single(r => r.ExternalId == commits["B2"]).Flags.Order(StringComparer.Ordinal).ToList());
-        Assert.Equal(0, await db.CodeContributions.CountAsync());
+        Assert.Equal(0, await db.CodeContributions.CountAsync(c => c.VendorId == Core.Data.Seeding.DemoSeeder.AcmeId));
         Assert.Equal(events, await db.AuditEvents.CountAsync());
     }
 
@@ -261,7 +261,7 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
         Assert.Contains(report.Errors, e => e is { Row: 6, Field: "line" });
         Assert.Equal(ContributionImportAction.Error, report.RowReports.Single(r => r.Line == 6).Action);
         await using var db = await ContextAsync();
-        Assert.Equal(0, await db.CodeContributions.CountAsync());
+        Assert.Equal(0, await db.CodeContributions.CountAsync(c => c.VendorId == Core.Data.Seeding.DemoSeeder.AcmeId));
 
         var latin1 = await SendAsync(AcmeRep, Import([0x61, 0xE9, 0x0A]));
         Assert.Contains("not UTF-8", Assert.Single(latin1.Value!.Errors).Message, StringComparison.Ordinal);
@@ -318,7 +318,7 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
         Assert.True((await SendAsync(AcmeRep, Import())).IsOk);
         await using var scope = Portal.Services.CreateAsyncScope();
         var query = scope.ServiceProvider.GetRequiredService<ContributionsQuery>();
-        var queue = await query.ListAsync(Auditor, new ContributionFilter(FlaggedOnly: true), new PageRequest());
+        var queue = await query.ListAsync(Auditor, new ContributionFilter(VendorId: Core.Data.Seeding.DemoSeeder.AcmeId, FlaggedOnly: true), new PageRequest());
         Assert.Equal(5, queue.Total);
         Assert.Equal(commits["D1"], queue.Items[0].ExternalId);
         Assert.True(queue.Items.Zip(queue.Items.Skip(1)).All(p => p.First.RiskScore >= p.Second.RiskScore));
@@ -331,7 +331,7 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
         Assert.Equal("Eve Escort", Assert.Single(detail.Escorts).EscortName);
         Assert.Equal("CHG-7", Assert.Single(detail.Sessions).ChangeTicket);
 
-        var counts = await query.CountsAsync(Co1, null);
+        var counts = await query.CountsAsync(Co1, Core.Data.Seeding.DemoSeeder.AcmeId);
         Assert.Equal((6, 5, 0, 0, 1), (counts.Contributions, counts.FlaggedUnreviewed, counts.NeedsRemediation, counts.Escalated, counts.UnmatchedAuthors));
     }
 
