@@ -32,31 +32,31 @@ public sealed class IdleTimeoutTests : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
     [Fact]
-    public void IdleOfficer_IsWarned_ThenSentToTheTimedOutPage_After15Minutes()
+    public async Task IdleOfficer_IsWarned_ThenSentToTheTimedOutPage_After15Minutes()
     {
         SignIn(Roles.ContractingOfficer);
         var cut = Render<IdleTimeout>(p => p.Add(x => x.CheckEvery, TimeSpan.FromSeconds(15)));
 
         clock.Advance(TimeSpan.FromMinutes(14) + TimeSpan.FromSeconds(15));
-        cut.WaitForAssertion(() => Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars));
+        await cut.WaitForAssertionAsync(() => Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars));
         Assert.DoesNotContain("timed-out", Navigation.Uri, StringComparison.Ordinal);
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        cut.WaitForAssertion(() => Assert.EndsWith("/account/timed-out", Navigation.Uri, StringComparison.Ordinal));
+        await cut.WaitForAssertionAsync(() => Assert.EndsWith("/account/timed-out", Navigation.Uri, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void IdleAdministrator_IsSignedOut_After10Minutes()
+    public async Task IdleAdministrator_IsSignedOut_After10Minutes()
     {
         SignIn(Roles.Administrator);
         var cut = Render<IdleTimeout>(p => p.Add(x => x.CheckEvery, TimeSpan.FromSeconds(15)));
 
         clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(15));
-        cut.WaitForAssertion(() => Assert.EndsWith("/account/timed-out", Navigation.Uri, StringComparison.Ordinal));
+        await cut.WaitForAssertionAsync(() => Assert.EndsWith("/account/timed-out", Navigation.Uri, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Activity_KeepsTheSessionAlive()
+    public async Task Activity_KeepsTheSessionAlive()
     {
         SignIn(Roles.Auditor);
         var activity = Services.GetRequiredService<CircuitActivity>();
@@ -65,7 +65,7 @@ public sealed class IdleTimeoutTests : BunitContext, IAsyncLifetime
         clock.Advance(TimeSpan.FromMinutes(13));
         activity.Touch();
         clock.Advance(TimeSpan.FromMinutes(13));
-        cut.WaitForAssertion(() => Assert.Equal(TimeSpan.FromMinutes(13), activity.Idle));
+        await cut.WaitForAssertionAsync(() => Assert.Equal(TimeSpan.FromMinutes(13), activity.Idle));
         Assert.DoesNotContain("timed-out", Navigation.Uri, StringComparison.Ordinal);
     }
 

@@ -30,13 +30,16 @@ public static class ContributionsUrl
     /// <summary>The filter as query parameters (no leading <c>?</c>).</summary>
     public static string Query(ContributionFilter f) => QueryHelpers.AddQueryString("", new (string Key, string? Value)[]
         {
-            ("vendor", f.VendorId?.ToString()), ("system", f.SystemId?.ToString()), ("repository", f.Repository), ("flag", f.Flag),
+            ("system", f.SystemId?.ToString()), ("repository", f.Repository), ("flag", f.Flag),
             ("verdict", f.Verdict?.ToString()), ("flagged", f.FlaggedOnly ? "true" : null), ("unmatched", f.UnmatchedOnly ? "true" : null), ("q", f.Search),
             ("from", f.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", f.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            ("person", f.PersonId?.ToString()),
+            ("person", f.PersonId?.ToString()), ("vendor", f.VendorId?.ToString()), // the vendor last, like the dashboard's other links
         }.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).TrimStart('?');
 
     public static string Build(ContributionFilter filter) => Query(filter) is { Length: > 0 } query ? $"{Path}?{query}" : Path;
+
+    /// <summary>The unmatched authors, of one vendor or of every vendor in scope.</summary>
+    public static string Unmatched(Guid? vendor) => vendor is { } v ? $"{Path}/unmatched?vendor={v}" : $"{Path}/unmatched";
 
     /// <summary>The grid's sort key for the query, from the column's property name.</summary>
     public static string? SortKey(string? property) => property switch
