@@ -325,8 +325,9 @@ internal static class ComplianceGate
     }
 
     /// <summary>
-    /// One history row per fact that changed (every fact when the person is new). The rows are not tracked: a bulk import
-    /// records a million of them, so they are written with the change, in its transaction, by <see cref="FactHistoryWriter"/>.
+    /// One history record per change of a person: a JSON object of every fact that changed (every fact when the person is
+    /// new), and a second record when screening facts changed with others, since they have a source of their own. The
+    /// records are not tracked; they are written with the change, in its transaction, by <see cref="FactHistoryWriter"/>.
     /// </summary>
     private static void RecordHistory(ComplianceDbContext db, EntityEntry<Person> entry, AuditScope? scope, DateTimeOffset now, DateOnly today)
     {
@@ -336,10 +337,10 @@ internal static class ComplianceGate
             _ when scope?.Actor.AuthenticationMethod == "cli" => FactSource.Imported,
             _ => FactSource.OfficerVerified,
         });
+        var facts = new Dictionary<FactSource, List<(string Name, string? Json)>>();
         foreach (var property in entry.Properties)
         {
             var name = property.Metadata.Name;
-            var from = name is nameof(Person.ScreeningStatus) or nameof(Person.ScreeningMatch) ? FactSource.Screening : source;
             if (NotFacts.Contains(name) || property.Metadata.IsShadowProperty())
             {
                 continue;
@@ -349,10 +350,39 @@ internal static class ComplianceGate
             {
                 continue;
             }
+            var from = name is nameof(Person.ScreeningStatus) or nameof(Person.ScreeningMatch) ? FactSource.Screening : source;
             var value = property.CurrentValue is null ? null : JsonSerializer.Serialize(property.CurrentValue, property.Metadata.ClrType, FactJson);
-            db.PendingFactHistory.Add(new PersonFactChange(entry.Entity.Id, JsonNamingPolicy.CamelCase.ConvertName(name), value,
-                db.FactsEffectiveOn ?? today, from, scope?.Actor.UserId, scope?.Actor.Name ?? "", now));
+            (facts.TryGetValue(from, out var list) ? list : facts[from] = []).Add((JsonNamingPolicy.CamelCase.ConvertName(name), value));
         }
+        foreach (var (from, list) in facts)
+        {
+            db.PendingFactHistory.Add(new PersonFactRecord(entry.Entity.Id, FactObject(list), db.FactsEffectiveOn ?? today, from,
+                scope?.Actor.UserId, scope?.Actor.Name ?? "", now));
+        }
+    }
+
+    /// <summary>The changed facts as one JSON object (attribute → value as JSON text, null when cleared).</summary>
+    private static string FactObject(List<(string Name, string? Json)> facts)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * facts.Count);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (name, json) in facts)
+            {
+                w.WritePropertyName(name);
+                if (json is null)
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    w.WriteRawValue(json, skipInputValidation: true);
+                }
+            }
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The active policy version and its parameters.</summary>
