@@ -118,11 +118,10 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         var now = Clock.GetUtcNow();
         var scope = AuditScope.Current;
         PendingFactHistory.Clear();
-        // Rules first: an access decision that fails a blocking rule throws here, before anything is written; fact
-        // changes get their consequences (history, suspended or revoked grants, findings) added to this same change.
+        // The gate's steps (ComplianceGate.Steps): an access decision that fails a blocking rule throws here, before anything
+        // is written; fact changes get their consequences (history, suspended or revoked grants, findings) added to this same
+        // change; then what is derived from those facts (code contributions), and the evaluation receipts.
         var outcomes = await ComplianceGate.EvaluateAsync(this, scope, now, cancellationToken);
-        // Then what is derived from those facts: code contributions' author matches and risk flags.
-        await ContributionRefresh.RefreshAsync(this, now, cancellationToken);
         foreach (var (entity, list) in outcomes)
         {
             Outcomes[entity] = list;
