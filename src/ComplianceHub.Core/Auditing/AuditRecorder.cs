@@ -51,13 +51,23 @@ internal static class AuditRecorder
         // When a scheduled job last ran: bookkeeping that spaces the runs; what a run changes is audited.
         typeof(Data.ScheduledRun) };
 
-    internal sealed record PendingChange(EntityEntry Entry, AuditEventTypes.Change Kind, JsonObject Changes);
+    /// <summary>A change to audit: its entry, its kind, and its property-level before/after values as JSON text.</summary>
+    internal sealed record PendingChange(EntityEntry Entry, AuditEventTypes.Change Kind, string Changes);
 
-    /// <summary>Snapshots every auditable change before it is saved (original values are gone afterwards).</summary>
+    /// <summary>Property names in the trail's camelCase, converted once per name.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> CamelNames = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Snapshots every auditable change before it is saved (original values are gone afterwards): for each changed
+    /// property <c>{"name": {"before": …, "after": …}}</c>, written straight to JSON text (an import snapshots tens of
+    /// thousands of rows, so no intermediate JSON tree is built).
+    /// </summary>
     public static List<PendingChange> Capture(ChangeTracker tracker)
     {
         tracker.DetectChanges();
         var pending = new List<PendingChange>();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using var w = new Utf8JsonWriter(buffer);
         foreach (var entry in tracker.Entries())
         {
             if (NotAudited.Contains(entry.Metadata.ClrType))
@@ -78,7 +88,10 @@ internal static class AuditRecorder
             // Fail closed before anything is written when a type has no event code.
             AuditEventTypes.For(entry.Metadata.ClrType, kind.Value);
 
-            var changes = new JsonObject();
+            buffer.ResetWrittenCount();
+            w.Reset(buffer);
+            w.WriteStartObject();
+            var written = 0;
             var type = entry.Metadata.ClrType;
             foreach (var property in entry.Properties)
             {
@@ -87,9 +100,9 @@ internal static class AuditRecorder
                 {
                     continue;
                 }
-                object? before = kind == AuditEventTypes.Change.Created ? null : property.OriginalValue;
-                object? after = kind == AuditEventTypes.Change.Deleted ? null : property.CurrentValue;
-                if (kind == AuditEventTypes.Change.Changed && (!property.IsModified || Equals(Json(before)?.ToJsonString(), Json(after)?.ToJsonString())))
+                var before = kind == AuditEventTypes.Change.Created ? null : Json(property.OriginalValue);
+                var after = kind == AuditEventTypes.Change.Deleted ? null : Json(property.CurrentValue);
+                if (kind == AuditEventTypes.Change.Changed && (!property.IsModified || before == after))
                 {
                     continue;
                 }
@@ -98,19 +111,39 @@ internal static class AuditRecorder
                     continue;
                 }
                 var redact = Redacted.Contains((type, name));
-                changes[JsonNamingPolicy.CamelCase.ConvertName(name)] = new JsonObject
-                {
-                    ["before"] = redact && before is not null ? "[redacted]" : Json(before),
-                    ["after"] = redact && after is not null ? "[redacted]" : Json(after),
-                };
+                w.WritePropertyName(CamelNames.GetOrAdd(name, n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+                w.WriteStartObject();
+                WriteValue(w, "before", before, redact);
+                WriteValue(w, "after", after, redact);
+                w.WriteEndObject();
+                written++;
             }
-            if (kind == AuditEventTypes.Change.Changed && changes.Count == 0)
+            w.WriteEndObject();
+            w.Flush();
+            if (kind == AuditEventTypes.Change.Changed && written == 0)
             {
                 continue;
             }
-            pending.Add(new PendingChange(entry, kind.Value, changes));
+            pending.Add(new PendingChange(entry, kind.Value, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)));
         }
         return pending;
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, string name, string? json, bool redact)
+    {
+        w.WritePropertyName(name);
+        if (json is null)
+        {
+            w.WriteNullValue();
+        }
+        else if (redact)
+        {
+            w.WriteStringValue("[redacted]");
+        }
+        else
+        {
+            w.WriteRawValue(json, skipInputValidation: true);
+        }
     }
 
     /// <summary>An event about to be chained: everything but the sequence, time, actor and hashes.</summary>
@@ -123,7 +156,7 @@ internal static class AuditRecorder
         var key = change.Entry.Metadata.FindPrimaryKey()!;
         var subjectId = string.Join("/", key.Properties.Select(p =>
             Convert.ToString(change.Entry.Property(p.Name).CurrentValue ?? change.Entry.Property(p.Name).OriginalValue, System.Globalization.CultureInfo.InvariantCulture)));
-        return new AuditDraft(code, subject, subjectId, change.Changes.ToJsonString(), OutcomesJson(outcomes ?? []));
+        return new AuditDraft(code, subject, subjectId, change.Changes, OutcomesJson(outcomes ?? []));
     }
 
     /// <summary>What a refused access decision asked for, in the shape of a created row's changes (<c>{"name": {"before": null, "after": …}}</c>).</summary>
@@ -132,7 +165,7 @@ internal static class AuditRecorder
         var changes = new JsonObject();
         foreach (var (name, value) in request.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
-            changes[name] = new JsonObject { ["before"] = null, ["after"] = Json(value) };
+            changes[name] = new JsonObject { ["before"] = null, ["after"] = JsonSerializer.SerializeToNode(value, value?.GetType() ?? typeof(object), ValueJson) };
         }
         return changes.ToJsonString();
     }
@@ -195,5 +228,6 @@ internal static class AuditRecorder
         return events;
     }
 
-    private static JsonNode? Json(object? value) => value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), ValueJson);
+    /// <summary>A value as JSON text (null for none), as the trail stores it.</summary>
+    private static string? Json(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), ValueJson);
 }

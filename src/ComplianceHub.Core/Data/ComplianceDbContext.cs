@@ -115,6 +115,23 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // The gate detects changes itself, once per step: with automatic detection every look at the change tracker would
+        // compare every tracked row again (tens of thousands in an import).
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await GatedSaveAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<int> GatedSaveAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var now = Clock.GetUtcNow();
         var scope = AuditScope.Current;
         PendingFactHistory.Clear();

@@ -63,6 +63,9 @@ internal static class ComplianceGate
                 continue;
             }
             await step.RunAsync(gate, ct);
+            // Automatic detection is off while the gate runs (it would walk every tracked row on each look at the
+            // tracker): the steps' in-place changes (a grant suspended, a finding closed) are detected once, here.
+            db.ChangeTracker.DetectChanges();
         }
         return gate.Outcomes;
     }
@@ -74,6 +77,7 @@ internal static class ComplianceGate
     /// </summary>
     internal static void IssueReceipts(ComplianceDbContext db, DateTimeOffset now)
     {
+        db.ChangeTracker.DetectChanges();
         var written = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Entity switch
