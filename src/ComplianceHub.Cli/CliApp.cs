@@ -1,3 +1,4 @@
+using ComplianceHub.Cli.Scale;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -23,6 +24,9 @@ public static class CliApp
                                CH_OWNER_PASSWORD / CH_APP_PASSWORD when set)
           migrate              apply pending migrations as the owner role (ConnectionStrings:ComplianceHubOwner)
           seed                 add the demo data and demo accounts (refused in Production)
+                               [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
+                               population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
+                               --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain
           create-user          create an account:
                                --email <e> --name <display name> --role <Administrator|ContractingOfficer|VendorRepresentative|Auditor>
                                [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD)
@@ -89,9 +93,16 @@ public static class CliApp
                 {
                     using var host = BuildDataHost(builder);
                     await using var scope = host.Services.CreateAsyncScope();
+                    var scale = ScaleSize.FromArgs(args[1..]);
                     var result = await scope.ServiceProvider.GetRequiredService<DemoSeeder>()
                         .SeedAsync(builder.Environment.EnvironmentName);
                     Console.WriteLine($"seeded {result.Vendors} vendors, {result.Systems} systems, {result.People} people, {result.Accounts} accounts");
+                    if (scale is not null)
+                    {
+                        await using var scaleScope = host.Services.CreateAsyncScope();
+                        await new ScaleSeeder(scaleScope.ServiceProvider.GetRequiredService<ComplianceDbContext>(), TimeProvider.System,
+                            Required(config, ConnectionStringNames.App), Console.Out).SeedAsync(scale);
+                    }
                     return 0;
                 }
                 case "create-user":
