@@ -27,6 +27,9 @@ public static class CliApp
                                [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
                                population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
                                --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain
+          bench [--quick] [--scale <fraction>] [--timeout <seconds>]
+                               measure the portal against hand-written SQL on a seeded scale population (one table:
+                               portal time, baseline, ratio, goal, peak memory); scripts/bench.sh runs it end to end
           create-user          create an account:
                                --email <e> --name <display name> --role <Administrator|ContractingOfficer|VendorRepresentative|Auditor>
                                [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD)
@@ -105,6 +108,8 @@ public static class CliApp
                     }
                     return 0;
                 }
+                case "bench":
+                    return await BenchAsync(builder, args);
                 case "create-user":
                     return await CreateUserAsync(builder, args);
                 case "demo-accounts":
@@ -177,6 +182,23 @@ public static class CliApp
             return 1;
         }
         Console.WriteLine($"created {role} account {email}");
+        return 0;
+    }
+
+    private static async Task<int> BenchAsync(HostApplicationBuilder builder, string[] args)
+    {
+        string? Option(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+        var scale = args.Contains("--quick") ? 0.1 : Option("--scale") is { } f ? double.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : 1.0;
+        var limit = TimeSpan.FromSeconds(Option("--timeout") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 150);
+        var options = BenchOptions.ForScale(scale, limit);
+        using var host = BuildDataHost(builder);
+        var bench = new Bench(host.Services, Required(builder.Configuration, ConnectionStringNames.App),
+            builder.Configuration.GetConnectionString(ConnectionStringNames.Owner), TimeProvider.System, Console.Out);
+        await bench.RunAsync(options, args.Contains("--quick") ? "quick (1/10)" : scale >= 1 ? "full" : $"1/{1 / scale:F0}");
         return 0;
     }
 

@@ -38,7 +38,7 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
     public const int BatchPeople = 1_000;
 
     /// <summary>The chain lock of AuditRecorder ("CHAUDT"): appends from the portal and from this seed never interleave.</summary>
-    private const long ChainLockKey = 0x4348_4155_4454;
+    internal const long ChainLockKey = 0x4348_4155_4454;
 
     private static readonly int VendorCount = 40;
 
