@@ -114,6 +114,9 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
         }
     }
 
+    /// <summary>A progress line before a measure runs (the table comes at the end).</summary>
+    private void Step(string measure) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  measuring: {measure}"));
+
     private void Add(string measure, Timing portal, Timing baseline, string goal, long peak, string? note = null) =>
         rows.Add(new BenchRow(measure, portal.Text, baseline.Text, Timing.Ratio(portal, baseline), goal, MemorySampler.MiB(peak), note));
 
@@ -163,6 +166,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task AccessOnDayAsync(string measure, Guid systemId, string goal, CancellationToken ct)
     {
+        Step(measure);
         var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         memory.Reset();
         var holders = 0;
@@ -206,6 +210,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task PolicyPreviewAsync(Guid? draft, CancellationToken ct)
     {
+        Step("policy preview");
         memory.Reset();
         var newly = 0;
         var portal = await PortalAsync(async (sp, t) =>
@@ -224,6 +229,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task ExportRosterAsync(CancellationToken ct)
     {
+        Step("roster CSV export");
         memory.Reset();
         long bytes = 0, exported = 0;
         var portal = await PortalAsync(async (sp, t) =>
@@ -251,6 +257,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task ChainAsync(CancellationToken ct)
     {
+        Step("audit chain verification");
         memory.Reset();
         ChainVerification? verified = null;
         var portal = await PortalAsync(async (sp, t) => verified = await sp.GetRequiredService<AuditChainVerifier>().VerifyAsync(auditor, t), ct);
@@ -274,6 +281,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task RosterPageAsync(CancellationToken ct)
     {
+        Step("roster page");
         var combos = BaselineSql.RosterCombos(await CoveredAsync(ct));
         memory.Reset();
         var portalTimes = new List<double>();
@@ -330,6 +338,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task GrantRequestAsync(CancellationToken ct)
     {
+        Step("one grant request");
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var warmUp = Math.Min(10, options.GrantRequests);
         List<Guid> people;
@@ -431,6 +440,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task DryRunAsync(CancellationToken ct)
     {
+        Step("roster import dry run");
         var file = RosterCsv("BD", options.DryRunRows);
         memory.Reset();
         RosterImportReport? report = null;
@@ -446,6 +456,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task ImportAsync(int count, string goal, CancellationToken ct)
     {
+        Step($"roster import apply, {count:N0}");
         var prefix = count == options.ImportSmall ? "BS" : "BL";
         var file = RosterCsv(prefix, count);
         long seqBefore, receiptsBefore;
@@ -476,6 +487,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
 
     private async Task ActivationAsync(Guid? draft, CancellationToken ct)
     {
+        Step("policy activation");
         // The hand UPDATE first, rolled back, so the portal activates over the same state.
         var baseline = await TimedAsync(async t =>
         {

@@ -314,7 +314,9 @@ internal sealed class ScaleGenerator
         for (var k = 0; k < historical; k++)
         {
             var startsOn = createdOn.AddDays(r.Next(Math.Max(1, latestHistoricalStart.DayNumber - createdOn.DayNumber)));
+            // Ended in the past (a past grant is over): never later than two days ago, nor a day before it started.
             var endsOn = startsOn.AddDays(r.Next(30, 365));
+            endsOn = endsOn > today.AddDays(-2) ? (today.AddDays(-2) < startsOn ? startsOn : today.AddDays(-2)) : endsOn;
             if (Plan(person, startsOn, endsOn, null, current: false) is { } grant)
             {
                 grants.Add(grant);
