@@ -283,6 +283,12 @@ internal sealed class ScaleGenerator
         {
             var span = today.AddDays(-5).DayNumber - createdOn.AddDays(120).DayNumber;
             person.TerminatedAt = At(createdOn.AddDays(120 + r.Next(Math.Max(1, span))), 16);
+            if (person.AttestedOn > person.TerminatedOn)
+            {
+                // Nobody attests for someone who has left: the last attestation came before the last day.
+                var last = person.TerminatedOn!.Value.AddDays(-r.Next(0, 60));
+                person.AttestedOn = last < createdOn ? createdOn : last;
+            }
         }
         var canHoldCurrent = person.TerminatedAt is null;
         var currentCount = !canHoldCurrent ? 0 : person.Kind == PersonKind.Foreign ? Math.Min(count, 1) : Math.Min(count, 3);

@@ -35,7 +35,7 @@ internal sealed class PersonPlan
     public required DateOnly? NdaSignedOn { get; init; }
     public required EscortQualification EscortQualification { get; init; }
     public required DateOnly? EscortTrainingOn { get; init; }
-    public required DateOnly AttestedOn { get; init; }
+    public required DateOnly AttestedOn { get; set; }
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Where the person worked when added, when they have since moved (a fact change that suspends their grants).</summary>
