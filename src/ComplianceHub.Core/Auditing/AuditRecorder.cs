@@ -45,7 +45,7 @@ internal static class AuditRecorder
     /// Rows that are not audited: the trail itself, the data-protection key ring, the gate's evaluation receipts, and the
     /// fact history, which is derived from a person change whose audit event already carries the same before and after values.
     /// </summary>
-    public static readonly IReadOnlySet<Type> NotAudited = new HashSet<Type> { typeof(AuditEvent), typeof(DataProtectionKey), typeof(Domain.Personnel.PersonFactChange), typeof(EvaluationReceipt),
+    public static readonly IReadOnlySet<Type> NotAudited = new HashSet<Type> { typeof(AuditEvent), typeof(DataProtectionKey), typeof(Domain.Personnel.PersonFactRecord), typeof(Domain.Personnel.PersonFactChange), typeof(EvaluationReceipt),
         // The entries of a list version are covered by its audit event, which carries the file's SHA-256 and entry count.
         typeof(Domain.Screening.RestrictedPartyEntry),
         // When a scheduled job last ran: bookkeeping that spaces the runs; what a run changes is audited.

@@ -44,6 +44,8 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // A dry run is rolled back: it runs the gate's steps but skips the audit append, so it never takes the chain lock.
+            db.PreviewOnly = command is ICanDryRun { DryRun: true };
             var outcome = await dispatcher.HandleAsync(services, command, new CommandContext(actor, db, clock.GetUtcNow()), ct);
             if (!outcome.IsOk)
             {

@@ -40,6 +40,10 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Findings.Finding> Findings => Set<Domain.Findings.Finding>();
     public DbSet<Domain.Findings.Waiver> Waivers => Set<Domain.Findings.Waiver>();
     public DbSet<Domain.Attestations.LocationAttestation> LocationAttestations => Set<Domain.Attestations.LocationAttestation>();
+    /// <summary>The fact history as stored: one row per recorded change (append-only).</summary>
+    public DbSet<PersonFactRecord> PersonFactHistory => Set<PersonFactRecord>();
+
+    /// <summary>The fact history one attribute a row (a view over <see cref="PersonFactHistory"/>; read-only).</summary>
     public DbSet<PersonFactChange> PersonFactChanges => Set<PersonFactChange>();
     public DbSet<EvaluationReceipt> EvaluationReceipts => Set<EvaluationReceipt>();
     public DbSet<Domain.Screening.RestrictedPartyList> RestrictedPartyLists => Set<Domain.Screening.RestrictedPartyList>();
@@ -59,15 +63,21 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// <summary>The day the facts changed by this context took effect (default: the day they are recorded).</summary>
     public DateOnly? FactsEffectiveOn { get; set; }
 
+    /// <summary>
+    /// Set by the executor for a dry run: the change runs every step of the gate and is rolled back, but is not appended to
+    /// the audit trail, so a preview never takes the chain lock and never waits for (or holds up) anybody's write.
+    /// </summary>
+    public bool PreviewOnly { get; set; }
+
     /// <summary>Asks the gate to re-evaluate every current grant on this save (the scheduler's time-based run).</summary>
     public bool ReevaluateAllGrants { get; set; }
 
     /// <summary>
-    /// The fact history the gate recorded for the save in progress. Not tracked entities (a 50,000-row import records over
-    /// a million rows): <see cref="SaveChangesAsync(bool, CancellationToken)"/> writes them right after the change, in
-    /// its transaction, with one binary COPY (<see cref="FactHistoryWriter"/>).
+    /// The fact history the gate recorded for the save in progress, one record per changed person. Not tracked entities:
+    /// <see cref="SaveChangesAsync(bool, CancellationToken)"/> writes them right after the change, in its transaction,
+    /// with one binary COPY (<see cref="FactHistoryWriter"/>).
     /// </summary>
-    internal List<PersonFactChange> PendingFactHistory { get; } = [];
+    internal List<PersonFactRecord> PendingFactHistory { get; } = [];
 
     /// <summary>The rule outcomes the gate produced for each evaluated entity (grants, assignments, sessions) in this context's saves.</summary>
     public Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> Outcomes { get; } = new(ReferenceEqualityComparer.Instance);
@@ -108,11 +118,10 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         var now = Clock.GetUtcNow();
         var scope = AuditScope.Current;
         PendingFactHistory.Clear();
-        // Rules first: an access decision that fails a blocking rule throws here, before anything is written; fact
-        // changes get their consequences (history, suspended or revoked grants, findings) added to this same change.
+        // The gate's steps (ComplianceGate.Steps): an access decision that fails a blocking rule throws here, before anything
+        // is written; fact changes get their consequences (history, suspended or revoked grants, findings) added to this same
+        // change; then what is derived from those facts (code contributions), and the evaluation receipts.
         var outcomes = await ComplianceGate.EvaluateAsync(this, scope, now, cancellationToken);
-        // Then what is derived from those facts: code contributions' author matches and risk flags.
-        await ContributionRefresh.RefreshAsync(this, now, cancellationToken);
         foreach (var (entity, list) in outcomes)
         {
             Outcomes[entity] = list;
@@ -133,12 +142,18 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // Many new rows of a type go by binary COPY, the rest through EF, principals first.
+            var written = await BulkInsert.WriteAddedAsync(this, cancellationToken);
+            written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             written += await FactHistoryWriter.WriteAsync(this, PendingFactHistory, cancellationToken);
             PendingFactHistory.Clear();
-            await AuditRecorder.AppendAsync(this,
-                pending.Select(p => AuditRecorder.Draft(p, outcomes.GetValueOrDefault(p.Entry.Entity))).ToList(), scope, now, cancellationToken);
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (!PreviewOnly)
+            {
+                await AuditRecorder.AppendAsync(this,
+                    pending.Select(p => AuditRecorder.Draft(p, outcomes.GetValueOrDefault(p.Entry.Entity))).ToList(), scope, now, cancellationToken);
+                await BulkInsert.WriteAddedAsync(this, cancellationToken);
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);

@@ -1,20 +1,19 @@
-using System.Text.Json;
 using ComplianceHub.Core.Auditing;
-using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Data.Gate;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace ComplianceHub.Core.Data;
 
 /// <summary>
-/// The rule half of the gate (DESIGN.md section 4). For each change it finds every person, grant and escort
-/// assignment the change can affect, builds their facts from tracked and stored state and evaluates the active
-/// policy version:
+/// The rule half of the gate (DESIGN.md section 4), as ordered steps (<see cref="Steps"/>) over one
+/// <see cref="GateContext"/>, each step owned by its feature. For each change they find every person, grant and escort
+/// assignment the change can affect, build their facts from tracked and stored state (set-wise: <see cref="FactsLoader"/>)
+/// and evaluate the active policy version:
 /// <list type="bullet">
 /// <item>access decisions (new grants, status changes to active or pending, new escort assignments) that fail a
 /// blocking rule are refused — <see cref="ComplianceRefusalException"/>, nothing written;</item>
@@ -25,136 +24,47 @@ namespace ComplianceHub.Core.Data;
 /// </summary>
 internal static class ComplianceGate
 {
-    /// <summary>Person attributes that are facts (kept in the history); names and keys are not.</summary>
-    private static readonly HashSet<string> NotFacts = [nameof(Person.Id), nameof(Person.VendorId), nameof(Person.Version)];
+    /// <summary>
+    /// The steps, in order. A policy activation (or the scheduler's new day) first re-evaluates every current grant; then the
+    /// change is read once and, when it holds rule-relevant rows, screening, fact history, fact consequences, escorted
+    /// sessions, escort assignments, grant decisions and impact-level changes run; then what is derived from facts (code
+    /// contributions), and last the evaluation receipts for every rule-relevant row the change writes.
+    /// </summary>
+    internal static readonly IReadOnlyList<IGateStep> Steps =
+    [
+        new Features.Policy.PolicyReevaluationStep(),
+        new Features.Screening.ScreeningGateStep(),
+        new Features.Personnel.FactHistoryStep(),
+        new Features.Personnel.FactConsequencesStep(),
+        new Features.Escorts.EscortedSessionGateStep(),
+        new Features.Escorts.EscortAssignmentGateStep(),
+        new Features.Grants.GrantDecisionStep(),
+        new Features.Grants.ImpactLevelStep(),
+        new Features.Contributions.ContributionGateStep(),
+        new ReceiptStep(),
+    ];
 
-    /// <summary>How a fact's value is written to the history; one instance, so its metadata cache is built once, not per value.</summary>
-    private static readonly JsonSerializerOptions FactJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-
+    /// <summary>Runs the steps over the change and returns the rule outcomes per evaluated entity.</summary>
     public static async Task<Dictionary<object, IReadOnlyList<RuleOutcome>>> EvaluateAsync(ComplianceDbContext db, AuditScope? scope,
         DateTimeOffset now, CancellationToken ct)
     {
-        var result = new Dictionary<object, IReadOnlyList<RuleOutcome>>(ReferenceEqualityComparer.Instance);
+        var gate = new GateContext(db, scope, now);
         db.ChangeTracker.DetectChanges();
-        var activation = db.ChangeTracker.Entries<PolicyVersion>()
-            .SingleOrDefault(e => e.State == EntityState.Modified && e.Entity.Status == PolicyStatus.Active && e.Property(v => v.Status).IsModified);
-        if (activation is not null)
+        var changesRead = false;
+        foreach (var step in Steps)
         {
-            // A new policy is a fact: it is always recorded, and every current grant is re-evaluated under it.
-            await ReevaluateAllAsync(db, activation.Entity, now, ct);
-        }
-        else if (db.ReevaluateAllGrants)
-        {
-            // Time passed: the same policy, a new day.
-            await ReevaluateAllAsync(db, (await ActivePolicyAsync(db, ct)).Version, now, ct);
-            db.ReevaluateAllGrants = false;
-        }
-        var people = db.ChangeTracker.Entries<Person>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
-        var grants = db.ChangeTracker.Entries<AccessGrant>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
-        var assignments = db.ChangeTracker.Entries<EscortAssignment>().Where(e => e.State == EntityState.Added).ToList();
-        var sessionsChanged = db.ChangeTracker.Entries<EscortedSession>().Any(e => e.State is EntityState.Added or EntityState.Modified);
-        var systems = db.ChangeTracker.Entries<Domain.Systems.CloudSystem>()
-            .Where(e => e.State == EntityState.Modified && e.Property(s => s.ImpactLevel).IsModified
-                        && !Equals(e.Property(s => s.ImpactLevel).OriginalValue, e.Entity.ImpactLevel))
-            .Select(e => e.Entity.Id).ToList();
-        var systemsTouched = db.ChangeTracker.Entries<Domain.Systems.CloudSystem>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
-        if (people.Count == 0 && grants.Count == 0 && assignments.Count == 0 && !sessionsChanged && !systemsTouched)
-        {
-            return result;
-        }
-
-        var (version, parameters) = await ActivePolicyAsync(db, ct);
-        var context = new RuleContext(parameters, version.Number, DateOnly.FromDateTime(now.UtcDateTime)) { Now = now };
-        await EvaluateAllAsync(db, scope, now, context, parameters, version.Id, people, grants, assignments, result, ct);
-        if (systems.Count > 0)
-        {
-            // A system's impact level is a fact of every grant on it.
-            await ApplyAsync(db, FactsLoader.CurrentGrants(db).Where(g => systems.Contains(g.SystemId)), context, parameters, version.Id, now,
-                rules => $"Suspended when the system's impact level changed: {rules}.", result, [], ct);
-        }
-        IssueReceipts(db, now);
-        return result;
-    }
-
-    private static async Task EvaluateAllAsync(ComplianceDbContext db, AuditScope? scope,
-        DateTimeOffset now, RuleContext context, PolicyParameters parameters, Guid policyVersionId, List<EntityEntry<Person>> people,
-        List<EntityEntry<AccessGrant>> grants, List<EntityEntry<EscortAssignment>> assignments,
-        Dictionary<object, IReadOnlyList<RuleOutcome>> result, CancellationToken ct)
-    {
-        var today = context.Today;
-
-        // 0. Screening: new people and new names are screened against the newest restricted-party list.
-        var toScreen = people
-            .Where(e => e.State == EntityState.Added || (e.Property(p => p.FullName).IsModified && !Equals(e.Property(p => p.FullName).OriginalValue, e.Entity.FullName)))
-            .Select(e => e.Entity).ToList();
-        if (toScreen.Count > 0 && await ScreeningIndexCache.LatestAsync(db, ct) is { } index)
-        {
-            await Screener.ScreenAsync(db, index, toScreen, parameters.ScreeningSettings, now, ct);
-        }
-
-        // 1. Facts: history, then consequences on every current grant the changed people hold or supervise as escorts.
-        var handled = new HashSet<Guid>();
-        foreach (var entry in people)
-        {
-            RecordHistory(db, entry, scope, now, today);
-        }
-        var changed = people.Where(e => e.State == EntityState.Modified).Select(e => e.Entity.Id).ToList();
-        if (changed.Count > 0)
-        {
-            var supervised = db.EscortAssignments.Where(a => changed.Contains(a.EscortId)).Select(a => a.PersonId);
-            var affected = FactsLoader.CurrentGrants(db).Where(g => changed.Contains(g.PersonId) || supervised.Contains(g.PersonId));
-            await ApplyAsync(db, affected, context, parameters, policyVersionId, now, rules => $"Suspended by the policy: {rules}.", result, handled, ct);
-        }
-
-        // 2. Escorted sessions recorded or signed off: findings for late or missing sign-offs.
-        foreach (var entry in db.ChangeTracker.Entries<EscortedSession>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList())
-        {
-            await EvaluateSessionAsync(db, entry.Entity, context, parameters, now, result, ct);
-        }
-
-        // 3. New escort assignments: access decisions.
-        foreach (var entry in assignments)
-        {
-            var outcomes = PolicyEvaluator.Default.Evaluate(await EscortSubjectAsync(db, entry.Entity, ct), context);
-            var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
-            if (blocking.Count > 0)
+            if (step.RulesOnly && !changesRead)
             {
-                var a = entry.Entity;
-                throw new ComplianceRefusalException("escort-assignment", a.Id, blocking, new Dictionary<string, object?>
-                {
-                    ["escortId"] = a.EscortId, ["personId"] = a.PersonId, ["systemId"] = a.SystemId, ["startsOn"] = a.StartsOn, ["endsOn"] = a.EndsOn,
-                });
+                gate.ReadChanges();
+                changesRead = true;
             }
-            result[entry.Entity] = outcomes;
+            if (step.RulesOnly && !gate.Changes.RuleRelevant)
+            {
+                continue;
+            }
+            await step.RunAsync(gate, ct);
         }
-
-        // 4. Grants changed directly: access decisions are refused when a blocking rule fails.
-        foreach (var entry in grants.Where(e => !handled.Contains(e.Entity.Id)))
-        {
-            var grant = entry.Entity;
-            var outcomes = await WithoutWaivedAsync(db, "grant", grant.Id, PolicyEvaluator.Default.Evaluate(await SubjectAsync(db, grant, ct), context), context.Today, ct);
-            var statusChanged = entry.State == EntityState.Added || entry.Property(g => g.Status).IsModified;
-            var isAccessDecision = statusChanged && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval;
-            var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
-            if (isAccessDecision && blocking.Count > 0)
-            {
-                throw new ComplianceRefusalException("grant", grant.Id, blocking, new Dictionary<string, object?>
-                {
-                    ["personId"] = grant.PersonId, ["systemId"] = grant.SystemId, ["accessType"] = grant.AccessType.ToString(),
-                    ["startsOn"] = grant.StartsOn, ["endsOn"] = grant.EndsOn, ["status"] = grant.Status.ToString(),
-                });
-            }
-            var person = await db.People.FindAsync([grant.PersonId], ct);
-            if (grant.Status is GrantStatus.Revoked or GrantStatus.Expired)
-            {
-                CloseFindings(db, await OpenFindingsAsync(db, grant.Id, ct), now, $"The grant was {grant.Status.ToString().ToLowerInvariant()}.");
-            }
-            else if (person is not null)
-            {
-                await SyncFindingsAsync(db, grant, person, outcomes, parameters, now, ct);
-            }
-            result[grant] = outcomes;
-        }
+        return gate.Outcomes;
     }
 
     /// <summary>
@@ -186,7 +96,7 @@ internal static class ComplianceGate
         }
     }
 
-    private static async Task EvaluateSessionAsync(ComplianceDbContext db, EscortedSession session, RuleContext context, PolicyParameters parameters,
+    internal static async Task EvaluateSessionAsync(ComplianceDbContext db, EscortedSession session, RuleContext context, PolicyParameters parameters,
         DateTimeOffset now, Dictionary<object, IReadOnlyList<RuleOutcome>> result, CancellationToken ct)
     {
         var outcomes = PolicyEvaluator.Default.Evaluate(session.ToSubject(), context);
@@ -206,7 +116,7 @@ internal static class ComplianceGate
     /// Re-evaluates every current grant under a policy version (newly activated, or the active one on a new day):
     /// suspends what fails a blocking rule, syncs findings, and checks unsigned escorted sessions.
     /// </summary>
-    private static async Task ReevaluateAllAsync(ComplianceDbContext db, PolicyVersion activated, DateTimeOffset now, CancellationToken ct)
+    internal static async Task ReevaluateAllAsync(ComplianceDbContext db, PolicyVersion activated, DateTimeOffset now, CancellationToken ct)
     {
         var parameters = PolicyJson.Deserialize(activated.Parameters);
         var context = new RuleContext(parameters, activated.Number, DateOnly.FromDateTime(now.UtcDateTime)) { Now = now };
@@ -223,7 +133,7 @@ internal static class ComplianceGate
     /// Evaluates a set of current grants in bulk and applies the consequences: termination revokes, a failing blocking
     /// rule suspends, findings open and close. Grants are tracked only when they change.
     /// </summary>
-    private static async Task ApplyAsync(ComplianceDbContext db, IQueryable<AccessGrant> grants, RuleContext context, PolicyParameters parameters,
+    internal static async Task ApplyAsync(ComplianceDbContext db, IQueryable<AccessGrant> grants, RuleContext context, PolicyParameters parameters,
         Guid policyVersionId, DateTimeOffset now, Func<string, string> suspensionReason, Dictionary<object, IReadOnlyList<RuleOutcome>> result, HashSet<Guid> handled,
         CancellationToken ct)
     {
@@ -270,7 +180,7 @@ internal static class ComplianceGate
     /// Drops the outcomes of rules waived for this subject (approved, unexpired, and the rule waivable): a waived rule
     /// neither refuses nor suspends, and its finding stays waived instead of reopening.
     /// </summary>
-    private static async Task<IReadOnlyList<RuleOutcome>> WithoutWaivedAsync(ComplianceDbContext db, string subjectType, Guid subjectId,
+    internal static async Task<IReadOnlyList<RuleOutcome>> WithoutWaivedAsync(ComplianceDbContext db, string subjectType, Guid subjectId,
         IReadOnlyList<RuleOutcome> outcomes, DateOnly today, CancellationToken ct)
     {
         if (outcomes.Count == 0)
@@ -287,11 +197,11 @@ internal static class ComplianceGate
     }
 
     /// <summary>Opens a finding for each failing rule that has none open, and closes open findings whose rule now passes.</summary>
-    private static async Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
+    internal static async Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
         PolicyParameters parameters, DateTimeOffset now, CancellationToken ct) =>
         SyncFindings(db, grant.Id, person.Id, person.VendorId, outcomes, await OpenFindingsAsync(db, grant.Id, ct), parameters, now);
 
-    private static void SyncFindings(ComplianceDbContext db, Guid subjectId, Guid personId, Guid vendorId,
+    internal static void SyncFindings(ComplianceDbContext db, Guid subjectId, Guid personId, Guid vendorId,
         IReadOnlyList<RuleOutcome> outcomes, List<Finding> open, PolicyParameters parameters, DateTimeOffset now)
     {
         foreach (var outcome in outcomes.Where(o => open.All(f => f.RuleId != o.RuleId)))
@@ -305,7 +215,7 @@ internal static class ComplianceGate
         CloseFindings(db, open.Where(f => f.IsOpen && outcomes.All(o => o.RuleId != f.RuleId)).ToList(), now, "The rule passes again: the condition cleared.");
     }
 
-    private static void CloseFindings(ComplianceDbContext db, IReadOnlyList<Finding> findings, DateTimeOffset now, string why)
+    internal static void CloseFindings(ComplianceDbContext db, IReadOnlyList<Finding> findings, DateTimeOffset now, string why)
     {
         foreach (var finding in findings.Where(f => f.IsOpen))
         {
@@ -314,7 +224,7 @@ internal static class ComplianceGate
         }
     }
 
-    private static async Task<List<Finding>> OpenFindingsAsync(ComplianceDbContext db, Guid subjectId, CancellationToken ct)
+    internal static async Task<List<Finding>> OpenFindingsAsync(ComplianceDbContext db, Guid subjectId, CancellationToken ct)
     {
         var stored = await db.Findings
             .Where(f => f.SubjectId == subjectId && (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged))
@@ -322,37 +232,6 @@ internal static class ComplianceGate
         var added = db.ChangeTracker.Entries<Finding>()
             .Where(e => e.State == EntityState.Added && e.Entity.SubjectId == subjectId && e.Entity.IsOpen).Select(e => e.Entity);
         return stored.Concat(added).Distinct().ToList();
-    }
-
-    /// <summary>
-    /// One history row per fact that changed (every fact when the person is new). The rows are not tracked: a bulk import
-    /// records a million of them, so they are written with the change, in its transaction, by <see cref="FactHistoryWriter"/>.
-    /// </summary>
-    private static void RecordHistory(ComplianceDbContext db, EntityEntry<Person> entry, AuditScope? scope, DateTimeOffset now, DateOnly today)
-    {
-        var source = db.FactSource ?? (scope?.Actor.Role switch
-        {
-            Roles.VendorRepresentative => FactSource.VendorDeclared,
-            _ when scope?.Actor.AuthenticationMethod == "cli" => FactSource.Imported,
-            _ => FactSource.OfficerVerified,
-        });
-        foreach (var property in entry.Properties)
-        {
-            var name = property.Metadata.Name;
-            var from = name is nameof(Person.ScreeningStatus) or nameof(Person.ScreeningMatch) ? FactSource.Screening : source;
-            if (NotFacts.Contains(name) || property.Metadata.IsShadowProperty())
-            {
-                continue;
-            }
-            if (entry.State == EntityState.Modified &&
-                (!property.IsModified || JsonSerializer.Serialize(property.OriginalValue) == JsonSerializer.Serialize(property.CurrentValue)))
-            {
-                continue;
-            }
-            var value = property.CurrentValue is null ? null : JsonSerializer.Serialize(property.CurrentValue, property.Metadata.ClrType, FactJson);
-            db.PendingFactHistory.Add(new PersonFactChange(entry.Entity.Id, JsonNamingPolicy.CamelCase.ConvertName(name), value,
-                db.FactsEffectiveOn ?? today, from, scope?.Actor.UserId, scope?.Actor.Name ?? "", now));
-        }
     }
 
     /// <summary>The active policy version and its parameters.</summary>
@@ -404,5 +283,18 @@ internal static class ComplianceGate
             }
         }
         return new GrantSubject(person.ToFacts(), system.ToFacts(), grant.ToFacts(), coverage);
+    }
+}
+
+/// <summary>The last step: a receipt for every row of a rule-relevant table the change writes (the deferred trigger checks them at commit).</summary>
+internal sealed class ReceiptStep : IGateStep
+{
+    public bool RulesOnly => false;
+
+    public Task RunAsync(GateContext gate, CancellationToken ct)
+    {
+        gate.Db.ChangeTracker.DetectChanges();
+        ComplianceGate.IssueReceipts(gate.Db, gate.Now);
+        return Task.CompletedTask;
     }
 }

@@ -50,7 +50,7 @@ public sealed class ContributionFactsLoader
         var tracker = db.ChangeTracker;
 
         var people = tracker.Entries<Person>().Where(e => ids.Contains(e.Entity.Id)).ToDictionary(e => e.Entity.Id, e => e.Entity);
-        var history = new List<PersonFactChange>(db.PendingFactHistory.Where(h => ids.Contains(h.PersonId)));
+        var history = new List<PersonFactChange>(db.PendingFactHistory.Where(h => ids.Contains(h.PersonId)).SelectMany(h => h.Changes()));
         var grants = tracker.Entries<AccessGrant>().Where(e => e.State != EntityState.Deleted && ids.Contains(e.Entity.PersonId)).Select(e => e.Entity)
             .ToDictionary(g => g.Id);
         var assignments = tracker.Entries<EscortAssignment>().Where(e => e.State != EntityState.Deleted && ids.Contains(e.Entity.PersonId))

@@ -120,17 +120,35 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Domain.Fin
     }
 }
 
+internal sealed class PersonFactRecordConfiguration : IEntityTypeConfiguration<PersonFactRecord>
+{
+    public void Configure(EntityTypeBuilder<PersonFactRecord> b)
+    {
+        // Append-only (Sql/0007): the application role may insert and read, never update or delete.
+        b.ToTable("person_fact_history", t => t.HasCheckConstraint("ck_person_fact_history_facts_object", "jsonb_typeof(facts) = 'object'"));
+        b.Property(c => c.Facts).HasColumnType("jsonb");
+        b.Property(c => c.Source).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.RecordedByName).HasMaxLength(200);
+        b.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Restrict);
+        // "A person's facts at instant T": the person's records in effective order, read from the index.
+        b.HasIndex(c => new { c.PersonId, c.EffectiveOn, c.RecordedAt });
+    }
+}
+
+/// <summary>
+/// The fact history one attribute a row: a view over <c>person_fact_history</c> (created by migration FactHistoryPerChange,
+/// Sql/0007), so readers that ask about one attribute keep asking in SQL.
+/// </summary>
 internal sealed class PersonFactChangeConfiguration : IEntityTypeConfiguration<PersonFactChange>
 {
     public void Configure(EntityTypeBuilder<PersonFactChange> b)
     {
-        b.ToTable("person_fact_changes");
+        b.ToView("person_fact_changes");
+        b.HasNoKey();
         b.Property(c => c.Attribute).HasMaxLength(60);
         b.Property(c => c.Value).HasColumnType("jsonb");
         b.Property(c => c.Source).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.RecordedByName).HasMaxLength(200);
-        b.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(c => new { c.PersonId, c.Attribute, c.EffectiveOn });
     }
 }
 

@@ -1471,11 +1471,6 @@ namespace ComplianceHub.Core.Data.Migrations
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.PersonFactChange", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
                     b.Property<string>("Attribute")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -1485,6 +1480,10 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.Property<DateOnly>("EffectiveOn")
                         .HasColumnType("date")
                         .HasColumnName("effective_on");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
 
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid")
@@ -1514,13 +1513,61 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("value");
 
+                    b.ToTable((string)null);
+
+                    b.ToView("person_fact_changes", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.PersonFactRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_on");
+
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("facts");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by_name");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
                     b.HasKey("Id")
-                        .HasName("pk_person_fact_changes");
+                        .HasName("pk_person_fact_history");
 
-                    b.HasIndex("PersonId", "Attribute", "EffectiveOn")
-                        .HasDatabaseName("ix_person_fact_changes_person_id_attribute_effective_on");
+                    b.HasIndex("PersonId", "EffectiveOn", "RecordedAt")
+                        .HasDatabaseName("ix_person_fact_history_person_id_effective_on_recorded_at");
 
-                    b.ToTable("person_fact_changes", (string)null);
+                    b.ToTable("person_fact_history", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_person_fact_history_facts_object", "jsonb_typeof(facts) = 'object'");
+                        });
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Policy.PolicyVersion", b =>
@@ -3853,14 +3900,14 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasConstraintName("fk_people_countries_work_country");
                 });
 
-            modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.PersonFactChange", b =>
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.PersonFactRecord", b =>
                 {
                     b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_person_fact_changes_people_person_id");
+                        .HasConstraintName("fk_person_fact_history_people_person_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Screening.RestrictedPartyEntry", b =>

@@ -5,16 +5,18 @@ public enum FactSource { VendorDeclared, OfficerVerified, Imported, Attested, Sc
 
 /// <summary>
 /// One change of one attribute of a person: the new value, the day it took effect, its source and who recorded it.
-/// Together these reconstruct a person's facts on any past day. Written by the gate for every change of a fact.
+/// Together these reconstruct a person's facts on any past day. Read-only: the view <c>person_fact_changes</c> spreads
+/// each stored <see cref="PersonFactRecord"/> (one row per change, written by the gate) into one row per attribute.
 /// </summary>
 public sealed class PersonFactChange
 {
     private PersonFactChange() { }
 
-    public PersonFactChange(Guid personId, string attribute, string? value, DateOnly effectiveOn, FactSource source,
+    /// <summary>One attribute of a recorded change; <paramref name="id"/> is the record's, shared by its attributes.</summary>
+    public PersonFactChange(Guid id, Guid personId, string attribute, string? value, DateOnly effectiveOn, FactSource source,
         Guid? recordedBy, string recordedByName, DateTimeOffset recordedAt)
     {
-        Id = Guid.CreateVersion7();
+        Id = id;
         PersonId = personId;
         Attribute = attribute;
         Value = value;
@@ -25,6 +27,7 @@ public sealed class PersonFactChange
         RecordedAt = recordedAt;
     }
 
+    /// <summary>The id of the recorded change (<see cref="PersonFactRecord.Id"/>); the attributes it set share it.</summary>
     public Guid Id { get; private set; }
     public Guid PersonId { get; private set; }
 

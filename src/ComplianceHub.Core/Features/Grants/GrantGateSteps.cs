@@ -1,0 +1,74 @@
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Data.Gate;
+using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Features.Grants;
+
+/// <summary>
+/// The gate's grant step: a grant added or changed directly (not already re-evaluated by an earlier step) is evaluated; a
+/// new grant or a status change to active or pending is an access decision, refused when a blocking rule fails (waived
+/// rules excepted); otherwise its findings are synchronised, and a revoked or expired grant's findings close.
+/// </summary>
+internal sealed class GrantDecisionStep : IGateStep
+{
+    public bool RulesOnly => true;
+
+    public async Task RunAsync(GateContext gate, CancellationToken ct)
+    {
+        var pending = gate.Changes.Grants.Where(e => !gate.HandledGrants.Contains(e.Entity.Id)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var db = gate.Db;
+        var (_, parameters, rules) = await gate.PolicyAsync(ct);
+        foreach (var entry in pending)
+        {
+            var grant = entry.Entity;
+            var outcomes = await ComplianceGate.WithoutWaivedAsync(db, "grant", grant.Id,
+                PolicyEvaluator.Default.Evaluate(await ComplianceGate.SubjectAsync(db, grant, ct), rules), gate.Today, ct);
+            var statusChanged = entry.State == EntityState.Added || entry.Property(g => g.Status).IsModified;
+            var isAccessDecision = statusChanged && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval;
+            var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
+            if (isAccessDecision && blocking.Count > 0)
+            {
+                throw new ComplianceRefusalException("grant", grant.Id, blocking, new Dictionary<string, object?>
+                {
+                    ["personId"] = grant.PersonId, ["systemId"] = grant.SystemId, ["accessType"] = grant.AccessType.ToString(),
+                    ["startsOn"] = grant.StartsOn, ["endsOn"] = grant.EndsOn, ["status"] = grant.Status.ToString(),
+                });
+            }
+            var person = await db.People.FindAsync([grant.PersonId], ct);
+            if (grant.Status is GrantStatus.Revoked or GrantStatus.Expired)
+            {
+                ComplianceGate.CloseFindings(db, await ComplianceGate.OpenFindingsAsync(db, grant.Id, ct), gate.Now,
+                    $"The grant was {grant.Status.ToString().ToLowerInvariant()}.");
+            }
+            else if (person is not null)
+            {
+                await ComplianceGate.SyncFindingsAsync(db, grant, person, outcomes, parameters, gate.Now, ct);
+            }
+            gate.Outcomes[grant] = outcomes;
+        }
+    }
+}
+
+/// <summary>The gate's impact-level step: a system's impact level is a fact of every grant on it, so a change re-evaluates them in bulk.</summary>
+internal sealed class ImpactLevelStep : IGateStep
+{
+    public bool RulesOnly => true;
+
+    public async Task RunAsync(GateContext gate, CancellationToken ct)
+    {
+        var systems = gate.Changes.SystemsWithNewImpactLevel;
+        if (systems.Count == 0)
+        {
+            return;
+        }
+        var (version, parameters, rules) = await gate.PolicyAsync(ct);
+        await ComplianceGate.ApplyAsync(gate.Db, FactsLoader.CurrentGrants(gate.Db).Where(g => systems.Contains(g.SystemId)), rules, parameters, version.Id,
+            gate.Now, r => $"Suspended when the system's impact level changed: {r}.", gate.Outcomes, [], ct);
+    }
+}
