@@ -47,6 +47,7 @@ public sealed class ScaleBenchSmokeTests(ITestOutputHelper output)
             Assert.False(result.Skipped);
             Assert.Equal(size.People, result.People);
             Assert.True(result.AuditEvents >= size.AuditEvents);
+            Assert.True(result.FactHistoryRows >= size.People); // one row per person when added, one per later change
         }
         await using (var scope = host.Services.CreateAsyncScope())
         {

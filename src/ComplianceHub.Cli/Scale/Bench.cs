@@ -666,10 +666,10 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
-        var entity = db.Model.FindEntityType(typeof(PersonFactChange))!;
+        var entity = db.Model.FindEntityType(typeof(PersonFactRecord))!;
         var table = entity.GetTableName()!;
         var store = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table, entity.GetSchema());
-        return (table, entity.FindProperty(nameof(PersonFactChange.PersonId))!.GetColumnName(store)!);
+        return (table, entity.FindProperty(nameof(PersonFactRecord.PersonId))!.GetColumnName(store)!);
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -21,7 +21,8 @@ public sealed record ScaleSeedResult(bool Skipped, int People, int Grants, int E
 
 /// <summary>
 /// Adds the scale population on top of the demo data (<c>seed --people … --grants … --audit-events …</c>): vendors, contracts
-/// and systems through the gate (they are few), then people, grants, escort assignments, findings and their audit events in
+/// and systems through the gate (they are few), then people, their fact history (one row per change), grants, escort
+/// assignments, findings and their audit events in
 /// batches of <see cref="BatchPeople"/> people, each batch one transaction written with binary COPY:
 /// <list type="bullet">
 /// <item>every row of a receipt-guarded table (people, access_grants, escort_assignments) has its evaluation receipt COPYed in
@@ -412,6 +413,7 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
             await copy.CompleteAsync(ct);
         }
 
+        totals.History += await ScaleFactHistory.WriteAsync(connection, people, actors.Requester, ct);
         await AppendEventsAsync(connection, transaction, drafts, ct);
         await transaction.CommitAsync(ct);
         totals.People += people.Count;
