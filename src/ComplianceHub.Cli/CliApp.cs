@@ -1,3 +1,4 @@
+using ComplianceHub.Cli.Scale;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -23,6 +24,12 @@ public static class CliApp
                                CH_OWNER_PASSWORD / CH_APP_PASSWORD when set)
           migrate              apply pending migrations as the owner role (ConnectionStrings:ComplianceHubOwner)
           seed                 add the demo data and demo accounts (refused in Production)
+                               [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
+                               population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
+                               --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain
+          bench [--quick] [--scale <fraction>] [--timeout <seconds>]
+                               measure the portal against hand-written SQL on a seeded scale population (one table:
+                               portal time, baseline, ratio, goal, peak memory); scripts/bench.sh runs it end to end
           create-user          create an account:
                                --email <e> --name <display name> --role <Administrator|ContractingOfficer|VendorRepresentative|Auditor>
                                [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD)
@@ -89,11 +96,20 @@ public static class CliApp
                 {
                     using var host = BuildDataHost(builder);
                     await using var scope = host.Services.CreateAsyncScope();
+                    var scale = ScaleSize.FromArgs(args[1..]);
                     var result = await scope.ServiceProvider.GetRequiredService<DemoSeeder>()
                         .SeedAsync(builder.Environment.EnvironmentName);
                     Console.WriteLine($"seeded {result.Vendors} vendors, {result.Systems} systems, {result.People} people, {result.Accounts} accounts");
+                    if (scale is not null)
+                    {
+                        await using var scaleScope = host.Services.CreateAsyncScope();
+                        await new ScaleSeeder(scaleScope.ServiceProvider.GetRequiredService<ComplianceDbContext>(), TimeProvider.System,
+                            Required(config, ConnectionStringNames.App), Console.Out).SeedAsync(scale);
+                    }
                     return 0;
                 }
+                case "bench":
+                    return await BenchAsync(builder, args);
                 case "create-user":
                     return await CreateUserAsync(builder, args);
                 case "demo-accounts":
@@ -166,6 +182,23 @@ public static class CliApp
             return 1;
         }
         Console.WriteLine($"created {role} account {email}");
+        return 0;
+    }
+
+    private static async Task<int> BenchAsync(HostApplicationBuilder builder, string[] args)
+    {
+        string? Option(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+        var scale = args.Contains("--quick") ? 0.1 : Option("--scale") is { } f ? double.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : 1.0;
+        var limit = TimeSpan.FromSeconds(Option("--timeout") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 150);
+        var options = BenchOptions.ForScale(scale, limit);
+        using var host = BuildDataHost(builder);
+        var bench = new Bench(host.Services, Required(builder.Configuration, ConnectionStringNames.App),
+            builder.Configuration.GetConnectionString(ConnectionStringNames.Owner), TimeProvider.System, Console.Out);
+        await bench.RunAsync(options, args.Contains("--quick") ? "quick (1/10)" : scale >= 1 ? "full" : $"1/{1 / scale:F0}");
         return 0;
     }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Measures ComplianceHub at the scale DESIGN.md promises, unattended: a throwaway PostgreSQL cluster (durability off:
+# fsync, synchronous_commit and full_page_writes are off, as in scripts/test.sh — the figures are for the software, not
+# the disk), a Release build, provision, migrate, the demo seed plus the scale population (full: 200,000 people,
+# 1,000,000 grants, 10,000,000 audit events; --quick: a tenth), then `ComplianceHub.Cli bench`, which prints one table.
+# Removes what it started. Usage: scripts/bench.sh [--quick] [--scale <fraction>] [--timeout <seconds per measure>]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0 \
+       DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+source scripts/lib/postgres.sh
+
+SCALE=1
+TIMEOUT=150
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) SCALE=0.1 ;;
+    --scale) SCALE=$2; shift ;;
+    --timeout) TIMEOUT=$2; shift ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--scale <fraction>] [--timeout <seconds>]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+step "PostgreSQL (throwaway cluster; fsync=off, synchronous_commit=off, full_page_writes=off)"
+pg_ensure_installed
+PG_DIR=$(mktemp -d /tmp/compliancehub-bench-pg.XXXXXX)
+PG_PORT=${BENCH_PG_PORT:-55520}
+while ! pg_port_free "$PG_PORT"; do PG_PORT=$((PG_PORT + 1)); done
+cleanup() {
+  pg_stop "$PG_DIR"
+  as_root rm -rf "$PG_DIR"
+}
+trap cleanup EXIT
+pg_start "$PG_DIR" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+  -c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=512MB -c max_wal_size=8GB -c checkpoint_timeout=30min
+echo "throwaway cluster on port $PG_PORT (data in $PG_DIR, removed at the end)"
+
+DB=compliancehub_bench
+export DOTNET_ENVIRONMENT=Development
+export ConnectionStrings__PostgresSuperuser="Host=127.0.0.1;Port=$PG_PORT;Database=postgres;Username=postgres"
+export ConnectionStrings__ComplianceHubOwner="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_owner"
+export ConnectionStrings__ComplianceHub="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_app"
+export BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+step "Build (Release)"
+dotnet build src/ComplianceHub.Cli/ComplianceHub.Cli.csproj -c Release --verbosity quiet -nologo
+CLI="dotnet $ROOT/src/ComplianceHub.Cli/bin/Release/net10.0/ComplianceHub.Cli.dll"
+
+step "Database: provision, migrate"
+$CLI provision
+$CLI migrate
+
+step "Seed: demo data, then the scale population (--scale $SCALE)"
+seed_started=$(date +%s)
+$CLI seed --scale "$SCALE"
+echo "seed took $(( $(date +%s) - seed_started )) s"
+
+step "Bench"
+if [ "$SCALE" = "0.1" ]; then
+  $CLI bench --quick --timeout "$TIMEOUT"
+else
+  $CLI bench --scale "$SCALE" --timeout "$TIMEOUT"
+fi
+echo "scripts/bench.sh finished in $(( $(date +%s) - started )) s"

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using ComplianceHub.Cli.Scale;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace ComplianceHub.ScaleTests;
+
+/// <summary>
+/// The measuring instrument works: a 1/100 scale population seeds through the bulk paths (receipts accepted, the chain still
+/// verifies), and the bench prints a portal time, a baseline and a ratio — or a clear "no answer" — for every measure. No timing is
+/// asserted: the figures belong to docs/performance.md, not to a test on a busy machine.
+/// </summary>
+public sealed class ScaleBenchSmokeTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Seed_at_a_hundredth_then_bench_prints_every_measure()
+    {
+        await using var database = await TestDatabase.CreateAsync("scale");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+        builder.Configuration["ConnectionStrings:ComplianceHub"] = database.AppConnectionString;
+        builder.Configuration["ConnectionStrings:ComplianceHubOwner"] = database.OwnerConnectionString;
+        builder.Logging.ClearProviders(); // the bench's own lines go to the test output; EF's SQL would drown them
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddComplianceHubCore(builder.Configuration);
+        builder.Services.AddComplianceHubIdentityCore();
+        using var host = builder.Build();
+
+        var log = new StringWriter();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync("Development");
+        }
+        var size = ScaleSize.Fraction(0.01) with { AuditEvents = 30_000 };
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var result = await new ScaleSeeder(scope.ServiceProvider.GetRequiredService<ComplianceDbContext>(), TimeProvider.System,
+                database.AppConnectionString, log).SeedAsync(size);
+            Assert.False(result.Skipped);
+            Assert.Equal(size.People, result.People);
+            Assert.True(result.AuditEvents >= size.AuditEvents);
+            Assert.True(result.FactHistoryRows >= size.People); // one row per person when added, one per later change
+        }
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            // Safe to run twice: the second run adds nothing and says why.
+            var again = await new ScaleSeeder(scope.ServiceProvider.GetRequiredService<ComplianceDbContext>(), TimeProvider.System,
+                database.AppConnectionString, log).SeedAsync(size);
+            Assert.True(again.Skipped);
+            var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
+            Assert.Equal(size.People + 60, await db.People.CountAsync());
+            var chain = await scope.ServiceProvider.GetRequiredService<AuditChainVerifier>().VerifyAsync(Actor.ServerOperator);
+            Assert.True(chain.Valid, chain.Problem);
+        }
+        Assert.Contains("already there", log.ToString(), StringComparison.Ordinal);
+
+        var bench = new Bench(host.Services, database.AppConnectionString, database.OwnerConnectionString, TimeProvider.System, log);
+        var rows = await bench.RunAsync(BenchOptions.ForScale(0.01, TimeSpan.FromSeconds(60)), "1/100");
+        output.WriteLine(log.ToString());
+
+        Assert.Equal(13, rows.Count);
+        var time = new Regex(@"^\d+(\.\d+)? (ms|s)$");
+        foreach (var row in rows)
+        {
+            Assert.True(time.IsMatch(row.Portal) || row.Portal.StartsWith("no answer in", StringComparison.Ordinal) || row.Portal == "(see above)",
+                $"{row.Measure}: portal '{row.Portal}'");
+            Assert.True(time.IsMatch(row.Baseline) || row.Baseline.StartsWith("no answer in", StringComparison.Ordinal) || row.Baseline == "not run",
+                $"{row.Measure}: baseline '{row.Baseline}'");
+            Assert.True(row.Ratio.EndsWith('×') || row.Ratio == "n/a (no answer)", $"{row.Measure}: ratio '{row.Ratio}'");
+            Assert.NotEmpty(row.Goal);
+        }
+        var printed = log.ToString();
+        Assert.Contains("| measure", printed, StringComparison.Ordinal);
+        Assert.Contains("peak working set", printed, StringComparison.Ordinal);
+        Assert.Contains("bench done in", printed, StringComparison.Ordinal);
+    }
+}
