@@ -120,17 +120,19 @@ internal static class ComplianceGate
     /// Re-evaluates every current grant under a policy version (newly activated, or the active one on a new day):
     /// suspends what fails a blocking rule, syncs findings, and checks unsigned escorted sessions.
     /// </summary>
-    internal static async Task ReevaluateAllAsync(ComplianceDbContext db, PolicyVersion activated, DateTimeOffset now, CancellationToken ct)
+    internal static async Task ReevaluateAllAsync(GateContext gate, PolicyVersion activated, CancellationToken ct)
     {
+        var (db, now) = (gate.Db, gate.Now);
         var parameters = PolicyJson.Deserialize(activated.Parameters);
         var context = new RuleContext(parameters, activated.Number, DateOnly.FromDateTime(now.UtcDateTime)) { Now = now };
-        var result = new Dictionary<object, IReadOnlyList<RuleOutcome>>(ReferenceEqualityComparer.Instance);
         foreach (var session in await db.EscortedSessions.Where(s => s.SignedOffAt == null).ToListAsync(ct))
         {
-            await EvaluateSessionAsync(db, session, context, parameters, now, result, ct);
+            await EvaluateSessionAsync(db, session, context, parameters, now, gate.Outcomes, ct);
         }
+        // The grants evaluated here are handled: their outcomes go into their audit events, and the grant step does not
+        // evaluate the ones this suspends a second time, one by one.
         await ApplyAsync(db, FactsLoader.CurrentGrants(db), context, parameters, activated.Id, now,
-            rules => $"Suspended under policy version {activated.Number} on {context.Today:yyyy-MM-dd}: {rules}.", result, [], ct);
+            rules => $"Suspended under policy version {activated.Number} on {context.Today:yyyy-MM-dd}: {rules}.", gate.Outcomes, gate.HandledGrants, ct);
     }
 
     /// <summary>

@@ -21,11 +21,11 @@ internal sealed class PolicyReevaluationStep : IGateStep
             .SingleOrDefault(e => e.State == EntityState.Modified && e.Entity.Status == PolicyStatus.Active && e.Property(v => v.Status).IsModified);
         if (activation is not null)
         {
-            await ComplianceGate.ReevaluateAllAsync(db, activation.Entity, gate.Now, ct);
+            await ComplianceGate.ReevaluateAllAsync(gate, activation.Entity, ct);
         }
         else if (db.ReevaluateAllGrants)
         {
-            await ComplianceGate.ReevaluateAllAsync(db, (await ComplianceGate.ActivePolicyAsync(db, ct)).Version, gate.Now, ct);
+            await ComplianceGate.ReevaluateAllAsync(gate, (await ComplianceGate.ActivePolicyAsync(db, ct)).Version, ct);
             db.ReevaluateAllGrants = false;
         }
     }
