@@ -159,15 +159,22 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
+            // When the portal made every audited row's key (the usual case), the events are chained first and saved with
+            // the change in one round of statements; when PostgreSQL makes a key, they follow the change, once it exists.
+            var keysKnown = pending.All(p => p.Entry.Metadata.FindPrimaryKey()!.Properties.All(k => !p.Entry.Property(k.Name).IsTemporary));
+            var events = 0;
+            if (!PreviewOnly && keysKnown)
+            {
+                events = (await AppendAsync(pending, outcomes, scope, now, cancellationToken)).Count;
+            }
             // Many new rows of a type go by binary COPY, the rest through EF, principals first.
             var written = await BulkInsert.WriteAddedAsync(this, cancellationToken);
-            written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - events;
             written += await FactHistoryWriter.WriteAsync(this, PendingFactHistory, cancellationToken);
             PendingFactHistory.Clear();
-            if (!PreviewOnly)
+            if (!PreviewOnly && !keysKnown)
             {
-                await AuditRecorder.AppendAsync(this,
-                    pending.Select(p => AuditRecorder.Draft(p, outcomes.GetValueOrDefault(p.Entry.Entity))).ToList(), scope, now, cancellationToken);
+                await AppendAsync(pending, outcomes, scope, now, cancellationToken);
                 await BulkInsert.WriteAddedAsync(this, cancellationToken);
                 await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
@@ -185,6 +192,10 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
             }
         }
     }
+
+    private Task<List<AuditEvent>> AppendAsync(List<AuditRecorder.PendingChange> pending, Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> outcomes,
+        AuditScope scope, DateTimeOffset now, CancellationToken ct) =>
+        AuditRecorder.AppendAsync(this, pending.Select(p => AuditRecorder.Draft(p, outcomes.GetValueOrDefault(p.Entry.Entity))).ToList(), scope, now, ct);
 
     private TimeProvider Clock =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider
