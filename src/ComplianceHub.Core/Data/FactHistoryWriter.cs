@@ -30,7 +30,7 @@ internal static class FactHistoryWriter
         var columns = string.Join(", ", new[]
         {
             nameof(PersonFactRecord.Id), nameof(PersonFactRecord.PersonId), nameof(PersonFactRecord.Facts),
-            nameof(PersonFactRecord.EffectiveOn), nameof(PersonFactRecord.Source), nameof(PersonFactRecord.RecordedBy),
+            nameof(PersonFactRecord.EffectiveOn), nameof(PersonFactRecord.Source), nameof(PersonFactRecord.Sources), nameof(PersonFactRecord.RecordedBy),
             nameof(PersonFactRecord.RecordedByName), nameof(PersonFactRecord.RecordedAt),
         }.Select(p => $"\"{Column(p)}\""));
 
@@ -45,6 +45,7 @@ internal static class FactHistoryWriter
             await writer.WriteAsync(row.Facts, NpgsqlDbType.Jsonb, ct);
             await writer.WriteAsync(row.EffectiveOn, NpgsqlDbType.Date, ct);
             await writer.WriteAsync(row.Source.ToString(), NpgsqlDbType.Varchar, ct);
+            await WriteNullableAsync(writer, row.Sources, NpgsqlDbType.Jsonb, ct);
             await WriteNullableAsync(writer, row.RecordedBy, NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(row.RecordedByName, NpgsqlDbType.Varchar, ct);
             await writer.WriteAsync(row.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);

@@ -128,6 +128,7 @@ internal sealed class PersonFactRecordConfiguration : IEntityTypeConfiguration<P
         b.ToTable("person_fact_history", t => t.HasCheckConstraint("ck_person_fact_history_facts_object", "jsonb_typeof(facts) = 'object'"));
         b.Property(c => c.Facts).HasColumnType("jsonb");
         b.Property(c => c.Source).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.Sources).HasColumnType("jsonb");
         b.Property(c => c.RecordedByName).HasMaxLength(200);
         b.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Restrict);
         // "A person's facts at instant T": the person's records in effective order, read from the index.

@@ -1558,6 +1558,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("source");
 
+                    b.Property<string>("Sources")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("sources");
+
                     b.HasKey("Id")
                         .HasName("pk_person_fact_history");
 

@@ -10,11 +10,15 @@ namespace ComplianceHub.Core.Domain.Personnel;
 /// </summary>
 public sealed class PersonFactRecord
 {
+    private static readonly JsonSerializerOptions SourceJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     private PersonFactRecord() { }
 
+    /// <summary>A record of <paramref name="facts"/> from <paramref name="source"/>, except those <paramref name="sources"/> names another source for.</summary>
     public PersonFactRecord(Guid personId, string facts, DateOnly effectiveOn, FactSource source, Guid? recordedBy, string recordedByName,
-        DateTimeOffset recordedAt)
+        DateTimeOffset recordedAt, string? sources = null)
     {
+        Sources = sources;
         Id = Guid.CreateVersion7();
         PersonId = personId;
         Facts = facts;
@@ -32,6 +36,12 @@ public sealed class PersonFactRecord
     public string Facts { get; private set; } = "{}";
     public DateOnly EffectiveOn { get; private set; }
     public FactSource Source { get; private set; }
+
+    /// <summary>
+    /// The attributes of this change whose source is not <see cref="Source"/>, each with its own (a JSON object of attribute →
+    /// source name, e.g. a new person's screening result, which comes from screening); null when every fact has the one source.
+    /// </summary>
+    public string? Sources { get; private set; }
     public Guid? RecordedBy { get; private set; }
     public string RecordedByName { get; private set; } = "";
     public DateTimeOffset RecordedAt { get; private set; }
@@ -40,11 +50,13 @@ public sealed class PersonFactRecord
     public IEnumerable<PersonFactChange> Changes()
     {
         using var document = JsonDocument.Parse(Facts);
+        var sources = Sources is null ? null : JsonSerializer.Deserialize<Dictionary<string, FactSource>>(Sources, SourceJson);
         var changes = new List<PersonFactChange>();
         foreach (var property in document.RootElement.EnumerateObject())
         {
             var value = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value.GetRawText();
-            changes.Add(new PersonFactChange(Id, PersonId, property.Name, value, EffectiveOn, Source, RecordedBy, RecordedByName, RecordedAt));
+            var source = sources is not null && sources.TryGetValue(property.Name, out var own) ? own : Source;
+            changes.Add(new PersonFactChange(Id, PersonId, property.Name, value, EffectiveOn, source, RecordedBy, RecordedByName, RecordedAt));
         }
         return changes;
     }

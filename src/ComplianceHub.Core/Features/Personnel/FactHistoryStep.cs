@@ -35,7 +35,7 @@ internal sealed class FactHistoryStep : IGateStep
 
     /// <summary>
     /// One history record per change of a person: a JSON object of every fact that changed (every fact when the person is
-    /// new), and a second record when screening facts changed with others, since they have a source of their own. The
+    /// new); facts from another source than the change's (screening's, for a new person) are named in its sources. The
     /// records are not tracked; they are written with the change, in its transaction, by <see cref="FactHistoryWriter"/>.
     /// </summary>
     private static void RecordHistory(ComplianceDbContext db, List<PersonFactRecord> sink, EntityEntry<Person> entry, AuditScope? scope, DateTimeOffset now, DateOnly today)
@@ -63,11 +63,18 @@ internal sealed class FactHistoryStep : IGateStep
             var value = property.CurrentValue is null ? null : JsonSerializer.Serialize(property.CurrentValue, property.Metadata.ClrType, FactJson);
             (facts.TryGetValue(from, out var list) ? list : facts[from] = []).Add((JsonNamingPolicy.CamelCase.ConvertName(name), value));
         }
-        foreach (var (from, list) in facts)
+        if (facts.Count == 0)
         {
-            sink.Add(new PersonFactRecord(entry.Entity.Id, FactObject(list), db.FactsEffectiveOn ?? today, from,
-                scope?.Actor.UserId, scope?.Actor.Name ?? "", now));
+            return;
         }
+        // One record per change: the facts of the change's own source, and those of another (a new person's screening
+        // result) named with theirs.
+        var main = facts.ContainsKey(source) ? source : facts.Keys.First();
+        var others = facts.Where(f => f.Key != main).SelectMany(f => f.Value.Select(v => (v.Name, Source: f.Key))).ToList();
+        var sources = others.Count == 0 ? null
+            : JsonSerializer.Serialize(others.ToDictionary(o => o.Name, o => o.Source.ToString(), StringComparer.Ordinal));
+        sink.Add(new PersonFactRecord(entry.Entity.Id, FactObject(facts.SelectMany(f => f.Value).ToList()), db.FactsEffectiveOn ?? today, main,
+            scope?.Actor.UserId, scope?.Actor.Name ?? "", now, sources));
     }
 
     /// <summary>The changed facts as one JSON object (attribute → value as JSON text, null when cleared).</summary>

@@ -57,6 +57,30 @@ public sealed class FactChangeTests() : CommandPortalTest("facts")
     }
 
     [Fact]
+    public async Task ANewPerson_IsOneHistoryRow_WithTheScreeningResultUnderItsOwnSource_AndTheRowCannotBeRewritten()
+    {
+        await using var db = await ContextAsync();
+        var record = Assert.Single(await db.PersonFactHistory.AsNoTracking().Where(h => h.PersonId == person).ToListAsync());
+        var changes = await db.PersonFactChanges.AsNoTracking().Where(c => c.PersonId == person).ToListAsync();
+
+        Assert.True(changes.Count >= 15, $"a new person records every fact; the view read {changes.Count}");
+        Assert.All(changes, c => Assert.Equal(record.Id, c.Id));
+        Assert.Equal(FactSource.Screening, changes.Single(c => c.Attribute == "screeningStatus").Source);
+        Assert.Equal(FactSource.Imported, changes.Single(c => c.Attribute == "workCountry").Source);
+        Assert.Equal(FactSource.Imported, record.Source);
+        // The view in SQL and the record read in memory (as the contribution flags read pending history) agree.
+        Assert.Equal(changes.Select(c => (c.Attribute, c.Value, c.Source)).OrderBy(c => c.Attribute, StringComparer.Ordinal),
+            record.Changes().Select(c => (c.Attribute, c.Value, c.Source)).OrderBy(c => c.Attribute, StringComparer.Ordinal));
+
+        // Insert-only for the application: a recorded fact is not rewritten or removed.
+        foreach (var sql in new[] { $"UPDATE person_fact_history SET facts = '{{}}' WHERE id = '{record.Id}'", $"DELETE FROM person_fact_history WHERE id = '{record.Id}'" })
+        {
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => TestDatabase.ScalarAsync(Database.AppConnectionString, sql));
+            Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+    }
+
+    [Fact]
     public async Task MovingBack_ClosesTheFinding_ButReactivationStaysAnOfficersDecision()
     {
         await SendAsync(AcmeRep, new ChangePersonFacts(person, "CN", "Shenzhen"));
