@@ -48,8 +48,7 @@ internal static class ComplianceGate
     public static async Task<Dictionary<object, IReadOnlyList<RuleOutcome>>> EvaluateAsync(ComplianceDbContext db, AuditScope? scope,
         DateTimeOffset now, CancellationToken ct)
     {
-        var gate = new GateContext(db, scope, now);
-        db.ChangeTracker.DetectChanges();
+        var gate = new GateContext(db, scope, now); // the caller (SaveChangesAsync) has just detected the changes
         var changesRead = false;
         foreach (var step in Steps)
         {
@@ -299,8 +298,7 @@ internal sealed class ReceiptStep : IGateStep
 
     public Task RunAsync(GateContext gate, CancellationToken ct)
     {
-        gate.Db.ChangeTracker.DetectChanges();
-        ComplianceGate.IssueReceipts(gate.Db, gate.Now);
+        ComplianceGate.IssueReceipts(gate.Db, gate.Now); // detects the changes itself
         return Task.CompletedTask;
     }
 }
