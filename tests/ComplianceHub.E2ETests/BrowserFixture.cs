@@ -83,6 +83,54 @@ public static class Interactive
         Assertions.Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
 }
 
+/// <summary>
+/// Choosing from a MudAutocomplete: type, click the option, and check the choice took. A live preview answering in the
+/// same dialog re-renders it, and a re-render between typing and clicking can close the list (the option is detached
+/// and never comes back), so the search is typed again until the choice shows — at most three times.
+/// </summary>
+public static class Autocomplete
+{
+    public static async Task ChooseAsync(IPage page, ILocator input, string search, PageGetByRoleOptions option, Func<Task> chosen)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await input.FillAsync("");
+                await input.FillAsync(search);
+                await page.GetByRole(AriaRole.Option, option).First.ClickAsync(new() { Timeout = 10_000 });
+                await chosen();
+                return;
+            }
+            catch (Exception e) when (attempt < 3 && e is TimeoutException or PlaywrightException)
+            {
+                // The list closed under us; type the search again.
+            }
+        }
+    }
+}
+
+public static class Dialogs
+{
+    /// <summary>
+    /// Waits for the dialog to close after its submit; if it stays open (the change was refused or a field is missing),
+    /// the failure names what the dialog says instead of only "timeout".
+    /// </summary>
+    public static async Task ExpectClosedAsync(IPage page)
+    {
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        try
+        {
+            await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        }
+        catch (PlaywrightException e)
+        {
+            var text = await dialog.AllInnerTextsAsync();
+            throw new InvalidOperationException($"The dialog stayed open; it says:\n{string.Join("\n", text)}", e);
+        }
+    }
+}
+
 /// <summary>Screenshots for a human look, written only when E2E_SCREENSHOTS names a folder.</summary>
 public static class Screens
 {

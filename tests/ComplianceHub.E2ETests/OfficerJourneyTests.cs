@@ -113,8 +113,8 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         // The person moves to China: the facts are recorded, their grants are suspended and findings open.
         await co1.GetByTestId("change-facts").ClickAsync();
         dialog = Dialog(co1);
-        await co1.GetByTestId("facts-country").FillAsync("China");
-        await co1.GetByRole(AriaRole.Option, new() { Name = "China (CN)" }).ClickAsync();
+        await Autocomplete.ChooseAsync(co1, co1.GetByTestId("facts-country"), "China", new() { Name = "China (CN)" },
+            () => Assertions.Expect(co1.GetByTestId("facts-country")).ToHaveValueAsync("China (CN)", new() { Timeout = 10_000 }));
         await dialog.GetByLabel("City or site").FillAsync("Shanghai");
         await Accessibility.AssertNoSeriousViolationsAsync(co1);
         await co1.GetByTestId("facts-submit").ClickAsync();
@@ -140,9 +140,8 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         await Accessibility.AssertNoSeriousViolationsAsync(co1);
         await co1.GetByTestId("policy-new-draft").ClickAsync();
         var covered = co1.GetByTestId("country-picker-COVERED");
-        await co1.GetByTestId("country-picker-COVERED-add").FillAsync("Belarus");
-        await co1.GetByRole(AriaRole.Option, new() { Name = "Belarus (BY)" }).ClickAsync();
-        await Assertions.Expect(covered).ToContainTextAsync("Belarus (BY)");
+        await Autocomplete.ChooseAsync(co1, co1.GetByTestId("country-picker-COVERED-add"), "Belarus", new() { Name = "Belarus (BY)" },
+            () => Assertions.Expect(covered).ToContainTextAsync("Belarus (BY)", new() { Timeout = 10_000 }));
         await co1.GetByTestId("policy-save-draft").ClickAsync();
         await Assertions.Expect(co1.GetByRole(AriaRole.Heading, new() { Name = "Draft v2" })).ToBeVisibleAsync();
         await co1.GetByTestId("policy-preview").ClickAsync();

@@ -13,11 +13,8 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
 {
     private static ILocator Dialog(IPage page) => page.GetByRole(AriaRole.Dialog);
 
-    private static async Task CountryAsync(IPage page, string testId, string search, string option)
-    {
-        await page.GetByTestId(testId).FillAsync(search);
-        await page.GetByRole(AriaRole.Option, new() { Name = option }).ClickAsync();
-    }
+    private static Task CountryAsync(IPage page, string testId, string search, string option, Func<Task> chosen) =>
+        Autocomplete.ChooseAsync(page, page.GetByTestId(testId), search, new() { Name = option }, chosen);
 
     [Fact]
     public async Task TheRepresentative_AddsAPerson_RequestsAnEscort_AndFollowsIt()
@@ -38,8 +35,10 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
         await rep.GetByTestId("person-employee-id").FillAsync("ACME-2001");
         await rep.GetByTestId("person-full-name").FillAsync("Jordan Quill");
         await rep.GetByTestId("person-email").FillAsync("jordan.quill@acme.example");
-        await CountryAsync(rep, "person-add-citizenship", "Canada", "Canada (CA)");
-        await CountryAsync(rep, "person-work-country", "Canada", "Canada (CA)");
+        await CountryAsync(rep, "person-add-citizenship", "Canada", "Canada (CA)",
+            () => Assertions.Expect(rep.GetByTestId("person-citizenship-CA")).ToBeVisibleAsync(new() { Timeout = 10_000 }));
+        await CountryAsync(rep, "person-work-country", "Canada", "Canada (CA)",
+            () => Assertions.Expect(rep.GetByTestId("person-work-country")).ToHaveValueAsync("Canada (CA)", new() { Timeout = 10_000 }));
         await rep.GetByTestId("person-work-city").FillAsync("Ottawa");
         await rep.GetByTestId("person-work-city").BlurAsync();
         await Assertions.Expect(rep.GetByTestId("person-preview").GetByTestId("preview-ok"))
@@ -71,8 +70,8 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
         await rep.GetByTestId("assign-escort").ClickAsync();
         dialog = Dialog(rep);
         await Assertions.Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = "Request an escort for Harper Ivanova" })).ToBeVisibleAsync();
-        await rep.GetByTestId("escort-person").FillAsync("ACME-1001");
-        await rep.GetByRole(AriaRole.Option, new() { NameRegex = new Regex(@"Alex Abbott \(ACME-1001\)") }).ClickAsync();
+        await Autocomplete.ChooseAsync(rep, rep.GetByTestId("escort-person"), "ACME-1001", new() { NameRegex = new Regex(@"Alex Abbott \(ACME-1001\)") },
+            () => Assertions.Expect(rep.GetByTestId("escort-person")).ToHaveValueAsync(new Regex("Alex Abbott"), new() { Timeout = 10_000 }));
         await dialog.GetByLabel("System", new() { Exact = true }).ClickAsync();
         await rep.GetByRole(AriaRole.Option, new() { Name = "milCloud Public Portal (IL2)" }).ClickAsync();
         await rep.GetByTestId("escort-justification").FillAsync("Patch nights on the public portal");
@@ -80,6 +79,7 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
         await Assertions.Expect(rep.GetByTestId("escort-preview").GetByTestId("preview-ok")).ToContainTextAsync("Would be sent to a contracting officer");
         await Accessibility.AssertNoSeriousViolationsAsync(rep);
         await rep.GetByTestId("escort-submit").ClickAsync();
+        await Dialogs.ExpectClosedAsync(rep);
         await Assertions.Expect(rep.GetByText(new Regex("Escort request sent"))).ToBeVisibleAsync();
 
         // Follow it under Access requests.
