@@ -27,9 +27,10 @@ public static class CliApp
                                [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
                                population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
                                --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain
-          bench [--quick] [--scale <fraction>] [--timeout <seconds>]
+          bench [--quick] [--scale <fraction>] [--timeout <seconds>] [--only <measure words, comma-separated>]
                                measure the portal against hand-written SQL on a seeded scale population (one table:
-                               portal time, baseline, ratio, goal, peak memory); scripts/bench.sh runs it end to end
+                               portal time, baseline, ratio, goal, peak memory); scripts/bench.sh runs it end to end;
+                               --only "grant request,roster page" runs the measures whose names contain those words
           create-user          create an account:
                                --email <e> --name <display name> --role <Administrator|ContractingOfficer|VendorRepresentative|Auditor>
                                [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD)
@@ -194,7 +195,10 @@ public static class CliApp
         }
         var scale = args.Contains("--quick") ? 0.1 : Option("--scale") is { } f ? double.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : 1.0;
         var limit = TimeSpan.FromSeconds(Option("--timeout") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 150);
-        var options = BenchOptions.ForScale(scale, limit);
+        var options = BenchOptions.ForScale(scale, limit) with
+        {
+            Only = Option("--only") is { } only ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+        };
         using var host = BuildDataHost(builder);
         var bench = new Bench(host.Services, Required(builder.Configuration, ConnectionStringNames.App),
             builder.Configuration.GetConnectionString(ConnectionStringNames.Owner), TimeProvider.System, Console.Out);
