@@ -25,7 +25,8 @@ public static class CoreServiceCollectionExtensions
         services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<ComplianceDbContext>();
-        services.AddValidatorsFromAssemblyContaining<AccountService>(includeInternalTypes: true);
+        // Validators hold no state and are costly to build (their rules are compiled expressions): one of each.
+        services.AddValidatorsFromAssemblyContaining<AccountService>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<AccountService>();
         services.AddScoped<AccountDirectory>();
         services.AddScoped<Auditing.AuditChainVerifier>();

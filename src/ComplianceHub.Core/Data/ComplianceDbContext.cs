@@ -86,6 +86,34 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public Consequences Consequences { get; } = new();
 
     /// <summary>
+    /// Contexts are pooled (<see cref="DataServiceCollectionExtensions.AddComplianceHubData"/>): EF resets its own state when a
+    /// context goes back to the pool, and this resets the gate's — so no flag (a dry run's <see cref="PreviewOnly"/>, a fact
+    /// source) and no outcome of one operation can reach the next.
+    /// </summary>
+    public override void Dispose()
+    {
+        ResetGateState();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ResetGateState();
+        return base.DisposeAsync();
+    }
+
+    private void ResetGateState()
+    {
+        FactSource = null;
+        FactsEffectiveOn = null;
+        PreviewOnly = false;
+        ReevaluateAllGrants = false;
+        PendingFactHistory.Clear();
+        Outcomes.Clear();
+        Consequences.Clear();
+    }
+
+    /// <summary>
     /// Pinned so the model does not depend on how the context was built (DI or design time): the schema
     /// must be identical for the app, the CLI and dotnet-ef.
     /// </summary>
@@ -156,6 +184,9 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
                 "A write without an audit scope was refused: every change names its actor (AuditScope.Begin).");
         }
 
+        // A failed save abandons the whole transaction (the executor rolls it back), so EF's savepoint around each save in a
+        // transaction — two more round trips per command — would protect nothing.
+        Database.AutoSavepointsEnabled = false;
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {

@@ -6,6 +6,7 @@ using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Data.Gate;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace ComplianceHub.Core.Data;
 
@@ -64,9 +65,26 @@ internal static class ComplianceGate
             await step.RunAsync(gate, ct);
             // Automatic detection is off while the gate runs (it would walk every tracked row on each look at the
             // tracker): the steps' in-place changes (a grant suspended, a finding closed) are detected once, here.
-            db.ChangeTracker.DetectChanges();
+            DetectInPlaceChanges(db.ChangeTracker);
         }
         return gate.Outcomes;
+    }
+
+    /// <summary>
+    /// Detects the changes made in place to rows read from the database (a grant suspended, a finding closed). The save
+    /// has detected everything once before the gate runs; after that only stored rows need it: a row the change adds is
+    /// inserted with its current values, so comparing its properties again (the 10,000 people of an import and their
+    /// receipts, after every step) is work without a result.
+    /// </summary>
+    internal static void DetectInPlaceChanges(ChangeTracker tracker)
+    {
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Modified)
+            {
+                entry.DetectChanges();
+            }
+        }
     }
 
     /// <summary>
@@ -76,7 +94,7 @@ internal static class ComplianceGate
     /// </summary>
     internal static void IssueReceipts(ComplianceDbContext db, DateTimeOffset now)
     {
-        db.ChangeTracker.DetectChanges();
+        DetectInPlaceChanges(db.ChangeTracker);
         var written = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Entity switch
@@ -202,10 +220,6 @@ internal static class ComplianceGate
     }
 
     /// <summary>Opens a finding for each failing rule that has none open, and closes open findings whose rule now passes.</summary>
-    internal static async Task SyncFindingsAsync(ComplianceDbContext db, AccessGrant grant, Person person, IReadOnlyList<RuleOutcome> outcomes,
-        PolicyParameters parameters, DateTimeOffset now, CancellationToken ct) =>
-        SyncFindings(db, grant.Id, person.Id, person.VendorId, outcomes, await OpenFindingsAsync(db, grant.Id, ct), parameters, now);
-
     internal static void SyncFindings(ComplianceDbContext db, Guid subjectId, Guid personId, Guid vendorId,
         IReadOnlyList<RuleOutcome> outcomes, List<Finding> open, PolicyParameters parameters, DateTimeOffset now)
     {
@@ -234,10 +248,13 @@ internal static class ComplianceGate
         var stored = await db.Findings
             .Where(f => f.SubjectId == subjectId && (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged))
             .ToListAsync(ct);
-        var added = db.ChangeTracker.Entries<Finding>()
-            .Where(e => e.State == EntityState.Added && e.Entity.SubjectId == subjectId && e.Entity.IsOpen).Select(e => e.Entity);
-        return stored.Concat(added).Distinct().ToList();
+        return stored.Concat(AddedOpenFindings(db, subjectId)).Distinct().ToList();
     }
+
+    /// <summary>The open findings on a subject that this change adds (not yet stored).</summary>
+    internal static List<Finding> AddedOpenFindings(ComplianceDbContext db, Guid subjectId) =>
+        db.ChangeTracker.Entries<Finding>()
+            .Where(e => e.State == EntityState.Added && e.Entity.SubjectId == subjectId && e.Entity.IsOpen).Select(e => e.Entity).ToList();
 
     /// <summary>The active policy version and its parameters.</summary>
     public static async Task<(PolicyVersion Version, PolicyParameters Parameters)> ActivePolicyAsync(ComplianceDbContext db, CancellationToken ct)

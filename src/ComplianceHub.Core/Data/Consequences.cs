@@ -14,6 +14,16 @@ public sealed class Consequences
     /// <summary>Grants held by a screening match and released when it was cleared.</summary>
     public List<Guid> ReactivatedGrants { get; } = [];
 
+    /// <summary>Forgets everything (a pooled context is reused by another operation).</summary>
+    internal void Clear()
+    {
+        SuspendedGrants.Clear();
+        RevokedGrants.Clear();
+        FindingsOpened.Clear();
+        FindingsClosed.Clear();
+        ReactivatedGrants.Clear();
+    }
+
     /// <summary>A snapshot for a result.</summary>
     public ConsequencesView ToView() => new([.. SuspendedGrants], [.. RevokedGrants], [.. FindingsOpened], [.. FindingsClosed], [.. ReactivatedGrants]);
 }

@@ -64,9 +64,13 @@ internal static class ContributionRefresh
         {
             return;
         }
-        if (added.Count == 0 && !modified && !await db.CodeContributions.AnyAsync(ct))
+        // Nothing to refresh is the common case of a roster change before any code is imported: when finding that out would
+        // take several queries (an import's thousands of addresses), one question first; when it is one query anyway (one
+        // grant's person), that query answers it.
+        var queries = activation ? 1 : emails.GroupBy(e => e.Vendor).Sum(g => (g.Count() + Chunk - 1) / Chunk) + (people.Count + Chunk - 1) / Chunk;
+        if (added.Count == 0 && !modified && queries > 1 && !await db.CodeContributions.AnyAsync(ct))
         {
-            return; // nothing to refresh (the common case for a roster change before any code is imported)
+            return;
         }
 
         // 1. The contributions to refresh: tracked ones, and the stored ones of those addresses and people (all on an activation).

@@ -80,7 +80,7 @@ internal sealed record GateChanges(
 
     public static GateChanges Read(ChangeTracker tracker)
     {
-        tracker.DetectChanges();
+        ComplianceGate.DetectInPlaceChanges(tracker);
         var systems = tracker.Entries<Domain.Systems.CloudSystem>().ToList();
         return new GateChanges(
             tracker.Entries<Person>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList(),

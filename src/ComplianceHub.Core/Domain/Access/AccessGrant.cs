@@ -48,7 +48,7 @@ public sealed class AccessGrant
 
     /// <summary>A new grant: active at once, or pending a second officer's approval when the two-person rule applies.</summary>
     public static AccessGrant Request(Guid id, Guid personId, Guid systemId, AccessType accessType, bool escorted, DateOnly startsOn,
-        DateOnly? endsOn, string? justification, Guid requestedBy, DateTimeOffset at, bool needsSecondApprover, Guid policyVersionId)
+        DateOnly? endsOn, string? justification, Guid requestedBy, DateTimeOffset at, bool needsSecondApprover)
     {
         var grant = new AccessGrant(id, personId, systemId, accessType, escorted, startsOn, endsOn, justification, requestedBy, at);
         if (needsSecondApprover)
@@ -59,8 +59,7 @@ public sealed class AccessGrant
         {
             grant.Status = GrantStatus.Active;
             grant.ApprovedBy = requestedBy;
-            grant.ApprovedAt = at;
-            grant.PolicyVersionId = policyVersionId;
+            grant.ApprovedAt = at; // the gate records the policy version it decided under (DecidedUnder)
         }
         return grant;
     }
@@ -115,6 +114,18 @@ public sealed class AccessGrant
         Status = ApprovedBy is null ? GrantStatus.PendingApproval : GrantStatus.Active;
         StatusReason = reason;
         PolicyVersionId = policyVersionId;
+    }
+
+    /// <summary>
+    /// The gate records the policy version an access decision that made the grant active was evaluated under — the
+    /// version in force at that instant, whatever the handler read before.
+    /// </summary>
+    internal void DecidedUnder(Guid policyVersionId)
+    {
+        if (Status == GrantStatus.Active)
+        {
+            PolicyVersionId = policyVersionId;
+        }
     }
 
     /// <summary>The facts the rules see.</summary>

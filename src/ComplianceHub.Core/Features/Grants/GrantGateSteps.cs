@@ -23,7 +23,7 @@ internal sealed class GrantDecisionStep : IGateStep
             return;
         }
         var db = gate.Db;
-        var (_, parameters, rules) = await gate.PolicyAsync(ct);
+        var (version, parameters, rules) = await gate.PolicyAsync(ct);
         foreach (var entry in pending)
         {
             var grant = entry.Entity;
@@ -40,15 +40,22 @@ internal sealed class GrantDecisionStep : IGateStep
                     ["startsOn"] = grant.StartsOn, ["endsOn"] = grant.EndsOn, ["status"] = grant.Status.ToString(),
                 });
             }
+            if (isAccessDecision && grant.Status == GrantStatus.Active)
+            {
+                grant.DecidedUnder(version.Id); // the version this decision was evaluated under, not one read earlier
+            }
             var person = await db.People.FindAsync([grant.PersonId], ct);
+            // A new grant has no stored finding yet: only those this change opens for it (no query).
+            var open = entry.State == EntityState.Added
+                ? ComplianceGate.AddedOpenFindings(db, grant.Id)
+                : await ComplianceGate.OpenFindingsAsync(db, grant.Id, ct);
             if (grant.Status is GrantStatus.Revoked or GrantStatus.Expired)
             {
-                ComplianceGate.CloseFindings(db, await ComplianceGate.OpenFindingsAsync(db, grant.Id, ct), gate.Now,
-                    $"The grant was {grant.Status.ToString().ToLowerInvariant()}.");
+                ComplianceGate.CloseFindings(db, open, gate.Now, $"The grant was {grant.Status.ToString().ToLowerInvariant()}.");
             }
             else if (person is not null)
             {
-                await ComplianceGate.SyncFindingsAsync(db, grant, person, outcomes, parameters, gate.Now, ct);
+                ComplianceGate.SyncFindings(db, grant.Id, person.Id, person.VendorId, outcomes, open, parameters, gate.Now);
             }
             gate.Outcomes[grant] = outcomes;
         }

@@ -48,11 +48,10 @@ internal sealed class RequestGrantHandler : ICommandHandler<RequestGrant, GrantV
         {
             return Outcome<GrantView>.NotFound("The system");
         }
-        var policy = await db.PolicyVersions.Where(v => v.Status == PolicyStatus.Active).Select(v => v.Id).SingleAsync(ct);
 
         var needsSecondApprover = context.Actor.IsVendorRepresentative || system.ToFacts().IsIl4OrAbove || !person.IsUsPerson;
         var grant = AccessGrant.Request(Guid.CreateVersion7(), person.Id, system.Id, command.AccessType, command.Escorted,
-            command.StartsOn, command.EndsOn, command.Justification?.Trim(), context.Actor.UserId, context.Now, needsSecondApprover, policy);
+            command.StartsOn, command.EndsOn, command.Justification?.Trim(), context.Actor.UserId, context.Now, needsSecondApprover);
         db.Grants.Add(grant);
         // A grant that passes may still fail rules that only warn; the gate reports them for this grant.
         return Outcome<GrantView>.OkAfterSave(() => GrantView.From(grant), () => db.Outcomes.GetValueOrDefault(grant) ?? []);

@@ -131,9 +131,8 @@ public sealed class GrantCommandsTests() : CommandPortalTest("grants")
         // A grant added straight to a context, with an actor but without the executor: the gate in SaveChanges refuses it.
         await using var db = await ContextAsync();
         using var scope = AuditScope.Begin(Co1, "test.bypass");
-        var policy = await db.PolicyVersions.Select(v => v.Id).SingleAsync();
         db.Grants.Add(AccessGrant.Request(Guid.NewGuid(), dualNational, Il2, AccessType.Data, false, new DateOnly(2026, 12, 1),
-            new DateOnly(2027, 3, 1), "Bypass attempt", Co1.UserId, Clock.GetUtcNow(), false, policy));
+            new DateOnly(2027, 3, 1), "Bypass attempt", Co1.UserId, Clock.GetUtcNow(), false));
         var refusal = await Assert.ThrowsAsync<ComplianceRefusalException>(() => db.SaveChangesAsync());
         Assert.Contains(refusal.Violations, v => v.RuleId == "CIT-COVERED");
         Assert.Equal(0L, await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM access_grants"));
