@@ -53,7 +53,11 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
             (_, true) => query.OrderByDescending(p => p.FullName).ThenBy(p => p.Id),
             _ => query.OrderBy(p => p.FullName).ThenBy(p => p.Id),
         };
-        var rows = await sorted.Skip(page.Skip).Take(page.SafePageSize).Select(p => new
+        // The page's ids first, then the counts for those rows only: with the counts in the paged query itself, PostgreSQL
+        // computes them for every row the OFFSET skips too (page 200 counted grants and findings for 5,000 people).
+        var ids = await sorted.Skip(page.Skip).Take(page.SafePageSize).Select(p => p.Id).ToListAsync(ct);
+        var position = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var rows = (await db.People.AsNoTracking().VisibleTo(actor).Where(p => ids.Contains(p.Id)).Select(p => new
         {
             Person = p,
             VendorName = db.Vendors.Where(v => v.Id == p.VendorId).Select(v => v.Name).First(),
@@ -64,7 +68,7 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
             Escorted = supervised.Any(a => a.PersonId == p.Id),
             OpenFindings = db.Findings.Count(f => f.PersonId == p.Id
                 && (f.Status == Domain.Findings.FindingStatus.Open || f.Status == Domain.Findings.FindingStatus.Acknowledged)),
-        }).ToListAsync(ct);
+        }).ToListAsync(ct)).OrderBy(r => position[r.Person.Id]);
 
         var items = rows.Select(r =>
         {
