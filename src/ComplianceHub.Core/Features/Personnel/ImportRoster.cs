@@ -199,8 +199,13 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
     /// <summary>What the gate did, per row: the grants of the row's person it suspended, revoked or released, and the findings it opened or closed.</summary>
     private static ILookup<int, string> Consequences(ComplianceDbContext db, Dictionary<Guid, int> rowOfPerson, Dictionary<Guid, string> systems)
     {
+        // Read after the save, when nothing can have changed since: without detection (it would compare every tracked row —
+        // the import's thousands of people and their receipts — once per look).
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var grants = db.ChangeTracker.Entries<AccessGrant>().ToDictionary(e => e.Entity.Id, e => e.Entity);
         var findings = db.ChangeTracker.Entries<Domain.Findings.Finding>().ToDictionary(e => e.Entity.Id, e => e.Entity);
+        db.ChangeTracker.AutoDetectChangesEnabled = detect;
         var list = new List<(int Row, string Text)>();
         void Grants(IEnumerable<Guid> ids, string verb)
         {
