@@ -32,6 +32,8 @@ public sealed class PooledContextTests() : CommandPortalTest("pooled")
         first.Outcomes[new object()] = [];
         first.Consequences.SuspendedGrants.Add(Guid.NewGuid());
         first.Consequences.FindingsOpened.Add(Guid.NewGuid());
+        first.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking; // queries switch it; EF resets it
+        first.ChangeTracker.AutoDetectChangesEnabled = false;
         await first.DisposeAsync();
 
         // The pool hands contexts out first in, first out: rent until the same instance comes back.
@@ -50,6 +52,8 @@ public sealed class PooledContextTests() : CommandPortalTest("pooled")
         Assert.Empty(second.Outcomes);
         Assert.Empty(second.Consequences.SuspendedGrants);
         Assert.Empty(second.Consequences.FindingsOpened);
+        Assert.Equal(QueryTrackingBehavior.TrackAll, second.ChangeTracker.QueryTrackingBehavior);
+        Assert.True(second.ChangeTracker.AutoDetectChangesEnabled);
         foreach (var c in others.Append(second))
         {
             await c.DisposeAsync();
