@@ -11,7 +11,7 @@ public sealed record ImportProgress(ImportPhase Phase, int Done, int Total)
         ImportPhase.Reading => Done == 0 ? "Reading the file…" : $"Reading the file: {Done:N0} rows…",
         ImportPhase.Checking => $"Checking rows: {Done:N0} of {Total:N0}",
         ImportPhase.Matching => $"Matching the roster: {Done:N0} of {Total:N0}",
-        ImportPhase.Saving => $"Evaluating the rules and recording {Total:N0} rows…",
+        ImportPhase.Saving => Done == 0 ? $"Evaluating the rules and recording {Total:N0} rows…" : $"Evaluating the rules and recording rows: {Done:N0} of {Total:N0}",
         _ => "Done",
     };
 }

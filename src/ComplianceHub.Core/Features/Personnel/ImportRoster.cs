@@ -57,7 +57,8 @@ public sealed class ImportRosterValidator : AbstractValidator<ImportRoster>
 internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, RosterImportReport>
 {
     private static readonly PersonFieldsValidator Validator = new();
-    private const int LookupChunk = 5_000;
+    /// <summary>Rows matched, and then saved, at a time.</summary>
+    private const int ApplyChunk = 5_000;
 
     public async Task<Outcome<RosterImportReport>> HandleAsync(ImportRoster command, CommandContext context, CancellationToken ct)
     {
@@ -103,101 +104,138 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
             }
         }
 
-        // 2. Against the roster, loaded in chunks (one query per chunk, none per row): known ids update, new ids add, Terminated offboards.
+        // 2. Against the roster, a chunk at a time (one query per chunk, none per row): known ids update, new ids add,
+        // Terminated offboards. First only to find what each row does and every error (all or nothing: a bad row anywhere
+        // and nothing is written), with whatever the chunk changed dropped again.
         ImportProgressScope.Report(ImportPhase.Matching, 0, total);
-        var existing = new Dictionary<string, Person>(StringComparer.Ordinal);
-        foreach (var chunk in good.Select(g => g.Fields.EmployeeId).Chunk(LookupChunk))
-        {
-            foreach (var person in await db.People.Where(p => p.VendorId == command.VendorId && chunk.Contains(p.EmployeeId)).ToListAsync(ct))
-            {
-                existing[person.EmployeeId] = person;
-            }
-        }
         int added = 0, terminated = 0, updated = 0, unchanged = 0;
-        var rowOfPerson = new Dictionary<Guid, int>();
         var actions = new Dictionary<int, (ImportAction Action, IReadOnlyList<string> Changed)>();
         var done = 0;
-        foreach (var (row, fields, status) in good)
+        foreach (var chunk in good.Chunk(ApplyChunk))
         {
-            if (++done % 2_000 == 0)
+            var existing = await ExistingAsync(db, command.VendorId, chunk, ct);
+            foreach (var (row, fields, status) in chunk)
             {
-                ImportProgressScope.Report(ImportPhase.Matching, done, total);
-            }
-            if (existing.TryGetValue(fields.EmployeeId, out var person))
-            {
-                if (person.EmploymentStatus == EmploymentStatus.Terminated)
+                var (action, changed, error) = Plan(existing.GetValueOrDefault(fields.EmployeeId), fields, status, context.Today);
+                if (error is not null)
                 {
-                    if (status == EmploymentStatus.Active)
-                    {
-                        errors.Add(new ImportError(row.Row, "employmentStatus", $"{fields.EmployeeId} was offboarded; a returning employee is added with a new employee id."));
-                    }
-                    else
-                    {
-                        actions[row.Row] = (ImportAction.Unchanged, []);
-                        unchanged++;
-                    }
+                    errors.Add(new ImportError(row.Row, "employmentStatus", error));
                     continue;
                 }
-                var before = FactsOf(person);
-                PersonFieldsMapping.Apply(person, fields);
-                if (status == EmploymentStatus.Terminated)
-                {
-                    person.Terminate(context.Today);
-                    terminated++;
-                }
-                var after = FactsOf(person);
-                var changed = RosterFile.Columns.Where(c => before[c] != after[c]).ToList();
-                var action = status == EmploymentStatus.Terminated ? ImportAction.Terminate : changed.Count > 0 ? ImportAction.Change : ImportAction.Unchanged;
-                if (action == ImportAction.Change) { updated++; }
-                if (action == ImportAction.Unchanged) { unchanged++; }
                 actions[row.Row] = (action, changed);
-            }
-            else
-            {
-                if (status == EmploymentStatus.Terminated)
+                _ = action switch
                 {
-                    errors.Add(new ImportError(row.Row, "employmentStatus", $"{fields.EmployeeId} is not on the roster; there is nobody to offboard."));
-                    continue;
-                }
-                person = new Person(Guid.CreateVersion7(), command.VendorId, fields.EmployeeId, fields.FullName.Trim(), fields.Email.Trim(), fields.EmployerType,
-                    fields.Citizenships, fields.CountryOfBirth, fields.UsLawfulPermanentResident, fields.WorkLocation.Country, fields.WorkLocation.City.Trim());
-                PersonFieldsMapping.Apply(person, fields);
-                db.People.Add(person);
-                added++;
-                actions[row.Row] = (ImportAction.Add, []);
+                    ImportAction.Add => added++,
+                    ImportAction.Change => updated++,
+                    ImportAction.Terminate => terminated++,
+                    _ => unchanged++,
+                };
             }
-            rowOfPerson[person.Id] = row.Row;
+            db.ChangeTracker.Clear();
+            ImportProgressScope.Report(ImportPhase.Matching, done += chunk.Length, total);
         }
         if (errors.Count > 0)
         {
-            // All or nothing: drop whatever the good rows changed, so the save writes nothing.
-            db.ChangeTracker.Clear();
             return Outcome<RosterImportReport>.Ok(Report(total, [], errors, command.DryRun) with
             {
                 RowReports = RowReports(parsed.Rows, actions, errors.ToLookup(e => e.Row), Array.Empty<ImportViolation>().ToLookup(v => v.Row), Array.Empty<(int Row, string Text)>().ToLookup(c => c.Row, c => c.Text)),
             });
         }
+
+        // 3. Then for real, a chunk at a time, each chunk saved through the gate in the command's one transaction (a failure
+        // anywhere rolls every chunk back) and then forgotten: memory holds one chunk's people, history and audit events,
+        // not the file's (a 100,000-row file is twenty saves of 5,000, with progress after each).
         ImportProgressScope.Report(ImportPhase.Saving, 0, total);
-        db.FactSource = FactSource.Imported;
         var systems = await db.Systems.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var rowOfPerson = new Dictionary<Guid, int>();
+        var violations = new List<ImportViolation>();
+        var consequences = new List<(int Row, string Text)>();
+        done = 0;
+        foreach (var chunk in good.Chunk(ApplyChunk))
+        {
+            var existing = await ExistingAsync(db, command.VendorId, chunk, ct);
+            foreach (var (row, fields, status) in chunk)
+            {
+                if (actions[row.Row].Action == ImportAction.Unchanged)
+                {
+                    continue;
+                }
+                var person = existing.GetValueOrDefault(fields.EmployeeId) ?? Add(db, command.VendorId, fields);
+                Plan(person, fields, status, context.Today);
+                rowOfPerson[person.Id] = row.Row;
+            }
+            db.FactSource = FactSource.Imported;
+            var before = db.Consequences.ToView();
+            await db.SaveChangesAsync(ct);
+            violations.AddRange(db.Outcomes
+                .Where(o => o.Key is AccessGrant g && rowOfPerson.ContainsKey(g.PersonId))
+                .SelectMany(o => o.Value.Select(v => new ImportViolation(rowOfPerson[((AccessGrant)o.Key).PersonId], v.RuleId, v.Severity, v.Message))));
+            consequences.AddRange(Consequences(db, before, rowOfPerson, systems));
+            db.Outcomes.Clear();
+            db.ChangeTracker.Clear();
+            ImportProgressScope.Report(ImportPhase.Saving, done += chunk.Length, total);
+        }
+        var report = violations.OrderBy(v => v.Row).ThenBy(v => v.RuleId, StringComparer.Ordinal).ToList();
         return Outcome<RosterImportReport>.OkAfterSave(() =>
         {
-            var violations = db.Outcomes
-                .Where(o => o.Key is AccessGrant g && rowOfPerson.ContainsKey(g.PersonId))
-                .SelectMany(o => o.Value.Select(v => new ImportViolation(rowOfPerson[((AccessGrant)o.Key).PersonId], v.RuleId, v.Severity, v.Message)))
-                .OrderBy(v => v.Row).ThenBy(v => v.RuleId, StringComparer.Ordinal).ToList();
-            var consequences = Consequences(db, rowOfPerson, systems);
             ImportProgressScope.Report(ImportPhase.Done, total, total);
-            return new RosterImportReport(total, total, 0, added, updated, terminated, unchanged, [], violations,
+            return new RosterImportReport(total, total, 0, added, updated, terminated, unchanged, [], report,
                 db.Consequences.ToView(), command.DryRun, !command.DryRun)
             {
-                RowReports = RowReports(parsed.Rows, actions, errors.ToLookup(e => e.Row), violations.ToLookup(v => v.Row), consequences),
+                RowReports = RowReports(parsed.Rows, actions, errors.ToLookup(e => e.Row), report.ToLookup(v => v.Row), consequences.ToLookup(c => c.Row, c => c.Text)),
             };
         });
     }
 
+    /// <summary>The people of a chunk's employee ids already on the vendor's roster (tracked), by employee id.</summary>
+    private static async Task<Dictionary<string, Person>> ExistingAsync(ComplianceDbContext db, Guid vendorId,
+        (RosterRow Row, PersonFields Fields, EmploymentStatus Status)[] chunk, CancellationToken ct)
+    {
+        var ids = chunk.Select(g => g.Fields.EmployeeId).ToList();
+        return await db.People.Where(p => p.VendorId == vendorId && ids.Contains(p.EmployeeId)).ToDictionaryAsync(p => p.EmployeeId, StringComparer.Ordinal, ct);
+    }
+
+    private static Person Add(ComplianceDbContext db, Guid vendorId, PersonFields fields)
+    {
+        var person = new Person(Guid.CreateVersion7(), vendorId, fields.EmployeeId, fields.FullName.Trim(), fields.Email.Trim(), fields.EmployerType,
+            fields.Citizenships, fields.CountryOfBirth, fields.UsLawfulPermanentResident, fields.WorkLocation.Country, fields.WorkLocation.City.Trim());
+        db.People.Add(person);
+        return person;
+    }
+
+    /// <summary>
+    /// What a row does to the person on the roster with its employee id (null: none yet), applying it: the action, the
+    /// columns it changes, or why the row cannot be applied.
+    /// </summary>
+    private static (ImportAction Action, IReadOnlyList<string> Changed, string? Error) Plan(Person? person, PersonFields fields, EmploymentStatus status, DateOnly today)
+    {
+        if (person is null)
+        {
+            return status == EmploymentStatus.Terminated
+                ? (ImportAction.Error, [], $"{fields.EmployeeId} is not on the roster; there is nobody to offboard.")
+                : (ImportAction.Add, [], null);
+        }
+        if (person.EmploymentStatus == EmploymentStatus.Terminated)
+        {
+            return status == EmploymentStatus.Active
+                ? (ImportAction.Error, [], $"{fields.EmployeeId} was offboarded; a returning employee is added with a new employee id.")
+                : (ImportAction.Unchanged, [], null);
+        }
+        var before = FactsOf(person);
+        PersonFieldsMapping.Apply(person, fields);
+        if (status == EmploymentStatus.Terminated)
+        {
+            person.Terminate(today);
+        }
+        var after = FactsOf(person);
+        var changed = RosterFile.Columns.Where(c => before[c] != after[c]).ToList();
+        var action = status == EmploymentStatus.Terminated ? ImportAction.Terminate : changed.Count > 0 ? ImportAction.Change : ImportAction.Unchanged;
+        return (action, changed, null);
+    }
+
     /// <summary>What the gate did, per row: the grants of the row's person it suspended, revoked or released, and the findings it opened or closed.</summary>
-    private static ILookup<int, string> Consequences(ComplianceDbContext db, Dictionary<Guid, int> rowOfPerson, Dictionary<Guid, string> systems)
+    private static List<(int Row, string Text)> Consequences(ComplianceDbContext db, ConsequencesView before, Dictionary<Guid, int> rowOfPerson,
+        Dictionary<Guid, string> systems)
     {
         // Read after the save, when nothing can have changed since: without detection (it would compare every tracked row —
         // the import's thousands of people and their receipts — once per look).
@@ -217,10 +255,15 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
                 }
             }
         }
-        Grants(db.Consequences.SuspendedGrants, "Suspends");
-        Grants(db.Consequences.RevokedGrants, "Revokes");
-        Grants(db.Consequences.ReactivatedGrants, "Releases");
-        foreach (var (ids, verb) in new[] { (db.Consequences.FindingsOpened, "Opens"), (db.Consequences.FindingsClosed, "Closes") })
+        // Only what this chunk's save added to the consequences (they accumulate over the import's chunks).
+        var now = db.Consequences;
+        Grants(now.SuspendedGrants.Skip(before.SuspendedGrants.Count), "Suspends");
+        Grants(now.RevokedGrants.Skip(before.RevokedGrants.Count), "Revokes");
+        Grants(now.ReactivatedGrants.Skip(before.ReactivatedGrants.Count), "Releases");
+        foreach (var (ids, verb) in new[]
+                 {
+                     (now.FindingsOpened.Skip(before.FindingsOpened.Count), "Opens"), (now.FindingsClosed.Skip(before.FindingsClosed.Count), "Closes"),
+                 })
         {
             foreach (var id in ids)
             {
@@ -230,7 +273,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
                 }
             }
         }
-        return list.ToLookup(c => c.Row, c => c.Text);
+        return list;
     }
 
     private static List<ImportRowReport> RowReports(IReadOnlyList<RosterRow> rows, Dictionary<int, (ImportAction Action, IReadOnlyList<string> Changed)> actions,
