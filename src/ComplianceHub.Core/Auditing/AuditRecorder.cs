@@ -93,6 +93,15 @@ internal static class AuditRecorder
             w.WriteStartObject();
             var written = 0;
             var type = entry.Metadata.ClrType;
+            if (kind == AuditEventTypes.Change.Created)
+            {
+                // A new row (an import adds thousands): every set value, serialised straight into the event's JSON.
+                WriteCreated(w, entry, type);
+                w.WriteEndObject();
+                w.Flush();
+                pending.Add(new PendingChange(entry, kind.Value, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)));
+                continue;
+            }
             foreach (var property in entry.Properties)
             {
                 var name = property.Metadata.Name;
@@ -127,6 +136,38 @@ internal static class AuditRecorder
             pending.Add(new PendingChange(entry, kind.Value, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)));
         }
         return pending;
+    }
+
+    /// <summary>The properties of a new row as <c>{"name": {"before": null, "after": …}}</c>, unset (null) values left out.</summary>
+    private static void WriteCreated(Utf8JsonWriter w, EntityEntry entry, Type type)
+    {
+        var values = entry.CurrentValues;
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            var name = property.Name;
+            if (property.IsShadowProperty() || Ignored.Contains((type, name)))
+            {
+                continue;
+            }
+            var value = values[property];
+            if (value is null)
+            {
+                continue;
+            }
+            w.WritePropertyName(CamelNames.GetOrAdd(name, n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+            w.WriteStartObject();
+            w.WriteNull("before");
+            w.WritePropertyName("after");
+            if (Redacted.Contains((type, name)))
+            {
+                w.WriteStringValue("[redacted]");
+            }
+            else
+            {
+                JsonSerializer.Serialize(w, value, value.GetType(), ValueJson);
+            }
+            w.WriteEndObject();
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter w, string name, string? json, bool redact)
@@ -183,20 +224,21 @@ internal static class AuditRecorder
         DateTimeOffset now, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Audit events are appended inside the change's transaction.");
-        var connection = db.Database.GetDbConnection();
-        await using (var command = connection.CreateCommand())
+        // The lock and the head in one round trip: the head is read only once the lock is held (statements run in order).
+        var sequence = 0L;
+        var previous = AuditChain.GenesisHash;
+        await using (var command = db.Database.GetDbConnection().CreateCommand())
         {
             command.Transaction = transaction.GetDbTransaction();
-            command.CommandText = $"SELECT pg_advisory_xact_lock({ChainLockKey})";
-            await command.ExecuteNonQueryAsync(ct);
+            command.CommandText = $"SELECT pg_advisory_xact_lock({ChainLockKey}); SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                sequence = reader.GetInt64(0);
+                previous = reader.GetString(1);
+            }
         }
-
-        var head = await db.Set<AuditEvent>().AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(ct);
-        var sequence = head?.Sequence ?? 0;
-        var previous = head?.Hash ?? AuditChain.GenesisHash;
         var at = AuditChain.ToStoredPrecision(now);
 
         var events = new List<AuditEvent>();

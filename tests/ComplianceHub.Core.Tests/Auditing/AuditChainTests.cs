@@ -7,7 +7,7 @@ namespace ComplianceHub.Core.Tests.Auditing;
 public sealed class AuditChainTests
 {
     private static AuditEvent Event(string changes = """{"b": {"after": 1, "before": null}, "a": {"after": "x", "before": null}}""",
-        string actor = "Avery Admin", string previous = "") => new()
+        string actor = "Avery Admin", string previous = "", string outcomes = "[]") => new()
     {
         Sequence = 7,
         OccurredAt = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero).AddTicks(1234567),
@@ -20,6 +20,7 @@ public sealed class AuditChainTests
         SubjectType = "account",
         SubjectId = "42",
         Changes = changes,
+        RuleOutcomes = outcomes,
         CorrelationId = "c-1",
         PreviousHash = previous.Length == 0 ? AuditChain.GenesisHash : previous,
     };
@@ -37,6 +38,64 @@ public sealed class AuditChainTests
         Assert.NotEqual(original, AuditChain.ComputeHash(Event(actor: "Someone Else")));
         Assert.NotEqual(original, AuditChain.ComputeHash(Event("""{"a": {"after": "y", "before": null}}""")));
         Assert.NotEqual(original, AuditChain.ComputeHash(Event(previous: new string('1', 64))));
+    }
+
+    /// <summary>
+    /// The canonical form as the chain's first writer defined it (JsonNode, keys sorted ordinally): events already in a trail
+    /// were hashed over exactly this text, so a faster canonicaliser must produce it byte for byte.
+    /// </summary>
+    private static string ReferenceCanonicalJson(string json)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            Write(w, System.Text.Json.Nodes.JsonNode.Parse(json));
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+
+        static void Write(System.Text.Json.Utf8JsonWriter w, System.Text.Json.Nodes.JsonNode? node)
+        {
+            switch (node)
+            {
+                case null: w.WriteNullValue(); break;
+                case System.Text.Json.Nodes.JsonObject obj:
+                    w.WriteStartObject();
+                    foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    {
+                        w.WritePropertyName(key);
+                        Write(w, value);
+                    }
+                    w.WriteEndObject();
+                    break;
+                case System.Text.Json.Nodes.JsonArray array:
+                    w.WriteStartArray();
+                    foreach (var item in array)
+                    {
+                        Write(w, item);
+                    }
+                    w.WriteEndArray();
+                    break;
+                default: node.WriteTo(w); break;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"b": {"after": 1, "before": null}, "a": {"after": "x", "before": null}}""")]
+    [InlineData("""[]""")]
+    [InlineData("""{}""")]
+    [InlineData("""null""")]
+    [InlineData("""{"z": [3, 1.50, -0, 1e5, 2E-3, 12345678901234567890], "Z": true, "a_b": false, "\u00e9t\u00e9": "caf\u00e9 \"quoted\" <tag> & 'x'"}""")]
+    [InlineData("""[{"ruleId": "CIT-COVERED", "facts": {"workCountry": "CN", "citizenships": "US, CN"}, "message": "line\nbreak\ttab \ud83d\ude00"}, {"b": {"d": {"f": 1, "e": 2}}, "a": []}]""")]
+    [InlineData("""{"citizenships": {"after": ["US", "CN"], "before": ["US"]}, "fullName": {"after": "Zoë O\u2019Brien", "before": "Zoe OBrien"}}""")]
+    public void Canonical_IsByteForByteTheChainsOriginalForm(string json)
+    {
+        var e = Event(json, outcomes: json);
+        var canonical = AuditChain.Canonical(e);
+        var expected = ReferenceCanonicalJson(json);
+        Assert.Contains("\"changes\":" + expected + ",\"ruleOutcomes\":" + expected + ",", canonical);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical))),
+            AuditChain.ComputeHash(e));
     }
 
     [Fact]

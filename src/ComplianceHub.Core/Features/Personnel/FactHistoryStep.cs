@@ -46,62 +46,64 @@ internal sealed class FactHistoryStep : IGateStep
             _ when scope?.Actor.AuthenticationMethod == "cli" => FactSource.Imported,
             _ => FactSource.OfficerVerified,
         });
-        var facts = new Dictionary<FactSource, List<(string Name, string? Json)>>();
-        foreach (var property in entry.Properties)
-        {
-            var name = property.Metadata.Name;
-            if (NotFacts.Contains(name) || property.Metadata.IsShadowProperty())
-            {
-                continue;
-            }
-            if (entry.State == EntityState.Modified &&
-                (!property.IsModified || JsonSerializer.Serialize(property.OriginalValue) == JsonSerializer.Serialize(property.CurrentValue)))
-            {
-                continue;
-            }
-            var from = name is nameof(Person.ScreeningStatus) or nameof(Person.ScreeningMatch) ? FactSource.Screening : source;
-            var value = property.CurrentValue is null ? null : JsonSerializer.Serialize(property.CurrentValue, property.Metadata.ClrType, FactJson);
-            (facts.TryGetValue(from, out var list) ? list : facts[from] = []).Add((JsonNamingPolicy.CamelCase.ConvertName(name), value));
-        }
-        if (facts.Count == 0)
-        {
-            return;
-        }
-        // One record per change: the facts of the change's own source, and those of another (a new person's screening
-        // result) named with theirs.
-        var main = facts.ContainsKey(source) ? source : facts.Keys.First();
-        var others = facts.Where(f => f.Key != main).SelectMany(f => f.Value.Select(v => (v.Name, Source: f.Key))).ToList();
-        var sources = others.Count == 0 ? null
-            : JsonSerializer.Serialize(others.ToDictionary(o => o.Name, o => o.Source.ToString(), StringComparer.Ordinal));
-        sink.Add(new PersonFactRecord(entry.Entity.Id, FactObject(facts.SelectMany(f => f.Value).ToList()), db.FactsEffectiveOn ?? today, main,
-            scope?.Actor.UserId, scope?.Actor.Name ?? "", now, sources));
-    }
-
-    /// <summary>The changed facts as one JSON object (attribute → value as JSON text, null when cleared).</summary>
-    private static string FactObject(List<(string Name, string? Json)> facts)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * facts.Count);
+        // One record per change: every fact that changed (every fact of a new person), written straight into one JSON object;
+        // facts from another source than the change's (screening's, for a new person) are named in its sources.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        List<(string Name, FactSource Source)>? others = null;
+        var written = 0;
+        var added = entry.State == EntityState.Added;
+        var current = entry.CurrentValues;
+        var original = added ? null : entry.OriginalValues;
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            foreach (var (name, json) in facts)
+            foreach (var property in entry.Metadata.GetProperties())
             {
-                w.WritePropertyName(name);
-                if (json is null)
+                var name = property.Name;
+                if (NotFacts.Contains(name) || property.IsShadowProperty())
+                {
+                    continue;
+                }
+                var value = current[property];
+                if (!added && (!entry.Property(name).IsModified ||
+                    JsonSerializer.Serialize(original![property]) == JsonSerializer.Serialize(value)))
+                {
+                    continue;
+                }
+                var camel = CamelNames.GetOrAdd(name, n => JsonNamingPolicy.CamelCase.ConvertName(n));
+                var from = name is nameof(Person.ScreeningStatus) or nameof(Person.ScreeningMatch) ? FactSource.Screening : source;
+                if (from != source)
+                {
+                    (others ??= []).Add((camel, from));
+                }
+                w.WritePropertyName(camel);
+                if (value is null)
                 {
                     w.WriteNullValue();
                 }
                 else
                 {
-                    w.WriteRawValue(json, skipInputValidation: true);
+                    JsonSerializer.Serialize(w, value, property.ClrType, FactJson);
                 }
+                written++;
             }
             w.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (written == 0)
+        {
+            return;
+        }
+        // The record's source is the change's own, unless every fact came from another (a screening result alone).
+        var main = others is null || others.Count < written ? source : others[0].Source;
+        var sources = others is null || main != source ? null
+            : JsonSerializer.Serialize(others.ToDictionary(o => o.Name, o => o.Source.ToString(), StringComparer.Ordinal));
+        sink.Add(new PersonFactRecord(entry.Entity.Id, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), db.FactsEffectiveOn ?? today, main,
+            scope?.Actor.UserId, scope?.Actor.Name ?? "", now, sources));
     }
-}
 
+    /// <summary>Fact names in the history's camelCase, converted once per name.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> CamelNames = new(StringComparer.Ordinal);
+}
 /// <summary>
 /// The gate's fact-consequence step: every current grant of a changed person, and every grant such a person covers as an
 /// escort, is re-evaluated in bulk (<see cref="FactsLoader"/>): what now fails a blocking rule is suspended, termination
