@@ -21,5 +21,6 @@ public sealed record PageRequest(int Page = 1, int PageSize = 25, string? Sort =
 
     public int SafePage => Math.Max(1, Page);
     public int SafePageSize => Math.Clamp(PageSize, 1, export ? ExportPageSize : MaxPageSize);
-    public int Skip => (SafePage - 1) * SafePageSize;
+    /// <summary>Rows before the page; a page beyond any list (page 2,147,483,647) skips everything rather than overflowing.</summary>
+    public int Skip => (int)Math.Min(int.MaxValue, (long)(SafePage - 1) * SafePageSize);
 }

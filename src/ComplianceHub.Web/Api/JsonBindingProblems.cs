@@ -31,6 +31,15 @@ internal static partial class JsonBindingProblems
                 context.Response.StatusCode = ex.StatusCode; // what the framework does when it does not throw
                 return;
             }
+            if (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // Kestrel refuses a body over the endpoint's size limit as soon as it is read, before it is buffered.
+                var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+                await TypedResults.Problem(
+                    limit is { } bytes ? $"The request is larger than the limit of {bytes / 1024 / 1024} MB. Split the file and send the parts." : "The request is larger than the limit.",
+                    statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large.").ExecuteAsync(context);
+                return;
+            }
             var (field, message) = Describe(ex);
             var problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The input is not valid.");
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -47,6 +56,10 @@ internal static partial class JsonBindingProblems
                 : "The request is not valid.");
         }
         var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+        if (json.Message.StartsWith(NulFreeStrings.Refusal, StringComparison.Ordinal))
+        {
+            return (field, "Remove the NUL character (\\u0000) from this text.");
+        }
         // The message names the body's type ("could not be converted to ...GrantRequestBody"); the path leads to the field.
         var root = TargetType().Match(json.Message) is { Success: true } m ? m.Groups[1].Value.TrimEnd('.') : null;
         var type = FieldType(root is null ? null : typeof(JsonBindingProblems).Assembly.GetType(root) ?? typeof(Core.Rules.Severity).Assembly.GetType(root), field);

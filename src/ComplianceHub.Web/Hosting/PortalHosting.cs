@@ -105,8 +105,13 @@ public static class PortalHosting
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
         // API.md: camelCase JSON, enums as their names, dates as YYYY-MM-DD (DateOnly), instants ISO 8601.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new Api.NulFreeStrings());
+        });
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // see JsonBindingProblems
         services.AddOpenApi("v1", o => o.AddSchemaTransformer(OpenApiExamples.TransformAsync).AddDocumentTransformer((doc, _, _) =>
         {
@@ -122,9 +127,12 @@ public static class PortalHosting
 
     public static WebApplication UseComplianceHubPortal(this WebApplication app)
     {
+        // In every environment (run.sh serves Development): an API caller gets a problem without the exception
+        // (ApiExceptionHandler), a page the portal's error page — never the developer exception page, which shows the
+        // stack trace and echoes the request's headers, bearer token included.
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -136,6 +144,7 @@ public static class PortalHosting
         });
 
         app.UseApiBindingProblems();
+        app.UseQueryProblems();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
