@@ -28,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         // Validators hold no state and are costly to build (their rules are compiled expressions): one of each.
         services.AddValidatorsFromAssemblyContaining<AccountService>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<AccountService>();
+        services.AddSingleton<SignInAttempts>();
         services.AddScoped<AccountDirectory>();
         services.AddScoped<Auditing.AuditChainVerifier>();
         services.AddScoped<DemoSeeder>();

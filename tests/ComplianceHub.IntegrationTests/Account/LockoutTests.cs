@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Tests.Shared;
@@ -12,6 +13,33 @@ public sealed class LockoutTests() : ClockedPortalTest("lock")
     {
         await Portal.CreateAccountAsync("officer@lock.test", Roles.ContractingOfficer);
         await Portal.CreateAccountAsync("slow@lock.test", Roles.Auditor);
+        await Portal.CreateAccountAsync("burst@lock.test", Roles.ContractingOfficer);
+    }
+
+    [Fact]
+    public async Task TenConcurrentWrongPasswords_LockTheAccount_NoFailureIsLost()
+    {
+        // Ten wrong passwords at once through the token endpoint (the same check as the form): every failure is counted,
+        // none swallowed as a concurrency conflict, so the account ends locked and the right password is refused.
+        var attempts = Enumerable.Range(0, 10).Select(async _ =>
+        {
+            using var client = Portal.CreateClient();
+            return await client.PostAsJsonAsync("/api/v1/auth/token", new { email = "burst@lock.test", password = "Wrong-Password-123!" });
+        });
+        foreach (var response in await Task.WhenAll(attempts))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        var lockedUntil = await TestDatabase.ScalarAsync(Database.AppConnectionString,
+            "SELECT lockout_end FROM users WHERE email = 'burst@lock.test'");
+        Assert.IsType<DateTime>(lockedUntil);
+        using var again = Portal.CreateClient();
+        var right = await again.PostAsJsonAsync("/api/v1/auth/token", new { email = "burst@lock.test", password = DemoSeeder.DemoPassword });
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        // Every recorded attempt is in the trail, with the account as the actor.
+        var audited = await TestDatabase.ScalarAsync(Database.AppConnectionString,
+            "SELECT count(*) FROM audit_events e JOIN users u ON e.subject_id = u.id::text WHERE u.email = 'burst@lock.test' AND e.operation = 'account.sign-in'");
+        Assert.True(Convert.ToInt64(audited) >= 3, $"{audited} sign-in events");
     }
 
     [Fact]

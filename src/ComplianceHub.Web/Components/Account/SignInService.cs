@@ -14,7 +14,7 @@ public enum SignInOutcome { Succeeded, Failed }
 /// (<see cref="ApplicationUser.RecentFailedSignIns"/>) and the lock set through Identity's lockout end.
 /// </summary>
 public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users,
-    TimeProvider clock, ILogger<SignInService> log)
+    SignInAttempts attempts, ILogger<SignInService> log)
 {
     /// <summary>The sign-in form: checks the password under the lock-out rule, then issues the portal's cookie.</summary>
     public async Task<SignInOutcome> PasswordSignInAsync(string email, string password)
@@ -53,32 +53,22 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
         var result = await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: false);
         if (result.Succeeded)
         {
-            await RecordAsync(user, u =>
-            {
-                u.LastSignInAt = clock.GetUtcNow();
-                u.RecentFailedSignIns.Clear();
-            });
+            var stored = await attempts.SucceededAsync(user.Id);
+            user.LastSignInAt = stored.LastSignInAt;
+            user.RecentFailedSignIns = stored.RecentFailedSignIns;
+            user.ConcurrencyStamp = stored.ConcurrencyStamp;
             log.LogInformation("Sign-in succeeded for account {UserId} ({Method})", user.Id, method);
             return user;
         }
         if (result.IsLockedOut)
         {
+            // Identity answers a locked account without hashing: spend the same work, so timing does not tell it apart.
+            users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password ?? "");
             log.LogWarning("Sign-in refused: account {UserId} is locked out", user.Id);
             return null;
         }
 
-        var lockedNow = false;
-        await RecordAsync(user, u =>
-        {
-            var now = clock.GetUtcNow();
-            u.RecentFailedSignIns = u.RecentFailedSignIns.Where(t => now - t < IdentitySetup.LockoutWindow).Append(now).ToList();
-            if (u.RecentFailedSignIns.Count >= IdentitySetup.MaxFailedSignIns && u.LockoutEnabled)
-            {
-                u.LockoutEnd = now + IdentitySetup.LockoutWindow;
-                u.RecentFailedSignIns.Clear();
-                lockedNow = true;
-            }
-        });
+        var lockedNow = await attempts.FailedAsync(user.Id);
         if (lockedNow)
         {
             log.LogWarning("Account {UserId} locked out after {Failures} failed sign-ins within {Window}",
@@ -89,17 +79,5 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             log.LogInformation("Sign-in failed for account {UserId}", user.Id);
         }
         return null;
-    }
-
-    private async Task RecordAsync(ApplicationUser user, Action<ApplicationUser> change)
-    {
-        change(user);
-        var updated = await users.UpdateAsync(user);
-        if (!updated.Succeeded)
-        {
-            // A concurrent attempt on the same account won the concurrency stamp; its own record stands.
-            log.LogWarning("Could not record a sign-in attempt for account {UserId}: {Errors}",
-                user.Id, string.Join(", ", updated.Errors.Select(e => e.Code)));
-        }
     }
 }

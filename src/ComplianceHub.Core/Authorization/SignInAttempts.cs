@@ -1,0 +1,53 @@
+using ComplianceHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplianceHub.Core.Authorization;
+
+/// <summary>
+/// Records sign-in attempts under the DoD lock-out rule (AC-7): <see cref="IdentitySetup.MaxFailedSignIns"/> failures
+/// within <see cref="IdentitySetup.LockoutWindow"/> lock the account for that window. Each attempt is recorded atomically:
+/// the account's row is locked (<c>FOR UPDATE</c>) and read again, the attempt applied to what is stored now, and saved
+/// through the gate (audited, in the caller's <see cref="Auditing.AuditScope"/>) in that one transaction — so concurrent
+/// attempts queue on the row and none is lost: ten wrong passwords at once lock the account like ten in a row.
+/// </summary>
+public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>A right password: the sign-in time, and the failure count starts again.</summary>
+    public Task<ApplicationUser> SucceededAsync(Guid userId, CancellationToken ct = default) => RecordAsync(userId, user =>
+    {
+        user.LastSignInAt = clock.GetUtcNow();
+        user.RecentFailedSignIns.Clear();
+        return false;
+    }, ct);
+
+    /// <summary>A wrong password: counted within the window; returns true when this failure locked the account.</summary>
+    public async Task<bool> FailedAsync(Guid userId, CancellationToken ct = default)
+    {
+        var locked = false;
+        await RecordAsync(userId, user =>
+        {
+            var now = clock.GetUtcNow();
+            user.RecentFailedSignIns = user.RecentFailedSignIns.Where(t => now - t < IdentitySetup.LockoutWindow).Append(now).ToList();
+            if (user.RecentFailedSignIns.Count >= IdentitySetup.MaxFailedSignIns && user.LockoutEnabled)
+            {
+                user.LockoutEnd = now + IdentitySetup.LockoutWindow;
+                user.RecentFailedSignIns.Clear();
+                locked = true;
+            }
+            return locked;
+        }, ct);
+        return locked;
+    }
+
+    private async Task<ApplicationUser> RecordAsync(Guid userId, Func<ApplicationUser, bool> change, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var user = await db.Users.FromSql($"SELECT * FROM users WHERE id = {userId} FOR UPDATE").SingleAsync(ct);
+        change(user);
+        user.ConcurrencyStamp = Guid.NewGuid().ToString(); // as Identity's own update does: a stale copy elsewhere conflicts
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return user;
+    }
+}
