@@ -103,7 +103,8 @@ public sealed class ApiRosterImportTests() : ApiTestBase("apiimport")
             "B-5,No Citizenship,b5@acme.example,VendorEmployee,,US,false,US,Reston,None,,false,None,,None,,Active\n" +
             "B-6,=HYPERLINK(\"http://evil\"),b6@acme.example,VendorEmployee,US,US,false,US,Reston,None,,false,None,,None,,Active\n" +
             "B-1,Duplicate Id,dup@acme.example,VendorEmployee,US,US,false,US,Reston,None,,false,None,,None,,Active\n" +
-            "B-8,Bad Bool,b8@acme.example,VendorEmployee,US,US,yes,US,Reston,None,,false,None,,None,,Active\n";
+            "B-8,Bad Bool,b8@acme.example,VendorEmployee,US,US,yes,US,Reston,None,,false,None,,None,,Active\n" +
+            "B-9,Nul\0Byte,b9@acme.example,VendorEmployee,US,US,false,US,Reston,None,,false,None,,None,,Active\n";
 
         var response = await co.PostAsync($"/api/v1/vendors/{DemoSeeder.AcmeId}/roster-imports", Upload(Encoding.UTF8.GetBytes(file), "roster.csv"));
 
@@ -118,8 +119,9 @@ public sealed class ApiRosterImportTests() : ApiTestBase("apiimport")
         Assert.Contains((7, "fullName"), errors);
         Assert.Contains((8, "employeeId"), errors);
         Assert.Contains((9, "usLawfulPermanentResident"), errors);
+        Assert.Contains((10, "fullName"), errors); // a NUL character, which PostgreSQL cannot store: said per cell, not a 500
         Assert.DoesNotContain(errors, e => e.Item1 == 2);
-        Assert.Equal((8, 1, 7), (report["rows"]!.GetValue<int>(), report["accepted"]!.GetValue<int>(), report["rejected"]!.GetValue<int>()));
+        Assert.Equal((9, 1, 8), (report["rows"]!.GetValue<int>(), report["accepted"]!.GetValue<int>(), report["rejected"]!.GetValue<int>()));
         Assert.Equal(before, await PeopleAsync());
     }
 

@@ -319,6 +319,11 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         {
             errors.Add(new ImportError(row.Row, column, "The cell starts like a spreadsheet formula (=, +, -, @, a tab or a line break); enter the value as plain text."));
         }
+        foreach (var (column, _) in row.Cells.Where(c => c.Value.Contains('\0', StringComparison.Ordinal)))
+        {
+            // PostgreSQL cannot store a NUL character: said here, per cell, rather than failing the whole save.
+            errors.Add(new ImportError(row.Row, column, "The cell holds a NUL character (a zero byte); remove it and import the file again."));
+        }
         if (errors.Count > 0)
         {
             return (null, EmploymentStatus.Active, errors);
