@@ -17,7 +17,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         {
             return false;
         }
-        var unstorable = exception is Npgsql.PostgresException { SqlState: "22021" or "22P05" };
+        // A save wraps PostgreSQL's refusal in EF's DbUpdateException; a query throws it as it is.
+        var unstorable = (exception as Npgsql.PostgresException ?? exception.InnerException as Npgsql.PostgresException) is { SqlState: "22021" or "22P05" };
         if (!unstorable)
         {
             log.LogError(exception, "Unhandled failure of {Method} {Path}", context.Request.Method, context.Request.Path);
