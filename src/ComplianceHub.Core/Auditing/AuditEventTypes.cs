@@ -27,6 +27,7 @@ public static class AuditEventTypes
         [typeof(IdentityUserToken<Guid>)] = ("account-token", 1500),
         [typeof(IdentityRoleClaim<Guid>)] = ("role-claim", 1600),
         [typeof(ApiToken)] = ("api-token", 1700),
+        [typeof(UserSession)] = ("session", 1800),
         [typeof(Vendor)] = ("vendor", 2000),
         [typeof(CloudSystem)] = ("cloud-system", 2100),
         [typeof(Domain.Contracts.Contract)] = ("contract", 2200),

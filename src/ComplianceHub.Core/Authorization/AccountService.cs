@@ -11,15 +11,27 @@ namespace ComplianceHub.Core.Authorization;
 /// <param name="Role">One of <see cref="Roles.All"/>.</param>
 /// <param name="VendorId">Required for a vendor representative, forbidden for every other role.</param>
 /// <param name="Password">The initial password.</param>
-public sealed record NewAccount(string Email, string DisplayName, string Role, Guid? VendorId, string Password);
+/// <param name="TemporaryPassword">
+/// The holder must change the password at the first sign-in (IA-5(1)(f)). True whenever an administrator chooses the password
+/// for someone else (the accounts page, the CLI); false only for the demo and test accounts.
+/// </param>
+public sealed record NewAccount(string Email, string DisplayName, string Role, Guid? VendorId, string Password, bool TemporaryPassword = false);
 
-/// <summary>The outcome of creating an account: the new id, or per-field errors.</summary>
+/// <summary>The outcome of an account change: the account's id, or per-field errors (nothing is written then).</summary>
 public sealed record AccountResult(Guid? UserId, IReadOnlyDictionary<string, string[]> Errors)
 {
     public bool Succeeded => UserId is not null;
 
+    /// <summary>The account does not exist.</summary>
+    public bool NotFound { get; init; }
+
+    internal static AccountResult Ok(Guid userId) => new(userId, new Dictionary<string, string[]>());
+
     internal static AccountResult Fail(string field, string message) =>
         new(null, new Dictionary<string, string[]> { [field] = [message] });
+
+    internal static AccountResult Missing() =>
+        Fail("Account", "The account does not exist; reload the list.") with { NotFound = true };
 }
 
 /// <summary>
@@ -28,7 +40,7 @@ public sealed record AccountResult(Guid? UserId, IReadOnlyDictionary<string, str
 /// exactly one existing vendor.
 /// </summary>
 public sealed class AccountService(UserManager<ApplicationUser> users, RoleManager<ApplicationRole> roles,
-    ComplianceDbContext db, TimeProvider clock, FluentValidation.IValidator<NewAccount> validator)
+    ComplianceDbContext db, TimeProvider clock, FluentValidation.IValidator<NewAccount> validator, UserSessions sessions, SignInAttempts attempts)
 {
     /// <summary>Creates the account, or returns why not (nothing is written then).</summary>
     public async Task<AccountResult> CreateAsync(Actor actor, NewAccount request, CancellationToken ct = default)
@@ -65,6 +77,7 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             DisplayName = request.DisplayName.Trim(),
             VendorId = request.VendorId,
             CreatedAt = clock.GetUtcNow(),
+            MustChangePassword = request.TemporaryPassword,
         };
         var result = await users.CreateAsync(user, request.Password);
         if (!result.Succeeded)
@@ -95,6 +108,228 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
         user.LockoutEnd = null;
         user.RecentFailedSignIns.Clear();
         return (await users.UpdateAsync(user)).Succeeded;
+    }
+
+    /// <summary>
+    /// Disables an account (AC-2(3)): it cannot sign in, its sessions end, and its cookies, bearer tokens and personal access
+    /// tokens are refused on their next request. Administrators cannot disable their own account.
+    /// </summary>
+    public Task<AccountResult> DisableAsync(Actor actor, Guid userId, string reason, CancellationToken ct = default) =>
+        ChangeAsync(actor, userId, "account.disable", async user =>
+        {
+            reason = reason?.Trim() ?? "";
+            if (reason.Length == 0)
+            {
+                return AccountResult.Fail("Reason", "Say why the account is disabled; the reason is kept in the audit trail.");
+            }
+            if (reason.Length > 500)
+            {
+                return AccountResult.Fail("Reason", "Keep the reason to 500 characters.");
+            }
+            if (user.Id == actor.UserId)
+            {
+                return AccountResult.Fail("Account", "You cannot disable your own account; ask another administrator.");
+            }
+            if (user.DisabledAt is not null)
+            {
+                return AccountResult.Fail("Account", "The account is already disabled.");
+            }
+            user.DisabledAt = clock.GetUtcNow();
+            user.DisabledReason = reason;
+            await EndSessionsAndRenewStampAsync(actor, user, SessionEndReasons.AccountDisabled, except: null, ct);
+            return null;
+        }, ct);
+
+    /// <summary>Enables a disabled account again; its holder signs in anew (nothing of the old sessions comes back).</summary>
+    public Task<AccountResult> EnableAsync(Actor actor, Guid userId, CancellationToken ct = default) =>
+        ChangeAsync(actor, userId, "account.enable", user =>
+        {
+            if (user.DisabledAt is null)
+            {
+                return Task.FromResult<AccountResult?>(AccountResult.Fail("Account", "The account is not disabled."));
+            }
+            user.DisabledAt = null;
+            user.DisabledReason = null;
+            return Task.FromResult<AccountResult?>(null);
+        }, ct);
+
+    /// <summary>
+    /// Gives an account another role or vendor binding. Its sessions end and its personal access tokens are revoked, since
+    /// both were granted for what the account was. Administrators cannot change their own role.
+    /// </summary>
+    public Task<AccountResult> ChangeRoleAsync(Actor actor, Guid userId, string role, Guid? vendorId, CancellationToken ct = default) =>
+        ChangeAsync(actor, userId, "account.change-role", async user =>
+        {
+            if (!Roles.All.Contains(role))
+            {
+                return AccountResult.Fail("Role", "Choose one of the four roles.");
+            }
+            if (role == Roles.VendorRepresentative && vendorId is null)
+            {
+                return AccountResult.Fail(nameof(NewAccount.VendorId), "Choose the vendor a vendor representative acts for.");
+            }
+            if (role != Roles.VendorRepresentative && vendorId is not null)
+            {
+                return AccountResult.Fail(nameof(NewAccount.VendorId), "Only a vendor representative is bound to a vendor; clear the vendor.");
+            }
+            if (vendorId is { } v && !await db.Vendors.AnyAsync(x => x.Id == v, ct))
+            {
+                return AccountResult.Fail(nameof(NewAccount.VendorId), "The vendor does not exist.");
+            }
+            if (user.Id == actor.UserId)
+            {
+                return AccountResult.Fail("Role", "You cannot change your own role; ask another administrator.");
+            }
+            var current = await db.UserRoles.Where(r => r.UserId == user.Id).ToListAsync(ct);
+            var roleRow = await db.Roles.SingleOrDefaultAsync(r => r.Name == role, ct);
+            if (roleRow is not null && user.VendorId == vendorId && current.Count == 1 && current[0].RoleId == roleRow.Id)
+            {
+                return AccountResult.Fail("Role", "The account already has this role and vendor.");
+            }
+            if (roleRow is null)
+            {
+                roleRow = new ApplicationRole(role) { Id = Guid.CreateVersion7(), ConcurrencyStamp = Guid.NewGuid().ToString() };
+                db.Roles.Add(roleRow);
+            }
+            db.UserRoles.RemoveRange(current);
+            db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = roleRow.Id });
+            user.VendorId = vendorId;
+            var now = clock.GetUtcNow();
+            foreach (var token in await db.ApiTokens.Where(t => t.OwnerUserId == user.Id && t.RevokedAt == null).ToListAsync(ct))
+            {
+                token.Revoke(actor.UserId, now);
+            }
+            await EndSessionsAndRenewStampAsync(actor, user, SessionEndReasons.RoleChanged, except: null, ct);
+            return null;
+        }, ct);
+
+    /// <summary>
+    /// Sets a temporary password chosen by an administrator (to give the holder through a separate channel): the holder must
+    /// change it at the next sign-in, every session ends, and a lock-out ends with it.
+    /// </summary>
+    public Task<AccountResult> ResetPasswordAsync(Actor actor, Guid userId, string temporaryPassword, CancellationToken ct = default) =>
+        ChangeAsync(actor, userId, "account.reset-password", async user =>
+        {
+            if (await PasswordProblemAsync(user, temporaryPassword) is { } problem)
+            {
+                return AccountResult.Fail("Password", problem);
+            }
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, temporaryPassword);
+            user.MustChangePassword = true;
+            user.LockoutEnd = null;
+            user.RecentFailedSignIns.Clear();
+            await EndSessionsAndRenewStampAsync(actor, user, SessionEndReasons.PasswordReset, except: null, ct);
+            return null;
+        }, ct);
+
+    /// <summary>Ends every open session of an account (its cookies and bearer tokens stop working); the account stays enabled.</summary>
+    public Task<AccountResult> EndSessionsAsync(Actor actor, Guid userId, CancellationToken ct = default) =>
+        ChangeAsync(actor, userId, "account.end-sessions", async user =>
+        {
+            if (await sessions.EndAllAsync(db, user.Id, except: null, actor.UserId, SessionEndReasons.EndedByAdministrator, ct) == 0)
+            {
+                return AccountResult.Fail("Account", "The account has no open session.");
+            }
+            return null;
+        }, ct);
+
+    /// <summary>
+    /// The holder changes their own password: the current one must be right (a wrong one counts towards the lock-out), the new
+    /// one must meet the policy and differ. Every other session of the account ends; the caller re-issues the current one's
+    /// credential with the returned account (its security stamp is new).
+    /// </summary>
+    public async Task<(AccountResult Result, ApplicationUser? User)> ChangeOwnPasswordAsync(Actor actor, Guid currentSessionId,
+        string currentPassword, string newPassword, CancellationToken ct = default)
+    {
+        ApplicationUser? changed = null;
+        var wrongPassword = false;
+        var result = await ChangeAsync(actor, actor.UserId, "account.change-password", async user =>
+        {
+            if (user.DisabledAt is not null || user.LockoutEnd > clock.GetUtcNow())
+            {
+                return AccountResult.Fail("CurrentPassword", "The account is disabled or locked; sign in again later.");
+            }
+            if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", currentPassword ?? "") == PasswordVerificationResult.Failed)
+            {
+                wrongPassword = true;
+                return AccountResult.Fail("CurrentPassword", "The current password is not correct.");
+            }
+            if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal))
+            {
+                return AccountResult.Fail("NewPassword", "Choose a password different from the current one.");
+            }
+            if (await PasswordProblemAsync(user, newPassword) is { } problem)
+            {
+                return AccountResult.Fail("NewPassword", problem);
+            }
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, newPassword);
+            user.MustChangePassword = false;
+            user.PasswordChangedAt = clock.GetUtcNow();
+            await EndSessionsAndRenewStampAsync(actor, user, SessionEndReasons.PasswordChanged, except: currentSessionId, ct);
+            changed = user;
+            return null;
+        }, ct, selfService: true);
+        if (wrongPassword)
+        {
+            // Outside the refused change's transaction, which wrote nothing; three wrong ones lock the account as at sign-in.
+            using var audit = AuditScope.Begin(actor, "account.change-password");
+            await attempts.FailedAsync(actor.UserId, ct);
+        }
+        return (result, changed);
+    }
+
+    private async Task<string?> PasswordProblemAsync(ApplicationUser user, string password)
+    {
+        var problems = new List<string>();
+        foreach (var v in users.PasswordValidators)
+        {
+            var r = await v.ValidateAsync(users, user, password ?? "");
+            problems.AddRange(r.Errors.Select(x => x.Description));
+        }
+        return problems.Count == 0 ? null : string.Join(" ", problems);
+    }
+
+    private async Task EndSessionsAndRenewStampAsync(Actor actor, ApplicationUser user, string reason, Guid? except, CancellationToken ct)
+    {
+        await sessions.EndAllAsync(db, user.Id, except, actor.UserId == Guid.Empty ? null : actor.UserId, reason, ct);
+        // A new stamp refuses every credential issued before it, even one whose session was not recorded as open.
+        user.SecurityStamp = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    }
+
+    /// <summary>
+    /// One account change, in one transaction: the account's row locked and read fresh, the change applied (or refused, and
+    /// nothing written), saved once through the gate — one audited event — and committed.
+    /// </summary>
+    private async Task<AccountResult> ChangeAsync(Actor actor, Guid userId, string operation, Func<ApplicationUser, Task<AccountResult?>> change,
+        CancellationToken ct, bool selfService = false)
+    {
+        if (!selfService)
+        {
+            EnsureAdministrator(actor);
+        }
+        else if (actor.UserId != userId)
+        {
+            throw new UnauthorizedAccessException("Only the account's holder changes their own password.");
+        }
+        using var audit = AuditScope.Begin(actor, operation);
+        // The context may live as long as a circuit: start from what is stored, not from what an earlier change tracked.
+        db.ChangeTracker.Clear();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await db.Users.FromSql($"SELECT * FROM users WHERE id = {userId} FOR UPDATE").SingleOrDefaultAsync(ct);
+        if (user is null)
+        {
+            return AccountResult.Missing();
+        }
+        if (await change(user) is { } refused)
+        {
+            db.ChangeTracker.Clear();
+            return refused;
+        }
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return AccountResult.Ok(user.Id);
     }
 
     private static void EnsureAdministrator(Actor actor)

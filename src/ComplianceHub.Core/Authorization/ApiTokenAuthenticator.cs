@@ -7,7 +7,7 @@ namespace ComplianceHub.Core.Authorization;
 
 /// <summary>
 /// Checks a personal access token on a request: known by its hash, not revoked, not expired, and its owner account still
-/// able to sign in (not locked out). Records the use — at most once an hour, as an audited write by the owner.
+/// able to sign in (not disabled, not locked out). Records the use — at most once an hour, as an audited write by the owner.
 /// </summary>
 public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext> contexts, UserManager<ApplicationUser> users, TimeProvider clock)
 {
@@ -26,7 +26,7 @@ public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext>
             return null;
         }
         var user = await users.FindByIdAsync(token.OwnerUserId.ToString());
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null || user.DisabledAt is not null || await users.IsLockedOutAsync(user))
         {
             return null;
         }

@@ -26,6 +26,24 @@ public sealed class ApplicationUser : IdentityUser<Guid>
 
     /// <summary>The latest successful sign-in.</summary>
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>
+    /// When an administrator disabled the account (AC-2): it cannot sign in, and its sessions, bearer tokens and personal
+    /// access tokens stop working. Null while the account is enabled.
+    /// </summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>Why the account was disabled, in the administrator's words.</summary>
+    public string? DisabledReason { get; set; }
+
+    /// <summary>
+    /// The password was set by an administrator (a new account, or a reset) and must be changed at the next sign-in before
+    /// anything else (IA-5(1)(f): a temporary password with an immediate change to a permanent one).
+    /// </summary>
+    public bool MustChangePassword { get; set; }
+
+    /// <summary>When the account's holder last chose their password.</summary>
+    public DateTimeOffset? PasswordChangedAt { get; set; }
 }
 
 /// <summary>One of <see cref="Roles"/>.</summary>

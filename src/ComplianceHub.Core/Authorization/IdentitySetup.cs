@@ -16,11 +16,14 @@ public static class IdentitySetup
     /// <summary>The window in which failures count, and how long the lockout lasts.</summary>
     public static readonly TimeSpan LockoutWindow = TimeSpan.FromMinutes(15);
 
+    /// <summary>The shortest password accepted (DoD: 15 characters).</summary>
+    public const int MinimumPasswordLength = 15;
+
     /// <summary>Applies the portal's password, lockout and user rules.</summary>
     public static void Configure(IdentityOptions options)
     {
         // DoD password guidance: at least 15 characters with all four character classes.
-        options.Password.RequiredLength = 15;
+        options.Password.RequiredLength = MinimumPasswordLength;
         options.Password.RequireDigit = true;
         options.Password.RequireLowercase = true;
         options.Password.RequireUppercase = true;

@@ -39,6 +39,9 @@ public static class ComplianceClaimTypes
 
     /// <summary>How a bearer token was obtained, for the audit trail: <c>bearer-token</c> (POST /api/v1/auth/token).</summary>
     public const string AuthenticationMethod = "ch:auth_method";
+
+    /// <summary>The server-side session (<see cref="UserSession"/>) a portal cookie or sign-in bearer token belongs to.</summary>
+    public const string SessionId = "ch:sid";
 }
 
 /// <summary>Authorization policy names, declared once and used by pages, endpoints and commands.</summary>

@@ -9,6 +9,14 @@ public static class SessionPolicy
     /// <summary>Administrators hold the keys to every account, so their sessions end sooner.</summary>
     public static readonly TimeSpan AdministratorIdleTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The absolute lifetime of a session, however active (NIST SP 800-63B AAL2: authenticate again at least every 12 hours).
+    /// </summary>
+    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
+
+    /// <summary>How often an open circuit re-checks its session, account and security stamp.</summary>
+    public static readonly TimeSpan CircuitRecheckInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>How long before the end a warning is shown.</summary>
     public static readonly TimeSpan WarningBefore = TimeSpan.FromMinutes(1);
 

@@ -12,19 +12,34 @@ namespace ComplianceHub.Core.Authorization;
 /// </summary>
 public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>A right password: the sign-in time, and the failure count starts again.</summary>
-    public Task<ApplicationUser> SucceededAsync(Guid userId, CancellationToken ct = default) => RecordAsync(userId, user =>
+    /// <summary>
+    /// A right password: the sign-in time, the failure count starts again, and the new server-side session is stored in the
+    /// same transaction. Returns null when the account was disabled or locked meanwhile (the session is not opened then).
+    /// </summary>
+    public async Task<ApplicationUser?> SucceededAsync(Guid userId, UserSession session, CancellationToken ct = default)
     {
-        user.LastSignInAt = clock.GetUtcNow();
-        user.RecentFailedSignIns.Clear();
-        return false;
-    }, ct);
+        var opened = false;
+        var user = await RecordAsync(userId, (db, user) =>
+        {
+            var now = clock.GetUtcNow();
+            if (user.DisabledAt is not null || user.LockoutEnd > now)
+            {
+                return false;
+            }
+            user.LastSignInAt = now;
+            user.RecentFailedSignIns.Clear();
+            db.UserSessions.Add(session);
+            opened = true;
+            return true;
+        }, ct);
+        return opened ? user : null;
+    }
 
     /// <summary>A wrong password: counted within the window; returns true when this failure locked the account.</summary>
     public async Task<bool> FailedAsync(Guid userId, CancellationToken ct = default)
     {
         var locked = false;
-        await RecordAsync(userId, user =>
+        await RecordAsync(userId, (_, user) =>
         {
             var now = clock.GetUtcNow();
             user.RecentFailedSignIns = user.RecentFailedSignIns.Where(t => now - t < IdentitySetup.LockoutWindow).Append(now).ToList();
@@ -34,17 +49,21 @@ public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contex
                 user.RecentFailedSignIns.Clear();
                 locked = true;
             }
-            return locked;
+            return true;
         }, ct);
         return locked;
     }
 
-    private async Task<ApplicationUser> RecordAsync(Guid userId, Func<ApplicationUser, bool> change, CancellationToken ct)
+    /// <summary>Locks the account's row, applies <paramref name="change"/> to it (false: nothing to save) and commits.</summary>
+    private async Task<ApplicationUser> RecordAsync(Guid userId, Func<ComplianceDbContext, ApplicationUser, bool> change, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var user = await db.Users.FromSql($"SELECT * FROM users WHERE id = {userId} FOR UPDATE").SingleAsync(ct);
-        change(user);
+        if (!change(db, user))
+        {
+            return user;
+        }
         user.ConcurrencyStamp = Guid.NewGuid().ToString(); // as Identity's own update does: a stale copy elsewhere conflicts
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddValidatorsFromAssemblyContaining<AccountService>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<AccountService>();
         services.AddSingleton<SignInAttempts>();
+        services.AddSingleton<UserSessions>();
         services.AddScoped<AccountDirectory>();
         services.AddScoped<Auditing.AuditChainVerifier>();
         services.AddScoped<DemoSeeder>();

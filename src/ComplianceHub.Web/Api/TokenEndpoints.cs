@@ -30,19 +30,29 @@ internal static class TokenEndpoints
     public static void MapTokenEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (TokenRequest request, SignInService signIn,
-                SignInManager<ApplicationUser> manager, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock) =>
+                SignInManager<ApplicationUser> manager, IOptionsMonitor<BearerTokenOptions> bearer, UserSessions sessions,
+                HttpContext http, TimeProvider clock) =>
             {
-                var user = await signIn.CheckPasswordAsync(request.Email ?? "", request.Password ?? "", "bearer");
-                if (user is null)
+                var signedIn = await signIn.CheckPasswordAsync(request.Email ?? "", request.Password ?? "", "bearer", ClientInfo.From(http));
+                if (signedIn is not { User: var user, Session: var session })
                 {
                     return TypedResults.Problem("The e-mail address or password is not correct, or the account is locked.",
                         statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
                 }
                 var principal = await manager.CreateUserPrincipalAsync(user);
-                ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(
-                    new System.Security.Claims.Claim(ComplianceClaimTypes.AuthenticationMethod, "bearer-token"));
+                var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
+                identity.AddClaim(new System.Security.Claims.Claim(ComplianceClaimTypes.AuthenticationMethod, "bearer-token"));
+                identity.AddClaim(new System.Security.Claims.Claim(ComplianceClaimTypes.SessionId, session.Id.ToString()));
+                if (user.MustChangePassword)
+                {
+                    // The password was set by an administrator: it opens nothing until its holder has chosen their own.
+                    await sessions.EndAsync(Actor.FromPrincipal(principal)!, session.Id, SessionEndReasons.PasswordChangeRequired, http.RequestAborted);
+                    return TypedResults.Problem("This account's password was set by an administrator and must be changed before it is used: " +
+                        "sign in to the portal, choose a new password, then ask for a token again.",
+                        statusCode: StatusCodes.Status403Forbidden, title: "Password change required");
+                }
                 var now = clock.GetUtcNow();
-                var expires = now + SessionPolicy.IdleTimeoutFor(Actor.FromPrincipal(principal)?.Role);
+                var expires = Min(now + SessionPolicy.IdleTimeoutFor(Actor.FromPrincipal(principal)?.Role), session.ExpiresAt);
                 var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expires }, BearerScheme);
                 var token = bearer.Get(BearerScheme).BearerTokenProtector.Protect(ticket);
                 return TypedResults.Ok(new TokenResponse(token, expires));
@@ -52,6 +62,10 @@ internal static class TokenEndpoints
             .WithName("CreateToken")
             .WithSummary("Exchange e-mail and password for a bearer token")
             .WithDescription("Three failed attempts within 15 minutes lock the account for 15 minutes (the same rule as the sign-in form). " +
-                             "The token carries the account's role and vendor scope and expires with the role's session span.");
+                             "The token carries the account's role and vendor scope and expires with the role's session span. " +
+                             "It belongs to a server-side session: it stops working when the account is disabled, changes role or password, " +
+                             "or an administrator ends its sessions. An account with a temporary password gets 403 until it is changed in the portal.");
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

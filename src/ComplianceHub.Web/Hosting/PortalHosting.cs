@@ -32,8 +32,24 @@ public static class PortalHosting
         services.AddIdentity<ApplicationUser, ApplicationRole>(IdentitySetup.Configure)
             .AddComplianceHubStores()
             .AddDefaultTokenProviders();
-        // Re-check the security stamp often, so a lock-out or role change reaches open sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Every request checks the server-side session, account and security stamp (SessionValidationMiddleware); Identity's own
+        // stamp check still refreshes the cookie's claims each minute, keeping the session it names.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                var keep = ctx.CurrentPrincipal?.Claims.Where(c => c.Type is ComplianceClaimTypes.SessionId or ComplianceClaimTypes.AuthenticationMethod or "amr").ToList() ?? [];
+                if (ctx.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+                {
+                    foreach (var claim in keep.Where(c => !identity.HasClaim(c.Type, c.Value)))
+                    {
+                        identity.AddClaim(new System.Security.Claims.Claim(claim.Type, claim.Value));
+                    }
+                }
+                return Task.CompletedTask;
+            };
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "ComplianceHub.Auth";
@@ -146,6 +162,7 @@ public static class PortalHosting
         app.UseApiBindingProblems();
         app.UseQueryProblems();
         app.UseAuthentication();
+        app.UseMiddleware<SessionValidationMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
 

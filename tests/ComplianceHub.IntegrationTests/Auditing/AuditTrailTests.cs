@@ -49,11 +49,18 @@ public sealed class AuditTrailTests() : ClockedPortalTest("audit")
     public async Task SignIns_AreAudited_WithTheAccountAsActor()
     {
         using var session = PortalSession.Open(Portal);
+        session.Client.DefaultRequestHeaders.UserAgent.ParseAdd("ComplianceHubTests/1.0");
         Assert.True(await session.SignInAsync("co1@demo.local", DemoSeeder.DemoPassword));
-        var signIn = Assert.Single(await EventsAsync(e => e.Operation == "account.sign-in"));
+        var events = await EventsAsync(e => e.Operation == "account.sign-in");
+        var signIn = Assert.Single(events, e => e.SubjectType == "account");
         Assert.Equal("Casey Officer", signIn.ActorName);
         Assert.Equal("password", signIn.AuthenticationMethod);
         Assert.Contains("lastSignInAt", signIn.Changes, StringComparison.Ordinal);
+        // The server-side session opened in the same transaction, with where it came from.
+        var opened = Assert.Single(events, e => e.SubjectType == "session");
+        Assert.Equal(signIn.CorrelationId, opened.CorrelationId);
+        Assert.Contains("ComplianceHubTests/1.0", opened.Changes, StringComparison.Ordinal);
+        Assert.Contains("expiresAt", opened.Changes, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,6 +88,7 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
     public void Configure(EntityTypeBuilder<ApplicationUser> b)
     {
         b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.Property(u => u.DisabledReason).HasMaxLength(500);
         b.HasOne<Vendor>().WithMany().HasForeignKey(u => u.VendorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => u.VendorId);
     }
@@ -169,6 +170,21 @@ internal sealed class ScheduledRunConfiguration : IEntityTypeConfiguration<Sched
         b.HasKey(r => r.Name);
         b.Property(r => r.Name).HasMaxLength(60);
         b.Property(r => r.LastInstance).HasMaxLength(200);
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> b)
+    {
+        b.ToTable("user_sessions");
+        b.Property(s => s.Method).HasMaxLength(20);
+        b.Property(s => s.ClientAddress).HasMaxLength(64);
+        b.Property(s => s.UserAgent).HasMaxLength(300);
+        b.Property(s => s.EndReason).HasMaxLength(40);
+        // A user's sessions, newest first: the sessions lists, and ending them all on a disable, role or password change.
+        b.HasIndex(s => new { s.UserId, s.CreatedAt });
+        b.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

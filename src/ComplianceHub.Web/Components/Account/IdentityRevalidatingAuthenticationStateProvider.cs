@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Web.Hosting;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
@@ -8,29 +9,30 @@ using Microsoft.Extensions.Options;
 namespace ComplianceHub.Web.Components.Account;
 
 /// <summary>
-/// Re-checks, every minute, that the account behind an open circuit still exists, is not locked out and has the
-/// same security stamp; otherwise the circuit loses its authentication state.
+/// Re-checks an open circuit every <see cref="SessionPolicy.CircuitRecheckInterval"/>: its server-side session is still open,
+/// the account enabled, not locked out and with the same security stamp, and the circuit has not been idle past the role's
+/// limit. Otherwise the circuit loses its authentication state at once (its pages show sign-in), whether or not the browser
+/// follows the idle-timeout redirect.
 /// </summary>
-internal sealed class IdentityRevalidatingAuthenticationStateProvider(ILoggerFactory loggerFactory,
-    IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options)
+internal sealed class IdentityRevalidatingAuthenticationStateProvider(ILoggerFactory loggerFactory, UserSessions sessions,
+    IOptions<IdentityOptions> options, CircuitActivity activity)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => SessionPolicy.CircuitRecheckInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.GetUserAsync(state.User);
-        if (user is null || await users.IsLockedOutAsync(user))
+        var principal = state.User;
+        if (activity.Idle >= SessionPolicy.IdleTimeoutFor(Actor.FromPrincipal(principal)?.Role))
         {
             return false;
         }
-        if (!users.SupportsUserSecurityStamp)
+        if (!Guid.TryParse(principal.FindFirstValue(ComplianceClaimTypes.SessionId), out var sessionId)
+            || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
-            return true;
+            return false;
         }
-        var principalStamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return principalStamp == await users.GetSecurityStampAsync(user);
+        var stamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        return await sessions.CheckAsync(sessionId, userId, stamp, ct) == SessionState.Valid;
     }
 }

@@ -5,8 +5,18 @@ using Microsoft.AspNetCore.Identity;
 namespace ComplianceHub.Web.Components.Account;
 
 /// <summary>The result the sign-in form may show. Deliberately one failure value: the form never reveals whether an
-/// account exists, is locked out or has a wrong password.</summary>
+/// account exists, is disabled, is locked out or has a wrong password.</summary>
 public enum SignInOutcome { Succeeded, Failed }
+
+/// <summary>Where a sign-in comes from, stored on its session for the holder and the administrators to see.</summary>
+public sealed record ClientInfo(string? Address, string? UserAgent)
+{
+    public static ClientInfo From(HttpContext http) =>
+        new(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
+}
+
+/// <summary>A right password for an account that may sign in, and the server-side session opened for it.</summary>
+public sealed record SignedIn(ApplicationUser User, UserSession Session);
 
 /// <summary>
 /// Password sign-in with the DoD lockout rule: 3 failed attempts within 15 minutes lock the account for 15 minutes.
@@ -14,26 +24,37 @@ public enum SignInOutcome { Succeeded, Failed }
 /// (<see cref="ApplicationUser.RecentFailedSignIns"/>) and the lock set through Identity's lockout end.
 /// </summary>
 public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users,
-    SignInAttempts attempts, ILogger<SignInService> log)
+    SignInAttempts attempts, TimeProvider clock, ILogger<SignInService> log)
 {
-    /// <summary>The sign-in form: checks the password under the lock-out rule, then issues the portal's cookie.</summary>
-    public async Task<SignInOutcome> PasswordSignInAsync(string email, string password)
+    /// <summary>
+    /// The sign-in form: checks the password under the lock-out rule, opens a server-side session, then issues the portal's
+    /// cookie naming it.
+    /// </summary>
+    public async Task<SignInOutcome> PasswordSignInAsync(string email, string password, ClientInfo client)
     {
-        var user = await CheckPasswordAsync(email, password, "password");
-        if (user is null)
+        var signedIn = await CheckPasswordAsync(email, password, "password", client);
+        if (signedIn is null)
         {
             return SignInOutcome.Failed;
         }
-        await signIn.SignInAsync(user, isPersistent: false);
+        await IssueCookieAsync(signedIn.User, signedIn.Session.Id);
         return SignInOutcome.Succeeded;
     }
 
     /// <summary>
+    /// Issues (or re-issues, after a password change renewed the security stamp) the portal cookie for an open session.
+    /// </summary>
+    public Task IssueCookieAsync(ApplicationUser user, Guid sessionId) =>
+        signIn.SignInWithClaimsAsync(user, isPersistent: false, [new System.Security.Claims.Claim(ComplianceClaimTypes.SessionId, sessionId.ToString())]);
+
+    /// <summary>
     /// Checks an account's password under the DoD lock-out rule and records the attempt (audited, with the account as the
-    /// actor). Returns the account when the password is right and the account may sign in; null for every failure alike.
+    /// actor). Returns the account and its new server-side session when the password is right and the account may sign in
+    /// (enabled, not locked out); null for every failure alike.
     /// </summary>
     /// <param name="method">How the caller authenticates ("password" for the form, "bearer" for an API token).</param>
-    public async Task<ApplicationUser?> CheckPasswordAsync(string email, string password, string method)
+    /// <param name="client">Where the attempt comes from, kept on the session.</param>
+    public async Task<SignedIn?> CheckPasswordAsync(string email, string password, string method, ClientInfo client)
     {
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
         if (user is null)
@@ -49,16 +70,27 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
         using var audit = AuditScope.Begin(new AuditScope(
             new AuditActor(user.Id, user.DisplayName, role, user.VendorId, method), "account.sign-in", Guid.CreateVersion7().ToString()));
 
+        if (user.DisabledAt is not null)
+        {
+            // The same work as a wrong password, and the same answer: a disabled account is not told apart either.
+            users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password ?? "");
+            log.LogWarning("Sign-in refused: account {UserId} is disabled", user.Id);
+            return null;
+        }
+
         // A locked-out account fails before its password is checked (Identity returns LockedOut).
         var result = await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: false);
         if (result.Succeeded)
         {
-            var stored = await attempts.SucceededAsync(user.Id);
-            user.LastSignInAt = stored.LastSignInAt;
-            user.RecentFailedSignIns = stored.RecentFailedSignIns;
-            user.ConcurrencyStamp = stored.ConcurrencyStamp;
+            var session = UserSession.Start(user.Id, method, clock.GetUtcNow(), SessionPolicy.AbsoluteLifetime, client.Address, client.UserAgent);
+            var stored = await attempts.SucceededAsync(user.Id, session);
+            if (stored is null)
+            {
+                log.LogWarning("Sign-in refused: account {UserId} was disabled or locked while signing in", user.Id);
+                return null;
+            }
             log.LogInformation("Sign-in succeeded for account {UserId} ({Method})", user.Id, method);
-            return user;
+            return new SignedIn(stored, session);
         }
         if (result.IsLockedOut)
         {
