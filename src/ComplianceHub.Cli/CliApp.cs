@@ -33,7 +33,8 @@ public static class CliApp
                                --only "grant request,roster page" runs the measures whose names contain those words
           create-user          create an account:
                                --email <e> --name <display name> --role <Administrator|ContractingOfficer|VendorRepresentative|Auditor>
-                               [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD)
+                               [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD; the holder must
+                               change it at the first sign-in unless --permanent-password)
           demo-accounts        print the demo accounts
           verify-evidence <zip>
                                verify an evidence package offline (no database): every file against the manifest's
@@ -173,7 +174,8 @@ public static class CliApp
             }
         }
         var result = await scope.ServiceProvider.GetRequiredService<AccountService>()
-            .CreateAsync(Actor.ServerOperator, new NewAccount(email, name, role, vendorId, password));
+            .CreateAsync(Actor.ServerOperator, new NewAccount(email, name, role, vendorId, password,
+                TemporaryPassword: !args.Contains("--permanent-password")));
         if (!result.Succeeded)
         {
             foreach (var (field, messages) in result.Errors)

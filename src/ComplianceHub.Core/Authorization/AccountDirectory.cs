@@ -6,10 +6,47 @@ namespace ComplianceHub.Core.Authorization;
 
 /// <summary>One account as the administrators' list shows it.</summary>
 public sealed record AccountRow(Guid Id, string Email, string DisplayName, string Role, string? VendorName,
-    DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, DateTimeOffset? LockedOutUntil);
+    DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, DateTimeOffset? LockedOutUntil)
+{
+    public Guid? VendorId { get; init; }
+    public DateTimeOffset? DisabledAt { get; init; }
+    public string? DisabledReason { get; init; }
+
+    /// <summary>The password was set by an administrator and is still to be changed by its holder.</summary>
+    public bool MustChangePassword { get; init; }
+
+    /// <summary>The account signs in with a one-time code from an authenticator app as well.</summary>
+    public bool HasSecondFactor { get; init; }
+
+    /// <summary>The account's state, one of <see cref="AccountStatuses"/>: disabled first, then locked, then a pending change.</summary>
+    public string Status => DisabledAt is not null ? AccountStatuses.Disabled
+        : LockedOutUntil is not null ? AccountStatuses.Locked
+        : MustChangePassword ? AccountStatuses.PasswordChangeDue
+        : AccountStatuses.Active;
+}
+
+/// <summary>An account's state in the administrators' list (filter values), and the one place they become words.</summary>
+public static class AccountStatuses
+{
+    public const string Active = "active";
+    public const string Disabled = "disabled";
+    public const string Locked = "locked";
+    public const string PasswordChangeDue = "password-change-due";
+
+    public static IReadOnlyList<string> All { get; } = [Active, Disabled, Locked, PasswordChangeDue];
+
+    public static string Describe(string status) => status switch
+    {
+        Active => "Active",
+        Disabled => "Disabled",
+        Locked => "Locked out",
+        PasswordChangeDue => "Must change password",
+        _ => status,
+    };
+}
 
 /// <summary>Filters of the accounts list.</summary>
-public sealed record AccountFilter(string? Search = null, string? Role = null);
+public sealed record AccountFilter(string? Search = null, string? Role = null, string? Status = null);
 
 /// <summary>Reads accounts for administrators: server-side filtered, sorted and paged.</summary>
 public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
@@ -37,6 +74,11 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
                 u.CreatedAt,
                 u.LastSignInAt,
                 u.LockoutEnd,
+                u.VendorId,
+                u.DisabledAt,
+                u.DisabledReason,
+                u.MustChangePassword,
+                u.TwoFactorEnabled,
             };
 
         if (!string.IsNullOrWhiteSpace(filter.Search))
@@ -49,6 +91,14 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
         {
             rows = rows.Where(a => a.Role == filter.Role);
         }
+        rows = filter.Status switch
+        {
+            AccountStatuses.Disabled => rows.Where(a => a.DisabledAt != null),
+            AccountStatuses.Locked => rows.Where(a => a.DisabledAt == null && a.LockoutEnd > now),
+            AccountStatuses.PasswordChangeDue => rows.Where(a => a.DisabledAt == null && !(a.LockoutEnd > now) && a.MustChangePassword),
+            AccountStatuses.Active => rows.Where(a => a.DisabledAt == null && !(a.LockoutEnd > now) && !a.MustChangePassword),
+            _ => rows,
+        };
 
         rows = (page.Sort, page.Desc) switch
         {
@@ -67,7 +117,14 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
         var total = await rows.CountAsync(ct);
         var page1 = await rows.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
         var items = page1.Select(a => new AccountRow(a.Id, a.Email, a.DisplayName, a.Role, a.VendorName, a.CreatedAt, a.LastSignInAt,
-            a.LockoutEnd > now ? a.LockoutEnd : null)).ToList();
+            a.LockoutEnd > now ? a.LockoutEnd : null)
+        {
+            VendorId = a.VendorId,
+            DisabledAt = a.DisabledAt,
+            DisabledReason = a.DisabledReason,
+            MustChangePassword = a.MustChangePassword,
+            HasSecondFactor = a.TwoFactorEnabled,
+        }).ToList();
         return new PagedResult<AccountRow>(items, page.SafePage, page.SafePageSize, total);
     }
     /// <summary>Vendors an account can be bound to, for the create-account form.</summary>

@@ -42,6 +42,12 @@ public sealed class ApplicationUser : IdentityUser<Guid>
     /// </summary>
     public bool MustChangePassword { get; set; }
 
+    /// <summary>
+    /// The 30-second time step of the last one-time code accepted: a code is accepted once, and never one older than this
+    /// (replay resistance, IA-2(8)).
+    /// </summary>
+    public long? LastSecondFactorStep { get; set; }
+
     /// <summary>When the account's holder last chose their password.</summary>
     public DateTimeOffset? PasswordChangedAt { get; set; }
 }

@@ -75,6 +75,8 @@ public static class SessionEndReasons
     public const string PasswordChanged = "password-changed";
     public const string PasswordReset = "password-reset";
     public const string PasswordChangeRequired = "password-change-required";
+    public const string SecondFactorReset = "second-factor-reset";
+    public const string SecondFactorRequired = "second-factor-required";
 
     /// <summary>The reason in words, for the sessions lists and the audit trail's readers.</summary>
     public static string Describe(string? reason) => reason switch
@@ -88,6 +90,8 @@ public static class SessionEndReasons
         PasswordChanged => "Password changed",
         PasswordReset => "Password reset by an administrator",
         PasswordChangeRequired => "Refused: the temporary password must be changed first",
+        SecondFactorReset => "Second factor reset by an administrator",
+        SecondFactorRequired => "Refused: a second factor must be set up first",
         null => "Open",
         _ => reason,
     };

@@ -13,6 +13,9 @@ public enum SessionState
     /// <summary>Open, but the account holds a temporary password: only changing it (or signing out) is allowed.</summary>
     PasswordChangeRequired,
 
+    /// <summary>Open, but a second factor is required and the account has none yet: only enrolling one is allowed.</summary>
+    SecondFactorEnrolmentRequired,
+
     /// <summary>No such session for this account (or the principal names none).</summary>
     Unknown,
 
@@ -40,7 +43,9 @@ public sealed record SessionView(Guid Id, string Method, DateTimeOffset CreatedA
     public string MethodText => Method switch
     {
         "password" => "Sign-in form",
+        "password+otp" => "Sign-in form with a one-time code",
         "bearer" => "API bearer token",
+        "bearer+otp" => "API bearer token with a one-time code",
         _ => Method,
     };
 
@@ -52,18 +57,19 @@ public sealed record SessionView(Guid Id, string Method, DateTimeOffset CreatedA
 /// The server-side sessions (<see cref="UserSession"/>): checked on every request and on a short circuit interval, ended by
 /// sign-out, by their holder and by administrators. Every change goes through the gate, audited.
 /// </summary>
-public sealed class UserSessions(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
+public sealed class UserSessions(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptionsMonitor<SignInPolicyOptions> policy)
 {
     private static readonly Func<ComplianceDbContext, Guid, Guid, CancellationToken, Task<SessionRow?>> FindRow =
         EF.CompileAsyncQuery((ComplianceDbContext db, Guid sessionId, Guid userId, CancellationToken _) =>
             (from s in db.UserSessions
              join u in db.Users on s.UserId equals u.Id
              where s.Id == sessionId && s.UserId == userId
-             select new SessionRow(s.EndedAt, s.ExpiresAt, u.SecurityStamp, u.DisabledAt, u.LockoutEnd, u.MustChangePassword))
+             select new SessionRow(s.EndedAt, s.ExpiresAt, u.SecurityStamp, u.DisabledAt, u.LockoutEnd, u.MustChangePassword, u.TwoFactorEnabled))
             .SingleOrDefault());
 
     private sealed record SessionRow(DateTimeOffset? EndedAt, DateTimeOffset ExpiresAt, string? SecurityStamp, DateTimeOffset? DisabledAt,
-        DateTimeOffset? LockoutEnd, bool MustChangePassword);
+        DateTimeOffset? LockoutEnd, bool MustChangePassword, bool TwoFactorEnabled);
 
     /// <summary>
     /// Whether a request naming <paramref name="sessionId"/> for <paramref name="userId"/>, issued with the security stamp
@@ -83,6 +89,7 @@ public sealed class UserSessions(IDbContextFactory<ComplianceDbContext> contexts
             _ when row.LockoutEnd > now => SessionState.LockedOut,
             _ when stamp is null || row.SecurityStamp != stamp => SessionState.StampChanged,
             { MustChangePassword: true } => SessionState.PasswordChangeRequired,
+            { TwoFactorEnabled: false } when policy.CurrentValue.RequireSecondFactor => SessionState.SecondFactorEnrolmentRequired,
             _ => SessionState.Valid,
         };
     }
@@ -103,6 +110,19 @@ public sealed class UserSessions(IDbContextFactory<ComplianceDbContext> contexts
         }
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    /// <summary>"Sign out everywhere else": the holder ends every open session of theirs but the current one. Returns how many.</summary>
+    public async Task<int> EndOthersAsync(Actor actor, Guid currentSessionId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        using var audit = AuditScope.Begin(actor, "account.end-session");
+        var ended = await EndAllAsync(db, actor.UserId, currentSessionId, actor.UserId, SessionEndReasons.EndedByHolder, ct);
+        if (ended > 0)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        return ended;
     }
 
     /// <summary>

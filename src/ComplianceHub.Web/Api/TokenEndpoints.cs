@@ -11,7 +11,8 @@ namespace ComplianceHub.Web.Api;
 /// <summary>Credentials for a bearer token.</summary>
 /// <param name="Email">The account's e-mail address.</param>
 /// <param name="Password">The account's password.</param>
-public sealed record TokenRequest(string Email, string Password);
+/// <param name="Totp">The 6-digit code from the account's authenticator app (or a recovery code), when it has one.</param>
+public sealed record TokenRequest(string Email, string Password, string? Totp = null);
 
 /// <summary>A bearer token: send it as <c>Authorization: Bearer &lt;accessToken&gt;</c> until <c>expiresAt</c>.</summary>
 public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
@@ -31,12 +32,14 @@ internal static class TokenEndpoints
     {
         api.MapPost("/auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (TokenRequest request, SignInService signIn,
                 SignInManager<ApplicationUser> manager, IOptionsMonitor<BearerTokenOptions> bearer, UserSessions sessions,
-                HttpContext http, TimeProvider clock) =>
+                HttpContext http, IOptionsMonitor<SignInPolicyOptions> policy, TimeProvider clock) =>
             {
-                var signedIn = await signIn.CheckPasswordAsync(request.Email ?? "", request.Password ?? "", "bearer", ClientInfo.From(http));
-                if (signedIn is not { User: var user, Session: var session })
+                var check = await signIn.CheckPasswordAsync(request.Email ?? "", request.Password ?? "", "bearer", ClientInfo.From(http), request.Totp);
+                if (check.SignedIn is not { User: var user, Session: var session })
                 {
-                    return TypedResults.Problem("The e-mail address or password is not correct, or the account is locked.",
+                    // One answer for every failure, a missing or wrong code included: it tells no one which part was wrong.
+                    return TypedResults.Problem("The e-mail address, password or one-time code is not correct, or the account is locked. " +
+                        "An account with an authenticator sends its current code as totp.",
                         statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
                 }
                 var principal = await manager.CreateUserPrincipalAsync(user);
@@ -51,6 +54,13 @@ internal static class TokenEndpoints
                         "sign in to the portal, choose a new password, then ask for a token again.",
                         statusCode: StatusCodes.Status403Forbidden, title: "Password change required");
                 }
+                if (!user.TwoFactorEnabled && policy.CurrentValue.RequireSecondFactor)
+                {
+                    await sessions.EndAsync(Actor.FromPrincipal(principal)!, session.Id, SessionEndReasons.SecondFactorRequired, http.RequestAborted);
+                    return TypedResults.Problem("This installation requires a second factor and the account has none: sign in to the portal, " +
+                        "set up an authenticator app, then ask for a token again with its code as totp.",
+                        statusCode: StatusCodes.Status403Forbidden, title: "Second factor required");
+                }
                 var now = clock.GetUtcNow();
                 var expires = Min(now + SessionPolicy.IdleTimeoutFor(Actor.FromPrincipal(principal)?.Role), session.ExpiresAt);
                 var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expires }, BearerScheme);
@@ -61,7 +71,8 @@ internal static class TokenEndpoints
             .WithTags("Authentication")
             .WithName("CreateToken")
             .WithSummary("Exchange e-mail and password for a bearer token")
-            .WithDescription("Three failed attempts within 15 minutes lock the account for 15 minutes (the same rule as the sign-in form). " +
+            .WithDescription("Three failed attempts within 15 minutes lock the account for 15 minutes (the same rule as the sign-in form); " +
+                             "a wrong one-time code counts as a failed attempt. An account with an authenticator sends its code as totp. " +
                              "The token carries the account's role and vendor scope and expires with the role's session span. " +
                              "It belongs to a server-side session: it stops working when the account is disabled, changes role or password, " +
                              "or an administrator ends its sessions. An account with a temporary password gets 403 until it is changed in the portal.");

@@ -90,6 +90,11 @@ public static class PortalHosting
             .AddScheme<AuthenticationSchemeOptions, Api.ApiTokenAuthenticationHandler>(Api.ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddScoped<SignInService>();
         services.AddScoped<ConsentBanner>();
+        services.AddSingleton<SecondFactorChallenge>();
+        // IA-2(1)/(2): a second factor for every account, on by default outside Development (the demo stays one password).
+        services.AddOptions<SignInPolicyOptions>()
+            .Configure(o => o.RequireSecondFactor = !builder.Environment.IsDevelopment())
+            .Bind(builder.Configuration.GetSection(SignInPolicyOptions.Section));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator))

@@ -12,14 +12,17 @@ namespace ComplianceHub.Web.Hosting;
 /// out and unchanged (the security stamp): checked on <b>every</b> request, so signing out, disabling an account, changing its
 /// role or password, or an administrator ending its sessions refuses a copied credential on its next request. A refused
 /// credential makes the request anonymous (a page then redirects to sign-in, the API answers 401) and the cookie is deleted.
-/// An account holding a temporary password may only change it: pages redirect to <c>/account/password</c>, the API answers
-/// 403. Personal access tokens have no session; <see cref="ApiTokenAuthenticator"/> checks their account on each request.
+/// An account holding a temporary password may only change it (pages redirect to <c>/account/password</c>), and one without
+/// the second factor the installation requires may only enrol one (<c>/account/second-factor</c>); the API answers 403. Personal access tokens have no session; <see cref="ApiTokenAuthenticator"/> checks their account on each request.
 /// </summary>
 internal sealed class SessionValidationMiddleware(RequestDelegate next, UserSessions sessions, IOptions<IdentityOptions> identity,
     ILogger<SessionValidationMiddleware> log)
 {
     /// <summary>Where an account with a temporary password is sent.</summary>
     public const string ChangePasswordPath = "/account/password";
+
+    /// <summary>Where an account without the second factor the installation requires is sent.</summary>
+    public const string SecondFactorPath = "/account/second-factor";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -36,7 +39,14 @@ internal sealed class SessionValidationMiddleware(RequestDelegate next, UserSess
                 await next(context);
                 return;
             case SessionState.PasswordChangeRequired:
-                await OnlyPasswordChangeAsync(context);
+                await OnlyAsync(context, ChangePasswordPath, "Password change required",
+                    "This account's password was set by an administrator and must be changed before it is used: " +
+                    "sign in to the portal and choose a new password.");
+                return;
+            case SessionState.SecondFactorEnrolmentRequired:
+                await OnlyAsync(context, SecondFactorPath, "Second factor required",
+                    "This installation requires a second factor and the account has none: sign in to the portal and set up an " +
+                    "authenticator app.");
                 return;
             default:
                 log.LogInformation("Credential refused for account {UserId}: session {State}",
@@ -62,22 +72,21 @@ internal sealed class SessionValidationMiddleware(RequestDelegate next, UserSess
         return sessions.CheckAsync(sessionId, userId, user.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType), ct);
     }
 
-    private Task OnlyPasswordChangeAsync(HttpContext context)
+    /// <summary>A session that may do one thing first: that page (and sign-out, and anonymous endpoints) only.</summary>
+    private Task OnlyAsync(HttpContext context, string allowedPath, string title, string detail)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments(ChangePasswordPath) || path.StartsWithSegments("/account/logout")
+        if (path.StartsWithSegments(allowedPath) || path.StartsWithSegments("/account/logout")
             || context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             return next(context);
         }
         if (path.StartsWithSegments("/api"))
         {
-            return Results.Problem("This account's password was set by an administrator and must be changed before it is used: " +
-                    "sign in to the portal and choose a new password.", statusCode: StatusCodes.Status403Forbidden, title: "Password change required")
-                .ExecuteAsync(context);
+            return Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: title).ExecuteAsync(context);
         }
         var returnUrl = path + context.Request.QueryString;
-        context.Response.Redirect($"{ChangePasswordPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        context.Response.Redirect($"{allowedPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
         return Task.CompletedTask;
     }
 }

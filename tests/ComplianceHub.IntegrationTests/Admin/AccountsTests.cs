@@ -68,6 +68,19 @@ public sealed class AccountsTests(PortalFixture fixture) : IClassFixture<PortalF
 
         var acme = await directory.ListAsync(Admin, new AccountFilter(Search: "acme cloud"), new PageRequest());
         Assert.All(acme.Items, a => Assert.Equal("Acme Cloud Services", a.VendorName));
+
+        // The status filter, after an account is disabled and another given a temporary password.
+        var disabledId = await fixture.Portal.CreateAccountAsync("gone@status.test", Roles.Auditor);
+        var resetId = await fixture.Portal.CreateAccountAsync("reset@status.test", Roles.Auditor);
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        Assert.True((await accounts.DisableAsync(Admin, disabledId, "Contract ended")).Succeeded);
+        Assert.True((await accounts.ResetPasswordAsync(Admin, resetId, "Temporary-Pass-2026!")).Succeeded);
+        var disabled = await directory.ListAsync(Admin, new AccountFilter(Search: "status.test", Status: AccountStatuses.Disabled), new PageRequest());
+        var row = Assert.Single(disabled.Items);
+        Assert.Equal(("gone@status.test", "Disabled", "Contract ended"), (row.Email, AccountStatuses.Describe(row.Status), row.DisabledReason));
+        var due = await directory.ListAsync(Admin, new AccountFilter(Search: "status.test", Status: AccountStatuses.PasswordChangeDue), new PageRequest());
+        Assert.Equal("reset@status.test", Assert.Single(due.Items).Email);
+        Assert.Empty((await directory.ListAsync(Admin, new AccountFilter(Search: "status.test", Status: AccountStatuses.Active), new PageRequest())).Items);
     }
 
     [Theory]
@@ -93,8 +106,9 @@ public sealed class AccountsTests(PortalFixture fixture) : IClassFixture<PortalF
         Assert.Contains("New account", await session.GetHtmlAsync("/admin/accounts"));
         var csv = await session.GetHtmlAsync($"/admin/accounts/export.csv?role={Roles.VendorRepresentative}&sort=email");
         var lines = csv.TrimStart('\uFEFF').Trim().Split('\n');
-        Assert.Equal("email,displayName,role,vendor,createdAt,lastSignInAt,lockedOutUntil", lines[0]);
-        Assert.All(lines.Skip(1), l => Assert.Contains($"\"{Roles.VendorRepresentative}\"", l));
+        Assert.Equal("email,displayName,role,vendor,status,createdAt,lastSignInAt,lockedOutUntil,disabledAt,disabledReason", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.Contains("\"Vendor representative\",", l));
+        Assert.All(lines.Skip(1), l => Assert.Contains("\"Active\",", l));
         Assert.Contains(lines, l => l.StartsWith("\"rep@acme.demo.local\"", StringComparison.Ordinal));
     }
 

@@ -331,6 +331,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
+                    b.Property<long?>("LastSecondFactorStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_second_factor_step");
+
                     b.Property<DateTimeOffset?>("LastSignInAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_sign_in_at");

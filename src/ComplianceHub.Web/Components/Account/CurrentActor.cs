@@ -12,4 +12,11 @@ public sealed class CurrentActor(AuthenticationStateProvider authentication)
         var state = await authentication.GetAuthenticationStateAsync();
         return Actor.FromPrincipal(state.User);
     }
+
+    /// <summary>The server-side session this circuit belongs to, or null.</summary>
+    public async Task<Guid?> SessionIdAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return Guid.TryParse(state.User.FindFirst(ComplianceClaimTypes.SessionId)?.Value, out var id) ? id : null;
+    }
 }

@@ -5,8 +5,15 @@ using Microsoft.AspNetCore.Identity;
 namespace ComplianceHub.Web.Components.Account;
 
 /// <summary>The result the sign-in form may show. Deliberately one failure value: the form never reveals whether an
-/// account exists, is disabled, is locked out or has a wrong password.</summary>
-public enum SignInOutcome { Succeeded, Failed }
+/// account exists, is disabled, is locked out or has a wrong password or code. A second factor is asked for only after the
+/// right password.</summary>
+public enum SignInOutcome { Succeeded, Failed, SecondFactorRequired }
+
+/// <summary>A sign-in check: its outcome, the session when it succeeded, the account when its code is still to come.</summary>
+public sealed record SignInCheck(SignInOutcome Outcome, SignedIn? SignedIn = null, Guid? PendingUserId = null)
+{
+    public static readonly SignInCheck Failed = new(SignInOutcome.Failed);
+}
 
 /// <summary>Where a sign-in comes from, stored on its session for the holder and the administrators to see.</summary>
 public sealed record ClientInfo(string? Address, string? UserAgent)
@@ -24,21 +31,45 @@ public sealed record SignedIn(ApplicationUser User, UserSession Session);
 /// (<see cref="ApplicationUser.RecentFailedSignIns"/>) and the lock set through Identity's lockout end.
 /// </summary>
 public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users,
-    SignInAttempts attempts, TimeProvider clock, ILogger<SignInService> log)
+    SignInAttempts attempts, SecondFactors secondFactors, TimeProvider clock, ILogger<SignInService> log)
 {
     /// <summary>
     /// The sign-in form: checks the password under the lock-out rule, opens a server-side session, then issues the portal's
     /// cookie naming it.
     /// </summary>
-    public async Task<SignInOutcome> PasswordSignInAsync(string email, string password, ClientInfo client)
+    public async Task<SignInCheck> PasswordSignInAsync(string email, string password, ClientInfo client)
     {
-        var signedIn = await CheckPasswordAsync(email, password, "password", client);
-        if (signedIn is null)
+        var check = await CheckPasswordAsync(email, password, "password", client);
+        if (check.SignedIn is { } signedIn)
+        {
+            await IssueCookieAsync(signedIn.User, signedIn.Session.Id);
+        }
+        return check;
+    }
+
+    /// <summary>
+    /// The sign-in form's second step: the one-time or recovery code of an account whose password was right moments ago
+    /// (<see cref="SecondFactorChallenge"/>). A wrong code counts as a failed sign-in, towards the lock-out.
+    /// </summary>
+    public async Task<SignInOutcome> SecondFactorSignInAsync(Guid userId, string code, ClientInfo client)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
         {
             return SignInOutcome.Failed;
         }
-        await IssueCookieAsync(signedIn.User, signedIn.Session.Id);
-        return SignInOutcome.Succeeded;
+        using var audit = AuditScope.Begin(await AuditScopeForAsync(user, "password"));
+        if (user.DisabledAt is not null || await users.IsLockedOutAsync(user) || !user.TwoFactorEnabled)
+        {
+            log.LogWarning("Second factor refused: account {UserId} is disabled, locked out or has none", user.Id);
+            return SignInOutcome.Failed;
+        }
+        var check = await CompleteAsync(user, code, "password", client);
+        if (check.SignedIn is { } signedIn)
+        {
+            await IssueCookieAsync(signedIn.User, signedIn.Session.Id);
+        }
+        return check.Outcome;
     }
 
     /// <summary>
@@ -54,7 +85,8 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
     /// </summary>
     /// <param name="method">How the caller authenticates ("password" for the form, "bearer" for an API token).</param>
     /// <param name="client">Where the attempt comes from, kept on the session.</param>
-    public async Task<SignedIn?> CheckPasswordAsync(string email, string password, string method, ClientInfo client)
+    /// <param name="secondFactor">The one-time or recovery code, when the caller sends it with the password (the API).</param>
+    public async Task<SignInCheck> CheckPasswordAsync(string email, string password, string method, ClientInfo client, string? secondFactor = null)
     {
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
         if (user is null)
@@ -62,42 +94,37 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             // Spend comparable time on unknown accounts so timing does not reveal which accounts exist.
             users.PasswordHasher.HashPassword(new ApplicationUser(), password ?? "");
             log.LogInformation("Sign-in failed: unknown account");
-            return null;
+            return SignInCheck.Failed;
         }
 
-        // Sign-in writes (last sign-in, failure times, lock-out) are audited with the account as the actor.
-        var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "";
-        using var audit = AuditScope.Begin(new AuditScope(
-            new AuditActor(user.Id, user.DisplayName, role, user.VendorId, method), "account.sign-in", Guid.CreateVersion7().ToString()));
+        using var audit = AuditScope.Begin(await AuditScopeForAsync(user, method));
 
         if (user.DisabledAt is not null)
         {
             // The same work as a wrong password, and the same answer: a disabled account is not told apart either.
             users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password ?? "");
             log.LogWarning("Sign-in refused: account {UserId} is disabled", user.Id);
-            return null;
+            return SignInCheck.Failed;
         }
 
         // A locked-out account fails before its password is checked (Identity returns LockedOut).
         var result = await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: false);
         if (result.Succeeded)
         {
-            var session = UserSession.Start(user.Id, method, clock.GetUtcNow(), SessionPolicy.AbsoluteLifetime, client.Address, client.UserAgent);
-            var stored = await attempts.SucceededAsync(user.Id, session);
-            if (stored is null)
+            if (!user.TwoFactorEnabled)
             {
-                log.LogWarning("Sign-in refused: account {UserId} was disabled or locked while signing in", user.Id);
-                return null;
+                return await OpenSessionAsync(user, method, client);
             }
-            log.LogInformation("Sign-in succeeded for account {UserId} ({Method})", user.Id, method);
-            return new SignedIn(stored, session);
+            return string.IsNullOrWhiteSpace(secondFactor)
+                ? new SignInCheck(SignInOutcome.SecondFactorRequired, PendingUserId: user.Id)
+                : await CompleteAsync(user, secondFactor, method, client);
         }
         if (result.IsLockedOut)
         {
             // Identity answers a locked account without hashing: spend the same work, so timing does not tell it apart.
             users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password ?? "");
             log.LogWarning("Sign-in refused: account {UserId} is locked out", user.Id);
-            return null;
+            return SignInCheck.Failed;
         }
 
         var lockedNow = await attempts.FailedAsync(user.Id);
@@ -110,6 +137,40 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
         {
             log.LogInformation("Sign-in failed for account {UserId}", user.Id);
         }
-        return null;
+        return SignInCheck.Failed;
+    }
+
+    /// <summary>
+    /// Sign-in writes (last sign-in, failure times, lock-out, the session, a spent code) are audited with the account as the
+    /// actor. The caller begins the scope: an ambient scope set inside an awaited method would not flow back out of it.
+    /// </summary>
+    private async Task<AuditScope> AuditScopeForAsync(ApplicationUser user, string method)
+    {
+        var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "";
+        return new AuditScope(new AuditActor(user.Id, user.DisplayName, role, user.VendorId, method), "account.sign-in", Guid.CreateVersion7().ToString());
+    }
+
+    private async Task<SignInCheck> CompleteAsync(ApplicationUser user, string code, string method, ClientInfo client)
+    {
+        if (await secondFactors.VerifyAsync(user.Id, code))
+        {
+            return await OpenSessionAsync(user, method + "+otp", client);
+        }
+        var lockedNow = await attempts.FailedAsync(user.Id);
+        log.LogInformation("Second factor failed for account {UserId}{Locked}", user.Id, lockedNow ? "; account locked out" : "");
+        return SignInCheck.Failed;
+    }
+
+    private async Task<SignInCheck> OpenSessionAsync(ApplicationUser user, string method, ClientInfo client)
+    {
+        var session = UserSession.Start(user.Id, method, clock.GetUtcNow(), SessionPolicy.AbsoluteLifetime, client.Address, client.UserAgent);
+        var stored = await attempts.SucceededAsync(user.Id, session);
+        if (stored is null)
+        {
+            log.LogWarning("Sign-in refused: account {UserId} was disabled or locked while signing in", user.Id);
+            return SignInCheck.Failed;
+        }
+        log.LogInformation("Sign-in succeeded for account {UserId} ({Method})", user.Id, method);
+        return new SignInCheck(SignInOutcome.Succeeded, new SignedIn(stored, session));
     }
 }

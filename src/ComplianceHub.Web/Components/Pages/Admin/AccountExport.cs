@@ -11,24 +11,26 @@ internal static class AccountExport
     public static IEndpointRouteBuilder MapAccountExport(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/admin/accounts/export.csv", async (HttpContext http, AccountDirectory directory,
-                string? search, string? role, string? sort, bool? desc, CancellationToken ct) =>
+                string? search, string? role, string? status, string? sort, bool? desc, CancellationToken ct) =>
             {
                 var actor = Actor.FromPrincipal(http.User);
                 if (actor is null || !actor.IsAdministrator)
                 {
                     return Results.Forbid();
                 }
-                var csv = new StringBuilder("email,displayName,role,vendor,createdAt,lastSignInAt,lockedOutUntil\n");
-                var filter = new AccountFilter(search, string.IsNullOrEmpty(role) ? null : role);
+                var csv = new StringBuilder("email,displayName,role,vendor,status,createdAt,lastSignInAt,lockedOutUntil,disabledAt,disabledReason\n");
+                var filter = new AccountFilter(search, string.IsNullOrEmpty(role) ? null : role, string.IsNullOrEmpty(status) ? null : status);
                 for (var page = 1; ; page++)
                 {
                     var rows = await directory.ListAsync(actor, filter, new PageRequest(page, PageRequest.MaxPageSize, sort, desc ?? false), ct);
                     foreach (var a in rows.Items)
                     {
-                        csv.AppendJoin(',', Cell(a.Email), Cell(a.DisplayName), Cell(a.Role), Cell(a.VendorName),
+                        csv.AppendJoin(',', Cell(a.Email), Cell(a.DisplayName), Cell(Roles.DisplayName(a.Role)), Cell(a.VendorName),
+                            Cell(AccountStatuses.Describe(a.Status)),
                             Cell(a.CreatedAt.ToString("O", CultureInfo.InvariantCulture)),
                             Cell(a.LastSignInAt?.ToString("O", CultureInfo.InvariantCulture)),
-                            Cell(a.LockedOutUntil?.ToString("O", CultureInfo.InvariantCulture))).Append('\n');
+                            Cell(a.LockedOutUntil?.ToString("O", CultureInfo.InvariantCulture)),
+                            Cell(a.DisabledAt?.ToString("O", CultureInfo.InvariantCulture)), Cell(a.DisabledReason)).Append('\n');
                     }
                     if (page * PageRequest.MaxPageSize >= rows.Total)
                     {

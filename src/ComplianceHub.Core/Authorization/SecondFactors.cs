@@ -1,0 +1,256 @@
+using System.Security.Cryptography;
+using System.Text;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OtpNet;
+
+namespace ComplianceHub.Core.Authorization;
+
+/// <summary>What an account holder needs to add the portal to an authenticator app.</summary>
+/// <param name="Key">The shared secret, Base32, for typing in by hand.</param>
+/// <param name="Uri">The <c>otpauth://</c> URI an app reads from the QR code.</param>
+public sealed record AuthenticatorSetup(string Key, string Uri);
+
+/// <summary>An account's second factor as its holder sees it.</summary>
+public sealed record SecondFactorStatus(bool Enabled, int RecoveryCodesLeft);
+
+/// <summary>The result of enrolling an authenticator: the recovery codes (shown once), or why not.</summary>
+public sealed record EnrolmentResult(bool Succeeded, string? Error, IReadOnlyList<string> RecoveryCodes);
+
+/// <summary>
+/// The second factor (NIST 800-53 IA-2(1), IA-2(2), IA-2(8)): a time-based one-time code (RFC 6238: HMAC-SHA1, 6 digits,
+/// 30-second steps, one step of clock drift either way) from an authenticator app, or one of ten single-use recovery codes.
+/// A code is accepted once: the step of the last accepted code is kept on the account, and a code of that step or an
+/// earlier one is refused, under the account's row lock so two requests cannot both spend it. The key lives where
+/// Identity keeps authenticator keys (its value never enters the audit trail); recovery codes are stored only as SHA-256
+/// hashes. Every change is saved through the gate, audited.
+/// </summary>
+public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, UserSessions sessions)
+{
+    private const string Provider = "[AspNetUserStore]";
+    private const string KeyName = "AuthenticatorKey";
+    private const string RecoveryName = "RecoveryCodes";
+    private const string Issuer = "ComplianceHub";
+    private const int RecoveryCodeCount = 10;
+
+    /// <summary>The account's second factor: enrolled or not, and how many recovery codes are left.</summary>
+    public async Task<SecondFactorStatus> StatusAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var enabled = await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.TwoFactorEnabled).SingleOrDefaultAsync(ct);
+        var codes = await TokenAsync(db, actor.UserId, RecoveryName, ct);
+        return new SecondFactorStatus(enabled, Split(codes?.Value).Count);
+    }
+
+    /// <summary>Starts enrolment: a new key (or the one an unfinished enrolment already showed), and its URI.</summary>
+    public async Task<AuthenticatorSetup?> BeginEnrolmentAsync(Actor actor, string accountName, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        using var audit = AuditScope.Begin(actor, "account.second-factor-begin");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await LockAsync(db, actor.UserId, ct);
+        if (user is null || user.TwoFactorEnabled)
+        {
+            return null;
+        }
+        var key = await TokenAsync(db, user.Id, KeyName, ct);
+        if (key is null)
+        {
+            key = new IdentityUserToken<Guid> { UserId = user.Id, LoginProvider = Provider, Name = KeyName, Value = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20)) };
+            db.UserTokens.Add(key);
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return new AuthenticatorSetup(key.Value!, UriFor(key.Value!, accountName));
+    }
+
+    /// <summary>
+    /// Finishes enrolment with a code from the app: the second factor is on from now, and ten recovery codes are made
+    /// (returned once; only their hashes are kept).
+    /// </summary>
+    public async Task<EnrolmentResult> ConfirmEnrolmentAsync(Actor actor, string code, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        using var audit = AuditScope.Begin(actor, "account.second-factor-enrol");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await LockAsync(db, actor.UserId, ct);
+        if (user is null)
+        {
+            return new EnrolmentResult(false, "The account does not exist.", []);
+        }
+        if (user.TwoFactorEnabled)
+        {
+            return new EnrolmentResult(false, "An authenticator is already set up for this account.", []);
+        }
+        var key = await TokenAsync(db, user.Id, KeyName, ct);
+        if (key?.Value is null)
+        {
+            return new EnrolmentResult(false, "Start again: the setup was not found. Reload the page to get a new key.", []);
+        }
+        if (MatchStep(key.Value, code, user.LastSecondFactorStep) is not { } step)
+        {
+            return new EnrolmentResult(false, "The code is not right. Check the app shows ComplianceHub, wait for a new code and enter it within 30 seconds.", []);
+        }
+        user.TwoFactorEnabled = true;
+        user.LastSecondFactorStep = step;
+        var codes = ReplaceRecoveryCodes(db, user.Id, await TokenAsync(db, user.Id, RecoveryName, ct));
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new EnrolmentResult(true, null, codes);
+    }
+
+    /// <summary>New recovery codes for the holder (the old ones stop working). Null when no second factor is set up.</summary>
+    public async Task<IReadOnlyList<string>?> NewRecoveryCodesAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        using var audit = AuditScope.Begin(actor, "account.second-factor-recovery-codes");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await LockAsync(db, actor.UserId, ct);
+        if (user is not { TwoFactorEnabled: true })
+        {
+            return null;
+        }
+        var codes = ReplaceRecoveryCodes(db, user.Id, await TokenAsync(db, user.Id, RecoveryName, ct));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return codes;
+    }
+
+    /// <summary>
+    /// Checks a code at sign-in, in the caller's audit scope: a one-time code from the app (accepted once) or a recovery code
+    /// (spent). False for anything else.
+    /// </summary>
+    public async Task<bool> VerifyAsync(Guid userId, string? code, CancellationToken ct = default)
+    {
+        var typed = Normalize(code);
+        if (typed.Length == 0)
+        {
+            return false;
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await LockAsync(db, userId, ct);
+        if (user is not { TwoFactorEnabled: true })
+        {
+            return false;
+        }
+        if (typed.Length == 6 && typed.All(char.IsAsciiDigit))
+        {
+            var key = await TokenAsync(db, userId, KeyName, ct);
+            if (key?.Value is null || MatchStep(key.Value, typed, user.LastSecondFactorStep) is not { } step)
+            {
+                return false;
+            }
+            user.LastSecondFactorStep = step;
+        }
+        else
+        {
+            var stored = await TokenAsync(db, userId, RecoveryName, ct);
+            var hashes = Split(stored?.Value);
+            var hash = Hash(typed);
+            if (stored is null || !hashes.Remove(hash))
+            {
+                return false;
+            }
+            stored.Value = string.Join(';', hashes);
+        }
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// An administrator removes an account's second factor (a lost phone): the key and recovery codes are deleted, every
+    /// session ends, and the holder enrols again at the next sign-in where a second factor is required.
+    /// </summary>
+    public async Task<AccountResult> ResetAsync(Actor actor, Guid userId, CancellationToken ct = default)
+    {
+        if (!actor.IsAdministrator)
+        {
+            throw new UnauthorizedAccessException("Only administrators reset another account's second factor.");
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        using var audit = AuditScope.Begin(actor, "account.second-factor-reset");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await LockAsync(db, userId, ct);
+        if (user is null)
+        {
+            return AccountResult.Missing();
+        }
+        if (user.Id == actor.UserId)
+        {
+            return AccountResult.Fail("Account", "You cannot reset your own second factor; ask another administrator.");
+        }
+        var tokens = await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == Provider && (t.Name == KeyName || t.Name == RecoveryName)).ToListAsync(ct);
+        if (!user.TwoFactorEnabled && tokens.Count == 0)
+        {
+            return AccountResult.Fail("Account", "The account has no second factor set up.");
+        }
+        db.UserTokens.RemoveRange(tokens);
+        user.TwoFactorEnabled = false;
+        user.LastSecondFactorStep = null;
+        await sessions.EndAllAsync(db, userId, except: null, actor.UserId == Guid.Empty ? null : actor.UserId, SessionEndReasons.SecondFactorReset, ct);
+        user.SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return AccountResult.Ok(userId);
+    }
+
+    /// <summary>The time step a code belongs to when it is right for <paramref name="key"/> now (one step of drift either way)
+    /// and newer than <paramref name="lastStep"/>; null otherwise.</summary>
+    private long? MatchStep(string key, string? code, long? lastStep)
+    {
+        var typed = Normalize(code);
+        if (typed.Length != 6)
+        {
+            return null;
+        }
+        var totp = new Totp(Base32Encoding.ToBytes(key));
+        return totp.VerifyTotp(clock.GetUtcNow().UtcDateTime, typed, out var step, new VerificationWindow(previous: 1, future: 1))
+               && (lastStep is null || step > lastStep) ? step : null;
+    }
+
+    private IReadOnlyList<string> ReplaceRecoveryCodes(ComplianceDbContext db, Guid userId, IdentityUserToken<Guid>? stored)
+    {
+        var codes = Enumerable.Range(0, RecoveryCodeCount).Select(_ => NewRecoveryCode()).ToList();
+        var value = string.Join(';', codes.Select(c => Hash(Normalize(c))));
+        if (stored is null)
+        {
+            db.UserTokens.Add(new IdentityUserToken<Guid> { UserId = userId, LoginProvider = Provider, Name = RecoveryName, Value = value });
+        }
+        else
+        {
+            stored.Value = value;
+        }
+        return codes;
+    }
+
+    /// <summary>Ten characters from an alphabet without look-alikes, shown as two groups of five.</summary>
+    private static string NewRecoveryCode()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var chars = RandomNumberGenerator.GetItems<char>(alphabet, 10);
+        return $"{new string(chars, 0, 5)}-{new string(chars, 5, 5)}";
+    }
+
+    private static string Normalize(string? code) =>
+        new((code ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant).ToArray());
+
+    private static string Hash(string normalized) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+
+    private static List<string> Split(string? value) => (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    private static string UriFor(string key, string accountName) =>
+        $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(accountName)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6&period=30";
+
+    private static Task<ApplicationUser?> LockAsync(ComplianceDbContext db, Guid userId, CancellationToken ct) =>
+        db.Users.FromSql($"SELECT * FROM users WHERE id = {userId} FOR UPDATE").SingleOrDefaultAsync(ct);
+
+    private static Task<IdentityUserToken<Guid>?> TokenAsync(ComplianceDbContext db, Guid userId, string name, CancellationToken ct) =>
+        db.UserTokens.SingleOrDefaultAsync(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == name, ct);
+}

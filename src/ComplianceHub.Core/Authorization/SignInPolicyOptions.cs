@@ -1,0 +1,17 @@
+namespace ComplianceHub.Core.Authorization;
+
+/// <summary>Sign-in settings that an installation chooses (configuration section <c>SignIn</c>).</summary>
+public sealed class SignInPolicyOptions
+{
+    public const string Section = "SignIn";
+
+    /// <summary>
+    /// Every account must sign in with a second factor (IA-2(1), IA-2(2)): an account without an authenticator enrols one
+    /// at its next sign-in before anything else opens. On by default outside Development; the demo (run.sh serves
+    /// Development) stays one password unless <c>SignIn__RequireSecondFactor=true</c>.
+    /// </summary>
+    public bool RequireSecondFactor { get; set; } = true;
+
+    /// <summary>How long after a right password the one-time code may be entered.</summary>
+    public TimeSpan SecondFactorWindow { get; set; } = TimeSpan.FromMinutes(5);
+}
