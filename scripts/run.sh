@@ -103,6 +103,10 @@ cat <<INFO
   Demo accounts:
 $($CLI demo-accounts)
 
+  The demo signs in with a password alone (Development). To try the second factor: sign in, choose your name at the top
+  right, then "Set up an authenticator app" and scan the QR code with any authenticator app (or type the key). To require
+  it for every account, as production does, start with SignIn__RequireSecondFactor=true.
+
   Ctrl-C stops the portal and the database. scripts/run.sh --reset starts from an empty database.
 INFO
 wait "$APP_PID"

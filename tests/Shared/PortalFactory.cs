@@ -24,6 +24,12 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // Tests send ReevaluateGrants themselves; a background run would race them.
         builder.UseSetting("Scheduler:Enabled", "false");
+        // The suite signs in, imports and exports hundreds of times a minute from one address: it runs under its own, higher
+        // limits, as the benchmark does. RateLimitTests prove the limits at the installation's defaults.
+        builder.UseSetting("RateLimits:SignInPerAddress", "100000");
+        builder.UseSetting("RateLimits:ImportsPerAccount", "100000");
+        builder.UseSetting("RateLimits:ExportsPerAccount", "100000");
+        builder.UseSetting("RateLimits:ApiPerCaller", "1000000");
         if (clock is not null)
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));

@@ -43,6 +43,7 @@ internal static class EvidenceEndpoints
                              "Auditors and administrators only.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Hosting.RateLimits.Export);
     }
 }

@@ -35,7 +35,8 @@ internal static class ExportEndpoints
             .Produces(StatusCodes.Status200OK, contentType: ExportRequest.ContentType(ExportFormat.Xlsx))
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Hosting.RateLimits.Export);
     }
 
     private static IResult Export(string kind, string? format, string? sort, bool? desc, HttpContext http)

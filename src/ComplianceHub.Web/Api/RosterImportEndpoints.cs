@@ -52,7 +52,8 @@ internal static class RosterImportEndpoints
             .WithDescription("Send multipart/form-data with the file in a part named \"file\". Columns as API.md \"Roster file\". All or nothing: a bad row and nothing is written; the report lists each row and field. " +
                              "Known employee ids update people (fact changes with consequences), new ids add people, employmentStatus Terminated offboards.")
             .Produces<RosterImportReport>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Hosting.RateLimits.Import);
 
         api.MapGet("/roster-template.csv", () => TypedResults.Text(RosterFile.CsvTemplate, "text/csv; charset=utf-8"))
             .WithTags("Personnel").WithName("GetRosterTemplate").WithSummary("The roster file template (CSV, with one example row)");

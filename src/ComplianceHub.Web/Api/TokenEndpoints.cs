@@ -68,6 +68,8 @@ internal static class TokenEndpoints
                 return TypedResults.Ok(new TokenResponse(token, expires));
             })
             .AllowAnonymous()
+            .RequireRateLimiting(Hosting.RateLimits.SignIn)
+            .Produces(StatusCodes.Status429TooManyRequests)
             .WithTags("Authentication")
             .WithName("CreateToken")
             .WithSummary("Exchange e-mail and password for a bearer token")

@@ -124,6 +124,7 @@ public static class PortalHosting
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
+        services.AddPortalRateLimits(builder.Configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -167,6 +168,8 @@ public static class PortalHosting
         app.UseApiBindingProblems();
         app.UseQueryProblems();
         app.UseAuthentication();
+        // Before the session check, which reads the database: a burst is refused before it costs a query.
+        app.UseRateLimiter();
         app.UseMiddleware<SessionValidationMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -41,6 +41,7 @@ internal static class AccountExport
                     "text/csv; charset=utf-8", "accounts.csv");
             })
             .RequireAuthorization(Policies.Administrator)
+            .RequireRateLimiting(Hosting.RateLimits.Export)
             .ExcludeFromDescription();
         return endpoints;
     }
