@@ -27,6 +27,15 @@ public sealed class RateLimitTests() : ApiTestBase("rates")
         .UseSetting("RateLimits:ExportsPerAccount", Defaults.ExportsPerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .UseSetting("RateLimits:ApiPerCaller", Defaults.ApiPerCaller.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
+    private static async Task<HttpClient> BearerClientAsync(WebApplicationFactory<Program> portal, string email)
+    {
+        var client = portal.CreateClient();
+        var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password = DemoSeeder.DemoPassword });
+        token.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await token.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
+        return client;
+    }
+
     [Fact]
     public async Task ABurstOfSignIns_FromOneAddress_Gets429WithRetryAfter_AndTheFormIsLimitedToo()
     {
@@ -55,16 +64,8 @@ public sealed class RateLimitTests() : ApiTestBase("rates")
     public async Task ABurstOfExports_ByOneAccount_Gets429_WhileAnotherAccountStillExports()
     {
         await using var portal = AtDefaults();
-        async Task<HttpClient> AsAsync(string email)
-        {
-            var client = portal.CreateClient();
-            var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password = DemoSeeder.DemoPassword });
-            token.EnsureSuccessStatusCode();
-            client.DefaultRequestHeaders.Authorization = new("Bearer", (await token.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
-            return client;
-        }
-        using var officer = await AsAsync(Co1Email);
-        using var auditor = await AsAsync(AuditorEmail);
+        using var officer = await BearerClientAsync(portal, Co1Email);
+        using var auditor = await BearerClientAsync(portal, AuditorEmail);
         var burst = await Task.WhenAll(Enumerable.Range(0, Defaults.ExportsPerAccount + 3)
             .Select(_ => officer.GetAsync("/api/v1/exports/findings?format=csv")));
         Assert.Equal(Defaults.ExportsPerAccount, burst.Count(r => r.StatusCode == HttpStatusCode.OK));
@@ -76,10 +77,7 @@ public sealed class RateLimitTests() : ApiTestBase("rates")
     public async Task ABurstOfImports_ByOneAccount_Gets429()
     {
         await using var portal = AtDefaults();
-        using var client = portal.CreateClient();
-        var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { email = Co1Email, password = DemoSeeder.DemoPassword });
-        token.EnsureSuccessStatusCode();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (await token.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
+        using var client = await BearerClientAsync(portal, Co1Email);
         // Files that are refused at once (not a roster file): the limit counts attempts, whatever they hold.
         var burst = await Task.WhenAll(Enumerable.Range(0, Defaults.ImportsPerAccount + 2).Select(_ =>
         {
@@ -95,10 +93,7 @@ public sealed class RateLimitTests() : ApiTestBase("rates")
     public async Task EveryApiCall_CountsAgainstTheCallersBudget()
     {
         await using var portal = AtDefaults();
-        using var client = portal.CreateClient();
-        var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { email = AcmeEmail, password = DemoSeeder.DemoPassword });
-        token.EnsureSuccessStatusCode();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (await token.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
+        using var client = await BearerClientAsync(portal, AcmeEmail);
         // In batches of 50 at once (all of them at once would only measure the connection pool), well within the minute.
         var responses = new List<HttpResponseMessage>();
         foreach (var batch in Enumerable.Range(0, Defaults.ApiPerCaller + 10).Chunk(50))
