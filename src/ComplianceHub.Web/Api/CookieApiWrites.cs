@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace ComplianceHub.Web.Api;
+
+/// <summary>
+/// An API write authenticated by the portal's cookie (a browser, not an API client) must carry the antiforgery token in the
+/// <c>RequestVerificationToken</c> header, as the portal's own forms do: another site cannot make a signed-in browser post to
+/// the API (ASVS V3.5.1), even where a browser would send the SameSite=Strict cookie. Bearer and personal access tokens are
+/// not sent by browsers on their own, so their callers are exempt.
+/// </summary>
+internal static class CookieApiWrites
+{
+    public static IApplicationBuilder UseCookieApiWriteProtection(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/api")
+            && !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+            && context.User.Identity?.IsAuthenticated == true
+            && string.IsNullOrEmpty(request.Headers.Authorization)
+            && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+        {
+            await Results.Problem("An API write from a signed-in browser needs the portal's antiforgery token in the RequestVerificationToken " +
+                    "header. API clients authenticate with a bearer token instead (POST /api/v1/auth/token).",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Antiforgery token missing")
+                .ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
+}
