@@ -59,6 +59,12 @@ public static class AuditEventTypes
     /// was written but the event, which carries the range, the file and event counts and the manifest's SHA-256.</summary>
     public const int EvidencePackageBuilt = 8200;
 
+    /// <summary>A sign-in refused without any write to record it otherwise: an unknown account (subject <c>sign-in</c>, id = the
+    /// SHA-256 of the name tried, lower-cased — never the name), or a disabled or locked-out account (subject <c>account</c>).
+    /// Carries the reason, the method, the client address and user agent. (A wrong password or code is recorded by the
+    /// account's own change, its failure count.)</summary>
+    public const int SignInRefused = 8300;
+
     /// <summary>The code of a change to an entity of <paramref name="entityType"/>; throws for an unmapped type (fail closed).</summary>
     public static (string Subject, int Code) For(Type entityType, Change change) =>
         Blocks.TryGetValue(entityType, out var block)

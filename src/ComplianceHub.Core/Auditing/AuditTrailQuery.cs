@@ -186,6 +186,9 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     public static IReadOnlyList<AuditEventTypeOption> EventTypeOptions { get; } = AuditEventTypes.Blocks.Values
         .SelectMany(b => Enum.GetValues<AuditEventTypes.Change>().Select(c => new AuditEventTypeOption(b.Block + (int)c, $"{b.Block + (int)c} {b.Subject} {c.ToString().ToLowerInvariant()}")))
         .Append(new AuditEventTypeOption(AuditEventTypes.AccessDecisionRefused, $"{AuditEventTypes.AccessDecisionRefused} access decision refused"))
+        .Append(new AuditEventTypeOption(AuditEventTypes.Export, $"{AuditEventTypes.Export} export"))
+        .Append(new AuditEventTypeOption(AuditEventTypes.EvidencePackageBuilt, $"{AuditEventTypes.EvidencePackageBuilt} evidence package built"))
+        .Append(new AuditEventTypeOption(AuditEventTypes.SignInRefused, $"{AuditEventTypes.SignInRefused} sign-in refused"))
         .OrderBy(o => o.Code).ToList();
 
     private static async Task<Dictionary<long, AuditSubjectContext>> ContextsAsync(ComplianceDbContext db, IReadOnlyList<AuditEventView> events, CancellationToken ct)

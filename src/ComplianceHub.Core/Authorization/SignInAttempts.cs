@@ -12,6 +12,23 @@ namespace ComplianceHub.Core.Authorization;
 /// </summary>
 public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
 {
+    private readonly Auditing.AuditNotes notes = new(contexts, clock);
+
+    /// <summary>
+    /// A refusal that changes nothing (an unknown, disabled or locked-out account), as one audit event of its own
+    /// (<see cref="Auditing.AuditEventTypes.SignInRefused"/>) in the caller's scope.
+    /// </summary>
+    public Task RefusedAsync(string subjectType, string subjectId, string reason, string method, string? clientAddress, string? userAgent,
+        CancellationToken ct = default) =>
+        notes.AppendAsync(Actor.ServerOperator, "account.sign-in-refused", Auditing.AuditEventTypes.SignInRefused, subjectType, subjectId,
+            Auditing.AuditRecorder.RequestJson(new Dictionary<string, object?>
+            {
+                ["reason"] = reason,
+                ["method"] = method,
+                ["clientAddress"] = clientAddress,
+                ["userAgent"] = userAgent,
+            }), ct: ct);
+
     /// <summary>
     /// A right password: the sign-in time, the failure count starts again, and the new server-side session is stored in the
     /// same transaction. Returns null when the account was disabled or locked meanwhile (the session is not opened then).

@@ -91,6 +91,34 @@ public sealed class LockoutTests() : ClockedPortalTest("lock")
         Assert.DoesNotContain("locked", ErrorText(unknown).Split("After")[0], StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task RefusalsThatChangeNothing_AreStillAudited_UnknownNamesOnlyAsHashes()
+    {
+        using var client = Portal.CreateClient();
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Sprayer/1.0");
+        await client.PostAsJsonAsync("/api/v1/auth/token", new { email = " Nobody@Lock.test ", password = "Wrong-Password-123!" });
+        for (var i = 0; i <= IdentitySetup.MaxFailedSignIns; i++)
+        {
+            await client.PostAsJsonAsync("/api/v1/auth/token", new { email = "slow@lock.test", password = "Wrong-Password-123!" });
+        }
+
+        var refused = await TestDatabase.QueryAsync(Database.AppConnectionString,
+            "SELECT subject_type, subject_id, actor_user_id, changes::text FROM audit_events WHERE event_type = 8300 ORDER BY sequence");
+        Assert.Equal(2, refused.Count);
+        var unknown = refused[0];
+        Assert.Equal("sign-in", unknown[0]);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("nobody@lock.test"u8)), unknown[1]);
+        Assert.Null(unknown[2]);
+        Assert.Contains("unknown account", (string)unknown[3]!, StringComparison.Ordinal);
+        Assert.Contains("Sprayer/1.0", (string)unknown[3]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("nobody", (string)unknown[3]!, StringComparison.OrdinalIgnoreCase);
+        // The fourth attempt met a locked account: refused without a password check's write, and audited as such.
+        var locked = refused[1];
+        Assert.Equal("account", locked[0]);
+        Assert.Equal(locked[1], locked[2]?.ToString());
+        Assert.Contains("account locked out", (string)locked[3]!, StringComparison.Ordinal);
+    }
+
     private static string ErrorText(string html)
     {
         var start = html.IndexOf("data-testid=\"signin-error\"", StringComparison.Ordinal);

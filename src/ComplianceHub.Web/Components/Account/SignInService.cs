@@ -94,6 +94,11 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             // Spend comparable time on unknown accounts so timing does not reveal which accounts exist.
             users.PasswordHasher.HashPassword(new ApplicationUser(), password ?? "");
             log.LogInformation("Sign-in failed: unknown account");
+            using (AuditScope.Begin(new AuditScope(new AuditActor(null, "unknown account", "", null, method), "account.sign-in-refused",
+                       Guid.CreateVersion7().ToString())))
+            {
+                await RecordRefusalAsync("sign-in", NameHash(email), "unknown account", method, client);
+            }
             return SignInCheck.Failed;
         }
 
@@ -104,6 +109,7 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             // The same work as a wrong password, and the same answer: a disabled account is not told apart either.
             users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password ?? "");
             log.LogWarning("Sign-in refused: account {UserId} is disabled", user.Id);
+            await RecordRefusalAsync("account", user.Id.ToString(), "account disabled", method, client);
             return SignInCheck.Failed;
         }
 
@@ -124,6 +130,7 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             // Identity answers a locked account without hashing: spend the same work, so timing does not tell it apart.
             users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password ?? "");
             log.LogWarning("Sign-in refused: account {UserId} is locked out", user.Id);
+            await RecordRefusalAsync("account", user.Id.ToString(), "account locked out", method, client);
             return SignInCheck.Failed;
         }
 
@@ -139,6 +146,14 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
         }
         return SignInCheck.Failed;
     }
+
+    /// <summary>A refusal that wrote nothing else, as one audit event of its own (8300) in the current scope.</summary>
+    private Task RecordRefusalAsync(string subjectType, string subjectId, string reason, string method, ClientInfo client) =>
+        attempts.RefusedAsync(subjectType, subjectId, reason, method, client.Address, client.UserAgent);
+
+    /// <summary>The name tried, as the trail keeps it: SHA-256 of the trimmed, lower-cased name, never the name itself.</summary>
+    internal static string NameHash(string? name) => Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes((name ?? "").Trim().ToLowerInvariant())));
 
     /// <summary>
     /// Sign-in writes (last sign-in, failure times, lock-out, the session, a spent code) are audited with the account as the
