@@ -44,11 +44,12 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
     }
 
     /// <summary>Creates one account through the production account service.</summary>
-    public async Task<Guid> CreateAccountAsync(string email, string role, Guid? vendorId = null, string password = DemoSeeder.DemoPassword)
+    public async Task<Guid> CreateAccountAsync(string email, string role, Guid? vendorId = null, string password = DemoSeeder.DemoPassword,
+        bool serviceAccount = false)
     {
         await using var scope = Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<AccountService>()
-            .CreateAsync(Actor.ServerOperator, new NewAccount(email, email.Split('@')[0], role, vendorId, password));
+            .CreateAsync(Actor.ServerOperator, new NewAccount(email, email.Split('@')[0], role, vendorId, password, ServiceAccount: serviceAccount));
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.SelectMany(e => e.Value)));
         return result.UserId!.Value;
     }

@@ -18,6 +18,9 @@ public sealed record AccountRow(Guid Id, string Email, string DisplayName, strin
     /// <summary>The account signs in with a one-time code from an authenticator app as well.</summary>
     public bool HasSecondFactor { get; init; }
 
+    /// <summary>A system's account: it never signs in and acts only through personal access tokens.</summary>
+    public bool IsServiceAccount { get; init; }
+
     /// <summary>The account's state, one of <see cref="AccountStatuses"/>: disabled first, then locked, then a pending change.</summary>
     public string Status => DisabledAt is not null ? AccountStatuses.Disabled
         : LockedOutUntil is not null ? AccountStatuses.Locked
@@ -79,6 +82,7 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
                 u.DisabledReason,
                 u.MustChangePassword,
                 u.TwoFactorEnabled,
+                u.IsServiceAccount,
             };
 
         if (!string.IsNullOrWhiteSpace(filter.Search))
@@ -124,6 +128,7 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
             DisabledReason = a.DisabledReason,
             MustChangePassword = a.MustChangePassword,
             HasSecondFactor = a.TwoFactorEnabled,
+            IsServiceAccount = a.IsServiceAccount,
         }).ToList();
         return new PagedResult<AccountRow>(items, page.SafePage, page.SafePageSize, total);
     }

@@ -15,7 +15,13 @@ namespace ComplianceHub.Core.Authorization;
 /// The holder must change the password at the first sign-in (IA-5(1)(f)). True whenever an administrator chooses the password
 /// for someone else (the accounts page, the CLI); false only for the demo and test accounts.
 /// </param>
-public sealed record NewAccount(string Email, string DisplayName, string Role, Guid? VendorId, string Password, bool TemporaryPassword = false);
+/// <param name="ServiceAccount">A system's account (<see cref="ApplicationUser.IsServiceAccount"/>): no password to give anyone.</param>
+public sealed record NewAccount(string Email, string DisplayName, string Role, Guid? VendorId, string Password, bool TemporaryPassword = false,
+    bool ServiceAccount = false)
+{
+    /// <summary>The roles a service account may hold: never one that decides (officer) or administers.</summary>
+    public static readonly IReadOnlySet<string> ServiceAccountRoles = new HashSet<string> { Roles.VendorRepresentative, Roles.Auditor };
+}
 
 /// <summary>The outcome of an account change: the account's id, or per-field errors (nothing is written then).</summary>
 public sealed record AccountResult(Guid? UserId, IReadOnlyDictionary<string, string[]> Errors)
@@ -77,9 +83,14 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             DisplayName = request.DisplayName.Trim(),
             VendorId = request.VendorId,
             CreatedAt = clock.GetUtcNow(),
-            MustChangePassword = request.TemporaryPassword,
+            MustChangePassword = request.TemporaryPassword && !request.ServiceAccount,
+            IsServiceAccount = request.ServiceAccount,
         };
-        var result = await users.CreateAsync(user, request.Password);
+        // A service account never signs in: its password is random and shown to no one (it acts through access tokens).
+        var password = request.ServiceAccount
+            ? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)) + "aA1!"
+            : request.Password;
+        var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
         {
             return new AccountResult(null, result.Errors
@@ -179,6 +190,10 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             if (user.Id == actor.UserId)
             {
                 return AccountResult.Fail("Role", "You cannot change your own role; ask another administrator.");
+            }
+            if (user.IsServiceAccount && !NewAccount.ServiceAccountRoles.Contains(role))
+            {
+                return AccountResult.Fail("Role", "A service account is a vendor representative or an auditor, never an officer or administrator.");
             }
             var current = await db.UserRoles.Where(r => r.UserId == user.Id).ToListAsync(ct);
             var roleRow = await db.Roles.SingleOrDefaultAsync(r => r.Name == role, ct);

@@ -3,6 +3,16 @@ using System.Text;
 
 namespace ComplianceHub.Core.Authorization;
 
+/// <summary>What a personal access token may do.</summary>
+public enum ApiTokenScope
+{
+    /// <summary>Read only: GET requests (lists, exports, evidence).</summary>
+    ReadOnly,
+
+    /// <summary>Read and write (a roster sync).</summary>
+    ReadWrite,
+}
+
 /// <summary>
 /// A personal access token for a service account (a vendor's HR system syncing its roster): named, acting as its
 /// owner account (so with the owner's role and vendor scope), expiring, revocable, stored only as a SHA-256 hash, its
@@ -15,8 +25,10 @@ public sealed class ApiToken
 
     private ApiToken() { }
 
-    private ApiToken(Guid id, string name, Guid ownerUserId, string hash, string hint, Guid createdBy, DateTimeOffset createdAt, DateTimeOffset expiresAt)
+    private ApiToken(Guid id, string name, Guid ownerUserId, string hash, string hint, Guid createdBy, DateTimeOffset createdAt, DateTimeOffset expiresAt,
+        ApiTokenScope scope)
     {
+        Scope = scope;
         Id = id;
         Name = name;
         OwnerUserId = ownerUserId;
@@ -39,6 +51,10 @@ public sealed class ApiToken
     public Guid CreatedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset ExpiresAt { get; private set; }
+
+    /// <summary>What the token may do; a read-only token is refused any write (403).</summary>
+    public ApiTokenScope Scope { get; private set; } = ApiTokenScope.ReadWrite;
+
     public DateTimeOffset? RevokedAt { get; private set; }
     public Guid? RevokedBy { get; private set; }
     public DateTimeOffset? LastUsedAt { get; private set; }
@@ -46,10 +62,11 @@ public sealed class ApiToken
     public bool ValidAt(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
 
     /// <summary>A new token and its secret (to show once).</summary>
-    public static (ApiToken Token, string Secret) Create(string name, Guid ownerUserId, Guid createdBy, DateTimeOffset now, DateTimeOffset expiresAt)
+    public static (ApiToken Token, string Secret) Create(string name, Guid ownerUserId, Guid createdBy, DateTimeOffset now, DateTimeOffset expiresAt,
+        ApiTokenScope scope)
     {
         var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return (new ApiToken(Guid.CreateVersion7(), name, ownerUserId, HashOf(secret), secret[..(Prefix.Length + 4)], createdBy, now, expiresAt), secret);
+        return (new ApiToken(Guid.CreateVersion7(), name, ownerUserId, HashOf(secret), secret[..(Prefix.Length + 4)], createdBy, now, expiresAt, scope), secret);
     }
 
     public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace ComplianceHub.Core.Authorization;
 
 /// <summary>
-/// Checks a personal access token on a request: known by its hash, not revoked, not expired, and its owner account still
-/// able to sign in (not disabled, not locked out). Records the use — at most once an hour, as an audited write by the owner.
+/// Checks a personal access token on a request: known by its hash, not revoked, not expired, and its owner a service account
+/// still able to act (not disabled, not locked out). Records the use — at most once an hour, as an audited write by the owner.
 /// </summary>
 public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext> contexts, UserManager<ApplicationUser> users, TimeProvider clock)
 {
-    public async Task<(ApplicationUser User, Guid TokenId)?> AuthenticateAsync(string secret, CancellationToken ct = default)
+    public async Task<(ApplicationUser User, Guid TokenId, ApiTokenScope Scope)?> AuthenticateAsync(string secret, CancellationToken ct = default)
     {
         if (!secret.StartsWith(ApiToken.Prefix, StringComparison.Ordinal))
         {
@@ -26,7 +26,8 @@ public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext>
             return null;
         }
         var user = await users.FindByIdAsync(token.OwnerUserId.ToString());
-        if (user is null || user.DisabledAt is not null || await users.IsLockedOutAsync(user))
+        // Only a service account acts through a token: one made for a person before that rule is refused.
+        if (user is null || !user.IsServiceAccount || user.DisabledAt is not null || await users.IsLockedOutAsync(user))
         {
             return null;
         }
@@ -44,7 +45,7 @@ public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext>
                 // Two requests recorded the same hour's use at once; one record is enough.
             }
         }
-        return (user, token.Id);
+        return (user, token.Id, token.Scope);
     }
 
     /// <summary>Every token, newest first, never a secret (administrators manage them; auditors read them, as they read everything).</summary>

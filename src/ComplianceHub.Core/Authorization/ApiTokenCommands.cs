@@ -8,15 +8,25 @@ namespace ComplianceHub.Core.Authorization;
 public sealed record ApiTokenView(Guid Id, string Name, Guid OwnerUserId, string Hint, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
     DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt)
 {
-    public static ApiTokenView From(ApiToken t) => new(t.Id, t.Name, t.OwnerUserId, t.Hint, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt);
+    /// <summary>What the token may do.</summary>
+    public ApiTokenScope Scope { get; init; }
+
+    public static ApiTokenView From(ApiToken t) => new(t.Id, t.Name, t.OwnerUserId, t.Hint, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt) { Scope = t.Scope };
 }
 
 /// <summary>A new token with its secret, shown this once.</summary>
 public sealed record CreatedApiToken(ApiTokenView Token, string Secret);
 
-/// <summary>An administrator creates a personal access token for a service account (at most a year; never for an administrator).</summary>
+/// <summary>
+/// An administrator creates a personal access token for a service account — only for one (a person signs in, with a second
+/// factor, and never holds a long-lived token) — for at most <see cref="MaxDays"/> days, read-only unless asked otherwise.
+/// </summary>
 [AllowedRoles(Roles.Administrator)]
-public sealed record CreateApiToken(string Name, Guid OwnerUserId, DateOnly ExpiresOn) : ICommand<CreatedApiToken>;
+public sealed record CreateApiToken(string Name, Guid OwnerUserId, DateOnly ExpiresOn, ApiTokenScope Scope = ApiTokenScope.ReadOnly) : ICommand<CreatedApiToken>
+{
+    /// <summary>The longest a token lives; rotate it before then.</summary>
+    public const int MaxDays = 90;
+}
 
 /// <summary>An administrator revokes a personal access token; it stops working at once.</summary>
 [AllowedRoles(Roles.Administrator)]
@@ -28,6 +38,7 @@ public sealed class CreateApiTokenValidator : AbstractValidator<CreateApiToken>
     {
         RuleFor(c => c.Name).NotEmpty().MaximumLength(100);
         RuleFor(c => c.OwnerUserId).NotEmpty();
+        RuleFor(c => c.Scope).IsInEnum();
     }
 }
 
@@ -36,29 +47,35 @@ internal sealed class CreateApiTokenHandler : ICommandHandler<CreateApiToken, Cr
     public async Task<Outcome<CreatedApiToken>> HandleAsync(CreateApiToken command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        var role = await (from ur in db.UserRoles
-                          join r in db.Roles on ur.RoleId equals r.Id
-                          where ur.UserId == command.OwnerUserId
-                          select r.Name).FirstOrDefaultAsync(ct);
-        if (role is null)
+        var owner = await (from u in db.Users
+                           join ur in db.UserRoles on u.Id equals ur.UserId
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where u.Id == command.OwnerUserId
+                           select new { r.Name, u.IsServiceAccount, u.DisabledAt }).FirstOrDefaultAsync(ct);
+        if (owner is null)
         {
             return Outcome<CreatedApiToken>.NotFound("The account");
         }
         var errors = new Dictionary<string, string[]>();
-        if (role == Roles.Administrator)
+        if (!owner.IsServiceAccount || !NewAccount.ServiceAccountRoles.Contains(owner.Name!))
         {
-            errors[nameof(CreateApiToken.OwnerUserId)] = ["Administrators do not get long-lived tokens; create the token for a service account."];
+            errors[nameof(CreateApiToken.OwnerUserId)] = ["Personal access tokens are only for service accounts (a vendor representative or " +
+                "auditor account created as a service account for the system that will use the token); people sign in instead."];
         }
-        if (command.ExpiresOn <= context.Today || command.ExpiresOn > context.Today.AddDays(365))
+        else if (owner.DisabledAt is not null)
         {
-            errors[nameof(CreateApiToken.ExpiresOn)] = ["A token expires after today and within 365 days."];
+            errors[nameof(CreateApiToken.OwnerUserId)] = ["The service account is disabled; enable it first."];
+        }
+        if (command.ExpiresOn <= context.Today || command.ExpiresOn > context.Today.AddDays(CreateApiToken.MaxDays))
+        {
+            errors[nameof(CreateApiToken.ExpiresOn)] = [$"A token expires after today and within {CreateApiToken.MaxDays} days; rotate it before then."];
         }
         if (errors.Count > 0)
         {
             return Outcome<CreatedApiToken>.Invalid(errors);
         }
         var expires = new DateTimeOffset(command.ExpiresOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var (token, secret) = ApiToken.Create(command.Name.Trim(), command.OwnerUserId, context.Actor.UserId, context.Now, expires);
+        var (token, secret) = ApiToken.Create(command.Name.Trim(), command.OwnerUserId, context.Actor.UserId, context.Now, expires, command.Scope);
         db.ApiTokens.Add(token);
         return Outcome<CreatedApiToken>.Ok(new CreatedApiToken(ApiTokenView.From(token), secret));
     }

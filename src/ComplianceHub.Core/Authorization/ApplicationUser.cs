@@ -48,6 +48,13 @@ public sealed class ApplicationUser : IdentityUser<Guid>
     /// </summary>
     public long? LastSecondFactorStep { get; set; }
 
+    /// <summary>
+    /// A service account: a system (a vendor's HR sync, an evidence pull), not a person. It never signs in — it acts only
+    /// through personal access tokens, which only service accounts get — and it is a vendor representative or an auditor,
+    /// never an officer or an administrator.
+    /// </summary>
+    public bool IsServiceAccount { get; set; }
+
     /// <summary>When the account's holder last chose their password.</summary>
     public DateTimeOffset? PasswordChangedAt { get; set; }
 }

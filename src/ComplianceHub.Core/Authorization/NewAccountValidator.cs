@@ -18,6 +18,9 @@ public sealed class NewAccountValidator : AbstractValidator<NewAccount>
             .WithMessage("Only a vendor representative is bound to a vendor.");
         RuleFor(a => a.Password).NotEmpty().WithMessage("Enter an initial password.")
             .MinimumLength(15).WithMessage("The password needs at least 15 characters.")
-            .MaximumLength(128);
+            .MaximumLength(128)
+            .When(a => !a.ServiceAccount);
+        RuleFor(a => a.Role).Must(NewAccount.ServiceAccountRoles.Contains).When(a => a.ServiceAccount)
+            .WithMessage("A service account is a vendor representative (a roster sync) or an auditor (an evidence pull), never an officer or administrator.");
     }
 }

@@ -40,6 +40,9 @@ public static class ComplianceClaimTypes
     /// <summary>How a bearer token was obtained, for the audit trail: <c>bearer-token</c> (POST /api/v1/auth/token).</summary>
     public const string AuthenticationMethod = "ch:auth_method";
 
+    /// <summary>What the personal access token of the request may do (<see cref="ApiTokenScope"/>).</summary>
+    public const string ApiTokenScope = "ch:token_scope";
+
     /// <summary>The server-side session (<see cref="UserSession"/>) a portal cookie or sign-in bearer token belongs to.</summary>
     public const string SessionId = "ch:sid";
 }

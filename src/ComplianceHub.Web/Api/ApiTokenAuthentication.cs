@@ -32,12 +32,14 @@ internal sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authenticati
         }
         var principal = await signIn.CreateUserPrincipalAsync(match.User);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ComplianceClaimTypes.ApiTokenId, match.TokenId.ToString()));
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ComplianceClaimTypes.ApiTokenScope, match.Scope.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(principal.Claims, SchemeName)), SchemeName));
     }
 }
 
-/// <summary>A personal access token request: a name, the service account it acts as, and its expiry (at most a year).</summary>
-public sealed record ApiTokenBody(string Name, Guid OwnerUserId, DateOnly ExpiresOn);
+/// <summary>A personal access token request: a name, the service account it acts as, its expiry (at most 90 days) and what it
+/// may do (<c>ReadOnly</c> when left out, or <c>ReadWrite</c>).</summary>
+public sealed record ApiTokenBody(string Name, Guid OwnerUserId, DateOnly ExpiresOn, ApiTokenScope? Scope = null);
 
 /// <summary>Administrators manage personal access tokens for service accounts.</summary>
 internal static class ApiTokenEndpoints
@@ -51,7 +53,7 @@ internal static class ApiTokenEndpoints
                 : TypedResults.Ok(await authenticator.ListAsync(actor, http.RequestAborted)))
             .ForRoles(ComplianceHub.Core.Authorization.Roles.Administrator, ComplianceHub.Core.Authorization.Roles.Auditor).WithName("ListApiTokens").WithSummary("Personal access tokens, never their secrets (administrators and auditors)").Produces<IReadOnlyList<ApiTokenView>>();
         tokens.MapPost("", (ApiTokenBody body, HttpContext http) =>
-                ApiResults.SendAsync(http, new CreateApiToken(body.Name ?? "", body.OwnerUserId, body.ExpiresOn),
+                ApiResults.SendAsync(http, new CreateApiToken(body.Name ?? "", body.OwnerUserId, body.ExpiresOn, body.Scope ?? ApiTokenScope.ReadOnly),
                     t => TypedResults.Created($"/api/v1/tokens/{t.Token.Id}", t)))
             .Sends<CreateApiToken>().WithName("CreateApiToken").WithSummary("Create a personal access token for a service account; the secret is shown once")
             .Produces<CreatedApiToken>(StatusCodes.Status201Created).ProducesValidationProblem();

@@ -25,12 +25,24 @@ public sealed class AccountLifecycleTests() : ApiTestBase("life")
     private static readonly Actor ServerAdmin = Actor.ServerOperator;
     private Guid officer;
     private Guid acmeRep;
+    private Guid acmeSync;
 
     protected override async Task ArrangePeopleAsync()
     {
         await using var db = await ContextAsync();
         officer = await db.Users.Where(u => u.Email == Co1Email).Select(u => u.Id).SingleAsync();
         acmeRep = await db.Users.Where(u => u.Email == AcmeEmail).Select(u => u.Id).SingleAsync();
+        acmeSync = await Portal.CreateAccountAsync("hr-sync@acme.demo.local", Roles.VendorRepresentative, DemoSeeder.AcmeId, serviceAccount: true);
+    }
+
+    /// <summary>A read-write personal access token of the Acme service account.</summary>
+    private async Task<HttpClient> ServiceTokenAsync()
+    {
+        using var adminClient = await AsAsync(AdminEmail);
+        var created = await adminClient.PostAsJsonAsync("/api/v1/tokens",
+            new { name = "Acme HR sync", ownerUserId = acmeSync, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd"), scope = "ReadWrite" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return WithBearer((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
     }
 
     private async Task<T> WithAccountsAsync<T>(Func<AccountService, Task<T>> act)
@@ -112,11 +124,7 @@ public sealed class AccountLifecycleTests() : ApiTestBase("life")
     {
         var (browser, cookie) = await SignedInBrowserAsync(AcmeEmail);
         using var bearer = WithBearer(await BearerTokenAsync(AcmeEmail));
-        using var adminClient = await AsAsync(AdminEmail);
-        var created = await adminClient.PostAsJsonAsync("/api/v1/tokens",
-            new { name = "Acme HR sync", ownerUserId = acmeRep, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd") });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var pat = WithBearer((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+        using var pat = await ServiceTokenAsync();
         using (browser)
         using (cookie)
         {
@@ -127,6 +135,7 @@ public sealed class AccountLifecycleTests() : ApiTestBase("life")
 
             var disabled = await WithAccountsAsync(a => a.DisableAsync(ServerAdmin, acmeRep, "Left Acme on 2026-12-04"));
             Assert.True(disabled.Succeeded);
+            Assert.True((await WithAccountsAsync(a => a.DisableAsync(ServerAdmin, acmeSync, "HR system retired"))).Succeeded);
 
             foreach (var client in new[] { cookie, bearer, pat })
             {
@@ -146,7 +155,7 @@ public sealed class AccountLifecycleTests() : ApiTestBase("life")
             var open = await TestDatabase.ScalarAsync(Database.AppConnectionString,
                 $"SELECT count(*) FROM user_sessions WHERE user_id = '{acmeRep}' AND ended_at IS NULL");
             Assert.Equal(0L, open);
-            var audited = await SingleEventAsync(e => e.Operation == "account.disable" && e.SubjectType == "account");
+            var audited = await SingleEventAsync(e => e.Operation == "account.disable" && e.SubjectType == "account" && e.SubjectId == acmeRep.ToString());
             Assert.Contains("Left Acme on 2026-12-04", audited.Changes, StringComparison.Ordinal);
 
             // Enabled again, the account signs in anew; nothing issued before comes back.
@@ -162,17 +171,16 @@ public sealed class AccountLifecycleTests() : ApiTestBase("life")
     public async Task ChangingARole_EndsTheSessions_RevokesTheAccessTokens_AndTheNextSignInHasTheNewRole()
     {
         using var bearer = WithBearer(await BearerTokenAsync(AcmeEmail));
-        using var adminClient = await AsAsync(AdminEmail);
-        var created = await adminClient.PostAsJsonAsync("/api/v1/tokens",
-            new { name = "Acme HR sync", ownerUserId = acmeRep, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd") });
-        using var pat = WithBearer((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+        using var pat = await ServiceTokenAsync();
         Assert.Equal(HttpStatusCode.OK, await MeAsync(pat));
 
         var changed = await WithAccountsAsync(a => a.ChangeRoleAsync(ServerAdmin, acmeRep, Roles.VendorRepresentative, DemoSeeder.GlobexId));
         Assert.True(changed.Succeeded);
+        Assert.True((await WithAccountsAsync(a => a.ChangeRoleAsync(ServerAdmin, acmeSync, Roles.Auditor, null))).Succeeded);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(bearer));
         Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(pat));
+        Assert.NotNull(await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT revoked_at FROM api_tokens WHERE owner_user_id = '{acmeSync}'"));
         using var fresh = WithBearer(await BearerTokenAsync(AcmeEmail));
         var me = await (await fresh.GetAsync("/api/v1/me")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(DemoSeeder.GlobexId, me.GetProperty("vendorId").GetGuid());

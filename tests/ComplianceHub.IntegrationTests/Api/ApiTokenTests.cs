@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.IntegrationTests.Api;
 
@@ -13,12 +15,14 @@ public sealed class ApiTokenTests() : ApiTestBase("apitokens")
 {
     private Guid acmeRep;
     private Guid admin;
+    private Guid acmeSync;
 
     protected override async Task ArrangePeopleAsync()
     {
         await using var db = await ContextAsync();
         acmeRep = await db.Users.Where(u => u.Email == AcmeEmail).Select(u => u.Id).SingleAsync();
         admin = await db.Users.Where(u => u.Email == AdminEmail).Select(u => u.Id).SingleAsync();
+        acmeSync = await Portal.CreateAccountAsync("hr-sync@acme.demo.local", Roles.VendorRepresentative, DemoSeeder.AcmeId, serviceAccount: true);
     }
 
     private HttpClient With(string secret)
@@ -30,7 +34,7 @@ public sealed class ApiTokenTests() : ApiTestBase("apitokens")
 
     private async Task<(Guid Id, string Secret)> CreateAsync(HttpClient adminClient, int days = 90)
     {
-        var created = await adminClient.PostAsJsonAsync("/api/v1/tokens", new { name = "Acme HR sync", ownerUserId = acmeRep, expiresOn = Today.AddDays(days).ToString("yyyy-MM-dd") });
+        var created = await adminClient.PostAsJsonAsync("/api/v1/tokens", new { name = "Acme HR sync", ownerUserId = acmeSync, expiresOn = Today.AddDays(days).ToString("yyyy-MM-dd"), scope = "ReadWrite" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
         return (body["token"]!["id"]!.GetValue<Guid>(), body["secret"]!.GetValue<string>());
@@ -58,7 +62,7 @@ public sealed class ApiTokenTests() : ApiTestBase("apitokens")
         // What a token does is recorded as done with a token.
         Assert.Equal(HttpStatusCode.OK, (await sync.GetAsync("/api/v1/exports/roster?format=csv")).StatusCode);
         var export = await SingleEventAsync(e => e.EventType == 8100);
-        Assert.Equal(("api-token", acmeRep), (export.AuthenticationMethod, export.ActorUserId!.Value));
+        Assert.Equal(("api-token", acmeSync), (export.AuthenticationMethod, export.ActorUserId!.Value));
         var listed = await adminClient.GetStringAsync("/api/v1/tokens");
         Assert.DoesNotContain(secret, listed, StringComparison.Ordinal);
 
@@ -79,18 +83,57 @@ public sealed class ApiTokenTests() : ApiTestBase("apitokens")
     }
 
     [Fact]
-    public async Task OnlyAdministratorsCreateTokens_NeverForAnAdministrator_AndForAtMostAYear()
+    public async Task OnlyAdministratorsCreateTokens_OnlyForServiceAccounts_AndForAtMost90Days()
     {
         using var adminClient = await AsAsync(AdminEmail);
-        var forAdmin = await adminClient.PostAsJsonAsync("/api/v1/tokens", new { name = "root", ownerUserId = admin, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd") });
-        Assert.Equal(HttpStatusCode.BadRequest, forAdmin.StatusCode);
-        var tooLong = await adminClient.PostAsJsonAsync("/api/v1/tokens", new { name = "forever", ownerUserId = acmeRep, expiresOn = Today.AddDays(400).ToString("yyyy-MM-dd") });
+        // Never for a person — not an administrator, not a representative, not an officer (the two-person rule would be a token away).
+        foreach (var person in new[] { admin, acmeRep })
+        {
+            var forPerson = await adminClient.PostAsJsonAsync("/api/v1/tokens", new { name = "root", ownerUserId = person, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd") });
+            Assert.Equal(HttpStatusCode.BadRequest, forPerson.StatusCode);
+            Assert.Contains("only for service accounts", await forPerson.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        var tooLong = await adminClient.PostAsJsonAsync("/api/v1/tokens", new { name = "forever", ownerUserId = acmeSync, expiresOn = Today.AddDays(91).ToString("yyyy-MM-dd") });
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         Assert.Contains("expiresOn", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await adminClient.PostAsJsonAsync("/api/v1/tokens",
+            new { name = "quarterly", ownerUserId = acmeSync, expiresOn = Today.AddDays(90).ToString("yyyy-MM-dd") })).StatusCode);
+        await using (var db = await ContextAsync())
+        {
+            Assert.Equal(ApiTokenScope.ReadOnly, await db.ApiTokens.Select(t => t.Scope).SingleAsync()); // least privilege when not asked
+        }
 
         using var co = await AsAsync(Co1Email);
         Assert.Equal(HttpStatusCode.Forbidden, (await co.PostAsJsonAsync("/api/v1/tokens", new { name = "x", ownerUserId = acmeRep, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd") })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await co.GetAsync("/api/v1/tokens")).StatusCode);
-        Assert.Equal(0L, await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM api_tokens"));
+        Assert.Equal(1L, await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM api_tokens"));
+    }
+
+    [Fact]
+    public async Task AReadOnlyToken_Reads_AndIsRefusedEveryWrite()
+    {
+        using var adminClient = await AsAsync(AdminEmail);
+        var created = await adminClient.PostAsJsonAsync("/api/v1/tokens", new { name = "Acme evidence pull", ownerUserId = acmeSync, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd"), scope = "ReadOnly" });
+        var secret = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["secret"]!.GetValue<string>();
+        using var pull = With(secret);
+        Assert.Equal(HttpStatusCode.OK, (await pull.GetAsync($"/api/v1/vendors/{DemoSeeder.AcmeId}/personnel")).StatusCode);
+        var part = new ByteArrayContent("employeeId,fullName\n"u8.ToArray());
+        part.Headers.ContentType = new("text/csv");
+        var write = await pull.PostAsync($"/api/v1/vendors/{DemoSeeder.AcmeId}/roster-imports", new MultipartFormDataContent { { part, "file", "roster.csv" } });
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.Contains("read-only", await write.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServiceAccount_NeverSignsIn_AndIsNeverAnOfficer()
+    {
+        using var anonymous = Anonymous();
+        var token = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = "hr-sync@acme.demo.local", password = DemoSeeder.DemoPassword });
+        Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var officer = await accounts.CreateAsync(Actor.ServerOperator, new NewAccount("robot@agency.test", "Robot", Roles.ContractingOfficer, null, "", ServiceAccount: true));
+        Assert.Contains("Role", officer.Errors.Keys);
+        Assert.Contains("Role", (await accounts.ChangeRoleAsync(Actor.ServerOperator, acmeSync, Roles.ContractingOfficer, null)).Errors.Keys);
     }
 }

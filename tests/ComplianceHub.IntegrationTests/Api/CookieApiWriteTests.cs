@@ -13,8 +13,8 @@ public sealed class CookieApiWriteTests() : ApiTestBase("cookiewrites")
 
     protected override async Task ArrangePeopleAsync()
     {
-        await using var db = await ContextAsync();
-        acmeRep = await db.Users.Where(u => u.Email == AcmeEmail).Select(u => u.Id).SingleAsync();
+        acmeRep = await Portal.CreateAccountAsync("hr-sync@acme.demo.local", Core.Authorization.Roles.VendorRepresentative, DemoSeeder.AcmeId,
+            serviceAccount: true);
     }
 
     private object TokenBody(string name) => new { name, ownerUserId = acmeRep, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd") };

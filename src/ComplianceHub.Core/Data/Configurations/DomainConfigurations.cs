@@ -196,6 +196,9 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(t => t.Name).HasMaxLength(100);
         b.Property(t => t.Hash).HasMaxLength(64);
         b.Property(t => t.Hint).HasMaxLength(16);
+        // No model default (a default would turn an explicit ReadOnly, the enum's zero, into the default); the migration gives
+        // tokens made before scopes existed "ReadWrite", so they keep working as they did.
+        b.Property(t => t.Scope).HasConversion<string>().HasMaxLength(20);
         b.HasIndex(t => t.Hash).IsUnique();
         b.HasIndex(t => t.OwnerUserId);
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.OwnerUserId).OnDelete(DeleteBehavior.Restrict);

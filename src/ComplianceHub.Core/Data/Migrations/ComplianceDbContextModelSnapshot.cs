@@ -242,6 +242,12 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("revoked_by");
 
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("scope");
+
                     b.HasKey("Id")
                         .HasName("pk_api_tokens");
 
@@ -330,6 +336,10 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
+
+                    b.Property<bool>("IsServiceAccount")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_service_account");
 
                     b.Property<long?>("LastSecondFactorStep")
                         .HasColumnType("bigint")

@@ -104,12 +104,14 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
 
         using var audit = AuditScope.Begin(await AuditScopeForAsync(user, method));
 
-        if (user.DisabledAt is not null)
+        if (user.DisabledAt is not null || user.IsServiceAccount)
         {
-            // The same work as a wrong password, and the same answer: a disabled account is not told apart either.
+            // The same work as a wrong password, and the same answer: a disabled account is not told apart either, nor a
+            // service account (a system's account acts only through its access tokens, never by signing in).
             users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password ?? "");
-            log.LogWarning("Sign-in refused: account {UserId} is disabled", user.Id);
-            await RecordRefusalAsync("account", user.Id.ToString(), "account disabled", method, client);
+            var reason = user.IsServiceAccount ? "service account" : "account disabled";
+            log.LogWarning("Sign-in refused for account {UserId}: {Reason}", user.Id, reason);
+            await RecordRefusalAsync("account", user.Id.ToString(), reason, method, client);
             return SignInCheck.Failed;
         }
 
