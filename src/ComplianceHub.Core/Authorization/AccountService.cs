@@ -307,6 +307,11 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
     private async Task EndSessionsAndRenewStampAsync(Actor actor, ApplicationUser user, string reason, Guid? except, CancellationToken ct)
     {
         await sessions.EndAllAsync(db, user.Id, except, actor.UserId == Guid.Empty ? null : actor.UserId, reason, ct);
+        if (!user.TwoFactorEnabled)
+        {
+            // An authenticator key shown but never confirmed goes too: whoever saw it must not share the next enrolment.
+            db.UserTokens.RemoveRange(await db.UserTokens.Where(t => t.UserId == user.Id && t.Name == "AuthenticatorKey").ToListAsync(ct));
+        }
         // A new stamp refuses every credential issued before it, even one whose session was not recorded as open.
         user.SecurityStamp = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }

@@ -44,8 +44,12 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
         return new SecondFactorStatus(enabled, Split(codes?.Value).Count);
     }
 
-    /// <summary>Starts enrolment: a new key (or the one an unfinished enrolment already showed), and its URI.</summary>
-    public async Task<AuthenticatorSetup?> BeginEnrolmentAsync(Actor actor, string accountName, CancellationToken ct = default)
+    /// <summary>
+    /// Starts enrolment: a new key, or with <paramref name="renew"/> false the one this enrolment already showed (the page's
+    /// own confirming post). A key shown but never confirmed is never handed to a later visit: someone who saw it once (a
+    /// stolen password, a shoulder) must not share the holder's authenticator.
+    /// </summary>
+    public async Task<AuthenticatorSetup?> BeginEnrolmentAsync(Actor actor, string accountName, bool renew = true, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         using var audit = AuditScope.Begin(actor, "account.second-factor-begin");
@@ -56,10 +60,18 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
             return null;
         }
         var key = await TokenAsync(db, user.Id, KeyName, ct);
-        if (key is null)
+        if (key is null || renew)
         {
-            key = new IdentityUserToken<Guid> { UserId = user.Id, LoginProvider = Provider, Name = KeyName, Value = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20)) };
-            db.UserTokens.Add(key);
+            var value = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
+            if (key is null)
+            {
+                key = new IdentityUserToken<Guid> { UserId = user.Id, LoginProvider = Provider, Name = KeyName, Value = value };
+                db.UserTokens.Add(key);
+            }
+            else
+            {
+                key.Value = value;
+            }
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);

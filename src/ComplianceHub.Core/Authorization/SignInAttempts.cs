@@ -52,6 +52,17 @@ public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contex
         return opened ? user : null;
     }
 
+    /// <summary>
+    /// Whether the account may still sign in now, read fresh from the database: a password check takes long enough that
+    /// concurrent wrong guesses may have locked the account (or an administrator disabled it) meanwhile.
+    /// </summary>
+    public async Task<bool> MaySignInAsync(Guid userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        return await db.Users.AnyAsync(u => u.Id == userId && u.DisabledAt == null && (u.LockoutEnd == null || u.LockoutEnd <= now), ct);
+    }
+
     /// <summary>A wrong password: counted within the window; returns true when this failure locked the account.</summary>
     public async Task<bool> FailedAsync(Guid userId, CancellationToken ct = default)
     {

@@ -16,7 +16,8 @@ internal static class CookieApiWrites
         if (request.Path.StartsWithSegments("/api")
             && !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
             && context.User.Identity?.IsAuthenticated == true
-            && string.IsNullOrEmpty(request.Headers.Authorization)
+            // Exempt only what the portal's scheme selector authenticates as a token ("Bearer …"); anything else is the cookie.
+            && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
         {
             await Results.Problem("An API write from a signed-in browser needs the portal's antiforgery token in the RequestVerificationToken " +

@@ -146,11 +146,14 @@ public sealed partial class SecondFactorTests() : ApiTestBase("mfa")
         using (browser)
         {
             Assert.True(await browser.SignInAsync(Co1Email, DemoSeeder.DemoPassword));
+            // Every visit shows a new key (one seen before, by anyone, is never handed out again); the form's post keeps it.
+            var first = KeyShown().Match(await browser.GetHtmlAsync("/account/second-factor")).Groups[1].Value;
             var page = await browser.GetHtmlAsync("/account/second-factor");
             Assert.Contains("<svg", page, StringComparison.Ordinal);
             var key = KeyShown().Match(page).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
             Assert.Equal(32, key.Length);
-            var token = await browser.AntiforgeryTokenAsync("/account/second-factor");
+            Assert.NotEqual(first.Replace(" ", "", StringComparison.Ordinal), key);
+            var token = System.Net.WebUtility.HtmlDecode(FormToken().Match(page).Groups[1].Value);
             var done = await browser.Client.PostAsync("/account/second-factor", new FormUrlEncodedContent([
                 new("_handler", "enrol-authenticator"), new("__RequestVerificationToken", token), new("Input.Code", CodeNow(key))]));
             var html = await done.Content.ReadAsStringAsync();
@@ -219,4 +222,20 @@ public sealed partial class SecondFactorTests() : ApiTestBase("mfa")
 
     [GeneratedRegex("data-testid=\"authenticator-key\">([A-Z2-7 ]+)<")]
     private static partial Regex KeyShown();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
+
+    [Fact]
+    public async Task AKeyShownButNeverConfirmed_GoesWithAPasswordReset()
+    {
+        var factors = Portal.Services.GetRequiredService<SecondFactors>();
+        Assert.NotNull(await factors.BeginEnrolmentAsync(Officer, Co1Email));
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<AccountService>().ResetPasswordAsync(Actor.ServerOperator, officer, "Temporary-Pass-2026!")).Succeeded);
+        }
+        Assert.Equal(0L, await TestDatabase.ScalarAsync(Database.AppConnectionString,
+            $"SELECT count(*) FROM user_tokens WHERE user_id = '{officer}' AND name = 'AuthenticatorKey'"));
+    }
 }

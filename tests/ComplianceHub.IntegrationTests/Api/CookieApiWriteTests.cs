@@ -35,6 +35,12 @@ public sealed class CookieApiWriteTests() : ApiTestBase("cookiewrites")
         Assert.Contains("Antiforgery token missing", await forged.Content.ReadAsStringAsync());
         var form = await browser.Client.PostAsync("/api/v1/tokens", new FormUrlEncodedContent([new("name", "forged")]));
         Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
+        // An Authorization header that is not a bearer token does not make the cookie a token.
+        using (var basic = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens") { Content = JsonContent.Create(TokenBody("basic")) })
+        {
+            basic.Headers.Authorization = new("Basic", "eDp5");
+            Assert.Equal(HttpStatusCode.BadRequest, (await browser.Client.SendAsync(basic)).StatusCode);
+        }
         Assert.Equal(0L, await TokensAsync());
 
         using var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens") { Content = JsonContent.Create(TokenBody("from the portal")) };

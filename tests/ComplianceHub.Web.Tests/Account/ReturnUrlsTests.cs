@@ -15,5 +15,9 @@ public sealed class ReturnUrlsTests
     [InlineData(null, "/")]
     [InlineData("/account/login", "/")]
     [InlineData("/consent?returnUrl=/", "/")]
+    [InlineData("/\t/evil.example", "/")] // browsers drop the tab: //evil.example
+    [InlineData("/\n/evil.example", "/")]
+    [InlineData("/ /evil.example", "/")]
+    [InlineData("/account", "/account")]
     public void Safe_KeepsRedirectsOnThisSite(string? input, string expected) => Assert.Equal(expected, ReturnUrls.Safe(input));
 }

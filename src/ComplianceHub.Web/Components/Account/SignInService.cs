@@ -123,9 +123,14 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             {
                 return await OpenSessionAsync(user, method, client);
             }
-            return string.IsNullOrWhiteSpace(secondFactor)
+            if (!string.IsNullOrWhiteSpace(secondFactor))
+            {
+                return await CompleteAsync(user, secondFactor, method, client);
+            }
+            // Asking for the code tells the caller the password was right: not once concurrent guesses have locked the account.
+            return await attempts.MaySignInAsync(user.Id)
                 ? new SignInCheck(SignInOutcome.SecondFactorRequired, PendingUserId: user.Id)
-                : await CompleteAsync(user, secondFactor, method, client);
+                : SignInCheck.Failed;
         }
         if (result.IsLockedOut)
         {
