@@ -112,7 +112,9 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
         await Interactive.WaitAsync(rep);
         await rep.GetByTestId("record-session").ClickAsync();
         dialog = Dialog(rep);
-        await dialog.GetByLabel("Escort assignment (escort → person on system)").ClickAsync();
+        // Click the select itself, not its text input: once the dialog has loaded a single assignment it preselects it, and
+        // MudSelect then shows the choice in place of the (hidden) input — on a busy machine the load wins the race.
+        await dialog.Locator(".mud-select").Filter(new() { Has = rep.GetByTestId("record-session-assignment") }).First.ClickAsync();
         await rep.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("Alex Abbott → Harper Ivanova on milCloud Public Portal") }).ClickAsync();
         var day = DateTime.UtcNow.ToString("yyyy-MM-dd");
         await rep.GetByTestId("record-session-start").FillAsync($"{day}T01:00");
