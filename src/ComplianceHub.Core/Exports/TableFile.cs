@@ -185,7 +185,7 @@ public static class TableFile
                     break;
                 default:
                     // Inline strings are never evaluated as formulas.
-                    writer.WriteElement(new Cell(new InlineString(new Text(Neutralise(Clean(Text(value) ?? ""))) { Space = SpaceProcessingModeValues.Preserve }))
+                    writer.WriteElement(new Cell(new InlineString(new Text(FitCell(Neutralise(Clean(Text(value) ?? "")))) { Space = SpaceProcessingModeValues.Preserve }))
                     {
                         DataType = CellValues.InlineString,
                     });
@@ -196,6 +196,19 @@ public static class TableFile
     }
 
     /// <summary>XML 1.0 cannot carry most control characters; they are dropped from XLSX text.</summary>
+    /// <summary>Excel refuses a cell longer than this (a file with one is "repaired" by dropping content).</summary>
+    public const int XlsxCellLimit = 32_767;
+
+    /// <summary>
+    /// A value cut to Excel's cell limit, saying so (an import chunk's audit event records thousands of people in one
+    /// <c>changes</c> value; the CSV and JSON exports carry it whole).
+    /// </summary>
+    public static string FitCell(string text)
+    {
+        const string Cut = "… [cut at Excel's 32,767-character cell limit: export as CSV for the whole value]";
+        return text.Length <= XlsxCellLimit ? text : string.Concat(text.AsSpan(0, XlsxCellLimit - Cut.Length), Cut);
+    }
+
     private static string Clean(string text) =>
         text.Any(c => c < ' ' && c is not '\t' and not '\n' and not '\r') ? new string(text.Where(c => c >= ' ' || c is '\t' or '\n' or '\r').ToArray()) : text;
 
