@@ -153,7 +153,9 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         done = 0;
         foreach (var chunk in good.Chunk(ApplyChunk))
         {
-            var existing = await ExistingAsync(db, command.VendorId, chunk, ct);
+            // Only the rows the matching found on the roster are looked up again (none for a file of new people).
+            var known = chunk.Where(c => actions[c.Row.Row].Action is not (ImportAction.Add or ImportAction.Unchanged)).ToArray();
+            var existing = known.Length == 0 ? [] : await ExistingAsync(db, command.VendorId, known, ct);
             foreach (var (row, fields, status) in chunk)
             {
                 if (actions[row.Row].Action == ImportAction.Unchanged)
