@@ -113,6 +113,23 @@ public sealed class TestDatabase : IAsyncDisposable
         return await cmd.ExecuteScalarAsync();
     }
 
+    /// <summary>
+    /// Tampering as the database owner would: in one transaction, disables <paramref name="trigger"/> on <paramref name="table"/>,
+    /// runs <paramref name="sql"/> and enables the trigger again (what the hash chain and the verifier must then find).
+    /// </summary>
+    public async Task AsOwnerWithoutTriggerAsync(string table, string trigger, string sql)
+    {
+        await using var conn = new NpgsqlConnection(OwnerConnectionString);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        foreach (var statement in new[] { $"ALTER TABLE {table} DISABLE TRIGGER {trigger}", sql, $"ALTER TABLE {table} ENABLE TRIGGER {trigger}" })
+        {
+            await using var cmd = new NpgsqlCommand(statement, conn, tx);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+    }
+
     /// <summary>Runs one query as the given connection and returns every row, each as its column values (DBNull as null).</summary>
     public static async Task<List<object?[]>> QueryAsync(string connectionString, string sql)
     {

@@ -63,6 +63,28 @@ public sealed class AuditChainVerifier(IDbContextFactory<ComplianceDbContext> co
             expectedSequence++;
         }
         progress?.Report(new ChainProgress(expectedSequence - 1, Math.Max(head, expectedSequence - 1)));
+        // The subject index of the events that record many people (ADR 0022) is not chained: it must agree with the chained
+        // changes of those events — no person of an event missing from it, no row naming an event that does not list it.
+        // Set-wise, one pass each: every bulk event's keys (each event's changes read once) against every subject row.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10)); // sized to a ten-million-event trail on a busy machine
+        var disagreeing = await db.Database.SqlQuery<long?>($"""
+            WITH keys AS (
+              SELECT e.sequence, k.k AS subject_id FROM audit_events e CROSS JOIN LATERAL jsonb_object_keys(e.changes -> 'people') AS k(k)
+              WHERE e.subject_type = {AuditEventTypes.PeopleSubject} AND e.event_type = {AuditEventTypes.PeopleAdded}),
+            rows AS (SELECT sequence, subject_id::text AS subject_id FROM audit_event_subjects WHERE subject_type = 'person')
+            SELECT min(sequence) AS "Value" FROM (
+              (SELECT sequence, subject_id FROM keys EXCEPT ALL SELECT sequence, subject_id FROM rows)
+              UNION ALL
+              (SELECT sequence, subject_id FROM rows EXCEPT ALL SELECT sequence, subject_id FROM keys)
+              UNION ALL
+              SELECT sequence, subject_id FROM audit_event_subjects WHERE subject_type <> 'person'
+            ) AS disagreeing
+            """).SingleAsync(ct);
+        if (disagreeing is { } at)
+        {
+            return new ChainVerification(false, expectedSequence - 1, previous, at,
+                $"Event {at}: the people it records and the index of its subjects disagree (a row of audit_event_subjects was removed or added).");
+        }
         return new ChainVerification(true, expectedSequence - 1, previous, null, null);
 
         ChainVerification Broken(long sequence, string head, string problem) =>

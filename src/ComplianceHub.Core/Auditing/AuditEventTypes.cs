@@ -47,6 +47,17 @@ public static class AuditEventTypes
         [typeof(Country)] = ("country", 9000),
     };
 
+    /// <summary>
+    /// People added in bulk: one event for the new people of one vendor in one save of at least
+    /// <see cref="AuditRecorder.BulkPeopleThreshold"/> (a saved chunk of a roster import), subject <c>people</c> with the vendor's
+    /// id as subject id. Its changes are an object keyed by person id, each value the person's own <c>{"field": {"before": null,
+    /// "after": …}}</c>; every person is also listed in <c>audit_event_subjects</c>, so the person's history finds it (ADR 0022).
+    /// </summary>
+    public const int PeopleAdded = 3005;
+
+    /// <summary>The subject type of a <see cref="PeopleAdded"/> event.</summary>
+    public const string PeopleSubject = "people";
+
     /// <summary>An access decision (a new grant, an approval, a reactivation, an escort assignment) refused by the policy;
     /// nothing of it was written. The event carries the request and the failing rules.</summary>
     public const int AccessDecisionRefused = 8000;

@@ -45,14 +45,17 @@ internal static class AuditRecorder
     /// Rows that are not audited: the trail itself, the data-protection key ring, the gate's evaluation receipts, and the
     /// fact history, which is derived from a person change whose audit event already carries the same before and after values.
     /// </summary>
-    public static readonly IReadOnlySet<Type> NotAudited = new HashSet<Type> { typeof(AuditEvent), typeof(DataProtectionKey), typeof(Domain.Personnel.PersonFactRecord), typeof(Domain.Personnel.PersonFactChange), typeof(EvaluationReceipt),
+    public static readonly IReadOnlySet<Type> NotAudited = new HashSet<Type> { typeof(AuditEvent), typeof(AuditEventSubject), typeof(DataProtectionKey), typeof(Domain.Personnel.PersonFactRecord), typeof(Domain.Personnel.PersonFactChange), typeof(EvaluationReceipt),
         // The entries of a list version are covered by its audit event, which carries the file's SHA-256 and entry count.
         typeof(Domain.Screening.RestrictedPartyEntry),
         // When a scheduled job last ran: bookkeeping that spaces the runs; what a run changes is audited.
         typeof(Data.ScheduledRun) };
 
-    /// <summary>A change to audit: its entry, its kind, and its property-level before/after values as JSON text.</summary>
-    internal sealed record PendingChange(EntityEntry Entry, AuditEventTypes.Change Kind, string Changes);
+    /// <summary>
+    /// A change to audit: its entry, its kind, and its property-level before/after values as JSON text — or, for a new person
+    /// recorded in a bulk event (<paramref name="InBulk"/>), no text yet: <see cref="Drafts"/> writes the chunk's values at once.
+    /// </summary>
+    internal sealed record PendingChange(EntityEntry Entry, AuditEventTypes.Change Kind, string Changes, bool InBulk = false);
 
     /// <summary>Property names in the trail's camelCase, converted once per name.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> CamelNames = new(StringComparer.Ordinal);
@@ -64,8 +67,14 @@ internal static class AuditRecorder
     /// </summary>
     public static List<PendingChange> Capture(ChangeTracker tracker)
     {
-        tracker.DetectChanges();
+        // The save detected every change before the gate, and the gate detects the in-place changes of stored rows after
+        // each step; a new row is inserted (and audited) with its current values. So only stored rows are looked at again,
+        // not the thousands of rows an import adds.
+        Data.ComplianceGate.DetectInPlaceChanges(tracker);
         var pending = new List<PendingChange>();
+        // The vendors whose new people in this save are many enough for one bulk event (ADR 0022).
+        var bulkVendors = tracker.Entries<Domain.Personnel.Person>().Where(e => e.State == EntityState.Added)
+            .GroupBy(e => e.Entity.VendorId).Where(g => g.Count() >= BulkPeopleThreshold).Select(g => g.Key).ToHashSet();
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
         using var w = new Utf8JsonWriter(buffer);
         foreach (var entry in tracker.Entries())
@@ -93,6 +102,11 @@ internal static class AuditRecorder
             w.WriteStartObject();
             var written = 0;
             var type = entry.Metadata.ClrType;
+            if (kind == AuditEventTypes.Change.Created && entry.Entity is Domain.Personnel.Person person && bulkVendors.Contains(person.VendorId))
+            {
+                pending.Add(new PendingChange(entry, kind.Value, "", InBulk: true));
+                continue;
+            }
             if (kind == AuditEventTypes.Change.Created)
             {
                 // A new row (an import adds thousands): every set value, serialised straight into the event's JSON.
@@ -187,8 +201,75 @@ internal static class AuditRecorder
         }
     }
 
-    /// <summary>An event about to be chained: everything but the sequence, time, actor and hashes.</summary>
-    internal sealed record AuditDraft(int EventType, string SubjectType, string SubjectId, string Changes, string RuleOutcomes);
+    /// <summary>An event about to be chained: everything but the sequence, time, actor and hashes; <paramref name="Subjects"/>
+    /// lists the subjects of an event that records many rows (written to <c>audit_event_subjects</c>).</summary>
+    internal sealed record AuditDraft(int EventType, string SubjectType, string SubjectId, string Changes, string RuleOutcomes,
+        IReadOnlyList<(string Type, string Id)>? Subjects = null);
+
+    /// <summary>
+    /// From this many new people of one vendor in one save (a chunk of a roster import), they are recorded as one
+    /// <see cref="AuditEventTypes.PeopleAdded"/> event instead of one event each (ADR 0022): the trail's cost per person falls
+    /// from a 1.6 kB row with nine indexes to a key in one JSON object and a narrow subject row. Below it, one event per person.
+    /// </summary>
+    public const int BulkPeopleThreshold = 200;
+
+    /// <summary>
+    /// The drafts of a save: one per change, except that the new people of a vendor, when there are at least
+    /// <see cref="BulkPeopleThreshold"/>, share one <see cref="AuditEventTypes.PeopleAdded"/> event. Its changes are columnar —
+    /// <c>{"fields": ["adjudicatedOn", …], "people": {"&lt;person id&gt;": [value, …], …}}</c>, each person's values in the order of
+    /// <c>fields</c>, null where unset — a quarter of the size of one <c>{"before": null, "after": …}</c> object per value, and
+    /// ten times quicker for PostgreSQL to read into jsonb (measured: 6 MB and 420 ms against 1.7 MB and 45 ms per 5,000 people).
+    /// </summary>
+    public static List<AuditDraft> Drafts(IReadOnlyList<PendingChange> pending, IReadOnlyDictionary<object, IReadOnlyList<RuleOutcome>> outcomes)
+    {
+        var drafts = pending.Where(p => !p.InBulk).Select(p => Draft(p, outcomes.GetValueOrDefault(p.Entry.Entity))).ToList();
+        foreach (var vendor in pending.Where(p => p.InBulk).GroupBy(p => ((Domain.Personnel.Person)p.Entry.Entity).VendorId))
+        {
+            var entries = vendor.Select(p => p.Entry).ToList();
+            var properties = AuditedProperties(entries[0]);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(entries.Count * 512);
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("fields");
+                foreach (var property in properties)
+                {
+                    w.WriteStringValue(CamelNames.GetOrAdd(property.Name, n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+                }
+                w.WriteEndArray();
+                w.WriteStartObject("people");
+                foreach (var entry in entries)
+                {
+                    w.WriteStartArray(((Domain.Personnel.Person)entry.Entity).Id.ToString());
+                    var values = entry.CurrentValues;
+                    foreach (var property in properties)
+                    {
+                        if (values[property] is { } value)
+                        {
+                            JsonSerializer.Serialize(w, value, value.GetType(), ValueJson);
+                        }
+                        else
+                        {
+                            w.WriteNullValue();
+                        }
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            var personOutcomes = vendor.SelectMany(p => outcomes.GetValueOrDefault(p.Entry.Entity) ?? []).ToList();
+            drafts.Add(new AuditDraft(AuditEventTypes.PeopleAdded, AuditEventTypes.PeopleSubject, vendor.Key.ToString(),
+                System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), OutcomesJson(personOutcomes),
+                entries.Select(e => ("person", ((Domain.Personnel.Person)e.Entity).Id.ToString())).ToList()));
+        }
+        return drafts;
+    }
+
+    /// <summary>The properties a new row's event records (not shadow, not bookkeeping), in the model's order.</summary>
+    private static List<Microsoft.EntityFrameworkCore.Metadata.IProperty> AuditedProperties(EntityEntry entry) =>
+        entry.Metadata.GetProperties().Where(p => !p.IsShadowProperty() && !Ignored.Contains((entry.Metadata.ClrType, p.Name))
+            && !Redacted.Contains((entry.Metadata.ClrType, p.Name))).ToList();
 
     /// <summary>The draft of a saved change (its generated keys are known now), with the rule outcomes evaluated for it.</summary>
     public static AuditDraft Draft(PendingChange change, IReadOnlyList<RuleOutcome>? outcomes)
@@ -265,9 +346,33 @@ internal static class AuditRecorder
             e.Hash = AuditChain.ComputeHash(e);
             previous = e.Hash;
             events.Add(e);
+            if (draft.Subjects is { } subjects)
+            {
+                await WriteSubjectsAsync(db, e.Sequence, subjects, ct);
+            }
         }
         db.Set<AuditEvent>().AddRange(events);
         return events;
+    }
+
+    /// <summary>
+    /// The subject rows of a bulk event, by binary COPY in the change's transaction (thousands per import chunk: never tracked
+    /// as entities). Written before the event itself is inserted; both commit or neither.
+    /// </summary>
+    private static async Task WriteSubjectsAsync(DbContext db, long sequence, IReadOnlyList<(string Type, string Id)> subjects, CancellationToken ct)
+    {
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY audit_event_subjects (subject_id, sequence, subject_type) FROM STDIN (FORMAT BINARY)", ct);
+        writer.Timeout = Data.BulkInsert.TimeoutFor(subjects.Count);
+        foreach (var (type, id) in subjects)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(id, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(sequence, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(type, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+        }
+        await writer.CompleteAsync(ct);
     }
 
     /// <summary>A value as JSON text (null for none), as the trail stores it.</summary>

@@ -90,8 +90,25 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     public static IQueryable<AuditEvent> Filter(ComplianceDbContext db, AuditFilter filter)
     {
         var query = db.AuditEvents.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.SubjectType)) { query = query.Where(e => e.SubjectType == filter.SubjectType.Trim()); }
-        if (!string.IsNullOrWhiteSpace(filter.SubjectId)) { query = query.Where(e => e.SubjectId == filter.SubjectId.Trim()); }
+        // A person added in bulk is recorded by its import chunk's event (ADR 0022): "person" events include those, and a
+        // subject id finds the events that list it among their subjects (audit_event_subjects, keyed by subject id).
+        var subjectType = filter.SubjectType?.Trim();
+        var subjectId = filter.SubjectId?.Trim();
+        if (!string.IsNullOrEmpty(subjectType) && !string.IsNullOrEmpty(subjectId))
+        {
+            query = query.Where(e => (e.SubjectType == subjectType && e.SubjectId == subjectId)
+                || db.AuditEventSubjects.Any(s => s.SubjectId == subjectId && s.Sequence == e.Sequence && s.SubjectType == subjectType));
+        }
+        else if (!string.IsNullOrEmpty(subjectType))
+        {
+            query = subjectType == "person"
+                ? query.Where(e => e.SubjectType == subjectType || e.EventType == AuditEventTypes.PeopleAdded)
+                : query.Where(e => e.SubjectType == subjectType);
+        }
+        else if (!string.IsNullOrEmpty(subjectId))
+        {
+            query = query.Where(e => e.SubjectId == subjectId || db.AuditEventSubjects.Any(s => s.SubjectId == subjectId && s.Sequence == e.Sequence));
+        }
         if (filter.ActorUserId is { } user) { query = query.Where(e => e.ActorUserId == user); }
         if (!string.IsNullOrWhiteSpace(filter.ActorName))
         {
@@ -131,6 +148,7 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
             .Concat(db.AuditEvents.Where(e => e.SubjectType == "vendor" && e.SubjectId == vendorKey).Select(e => e.Sequence))
             .Concat(About("contract", db.Contracts.Where(c => c.VendorId == vendor).Select(c => c.Id.ToString())))
             .Concat(About("person", people.Select(id => id.ToString())))
+            .Concat(db.AuditEvents.Where(e => e.SubjectType == AuditEventTypes.PeopleSubject && e.SubjectId == vendorKey).Select(e => e.Sequence))
             .Concat(About("grant", db.Grants.Where(g => people.Contains(g.PersonId)).Select(g => g.Id.ToString())))
             .Concat(About("escort-assignment", db.EscortAssignments.Where(a => people.Contains(a.PersonId)).Select(a => a.Id.ToString())))
             .Concat(About("escorted-session", db.EscortedSessions.Where(s => s.VendorId == vendor).Select(s => s.Id.ToString())))
@@ -185,6 +203,7 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     /// <summary>Every event code with its label (<c>4001 grant changed</c>), sorted by code; no database needed.</summary>
     public static IReadOnlyList<AuditEventTypeOption> EventTypeOptions { get; } = AuditEventTypes.Blocks.Values
         .SelectMany(b => Enum.GetValues<AuditEventTypes.Change>().Select(c => new AuditEventTypeOption(b.Block + (int)c, $"{b.Block + (int)c} {b.Subject} {c.ToString().ToLowerInvariant()}")))
+        .Append(new AuditEventTypeOption(AuditEventTypes.PeopleAdded, $"{AuditEventTypes.PeopleAdded} people added (one event per import chunk)"))
         .Append(new AuditEventTypeOption(AuditEventTypes.AccessDecisionRefused, $"{AuditEventTypes.AccessDecisionRefused} access decision refused"))
         .Append(new AuditEventTypeOption(AuditEventTypes.Export, $"{AuditEventTypes.Export} export"))
         .Append(new AuditEventTypeOption(AuditEventTypes.EvidencePackageBuilt, $"{AuditEventTypes.EvidencePackageBuilt} evidence package built"))
@@ -239,6 +258,10 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         foreach (var id in Ids("vendor"))
         {
             owners[("vendor", id.ToString())] = (id, null);
+        }
+        foreach (var id in Ids(AuditEventTypes.PeopleSubject))
+        {
+            owners[(AuditEventTypes.PeopleSubject, id.ToString())] = (id, null); // people added in bulk: the subject id is their vendor's
         }
 
         var resolved = events.ToDictionary(e => e.Sequence, e =>

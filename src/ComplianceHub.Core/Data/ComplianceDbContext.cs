@@ -32,6 +32,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Contracts.Contract> Contracts => Set<Domain.Contracts.Contract>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditEventSubject> AuditEventSubjects => Set<AuditEventSubject>();
     public DbSet<Domain.Access.AccessGrant> Grants => Set<Domain.Access.AccessGrant>();
     public DbSet<Domain.Access.EscortAssignment> EscortAssignments => Set<Domain.Access.EscortAssignment>();
     public DbSet<Domain.Access.EscortedSession> EscortedSessions => Set<Domain.Access.EscortedSession>();
@@ -227,7 +228,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
 
     private Task<List<AuditEvent>> AppendAsync(List<AuditRecorder.PendingChange> pending, Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> outcomes,
         AuditScope scope, DateTimeOffset now, CancellationToken ct) =>
-        AuditRecorder.AppendAsync(this, pending.Select(p => AuditRecorder.Draft(p, outcomes.GetValueOrDefault(p.Entry.Entity))).ToList(), scope, now, ct);
+        AuditRecorder.AppendAsync(this, AuditRecorder.Drafts(pending, outcomes), scope, now, ct);
 
     private TimeProvider Clock =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider

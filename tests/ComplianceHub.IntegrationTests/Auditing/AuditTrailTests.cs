@@ -208,17 +208,6 @@ public sealed class AuditTrailTests() : ClockedPortalTest("audit")
         return await db.AuditEvents.AsNoTracking().Where(filter).OrderBy(e => e.Sequence).ToListAsync();
     }
 
-    private async Task AsOwnerWithoutTriggerAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(Database.OwnerConnectionString);
-        await conn.OpenAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        foreach (var statement in new[] { "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete", sql,
-                     "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete" })
-        {
-            await using var cmd = new NpgsqlCommand(statement, conn, tx);
-            await cmd.ExecuteNonQueryAsync();
-        }
-        await tx.CommitAsync();
-    }
+    private Task AsOwnerWithoutTriggerAsync(string sql) =>
+        Database.AsOwnerWithoutTriggerAsync("audit_events", "audit_events_no_update_or_delete", sql);
 }

@@ -47,6 +47,28 @@ public sealed class AuditComponentsTests : MudComponentTest
     }
 
     [Fact]
+    public void APeopleAddedEvent_ListsItsPeopleByName_LinkedToTheirPages_AndSearches()
+    {
+        var people = Enumerable.Range(1, 30).Select(i => ($"0199a000-0000-7000-8000-{i:D12}", $"Person {i:D2}", $"E-{i:D3}")).ToList();
+        var json = """{"fields": ["email", "employeeId", "fullName"], "people": {""" + string.Join(",", people.AsEnumerable().Reverse().Select(p =>
+            $"\"{p.Item1}\": [null, \"{p.Item3}\", \"{p.Item2}\"]")) + "}}";
+
+        Assert.Equal(new AuditPeopleAdded.AddedPerson(people[0].Item1, "Person 01", "E-001"), AuditPeopleAdded.PeopleOf(Json(json))[0]);
+        Assert.Empty(AuditPeopleAdded.PeopleOf(Json("[]")));
+        Assert.Empty(AuditPeopleAdded.PeopleOf(Json("""{"fullName": {"before": null, "after": "A single person's event"}}""")));
+
+        var cut = Render<AuditPeopleAdded>(p => p.Add(c => c.Changes, Json(json)));
+        Assert.Contains("added 30 people", cut.Find("[data-testid=audit-people-added-count]").TextContent, StringComparison.Ordinal);
+        var links = cut.FindAll("[data-testid=audit-people-added] tbody a");
+        Assert.Equal(25, links.Count); // the first page
+        Assert.Equal(("Person 01", $"/people/{people[0].Item1}"), (links[0].TextContent, links[0].GetAttribute("href")));
+
+        cut.Find("[data-testid=audit-people-added] input").Input("E-030");
+        links = cut.FindAll("[data-testid=audit-people-added] tbody a");
+        Assert.Equal(["Person 30"], links.Select(l => l.TextContent).ToArray());
+    }
+
+    [Fact]
     public void AValidChain_ShowsTheCountAndTheHeadHash()
     {
         var head = new string('a', 64);

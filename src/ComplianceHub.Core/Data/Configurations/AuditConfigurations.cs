@@ -39,6 +39,19 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     }
 }
 
+internal sealed class AuditEventSubjectConfiguration : IEntityTypeConfiguration<AuditEventSubject>
+{
+    public void Configure(EntityTypeBuilder<AuditEventSubject> b)
+    {
+        // One index, the key: "the events about this subject" is its only question. No foreign key to audit_events: the rows
+        // are COPYed with their event in its transaction (AuditRecorder), and the verifier checks them against the chained event.
+        b.ToTable("audit_event_subjects");
+        b.HasKey(s => new { s.SubjectId, s.Sequence });
+        b.Property(s => s.SubjectId).HasMaxLength(200);
+        b.Property(s => s.SubjectType).HasMaxLength(40);
+    }
+}
+
 internal sealed class EvaluationReceiptConfiguration : IEntityTypeConfiguration<EvaluationReceipt>
 {
     public void Configure(EntityTypeBuilder<EvaluationReceipt> b)

@@ -151,6 +151,29 @@ namespace ComplianceHub.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Auditing.AuditEventSubject", b =>
+                {
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject_id");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("subject_type");
+
+                    b.HasKey("SubjectId", "Sequence")
+                        .HasName("pk_audit_event_subjects");
+
+                    b.ToTable("audit_event_subjects", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Auditing.EvaluationReceipt", b =>
                 {
                     b.Property<long>("Id")

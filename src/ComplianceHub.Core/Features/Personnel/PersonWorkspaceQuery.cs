@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -164,11 +165,32 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
         var query = db.AuditEvents.Where(e =>
             (e.SubjectType == "person" && e.SubjectId == id) ||
             (e.SubjectType == "grant" && grantIds.Contains(e.SubjectId)) ||
-            (e.SubjectType == "escort-assignment" && assignmentIds.Contains(e.SubjectId)));
+            (e.SubjectType == "escort-assignment" && assignmentIds.Contains(e.SubjectId)) ||
+            db.AuditEventSubjects.Any(s => s.SubjectId == id && s.Sequence == e.Sequence));
         var total = await query.CountAsync(ct);
         var oldestFirst = page.Sort is not null && !page.Desc;
+        // An import chunk's event holds every person it added: only this person's values are read, turned back into the
+        // {"field": {"before": null, "after": …}} of a single person's event (AuditRecorder.Drafts writes them columnar).
         var events = await (oldestFirst ? query.OrderBy(e => e.Sequence) : query.OrderByDescending(e => e.Sequence))
-            .Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+            .Skip(page.Skip).Take(page.SafePageSize)
+            .Select(e => new AuditEvent
+            {
+                Sequence = e.Sequence, OccurredAt = e.OccurredAt, ActorName = e.ActorName, ActorRole = e.ActorRole, Operation = e.Operation,
+                EventType = e.EventType, SubjectType = e.SubjectType, SubjectId = e.SubjectId, RuleOutcomes = e.RuleOutcomes,
+                Changes = e.EventType == AuditEventTypes.PeopleAdded ? "{}" : e.Changes,
+            })
+            .ToListAsync(ct);
+        var bulk = events.Where(e => e.EventType == AuditEventTypes.PeopleAdded).Select(e => e.Sequence).ToArray();
+        var parts = bulk.Length == 0 ? [] : await db.Database
+            .SqlQuery<BulkPart>($"""
+                SELECT e.sequence AS "Sequence",
+                       (SELECT jsonb_object_agg(f.name, jsonb_build_object('before', NULL, 'after', v.value))
+                        FROM jsonb_array_elements_text(e.changes -> 'fields') WITH ORDINALITY AS f(name, i)
+                        JOIN jsonb_array_elements(e.changes -> 'people' -> {id}) WITH ORDINALITY AS v(value, i) ON v.i = f.i
+                        WHERE v.value <> 'null'::jsonb)::text AS "Changes"
+                FROM audit_events e WHERE e.sequence = ANY({bulk})
+                """)
+            .ToDictionaryAsync(p => p.Sequence, p => p.Changes ?? "{}", ct);
 
         var subjects = grants.ToDictionary(g => g.Id.ToString(), g => $"grant on {g.Name}");
         foreach (var a in assignments)
@@ -176,8 +198,9 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
             subjects[a.Id.ToString()] = a.Escorting ? $"escorting on {a.Name}" : $"escorted on {a.Name}";
         }
         var items = events.Select(e => new PersonAuditEntry(e.Sequence, e.OccurredAt, e.ActorName, Roles.DisplayName(e.ActorRole), e.Operation,
-            e.SubjectType, e.SubjectId, e.SubjectType == "person" ? "person" : subjects.GetValueOrDefault(e.SubjectId, e.SubjectType),
-            SummariseChanges(e.Changes), RuleIdsOf(e.RuleOutcomes))).ToList();
+            e.EventType == AuditEventTypes.PeopleAdded ? "person" : e.SubjectType, e.EventType == AuditEventTypes.PeopleAdded ? id : e.SubjectId,
+            e.SubjectType == "person" || e.EventType == AuditEventTypes.PeopleAdded ? "person" : subjects.GetValueOrDefault(e.SubjectId, e.SubjectType),
+            SummariseChanges(parts.GetValueOrDefault(e.Sequence, e.Changes)), RuleIdsOf(e.RuleOutcomes))).ToList();
         return new PagedResult<PersonAuditEntry>(items, page.SafePage, page.SafePageSize, total);
     }
 
@@ -369,4 +392,11 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
             : document.RootElement.EnumerateArray()
                 .Select(o => o.TryGetProperty("ruleId", out var id) ? id.GetString() : null).OfType<string>().Distinct().ToList();
     }
+}
+
+/// <summary>One person's part of an import chunk's audit event (its key in the event's changes object).</summary>
+internal sealed class BulkPart
+{
+    public long Sequence { get; set; }
+    public string? Changes { get; set; }
 }
