@@ -225,6 +225,11 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
     public Task<AccountResult> ResetPasswordAsync(Actor actor, Guid userId, string temporaryPassword, CancellationToken ct = default) =>
         ChangeAsync(actor, userId, "account.reset-password", async user =>
         {
+            if (user.IsServiceAccount)
+            {
+                // A password would be a way in that no one should have: a service account never signs in.
+                return AccountResult.Fail("Account", "A service account has no password: it never signs in. To replace its access, revoke its token and issue a new one.");
+            }
             if (await PasswordProblemAsync(user, temporaryPassword) is { } problem)
             {
                 return AccountResult.Fail("Password", problem);

@@ -135,5 +135,11 @@ public sealed class ApiTokenTests() : ApiTestBase("apitokens")
         var officer = await accounts.CreateAsync(Actor.ServerOperator, new NewAccount("robot@agency.test", "Robot", Roles.ContractingOfficer, null, "", ServiceAccount: true));
         Assert.Contains("Role", officer.Errors.Keys);
         Assert.Contains("Role", (await accounts.ChangeRoleAsync(Actor.ServerOperator, acmeSync, Roles.ContractingOfficer, null)).Errors.Keys);
+        // Nor can an administrator give it a password to sign in with.
+        var reset = await accounts.ResetPasswordAsync(Actor.ServerOperator, acmeSync, "Temporary-Pass-2026!");
+        Assert.False(reset.Succeeded);
+        Assert.Contains("never signs in", reset.Errors["Account"].Single(), StringComparison.Ordinal);
+        var retry = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = "hr-sync@acme.demo.local", password = "Temporary-Pass-2026!" });
+        Assert.Equal(HttpStatusCode.Unauthorized, retry.StatusCode);
     }
 }
