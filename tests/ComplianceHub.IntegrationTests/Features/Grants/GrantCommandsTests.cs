@@ -102,6 +102,25 @@ public sealed class GrantCommandsTests() : CommandPortalTest("grants")
 
         var other = await SendAsync(GlobexRep, Request(usEngineer, Il2));
         Assert.Equal(OutcomeKind.NotFound, other.Kind);
+        Assert.Contains("person", other.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AnUnknownPersonOrSystem_IsNotFound_AndNothingIsWritten()
+    {
+        await using var db = await ContextAsync();
+        var grants = await db.Grants.CountAsync();
+
+        var noSystem = await SendAsync(Co1, Request(usEngineer, Guid.NewGuid()));
+        Assert.Equal(OutcomeKind.NotFound, noSystem.Kind);
+        Assert.Contains("system", noSystem.Message, StringComparison.OrdinalIgnoreCase);
+        var noPerson = await SendAsync(Co1, Request(Guid.NewGuid(), Il2));
+        Assert.Equal(OutcomeKind.NotFound, noPerson.Kind);
+        Assert.Contains("person", noPerson.Message, StringComparison.OrdinalIgnoreCase);
+        // Another vendor's person with an unknown system: the person is what is not found (the system is never revealed).
+        var neither = await SendAsync(GlobexRep, Request(usEngineer, Guid.NewGuid()));
+        Assert.Contains("person", neither.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(grants, await db.Grants.CountAsync());
     }
 
     [Theory]
