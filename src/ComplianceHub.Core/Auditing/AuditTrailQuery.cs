@@ -91,13 +91,16 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     {
         var query = db.AuditEvents.AsNoTracking();
         // A person added in bulk is recorded by its import chunk's event (ADR 0022): "person" events include those, and a
-        // subject id finds the events that list it among their subjects (audit_event_subjects, keyed by subject id).
+        // subject id finds the events that list it among their subjects (audit_event_subjects, keyed by subject id). The two
+        // lookups are a union of sequence numbers, each on its own index, joined on the primary key: an OR of them in one
+        // WHERE would make PostgreSQL read the whole trail.
         var subjectType = filter.SubjectType?.Trim();
         var subjectId = filter.SubjectId?.Trim();
         if (!string.IsNullOrEmpty(subjectType) && !string.IsNullOrEmpty(subjectId))
         {
-            query = query.Where(e => (e.SubjectType == subjectType && e.SubjectId == subjectId)
-                || db.AuditEventSubjects.Any(s => s.SubjectId == subjectId && s.Sequence == e.Sequence && s.SubjectType == subjectType));
+            var about = db.AuditEvents.Where(e => e.SubjectType == subjectType && e.SubjectId == subjectId).Select(e => e.Sequence)
+                .Concat(db.AuditEventSubjects.Where(s => s.SubjectId == subjectId && s.SubjectType == subjectType).Select(s => s.Sequence));
+            query = query.Where(e => about.Contains(e.Sequence));
         }
         else if (!string.IsNullOrEmpty(subjectType))
         {
@@ -107,7 +110,9 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         }
         else if (!string.IsNullOrEmpty(subjectId))
         {
-            query = query.Where(e => e.SubjectId == subjectId || db.AuditEventSubjects.Any(s => s.SubjectId == subjectId && s.Sequence == e.Sequence));
+            var about = db.AuditEvents.Where(e => e.SubjectId == subjectId).Select(e => e.Sequence)
+                .Concat(db.AuditEventSubjects.Where(s => s.SubjectId == subjectId).Select(s => s.Sequence));
+            query = query.Where(e => about.Contains(e.Sequence));
         }
         if (filter.ActorUserId is { } user) { query = query.Where(e => e.ActorUserId == user); }
         if (!string.IsNullOrWhiteSpace(filter.ActorName))

@@ -162,11 +162,15 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
         var grantIds = grants.Select(g => g.Id.ToString()).ToList();
         var assignmentIds = assignments.Select(a => a.Id.ToString()).ToList();
         var id = personId.ToString();
-        var query = db.AuditEvents.Where(e =>
-            (e.SubjectType == "person" && e.SubjectId == id) ||
-            (e.SubjectType == "grant" && grantIds.Contains(e.SubjectId)) ||
-            (e.SubjectType == "escort-assignment" && assignmentIds.Contains(e.SubjectId)) ||
-            db.AuditEventSubjects.Any(s => s.SubjectId == id && s.Sequence == e.Sequence));
+        // A union of sequence numbers, each lookup on its own index (an import chunk's event through its subject rows), joined
+        // on the primary key: one WHERE with an OR over the subject table would read the whole trail.
+        var about = db.AuditEvents.Where(e =>
+                (e.SubjectType == "person" && e.SubjectId == id) ||
+                (e.SubjectType == "grant" && grantIds.Contains(e.SubjectId)) ||
+                (e.SubjectType == "escort-assignment" && assignmentIds.Contains(e.SubjectId)))
+            .Select(e => e.Sequence)
+            .Concat(db.AuditEventSubjects.Where(s => s.SubjectId == id).Select(s => s.Sequence));
+        var query = db.AuditEvents.Where(e => about.Contains(e.Sequence));
         var total = await query.CountAsync(ct);
         var oldestFirst = page.Sort is not null && !page.Desc;
         // An import chunk's event holds every person it added: only this person's values are read, turned back into the
