@@ -56,7 +56,8 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
     private Actor co1 = null!, co2 = null!, auditor = null!;
     private BenchOptions options = null!;
 
-    private string Conn => new NpgsqlConnectionStringBuilder(appConnectionString) { CommandTimeout = 0 }.ConnectionString;
+    // The baselines prepare their statements as the portal does (DataServiceCollectionExtensions.WithAutoPrepare).
+    private string Conn => new NpgsqlConnectionStringBuilder(DataServiceCollectionExtensions.WithAutoPrepare(appConnectionString)) { CommandTimeout = 0 }.ConnectionString;
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchOptions benchOptions, string scaleName, CancellationToken ct = default)
     {

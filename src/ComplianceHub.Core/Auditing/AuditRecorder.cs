@@ -18,7 +18,7 @@ namespace ComplianceHub.Core.Auditing;
 internal static class AuditRecorder
 {
     /// <summary>Serialises appends across connections and instances, so the chain cannot fork.</summary>
-    private const long ChainLockKey = 0x4348_4155_4454; // "CHAUDT"
+    internal const long ChainLockKey = 0x4348_4155_4454; // "CHAUDT"
 
     private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.Web)
     {
@@ -302,22 +302,35 @@ internal static class AuditRecorder
 
     /// <summary>Appends the drafts to the chain, in the current transaction, under the chain lock.</summary>
     public static async Task<List<AuditEvent>> AppendAsync(DbContext db, IEnumerable<AuditDraft> drafts, AuditScope scope,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, Data.Gate.PolicyStamp? evaluatedUnder = null)
     {
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Audit events are appended inside the change's transaction.");
         // The lock and the head in one round trip: the head is read only once the lock is held (statements run in order).
+        // With them, when the change was evaluated under a stored policy version, the version active now: under the lock no
+        // activation is in flight (it appends under the same lock), so a change decided under a replaced version is caught here.
         var sequence = 0L;
         var previous = AuditChain.GenesisHash;
         await using (var command = db.Database.GetDbConnection().CreateCommand())
         {
             command.Transaction = transaction.GetDbTransaction();
-            command.CommandText = $"SELECT pg_advisory_xact_lock({ChainLockKey}); SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1";
+            command.CommandText = $"SELECT pg_advisory_xact_lock({ChainLockKey}); SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1"
+                + (evaluatedUnder is null ? "" : "; SELECT id, xmin FROM policy_versions WHERE status = 'Active'");
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct))
             {
                 sequence = reader.GetInt64(0);
                 previous = reader.GetString(1);
+            }
+            if (evaluatedUnder is { } stamp)
+            {
+                await reader.NextResultAsync(ct);
+                var active = await reader.ReadAsync(ct) ? new Data.Gate.PolicyStamp(reader.GetGuid(0), reader.GetFieldValue<uint>(1)) : default;
+                if (active != stamp)
+                {
+                    Data.Gate.ActivePolicyCache.Forget(db);
+                    throw new Data.Gate.PolicyChangedException();
+                }
             }
         }
         var at = AuditChain.ToStoredPrecision(now);

@@ -3,6 +3,7 @@ using System.Reflection;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Data.Gate;
 using ComplianceHub.Core.Rules;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -40,19 +41,42 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
 
         var operation = Describe(commandType);
         using var audit = AuditScope.Begin(actor, operation);
+        // A change decided under a policy version that an activation replaced before it reached the audit trail wrote
+        // nothing (Data.Gate.ActivePolicyCache): it runs again, from the handler on, under the version now in force.
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = await AttemptAsync(dispatcher, actor, command, ct);
+            if (outcome is not null)
+            {
+                return outcome;
+            }
+            if (attempt == MaxAttempts)
+            {
+                return Outcome<TResult>.Conflict(new PolicyChangedException().Message);
+            }
+        }
+    }
+
+    /// <summary>How often a change is tried when policy versions keep being activated under it (in practice: twice at most).</summary>
+    private const int MaxAttempts = 3;
+
+    /// <summary>One attempt: the outcome, or null when the policy the change was evaluated under was replaced meanwhile.</summary>
+    private async Task<Outcome<TResult>?> AttemptAsync<TResult>(Dispatcher<TResult> dispatcher, Actor actor, ICommand<TResult> command, CancellationToken ct)
+    {
+        var dryRun = command is ICanDryRun { DryRun: true };
         await using var db = await contexts.CreateDbContextAsync(ct);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // A dry run is rolled back: it runs the gate's steps but skips the audit append, so it never takes the chain lock.
-            db.PreviewOnly = command is ICanDryRun { DryRun: true };
+            db.PreviewOnly = dryRun;
             var outcome = await dispatcher.HandleAsync(services, command, new CommandContext(actor, db, clock.GetUtcNow()), ct);
             if (!outcome.IsOk)
             {
                 return outcome; // the transaction rolls back on dispose: nothing is written
             }
             await db.SaveChangesAsync(ct);
-            if (command is ICanDryRun { DryRun: true })
+            if (dryRun)
             {
                 var preview = outcome.Resolve(); // built from what the save did, before it is undone
                 await transaction.RollbackAsync(ct);
@@ -61,13 +85,24 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
             await transaction.CommitAsync(ct);
             return outcome.Resolve();
         }
+        catch (PolicyChangedException)
+        {
+            return null;
+        }
         catch (ComplianceRefusalException refusal)
         {
             // A dry run is a question, not a decision: its refusal is shown to the asker and leaves no trace.
-            if (command is not ICanDryRun { DryRun: true })
+            if (dryRun)
             {
-                await AuditRefusalAsync(actor, refusal, ct);
+                return Outcome<TResult>.Refused(refusal.Violations);
             }
+            // A refusal is decided before the append's check: it stands only if the version it was decided under is still
+            // the active one (one more query, for refusals only).
+            if (db.EvaluatedUnder is { } stamp && !await ActivePolicyCache.StillActiveAsync(db, stamp, ct))
+            {
+                return null;
+            }
+            await AuditRefusalAsync(actor, refusal, ct);
             return Outcome<TResult>.Refused(refusal.Violations);
         }
         catch (DbUpdateConcurrencyException)

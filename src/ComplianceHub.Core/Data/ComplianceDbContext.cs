@@ -71,6 +71,12 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// </summary>
     public bool PreviewOnly { get; set; }
 
+    /// <summary>
+    /// The stored policy version the gate evaluated the save in progress under (none when it evaluated nothing, or only
+    /// under a version this change activates); the audit append checks that it is still the active one (<see cref="Gate.ActivePolicyCache"/>).
+    /// </summary>
+    internal Gate.PolicyStamp? EvaluatedUnder { get; set; }
+
     /// <summary>Asks the gate to re-evaluate every current grant on this save (the scheduler's time-based run).</summary>
     public bool ReevaluateAllGrants { get; set; }
 
@@ -109,6 +115,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         FactSource = null;
         FactsEffectiveOn = null;
         PreviewOnly = false;
+        EvaluatedUnder = null;
         ReevaluateAllGrants = false;
         PendingFactHistory.Clear();
         Outcomes.Clear();
@@ -165,6 +172,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         var now = Clock.GetUtcNow();
         var scope = AuditScope.Current;
         PendingFactHistory.Clear();
+        EvaluatedUnder = null;
         // The gate's steps (ComplianceGate.Steps): an access decision that fails a blocking rule throws here, before anything
         // is written; fact changes get their consequences (history, suspended or revoked grants, findings) added to this same
         // change; then what is derived from those facts (code contributions), and the evaluation receipts.
@@ -228,7 +236,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
 
     private Task<List<AuditEvent>> AppendAsync(List<AuditRecorder.PendingChange> pending, Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> outcomes,
         AuditScope scope, DateTimeOffset now, CancellationToken ct) =>
-        AuditRecorder.AppendAsync(this, AuditRecorder.Drafts(pending, outcomes), scope, now, ct);
+        AuditRecorder.AppendAsync(this, AuditRecorder.Drafts(pending, outcomes), scope, now, ct, EvaluatedUnder);
 
     private TimeProvider Clock =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider

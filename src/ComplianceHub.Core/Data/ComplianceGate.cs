@@ -261,9 +261,19 @@ internal static class ComplianceGate
     {
         // A version being activated in this very change is the one in force for it.
         var version = db.ChangeTracker.Entries<PolicyVersion>().Select(e => e.Entity).SingleOrDefault(v => v.Status == PolicyStatus.Active)
-            ?? await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Status == PolicyStatus.Active, ct);
+            ?? await StoredActivePolicy(db, ct);
         return (version, PolicyJson.Deserialize(version.Parameters));
     }
+
+    // The gate's reads for a single change are compiled queries: building them from LINQ on every change cost as much as
+    // running them (issue 16; docs/performance.md).
+    private static readonly Func<ComplianceDbContext, CancellationToken, Task<PolicyVersion>> StoredActivePolicy =
+        EF.CompileAsyncQuery((ComplianceDbContext db, CancellationToken _) =>
+            db.PolicyVersions.AsNoTracking().Single(v => v.Status == PolicyStatus.Active));
+
+    private static readonly Func<ComplianceDbContext, Guid, Guid, IAsyncEnumerable<EscortAssignment>> AssignmentsOf =
+        EF.CompileAsyncQuery((ComplianceDbContext db, Guid personId, Guid systemId) =>
+            db.EscortAssignments.Where(a => a.PersonId == personId && a.SystemId == systemId));
 
     /// <summary>
     /// The facts of an escort assignment: both people, the system, how many people the escort would supervise at once
@@ -291,7 +301,7 @@ internal static class ComplianceGate
             ?? throw new InvalidOperationException($"Grant {grant.Id} names a person that does not exist.");
         var system = await db.Systems.FindAsync([grant.SystemId], ct)
             ?? throw new InvalidOperationException($"Grant {grant.Id} names a system that does not exist.");
-        var stored = await db.EscortAssignments.Where(a => a.PersonId == grant.PersonId && a.SystemId == grant.SystemId).ToListAsync(ct);
+        var stored = await AssignmentsOf(db, grant.PersonId, grant.SystemId).ToListAsync(ct);
         var added = db.ChangeTracker.Entries<EscortAssignment>()
             .Where(e => e.State == EntityState.Added && e.Entity.PersonId == grant.PersonId && e.Entity.SystemId == grant.SystemId)
             .Select(e => e.Entity);

@@ -24,6 +24,11 @@ internal static class ContributionRefresh
     private static readonly JsonSerializerOptions FlagJson = new(JsonSerializerDefaults.Web);
     private const int Chunk = 5_000;
 
+    /// <summary>The stored contributions of some people — every grant request asks it for one person, so it is compiled (issue 16).</summary>
+    private static readonly Func<ComplianceDbContext, Guid[], IAsyncEnumerable<CodeContribution>> OfPeople =
+        EF.CompileAsyncQuery((ComplianceDbContext db, Guid[] people) =>
+            db.CodeContributions.Where(c => c.PersonId != null && people.Contains(c.PersonId.Value)));
+
     public static async Task RefreshAsync(ComplianceDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var tracker = db.ChangeTracker;
@@ -100,7 +105,7 @@ internal static class ContributionRefresh
             }
             foreach (var chunk in people.Chunk(Chunk))
             {
-                foreach (var c in await db.CodeContributions.Where(c => c.PersonId != null && chunk.Contains(c.PersonId.Value)).ToListAsync(ct))
+                foreach (var c in await OfPeople(db, chunk).ToListAsync(ct))
                 {
                     affected[c.Id] = c;
                 }

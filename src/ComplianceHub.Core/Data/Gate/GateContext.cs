@@ -55,7 +55,7 @@ internal sealed class GateContext(ComplianceDbContext db, AuditScope? scope, Dat
     {
         if (policy is null)
         {
-            var (version, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct);
+            var (version, parameters) = await ActivePolicyCache.InForceAsync(db, ct);
             policy = (version, parameters, new RuleContext(parameters, version.Number, Today) { Now = now });
         }
         return policy.Value;
