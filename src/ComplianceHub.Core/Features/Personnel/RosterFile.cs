@@ -28,6 +28,20 @@ public static class RosterFile
     public const int MaxRows = 100_000;
     public const int MaxBytes = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// What an .xlsx roster may unpack to, all its parts together. A workbook of 100,000 people is 60–160 MB unpacked (the
+    /// sheet's XML); a zip bomb — a few megabytes that inflate to gigabytes — is refused before any part is read. The zip's
+    /// declared sizes are what is checked, and .NET stops inflating an entry at its declared size (a lying size is a
+    /// corrupt file), so the check holds for what is actually read.
+    /// </summary>
+    public const long MaxXlsxUnpackedBytes = 512L * 1024 * 1024;
+
+    /// <summary>The shared-strings part is held in memory while the sheet is read, so it has a smaller limit of its own.</summary>
+    public const long MaxXlsxSharedStringsBytes = 128L * 1024 * 1024;
+
+    /// <summary>A workbook has a dozen parts; a package of thousands is not a roster (and each would cost a lookup).</summary>
+    public const int MaxXlsxParts = 1_000;
+
     public static readonly IReadOnlyList<string> Columns =
     [
         "employeeId", "fullName", "email", "employerType", "citizenships", "countryOfBirth", "usLawfulPermanentResident", "workCountry",
@@ -217,7 +231,6 @@ public static class RosterFile
     /// <summary>Reads the first sheet with the OpenXML SAX reader: rows stream, no DOM of the sheet is built.</summary>
     private static ParsedRoster ParseXlsx(Stream content, IProgress<int>? rowsRead, CancellationToken ct)
     {
-        SpreadsheetDocument document;
         try
         {
             var seekable = content;
@@ -227,73 +240,116 @@ public static class RosterFile
                 content.CopyTo(seekable);
                 seekable.Position = 0;
             }
-            document = SpreadsheetDocument.Open(seekable, false);
+            if (XlsxTooLarge(seekable) is { } tooLarge)
+            {
+                return Fail(tooLarge);
+            }
+            seekable.Position = 0;
+            using var document = SpreadsheetDocument.Open(seekable, false);
+            return ReadXlsx(document, rowsRead, ct);
         }
-        catch (Exception ex) when (ex is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or FileFormatException or IOException)
+        // A part that inflates past its declared size, a broken deflate stream, XML that is not well formed: a corrupt file.
+        catch (Exception ex) when (ex is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or FileFormatException
+                                       or IOException or System.Xml.XmlException)
         {
             return Fail("The file is not a readable .xlsx workbook.");
         }
-        using (document)
-        {
-            var workbook = document.WorkbookPart;
-            var sheet = workbook?.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault();
-            if (workbook is null || sheet?.Id?.Value is not { } sheetId || workbook.GetPartById(sheetId) is not WorksheetPart sheetPart)
-            {
-                return Fail("The workbook has no sheet.");
-            }
-            var shared = SharedStrings(workbook);
-            List<string?>? map = null;
-            var rows = new List<RosterRow>();
-            using var reader = DocumentFormat.OpenXml.OpenXmlReader.Create(sheetPart);
-            while (reader.Read())
-            {
-                if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
-                {
-                    continue;
-                }
-                ct.ThrowIfCancellationRequested();
-                var sheetRow = (Row)reader.LoadCurrentElement()!;
-                var values = Cells(sheetRow, shared);
-                if (map is null)
-                {
-                    var width = values.Count == 0 ? 0 : values.Keys.Max() + 1;
-                    var (header, errors) = Header(Enumerable.Range(0, width).Select(i => values.GetValueOrDefault(i, "")).ToList());
-                    if (errors.Count > 0)
-                    {
-                        return new ParsedRoster([], errors);
-                    }
-                    map = header;
-                    continue;
-                }
-                var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (index, value) in values)
-                {
-                    if (index < map.Count && map[index] is { } column)
-                    {
-                        cells[column] = Clean(value);
-                    }
-                }
-                if (cells.Values.All(v => v.Length == 0))
-                {
-                    continue;
-                }
-                if (rows.Count >= MaxRows)
-                {
-                    return Fail(TooMany);
-                }
-                rows.Add(new RosterRow((int)(sheetRow.RowIndex?.Value ?? (uint)(rows.Count + 2)), cells));
-                if (rows.Count % 1000 == 0)
-                {
-                    rowsRead?.Report(rows.Count);
-                }
-            }
-            return map is null ? Fail("The first sheet is empty.")
-                : rows.Count == 0 ? Fail("The sheet has a header but no people.")
-                : new ParsedRoster(rows, []);
-        }
     }
 
-    private static List<string> SharedStrings(WorkbookPart workbook)
+    /// <summary>What makes a workbook too large to read (from the zip's directory, before anything is inflated), or null.</summary>
+    private static string? XlsxTooLarge(Stream package)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(package, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+        if (zip.Entries.Count > MaxXlsxParts)
+        {
+            return $"The workbook has {zip.Entries.Count:N0} parts; a roster workbook has a dozen. Save it again from a spreadsheet program, or upload the roster as CSV.";
+        }
+        var unpacked = zip.Entries.Sum(e => e.Length);
+        if (unpacked > MaxXlsxUnpackedBytes)
+        {
+            return $"The workbook unpacks to {Megabytes(unpacked):N0} MB, more than the {Megabytes(MaxXlsxUnpackedBytes):N0} MB a roster of {MaxRows:N0} people can need. " +
+                   "Remove other sheets and formatting, or upload the roster as CSV.";
+        }
+        var shared = zip.Entries.Where(e => e.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Length);
+        if (shared > MaxXlsxSharedStringsBytes)
+        {
+            return $"The workbook's shared text unpacks to {Megabytes(shared):N0} MB, more than the {Megabytes(MaxXlsxSharedStringsBytes):N0} MB a roster of {MaxRows:N0} people can need. " +
+                   "Upload the roster as CSV.";
+        }
+        return null;
+    }
+
+    /// <summary>Whole megabytes, rounded up (a byte over the limit does not read as the limit).</summary>
+    private static long Megabytes(long bytes) => (bytes + 1024 * 1024 - 1) / (1024 * 1024);
+
+    private static ParsedRoster ReadXlsx(SpreadsheetDocument document, IProgress<int>? rowsRead, CancellationToken ct)
+    {
+        var workbook = document.WorkbookPart;
+        var sheet = workbook?.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault();
+        if (workbook is null || sheet?.Id?.Value is not { } sheetId || workbook.GetPartById(sheetId) is not WorksheetPart sheetPart)
+        {
+            return Fail("The workbook has no sheet.");
+        }
+        if (SharedStrings(workbook) is not { } shared)
+        {
+            return Fail($"The workbook holds more than {MaxSharedStrings:N0} distinct texts, more than a roster of {MaxRows:N0} people can use. " +
+                        "Upload the roster as CSV.");
+        }
+        List<string?>? map = null;
+        var rows = new List<RosterRow>();
+        using var reader = DocumentFormat.OpenXml.OpenXmlReader.Create(sheetPart);
+        while (reader.Read())
+        {
+            if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
+            {
+                continue;
+            }
+            ct.ThrowIfCancellationRequested();
+            var sheetRow = (Row)reader.LoadCurrentElement()!;
+            var values = Cells(sheetRow, shared);
+            if (map is null)
+            {
+                var width = values.Count == 0 ? 0 : values.Keys.Max() + 1;
+                var (header, errors) = Header(Enumerable.Range(0, width).Select(i => values.GetValueOrDefault(i, "")).ToList());
+                if (errors.Count > 0)
+                {
+                    return new ParsedRoster([], errors);
+                }
+                map = header;
+                continue;
+            }
+            var cells = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (index, value) in values)
+            {
+                if (index < map.Count && map[index] is { } column)
+                {
+                    cells[column] = Clean(value);
+                }
+            }
+            if (cells.Values.All(v => v.Length == 0))
+            {
+                continue;
+            }
+            if (rows.Count >= MaxRows)
+            {
+                return Fail(TooMany);
+            }
+            rows.Add(new RosterRow((int)(sheetRow.RowIndex?.Value ?? (uint)(rows.Count + 2)), cells));
+            if (rows.Count % 1000 == 0)
+            {
+                rowsRead?.Report(rows.Count);
+            }
+        }
+        return map is null ? Fail("The first sheet is empty.")
+            : rows.Count == 0 ? Fail("The sheet has a header but no people.")
+            : new ParsedRoster(rows, []);
+    }
+
+    /// <summary>The most shared strings a roster can use: one per cell of the largest file, and its header.</summary>
+    private static readonly int MaxSharedStrings = (MaxRows + 1) * Columns.Count;
+
+    /// <summary>The workbook's shared strings, or null when there are more than a roster can use.</summary>
+    private static List<string>? SharedStrings(WorkbookPart workbook)
     {
         var list = new List<string>();
         if (workbook.SharedStringTablePart is not { } part)
@@ -305,6 +361,10 @@ public static class RosterFile
         {
             if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
             {
+                if (list.Count == MaxSharedStrings)
+                {
+                    return null;
+                }
                 list.Add(reader.LoadCurrentElement()!.InnerText);
             }
         }
