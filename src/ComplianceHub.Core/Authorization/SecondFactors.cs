@@ -27,7 +27,7 @@ public sealed record EnrolmentResult(bool Succeeded, string? Error, IReadOnlyLis
 /// Identity keeps authenticator keys (its value never enters the audit trail); recovery codes are stored only as SHA-256
 /// hashes. Every change is saved through the gate, audited.
 /// </summary>
-public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, UserSessions sessions)
+public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, UserSessions sessions, SignInAttempts attempts)
 {
     private const string Provider = "[AspNetUserStore]";
     private const string KeyName = "AuthenticatorKey";
@@ -114,21 +114,39 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
         return new EnrolmentResult(true, null, codes);
     }
 
-    /// <summary>New recovery codes for the holder (the old ones stop working). Null when no second factor is set up.</summary>
-    public async Task<IReadOnlyList<string>?> NewRecoveryCodesAsync(Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// New recovery codes for the holder (the old ones stop working), against a fresh code from the authenticator app: a
+    /// session left open on a shared desk, or taken over, must not be enough to mint the factor that replaces the phone
+    /// (ASVS 5.0 V6.4.2 re-authentication; NIST SP 800-63B 6.1.2.3). A recovery code does not count: one leaked code must not
+    /// become ten. A wrong code counts as a failed sign-in (the account locks after five), so the form cannot be used to
+    /// guess codes.
+    /// </summary>
+    public async Task<EnrolmentResult> NewRecoveryCodesAsync(Actor actor, string code, CancellationToken ct = default)
     {
+        var typed = Normalize(code);
         await using var db = await contexts.CreateDbContextAsync(ct);
         using var audit = AuditScope.Begin(actor, "account.second-factor-recovery-codes");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await LockAsync(db, actor.UserId, ct);
         if (user is not { TwoFactorEnabled: true })
         {
-            return null;
+            return new EnrolmentResult(false, "No authenticator is set up for this account.", []);
         }
+        var key = await TokenAsync(db, user.Id, KeyName, ct);
+        if (typed.Length != 6 || !typed.All(char.IsAsciiDigit) || key?.Value is null || MatchStep(key.Value, typed, user.LastSecondFactorStep) is not { } step)
+        {
+            await tx.RollbackAsync(ct);
+            var locked = await attempts.FailedAsync(user.Id, ct);
+            return new EnrolmentResult(false, locked
+                ? "The code is not right, and too many wrong codes have locked the account for now. Sign in again later."
+                : "The code is not right. Enter the 6-digit code your authenticator app shows now (a recovery code does not work here).", []);
+        }
+        user.LastSecondFactorStep = step;
         var codes = ReplaceRecoveryCodes(db, user.Id, await TokenAsync(db, user.Id, RecoveryName, ct));
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return codes;
+        return new EnrolmentResult(true, null, codes);
     }
 
     /// <summary>

@@ -217,6 +217,81 @@ public sealed partial class SecondFactorTests() : ApiTestBase("mfa")
         Assert.Equal(HttpStatusCode.OK, await TokenAsync(null));
     }
 
+    [Fact]
+    public async Task NewRecoveryCodes_TakeAFreshCodeFromTheApp_NotARecoveryCodeOrAnOpenSessionAlone()
+    {
+        var (key, codes) = await EnrolAsync();
+        var factors = Portal.Services.GetRequiredService<SecondFactors>();
+
+        var noCode = await factors.NewRecoveryCodesAsync(Officer, "");
+        Assert.False(noCode.Succeeded);
+        Assert.Contains("6-digit code", noCode.Error, StringComparison.Ordinal);
+        var withRecoveryCode = await factors.NewRecoveryCodesAsync(Officer, codes[0]);
+        Assert.False(withRecoveryCode.Succeeded);
+        Assert.Contains("a recovery code does not work here", withRecoveryCode.Error, StringComparison.Ordinal);
+        Assert.Empty(withRecoveryCode.RecoveryCodes);
+        Assert.Equal(10, (await factors.StatusAsync(Officer)).RecoveryCodesLeft); // the recovery code was not spent either
+
+        var renewed = await factors.NewRecoveryCodesAsync(Officer, CodeNow(key));
+        Assert.True(renewed.Succeeded, renewed.Error);
+        Assert.Equal(10, renewed.RecoveryCodes.Count);
+        Assert.Empty(renewed.RecoveryCodes.Intersect(codes));
+        // The same code again is a replay (one code, one use), and the old recovery codes stopped working.
+        Assert.False((await factors.NewRecoveryCodesAsync(Officer, CodeNow(key))).Succeeded);
+        using (Core.Auditing.AuditScope.Begin(Officer, "account.sign-in")) // as the sign-in form checks a code
+        {
+            Assert.False(await factors.VerifyAsync(officer, codes[1]));
+            Assert.True(await factors.VerifyAsync(officer, renewed.RecoveryCodes[0]));
+        }
+        // Audited: the wrong attempts (counted) and the renewal, never a code.
+        var audited = (await EventsOfAsync(officer)).Where(e => e.Operation == "account.second-factor-recovery-codes").ToList();
+        Assert.Contains(audited, e => e.Changes.Contains("lastSecondFactorStep", StringComparison.Ordinal));
+        Assert.Contains(audited, e => e.Changes.Contains("recentFailedSignIns", StringComparison.Ordinal));
+        Assert.DoesNotContain(audited, e => renewed.RecoveryCodes.Concat(codes).Any(c => e.Changes.Contains(c, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task WrongCodesForNewRecoveryCodes_CountAsFailedSignIns_AndLockTheAccount()
+    {
+        await EnrolAsync();
+        var factors = Portal.Services.GetRequiredService<SecondFactors>();
+        EnrolmentResult last = null!;
+        for (var i = 0; i < IdentitySetup.MaxFailedSignIns; i++)
+        {
+            last = await factors.NewRecoveryCodesAsync(Officer, "000000");
+            Assert.False(last.Succeeded);
+        }
+        Assert.Contains("locked the account", last.Error, StringComparison.Ordinal);
+        Assert.IsType<DateTime>(await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT lockout_end FROM users WHERE id = '{officer}'"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await TokenAsync(null)); // the password alone no longer signs in
+    }
+
+    [Fact]
+    public async Task ThePage_AsksForACodeFromTheApp_BeforeItShowsNewRecoveryCodes()
+    {
+        var (key, _) = await EnrolAsync();
+        using var browser = await PasswordStepAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostCodeAsync(browser, CodeNow(key))).StatusCode);
+        NextStep();
+
+        async Task<string> PostAsync(string code)
+        {
+            var page = await browser.GetHtmlAsync("/account/second-factor");
+            Assert.Contains("for=\"renew-code\"", page, StringComparison.Ordinal);
+            var token = System.Net.WebUtility.HtmlDecode(FormToken().Match(page).Groups[1].Value);
+            var response = await browser.Client.PostAsync("/account/second-factor", new FormUrlEncodedContent([
+                new("_handler", "new-recovery-codes"), new("__RequestVerificationToken", token), new("Renew.Code", code)]));
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var refused = await PostAsync("123456");
+        Assert.Contains("data-testid=\"renew-error\"", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"recovery-codes-shown\"", refused, StringComparison.Ordinal);
+        var shown = await PostAsync(CodeNow(key));
+        Assert.Contains("data-testid=\"recovery-codes-shown\"", shown, StringComparison.Ordinal);
+        Assert.Equal(10, RecoveryCodeShape().Matches(shown).Count);
+    }
+
     [GeneratedRegex(@"[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}")]
     private static partial Regex RecoveryCodeShape();
 
