@@ -29,6 +29,7 @@ internal static class AuditRecorder
     private static readonly HashSet<(Type, string)> Redacted =
     [
         (typeof(ApplicationUser), nameof(ApplicationUser.PasswordHash)),
+        (typeof(ApplicationUser), nameof(ApplicationUser.PreviousPasswordHashes)),
         (typeof(ApplicationUser), nameof(ApplicationUser.SecurityStamp)),
         (typeof(IdentityUserToken<Guid>), nameof(IdentityUserToken<Guid>.Value)),
         (typeof(ApiToken), nameof(ApiToken.Hash)),

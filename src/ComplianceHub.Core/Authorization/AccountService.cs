@@ -234,7 +234,9 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             {
                 return AccountResult.Fail("Password", problem);
             }
-            user.PasswordHash = users.PasswordHasher.HashPassword(user, temporaryPassword);
+            // Not checked against the account's earlier passwords: the form would tell an administrator which ones the holder
+            // used. The password it replaces joins the history, so the holder cannot go back to it either.
+            SetPassword(user, temporaryPassword);
             user.MustChangePassword = true;
             user.LockoutEnd = null;
             user.RecentFailedSignIns.Clear();
@@ -282,7 +284,12 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             {
                 return AccountResult.Fail("NewPassword", problem);
             }
-            user.PasswordHash = users.PasswordHasher.HashPassword(user, newPassword);
+            if (UsedRecently(user, newPassword))
+            {
+                return AccountResult.Fail("NewPassword",
+                    $"You have used this password recently. Choose one that is none of your last {IdentitySetup.PasswordGenerations} passwords.");
+            }
+            SetPassword(user, newPassword);
             user.MustChangePassword = false;
             user.PasswordChangedAt = clock.GetUtcNow();
             await EndSessionsAndRenewStampAsync(actor, user, SessionEndReasons.PasswordChanged, except: currentSessionId, ct);
@@ -296,6 +303,21 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             await attempts.FailedAsync(actor.UserId, ct);
         }
         return (result, changed);
+    }
+
+    /// <summary>Whether the password is the account's current one or one of the generations before it (each a slow hash check).</summary>
+    private bool UsedRecently(ApplicationUser user, string password) =>
+        user.PreviousPasswordHashes.Prepend(user.PasswordHash).OfType<string>().Take(IdentitySetup.PasswordGenerations)
+            .Any(hash => users.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed);
+
+    /// <summary>Sets a new password; the one it replaces joins the history, which keeps the generations before the current one.</summary>
+    private void SetPassword(ApplicationUser user, string password)
+    {
+        if (user.PasswordHash is { } replaced)
+        {
+            user.PreviousPasswordHashes = [replaced, .. user.PreviousPasswordHashes.Take(IdentitySetup.PasswordGenerations - 2)];
+        }
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
     }
 
     private async Task<string?> PasswordProblemAsync(ApplicationUser user, string password)

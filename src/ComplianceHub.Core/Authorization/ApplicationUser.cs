@@ -57,6 +57,13 @@ public sealed class ApplicationUser : IdentityUser<Guid>
 
     /// <summary>When the account's holder last chose their password.</summary>
     public DateTimeOffset? PasswordChangedAt { get; set; }
+
+    /// <summary>
+    /// The hashes of the passwords before the current one, newest first (at most
+    /// <see cref="IdentitySetup.PasswordGenerations"/> − 1): a new password may be none of them, nor the current one (the
+    /// DoD SRG's five generations). Never in the audit trail.
+    /// </summary>
+    public List<string> PreviousPasswordHashes { get; set; } = [];
 }
 
 /// <summary>One of <see cref="Roles"/>.</summary>

@@ -19,6 +19,12 @@ public static class IdentitySetup
     /// <summary>The shortest password accepted (DoD: 15 characters).</summary>
     public const int MinimumPasswordLength = 15;
 
+    /// <summary>
+    /// A new password may not be any of this many most recent ones, the current one included (the DoD application SRG:
+    /// "prohibit password reuse for a minimum of five generations").
+    /// </summary>
+    public const int PasswordGenerations = 5;
+
     /// <summary>Applies the portal's password, lockout and user rules.</summary>
     public static void Configure(IdentityOptions options)
     {

@@ -289,6 +289,59 @@ public sealed class AccountLifecycleTests() : ApiTestBase("life")
     }
 
     [Fact]
+    public async Task ANewPassword_IsNoneOfTheLastFive_AndAResetDoesNotOpenAWayBack()
+    {
+        var rep = new Actor(acmeRep, "Riley Acme", Roles.VendorRepresentative, DemoSeeder.AcmeId, "Acme Cloud Services");
+        var current = DemoSeeder.DemoPassword;
+        async Task<AccountResult> ChangeAsync(string next)
+        {
+            var (result, _) = await WithAccountsAsync(a => a.ChangeOwnPasswordAsync(rep, Guid.NewGuid(), current, next));
+            if (result.Succeeded)
+            {
+                current = next;
+            }
+            return result;
+        }
+        static void AssertUsedRecently(AccountResult result)
+        {
+            Assert.False(result.Succeeded);
+            Assert.Contains("none of your last 5 passwords", Assert.Single(result.Errors["NewPassword"]), StringComparison.Ordinal);
+        }
+
+        // Five generations: the demo password, then four of the holder's own.
+        string[] own = ["Generation-One-2026!", "Generation-Two-2026!", "Generation-Three-2026!", "Generation-Four-2026!"];
+        foreach (var next in own)
+        {
+            Assert.True((await ChangeAsync(next)).Succeeded);
+        }
+        foreach (var earlier in own[..3].Prepend(DemoSeeder.DemoPassword))
+        {
+            AssertUsedRecently(await ChangeAsync(earlier));
+        }
+        Assert.Equal("Generation-Four-2026!", current); // nothing refused was set
+
+        // A fifth new one moves the demo password out of the window: it may come back.
+        Assert.True((await ChangeAsync("Generation-Five-2026!")).Succeeded);
+        Assert.True((await ChangeAsync(DemoSeeder.DemoPassword)).Succeeded);
+
+        // An administrator's temporary password is not checked against the history (the form would tell them which ones
+        // the holder used), but the password it replaces joins it: the holder cannot go back to it after the reset.
+        Assert.True((await WithAccountsAsync(a => a.ResetPasswordAsync(ServerAdmin, acmeRep, "Generation-Five-2026!"))).Succeeded);
+        current = "Generation-Five-2026!";
+        AssertUsedRecently(await ChangeAsync(DemoSeeder.DemoPassword));
+        Assert.True((await ChangeAsync("Generation-Six-2026!")).Succeeded);
+
+        // The history holds hashes only, four of them, and none enters the audit trail.
+        await using var db = await ContextAsync();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == acmeRep);
+        Assert.Equal(IdentitySetup.PasswordGenerations - 1, user.PreviousPasswordHashes.Count);
+        Assert.DoesNotContain(user.PreviousPasswordHashes, h => h.Contains("Generation", StringComparison.Ordinal));
+        var trail = await db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "account").Select(e => e.Changes).ToListAsync();
+        Assert.Contains(trail, c => c.Contains("previousPasswordHashes", StringComparison.Ordinal)); // the change is recorded…
+        Assert.DoesNotContain(trail, c => user.PreviousPasswordHashes.Any(h => c.Contains(h, StringComparison.Ordinal))); // …not its values
+    }
+
+    [Fact]
     public async Task AnAdministrator_EndsEverySessionOfAnAccount_WhichStaysEnabled()
     {
         var (browser, cookie) = await SignedInBrowserAsync(Co1Email);

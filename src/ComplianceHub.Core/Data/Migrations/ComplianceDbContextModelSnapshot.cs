@@ -410,6 +410,11 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("phone_number_confirmed");
 
+                    b.PrimitiveCollection<List<string>>("PreviousPasswordHashes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("previous_password_hashes");
+
                     b.PrimitiveCollection<List<DateTimeOffset>>("RecentFailedSignIns")
                         .IsRequired()
                         .HasColumnType("timestamp with time zone[]")
