@@ -12,6 +12,25 @@ public sealed partial class PortalSession(HttpClient client) : IDisposable
     public static PortalSession Open(WebApplicationFactory<Program> factory) =>
         new(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
+    /// <summary>
+    /// A session at another address, e.g. <c>https://portal.example/</c> to be served over HTTPS under a real host name, whose
+    /// cookies the test can read (<see cref="Cookies"/>).
+    /// </summary>
+    public static PortalSession Open(WebApplicationFactory<Program> factory, Uri baseAddress)
+    {
+        var container = new CookieContainer();
+        return new(factory.CreateDefaultClient(baseAddress, new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(container)))
+        {
+            container = container,
+        };
+    }
+
+    private CookieContainer? container;
+
+    /// <summary>The cookies the browser would send to <paramref name="address"/> (sessions opened with an address only).</summary>
+    public IReadOnlyList<Cookie> Cookies(Uri address) =>
+        (container ?? throw new InvalidOperationException("Open the session with an address to read its cookies.")).GetCookies(address).ToList();
+
     /// <summary>GETs the banner and posts the acknowledgement, as a person clicking "I acknowledge" does.</summary>
     public async Task<HttpResponseMessage> AcknowledgeBannerAsync()
     {

@@ -50,6 +50,8 @@ public static class PortalHosting
                 return Task.CompletedTask;
             };
         });
+        // A year (the common floor for HSTS preload lists and DISA's guidance); subdomains are the deployment's to decide.
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "ComplianceHub.Auth";
@@ -153,10 +155,10 @@ public static class PortalHosting
         // (ApiExceptionHandler), a page the portal's error page — never the developer exception page, which shows the
         // stack trace and echoes the request's headers, bearer token included.
         app.UseExceptionHandler("/error", createScopeForErrors: true);
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-        }
+        // Whenever the portal is served over HTTPS, in every environment: HSTS (the middleware sends it only on HTTPS, and
+        // never to localhost), and every cookie a __Host- cookie (HostCookiesMiddleware), before anything reads one.
+        app.UseHsts();
+        app.UseMiddleware<HostCookiesMiddleware>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseSerilogRequestLogging(o =>

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace ComplianceHub.Web.Hosting;
+
+/// <summary>
+/// Over HTTPS, every cookie the portal sets is a <c>__Host-</c> cookie: Secure, <c>Path=/</c> and no Domain. A browser then
+/// accepts it only from this host over HTTPS, so a sibling subdomain or a plain-HTTP response cannot plant or overwrite it
+/// (cookie tossing; ASVS 5.0 V3.3.1). This applies in every environment that is served over HTTPS. Over plain HTTP (the
+/// local demo of <c>scripts/run.sh</c>) the names stay as they are, because browsers refuse a <c>__Host-</c> cookie that is
+/// not Secure.
+/// <para>
+/// The portal keeps one name for each cookie: the sign-in cookie, its chunks, the antiforgery cookie, the second-factor
+/// challenge and the notice acknowledgement. This middleware adds the prefix to every <c>Set-Cookie</c> on the way out. On
+/// the way in it takes the prefix off, and it drops any cookie that arrives without the prefix, so a cookie planted under
+/// the bare name is never read.
+/// </para>
+/// </summary>
+public sealed class HostCookiesMiddleware(RequestDelegate next)
+{
+    public const string Prefix = "__Host-";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.IsHttps)
+        {
+            return next(context);
+        }
+        var sent = context.Request.Headers.Cookie;
+        if (sent.Count > 0)
+        {
+            context.Request.Headers.Cookie = Incoming(sent);
+        }
+        context.Response.OnStarting(() =>
+        {
+            var set = context.Response.Headers.SetCookie;
+            if (set.Count > 0)
+            {
+                context.Response.Headers.SetCookie = Outgoing(set);
+            }
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+
+    /// <summary>The portal's cookies by their own names: prefixed ones unprefixed, any other dropped.</summary>
+    internal static StringValues Incoming(StringValues header)
+    {
+        if (!CookieHeaderValue.TryParseList(header.Select(v => v ?? "").ToList(), out var cookies))
+        {
+            return StringValues.Empty;
+        }
+        var kept = cookies
+            .Where(c => c.Name.StartsWith(Prefix, StringComparison.Ordinal) && c.Name.Length > Prefix.Length)
+            .Select(c => new CookieHeaderValue(c.Name.Value![Prefix.Length..], c.Value).ToString());
+        return string.Join("; ", kept);
+    }
+
+    /// <summary>Each <c>Set-Cookie</c> as a <c>__Host-</c> cookie: the prefix, Secure, <c>Path=/</c>, no Domain.</summary>
+    internal static StringValues Outgoing(StringValues header)
+    {
+        var rewritten = new string?[header.Count];
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (!SetCookieHeaderValue.TryParse(header[i], out var cookie))
+            {
+                rewritten[i] = header[i];
+                continue;
+            }
+            if (!cookie.Name.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                cookie.Name = Prefix + cookie.Name.Value;
+            }
+            cookie.Secure = true;
+            cookie.Path = "/";
+            cookie.Domain = null;
+            rewritten[i] = cookie.ToString();
+        }
+        return new StringValues(rewritten);
+    }
+}
