@@ -43,16 +43,24 @@ public sealed class HostCookiesMiddleware(RequestDelegate next)
         return next(context);
     }
 
-    /// <summary>The portal's cookies by their own names: prefixed ones unprefixed, any other dropped.</summary>
+    /// <summary>
+    /// The portal's cookies by their own names: prefixed ones unprefixed, any other dropped. Read pair by pair, so one
+    /// malformed cookie of another application on the host does not cost the portal its own.
+    /// </summary>
     internal static StringValues Incoming(StringValues header)
     {
-        if (!CookieHeaderValue.TryParseList(header.Select(v => v ?? "").ToList(), out var cookies))
+        var kept = new List<string>();
+        foreach (var line in header)
         {
-            return StringValues.Empty;
+            foreach (var pair in (line ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals > Prefix.Length && pair.StartsWith(Prefix, StringComparison.Ordinal))
+                {
+                    kept.Add(pair[Prefix.Length..]);
+                }
+            }
         }
-        var kept = cookies
-            .Where(c => c.Name.StartsWith(Prefix, StringComparison.Ordinal) && c.Name.Length > Prefix.Length)
-            .Select(c => new CookieHeaderValue(c.Name.Value![Prefix.Length..], c.Value).ToString());
         return string.Join("; ", kept);
     }
 
