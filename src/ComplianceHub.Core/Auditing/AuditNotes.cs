@@ -22,15 +22,23 @@ public sealed class AuditNotes(IDbContextFactory<ComplianceDbContext> contexts, 
     /// <param name="changes">A JSON object in the shape of a created row's changes (see <see cref="AuditRecorder.RequestJson"/>).</param>
     /// <param name="ruleOutcomes">A JSON array of rule outcomes (see <see cref="AuditRecorder.OutcomesJson"/>), or null for none.</param>
     /// <param name="ct">Cancels the append (nothing is written).</param>
-    public async Task<AuditEvent> AppendAsync(Actor actor, string operation, int eventType, string subjectType, string subjectId,
-        string changes, string? ruleOutcomes = null, CancellationToken ct = default)
+    public Task<AuditEvent> AppendAsync(Actor actor, string operation, int eventType, string subjectType, string subjectId,
+        string changes, string? ruleOutcomes = null, CancellationToken ct = default) =>
+        AppendAsync(actor, operation, eventType, subjectType, subjectId, changes, ruleOutcomes, evaluatedUnder: null, ct);
+
+    /// <summary>
+    /// Appends one event that records a decision made under a stored policy version (a refusal): under the chain lock, the
+    /// version must still be the active one, or <see cref="Data.Gate.PolicyChangedException"/> is thrown and nothing is written.
+    /// </summary>
+    internal async Task<AuditEvent> AppendAsync(Actor actor, string operation, int eventType, string subjectType, string subjectId,
+        string changes, string? ruleOutcomes, Data.Gate.PolicyStamp? evaluatedUnder, CancellationToken ct)
     {
         using var scope = AuditScope.Current is null ? AuditScope.Begin(actor, operation) : null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var events = await AuditRecorder.AppendAsync(db,
             [new AuditRecorder.AuditDraft(eventType, subjectType, subjectId, changes, ruleOutcomes ?? "[]")],
-            AuditScope.Current!, clock.GetUtcNow(), ct);
+            AuditScope.Current!, clock.GetUtcNow(), ct, evaluatedUnder);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return events[0];

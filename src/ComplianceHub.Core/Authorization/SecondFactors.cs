@@ -27,7 +27,7 @@ public sealed record EnrolmentResult(bool Succeeded, string? Error, IReadOnlyLis
 /// Identity keeps authenticator keys (its value never enters the audit trail); recovery codes are stored only as SHA-256
 /// hashes. Every change is saved through the gate, audited.
 /// </summary>
-public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, UserSessions sessions, SignInAttempts attempts)
+public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, UserSessions sessions)
 {
     private const string Provider = "[AspNetUserStore]";
     private const string KeyName = "AuthenticatorKey";
@@ -118,8 +118,9 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
     /// New recovery codes for the holder (the old ones stop working), against a fresh code from the authenticator app: a
     /// session left open on a shared desk, or taken over, must not be enough to mint the factor that replaces the phone
     /// (ASVS 5.0 V6.4.2 re-authentication; NIST SP 800-63B 6.1.2.3). A recovery code does not count: one leaked code must not
-    /// become ten. A wrong code counts as a failed sign-in (the account locks after five), so the form cannot be used to
-    /// guess codes.
+    /// become ten. A wrong code counts as a failed sign-in, under the account's row lock with the check itself (the account
+    /// locks after <see cref="IdentitySetup.MaxFailedSignIns"/>, and concurrent guesses cannot get past that), and a locked or
+    /// disabled account gets no check at all: the form cannot be used to guess codes.
     /// </summary>
     public async Task<EnrolmentResult> NewRecoveryCodesAsync(Actor actor, string code, CancellationToken ct = default)
     {
@@ -132,11 +133,18 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
         {
             return new EnrolmentResult(false, "No authenticator is set up for this account.", []);
         }
+        var now = clock.GetUtcNow();
+        if (user.DisabledAt is not null || user.LockoutEnd > now)
+        {
+            return new EnrolmentResult(false, "The account is disabled or locked; sign in again later.", []);
+        }
         var key = await TokenAsync(db, user.Id, KeyName, ct);
         if (typed.Length != 6 || !typed.All(char.IsAsciiDigit) || key?.Value is null || MatchStep(key.Value, typed, user.LastSecondFactorStep) is not { } step)
         {
-            await tx.RollbackAsync(ct);
-            var locked = await attempts.FailedAsync(user.Id, ct);
+            var locked = SignInAttempts.CountFailure(user, now);
+            user.ConcurrencyStamp = Guid.NewGuid().ToString();
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             return new EnrolmentResult(false, locked
                 ? "The code is not right, and too many wrong codes have locked the account for now. Sign in again later."
                 : "The code is not right. Enter the 6-digit code your authenticator app shows now (a recovery code does not work here).", []);

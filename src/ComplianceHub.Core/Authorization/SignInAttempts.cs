@@ -69,17 +69,26 @@ public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contex
         var locked = false;
         await RecordAsync(userId, (_, user) =>
         {
-            var now = clock.GetUtcNow();
-            user.RecentFailedSignIns = user.RecentFailedSignIns.Where(t => now - t < IdentitySetup.LockoutWindow).Append(now).ToList();
-            if (user.RecentFailedSignIns.Count >= IdentitySetup.MaxFailedSignIns && user.LockoutEnabled)
-            {
-                user.LockoutEnd = now + IdentitySetup.LockoutWindow;
-                user.RecentFailedSignIns.Clear();
-                locked = true;
-            }
+            locked = CountFailure(user, clock.GetUtcNow());
             return true;
         }, ct);
         return locked;
+    }
+
+    /// <summary>
+    /// Counts one failure on an account whose row the caller holds locked: within the window, the last allowed one locks it.
+    /// Returns true when this failure locked the account.
+    /// </summary>
+    internal static bool CountFailure(ApplicationUser user, DateTimeOffset now)
+    {
+        user.RecentFailedSignIns = user.RecentFailedSignIns.Where(t => now - t < IdentitySetup.LockoutWindow).Append(now).ToList();
+        if (user.RecentFailedSignIns.Count < IdentitySetup.MaxFailedSignIns || !user.LockoutEnabled)
+        {
+            return false;
+        }
+        user.LockoutEnd = now + IdentitySetup.LockoutWindow;
+        user.RecentFailedSignIns.Clear();
+        return true;
     }
 
     /// <summary>Locks the account's row, applies <paramref name="change"/> to it (false: nothing to save) and commits.</summary>

@@ -96,13 +96,16 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
             {
                 return Outcome<TResult>.Refused(refusal.Violations);
             }
-            // A refusal is decided before the append's check: it stands only if the version it was decided under is still
-            // the active one (one more query, for refusals only).
-            if (db.EvaluatedUnder is { } stamp && !await ActivePolicyCache.StillActiveAsync(db, stamp, ct))
+            // A refusal is decided before the change's append: it stands only if the version it was decided under is still the
+            // active one when it is recorded — checked under the chain lock, as the change would have been.
+            try
+            {
+                await AuditRefusalAsync(actor, refusal, db.EvaluatedUnder, ct);
+            }
+            catch (PolicyChangedException)
             {
                 return null;
             }
-            await AuditRefusalAsync(actor, refusal, ct);
             return Outcome<TResult>.Refused(refusal.Violations);
         }
         catch (DbUpdateConcurrencyException)
@@ -112,9 +115,9 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
     }
 
     /// <summary>The refused change left nothing behind; the refusal itself is recorded in a transaction of its own.</summary>
-    private async Task AuditRefusalAsync(Actor actor, ComplianceRefusalException refusal, CancellationToken ct) =>
+    private async Task AuditRefusalAsync(Actor actor, ComplianceRefusalException refusal, PolicyStamp? evaluatedUnder, CancellationToken ct) =>
         await notes.AppendAsync(actor, "access-decision-refused", AuditEventTypes.AccessDecisionRefused, refusal.SubjectType, refusal.SubjectId.ToString(),
-            AuditRecorder.RequestJson(refusal.Request), AuditRecorder.OutcomesJson(refusal.Violations), ct);
+            AuditRecorder.RequestJson(refusal.Request), AuditRecorder.OutcomesJson(refusal.Violations), evaluatedUnder, ct);
 
     /// <summary><c>RequestGrant</c> → <c>request-grant</c>, the operation name in the audit trail.</summary>
     internal static string Describe(Type commandType) =>

@@ -72,10 +72,26 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public bool PreviewOnly { get; set; }
 
     /// <summary>
-    /// The stored policy version the gate evaluated the save in progress under (none when it evaluated nothing, or only
-    /// under a version this change activates); the audit append checks that it is still the active one (<see cref="Gate.ActivePolicyCache"/>).
+    /// The stored policy version this context's change read — in a gate step or a handler — and so was decided under (none
+    /// when it read none, or only a version the change itself activates). Every append checks, under the chain lock, that
+    /// it is still the active one (<see cref="Gate.ActivePolicyCache"/>, ADR 0024). Kept for the whole change, whatever
+    /// the number of saves; reset with the context.
     /// </summary>
-    internal Gate.PolicyStamp? EvaluatedUnder { get; set; }
+    internal Gate.PolicyStamp? EvaluatedUnder { get; private set; }
+
+    /// <summary>
+    /// Records that the change read a stored policy version. A change that reads two different versions saw an activation
+    /// happen under it: <see cref="Gate.PolicyChangedException"/> at once, and the executor runs it again.
+    /// </summary>
+    internal void ReadPolicy(Gate.PolicyStamp stamp)
+    {
+        if (EvaluatedUnder is { } earlier && earlier != stamp)
+        {
+            Gate.ActivePolicyCache.Forget(this);
+            throw new Gate.PolicyChangedException();
+        }
+        EvaluatedUnder = stamp;
+    }
 
     /// <summary>Asks the gate to re-evaluate every current grant on this save (the scheduler's time-based run).</summary>
     public bool ReevaluateAllGrants { get; set; }
@@ -172,7 +188,6 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         var now = Clock.GetUtcNow();
         var scope = AuditScope.Current;
         PendingFactHistory.Clear();
-        EvaluatedUnder = null;
         // The gate's steps (ComplianceGate.Steps): an access decision that fails a blocking rule throws here, before anything
         // is written; fact changes get their consequences (history, suspended or revoked grants, findings) added to this same
         // change; then what is derived from those facts (code contributions), and the evaluation receipts.
@@ -184,7 +199,10 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
 
         // Then the audit snapshot, so what the gate added is audited too.
         var pending = AuditRecorder.Capture(ChangeTracker);
-        if (pending.Count == 0 && PendingFactHistory.Count == 0)
+        // Nothing to audit needs no append — unless the change was decided under a stored policy version (a scheduler run
+        // that found nothing to suspend, receipts only): then an append of no events still checks the version under the lock.
+        var mustCheckPolicy = EvaluatedUnder is not null && !PreviewOnly && scope is not null;
+        if (pending.Count == 0 && PendingFactHistory.Count == 0 && !mustCheckPolicy)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }

@@ -259,9 +259,14 @@ internal static class ComplianceGate
     /// <summary>The active policy version and its parameters.</summary>
     public static async Task<(PolicyVersion Version, PolicyParameters Parameters)> ActivePolicyAsync(ComplianceDbContext db, CancellationToken ct)
     {
-        // A version being activated in this very change is the one in force for it.
-        var version = db.ChangeTracker.Entries<PolicyVersion>().Select(e => e.Entity).SingleOrDefault(v => v.Status == PolicyStatus.Active)
-            ?? await StoredActivePolicy(db, ct);
+        // A version being activated in this very change is the one in force for it. Any other is a stored version, which
+        // the change names for the check under the chain lock (ADR 0024) — whichever step or handler read it.
+        var tracked = db.ChangeTracker.Entries<PolicyVersion>().SingleOrDefault(e => e.Entity.Status == PolicyStatus.Active);
+        var version = tracked?.Entity ?? await StoredActivePolicy(db, ct);
+        if (tracked is null || !tracked.Property(v => v.Status).IsModified)
+        {
+            db.ReadPolicy(Gate.PolicyStamp.Of(version));
+        }
         return (version, PolicyJson.Deserialize(version.Parameters));
     }
 

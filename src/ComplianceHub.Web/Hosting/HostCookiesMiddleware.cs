@@ -16,13 +16,16 @@ namespace ComplianceHub.Web.Hosting;
 /// the bare name is never read.
 /// </para>
 /// </summary>
-public sealed class HostCookiesMiddleware(RequestDelegate next)
+public sealed class HostCookiesMiddleware(RequestDelegate next, ILogger<HostCookiesMiddleware> log)
 {
     public const string Prefix = "__Host-";
 
+    private static readonly object Done = new();
+
     public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.IsHttps)
+        // Once per request: a second pass (a re-executed pipeline) would find the names already unprefixed and drop them all.
+        if (!context.Request.IsHttps || !context.Items.TryAdd(Done, true))
         {
             return next(context);
         }
@@ -36,7 +39,7 @@ public sealed class HostCookiesMiddleware(RequestDelegate next)
             var set = context.Response.Headers.SetCookie;
             if (set.Count > 0)
             {
-                context.Response.Headers.SetCookie = Outgoing(set);
+                context.Response.Headers.SetCookie = Outgoing(set, log);
             }
             return Task.CompletedTask;
         });
@@ -65,14 +68,16 @@ public sealed class HostCookiesMiddleware(RequestDelegate next)
     }
 
     /// <summary>Each <c>Set-Cookie</c> as a <c>__Host-</c> cookie: the prefix, Secure, <c>Path=/</c>, no Domain.</summary>
-    internal static StringValues Outgoing(StringValues header)
+    internal static StringValues Outgoing(StringValues header, ILogger log)
     {
-        var rewritten = new string?[header.Count];
-        for (var i = 0; i < header.Count; i++)
+        var rewritten = new List<string>(header.Count);
+        foreach (var value in header)
         {
-            if (!SetCookieHeaderValue.TryParse(header[i], out var cookie))
+            if (!SetCookieHeaderValue.TryParse(value, out var cookie))
             {
-                rewritten[i] = header[i];
+                // Not a cookie the portal's own code writes; sent as it is, it would be read back without the prefix and
+                // dropped, so it is not sent at all — and said, so that whoever added it finds out.
+                log.LogWarning("A Set-Cookie header that does not parse was not sent over HTTPS: {Length} characters", value?.Length ?? 0);
                 continue;
             }
             if (!cookie.Name.StartsWith(Prefix, StringComparison.Ordinal))
@@ -82,8 +87,8 @@ public sealed class HostCookiesMiddleware(RequestDelegate next)
             cookie.Secure = true;
             cookie.Path = "/";
             cookie.Domain = null;
-            rewritten[i] = cookie.ToString();
+            rewritten.Add(cookie.ToString());
         }
-        return new StringValues(rewritten);
+        return new StringValues(rewritten.ToArray());
     }
 }

@@ -154,11 +154,12 @@ public static class PortalHosting
         // In every environment (run.sh serves Development): an API caller gets a problem without the exception
         // (ApiExceptionHandler), a page the portal's error page — never the developer exception page, which shows the
         // stack trace and echoes the request's headers, bearer token included.
-        app.UseExceptionHandler("/error", createScopeForErrors: true);
-        // Whenever the portal is served over HTTPS, in every environment: HSTS (the middleware sends it only on HTTPS, and
-        // never to localhost), and every cookie a __Host- cookie (HostCookiesMiddleware), before anything reads one.
-        app.UseHsts();
+        // Whenever the portal is served over HTTPS, in every environment: every cookie a __Host- cookie, before anything reads
+        // one — and before the error and status pages, which re-run the rest of the pipeline — and HSTS (sent only on HTTPS,
+        // never to localhost).
         app.UseMiddleware<HostCookiesMiddleware>();
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseSerilogRequestLogging(o =>

@@ -267,6 +267,23 @@ public sealed partial class SecondFactorTests() : ApiTestBase("mfa")
     }
 
     [Fact]
+    public async Task ConcurrentWrongCodesForNewRecoveryCodes_GetNoMoreGuessesThanTheLockOutAllows()
+    {
+        var (key, _) = await EnrolAsync();
+        var factors = Portal.Services.GetRequiredService<SecondFactors>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => factors.NewRecoveryCodesAsync(Officer, "000000")));
+
+        Assert.All(results, r => Assert.False(r.Succeeded));
+        Assert.Single(results, r => r.Error!.Contains("have locked the account", StringComparison.Ordinal)); // the third wrong one
+        Assert.Equal(IdentitySetup.MaxFailedSignIns - 1, results.Count(r => r.Error!.StartsWith("The code is not right. Enter", StringComparison.Ordinal)));
+        Assert.Equal(8 - IdentitySetup.MaxFailedSignIns, results.Count(r => r.Error == "The account is disabled or locked; sign in again later."));
+        // Locked, even the right code gets no check.
+        var right = await factors.NewRecoveryCodesAsync(Officer, CodeNow(key));
+        Assert.Equal("The account is disabled or locked; sign in again later.", right.Error);
+    }
+
+    [Fact]
     public async Task ThePage_AsksForACodeFromTheApp_BeforeItShowsNewRecoveryCodes()
     {
         var (key, _) = await EnrolAsync();

@@ -45,29 +45,64 @@ public sealed class PolicyInForceTests() : CommandPortalTest("inforce")
         return await db.Grants.CountAsync(g => g.PersonId == person);
     }
 
+    /// <summary>
+    /// Another process holds the chain lock (as an activation does) while a request runs up to it and waits; the other
+    /// process then activates <paramref name="version"/> and commits, and the request goes on.
+    /// </summary>
+    private async Task<Outcome<GrantView>> RequestWhileActivatingAsync(Guid version, int days)
+    {
+        await using var other = new NpgsqlConnection(Database.OwnerConnectionString);
+        await other.OpenAsync();
+        var activation = await other.BeginTransactionAsync();
+        await Execute(other, $"SELECT pg_advisory_xact_lock({AuditRecorder.ChainLockKey})");
+        var request = SendAsync(Co1, Request(days));
+        await WaitUntilWaitingForTheChainLockAsync(request);
+        await Execute(other, "UPDATE policy_versions SET status = 'Retired', retired_at = now() WHERE status = 'Active'");
+        await Execute(other, $"UPDATE policy_versions SET status = 'Active', activated_at = now() WHERE id = '{version}'");
+        await activation.CommitAsync();
+        return await request;
+    }
+
     [Fact]
     public async Task AVersionActivatedWhileAChangeWaitsForTheTrail_DecidesIt_AndTheChangeIsRunAgainUnderIt()
     {
         var stricter = await DraftAsync(200);
 
-        // Another process activates version 2 and holds the chain lock while it does (as an activation does).
-        await using var other = new NpgsqlConnection(Database.OwnerConnectionString);
-        await other.OpenAsync();
-        var activation = await other.BeginTransactionAsync();
-        await Execute(other, $"SELECT pg_advisory_xact_lock({AuditRecorder.ChainLockKey})");
+        // A 300-day request is evaluated under the version the gate holds (1: allowed), then waits for the lock.
+        var outcome = await RequestWhileActivatingAsync(stricter.Id, 300);
 
-        // Meanwhile a 300-day request is evaluated under the version the gate holds (1: allowed), then waits for the lock.
-        var request = SendAsync(Co1, Request(300));
-        await WaitUntilWaitingForTheChainLockAsync(request);
-        await Execute(other, "UPDATE policy_versions SET status = 'Retired', retired_at = now() WHERE status = 'Active'");
-        await Execute(other, $"UPDATE policy_versions SET status = 'Active', activated_at = now() WHERE id = '{stricter.Id}'");
-        await activation.CommitAsync();
-
-        var outcome = await request;
         Assert.Equal(OutcomeKind.Refused, outcome.Kind);
         var terms = Assert.Single(outcome.Violations!, v => v.RuleId == "GRANT-TERMS");
         Assert.Equal(2, terms.PolicyVersion);
         Assert.Equal(0, await GrantsAsync());
+    }
+
+    [Fact]
+    public async Task ARefusalRecordedAfterAVersionWasActivatedUnderIt_DoesNotStand_TheRequestRunsAgain()
+    {
+        var longer = await DraftAsync(500);
+
+        // A 400-day request is refused under version 1 and waits for the lock to record the refusal.
+        var outcome = await RequestWhileActivatingAsync(longer.Id, 400);
+
+        Assert.True(outcome.IsOk, outcome.Message);
+        Assert.Equal(longer.Id, outcome.Value!.PolicyVersionId);
+        await using var db = await ContextAsync();
+        Assert.False(await db.AuditEvents.AnyAsync(e => e.EventType == AuditEventTypes.AccessDecisionRefused));
+    }
+
+    [Fact]
+    public async Task AChangeThatReadsTwoVersions_SawAnActivation_AndStops()
+    {
+        await using var db = await ContextAsync();
+        var (first, _) = await ComplianceHub.Core.Data.ComplianceGate.ActivePolicyAsync(db, CancellationToken.None);
+        Assert.Equal(first.Id, db.EvaluatedUnder!.Value.Id);
+
+        var stricter = await DraftAsync(200);
+        Assert.True((await SendAsync(Co2, new ActivatePolicyVersion(stricter.Id))).IsOk);
+
+        await Assert.ThrowsAsync<ComplianceHub.Core.Data.Gate.PolicyChangedException>(() =>
+            ComplianceHub.Core.Data.ComplianceGate.ActivePolicyAsync(db, CancellationToken.None));
     }
 
     [Fact]

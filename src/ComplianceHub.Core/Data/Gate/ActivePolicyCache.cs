@@ -34,48 +34,25 @@ internal static class ActivePolicyCache
 
     /// <summary>
     /// The policy in force for the change being saved: the version it activates, if it activates one; else the stored
-    /// active version (cached for a write, read for a dry run), which the change then names for the check at the append.
+    /// active version (cached for a write, read for a dry run), which the change then names for the check at the append
+    /// (<see cref="ComplianceDbContext.ReadPolicy"/>).
     /// </summary>
     public static async Task<(PolicyVersion Version, PolicyParameters Parameters)> InForceAsync(ComplianceDbContext db, CancellationToken ct)
     {
-        var tracked = db.ChangeTracker.Entries<PolicyVersion>().FirstOrDefault(e => e.Entity.Status == PolicyStatus.Active);
-        if (tracked is not null && tracked.Property(v => v.Status).IsModified)
-        {
-            return (tracked.Entity, PolicyJson.Deserialize(tracked.Entity.Parameters)); // activated by this very change
-        }
         var key = Key(db);
-        if (tracked is null && !db.PreviewOnly && ByDatabase.TryGetValue(key, out var cached))
+        var versionsTracked = db.ChangeTracker.Entries<PolicyVersion>().Any(); // an activation, a draft: read, not cached
+        if (!db.PreviewOnly && !versionsTracked && ByDatabase.TryGetValue(key, out var cached))
         {
-            db.EvaluatedUnder = PolicyStamp.Of(cached.Version);
+            db.ReadPolicy(PolicyStamp.Of(cached.Version));
             return (cached.Version, cached.Parameters);
         }
-        var (version, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct);
-        if (tracked is null)
+        var (version, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct); // records what it read
+        if (!versionsTracked)
         {
             ByDatabase[key] = new Entry(version, parameters); // read without tracking: nothing can change it in memory
         }
-        db.EvaluatedUnder = PolicyStamp.Of(version);
         return (version, parameters);
     }
-
-    /// <summary>
-    /// Whether the version a change was evaluated under is still the active one (asked for a refusal, which is decided before
-    /// the append's check); forgets the cached version when it is not.
-    /// </summary>
-    public static async Task<bool> StillActiveAsync(ComplianceDbContext db, PolicyStamp stamp, CancellationToken ct)
-    {
-        var active = await StoredStamp(db, ct);
-        if (active == stamp)
-        {
-            return true;
-        }
-        Forget(db);
-        return false;
-    }
-
-    private static readonly Func<ComplianceDbContext, CancellationToken, Task<PolicyStamp>> StoredStamp =
-        EF.CompileAsyncQuery((ComplianceDbContext db, CancellationToken _) =>
-            db.PolicyVersions.Where(v => v.Status == PolicyStatus.Active).Select(v => new PolicyStamp(v.Id, v.Version)).Single());
 
     /// <summary>Forgets a database's cached version (found replaced at an append): the next change reads the new one.</summary>
     public static void Forget(DbContext db) => ByDatabase.TryRemove(Key(db), out _);
