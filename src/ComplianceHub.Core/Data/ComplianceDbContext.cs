@@ -93,6 +93,9 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         EvaluatedUnder = stamp;
     }
 
+    /// <summary>Stored rows the change's handler looked for and found none of: the gate does not ask again (<see cref="Gate.KnownEmpty"/>).</summary>
+    internal Gate.KnownEmpty KnownEmpty { get; } = new();
+
     /// <summary>Asks the gate to re-evaluate every current grant on this save (the scheduler's time-based run).</summary>
     public bool ReevaluateAllGrants { get; set; }
 
@@ -134,6 +137,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         EvaluatedUnder = null;
         ReevaluateAllGrants = false;
         PendingFactHistory.Clear();
+        KnownEmpty.Clear();
         Outcomes.Clear();
         Consequences.Clear();
     }

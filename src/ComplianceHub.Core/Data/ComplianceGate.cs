@@ -306,9 +306,11 @@ internal static class ComplianceGate
             ?? throw new InvalidOperationException($"Grant {grant.Id} names a person that does not exist.");
         var system = await db.Systems.FindAsync([grant.SystemId], ct)
             ?? throw new InvalidOperationException($"Grant {grant.Id} names a system that does not exist.");
-        var stored = await AssignmentsOf(db, grant.PersonId, grant.SystemId).ToListAsync(ct);
+        // None stored when the handler looked (KnownEmpty): then every assignment there is is tracked, whatever its state.
+        var noneStored = db.KnownEmpty.EscortAssignments.Contains((grant.PersonId, grant.SystemId));
+        var stored = noneStored ? [] : await AssignmentsOf(db, grant.PersonId, grant.SystemId).ToListAsync(ct);
         var added = db.ChangeTracker.Entries<EscortAssignment>()
-            .Where(e => e.State == EntityState.Added && e.Entity.PersonId == grant.PersonId && e.Entity.SystemId == grant.SystemId)
+            .Where(e => (noneStored || e.State == EntityState.Added) && e.Entity.PersonId == grant.PersonId && e.Entity.SystemId == grant.SystemId)
             .Select(e => e.Entity);
         var coverage = new List<EscortCoverage>();
         foreach (var a in stored.Concat(added).Distinct())

@@ -69,6 +69,9 @@ internal static class ContributionRefresh
         {
             return;
         }
+        // People the handler found to have no stored contribution (KnownEmpty) need no query: whatever they have is tracked.
+        var known = people.Where(db.KnownEmpty.CodeContributions.Contains).ToHashSet();
+        people.ExceptWith(known);
         // Nothing to refresh is the common case of a roster change before any code is imported: when finding that out would
         // take several queries (an import's thousands of addresses), one question first; when it is one query anyway (one
         // grant's person), that query answers it.
@@ -80,7 +83,8 @@ internal static class ContributionRefresh
 
         // 1. The contributions to refresh: tracked ones, and the stored ones of those addresses and people (all on an activation).
         var affected = new Dictionary<Guid, CodeContribution>();
-        foreach (var c in tracker.Entries<CodeContribution>().Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity))
+        foreach (var c in tracker.Entries<CodeContribution>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified || (e.Entity.PersonId is { } p && known.Contains(p))).Select(e => e.Entity))
         {
             affected[c.Id] = c;
         }

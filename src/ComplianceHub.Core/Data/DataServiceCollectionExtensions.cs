@@ -10,24 +10,36 @@ public static class DataServiceCollectionExtensions
     /// <summary>The Npgsql/EF options every <see cref="ComplianceDbContext"/> is built with.</summary>
     public static DbContextOptionsBuilder UseComplianceHubDatabase(this DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(ForThePortal(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
     /// <summary>
-    /// Statements the portal sends again and again (a grant request's lookups, the gate's reads, the audit append) are
-    /// prepared on each pooled connection once they have run five times, so PostgreSQL parses and plans them once, not on
-    /// every request (a third of a single change's time in the database, issue 16). A connection string that sets
-    /// <c>Max Auto Prepare</c> itself (0 turns it off) keeps its value.
+    /// The portal's pool settings on a connection string (issue 16), each kept when the string sets it itself:
+    /// <list type="bullet">
+    /// <item><c>Max Auto Prepare=256</c>: statements the portal sends again and again (a grant request's lookups, the gate's
+    /// reads, the audit append) are prepared on each pooled connection once they have run five times, so PostgreSQL parses
+    /// and plans them once, not on every request (0 turns it off).</item>
+    /// <item><c>No Reset On Close=true</c>: a connection going back to the pool is not sent Npgsql's reset (<c>DISCARD</c>-like
+    /// statements, about a tenth of a millisecond of every change). The reset clears session state, and the portal keeps
+    /// none: every setting and advisory lock it takes is transaction-scoped (<c>SET LOCAL</c>, <c>pg_advisory_xact_lock</c>),
+    /// a test fails on a session-scoped one in the source, and a connection handed back inside a transaction is still rolled
+    /// back (<c>PooledConnectionTests</c>).</item>
+    /// </list>
     /// </summary>
-    public static string WithAutoPrepare(string connectionString)
+    public static string ForThePortal(string connectionString)
     {
         // Npgsql's own builder knows every keyword, set or not; the plain one holds only those the string sets.
         var set = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (set.ContainsKey("Max Auto Prepare") || set.ContainsKey("MaxAutoPrepare"))
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!set.ContainsKey("Max Auto Prepare") && !set.ContainsKey("MaxAutoPrepare"))
         {
-            return connectionString;
+            builder.MaxAutoPrepare = 256;
         }
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256 }.ConnectionString;
+        if (!set.ContainsKey("No Reset On Close") && !set.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+        return builder.ConnectionString;
     }
 
     /// <summary>

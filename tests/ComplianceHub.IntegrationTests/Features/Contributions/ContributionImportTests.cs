@@ -212,6 +212,23 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
     }
 
     [Fact]
+    public async Task AGrantRequest_RefreshesTheFlagsOfThePersonsStoredContributions_AndOnlyTheirs()
+    {
+        // The request's own read finds Carol's stored commit (Data.Gate.KnownEmpty skips the gate's question only when it
+        // finds none), so her flags are computed again at the request; Alice's are not touched.
+        Assert.True((await SendAsync(AcmeRep, Import())).IsOk);
+        var before = await StoredAsync();
+        Clock.SetUtcNow(At(3, 9));
+        var requested = await SendAsync(Co1, new RequestGrant(carol, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(30), "Runbook upkeep"));
+        Assert.True(requested.IsOk, requested.Message);
+
+        var after = await StoredAsync();
+        Assert.Equal(At(3, 9), after["C1"].FlagsComputedAt);
+        Assert.NotEqual(before["C1"].FlagsComputedAt, after["C1"].FlagsComputedAt);
+        Assert.Equal(before["A1"].FlagsComputedAt, after["A1"].FlagsComputedAt);
+    }
+
+    [Fact]
     public async Task APolicyActivation_RecomputesEveryFlagWithItsCountrySets()
     {
         Assert.True((await SendAsync(AcmeRep, Import())).IsOk);
