@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using ComplianceHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ComplianceHub.E2ETests;
@@ -76,6 +79,15 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         await co1.GetByTestId("grant-submit").ClickAsync();
         await Assertions.Expect(co1.GetByText(new Regex("pending a second officer's approval in the approvals queue"))).ToBeVisibleAsync();
         await Assertions.Expect(co1.GetByTestId("person-grants")).ToContainTextAsync("Pending approval");
+        // A change made on a page names where it came from: the circuit's browser, its address and its sign-in session.
+        await using (var db = await browser.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync())
+        {
+            var requested = await db.AuditEvents.AsNoTracking().Where(e => e.Operation == "request-grant" && e.SubjectType == "grant")
+                .OrderByDescending(e => e.Sequence).FirstAsync();
+            Assert.NotNull(requested.SessionId);
+            Assert.Matches("^(127\\.0\\.0\\.1|::1|::ffff:127\\.0\\.0\\.1)$", requested.ClientAddress ?? "");
+            Assert.Contains("Chrom", requested.UserAgent ?? "", StringComparison.Ordinal);
+        }
 
         // And one that is active at once: a US citizen on IL2.
         await co1.GetByTestId("request-grant").ClickAsync();

@@ -23,7 +23,7 @@ public abstract class ClockedPortalTest(string prefix) : IAsyncLifetime
     /// <summary>Creates what every test of the class needs (accounts, data).</summary>
     protected abstract Task ArrangeAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Portal.DisposeAsync();
         await Database.DisposeAsync();

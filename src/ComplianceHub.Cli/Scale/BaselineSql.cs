@@ -52,7 +52,8 @@ internal static class BaselineSql
     /// <summary>Every audit event in sequence order, every column (what verification must read).</summary>
     public const string ChainRead = """
         SELECT sequence, occurred_at, actor_user_id, actor_name, actor_role, actor_vendor_id, authentication_method, event_type, operation,
-               subject_type, subject_id, changes::text, rule_outcomes::text, correlation_id, previous_hash, hash
+               subject_type, subject_id, changes::text, rule_outcomes::text, correlation_id, session_id, api_token_id, client_address, user_agent,
+               previous_hash, hash
         FROM audit_events ORDER BY sequence
         """;
 

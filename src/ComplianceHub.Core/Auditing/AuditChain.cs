@@ -59,6 +59,36 @@ public static class AuditChain
         writeJson(e.RuleOutcomes);
         w.WriteString("correlationId", e.CorrelationId);
         w.WriteString("previousHash", e.PreviousHash);
+        // Where the change came from (issue 18), after the fields every event has, and only when known: an event without them
+        // has the canonical form, and so the hash, it had before they existed; taking one away or adding one breaks the hash.
+        foreach (var (name, value) in OriginFields(e))
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    /// <summary>The names of the optional fields of the canonical form, in its order.</summary>
+    internal static readonly string[] OriginFieldNames = ["sessionId", "apiTokenId", "clientAddress", "userAgent"];
+
+    /// <summary>The optional fields an event has, in the canonical form's order.</summary>
+    internal static IEnumerable<(string Name, string Value)> OriginFields(AuditEvent e)
+    {
+        if (e.SessionId is { } session)
+        {
+            yield return ("sessionId", session.ToString());
+        }
+        if (e.ApiTokenId is { } token)
+        {
+            yield return ("apiTokenId", token.ToString());
+        }
+        if (e.ClientAddress is { } address)
+        {
+            yield return ("clientAddress", address);
+        }
+        if (e.UserAgent is { } agent)
+        {
+            yield return ("userAgent", agent);
+        }
     }
 
     /// <summary>Lower-case hex SHA-256 of the canonical form.</summary>

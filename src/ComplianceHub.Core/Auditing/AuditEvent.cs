@@ -38,6 +38,18 @@ public sealed class AuditEvent
     /// <summary>Ties together the events of one operation.</summary>
     public string CorrelationId { get; init; } = "";
 
+    /// <summary>The server-side session of the actor's sign-in (portal cookie or sign-in bearer token), if any.</summary>
+    public Guid? SessionId { get; init; }
+
+    /// <summary>The personal access token the change was made with, if any.</summary>
+    public Guid? ApiTokenId { get; init; }
+
+    /// <summary>The client address of the request the change came from (none at the command line or in the scheduler).</summary>
+    public string? ClientAddress { get; init; }
+
+    /// <summary>The user agent of the request the change came from, cut to <see cref="RequestOrigin.MaxUserAgentLength"/>.</summary>
+    public string? UserAgent { get; init; }
+
     /// <summary>Hash of the previous event (64 zeros for the first).</summary>
     public string PreviousHash { get; init; } = "";
 

@@ -355,6 +355,10 @@ internal static class AuditRecorder
                 Changes = draft.Changes,
                 RuleOutcomes = draft.RuleOutcomes,
                 CorrelationId = scope.CorrelationId,
+                SessionId = scope.Actor.SessionId,
+                ApiTokenId = scope.Actor.ApiTokenId,
+                ClientAddress = scope.Actor.ClientAddress,
+                UserAgent = scope.Actor.UserAgent,
                 PreviousHash = previous,
             };
             e.Hash = AuditChain.ComputeHash(e);

@@ -10,8 +10,24 @@ namespace ComplianceHub.Core.Auditing;
 /// <param name="AuthenticationMethod"><c>cookie</c>, <c>password</c>, <c>cli</c>…</param>
 public sealed record AuditActor(Guid? UserId, string Name, string Role, Guid? VendorId, string AuthenticationMethod)
 {
+    /// <summary>The server-side session the actor's cookie or sign-in bearer token names, if any.</summary>
+    public Guid? SessionId { get; init; }
+
+    /// <summary>The personal access token the request was authenticated with, if any.</summary>
+    public Guid? ApiTokenId { get; init; }
+
+    /// <summary>The client's address, from the request in progress when the actor is named (<see cref="RequestOrigin"/>).</summary>
+    public string? ClientAddress { get; init; } = RequestOrigin.Current?.ClientAddress;
+
+    /// <summary>The client's user agent, from the request in progress when the actor is named (<see cref="RequestOrigin"/>).</summary>
+    public string? UserAgent { get; init; } = RequestOrigin.Current?.UserAgent;
+
     public static AuditActor From(Actor actor, string authenticationMethod) =>
-        new(actor.UserId == Guid.Empty ? null : actor.UserId, actor.DisplayName, actor.Role, actor.VendorId, authenticationMethod);
+        new(actor.UserId == Guid.Empty ? null : actor.UserId, actor.DisplayName, actor.Role, actor.VendorId, authenticationMethod)
+        {
+            SessionId = actor.SessionId,
+            ApiTokenId = actor.ApiTokenId,
+        };
 }
 
 /// <summary>

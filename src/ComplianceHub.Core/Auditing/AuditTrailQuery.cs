@@ -11,6 +11,18 @@ public sealed record AuditEventView(long Sequence, DateTimeOffset OccurredAt, Gu
     string AuthenticationMethod, int EventType, string Operation, string SubjectType, string SubjectId, JsonElement Changes, JsonElement RuleOutcomes,
     string CorrelationId, string PreviousHash, string Hash)
 {
+    /// <summary>The server-side session of the actor's sign-in, when the change came through one.</summary>
+    public Guid? SessionId { get; init; }
+
+    /// <summary>The personal access token the change was made with, if any.</summary>
+    public Guid? ApiTokenId { get; init; }
+
+    /// <summary>The client address of the request the change came from (none at the command line or in the scheduler).</summary>
+    public string? ClientAddress { get; init; }
+
+    /// <summary>The user agent of that request.</summary>
+    public string? UserAgent { get; init; }
+
     /// <summary>The distinct rule ids among the event's rule outcomes, in order of first appearance.</summary>
     public IReadOnlyList<string> RuleIds() =>
         RuleOutcomes.ValueKind != JsonValueKind.Array
@@ -294,7 +306,13 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     /// <summary>The API shape of a stored event.</summary>
     public static AuditEventView ToView(AuditEvent e) => new(e.Sequence, e.OccurredAt, e.ActorUserId, e.ActorName, e.ActorRole,
         e.ActorVendorId, e.AuthenticationMethod, e.EventType, e.Operation, e.SubjectType, e.SubjectId, Parse(e.Changes), Parse(e.RuleOutcomes),
-        e.CorrelationId, e.PreviousHash, e.Hash);
+        e.CorrelationId, e.PreviousHash, e.Hash)
+    {
+        SessionId = e.SessionId,
+        ApiTokenId = e.ApiTokenId,
+        ClientAddress = e.ClientAddress,
+        UserAgent = e.UserAgent,
+    };
 
     private static JsonElement Parse(string json)
     {

@@ -21,6 +21,12 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
     /// (from POST /api/v1/auth/token) or <c>api-token</c> (a personal access token).</summary>
     public string AuthenticationMethod { get; init; } = "cookie";
 
+    /// <summary>The server-side session the credential names (a portal cookie or a sign-in bearer token), if any.</summary>
+    public Guid? SessionId { get; init; }
+
+    /// <summary>The personal access token the request was authenticated with, if any.</summary>
+    public Guid? ApiTokenId { get; init; }
+
     public bool IsAdministrator => Role == Roles.Administrator;
     public bool IsContractingOfficer => Role == Roles.ContractingOfficer;
     public bool IsVendorRepresentative => Role == Roles.VendorRepresentative;
@@ -66,6 +72,8 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
         {
             AuthenticationMethod = principal.HasClaim(c => c.Type == ComplianceClaimTypes.ApiTokenId) ? "api-token"
                 : principal.FindFirstValue(ComplianceClaimTypes.AuthenticationMethod) ?? "cookie",
+            SessionId = Guid.TryParse(principal.FindFirstValue(ComplianceClaimTypes.SessionId), out var session) ? session : null,
+            ApiTokenId = Guid.TryParse(principal.FindFirstValue(ComplianceClaimTypes.ApiTokenId), out var token) ? token : null,
         };
     }
 }

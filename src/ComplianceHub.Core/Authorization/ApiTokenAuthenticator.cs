@@ -34,7 +34,7 @@ public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext>
         if (token.RecordUse(now))
         {
             var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "";
-            using var audit = AuditScope.Begin(new AuditScope(new AuditActor(user.Id, user.DisplayName, role, user.VendorId, "api-token"),
+            using var audit = AuditScope.Begin(new AuditScope(new AuditActor(user.Id, user.DisplayName, role, user.VendorId, "api-token") { ApiTokenId = token.Id },
                 "api-token.use", Guid.CreateVersion7().ToString()));
             try
             {

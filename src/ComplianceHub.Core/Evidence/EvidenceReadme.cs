@@ -41,7 +41,9 @@ internal static class EvidenceReadme
         By hand: sha256sum each file and compare with manifest.json. An event's hash is the lower-case hex SHA-256 of the
         UTF-8 JSON object with the keys, in this order: sequence, occurredAt, actorUserId, actorName, actorRole,
         actorVendorId, authenticationMethod, eventType, operation, subjectType, subjectId, changes, ruleOutcomes,
-        correlationId, previousHash — no whitespace, the objects inside changes and ruleOutcomes with their keys sorted
+        correlationId, previousHash, then — only those the event has, in this order — sessionId, apiTokenId, clientAddress,
+        userAgent (where the change came from; an event without them ends at previousHash) — no whitespace, the objects
+        inside changes and ruleOutcomes with their keys sorted
         (ordinal), occurredAt as written in the line (UTC, microseconds), strings escaped as .NET's System.Text.Json does
         by default (non-ASCII and the characters " & ' + < > ` as \uXXXX). See docs/audit/event-types.md.
 

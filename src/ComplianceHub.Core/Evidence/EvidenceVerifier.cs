@@ -383,7 +383,8 @@ public static class EvidenceVerifier
                 error = "is not a JSON object";
                 return false;
             }
-            var unknown = root.EnumerateObject().Select(p => p.Name).Where(n => !EventFields.Contains(n)).ToList();
+            // The fields of where a change came from are in the canonical form when the event has them, and absent otherwise.
+            var unknown = root.EnumerateObject().Select(p => p.Name).Where(n => !EventFields.Contains(n) && !AuditChain.OriginFieldNames.Contains(n)).ToList();
             var missing = EventFields.Where(n => !root.TryGetProperty(n, out _)).ToList();
             if (missing.Count > 0 || unknown.Count > 0)
             {
@@ -415,9 +416,9 @@ public static class EvidenceVerifier
                 problems.Add($"{name} is not a string");
                 return "";
             }
-            Guid? Id(string name)
+            Guid? Id(string name) => AsId(name, Text(name, nullable: true));
+            Guid? AsId(string name, string? text)
             {
-                var text = Text(name, nullable: true);
                 if (string.IsNullOrEmpty(text))
                 {
                     return null;
@@ -438,6 +439,21 @@ public static class EvidenceVerifier
                 }
                 return v.GetRawText();
             }
+
+            string? Optional(string name)
+            {
+                if (!root.TryGetProperty(name, out var v))
+                {
+                    return null;
+                }
+                if (v.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(v.GetString()))
+                {
+                    problems.Add($"{name} is present but not a non-empty string (an event without it leaves it out)");
+                    return null;
+                }
+                return v.GetString();
+            }
+            Guid? OptionalId(string name) => AsId(name, Optional(name));
 
             var sequence = Long("sequence");
             var occurredText = Text("occurredAt");
@@ -462,6 +478,10 @@ public static class EvidenceVerifier
                 Changes = Json("changes", JsonValueKind.Object),
                 RuleOutcomes = Json("ruleOutcomes", JsonValueKind.Array),
                 CorrelationId = Text("correlationId")!,
+                SessionId = OptionalId("sessionId"),
+                ApiTokenId = OptionalId("apiTokenId"),
+                ClientAddress = Optional("clientAddress"),
+                UserAgent = Optional("userAgent"),
                 PreviousHash = Text("previousHash")!,
             };
             hash = Text("hash")!;

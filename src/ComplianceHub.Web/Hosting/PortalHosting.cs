@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -158,6 +159,13 @@ public static class PortalHosting
         // one — and before the error and status pages, which re-run the rest of the pipeline — and HSTS (sent only on HTTPS,
         // never to localhost).
         app.UseMiddleware<HostCookiesMiddleware>();
+        // Where each request comes from, for every audit event it causes — a circuit's changes too, which run within its
+        // WebSocket request (Core.Auditing.RequestOrigin).
+        app.Use(async (http, next) =>
+        {
+            using var origin = RequestOrigin.Begin(RequestOrigin.Of(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()));
+            await next(http);
+        });
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

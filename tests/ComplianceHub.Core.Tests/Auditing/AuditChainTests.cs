@@ -40,6 +40,44 @@ public sealed class AuditChainTests
         Assert.NotEqual(original, AuditChain.ComputeHash(Event(previous: new string('1', 64))));
     }
 
+    [Fact]
+    public void AnEventWithoutAnOrigin_HasTheCanonicalFormOfEventsWrittenBeforeOriginsExisted()
+    {
+        // The form every event had before the origin fields (issue 18): it ends with the previous hash, nothing after it. Events
+        // already in a trail were hashed over it, and those without an origin (the command line, the scheduler) still are.
+        var canonical = AuditChain.Canonical(Event());
+        Assert.EndsWith($",\"correlationId\":\"c-1\",\"previousHash\":\"{AuditChain.GenesisHash}\"}}", canonical);
+        Assert.DoesNotContain("clientAddress", canonical);
+    }
+
+    [Fact]
+    public void TheOrigin_IsInTheCanonicalForm_InItsOrder_AndEachFieldChangesTheHash()
+    {
+        var session = Guid.Parse("0199a000-0000-7000-8000-00000000a001");
+        var token = Guid.Parse("0199a000-0000-7000-8000-00000000a002");
+        AuditEvent With(Guid? s = null, Guid? t = null, string? address = null, string? agent = null)
+        {
+            var e = Event();
+            return new AuditEvent
+            {
+                Sequence = e.Sequence, OccurredAt = e.OccurredAt, ActorUserId = e.ActorUserId, ActorName = e.ActorName, ActorRole = e.ActorRole,
+                AuthenticationMethod = e.AuthenticationMethod, EventType = e.EventType, Operation = e.Operation, SubjectType = e.SubjectType,
+                SubjectId = e.SubjectId, Changes = e.Changes, RuleOutcomes = e.RuleOutcomes, CorrelationId = e.CorrelationId, PreviousHash = e.PreviousHash,
+                SessionId = s, ApiTokenId = t, ClientAddress = address, UserAgent = agent,
+            };
+        }
+
+        var full = With(session, token, "203.0.113.7", "Mozilla/5.0 \"quoted\"");
+        Assert.EndsWith($",\"previousHash\":\"{AuditChain.GenesisHash}\",\"sessionId\":\"{session}\",\"apiTokenId\":\"{token}\","
+            + "\"clientAddress\":\"203.0.113.7\",\"userAgent\":\"Mozilla/5.0 \\u0022quoted\\u0022\"}", AuditChain.Canonical(full));
+        var hashes = new[]
+        {
+            Event(), full, With(session), With(t: token), With(address: "203.0.113.7"), With(agent: "curl/8.5.0"),
+            With(session, token, "203.0.113.8", "Mozilla/5.0 \"quoted\""),
+        }.Select(AuditChain.ComputeHash).ToList();
+        Assert.Equal(hashes.Count, hashes.Distinct().Count()); // taking one away, adding one or changing one breaks the hash
+    }
+
     /// <summary>
     /// The canonical form as the chain's first writer defined it (JsonNode, keys sorted ordinally): events already in a trail
     /// were hashed over exactly this text, so a faster canonicaliser must produce it byte for byte.

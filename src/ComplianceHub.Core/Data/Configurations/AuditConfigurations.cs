@@ -24,6 +24,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.Changes).HasColumnType("jsonb");
         b.Property(e => e.RuleOutcomes).HasColumnType("jsonb");
         b.Property(e => e.CorrelationId).HasMaxLength(64);
+        b.Property(e => e.ClientAddress).HasMaxLength(RequestOrigin.MaxAddressLength);
+        b.Property(e => e.UserAgent).HasMaxLength(RequestOrigin.MaxUserAgentLength);
         b.Property(e => e.PreviousHash).HasMaxLength(64).IsFixedLength();
         b.Property(e => e.Hash).HasMaxLength(64).IsFixedLength();
         // A fork would be two events on one predecessor: the database refuses it whatever the writer does.

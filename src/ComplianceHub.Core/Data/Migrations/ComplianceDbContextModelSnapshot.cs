@@ -49,6 +49,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("actor_vendor_id");
 
+                    b.Property<Guid?>("ApiTokenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_token_id");
+
                     b.Property<string>("AuthenticationMethod")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -59,6 +63,11 @@ namespace ComplianceHub.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("changes");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
 
                     b.Property<string>("CorrelationId")
                         .IsRequired()
@@ -99,6 +108,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("rule_outcomes");
 
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
                     b.Property<string>("SubjectId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -110,6 +123,11 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("subject_type");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("user_agent");
 
                     b.HasKey("Sequence")
                         .HasName("pk_audit_events");
