@@ -23,15 +23,13 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
     public async Task<Outcome<TResult>> SendAsync<TResult>(Actor actor, ICommand<TResult> command, CancellationToken ct = default)
     {
         var commandType = command.GetType();
-        var allowed = commandType.GetCustomAttribute<AllowedRolesAttribute>()
-            ?? throw new InvalidOperationException($"{commandType.Name} declares no [AllowedRoles]; commands fail closed.");
-        if (!allowed.Roles.Contains(actor.Role))
+        var dispatcher = (Dispatcher<TResult>)Dispatchers.GetOrAdd(commandType, t => t.GetCustomAttribute<AllowedRolesAttribute>() is null
+            ? throw new InvalidOperationException($"{t.Name} declares no [AllowedRoles]; commands fail closed.")
+            : Activator.CreateInstance(typeof(Dispatcher<,>).MakeGenericType(t, typeof(TResult)))!);
+        if (!dispatcher.AllowedRoles.Contains(actor.Role))
         {
-            return Outcome<TResult>.Forbidden($"The {Roles.DisplayName(actor.Role)} role may not {Describe(commandType)}.");
+            return Outcome<TResult>.Forbidden($"The {Roles.DisplayName(actor.Role)} role may not {dispatcher.Operation}.");
         }
-
-        var dispatcher = (Dispatcher<TResult>)Dispatchers.GetOrAdd(commandType,
-            t => Activator.CreateInstance(typeof(Dispatcher<,>).MakeGenericType(t, typeof(TResult)))!);
 
         var invalid = await dispatcher.ValidateAsync(services, command, ct);
         if (invalid is not null)
@@ -39,8 +37,7 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
             return Outcome<TResult>.Invalid(invalid);
         }
 
-        var operation = Describe(commandType);
-        using var audit = AuditScope.Begin(actor, operation);
+        using var audit = AuditScope.Begin(actor, dispatcher.Operation);
         // A change decided under a policy version that an activation replaced before it reached the audit trail wrote
         // nothing (Data.Gate.ActivePolicyCache): it runs again, from the handler on, under the version now in force.
         for (var attempt = 1; ; attempt++)
@@ -123,13 +120,25 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
     internal static string Describe(Type commandType) =>
         string.Concat(commandType.Name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
+    /// <summary>What is known of a command type once: its roles, its operation name, how to validate and handle it.</summary>
     private abstract class Dispatcher<TResult>
     {
+        protected Dispatcher(Type commandType)
+        {
+            AllowedRoles = commandType.GetCustomAttribute<AllowedRolesAttribute>()!.Roles; // checked before it is made
+            Operation = Describe(commandType);
+        }
+
+        public IReadOnlyCollection<string> AllowedRoles { get; }
+
+        /// <summary>The operation name in the audit trail (<see cref="Describe"/>).</summary>
+        public string Operation { get; }
+
         public abstract Task<IReadOnlyDictionary<string, string[]>?> ValidateAsync(IServiceProvider services, ICommand<TResult> command, CancellationToken ct);
         public abstract Task<Outcome<TResult>> HandleAsync(IServiceProvider services, ICommand<TResult> command, CommandContext context, CancellationToken ct);
     }
 
-    private sealed class Dispatcher<TCommand, TResult> : Dispatcher<TResult> where TCommand : ICommand<TResult>
+    private sealed class Dispatcher<TCommand, TResult>() : Dispatcher<TResult>(typeof(TCommand)) where TCommand : ICommand<TResult>
     {
         public override async Task<IReadOnlyDictionary<string, string[]>?> ValidateAsync(IServiceProvider services, ICommand<TResult> command, CancellationToken ct)
         {

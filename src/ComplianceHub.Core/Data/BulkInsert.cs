@@ -53,16 +53,19 @@ internal static class BulkInsert
         return !db.ChangeTracker.Entries().Any(e => e.State == EntityState.Added && principals.Contains(e.Metadata.ClrType));
     }
 
-    private static async Task<int> CopyAsync(DbContext db, List<EntityEntry> entries, CancellationToken ct)
+    /// <summary>
+    /// The columns to write for new rows of one type: every mapped column, except a value PostgreSQL generates (an identity,
+    /// a default such as the transaction id, the row version) when no entry sets it, as EF leaves it out. Null when some
+    /// entries set a generated value and others do not, or a column has a type this writer cannot name: EF writes those.
+    /// </summary>
+    private static (List<(IProperty Property, string Column, NpgsqlDbType? Type)> Columns, List<IProperty> Skipped, StoreObjectIdentifier Table)? Plan(
+        List<EntityEntry> entries)
     {
         var type = entries[0].Metadata;
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         var all = type.GetProperties().Where(p => p.GetColumnName(table) is not null).ToList();
-        // A value PostgreSQL generates (an identity, a default such as the transaction id, the row version) is left out,
-        // as EF leaves it out, when no entry sets it; a type where only some entries set it stays with EF.
-        var generated = all.Where(p => p.ValueGenerated != ValueGenerated.Never).ToList();
         var skipped = new List<IProperty>();
-        foreach (var property in generated)
+        foreach (var property in all.Where(p => p.ValueGenerated != ValueGenerated.Never))
         {
             var unset = entries.Count(e => IsUnset(e, property));
             if (unset == entries.Count)
@@ -71,14 +74,20 @@ internal static class BulkInsert
             }
             else if (unset > 0)
             {
-                return 0;
+                return null;
             }
         }
         var columns = all.Except(skipped).Select(p => (Property: p, Column: p.GetColumnName(table)!, Type: DbType(p))).ToList();
-        if (columns.Any(c => c.Type is null))
+        return columns.Any(c => c.Type is null) ? null : (columns, skipped, table);
+    }
+
+    private static async Task<int> CopyAsync(DbContext db, List<EntityEntry> entries, CancellationToken ct)
+    {
+        if (Plan(entries) is not var (columns, skipped, table))
         {
-            return 0; // a column this writer cannot name a type for: EF writes the rows
+            return 0;
         }
+        var type = entries[0].Metadata;
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var sql = $"COPY \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Column}\""))}) FROM STDIN (FORMAT BINARY)";
@@ -104,32 +113,120 @@ internal static class BulkInsert
             await writer.CompleteAsync(ct);
         }
 
-        var key = type.FindPrimaryKey()!.Properties;
-        if (skipped.Any(p => key.Contains(p) || !IsRowVersion(p)))
-        {
-            // PostgreSQL made the key (or another value EF would read back): nothing reads these rows back in this context.
-            foreach (var entry in entries)
-            {
-                entry.State = EntityState.Detached;
-            }
-            return entries.Count;
-        }
         // Every row of one COPY carries the same row version (the inserting transaction's id): read it once.
-        var versions = skipped.Where(IsRowVersion).ToList();
-        uint? version = versions.Count == 0 ? null : await RowVersionAsync(connection, table.Name, key.Single().GetColumnName(table)!,
-            entries[0].Property(key.Single().Name).CurrentValue!, ct);
+        var version = NeedsRowVersion(type, skipped) ? await RowVersionAsync(connection, table.Name, type.FindPrimaryKey()!.Properties.Single().GetColumnName(table)!,
+            entries[0].Property(type.FindPrimaryKey()!.Properties.Single().Name).CurrentValue!, ct) : (uint?)null;
         foreach (var entry in entries)
         {
-            entry.State = EntityState.Unchanged;
-            foreach (var property in versions)
-            {
-                var member = entry.Property(property.Name);
-                member.OriginalValue = version;
-                member.CurrentValue = version;
-                member.IsModified = false;
-            }
+            Settle(entry, skipped, version);
         }
         return entries.Count;
+    }
+
+    /// <summary>Whether the rows written must learn their row version back (it is the only value PostgreSQL generated for them).</summary>
+    private static bool NeedsRowVersion(IEntityType type, List<IProperty> skipped)
+    {
+        var key = type.FindPrimaryKey()!.Properties;
+        return !skipped.Any(p => key.Contains(p) || !IsRowVersion(p)) && skipped.Any(IsRowVersion);
+    }
+
+    /// <summary>
+    /// Leaves a written entry as EF would after a save: unchanged, with the row version PostgreSQL gave it — or detached
+    /// where PostgreSQL generated its key or another value EF would read back (nothing reads those rows back in this context).
+    /// </summary>
+    private static void Settle(EntityEntry entry, List<IProperty> skipped, uint? version)
+    {
+        var key = entry.Metadata.FindPrimaryKey()!.Properties;
+        if (skipped.Any(p => key.Contains(p) || !IsRowVersion(p)))
+        {
+            entry.State = EntityState.Detached;
+            return;
+        }
+        entry.State = EntityState.Unchanged;
+        foreach (var property in skipped.Where(IsRowVersion))
+        {
+            var member = entry.Property(property.Name);
+            member.OriginalValue = version;
+            member.CurrentValue = version;
+            member.IsModified = false;
+        }
+    }
+
+    /// <summary>At most this many new rows go in one batch of INSERT statements; a save with more leaves them to EF and COPY.</summary>
+    public const int SmallBatch = 50;
+
+    /// <summary>
+    /// A single change's few new rows — a grant request's grant, its receipt and its audit event — in one batch of INSERT
+    /// statements (one round trip), without EF's building of its update commands on every save (issue 16: a fifth of a
+    /// millisecond of the portal's most frequent change). Only when the save holds nothing but new rows of the types this
+    /// writer knows (<see cref="Order"/>, principals first), at most <see cref="SmallBatch"/>, every key known; otherwise
+    /// nothing is written here and EF saves as before. The entries end as <see cref="CopyAsync"/> leaves them.
+    /// Returns the rows written and how many of them were audit events.
+    /// </summary>
+    public static async Task<(int Rows, int Events)> InsertAddedAsync(DbContext db, CancellationToken ct)
+    {
+        var tracked = db.ChangeTracker.Entries().ToList();
+        var added = tracked.Where(e => e.State == EntityState.Added).ToList();
+        if (added.Count == 0 || added.Count > SmallBatch || tracked.Any(e => e.State is EntityState.Modified or EntityState.Deleted)
+            || added.Any(e => !Order.Contains(e.Metadata.ClrType)))
+        {
+            return (0, 0);
+        }
+        // Everything is planned before anything is written: a type this writer cannot take leaves the whole save to EF.
+        var plans = new List<(List<EntityEntry> Entries, List<(IProperty Property, string Column, NpgsqlDbType? Type)> Columns, List<IProperty> Skipped, string Sql)>();
+        foreach (var type in Order)
+        {
+            var entries = added.Where(e => e.Metadata.ClrType == type).ToList();
+            if (entries.Count == 0)
+            {
+                continue;
+            }
+            if (Plan(entries) is not var (columns, skipped, table))
+            {
+                return (0, 0);
+            }
+            var returning = NeedsRowVersion(entries[0].Metadata, skipped) ? " RETURNING xmin" : "";
+            // The same text for the same columns, so the pooled connection's prepared statement serves every request.
+            var sql = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Column}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))}){returning}";
+            plans.Add((entries, columns, skipped, sql));
+        }
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var batch = new NpgsqlBatch(connection) { Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction() };
+        foreach (var (entries, columns, _, sql) in plans)
+        {
+            foreach (var entry in entries)
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                foreach (var (property, _, dbType) in columns)
+                {
+                    command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = dbType!.Value, Value = Provider(property, entry.Property(property.Name).CurrentValue) ?? DBNull.Value });
+                }
+                batch.BatchCommands.Add(command);
+            }
+        }
+        var versions = new List<uint?>();
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            foreach (var (entries, _, skipped, _) in plans)
+            {
+                var returns = NeedsRowVersion(entries[0].Metadata, skipped);
+                foreach (var _ in entries)
+                {
+                    versions.Add(returns && await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(0) : null);
+                    await reader.NextResultAsync(ct);
+                }
+            }
+        }
+        var next = 0;
+        foreach (var (entries, _, skipped, _) in plans)
+        {
+            foreach (var entry in entries)
+            {
+                Settle(entry, skipped, versions[next++]);
+            }
+        }
+        return (added.Count, added.Count(e => e.Metadata.ClrType == typeof(AuditEvent)));
     }
 
     private static bool IsUnset(EntityEntry entry, IProperty property)

@@ -230,9 +230,12 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
             {
                 events = (await AppendAsync(pending, outcomes, scope, now, cancellationToken)).Count;
             }
-            // Many new rows of a type go by binary COPY, the rest through EF, principals first.
+            // Many new rows of a type go by binary COPY; a single change's few new rows in one batch of INSERTs; the rest
+            // through EF, principals first.
             var written = await BulkInsert.WriteAddedAsync(this, cancellationToken);
-            written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - events;
+            var (inserted, insertedEvents) = await BulkInsert.InsertAddedAsync(this, cancellationToken);
+            written += inserted - insertedEvents;
+            written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - (events - insertedEvents);
             written += await FactHistoryWriter.WriteAsync(this, PendingFactHistory, cancellationToken);
             PendingFactHistory.Clear();
             if (!PreviewOnly && !keysKnown)

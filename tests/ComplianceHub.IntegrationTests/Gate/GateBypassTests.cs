@@ -36,6 +36,21 @@ public sealed class GateBypassTests() : CommandPortalTest("bypass")
         Assert.Equal(1L, await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM access_grants"));
     }
 
+    /// <summary>A command that declares no roles: nobody may send it.</summary>
+    private sealed record Undeclared(Guid PersonId) : Core.Common.ICommand<bool>;
+
+    [Fact]
+    public async Task ACommandThatDeclaresNoRoles_IsRefusedForEveryone_BeforeAnythingRuns()
+    {
+        var before = (long)(await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM audit_events"))!;
+        foreach (var actor in new[] { Co1, AcmeRep, Auditor, Actor.ServerOperator })
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SendAsync(actor, new Undeclared(person)));
+            Assert.Contains("declares no [AllowedRoles]", refused.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(before, (long)(await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM audit_events"))!);
+    }
+
     [Fact]
     public async Task ABulkUpdate_ThatSkipsTheChangeTracker_IsRefusedAtCommit()
     {
