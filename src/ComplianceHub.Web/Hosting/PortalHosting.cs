@@ -52,7 +52,11 @@ public static class PortalHosting
             };
         });
         // A year (the common floor for HSTS preload lists and DISA's guidance); subdomains are the deployment's to decide.
-        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true; // ASVS 5.0 V3.4.1 at level 2: no plain-HTTP sibling may set or read a cookie for it
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "ComplianceHub.Auth";

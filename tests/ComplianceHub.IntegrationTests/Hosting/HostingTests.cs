@@ -44,6 +44,41 @@ public sealed class HostingTests(PortalFixture fixture) : IClassFixture<PortalFi
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.True(response.Headers.CacheControl?.NoStore, "a page holds people's data: never stored by a browser or proxy");
+    }
+
+    [Fact]
+    public async Task StaticFiles_KeepTheirOwnCaching_WhilePagesAreNotStored()
+    {
+        using var client = fixture.Portal.CreateClient();
+        var page = await client.GetStringAsync("/consent");
+        var script = System.Text.RegularExpressions.Regex.Match(page, "src=\"(_framework/blazor\\.web[^\"]*\\.js)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(script), "the page loads Blazor's script");
+        var asset = await client.GetAsync("/" + script);
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.NotEqual(true, asset.Headers.CacheControl?.NoStore);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("http://localhost.evil.example")]
+    [InlineData("http://localhost:8080")]
+    [InlineData("null")]
+    public async Task TheCircuitsConnection_IsRefusedToAnotherSitesPage(string origin)
+    {
+        using var client = fixture.Portal.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", origin);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheCircuitsConnection_IsOpenToThePortalsOwnPages()
+    {
+        using var client = fixture.Portal.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", "http://localhost");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class HttpsCookiesTests(PortalFixture fixture) : IClassFixture<Por
     {
         using var browser = PortalSession.Open(fixture.Portal, Https);
         var consent = await browser.Client.GetAsync("/consent");
-        Assert.Equal("max-age=31536000", Assert.Single(consent.Headers.GetValues("Strict-Transport-Security")));
+        Assert.Equal("max-age=31536000; includeSubDomains", Assert.Single(consent.Headers.GetValues("Strict-Transport-Security")));
 
         Assert.True(await browser.SignInAsync("co1@demo.local", DemoSeeder.DemoPassword));
         var cookies = browser.Cookies(Https);
