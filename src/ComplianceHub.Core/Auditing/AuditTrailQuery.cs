@@ -61,7 +61,14 @@ public sealed record AuditFilter(string? SubjectType = null, string? SubjectId =
 public sealed record AuditSubjectContext(Guid? VendorId, string? VendorName, Guid? PersonId, string? PersonName);
 
 /// <summary>One event with the other events of the same operation (same correlation id), and what its subject belongs to.</summary>
-public sealed record AuditEventDetail(AuditEventView Event, AuditSubjectContext Subject, IReadOnlyList<AuditEventView> SameOperation, int SameOperationTotal);
+public sealed record AuditEventDetail(AuditEventView Event, AuditSubjectContext Subject, IReadOnlyList<AuditEventView> SameOperation, int SameOperationTotal)
+{
+    /// <summary>When the sign-in session the change came through began, if it named one that is still on record.</summary>
+    public DateTimeOffset? SessionStartedAt { get; init; }
+
+    /// <summary>The name an administrator gave the personal access token the change was made with, if any.</summary>
+    public string? ApiTokenName { get; init; }
+}
 
 /// <summary>The values the audit trail's filter drop-downs offer.</summary>
 /// <param name="Operations">Every operation recorded so far, sorted.</param>
@@ -192,7 +199,14 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         var same = await related.OrderBy(x => x.Sequence).Take(SameOperationLimit).ToListAsync(ct);
         var view = ToView(e);
         var subject = (await ContextsAsync(db, [view], ct))[view.Sequence];
-        return new AuditEventDetail(view, subject, same.Select(ToView).ToList(), total);
+        // Where the change came from, in words a reader can use: when its sign-in began, and its token's name.
+        var sessionStarted = e.SessionId is { } session
+            ? await db.UserSessions.AsNoTracking().Where(x => x.Id == session).Select(x => (DateTimeOffset?)x.CreatedAt).SingleOrDefaultAsync(ct)
+            : null;
+        var tokenName = e.ApiTokenId is { } token
+            ? await db.ApiTokens.AsNoTracking().Where(x => x.Id == token).Select(x => x.Name).SingleOrDefaultAsync(ct)
+            : null;
+        return new AuditEventDetail(view, subject, same.Select(ToView).ToList(), total) { SessionStartedAt = sessionStarted, ApiTokenName = tokenName };
     }
 
     /// <summary>What each event's subject belongs to (vendor and person, with names), resolved in one query per kind of subject.</summary>

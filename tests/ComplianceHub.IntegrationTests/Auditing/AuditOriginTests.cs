@@ -87,6 +87,8 @@ public sealed class AuditOriginTests() : ApiTestBase("origin")
         var shown = JsonNode.Parse(await auditor.GetStringAsync($"/api/v1/audit/events/{export.Sequence}"))!["event"]!;
         Assert.Equal((Address, Agent, session.ToString()), (shown["clientAddress"]!.GetValue<string>(), shown["userAgent"]!.GetValue<string>(),
             shown["sessionId"]!.GetValue<string>()));
+        var detail = JsonNode.Parse(await auditor.GetStringAsync($"/api/v1/audit/events/{export.Sequence}"))!;
+        Assert.NotNull(detail["sessionStartedAt"]?.GetValue<DateTimeOffset>()); // when that sign-in began, for the page to say
         Assert.True((await VerifyAsync()).Valid);
     }
 
@@ -103,6 +105,8 @@ public sealed class AuditOriginTests() : ApiTestBase("origin")
         Assert.Equal(HttpStatusCode.OK, (await sync.GetAsync("/api/v1/exports/roster?format=csv")).StatusCode);
         var export = await LastEventAsync(AuditEventTypes.Export);
         Assert.Equal(((Guid?)id, (Guid?)null, Address, Agent), (export.ApiTokenId, export.SessionId, export.ClientAddress, export.UserAgent));
+        var detail = JsonNode.Parse(await admin.GetStringAsync($"/api/v1/audit/events/{export.Sequence}"))!;
+        Assert.Equal("Acme HR sync", detail["apiTokenName"]!.GetValue<string>()); // the page names the token, not its id
         AuditEvent use;
         await using (var db = await ContextAsync())
         {
