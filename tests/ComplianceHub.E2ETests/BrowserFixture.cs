@@ -110,6 +110,72 @@ public static class Autocomplete
     }
 }
 
+/// <summary>
+/// Choosing from a MudSelect: open it by its label, click the option, and check the select shows it. A dialog that loads
+/// its options after it opens, or a live preview re-rendering it, can close the list under the click; the choice is
+/// then made again — at most three times.
+/// </summary>
+public static class Select
+{
+    public static async Task ChooseAsync(IPage page, ILocator scope, string label, string option)
+    {
+        var field = scope.GetByLabel(label, new() { Exact = true });
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await field.ClickAsync();
+                await page.GetByRole(AriaRole.Option, new() { Name = option }).ClickAsync(new() { Timeout = 10_000 });
+                await Assertions.Expect(page.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+                await ShowsAsync(scope.Locator(".mud-select").Filter(new() { Has = page.GetByLabel(label, new() { Exact = true }) }).First, option);
+                return;
+            }
+            catch (Exception e) when (attempt < 3 && e is TimeoutException or PlaywrightException)
+            {
+                if (await page.GetByRole(AriaRole.Listbox).CountAsync() > 0)
+                {
+                    await field.ClickAsync(); // close the list left open (Escape would close the dialog), then choose again
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits until the select shows the option, as its text or as its input's value (whichever MudBlazor renders).</summary>
+    private static async Task ShowsAsync(ILocator select, string option)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await select.EvaluateAsync<bool>(
+                   "(el, text) => (el.innerText + ' ' + [...el.querySelectorAll('input')].map(i => i.value).join(' ')).includes(text)", option))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The select does not show \"{option}\" after choosing it.");
+            }
+            await Task.Delay(200);
+        }
+    }
+}
+
+/// <summary>The live rule preview of a form (RulePreview): a failed expectation says what the preview showed instead.</summary>
+public static class Preview
+{
+    public static async Task ExpectOkAsync(IPage page, string testId, string text)
+    {
+        var preview = page.GetByTestId(testId);
+        try
+        {
+            await Assertions.Expect(preview.GetByTestId("preview-ok")).ToHaveTextAsync(text);
+        }
+        catch (PlaywrightException e)
+        {
+            var shown = await preview.AllInnerTextsAsync();
+            var form = await page.GetByRole(AriaRole.Dialog).AllInnerTextsAsync();
+            throw new InvalidOperationException(
+                $"The preview did not say \"{text}\"; it says:\n{string.Join("\n", shown)}\nThe dialog says:\n{string.Join("\n", form)}", e);
+        }
+    }
+}
+
 public static class Dialogs
 {
     /// <summary>

@@ -16,11 +16,7 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
 {
     private static ILocator Dialog(IPage page) => page.GetByRole(AriaRole.Dialog);
 
-    private static async Task ChooseAsync(IPage page, ILocator scope, string label, string option)
-    {
-        await scope.GetByLabel(label, new() { Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = option }).ClickAsync();
-    }
+    private static Task ChooseAsync(IPage page, ILocator scope, string label, string option) => Select.ChooseAsync(page, scope, label, option);
 
     private static async Task OpenPersonAsync(IPage page, string employeeId, string name)
     {
@@ -75,7 +71,7 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         await ChooseAsync(co1, dialog, "System", "Navy Personnel Records (IL5)");
         await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Records platform on-call");
         await dialog.GetByLabel("Justification", new() { Exact = true }).BlurAsync();
-        await Assertions.Expect(co1.GetByTestId("grant-preview").GetByTestId("preview-ok")).ToHaveTextAsync("Would be created pending a second officer's approval.");
+        await Preview.ExpectOkAsync(co1, "grant-preview", "Would be created pending a second officer's approval.");
         await co1.GetByTestId("grant-submit").ClickAsync();
         await Assertions.Expect(co1.GetByText(new Regex("pending a second officer's approval in the approvals queue"))).ToBeVisibleAsync();
         await Assertions.Expect(co1.GetByTestId("person-grants")).ToContainTextAsync("Pending approval");
@@ -95,7 +91,7 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         await ChooseAsync(co1, dialog, "System", "milCloud Public Portal (IL2)");
         await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Portal content updates");
         await dialog.GetByLabel("Justification", new() { Exact = true }).BlurAsync();
-        await Assertions.Expect(co1.GetByTestId("grant-preview").GetByTestId("preview-ok")).ToHaveTextAsync("Would be active at once.");
+        await Preview.ExpectOkAsync(co1, "grant-preview", "Would be active at once.");
         await co1.GetByTestId("grant-submit").ClickAsync();
         await Assertions.Expect(co1.GetByTestId("person-grants").GetByText("Active", new() { Exact = true })).ToBeVisibleAsync();
 
