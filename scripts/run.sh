@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts ComplianceHub on a fresh Debian/Ubuntu machine with the .NET 10 SDK, unattended:
 # installs PostgreSQL if missing, keeps a project-local cluster in .data/ (run as the postgres user),
-# provisions the roles, migrates, seeds the demo data and serves the portal at http://127.0.0.1:${PORT:-5000}.
+# provisions the roles, migrates, seeds the demo data and serves the portal at http://127.0.0.1:${PORT:-5000}, over HTTPS at
+# https://localhost:${HTTPS_PORT:-5443}, and with smart card (CAC/PIV) sign-in at https://localhost:${CAC_PORT:-5444} from a
+# generated development PKI in .data/pki (its CRLs served at http://127.0.0.1:${CRL_PORT:-5081}).
 #   scripts/run.sh           start (reuses the cluster and its data)
 #   scripts/run.sh --reset   start from an empty database
 # Ctrl-C stops the portal and the cluster.
@@ -11,6 +13,10 @@ ROOT=$(pwd)
 PORT=${PORT:-5000}
 PG_PORT=${PG_PORT:-55432}
 PG_DIR="$ROOT/.data/postgres"
+HTTPS_PORT=${HTTPS_PORT:-5443}
+CAC_PORT=${CAC_PORT:-5444}
+CRL_PORT=${CRL_PORT:-5081}
+PKI_DIR="$ROOT/.data/pki"
 export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0 \
        DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 source scripts/lib/postgres.sh
@@ -19,20 +25,23 @@ RESET=0
 for arg in "$@"; do
   case "$arg" in
     --reset) RESET=1 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg (use --reset or --help)" >&2; exit 2 ;;
   esac
 done
 
 step() { printf '\n==> %s\n' "$*"; }
 APP_PID=""
+CRL_PID=""
 cleanup() {
   trap - EXIT INT TERM
   trap "" PIPE  # the terminal or a pipe may already be gone; stopping must still finish
-  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-    kill "$APP_PID" 2>/dev/null || true
-    wait "$APP_PID" 2>/dev/null || true
-  fi
+  for pid in "$APP_PID" "$CRL_PID"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   step "stopping PostgreSQL"
   pg_stop "$PG_DIR"
 }
@@ -78,13 +87,43 @@ $CLI provision
 $CLI migrate
 $CLI seed
 
-if ! pg_port_free "$PORT"; then
-  echo "error: port $PORT is taken; stop what runs there or set PORT" >&2
-  exit 1
+for p in "$PORT:PORT" "$HTTPS_PORT:HTTPS_PORT" "$CAC_PORT:CAC_PORT" "$CRL_PORT:CRL_PORT"; do
+  if ! pg_port_free "${p%%:*}"; then
+    echo "error: port ${p%%:*} is taken; stop what runs there or set ${p##*:}" >&2
+    exit 1
+  fi
+done
+
+step "Development PKI (.data/pki): a test root and ID CA, a localhost certificate, smart cards for the demo accounts"
+CRL_URL="http://127.0.0.1:$CRL_PORT"
+if [ "$RESET" -eq 1 ] || [ ! -f "$PKI_DIR/server.key" ] || [ "$(cat "$PKI_DIR/crl-url" 2>/dev/null)" != "$CRL_URL" ]; then
+  rm -rf "$PKI_DIR"
+  $CLI dev-pki create --folder "$PKI_DIR" --crl-url "$CRL_URL"
+else
+  echo "reusing the development PKI in $PKI_DIR"
 fi
+# The CRL distribution point the certificates name: the portal checks every card against it (fail closed).
+$CLI dev-pki serve --folder "$PKI_DIR" --port "$CRL_PORT" &
+CRL_PID=$!
+
 step "Starting the portal"
+# Three listeners: plain HTTP on loopback for the demo, HTTPS, and the smart card listener, which asks for a client
+# certificate at the TLS handshake (HTTP/1.1: Kestrel cannot ask again on HTTP/2).
+export Kestrel__Endpoints__Http__Url="http://127.0.0.1:$PORT"
+export Kestrel__Endpoints__Https__Url="https://localhost:$HTTPS_PORT"
+export Kestrel__Endpoints__Https__Certificate__Path="$PKI_DIR/server.pem"
+export Kestrel__Endpoints__Https__Certificate__KeyPath="$PKI_DIR/server.key"
+export Kestrel__Endpoints__SmartCard__Url="https://localhost:$CAC_PORT"
+export Kestrel__Endpoints__SmartCard__Protocols="Http1"
+export Kestrel__Endpoints__SmartCard__ClientCertificateMode="RequireCertificate"
+export Kestrel__Endpoints__SmartCard__Certificate__Path="$PKI_DIR/server.pem"
+export Kestrel__Endpoints__SmartCard__Certificate__KeyPath="$PKI_DIR/server.key"
+export SmartCard__Enabled=true
+export SmartCard__SignInUrl="https://localhost:$CAC_PORT/auth/smart-card"
+export SmartCard__TrustedRoots__0="$PKI_DIR/root.pem"
+export SmartCard__Intermediates__0="$PKI_DIR/intermediate.pem"
 # The content root is the project folder (static web assets, appsettings); logs go to .data/logs.
-(cd src/ComplianceHub.Web && exec dotnet bin/Release/net10.0/ComplianceHub.Web.dll --urls "http://127.0.0.1:$PORT" \
+(cd src/ComplianceHub.Web && exec dotnet bin/Release/net10.0/ComplianceHub.Web.dll \
    --Serilog:WriteTo:File:Args:path="$ROOT/.data/logs/compliancehub-.json") &
 APP_PID=$!
 for _ in $(seq 1 60); do
@@ -97,6 +136,7 @@ curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null
 cat <<INFO
 
   ComplianceHub is running at  http://127.0.0.1:$PORT
+  over HTTPS at                https://localhost:$HTTPS_PORT
   API reference (signed in):   http://127.0.0.1:$PORT/scalar/v1
   Health:                      http://127.0.0.1:$PORT/healthz
 
@@ -106,6 +146,17 @@ $($CLI demo-accounts)
   The demo signs in with a password alone (Development). To try the second factor: sign in, choose your name at the top
   right, then "Set up an authenticator app" and scan the QR code with any authenticator app (or type the key). To require
   it for every account, as production does, start with SignIn__RequireSecondFactor=true.
+
+  Smart card (CAC/PIV) sign-in, with the development PKI in $PKI_DIR (a stand-in for the DoD PKI):
+    1. Trust its root in the browser: Chromium/Chrome: Settings > Privacy and security > Security > Manage certificates >
+       Authorities > Import $PKI_DIR/root.pem ("Trust this certificate for identifying websites").
+       Firefox: Settings > Certificates > View Certificates > Authorities > Import.
+    2. Import a card: Manage certificates > Your certificates > Import $PKI_DIR/cards/co1.p12 (password: compliancehub).
+       Cards: admin, co1, co2, auditor, rep-acme (bound to the demo accounts); co1-revoked and co1-expired are refused.
+    3. Open https://localhost:$HTTPS_PORT, acknowledge the banner and choose "Sign in with a smart card (CAC/PIV)"; pick the
+       certificate when the browser asks. A card counts as two factors. From the command line:
+       curl --cacert $PKI_DIR/root.pem --cert $PKI_DIR/cards/co1.pem --key $PKI_DIR/cards/co1.key \\
+            -X POST https://localhost:$CAC_PORT/api/v1/auth/smart-card/token
 
   Ctrl-C stops the portal and the database. scripts/run.sh --reset starts from an empty database.
 INFO

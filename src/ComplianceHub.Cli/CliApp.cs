@@ -36,6 +36,12 @@ public static class CliApp
                                [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD; the holder must
                                change it at the first sign-in unless --permanent-password)
           demo-accounts        print the demo accounts
+          dev-pki create --folder <dir> --crl-url <http://127.0.0.1:port> [--server-name <name>]
+                               write a development PKI (root and ID CA, a localhost TLS certificate, smart card
+                               certificates for the demo accounts plus a revoked and an expired one; .p12 password
+                               "compliancehub"); never for production
+          dev-pki serve --folder <dir> --port <port>
+                               serve its CRLs over HTTP until stopped (the distribution point the certificates name)
           verify-evidence <zip>
                                verify an evidence package offline (no database): every file against the manifest's
                                SHA-256 and the audit events' hash chain; exit 0 valid, 1 problems found, 2 unreadable
@@ -58,6 +64,10 @@ public static class CliApp
         if (args[0] == "verify-evidence")
         {
             return VerifyEvidenceCommand.Run(args[1..], Console.Out, Console.Error);
+        }
+        if (args[0] == "dev-pki")
+        {
+            return await DevelopmentPkiCommand.RunAsync(args[1..], Console.Out, Console.Error);
         }
 
         // Configuration sits beside the binary, so the CLI behaves the same from any working directory.

@@ -21,6 +21,21 @@ public sealed record AccountRow(Guid Id, string Email, string DisplayName, strin
     /// <summary>A system's account: it never signs in and acts only through personal access tokens.</summary>
     public bool IsServiceAccount { get; init; }
 
+    /// <summary>The CAC/PIV identity the account is bound to (<c>EDIPI@mil</c> or a UPN); null for none.</summary>
+    public string? SmartCardIdentity { get; init; }
+
+    /// <summary>How the account signs in, in words: the administrators' list shows it under the status.</summary>
+    public string SignInMethods => IsServiceAccount ? "service account: access tokens only"
+        : string.Join(" or ", new[]
+        {
+            SmartCardIdentity is { } card ? $"smart card {SmartCardText(card)}" : null,
+            HasSecondFactor ? "password with authenticator app" : SmartCardIdentity is null ? "password only" : "password",
+        }.Where(m => m is not null));
+
+    /// <summary>A CAC identity as its holder knows it (the DoD ID number), a PIV one as its UPN.</summary>
+    public static string SmartCardText(string identity) =>
+        identity.EndsWith("@mil", StringComparison.Ordinal) && identity.Length == 14 ? $"(DoD ID {identity[..10]})" : $"({identity})";
+
     /// <summary>The account's state, one of <see cref="AccountStatuses"/>: disabled first, then locked, then a pending change.</summary>
     public string Status => DisabledAt is not null ? AccountStatuses.Disabled
         : LockedOutUntil is not null ? AccountStatuses.Locked
@@ -83,6 +98,7 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
                 u.MustChangePassword,
                 u.TwoFactorEnabled,
                 u.IsServiceAccount,
+                u.SmartCardIdentity,
             };
 
         if (!string.IsNullOrWhiteSpace(filter.Search))
@@ -129,6 +145,7 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
             MustChangePassword = a.MustChangePassword,
             HasSecondFactor = a.TwoFactorEnabled,
             IsServiceAccount = a.IsServiceAccount,
+            SmartCardIdentity = a.SmartCardIdentity,
         }).ToList();
         return new PagedResult<AccountRow>(items, page.SafePage, page.SafePageSize, total);
     }

@@ -244,6 +244,46 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             return null;
         }, ct);
 
+    /// <summary>
+    /// Binds an account to the CAC or PIV identity its holder signs in with (a 10-digit EDIPI or a certificate UPN), or removes
+    /// the binding when <paramref name="identity"/> is empty. One account per identity; service accounts never sign in. A
+    /// removed or changed binding ends the account's smart card sessions with the rest (the security stamp is renewed).
+    /// </summary>
+    public Task<AccountResult> BindSmartCardAsync(Actor actor, Guid userId, string? identity, CancellationToken ct = default) =>
+        ChangeAsync(actor, userId, "account.bind-smart-card", async user =>
+        {
+            string? stored = null;
+            if (!string.IsNullOrWhiteSpace(identity))
+            {
+                stored = SmartCardIdentity.Normalize(identity, out var problem);
+                if (stored is null)
+                {
+                    return AccountResult.Fail(nameof(ApplicationUser.SmartCardIdentity), problem!);
+                }
+            }
+            if (user.IsServiceAccount && stored is not null)
+            {
+                return AccountResult.Fail(nameof(ApplicationUser.SmartCardIdentity), "A service account never signs in, so it has no smart card.");
+            }
+            if (stored == user.SmartCardIdentity)
+            {
+                return AccountResult.Fail(nameof(ApplicationUser.SmartCardIdentity),
+                    stored is null ? "The account has no smart card to remove." : "The account is already bound to this smart card.");
+            }
+            if (stored is not null && await db.Users.AnyAsync(u => u.SmartCardIdentity == stored && u.Id != user.Id, ct))
+            {
+                return AccountResult.Fail(nameof(ApplicationUser.SmartCardIdentity),
+                    "Another account is bound to this smart card. Remove that binding first: one card opens one account.");
+            }
+            var replaced = user.SmartCardIdentity is not null;
+            user.SmartCardIdentity = stored;
+            if (replaced)
+            {
+                await EndSessionsAndRenewStampAsync(actor, user, SessionEndReasons.SmartCardChanged, except: null, ct);
+            }
+            return null;
+        }, ct);
+
     /// <summary>Ends every open session of an account (its cookies and bearer tokens stop working); the account stays enabled.</summary>
     public Task<AccountResult> EndSessionsAsync(Actor actor, Guid userId, CancellationToken ct = default) =>
         ChangeAsync(actor, userId, "account.end-sessions", async user =>

@@ -64,6 +64,13 @@ public sealed class ApplicationUser : IdentityUser<Guid>
     /// DoD SRG's five generations). Never in the audit trail.
     /// </summary>
     public List<string> PreviousPasswordHashes { get; set; } = [];
+
+    /// <summary>
+    /// The CAC or PIV identity an administrator bound the account to (<see cref="Authorization.SmartCardIdentity"/>: the
+    /// certificate's UPN, <c>EDIPI@mil</c> for a CAC), lower-case; null while the account signs in only with its password.
+    /// One account per identity.
+    /// </summary>
+    public string? SmartCardIdentity { get; set; }
 }
 
 /// <summary>One of <see cref="Roles"/>.</summary>

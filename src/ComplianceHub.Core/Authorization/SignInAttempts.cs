@@ -18,16 +18,25 @@ public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contex
     /// A refusal that changes nothing (an unknown, disabled or locked-out account), as one audit event of its own
     /// (<see cref="Auditing.AuditEventTypes.SignInRefused"/>) in the caller's scope.
     /// </summary>
+    /// <remarks>The request it records: the reason, the method, the client, and any <c>details</c> (a smart card's certificate
+    /// subject, issuer and serial).</remarks>
     public Task RefusedAsync(string subjectType, string subjectId, string reason, string method, string? clientAddress, string? userAgent,
-        CancellationToken ct = default) =>
-        notes.AppendAsync(Actor.ServerOperator, "account.sign-in-refused", Auditing.AuditEventTypes.SignInRefused, subjectType, subjectId,
-            Auditing.AuditRecorder.RequestJson(new Dictionary<string, object?>
-            {
-                ["reason"] = reason,
-                ["method"] = method,
-                ["clientAddress"] = clientAddress,
-                ["userAgent"] = userAgent,
-            }), ct: ct);
+        CancellationToken ct = default, IReadOnlyDictionary<string, object?>? details = null)
+    {
+        var request = new Dictionary<string, object?>
+        {
+            ["reason"] = reason,
+            ["method"] = method,
+            ["clientAddress"] = clientAddress,
+            ["userAgent"] = userAgent,
+        };
+        foreach (var (key, value) in details ?? new Dictionary<string, object?>())
+        {
+            request[key] = value;
+        }
+        return notes.AppendAsync(Actor.ServerOperator, "account.sign-in-refused", Auditing.AuditEventTypes.SignInRefused, subjectType, subjectId,
+            Auditing.AuditRecorder.RequestJson(request), ct: ct);
+    }
 
     /// <summary>
     /// A right password: the sign-in time, the failure count starts again, and the new server-side session is stored in the

@@ -14,7 +14,11 @@ public sealed class UserSession
     public Guid Id { get; private set; }
     public Guid UserId { get; private set; }
 
-    /// <summary>How the session was opened: <c>password</c> (the sign-in form) or <c>bearer</c> (POST /api/v1/auth/token).</summary>
+    /// <summary>
+    /// How the session was opened: <c>password</c> (the sign-in form), <c>bearer</c> (POST /api/v1/auth/token), either with
+    /// <c>+otp</c> after a second factor, or <c>smart-card</c> / <c>smart-card-bearer</c> (a CAC or PIV certificate, which is
+    /// itself two factors: the card and its PIN).
+    /// </summary>
     public string Method { get; private set; } = "";
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -27,6 +31,13 @@ public sealed class UserSession
 
     /// <summary>The browser or client that opened the session, cut to 300 characters.</summary>
     public string? UserAgent { get; private set; }
+
+    /// <summary>The smart card certificate a <c>smart-card</c> session was opened with: subject, issuer and serial number.</summary>
+    public string? CertificateSubject { get; private set; }
+
+    public string? CertificateIssuer { get; private set; }
+
+    public string? CertificateSerial { get; private set; }
 
     public DateTimeOffset? EndedAt { get; private set; }
 
@@ -48,6 +59,17 @@ public sealed class UserSession
         ClientAddress = clientAddress is { Length: > 64 } ? clientAddress[..64] : clientAddress,
         UserAgent = userAgent is { Length: > 300 } ? userAgent[..300] : userAgent,
     };
+
+    /// <summary>Records the certificate a smart card sign-in presented (each part cut to its column).</summary>
+    public UserSession WithCertificate(string subject, string issuer, string serial)
+    {
+        CertificateSubject = Cut(subject, 500);
+        CertificateIssuer = Cut(issuer, 500);
+        CertificateSerial = Cut(serial, 64);
+        return this;
+    }
+
+    private static string Cut(string value, int length) => value.Length > length ? value[..length] : value;
 
     /// <summary>Ends the session; a session already ended keeps its first end.</summary>
     public bool End(DateTimeOffset at, Guid? by, string reason)
@@ -77,6 +99,7 @@ public static class SessionEndReasons
     public const string PasswordChangeRequired = "password-change-required";
     public const string SecondFactorReset = "second-factor-reset";
     public const string SecondFactorRequired = "second-factor-required";
+    public const string SmartCardChanged = "smart-card-changed";
 
     /// <summary>The reason in words, for the sessions lists and the audit trail's readers.</summary>
     public static string Describe(string? reason) => reason switch
@@ -92,6 +115,7 @@ public static class SessionEndReasons
         PasswordChangeRequired => "Refused: the temporary password must be changed first",
         SecondFactorReset => "Second factor reset by an administrator",
         SecondFactorRequired => "Refused: a second factor must be set up first",
+        SmartCardChanged => "Smart card binding changed or removed",
         null => "Open",
         _ => reason,
     };

@@ -35,6 +35,13 @@ public enum SessionState
     StampChanged,
 }
 
+/// <summary>The session methods of a smart card sign-in (<see cref="UserSession.Method"/>): both count as multi-factor.</summary>
+public static class SmartCardMethods
+{
+    public const string SignIn = "smart-card";
+    public const string Bearer = "smart-card-bearer";
+}
+
 /// <summary>A session as its holder and the administrators see it.</summary>
 public sealed record SessionView(Guid Id, string Method, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? ClientAddress,
     string? UserAgent, DateTimeOffset? EndedAt, string? EndReason, bool IsOpen)
@@ -46,6 +53,8 @@ public sealed record SessionView(Guid Id, string Method, DateTimeOffset CreatedA
         "password+otp" => "Sign-in form with a one-time code",
         "bearer" => "API bearer token",
         "bearer+otp" => "API bearer token with a one-time code",
+        SmartCardMethods.SignIn => "Smart card (CAC/PIV)",
+        SmartCardMethods.Bearer => "API bearer token from a smart card",
         _ => Method,
     };
 
@@ -65,11 +74,16 @@ public sealed class UserSessions(IDbContextFactory<ComplianceDbContext> contexts
             (from s in db.UserSessions
              join u in db.Users on s.UserId equals u.Id
              where s.Id == sessionId && s.UserId == userId
-             select new SessionRow(s.EndedAt, s.ExpiresAt, u.SecurityStamp, u.DisabledAt, u.LockoutEnd, u.MustChangePassword, u.TwoFactorEnabled))
+             select new SessionRow(s.EndedAt, s.ExpiresAt, u.SecurityStamp, u.DisabledAt, u.LockoutEnd, u.MustChangePassword,
+                 u.TwoFactorEnabled, s.Method.StartsWith(SmartCardMethods.SignIn)))
             .SingleOrDefault());
 
+    /// <remarks>
+    /// <c>SmartCard</c>: opened with a smart card. The card and its PIN are two factors, and no password was used, so neither an
+    /// authenticator nor a password change is asked of it.
+    /// </remarks>
     private sealed record SessionRow(DateTimeOffset? EndedAt, DateTimeOffset ExpiresAt, string? SecurityStamp, DateTimeOffset? DisabledAt,
-        DateTimeOffset? LockoutEnd, bool MustChangePassword, bool TwoFactorEnabled);
+        DateTimeOffset? LockoutEnd, bool MustChangePassword, bool TwoFactorEnabled, bool SmartCard);
 
     /// <summary>
     /// Whether a request naming <paramref name="sessionId"/> for <paramref name="userId"/>, issued with the security stamp
@@ -88,6 +102,7 @@ public sealed class UserSessions(IDbContextFactory<ComplianceDbContext> contexts
             { DisabledAt: not null } => SessionState.AccountDisabled,
             _ when row.LockoutEnd > now => SessionState.LockedOut,
             _ when stamp is null || row.SecurityStamp != stamp => SessionState.StampChanged,
+            { SmartCard: true } => SessionState.Valid,
             { MustChangePassword: true } => SessionState.PasswordChangeRequired,
             { TwoFactorEnabled: false } when policy.CurrentValue.RequireSecondFactor => SessionState.SecondFactorEnrolmentRequired,
             _ => SessionState.Valid,

@@ -42,10 +42,7 @@ internal static class TokenEndpoints
                         "An account with an authenticator sends its current code as totp.",
                         statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
                 }
-                var principal = await manager.CreateUserPrincipalAsync(user);
-                var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
-                identity.AddClaim(new System.Security.Claims.Claim(ComplianceClaimTypes.AuthenticationMethod, "bearer-token"));
-                identity.AddClaim(new System.Security.Claims.Claim(ComplianceClaimTypes.SessionId, session.Id.ToString()));
+                var principal = await PrincipalAsync(manager, user, session, "bearer-token");
                 if (user.MustChangePassword)
                 {
                     // The password was set by an administrator: it opens nothing until its holder has chosen their own.
@@ -61,11 +58,7 @@ internal static class TokenEndpoints
                         "set up an authenticator app, then ask for a token again with its code as totp.",
                         statusCode: StatusCodes.Status403Forbidden, title: "Second factor required");
                 }
-                var now = clock.GetUtcNow();
-                var expires = Min(now + SessionPolicy.IdleTimeoutFor(Actor.FromPrincipal(principal)?.Role), session.ExpiresAt);
-                var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expires }, BearerScheme);
-                var token = bearer.Get(BearerScheme).BearerTokenProtector.Protect(ticket);
-                return TypedResults.Ok(new TokenResponse(token, expires));
+                return TypedResults.Ok(Issue(principal, session, bearer, clock));
             })
             .AllowAnonymous()
             .RequireRateLimiting(Hosting.RateLimits.SignIn)
@@ -78,6 +71,55 @@ internal static class TokenEndpoints
                              "The token carries the account's role and vendor scope and expires with the role's session span. " +
                              "It belongs to a server-side session: it stops working when the account is disabled, changes role or password, " +
                              "or an administrator ends its sessions. An account with a temporary password gets 403 until it is changed in the portal.");
+
+        api.MapPost("/auth/smart-card/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (Hosting.SmartCardValidator validator,
+                SignInService signIn, SignInManager<ApplicationUser> manager, IOptionsMonitor<BearerTokenOptions> bearer,
+                IOptionsMonitor<Hosting.SmartCardOptions> options, HttpContext http, TimeProvider clock) =>
+            {
+                if (!options.CurrentValue.Enabled)
+                {
+                    return TypedResults.Problem("Smart card sign-in is not offered on this installation: ask for a token with e-mail and password.",
+                        statusCode: StatusCodes.Status404NotFound, title: "Smart card sign-in is off");
+                }
+                var card = validator.Check(await validator.CertificateOfAsync(http));
+                var (check, problem) = await signIn.SmartCardSignInAsync(card, SmartCardMethods.Bearer, ClientInfo.From(http));
+                if (check.SignedIn is not { User: var user, Session: var session })
+                {
+                    return TypedResults.Problem(problem, statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
+                }
+                return TypedResults.Ok(Issue(await PrincipalAsync(manager, user, session, SmartCardMethods.Bearer), session, bearer, clock));
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(Hosting.RateLimits.SignIn)
+            .Produces(StatusCodes.Status429TooManyRequests)
+            .WithTags("Authentication")
+            .WithName("CreateTokenWithSmartCard")
+            .WithSummary("Exchange a CAC/PIV certificate for a bearer token")
+            .WithDescription("Call it on the smart card listener, presenting the card's authentication certificate in the TLS handshake " +
+                             "(or through a trusted proxy that forwards it). The certificate must chain to a configured DoD root, be unexpired " +
+                             "and unrevoked, and name the EDIPI or UPN an administrator bound to the account. The card counts as two factors. " +
+                             "The token is like the password token: the account's role and vendor scope, the role's session span, a server-side session.");
+    }
+
+    /// <summary>The account's principal, naming how it authenticated and the server-side session its token belongs to.</summary>
+    private static async Task<System.Security.Claims.ClaimsPrincipal> PrincipalAsync(SignInManager<ApplicationUser> manager, ApplicationUser user,
+        UserSession session, string method)
+    {
+        var principal = await manager.CreateUserPrincipalAsync(user);
+        var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
+        identity.AddClaim(new System.Security.Claims.Claim(ComplianceClaimTypes.AuthenticationMethod, method));
+        identity.AddClaim(new System.Security.Claims.Claim(ComplianceClaimTypes.SessionId, session.Id.ToString()));
+        return principal;
+    }
+
+    /// <summary>A bearer token for a principal and its session, valid for the role's session span within the session's life.</summary>
+    private static TokenResponse Issue(System.Security.Claims.ClaimsPrincipal principal, UserSession session, IOptionsMonitor<BearerTokenOptions> bearer,
+        TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var expires = Min(now + SessionPolicy.IdleTimeoutFor(Actor.FromPrincipal(principal)?.Role), session.ExpiresAt);
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expires }, BearerScheme);
+        return new TokenResponse(bearer.Get(BearerScheme).BearerTokenProtector.Protect(ticket), expires);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

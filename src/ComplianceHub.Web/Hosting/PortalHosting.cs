@@ -96,6 +96,11 @@ public static class PortalHosting
             .AddBearerToken(Api.TokenEndpoints.BearerScheme)
             .AddScheme<AuthenticationSchemeOptions, Api.ApiTokenAuthenticationHandler>(Api.ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddScoped<SignInService>();
+        services.AddOptions<SmartCardOptions>().Bind(builder.Configuration.GetSection(SmartCardOptions.Section));
+        services.AddSingleton<SmartCardValidator>();
+        // The smart card listener asks for a certificate at the handshake and takes any: the portal checks it against its own
+        // trusted roots (never the machine's) and says why it refuses one, which a failed handshake could not.
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.AllowAnyClientCertificate()));
         services.AddScoped<ConsentBanner>();
         services.AddSingleton<SecondFactorChallenge>();
         // IA-2(1)/(2): a second factor for every account, on by default outside Development (the demo stays one password).
@@ -198,6 +203,7 @@ public static class PortalHosting
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", o => o.WithTitle("ComplianceHub API reference"));
         app.MapAccountEndpoints();
+        app.MapSmartCardEndpoints();
         app.MapAccountExport();
         app.MapApiV1();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -45,8 +45,9 @@ internal static class RateLimits
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = OnRejectedAsync;
-            // Only the posts count: reading the sign-in page is not an attempt.
+            // Only the posts count: reading the sign-in page is not an attempt. A smart card sign-in is a GET, and counts.
             o.AddPolicy(SignIn, http => HttpMethods.IsPost(http.Request.Method)
+                                        || http.Request.Path.StartsWithSegments(Components.Account.SmartCardEndpoints.Path)
                 ? PerMinute("address:" + Address(http), Limits(http).SignInPerAddress)
                 : RateLimitPartition.GetNoLimiter("read"));
             o.AddPolicy(Import, http => PerMinute("account:" + Caller(http), Limits(http).ImportsPerAccount));

@@ -106,10 +106,14 @@ public sealed class AccountsTests(PortalFixture fixture) : IClassFixture<PortalF
         Assert.Contains("New account", await session.GetHtmlAsync("/admin/accounts"));
         var csv = await session.GetHtmlAsync($"/admin/accounts/export.csv?role={Roles.VendorRepresentative}&sort=email");
         var lines = csv.TrimStart('\uFEFF').Trim().Split('\n');
-        Assert.Equal("email,displayName,role,vendor,status,createdAt,lastSignInAt,lockedOutUntil,disabledAt,disabledReason", lines[0]);
+        Assert.Equal("email,displayName,role,vendor,status,createdAt,lastSignInAt,lockedOutUntil,disabledAt,disabledReason,signIn", lines[0]);
         Assert.All(lines.Skip(1), l => Assert.Contains("\"Vendor representative\",", l));
         Assert.All(lines.Skip(1), l => Assert.Contains("\"Active\",", l));
         Assert.Contains(lines, l => l.StartsWith("\"rep@acme.demo.local\"", StringComparison.Ordinal));
+        // How each signs in: the Acme representative's card is bound by the demo seed, the Globex one has only a password.
+        Assert.Contains(lines, l => l.StartsWith("\"rep@acme.demo.local\"", StringComparison.Ordinal)
+            && l.EndsWith(",\"smart card (DoD ID 1000000005) or password\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("\"rep@globex.demo.local\"", StringComparison.Ordinal) && l.EndsWith(",\"password only\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -89,6 +89,8 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
     {
         b.Property(u => u.DisplayName).HasMaxLength(200);
         b.Property(u => u.DisabledReason).HasMaxLength(500);
+        b.Property(u => u.SmartCardIdentity).HasMaxLength(SmartCardIdentity.MaxLength);
+        b.HasIndex(u => u.SmartCardIdentity).IsUnique();
         b.HasOne<Vendor>().WithMany().HasForeignKey(u => u.VendorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => u.VendorId);
     }
@@ -182,6 +184,9 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
         b.Property(s => s.ClientAddress).HasMaxLength(64);
         b.Property(s => s.UserAgent).HasMaxLength(300);
         b.Property(s => s.EndReason).HasMaxLength(40);
+        b.Property(s => s.CertificateSubject).HasMaxLength(500);
+        b.Property(s => s.CertificateIssuer).HasMaxLength(500);
+        b.Property(s => s.CertificateSerial).HasMaxLength(64);
         // A user's sessions, newest first: the sessions lists, and ending them all on a disable, role or password change.
         b.HasIndex(s => new { s.UserId, s.CreatedAt });
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Restrict);

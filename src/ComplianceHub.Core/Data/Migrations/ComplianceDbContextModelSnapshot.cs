@@ -442,6 +442,11 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("security_stamp");
 
+                    b.Property<string>("SmartCardIdentity")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("smart_card_identity");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("two_factor_enabled");
@@ -465,6 +470,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("SmartCardIdentity")
+                        .IsUnique()
+                        .HasDatabaseName("ix_users_smart_card_identity");
+
                     b.HasIndex("VendorId")
                         .HasDatabaseName("ix_users_vendor_id");
 
@@ -477,6 +486,21 @@ namespace ComplianceHub.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("CertificateIssuer")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("certificate_issuer");
+
+                    b.Property<string>("CertificateSerial")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("certificate_serial");
+
+                    b.Property<string>("CertificateSubject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("certificate_subject");
 
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(64)

@@ -36,6 +36,19 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
         ("rep@globex.demo.local", "Taylor Globex", Roles.VendorRepresentative, GlobexId),
     ];
 
+    /// <summary>
+    /// The DoD ID numbers (EDIPI) the demo accounts' smart cards carry: the development PKI <c>scripts/run.sh</c> makes issues
+    /// cards with them, and the seed binds each account to its card. The Globex representative has none (password only).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> SmartCards { get; } = new Dictionary<string, string>
+    {
+        ["admin@demo.local"] = "1000000001",
+        ["co1@demo.local"] = "1000000002",
+        ["co2@demo.local"] = "1000000003",
+        ["auditor@demo.local"] = "1000000004",
+        ["rep@acme.demo.local"] = "1000000005",
+    };
+
     /// <summary>What a seed run did.</summary>
     public sealed record Result(int Vendors, int Systems, int People, int Accounts);
 
@@ -64,8 +77,15 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
 
         foreach (var (email, name, role, vendorId) in Accounts)
         {
-            if (await db.Users.AnyAsync(u => u.NormalizedEmail == email.ToUpperInvariant(), ct))
+            if (await db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant()).Select(u => new { u.Id, u.SmartCardIdentity })
+                    .SingleOrDefaultAsync(ct) is { } existing)
             {
+                // A database seeded before smart cards: its demo accounts get their cards too, unless bound otherwise since.
+                if (existing.SmartCardIdentity is null && SmartCards.TryGetValue(email, out var card)
+                    && !await db.Users.AnyAsync(u => u.SmartCardIdentity == card + "@mil", ct))
+                {
+                    await accounts.BindSmartCardAsync(Actor.ServerOperator, existing.Id, card, ct);
+                }
                 continue;
             }
             var result = await accounts.CreateAsync(Actor.ServerOperator, new NewAccount(email, name, role, vendorId, DemoPassword), ct);
@@ -73,6 +93,10 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
             {
                 throw new InvalidOperationException($"Demo account {email}: " +
                     string.Join("; ", result.Errors.SelectMany(e => e.Value)));
+            }
+            if (SmartCards.TryGetValue(email, out var edipi))
+            {
+                await accounts.BindSmartCardAsync(Actor.ServerOperator, result.UserId!.Value, edipi, ct);
             }
             accountsCreated++;
         }

@@ -1,6 +1,7 @@
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Web.Components.Account;
 
@@ -154,9 +155,72 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
         return SignInCheck.Failed;
     }
 
+    /// <summary>
+    /// A smart card sign-in (IA-2(12)): the certificate checked by <see cref="Hosting.SmartCardValidator"/>, the account bound
+    /// to the identity it names, and a server-side session recording the certificate. Every refusal is audited with the
+    /// certificate's subject, issuer and serial; the problem returned says in words what the holder can do.
+    /// </summary>
+    /// <param name="method"><see cref="SmartCardMethods.SignIn"/> for the portal, <see cref="SmartCardMethods.Bearer"/> for a token.</param>
+    public async Task<(SignInCheck Check, string? Problem)> SmartCardSignInAsync(Hosting.SmartCardCheck card, string method, ClientInfo client)
+    {
+        var certificate = new Dictionary<string, object?>
+        {
+            ["certificateSubject"] = card.Subject,
+            ["certificateIssuer"] = card.Issuer,
+            ["certificateSerial"] = card.Serial,
+            ["smartCardIdentity"] = card.Identity,
+        };
+        if (!card.IsValid || card.Identity is not { } identity)
+        {
+            log.LogWarning("Smart card sign-in refused: {Verdict} ({Detail}) for certificate {Serial} of {Subject}", card.Verdict, card.Detail,
+                card.Serial, card.Subject);
+            if (card.Verdict != Hosting.SmartCardVerdict.NoCertificate)
+            {
+                await RecordAnonymousRefusalAsync("certificate", card.Serial, $"certificate {Hosting.SmartCardCheck.Reason(card.Verdict)}", method,
+                    client, certificate);
+            }
+            return (SignInCheck.Failed, Hosting.SmartCardCheck.Describe(card.Verdict));
+        }
+        var user = await users.Users.SingleOrDefaultAsync(u => u.SmartCardIdentity == identity);
+        if (user is null)
+        {
+            log.LogWarning("Smart card sign-in refused: no account is bound to {Identity}", identity);
+            await RecordAnonymousRefusalAsync("certificate", card.Serial, "no account bound to the smart card", method, client, certificate);
+            return (SignInCheck.Failed, $"No portal account is bound to this smart card ({identity}). Ask an administrator to bind it to your account.");
+        }
+        using var audit = AuditScope.Begin(await AuditScopeForAsync(user, method));
+        if (user.DisabledAt is not null || user.IsServiceAccount || await users.IsLockedOutAsync(user))
+        {
+            var reason = user.IsServiceAccount ? "service account" : user.DisabledAt is not null ? "account disabled" : "account locked out";
+            log.LogWarning("Smart card sign-in refused for account {UserId}: {Reason}", user.Id, reason);
+            await RecordRefusalAsync("account", user.Id.ToString(), reason, method, client, certificate);
+            return (SignInCheck.Failed, "The account bound to this smart card cannot sign in now (it is disabled or locked). Ask an administrator.");
+        }
+        var session = UserSession.Start(user.Id, method, clock.GetUtcNow(), SessionPolicy.AbsoluteLifetime, client.Address, client.UserAgent)
+            .WithCertificate(card.Subject, card.Issuer, card.Serial);
+        var stored = await attempts.SucceededAsync(user.Id, session);
+        if (stored is null)
+        {
+            return (SignInCheck.Failed, "The account bound to this smart card cannot sign in now (it is disabled or locked). Ask an administrator.");
+        }
+        log.LogInformation("Smart card sign-in succeeded for account {UserId} with certificate {Serial}", user.Id, card.Serial);
+        return (new SignInCheck(SignInOutcome.Succeeded, new SignedIn(stored, session)), null);
+    }
+
+    private async Task RecordAnonymousRefusalAsync(string subjectType, string subjectId, string reason, string method, ClientInfo client,
+        IReadOnlyDictionary<string, object?> details)
+    {
+        using (AuditScope.Begin(new AuditScope(new AuditActor(null, "smart card holder", "", null, method), "account.sign-in-refused",
+                   Guid.CreateVersion7().ToString())))
+        {
+            await RecordRefusalAsync(subjectType, subjectId, reason, method, client, details);
+        }
+    }
+
     /// <summary>A refusal that wrote nothing else, as one audit event of its own (8300) in the current scope.</summary>
-    private Task RecordRefusalAsync(string subjectType, string subjectId, string reason, string method, ClientInfo client) =>
-        attempts.RefusedAsync(subjectType, subjectId, reason, method, client.Address, client.UserAgent);
+    private Task RecordRefusalAsync(string subjectType, string subjectId, string reason, string method, ClientInfo client,
+        IReadOnlyDictionary<string, object?>? details = null) =>
+        attempts.RefusedAsync(subjectType, subjectId, reason, method, client.Address, client.UserAgent, details: details);
 
     /// <summary>The name tried, as the trail keeps it: SHA-256 of the trimmed, lower-cased name, never the name itself.</summary>
     internal static string NameHash(string? name) => Convert.ToHexStringLower(
