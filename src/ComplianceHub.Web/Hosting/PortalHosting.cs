@@ -97,6 +97,7 @@ public static class PortalHosting
             .AddScheme<AuthenticationSchemeOptions, Api.ApiTokenAuthenticationHandler>(Api.ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddScoped<SignInService>();
         services.AddOptions<SmartCardOptions>().Bind(builder.Configuration.GetSection(SmartCardOptions.Section));
+        services.AddOptions<ReverseProxyOptions>().Bind(builder.Configuration.GetSection(ReverseProxyOptions.Section));
         services.AddSingleton<SmartCardValidator>();
         // The smart card listener asks for a certificate at the handshake and takes any: the portal checks it against its own
         // trusted roots (never the machine's) and says why it refuses one, which a failed handshake could not.
@@ -167,6 +168,8 @@ public static class PortalHosting
         // Whenever the portal is served over HTTPS, in every environment: every cookie a __Host- cookie, before anything reads
         // one — and before the error and status pages, which re-run the rest of the pipeline — and HSTS (sent only on HTTPS,
         // never to localhost).
+        // First of all: the client's address and scheme, from a trusted proxy's forwarded headers only.
+        app.UseMiddleware<TrustedProxyHeadersMiddleware>();
         app.UseMiddleware<HostCookiesMiddleware>();
         // Where each request comes from, for every audit event it causes — a circuit's changes too, which run within its
         // WebSocket request (Core.Auditing.RequestOrigin).

@@ -9,7 +9,7 @@ namespace ComplianceHub.Web.Hosting;
 /// <summary>
 /// CAC/PIV sign-in (IA-2(12)), section <c>SmartCard</c>. The certificate is asked for at the TLS handshake on a listener of
 /// its own (Kestrel endpoint with <c>ClientCertificateMode=RequireCertificate</c>, HTTP/1.1); behind a proxy that ends TLS,
-/// only a certificate forwarded by one of <see cref="TrustedProxies"/> is read.
+/// only a certificate forwarded by one of <see cref="ReverseProxyOptions.TrustedProxies"/> is read.
 /// </summary>
 public sealed class SmartCardOptions
 {
@@ -41,11 +41,34 @@ public sealed class SmartCardOptions
     /// <summary>How long a certificate's verdict is reused; a revocation is noticed within this span (and the CRL's own).</summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Addresses of reverse proxies allowed to forward a client certificate (and the client's address).</summary>
+    /// <summary>The header a trusted proxy (<see cref="ReverseProxyOptions.TrustedProxies"/>) forwards the certificate in: PEM,
+    /// URL-encoded PEM (nginx's <c>$ssl_client_escaped_cert</c>) or base64 DER.</summary>
+    public string ForwardedCertificateHeader { get; set; } = "X-Client-Cert";
+}
+
+/// <summary>
+/// Section <c>ReverseProxy</c>: the proxies in front of the portal whose word it takes for the client's address and scheme
+/// (<c>X-Forwarded-For</c>, <c>X-Forwarded-Proto</c>) and for a smart card certificate. Nobody else's: with none configured,
+/// forwarded headers are ignored, loopback included.
+/// </summary>
+public sealed class ReverseProxyOptions
+{
+    public const string Section = "ReverseProxy";
+
+    /// <summary>IP addresses of the trusted proxies.</summary>
     public string[] TrustedProxies { get; set; } = [];
 
-    /// <summary>The header a trusted proxy forwards the certificate in: PEM, URL-encoded PEM (nginx) or base64 DER.</summary>
-    public string ForwardedCertificateHeader { get; set; } = "X-Client-Cert";
+    public IReadOnlyList<IPAddress> Addresses => TrustedProxies.Select(p => IPAddress.TryParse(p.Trim(), out var a) ? a : null).OfType<IPAddress>().ToList();
+
+    public bool Trusts(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return false;
+        }
+        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return Addresses.Any(p => p.Equals(normalized));
+    }
 }
 
 /// <summary>The verdict on a presented certificate; each refusal has its own words (<see cref="SmartCardCheck.Describe"/>).</summary>
@@ -92,7 +115,8 @@ public sealed record SmartCardCheck(SmartCardVerdict Verdict, string? Identity, 
 /// through the platform's chain engine (the CRL distribution points and OCSP responders the certificates name), and keeps
 /// each verdict for <see cref="SmartCardOptions.CacheFor"/>.
 /// </summary>
-public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options, TimeProvider clock, ILogger<SmartCardValidator> log)
+public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options, IOptionsMonitor<ReverseProxyOptions> proxies, TimeProvider clock,
+    ILogger<SmartCardValidator> log)
 {
     private readonly ConcurrentDictionary<string, (SmartCardCheck Check, DateTimeOffset Until)> verdicts = new();
     private (string Key, X509Certificate2Collection Roots, X509Certificate2Collection Intermediates)? loaded;
@@ -215,7 +239,7 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
 
     /// <summary>
     /// The certificate of a request: the one presented at the TLS handshake, or — only when the request comes from a trusted
-    /// proxy — the one it forwards in <see cref="SmartCardOptions.ForwardedCertificateHeader"/>. A forwarded header from any
+    /// proxy (<see cref="ReverseProxyOptions"/>) — the one it forwards in <see cref="SmartCardOptions.ForwardedCertificateHeader"/>. A forwarded header from any
     /// other address is ignored, so no client can claim a certificate it does not hold.
     /// </summary>
     public async Task<X509Certificate2?> CertificateOfAsync(HttpContext http)
@@ -226,7 +250,9 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
             return presented;
         }
         var settings = options.CurrentValue;
-        if (!IsTrustedProxy(http.Connection.RemoteIpAddress, settings)
+        // The connection's own address: the forwarded-headers middleware keeps the proxy's, not the client's it claims.
+        var from = TrustedProxyHeadersMiddleware.ConnectionAddress(http);
+        if (!proxies.CurrentValue.Trusts(from)
             || http.Request.Headers[settings.ForwardedCertificateHeader].ToString() is not { Length: > 0 } header)
         {
             return null;
@@ -245,13 +271,50 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
         }
     }
 
-    public static bool IsTrustedProxy(IPAddress? address, SmartCardOptions settings)
+}
+
+/// <summary>
+/// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> from the trusted proxies only (<see cref="ReverseProxyOptions"/>),
+/// one hop: the client's address for the audit trail, sessions and rate limits, and HTTPS for the <c>__Host-</c> cookies
+/// and HSTS behind a proxy that ends TLS. With no proxy configured nothing is taken from the headers, loopback included
+/// (ASP.NET Core's own default would trust loopback).
+/// </summary>
+internal sealed class TrustedProxyHeadersMiddleware(RequestDelegate next, IOptionsMonitor<ReverseProxyOptions> proxies, ILoggerFactory logs)
+{
+    private static readonly object ConnectionAddressKey = new();
+    private (string Key, Microsoft.AspNetCore.HttpOverrides.ForwardedHeadersMiddleware Middleware)? built;
+
+    /// <summary>The address of the connection itself (the proxy's, behind one), whatever the forwarded headers said.</summary>
+    public static IPAddress? ConnectionAddress(HttpContext http) =>
+        http.Items.TryGetValue(ConnectionAddressKey, out var address) ? address as IPAddress : http.Connection.RemoteIpAddress;
+
+    public Task InvokeAsync(HttpContext http)
     {
-        if (address is null)
+        http.Items[ConnectionAddressKey] = http.Connection.RemoteIpAddress;
+        var addresses = proxies.CurrentValue.Addresses;
+        if (addresses.Count == 0)
         {
-            return false;
+            return next(http);
         }
-        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return settings.TrustedProxies.Any(p => IPAddress.TryParse(p, out var proxy) && proxy.Equals(normalized));
+        var key = string.Join(",", addresses);
+        var current = built;
+        if (current is null || current.Value.Key != key)
+        {
+            var options = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor
+                                   | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+                ForwardLimit = 1,
+            };
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var address in addresses)
+            {
+                options.KnownProxies.Add(address);
+            }
+            current = (key, new Microsoft.AspNetCore.HttpOverrides.ForwardedHeadersMiddleware(next, logs, Options.Create(options)));
+            built = current;
+        }
+        return current.Value.Middleware.Invoke(http);
     }
 }

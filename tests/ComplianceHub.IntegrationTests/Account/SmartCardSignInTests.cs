@@ -48,6 +48,7 @@ public sealed class SmartCardFixture : IAsyncLifetime
             new PkiHolder("server-only", "OFFICER.CASEY.Q.1000000002", "1000000002@mil", PkiDefect.ServerOnly),
             new PkiHolder(Anonymous, "Casey Officer", null),
             new PkiHolder(Unbound, "NOBODY.KNOWN.Q.1999999999", "1999999999@mil"),
+            new PkiHolder("co1-spare", "OFFICER.CASEY.Q.1000000002", "1000000002@mil"),
         ]);
         crls = new CrlServer(port, Pki.CrlFiles);
         Unreachable = DevelopmentPki.Create($"http://127.0.0.1:{CrlServer.FreePort()}", [new PkiHolder("co1", "OFFICER.CASEY.Q.1000000002", "1000000002@mil")]);
@@ -320,7 +321,8 @@ public sealed class SmartCardSignInTests(SmartCardFixture fixture) : IClassFixtu
         Assert.Equal(0, await SmartCardSessionsAsync(card.SerialNumber));
 
         // From the trusted proxy (the test's own address), the forwarded card signs in.
-        options.TrustedProxies = ["127.0.0.1"];
+        var proxies = Portal.Services.GetRequiredService<IOptionsMonitor<ReverseProxyOptions>>().CurrentValue;
+        proxies.TrustedProxies = ["127.0.0.1"];
         try
         {
             using var browser = fixture.Browser(card: null);
@@ -333,7 +335,45 @@ public sealed class SmartCardSignInTests(SmartCardFixture fixture) : IClassFixtu
         }
         finally
         {
-            options.TrustedProxies = [];
+            proxies.TrustedProxies = [];
+        }
+    }
+
+    [Fact]
+    public async Task TheClientAddress_ComesFromXForwardedFor_OnlyWhenATrustedProxySendsIt()
+    {
+        var card = Card("co1-spare");
+        async Task<UserSession> SignInThroughAsync(string forwardedFor)
+        {
+            using var browser = fixture.Browser(card);
+            await browser.AcknowledgeBannerAsync();
+            var request = new HttpRequestMessage(HttpMethod.Get, "/auth/smart-card?returnUrl=%2F");
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            Assert.Equal("/", Location(await browser.Client.SendAsync(request)));
+            await using var db = await DbAsync();
+            return await db.UserSessions.AsNoTracking().Where(s => s.CertificateSerial == card.SerialNumber)
+                .OrderByDescending(s => s.CreatedAt).FirstAsync();
+        }
+
+        // No proxy configured: the header is anybody's claim, and ignored.
+        Assert.Equal("127.0.0.1", (await SignInThroughAsync("203.0.113.7")).ClientAddress);
+
+        var proxies = Portal.Services.GetRequiredService<IOptionsMonitor<ReverseProxyOptions>>().CurrentValue;
+        proxies.TrustedProxies = ["127.0.0.1"];
+        try
+        {
+            var before = await LastSequenceAsync();
+            var session = await SignInThroughAsync("198.51.100.23");
+            Assert.Equal("198.51.100.23", session.ClientAddress);
+            // The audit trail records the client too, not the proxy.
+            await using var db = await DbAsync();
+            var opened = await db.AuditEvents.AsNoTracking().Where(e => e.Sequence > before && e.Operation == "account.sign-in").ToListAsync();
+            Assert.Contains(opened, e => e.ClientAddress == "198.51.100.23");
+            Assert.DoesNotContain(opened, e => e.ClientAddress == "127.0.0.1");
+        }
+        finally
+        {
+            proxies.TrustedProxies = [];
         }
     }
 
@@ -416,7 +456,8 @@ public sealed class SmartCardSignInTests(SmartCardFixture fixture) : IClassFixtu
         Assert.Contains("may not be used to sign in", SmartCardCheck.Describe(check.Verdict), StringComparison.Ordinal);
 
         var options = Portal.Services.GetRequiredService<IOptionsMonitor<SmartCardOptions>>().CurrentValue;
-        options.TrustedProxies = ["127.0.0.1"];
+        var proxies = Portal.Services.GetRequiredService<IOptionsMonitor<ReverseProxyOptions>>().CurrentValue;
+        proxies.TrustedProxies = ["127.0.0.1"];
         try
         {
             using var browser = fixture.Browser(card: null);
@@ -427,7 +468,7 @@ public sealed class SmartCardSignInTests(SmartCardFixture fixture) : IClassFixtu
         }
         finally
         {
-            options.TrustedProxies = [];
+            proxies.TrustedProxies = [];
         }
     }
 
