@@ -49,5 +49,6 @@ public static class IdentitySetup
     public static IdentityBuilder AddComplianceHubIdentityCore(this IServiceCollection services) =>
         services.AddIdentityCore<ApplicationUser>(Configure)
             .AddRoles<ApplicationRole>()
-            .AddEntityFrameworkStores<ComplianceDbContext>();
+            .AddEntityFrameworkStores<ComplianceDbContext>()
+            .AddPasswordValidator<CommonPasswordValidator>();
 }

@@ -56,8 +56,12 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Identity's EF stores and the portal's claims (vendor binding) on top of an Identity builder.</summary>
+    /// <summary>
+    /// Identity's EF stores, the portal's claims (vendor binding) and the password rules beyond length and characters (no
+    /// common password, not the holder's name) on top of an Identity builder.
+    /// </summary>
     public static IdentityBuilder AddComplianceHubStores(this IdentityBuilder builder) =>
         builder.AddEntityFrameworkStores<ComplianceDbContext>()
-            .AddClaimsPrincipalFactory<ComplianceClaimsPrincipalFactory>();
+            .AddClaimsPrincipalFactory<ComplianceClaimsPrincipalFactory>()
+            .AddPasswordValidator<CommonPasswordValidator>();
 }

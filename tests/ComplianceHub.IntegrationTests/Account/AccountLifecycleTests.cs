@@ -212,6 +212,11 @@ public sealed class AccountLifecycleTests() : ApiTestBase("life")
             var weak = await WithAccountsAsync(a => a.ResetPasswordAsync(ServerAdmin, officer, "short"));
             Assert.False(weak.Succeeded);
             Assert.Contains("Password", weak.Errors.Keys);
+            // Long and mixed, but built on a common password, or on the holder's name: refused too, with why.
+            var common = await WithAccountsAsync(a => a.ResetPasswordAsync(ServerAdmin, officer, "Password2026!!!!"));
+            Assert.Contains("most common passwords", string.Join(" ", common.Errors["Password"]), StringComparison.Ordinal);
+            var personal = await WithAccountsAsync(a => a.ResetPasswordAsync(ServerAdmin, officer, "Casey-Rides-Bikes-26!"));
+            Assert.Contains("\"casey\"", string.Join(" ", personal.Errors["Password"]), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, await MeAsync(copy));
 
             Assert.True((await WithAccountsAsync(a => a.ResetPasswordAsync(ServerAdmin, officer, temporary))).Succeeded);
