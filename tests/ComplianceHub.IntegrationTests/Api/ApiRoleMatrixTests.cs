@@ -7,7 +7,7 @@ namespace ComplianceHub.IntegrationTests.Api;
 
 /// <summary>
 /// The role boundary of every API endpoint, generated from the endpoint list itself: a new endpoint is in this matrix the
-/// moment it is mapped. Anonymous callers get 401 everywhere but the token endpoint; an auditor reads everything (never
+/// moment it is mapped. Anonymous callers get 401 everywhere but the sign-in (token) endpoints; an auditor reads everything (never
 /// 403 on a GET) and writes nothing (403 on every POST, PUT or DELETE, before the body or the resource is looked at).
 /// </summary>
 public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
@@ -27,6 +27,13 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
         return endpoints;
     }
 
+    /// <summary>
+    /// The sign-in endpoints, anonymous by design: <c>/auth/token</c> (password) and <c>/auth/smart-card/token</c> (a card).
+    /// Each has its own tests (<c>ApiAuthAndGrantsTests</c>, <c>SecondFactorTests</c>, <c>SmartCardSignInTests</c>).
+    /// </summary>
+    private static bool IsSignIn(string path) =>
+        path.StartsWith("/api/v1/auth/", StringComparison.Ordinal) && path.EndsWith("/token", StringComparison.Ordinal);
+
     /// <summary>Route parameters filled with ids that exist nowhere.</summary>
     private static string Concrete(string pattern) =>
         System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[^}]+\}", Guid.NewGuid().ToString());
@@ -35,11 +42,11 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
         new(new HttpMethod(method), path) { Content = method == "GET" ? null : new StringContent("{}", Encoding.UTF8, "application/json") };
 
     [Fact]
-    public async Task EveryEndpoint_ButTheTokenEndpoint_Is401ForAnonymousCallers()
+    public async Task EveryEndpoint_ButTheTokenEndpoints_Is401ForAnonymousCallers()
     {
         using var anonymous = Anonymous();
         var wrong = new List<string>();
-        foreach (var (method, path) in Endpoints().Where(e => !e.Path.EndsWith("/auth/token", StringComparison.Ordinal)))
+        foreach (var (method, path) in Endpoints().Where(e => !IsSignIn(e.Path)))
         {
             var response = await anonymous.SendAsync(Request(method, path));
             if (response.StatusCode != HttpStatusCode.Unauthorized)
@@ -57,7 +64,7 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
         var wrong = new List<string>();
         // The one write an auditor makes: a review verdict on a code contribution (AuditorWork.Commands): let through the role check,
         // then refused for its empty body or an id that exists nowhere.
-        foreach (var (method, path) in Endpoints().Where(e => !e.Path.EndsWith("/auth/token", StringComparison.Ordinal)))
+        foreach (var (method, path) in Endpoints().Where(e => !IsSignIn(e.Path)))
         {
             var response = await auditor.SendAsync(Request(method, path));
             var ownWork = method == "POST" && path.StartsWith("/api/v1/contributions/", StringComparison.Ordinal) && path.EndsWith("/review", StringComparison.Ordinal);
@@ -86,7 +93,7 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
     [Fact]
     public async Task EveryWriteEndpoint_DeclaresWhoMayCallIt()
     {
-        var undeclared = DeclaredRoles().Where(e => e.Key.Method != "GET" && e.Value is null && !e.Key.Pattern.EndsWith("/auth/token", StringComparison.Ordinal))
+        var undeclared = DeclaredRoles().Where(e => e.Key.Method != "GET" && e.Value is null && !IsSignIn(e.Key.Pattern))
             .Select(e => $"{e.Key.Method} {e.Key.Pattern}").ToList();
         Assert.True(undeclared.Count == 0, "Write endpoints without roles (.Sends<TCommand>() or .ForRoles(...)):\n" + string.Join("\n", undeclared));
         await Task.CompletedTask;
@@ -101,7 +108,7 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
     {
         using var caller = await AsAsync(email);
         var wrong = new List<string>();
-        foreach (var ((method, pattern), roles) in DeclaredRoles().Where(e => !e.Key.Pattern.EndsWith("/auth/token", StringComparison.Ordinal)))
+        foreach (var ((method, pattern), roles) in DeclaredRoles().Where(e => !IsSignIn(e.Key.Pattern)))
         {
             var allowed = roles is null || roles.Contains(role);
             var response = await caller.SendAsync(Request(method, Concrete(pattern)));
