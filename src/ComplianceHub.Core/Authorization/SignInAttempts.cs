@@ -10,7 +10,8 @@ namespace ComplianceHub.Core.Authorization;
 /// through the gate (audited, in the caller's <see cref="Auditing.AuditScope"/>) in that one transaction — so concurrent
 /// attempts queue on the row and none is lost: ten wrong passwords at once lock the account like ten in a row.
 /// </summary>
-public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
+public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptionsMonitor<SignInPolicyOptions> policy)
 {
     private readonly Auditing.AuditNotes notes = new(contexts, clock);
 
@@ -39,13 +40,15 @@ public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contex
     }
 
     /// <summary>
-    /// A right password: the sign-in time, the failure count starts again, and the new server-side session is stored in the
-    /// same transaction. Returns null when the account was disabled or locked meanwhile (the session is not opened then).
+    /// A right password (or card): the sign-in time, the failure count starts again, and the new server-side session is stored
+    /// in the same transaction — ending the oldest open ones beyond <see cref="SignInPolicyOptions.MaxOpenSessions"/>, under
+    /// the account's row lock, so concurrent sign-ins cannot exceed it. Returns null when the account was disabled or locked
+    /// meanwhile (the session is not opened then).
     /// </summary>
     public async Task<ApplicationUser?> SucceededAsync(Guid userId, UserSession session, CancellationToken ct = default)
     {
         var opened = false;
-        var user = await RecordAsync(userId, (db, user) =>
+        var user = await RecordAsync(userId, async (db, user) =>
         {
             var now = clock.GetUtcNow();
             if (user.DisabledAt is not null || user.LockoutEnd > now)
@@ -54,6 +57,13 @@ public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contex
             }
             user.LastSignInAt = now;
             user.RecentFailedSignIns.Clear();
+            var keep = Math.Max(1, policy.CurrentValue.MaxOpenSessions) - 1;
+            var beyond = await db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null && s.ExpiresAt > now)
+                .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Skip(keep).ToListAsync(ct);
+            foreach (var oldest in beyond)
+            {
+                oldest.End(now, null, SessionEndReasons.TooManySessions);
+            }
             db.UserSessions.Add(session);
             opened = true;
             return true;
@@ -79,7 +89,7 @@ public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contex
         await RecordAsync(userId, (_, user) =>
         {
             locked = CountFailure(user, clock.GetUtcNow());
-            return true;
+            return Task.FromResult(true);
         }, ct);
         return locked;
     }
@@ -101,12 +111,12 @@ public sealed class SignInAttempts(IDbContextFactory<ComplianceDbContext> contex
     }
 
     /// <summary>Locks the account's row, applies <paramref name="change"/> to it (false: nothing to save) and commits.</summary>
-    private async Task<ApplicationUser> RecordAsync(Guid userId, Func<ComplianceDbContext, ApplicationUser, bool> change, CancellationToken ct)
+    private async Task<ApplicationUser> RecordAsync(Guid userId, Func<ComplianceDbContext, ApplicationUser, Task<bool>> change, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var user = await db.Users.FromSql($"SELECT * FROM users WHERE id = {userId} FOR UPDATE").SingleAsync(ct);
-        if (!change(db, user))
+        if (!await change(db, user))
         {
             return user;
         }

@@ -100,6 +100,7 @@ public static class SessionEndReasons
     public const string SecondFactorReset = "second-factor-reset";
     public const string SecondFactorRequired = "second-factor-required";
     public const string SmartCardChanged = "smart-card-changed";
+    public const string TooManySessions = "too-many-sessions";
 
     /// <summary>The reason in words, for the sessions lists and the audit trail's readers.</summary>
     public static string Describe(string? reason) => reason switch
@@ -116,6 +117,7 @@ public static class SessionEndReasons
         SecondFactorReset => "Second factor reset by an administrator",
         SecondFactorRequired => "Refused: a second factor must be set up first",
         SmartCardChanged => "Smart card binding changed or removed",
+        TooManySessions => "Ended: the account signed in again while it held the most sessions allowed",
         null => "Open",
         _ => reason,
     };
