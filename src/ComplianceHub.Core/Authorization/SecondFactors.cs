@@ -24,8 +24,8 @@ public sealed record EnrolmentResult(bool Succeeded, string? Error, IReadOnlyLis
 /// 30-second steps, one step of clock drift either way) from an authenticator app, or one of ten single-use recovery codes.
 /// A code is accepted once: the step of the last accepted code is kept on the account, and a code of that step or an
 /// earlier one is refused, under the account's row lock so two requests cannot both spend it. The key lives where
-/// Identity keeps authenticator keys (its value never enters the audit trail); recovery codes are stored only as SHA-256
-/// hashes. Every change is saved through the gate, audited.
+/// Identity keeps authenticator keys (its value never enters the audit trail); recovery codes are stored only as salted,
+/// slow hashes (<see cref="RecoveryCodeSet"/>). Every change is saved through the gate, audited.
 /// </summary>
 public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, UserSessions sessions)
 {
@@ -41,7 +41,7 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
         await using var db = await contexts.CreateDbContextAsync(ct);
         var enabled = await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.TwoFactorEnabled).SingleOrDefaultAsync(ct);
         var codes = await TokenAsync(db, actor.UserId, RecoveryName, ct);
-        return new SecondFactorStatus(enabled, Split(codes?.Value).Count);
+        return new SecondFactorStatus(enabled, RecoveryCodeSet.CountOf(codes?.Value));
     }
 
     /// <summary>
@@ -187,13 +187,11 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
         else
         {
             var stored = await TokenAsync(db, userId, RecoveryName, ct);
-            var hashes = Split(stored?.Value);
-            var hash = Hash(typed);
-            if (stored is null || !hashes.Remove(hash))
+            if (stored is null || RecoveryCodeSet.Parse(stored.Value) is not { } set || !set.Spend(typed))
             {
                 return false;
             }
-            stored.Value = string.Join(';', hashes);
+            stored.Value = set.Format();
         }
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         await db.SaveChangesAsync(ct);
@@ -256,7 +254,7 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
     private IReadOnlyList<string> ReplaceRecoveryCodes(ComplianceDbContext db, Guid userId, IdentityUserToken<Guid>? stored)
     {
         var codes = Enumerable.Range(0, RecoveryCodeCount).Select(_ => NewRecoveryCode()).ToList();
-        var value = string.Join(';', codes.Select(c => Hash(Normalize(c))));
+        var value = RecoveryCodeSet.New(codes.Select(Normalize)).Format();
         if (stored is null)
         {
             db.UserTokens.Add(new IdentityUserToken<Guid> { UserId = userId, LoginProvider = Provider, Name = RecoveryName, Value = value });
@@ -279,9 +277,6 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
     private static string Normalize(string? code) =>
         new((code ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant).ToArray());
 
-    private static string Hash(string normalized) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
-
-    private static List<string> Split(string? value) => (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
 
     private static string UriFor(string key, string accountName) =>
         $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(accountName)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6&period=30";
@@ -291,4 +286,78 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
 
     private static Task<IdentityUserToken<Guid>?> TokenAsync(ComplianceDbContext db, Guid userId, string name, CancellationToken ct) =>
         db.UserTokens.SingleOrDefaultAsync(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == name, ct);
+}
+
+/// <summary>
+/// An account's recovery codes as stored (ASVS 5.0 V6.5.2: a lookup secret of 50 bits is kept with a salted, slow hash):
+/// <c>pbkdf2-sha256:ITERATIONS:SALT:HASH;HASH;…</c> — each code's SHA-256 (hex) through PBKDF2-HMAC-SHA256 with the account's
+/// random 16-byte salt. A check costs one derivation. Codes stored before (their bare SHA-256, <c>HASH;HASH;…</c>) are
+/// wrapped in the same derivation when first read, so they keep working and are no longer stored bare once used.
+/// </summary>
+internal sealed class RecoveryCodeSet
+{
+    private const string Scheme = "pbkdf2-sha256";
+    public const int DefaultIterations = 100_000;
+
+    private readonly byte[] salt;
+    private readonly int iterations;
+    private readonly List<string> hashes;
+
+    private RecoveryCodeSet(byte[] salt, int iterations, List<string> hashes)
+    {
+        this.salt = salt;
+        this.iterations = iterations;
+        this.hashes = hashes;
+    }
+
+    public int Count => hashes.Count;
+
+    /// <summary>New codes (normalised), with a new salt.</summary>
+    public static RecoveryCodeSet New(IEnumerable<string> codes)
+    {
+        var salt = RandomNumberGenerator.GetBytes(16);
+        return new RecoveryCodeSet(salt, DefaultIterations, codes.Select(c => Derive(Sha256(c), salt, DefaultIterations)).ToList());
+    }
+
+    /// <summary>The stored value, read; a bare SHA-256 list is wrapped now. Null when there is nothing usable.</summary>
+    public static RecoveryCodeSet? Parse(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        var parts = value.Split(':');
+        if (parts is [Scheme, var rounds, var salt, var list] && int.TryParse(rounds, out var iterations) && iterations > 0)
+        {
+            return new RecoveryCodeSet(Convert.FromBase64String(salt), iterations, Split(list));
+        }
+        var legacy = RandomNumberGenerator.GetBytes(16);
+        return new RecoveryCodeSet(legacy, DefaultIterations, Split(value).Select(h => Derive(h, legacy, DefaultIterations)).ToList());
+    }
+
+    /// <summary>How many codes a stored value holds, without deriving anything.</summary>
+    public static int CountOf(string? value) =>
+        string.IsNullOrEmpty(value) ? 0 : Split(value.Contains(':', StringComparison.Ordinal) ? value[(value.LastIndexOf(':') + 1)..] : value).Count;
+
+    /// <summary>Removes the (normalised) code when it is one of the set: true when it was.</summary>
+    public bool Spend(string code)
+    {
+        var derived = Convert.FromHexString(Derive(Sha256(code), salt, iterations));
+        var index = hashes.FindIndex(h => CryptographicOperations.FixedTimeEquals(Convert.FromHexString(h), derived));
+        if (index < 0)
+        {
+            return false;
+        }
+        hashes.RemoveAt(index);
+        return true;
+    }
+
+    public string Format() => $"{Scheme}:{iterations}:{Convert.ToBase64String(salt)}:{string.Join(';', hashes)}";
+
+    private static string Sha256(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+
+    private static string Derive(string sha256Hex, byte[] salt, int iterations) =>
+        Convert.ToHexStringLower(Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(sha256Hex), salt, iterations, HashAlgorithmName.SHA256, 32));
+
+    private static List<string> Split(string value) => value.Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
 }
