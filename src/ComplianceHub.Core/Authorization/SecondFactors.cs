@@ -292,7 +292,7 @@ public sealed class SecondFactors(IDbContextFactory<ComplianceDbContext> context
 /// An account's recovery codes as stored (ASVS 5.0 V6.5.2: a lookup secret of 50 bits is kept with a salted, slow hash):
 /// <c>pbkdf2-sha256:ITERATIONS:SALT:HASH;HASH;…</c> — each code's SHA-256 (hex) through PBKDF2-HMAC-SHA256 with the account's
 /// random 16-byte salt. A check costs one derivation. Codes stored before (their bare SHA-256, <c>HASH;HASH;…</c>) are
-/// wrapped in the same derivation when first read, so they keep working and are no longer stored bare once used.
+/// wrapped in the same derivation when read, so they keep working, and are stored salted from their next use or renewal.
 /// </summary>
 internal sealed class RecoveryCodeSet
 {
