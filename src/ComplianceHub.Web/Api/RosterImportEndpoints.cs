@@ -33,9 +33,9 @@ internal static class RosterImportEndpoints
                     return TypedResults.Problem($"The file is larger than {RosterFile.MaxBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge,
                         title: "Upload too large");
                 }
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, http.RequestAborted);
-                return await ApiResults.SendAsync(http, new ImportRoster(vendorId, file.FileName, buffer.ToArray(), dryRun ?? false), report =>
+                // Read from where the form reader spooled the upload (a temporary file past 64 KB), never copied whole into memory.
+                var content = RosterUpload.FromStream(file.OpenReadStream, file.Length);
+                return await ApiResults.SendAsync(http, new ImportRoster(vendorId, file.FileName, content, dryRun ?? false), report =>
                     report.Errors.Count > 0 && !report.DryRun
                         ? TypedResults.Problem("The file has errors; nothing was imported.", statusCode: StatusCodes.Status400BadRequest,
                             title: "The input is not valid.", extensions: new Dictionary<string, object?>

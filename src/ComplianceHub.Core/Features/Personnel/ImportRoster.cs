@@ -41,7 +41,7 @@ public sealed record RosterImportReport(int Rows, int Accepted, int Rejected, in
 /// Progress is reported through <see cref="ImportProgressScope"/>, not through the command, so the command stays plain data.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
-public sealed record ImportRoster(Guid VendorId, string FileName, byte[] Content, bool DryRun) : ICommand<RosterImportReport>, ICanDryRun;
+public sealed record ImportRoster(Guid VendorId, string FileName, RosterUpload Content, bool DryRun) : ICommand<RosterImportReport>, ICanDryRun;
 
 public sealed class ImportRosterValidator : AbstractValidator<ImportRoster>
 {
@@ -49,8 +49,8 @@ public sealed class ImportRosterValidator : AbstractValidator<ImportRoster>
     {
         RuleFor(c => c.VendorId).NotEmpty();
         RuleFor(c => c.FileName).NotEmpty().MaximumLength(260);
-        RuleFor(c => c.Content).NotEmpty().WithMessage("The file is empty.")
-            .Must(c => c.Length <= RosterFile.MaxBytes).WithMessage($"The file is larger than {RosterFile.MaxBytes / 1024 / 1024} MB.");
+        RuleFor(c => c.Content).NotNull().Must(c => c is null || c.Length > 0).WithMessage("The file is empty.")
+            .Must(c => c is null || c.Length <= RosterFile.MaxBytes).WithMessage($"The file is larger than {RosterFile.MaxBytes / 1024 / 1024} MB.");
     }
 }
 
@@ -68,7 +68,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
             return Outcome<RosterImportReport>.NotFound("The vendor");
         }
         ImportProgressScope.Report(ImportPhase.Reading, 0, 0);
-        using var stream = new MemoryStream(command.Content, writable: false);
+        await using var stream = command.Content.Open();
         var parsed = await RosterFile.ParseAsync(stream, command.FileName, ct,
             new InlineProgress<int>(n => ImportProgressScope.Report(ImportPhase.Reading, n, 0)));
         if (parsed.Errors.Count > 0)
