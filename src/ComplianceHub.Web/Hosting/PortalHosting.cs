@@ -194,7 +194,7 @@ public static class PortalHosting
         // Before the session check, which reads the database: a burst is refused before it costs a query.
         app.UseRateLimiter();
         app.UseMiddleware<SessionValidationMiddleware>();
-        app.UseCookieApiWriteProtection();
+        app.UseApiWriteGuards();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -3,14 +3,14 @@ using Microsoft.AspNetCore.Antiforgery;
 namespace ComplianceHub.Web.Api;
 
 /// <summary>
-/// An API write authenticated by the portal's cookie (a browser, not an API client) must carry the antiforgery token in the
+/// The guards every API write passes before its handler. An API write authenticated by the portal's cookie (a browser, not an API client) must carry the antiforgery token in the
 /// <c>RequestVerificationToken</c> header, as the portal's own forms do: another site cannot make a signed-in browser post to
 /// the API (ASVS V3.5.1), even where a browser would send the SameSite=Strict cookie. Bearer and personal access tokens are
 /// not sent by browsers on their own, so their callers are exempt. A read-only personal access token is refused any write (403).
 /// </summary>
-internal static class CookieApiWrites
+internal static class ApiWriteGuards
 {
-    public static IApplicationBuilder UseCookieApiWriteProtection(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseApiWriteGuards(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
         if (request.Path.StartsWithSegments("/api")
