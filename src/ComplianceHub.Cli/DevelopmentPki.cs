@@ -14,7 +14,7 @@ namespace ComplianceHub.Cli;
 public sealed record PkiHolder(string File, string CommonName, string? Upn, PkiDefect Defect = PkiDefect.None);
 
 /// <summary>What a test certificate is made to get wrong.</summary>
-public enum PkiDefect { None, Revoked, Expired, UntrustedIssuer, ServerOnly }
+public enum PkiDefect { None, Revoked, Expired, UntrustedIssuer, ServerOnly, NoKeyUsage }
 
 /// <summary>
 /// A local stand-in for the DoD PKI, for <c>scripts/run.sh</c> and the tests: a root CA, an intermediate CA (like a DoD ID CA),
@@ -94,9 +94,12 @@ public sealed class DevelopmentPki : IDisposable
         foreach (var holder in holders)
         {
             var (from, until) = holder.Defect == PkiDefect.Expired ? (now.AddYears(-2), now.AddDays(-30)) : (now.AddDays(-1), now.AddYears(3));
-            var usages = holder.Defect == PkiDefect.ServerOnly
-                ? new[] { new Oid("1.3.6.1.5.5.7.3.1") }
-                : [new Oid(SmartCardIdentity.ClientAuthenticationOid), new Oid(SmartCardIdentity.SmartCardLogonOid)];
+            var usages = holder.Defect switch
+            {
+                PkiDefect.ServerOnly => new[] { new Oid("1.3.6.1.5.5.7.3.1") },
+                PkiDefect.NoKeyUsage => [],
+                _ => [new Oid(SmartCardIdentity.ClientAuthenticationOid), new Oid(SmartCardIdentity.SmartCardLogonOid)],
+            };
             var certificate = Issue(holder.Defect == PkiDefect.UntrustedIssuer ? rogue : intermediate,
                 $"CN={holder.CommonName}, OU=USN, OU=PKI, OU=DoD, O=U.S. Government, C=US", from, until, crlBaseUrl + "/intermediate.crl",
                 usages, upn: holder.Upn);
@@ -169,12 +172,15 @@ public sealed class DevelopmentPki : IDisposable
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        var eku = new OidCollection();
-        foreach (var usage in usages)
+        if (usages.Length > 0)
         {
-            eku.Add(usage);
+            var eku = new OidCollection();
+            foreach (var usage in usages)
+            {
+                eku.Add(usage);
+            }
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(eku, false));
         }
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(eku, false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl]));

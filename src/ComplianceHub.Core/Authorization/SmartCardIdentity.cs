@@ -23,13 +23,14 @@ public static partial class SmartCardIdentity
 
     public const int MaxLength = 256;
 
-    [GeneratedRegex(@"^\d{10}$")]
+    // ASCII only, on purpose: no other digits, no look-alike letters, nothing a case fold could turn into an ASCII letter.
+    [GeneratedRegex(@"^[0-9]{10}$")]
     private static partial Regex Edipi();
 
-    [GeneratedRegex(@"\.(\d{10})$")]
+    [GeneratedRegex(@"\.([0-9]{10})$")]
     private static partial Regex EdipiInCommonName();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")]
     private static partial Regex Upn();
 
     /// <summary>
@@ -38,47 +39,63 @@ public static partial class SmartCardIdentity
     /// </summary>
     public static string? Normalize(string? input, out string? problem)
     {
-        var value = (input ?? "").Trim().ToLowerInvariant();
+        var value = (input ?? "").Trim();
         problem = null;
         if (Edipi().IsMatch(value))
         {
             return value + "@mil";
         }
+        // Checked before lower-casing: a case fold must not turn a look-alike into an ASCII letter (the Kelvin sign into k).
         if (value.Length == 0 || value.Length > MaxLength || !Upn().IsMatch(value))
         {
             problem = "Enter the card's 10-digit DoD ID number (EDIPI) or the user principal name its certificate carries, such as 1234567890@mil.";
             return null;
         }
-        return value;
+        return value.ToLowerInvariant();
     }
 
-    /// <summary>The identity the certificate names, or null when it names none this portal can bind to.</summary>
+    /// <summary>
+    /// The identity the certificate names, or null when it names none this portal can bind to. A certificate with a UPN is
+    /// known by it alone — exactly one, ASCII, with its domain — and one whose UPNs cannot be read, or with more than one,
+    /// names no one (no falling back to its common name); only a certificate with no UPN at all is known by the EDIPI its
+    /// common name ends with.
+    /// </summary>
     public static string? Of(X509Certificate2 certificate)
     {
-        if (UpnOf(certificate) is { } upn && Normalize(upn, out _) is { } stored)
+        var (upns, readable) = UpnsOf(certificate);
+        if (!readable || upns.Count > 1)
         {
-            return stored;
+            return null;
+        }
+        if (upns.Count == 1)
+        {
+            var upn = upns[0];
+            return upn.Length <= MaxLength && Upn().IsMatch(upn) ? upn.ToLowerInvariant() : null;
         }
         var commonName = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
         var match = EdipiInCommonName().Match(commonName ?? "");
         return match.Success ? match.Groups[1].Value + "@mil" : null;
     }
 
-    /// <summary>Whether the certificate may be used to sign in: no extended key usage at all, or one that allows it.</summary>
-    public static bool AllowsClientAuthentication(X509Certificate2 certificate)
-    {
-        var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
-        return usages is null || usages.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()
-            .Any(o => o.Value is ClientAuthenticationOid or SmartCardLogonOid);
-    }
+    /// <summary>Whether the certificate may be used to sign in: its extended key usage names client authentication or smart card logon.</summary>
+    public static bool AllowsClientAuthentication(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } usages
+        && usages.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value is ClientAuthenticationOid or SmartCardLogonOid);
 
-    /// <summary>The first UPN otherName in the subject alternative name, read with the ASN.1 reader (GeneralNames, RFC 5280).</summary>
-    public static string? UpnOf(X509Certificate2 certificate)
+    /// <summary>The UPN of the subject alternative name when there is exactly one (null otherwise).</summary>
+    public static string? UpnOf(X509Certificate2 certificate) => UpnsOf(certificate) is ([var one], true) ? one : null;
+
+    /// <summary>
+    /// Every UPN otherName in the subject alternative name, read with the ASN.1 reader (GeneralNames, RFC 5280), and whether
+    /// the extension could be read at all (a UPN that is not a UTF8String, or a malformed extension, makes it unreadable).
+    /// </summary>
+    private static (List<string> Upns, bool Readable) UpnsOf(X509Certificate2 certificate)
     {
+        var upns = new List<string>();
         var extension = certificate.Extensions[SubjectAltNameOid];
         if (extension is null)
         {
-            return null;
+            return (upns, true);
         }
         try
         {
@@ -93,7 +110,7 @@ public static partial class SmartCardIdentity
                     var value = other.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true));
                     if (type == UpnOid)
                     {
-                        return value.ReadCharacterString(UniversalTagNumber.UTF8String);
+                        upns.Add(value.ReadCharacterString(UniversalTagNumber.UTF8String));
                     }
                 }
                 else
@@ -101,11 +118,11 @@ public static partial class SmartCardIdentity
                     names.ReadEncodedValue();
                 }
             }
+            return (upns, true);
         }
         catch (AsnContentException)
         {
-            return null; // a malformed extension names no one
+            return (upns, false); // a malformed extension, or a UPN of another string type: names no one
         }
-        return null;
     }
 }

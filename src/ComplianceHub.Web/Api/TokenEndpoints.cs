@@ -81,6 +81,12 @@ internal static class TokenEndpoints
                     return TypedResults.Problem("Smart card sign-in is not offered on this installation: ask for a token with e-mail and password.",
                         statusCode: StatusCodes.Status404NotFound, title: "Smart card sign-in is off");
                 }
+                // Another site's page cannot have a browser (whose card may be chosen without asking) open sessions here.
+                if (http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site && site is not ("same-origin" or "none"))
+                {
+                    return TypedResults.Problem("A smart card token is not given to another site's page. Call this from a script or tool.",
+                        statusCode: StatusCodes.Status403Forbidden, title: "Cross-site request refused");
+                }
                 var card = validator.Check(await validator.CertificateOfAsync(http));
                 var (check, problem) = await signIn.SmartCardSignInAsync(card, SmartCardMethods.Bearer, ClientInfo.From(http));
                 if (check.SignedIn is not { User: var user, Session: var session })

@@ -101,7 +101,12 @@ public static class PortalHosting
         services.AddSingleton<SmartCardValidator>();
         // The smart card listener asks for a certificate at the handshake and takes any: the portal checks it against its own
         // trusted roots (never the machine's) and says why it refuses one, which a failed handshake could not.
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.AllowAnyClientCertificate()));
+        // Nor does the handshake check revocation (a second, unbounded online check before any rate limit): the portal does.
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
+        {
+            https.AllowAnyClientCertificate();
+            https.CheckCertificateRevocation = false;
+        }));
         services.AddScoped<ConsentBanner>();
         services.AddSingleton<SecondFactorChallenge>();
         // IA-2(1)/(2): a second factor for every account, on by default outside Development (the demo stays one password).

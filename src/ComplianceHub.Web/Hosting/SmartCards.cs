@@ -9,7 +9,7 @@ namespace ComplianceHub.Web.Hosting;
 /// <summary>
 /// CAC/PIV sign-in (IA-2(12)), section <c>SmartCard</c>. The certificate is asked for at the TLS handshake on a listener of
 /// its own (Kestrel endpoint with <c>ClientCertificateMode=RequireCertificate</c>, HTTP/1.1); behind a proxy that ends TLS,
-/// only a certificate forwarded by one of <see cref="ReverseProxyOptions.TrustedProxies"/> is read.
+/// only a certificate forwarded by one of <see cref="CertificateProxies"/> is read.
 /// </summary>
 public sealed class SmartCardOptions
 {
@@ -41,9 +41,23 @@ public sealed class SmartCardOptions
     /// <summary>How long a certificate's verdict is reused; a revocation is noticed within this span (and the CRL's own).</summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The header a trusted proxy (<see cref="ReverseProxyOptions.TrustedProxies"/>) forwards the certificate in: PEM,
+    /// <summary>
+    /// IP addresses of the TLS-terminating proxies that ask for the client certificate and forward it in
+    /// <see cref="ForwardedCertificateHeader"/> — and overwrite that header on every request. A list of its own, apart from
+    /// <see cref="ReverseProxyOptions.TrustedProxies"/>: a load balancer trusted for the client's address must not thereby be
+    /// able to pass on a certificate some client wrote into a header (a certificate is public; the header proves no key).
+    /// </summary>
+    public string[] CertificateProxies { get; set; } = [];
+
+    /// <summary>The header a certificate proxy (<see cref="CertificateProxies"/>) forwards the certificate in: PEM,
     /// URL-encoded PEM (nginx's <c>$ssl_client_escaped_cert</c>) or base64 DER.</summary>
     public string ForwardedCertificateHeader { get; set; } = "X-Client-Cert";
+
+    /// <summary>
+    /// Certificate policy OIDs a card's certificate must carry (any of them), e.g. the DoD hardware ID policies or PIV
+    /// authentication <c>2.16.840.1.101.3.2.1.3.13</c>: proof that the key lives on a card behind a PIN. Empty: not checked.
+    /// </summary>
+    public string[] RequiredPolicies { get; set; } = [];
 }
 
 /// <summary>
@@ -58,16 +72,21 @@ public sealed class ReverseProxyOptions
     /// <summary>IP addresses of the trusted proxies.</summary>
     public string[] TrustedProxies { get; set; } = [];
 
-    public IReadOnlyList<IPAddress> Addresses => TrustedProxies.Select(p => IPAddress.TryParse(p.Trim(), out var a) ? a : null).OfType<IPAddress>().ToList();
+    public IReadOnlyList<IPAddress> Addresses => Parse(TrustedProxies);
 
-    public bool Trusts(IPAddress? address)
+    public bool Trusts(IPAddress? address) => IsAmong(address, Addresses);
+
+    internal static IReadOnlyList<IPAddress> Parse(IEnumerable<string> addresses) =>
+        addresses.Select(p => IPAddress.TryParse(p.Trim(), out var a) ? a : null).OfType<IPAddress>().ToList();
+
+    internal static bool IsAmong(IPAddress? address, IReadOnlyList<IPAddress> list)
     {
         if (address is null)
         {
             return false;
         }
         var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return Addresses.Any(p => p.Equals(normalized));
+        return list.Any(p => p.Equals(normalized));
     }
 }
 
@@ -115,8 +134,7 @@ public sealed record SmartCardCheck(SmartCardVerdict Verdict, string? Identity, 
 /// through the platform's chain engine (the CRL distribution points and OCSP responders the certificates name), and keeps
 /// each verdict for <see cref="SmartCardOptions.CacheFor"/>.
 /// </summary>
-public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options, IOptionsMonitor<ReverseProxyOptions> proxies, TimeProvider clock,
-    ILogger<SmartCardValidator> log)
+public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options, TimeProvider clock, ILogger<SmartCardValidator> log)
 {
     private readonly ConcurrentDictionary<string, (SmartCardCheck Check, DateTimeOffset Until)> verdicts = new();
     private (string Key, X509Certificate2Collection Roots, X509Certificate2Collection Intermediates)? loaded;
@@ -129,16 +147,25 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
             return new SmartCardCheck(SmartCardVerdict.NoCertificate, null, "", "", "", null);
         }
         var now = clock.GetUtcNow();
-        if (verdicts.TryGetValue(certificate.Thumbprint, out var kept) && kept.Until > now)
+        var settings = options.CurrentValue;
+        // The whole certificate and the settings it was judged under: a root removed from the settings is not trusted from cache.
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawData)) + "|" + SettingsKey(settings);
+        if (verdicts.TryGetValue(key, out var kept) && kept.Until > now)
         {
             return kept.Check;
         }
         var check = Validate(certificate, now);
-        if (verdicts.Count > 10_000)
+        // Only what a trusted chain decided is kept (an untrusted flood cannot push good verdicts out), and never past the
+        // certificate's own end.
+        if (check.Verdict is SmartCardVerdict.Valid or SmartCardVerdict.Revoked)
         {
-            verdicts.Clear(); // bounded: a flood of distinct certificates cannot grow it without end
+            if (verdicts.Count > 10_000)
+            {
+                verdicts.Clear();
+            }
+            var end = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+            verdicts[key] = (check, now + settings.CacheFor < end ? now + settings.CacheFor : end);
         }
-        verdicts[certificate.Thumbprint] = (check, now + options.CurrentValue.CacheFor);
         return check;
     }
 
@@ -148,6 +175,8 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
         var (roots, intermediates) = Anchors(settings);
         SmartCardCheck Verdict(SmartCardVerdict verdict, string? detail = null, string? identity = null) =>
             new(verdict, identity, certificate.Subject, certificate.Issuer, certificate.SerialNumber, detail);
+        // A refusal of a card whose chain is trusted names whom it was for (an untrusted certificate's names are anyone's words).
+        SmartCardCheck Named(SmartCardVerdict verdict, string? detail) => Verdict(verdict, detail, SmartCardIdentity.Of(certificate));
 
         if (roots.Count == 0)
         {
@@ -163,6 +192,12 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
         chain.ChainPolicy.UrlRetrievalTimeout = settings.RevocationTimeout;
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.VerificationTimeIgnored = false;
+        // Intermediates come from configuration: never fetch a caIssuers address a presented certificate names.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        foreach (var policy in settings.RequiredPolicies.Where(p => !string.IsNullOrWhiteSpace(p)))
+        {
+            chain.ChainPolicy.CertificatePolicy.Add(new System.Security.Cryptography.Oid(policy.Trim()));
+        }
         chain.Build(certificate);
 
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
@@ -174,7 +209,11 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
         const X509ChainStatusFlags unknown = X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
         if (flags.HasFlag(X509ChainStatusFlags.Revoked))
         {
-            return Verdict(SmartCardVerdict.Revoked, detail);
+            return Named(SmartCardVerdict.Revoked, detail);
+        }
+        if ((flags & ~(unknown | X509ChainStatusFlags.NotTimeValid)) == X509ChainStatusFlags.NotValidForUsage)
+        {
+            return Named(SmartCardVerdict.WrongUsage, detail); // a trusted chain, but not a required (hardware, PIN-protected) policy
         }
         if ((flags & ~(unknown | X509ChainStatusFlags.NotTimeValid)) != X509ChainStatusFlags.NoError)
         {
@@ -182,7 +221,7 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
         }
         if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid))
         {
-            return Verdict(now.UtcDateTime < certificate.NotBefore.ToUniversalTime() ? SmartCardVerdict.NotYetValid : SmartCardVerdict.Expired, detail);
+            return Named(now.UtcDateTime < certificate.NotBefore.ToUniversalTime() ? SmartCardVerdict.NotYetValid : SmartCardVerdict.Expired, detail);
         }
         if ((flags & unknown) != X509ChainStatusFlags.NoError)
         {
@@ -201,6 +240,9 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
             ? Verdict(SmartCardVerdict.Valid, identity: identity)
             : Verdict(SmartCardVerdict.NoIdentity);
     }
+
+    private static string SettingsKey(SmartCardOptions settings) => string.Join("|", settings.TrustedRoots) + "||" + string.Join("|", settings.Intermediates)
+        + "||" + string.Join("|", settings.RequiredPolicies) + "||" + settings.CheckRevocation + settings.FailClosed;
 
     /// <summary>The configured roots and intermediates, read once per configuration (a file change needs a restart or new paths).</summary>
     private (X509Certificate2Collection Roots, X509Certificate2Collection Intermediates) Anchors(SmartCardOptions settings)
@@ -239,7 +281,7 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
 
     /// <summary>
     /// The certificate of a request: the one presented at the TLS handshake, or — only when the request comes from a trusted
-    /// proxy (<see cref="ReverseProxyOptions"/>) — the one it forwards in <see cref="SmartCardOptions.ForwardedCertificateHeader"/>. A forwarded header from any
+    /// proxy (<see cref="SmartCardOptions.CertificateProxies"/>) — the one it forwards in <see cref="SmartCardOptions.ForwardedCertificateHeader"/>. A forwarded header from any
     /// other address is ignored, so no client can claim a certificate it does not hold.
     /// </summary>
     public async Task<X509Certificate2?> CertificateOfAsync(HttpContext http)
@@ -252,7 +294,7 @@ public sealed class SmartCardValidator(IOptionsMonitor<SmartCardOptions> options
         var settings = options.CurrentValue;
         // The connection's own address: the forwarded-headers middleware keeps the proxy's, not the client's it claims.
         var from = TrustedProxyHeadersMiddleware.ConnectionAddress(http);
-        if (!proxies.CurrentValue.Trusts(from)
+        if (!ReverseProxyOptions.IsAmong(from, ReverseProxyOptions.Parse(settings.CertificateProxies))
             || http.Request.Headers[settings.ForwardedCertificateHeader].ToString() is not { Length: > 0 } header)
         {
             return null;

@@ -46,6 +46,7 @@ public sealed class SmartCardFixture : IAsyncLifetime
             .. DevelopmentPki.DemoHolders,
             new PkiHolder("rogue", "OFFICER.CASEY.Q.1000000002", "1000000002@mil", PkiDefect.UntrustedIssuer),
             new PkiHolder("server-only", "OFFICER.CASEY.Q.1000000002", "1000000002@mil", PkiDefect.ServerOnly),
+            new PkiHolder("no-usage", "OFFICER.CASEY.Q.1000000002", "1000000002@mil", PkiDefect.NoKeyUsage),
             new PkiHolder(Anonymous, "Casey Officer", null),
             new PkiHolder(Unbound, "NOBODY.KNOWN.Q.1999999999", "1999999999@mil"),
             new PkiHolder("co1-spare", "OFFICER.CASEY.Q.1000000002", "1000000002@mil"),
@@ -294,6 +295,21 @@ public sealed class SmartCardSignInTests(SmartCardFixture fixture) : IClassFixtu
             Assert.Equal(SmartCardMethods.Bearer, (await db.UserSessions.SingleAsync(s => s.CertificateSerial == Card("auditor").SerialNumber)).Method);
         }
 
+        // A card bound to no account gets the one answer a disabled or locked account's card gets: nothing tells them apart.
+        using (var unbound = fixture.Client(Card(SmartCardFixture.Unbound)))
+        {
+            var answer = await (await unbound.PostAsync("/api/v1/auth/smart-card/token", null)).Content.ReadFromJsonAsync<JsonElement>();
+            Assert.StartsWith("No account can be opened with this smart card", answer.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("1999999999", answer.GetRawText(), StringComparison.Ordinal);
+        }
+        // Another site's page cannot have the browser fetch a token with its card.
+        using (var crossSite = fixture.Client(Card("auditor")))
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/smart-card/token");
+            request.Headers.Add("Sec-Fetch-Site", "cross-site");
+            Assert.Equal(HttpStatusCode.Forbidden, (await crossSite.SendAsync(request)).StatusCode);
+        }
+
         using var revoked = fixture.Client(Card("co1-revoked"));
         var refused = await revoked.PostAsync("/api/v1/auth/smart-card/token", null);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -308,34 +324,40 @@ public sealed class SmartCardSignInTests(SmartCardFixture fixture) : IClassFixtu
         var card = Card("rep-acme");
         var forwarded = Uri.EscapeDataString(card.ExportCertificatePem()); // nginx's $ssl_client_escaped_cert
         var options = Portal.Services.GetRequiredService<IOptionsMonitor<SmartCardOptions>>().CurrentValue;
-
-        // From an address that is no trusted proxy, the header is ignored: no certificate.
-        using (var browser = fixture.Browser(card: null))
-        {
-            await browser.AcknowledgeBannerAsync();
-            var request = new HttpRequestMessage(HttpMethod.Get, "/auth/smart-card?returnUrl=%2F");
-            request.Headers.Add(options.ForwardedCertificateHeader, forwarded);
-            var response = await browser.Client.SendAsync(request);
-            Assert.Equal("/account/login?smartCard=none&returnUrl=%2F", Location(response));
-        }
-        Assert.Equal(0, await SmartCardSessionsAsync(card.SerialNumber));
-
-        // From the trusted proxy (the test's own address), the forwarded card signs in.
         var proxies = Portal.Services.GetRequiredService<IOptionsMonitor<ReverseProxyOptions>>().CurrentValue;
-        proxies.TrustedProxies = ["127.0.0.1"];
-        try
+        async Task<string> SignInWithHeaderAsync()
         {
             using var browser = fixture.Browser(card: null);
             await browser.AcknowledgeBannerAsync();
             var request = new HttpRequestMessage(HttpMethod.Get, "/auth/smart-card?returnUrl=%2F");
             request.Headers.Add(options.ForwardedCertificateHeader, forwarded);
-            var response = await browser.Client.SendAsync(request);
-            Assert.Equal("/", Location(response));
-            Assert.Equal(1, await SmartCardSessionsAsync(card.SerialNumber));
+            return Location(await browser.Client.SendAsync(request));
+        }
+
+        // From an address that is no proxy, the header is ignored: no certificate.
+        Assert.Equal("/account/login?smartCard=none&returnUrl=%2F", await SignInWithHeaderAsync());
+        // Nor from a proxy trusted only for the client's address: a certificate is public, and a header proves no key.
+        proxies.TrustedProxies = ["127.0.0.1"];
+        try
+        {
+            Assert.Equal("/account/login?smartCard=none&returnUrl=%2F", await SignInWithHeaderAsync());
         }
         finally
         {
             proxies.TrustedProxies = [];
+        }
+        Assert.Equal(0, await SmartCardSessionsAsync(card.SerialNumber));
+
+        // From a proxy listed as forwarding certificates (the test's own address), the forwarded card signs in.
+        options.CertificateProxies = ["127.0.0.1"];
+        try
+        {
+            Assert.Equal("/", await SignInWithHeaderAsync());
+            Assert.Equal(1, await SmartCardSessionsAsync(card.SerialNumber));
+        }
+        finally
+        {
+            options.CertificateProxies = [];
         }
     }
 
@@ -455,9 +477,11 @@ public sealed class SmartCardSignInTests(SmartCardFixture fixture) : IClassFixtu
         Assert.Equal(SmartCardVerdict.WrongUsage, check.Verdict);
         Assert.Contains("may not be used to sign in", SmartCardCheck.Describe(check.Verdict), StringComparison.Ordinal);
 
+        // Nor one with no extended key usage at all (a certificate for anything is not a card's authentication certificate).
+        Assert.Equal(SmartCardVerdict.WrongUsage, Portal.Services.GetRequiredService<SmartCardValidator>().Check(Card("no-usage")).Verdict);
+
         var options = Portal.Services.GetRequiredService<IOptionsMonitor<SmartCardOptions>>().CurrentValue;
-        var proxies = Portal.Services.GetRequiredService<IOptionsMonitor<ReverseProxyOptions>>().CurrentValue;
-        proxies.TrustedProxies = ["127.0.0.1"];
+        options.CertificateProxies = ["127.0.0.1"];
         try
         {
             using var browser = fixture.Browser(card: null);
@@ -468,7 +492,7 @@ public sealed class SmartCardSignInTests(SmartCardFixture fixture) : IClassFixtu
         }
         finally
         {
-            proxies.TrustedProxies = [];
+            options.CertificateProxies = [];
         }
     }
 

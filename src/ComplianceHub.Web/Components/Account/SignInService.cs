@@ -186,7 +186,7 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
         {
             log.LogWarning("Smart card sign-in refused: no account is bound to {Identity}", identity);
             await RecordAnonymousRefusalAsync("certificate", card.Serial, "no account bound to the smart card", method, client, certificate);
-            return (SignInCheck.Failed, $"No portal account is bound to this smart card ({identity}). Ask an administrator to bind it to your account.");
+            return (SignInCheck.Failed, SmartCardProblems.Describe(SmartCardProblems.NotUsable)); // one answer: no account, disabled or locked
         }
         using var audit = AuditScope.Begin(await AuditScopeForAsync(user, method));
         if (user.DisabledAt is not null || user.IsServiceAccount || await users.IsLockedOutAsync(user))
@@ -194,14 +194,16 @@ public sealed class SignInService(SignInManager<ApplicationUser> signIn, UserMan
             var reason = user.IsServiceAccount ? "service account" : user.DisabledAt is not null ? "account disabled" : "account locked out";
             log.LogWarning("Smart card sign-in refused for account {UserId}: {Reason}", user.Id, reason);
             await RecordRefusalAsync("account", user.Id.ToString(), reason, method, client, certificate);
-            return (SignInCheck.Failed, "The account bound to this smart card cannot sign in now (it is disabled or locked). Ask an administrator.");
+            return (SignInCheck.Failed, SmartCardProblems.Describe(SmartCardProblems.NotUsable));
         }
         var session = UserSession.Start(user.Id, method, clock.GetUtcNow(), SessionPolicy.AbsoluteLifetime, client.Address, client.UserAgent)
             .WithCertificate(card.Subject, card.Issuer, card.Serial);
         var stored = await attempts.SucceededAsync(user.Id, session);
         if (stored is null)
         {
-            return (SignInCheck.Failed, "The account bound to this smart card cannot sign in now (it is disabled or locked). Ask an administrator.");
+            log.LogWarning("Smart card sign-in refused: account {UserId} was disabled or locked while signing in", user.Id);
+            await RecordRefusalAsync("account", user.Id.ToString(), "account disabled or locked while signing in", method, client, certificate);
+            return (SignInCheck.Failed, SmartCardProblems.Describe(SmartCardProblems.NotUsable));
         }
         log.LogInformation("Smart card sign-in succeeded for account {UserId} with certificate {Serial}", user.Id, card.Serial);
         return (new SignInCheck(SignInOutcome.Succeeded, new SignedIn(stored, session)), null);
