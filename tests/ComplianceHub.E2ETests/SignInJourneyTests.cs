@@ -71,7 +71,11 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Option, new() { Name = "Vendor representative" }).ClickAsync();
         await dialog.GetByLabel("Vendor").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Initech Defense Solutions" }).ClickAsync();
+        // A password with the holder's name in it is refused, with why, and nothing is created.
         await dialog.GetByLabel("Initial password").FillAsync("Initech!2026-Portal");
+        await page.GetByTestId("create-account").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("This password contains \"initech\" from the account's name or e-mail address");
+        await dialog.GetByLabel("Initial password").FillAsync("Harbor!2026-Portal");
         await page.GetByTestId("create-account").ClickAsync();
 
         await Assertions.Expect(page.GetByText("Account rep2@initech.demo.local created.")).ToBeVisibleAsync();
@@ -83,14 +87,14 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
         await rep.GotoAsync("/consent");
         await rep.GetByRole(AriaRole.Button, new() { Name = "I acknowledge and consent" }).ClickAsync();
         await rep.GetByLabel("Email address").FillAsync("rep2@initech.demo.local");
-        await rep.GetByLabel("Password").FillAsync("Initech!2026-Portal");
+        await rep.GetByLabel("Password").FillAsync("Harbor!2026-Portal");
         await rep.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(rep.GetByRole(AriaRole.Heading, new() { Name = "Change your password" })).ToBeVisibleAsync();
         await Assertions.Expect(rep.GetByTestId("password-change-required")).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(rep);
         await rep.GotoAsync("/roster");
         await Assertions.Expect(rep.GetByRole(AriaRole.Heading, new() { Name = "Change your password" })).ToBeVisibleAsync();
-        await rep.GetByLabel("Current password").FillAsync("Initech!2026-Portal");
+        await rep.GetByLabel("Current password").FillAsync("Harbor!2026-Portal");
         await rep.GetByLabel("New password", new() { Exact = true }).FillAsync("Sam-Chose-This-2026!");
         await rep.GetByLabel("New password again").FillAsync("Sam-Chose-This-2026!");
         await rep.GetByTestId("change-password").ClickAsync();
