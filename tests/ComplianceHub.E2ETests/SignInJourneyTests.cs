@@ -119,7 +119,7 @@ public sealed class SignInJourneyTests(BrowserFixture browser) : IClassFixture<B
         await Session.SignInAsync(admin, "admin@demo.local");
         await admin.GotoAsync("/admin/accounts");
         await Interactive.WaitAsync(admin);
-        await admin.GetByLabel("Search email, name or vendor").FillAsync("co2@demo.local");
+        await admin.GetByLabel("Search email, name, vendor or office").FillAsync("co2@demo.local");
         // The filtered list has settled on the one account before its menu is opened (a reload would close it).
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Actions for" })).ToHaveCountAsync(1);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Actions for co2@demo.local" }).ClickAsync();

@@ -121,7 +121,7 @@ public sealed class SmartCardJourneyTests(SmartCardBrowserFixture fixture) : ICl
         await Session.SignInAsync(admin, "admin@demo.local");
         await admin.GotoAsync("/admin/accounts");
         await Interactive.WaitAsync(admin);
-        await admin.GetByLabel("Search email, name or vendor").FillAsync("rep@globex.demo.local");
+        await admin.GetByLabel("Search email, name, vendor or office").FillAsync("rep@globex.demo.local");
         // The filtered list has settled on the one account before its menu is opened (a reload would close it).
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Actions for" })).ToHaveCountAsync(1);
         var row = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "rep@globex.demo.local" });

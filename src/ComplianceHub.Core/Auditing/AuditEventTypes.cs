@@ -31,6 +31,7 @@ public static class AuditEventTypes
         [typeof(Vendor)] = ("vendor", 2000),
         [typeof(CloudSystem)] = ("cloud-system", 2100),
         [typeof(Domain.Contracts.Contract)] = ("contract", 2200),
+        [typeof(Domain.Contracts.ContractingOffice)] = ("contracting-office", 2300),
         [typeof(Person)] = ("person", 3000),
         [typeof(Domain.Findings.Finding)] = ("finding", 6000),
         [typeof(Domain.Findings.Waiver)] = ("waiver", 6100),

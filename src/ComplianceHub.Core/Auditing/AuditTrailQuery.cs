@@ -94,7 +94,7 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     {
         Authorize(actor);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = Filter(db, filter);
+        var query = Filter(db, actor, filter);
         var total = await query.CountAsync(ct);
         var sorted = page.Desc ? query.OrderByDescending(e => e.Sequence) : query.OrderBy(e => e.Sequence);
         var events = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
@@ -151,7 +151,22 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         if (!string.IsNullOrWhiteSpace(filter.CorrelationId)) { query = query.Where(e => e.CorrelationId == filter.CorrelationId.Trim()); }
         if (filter.VendorId is { } vendor)
         {
-            var about = AboutVendor(db, vendor);
+            var about = AboutVendors(db, [vendor]);
+            query = query.Where(e => about.Contains(e.Sequence));
+        }
+        return query;
+    }
+
+    /// <summary>
+    /// <see cref="Filter(ComplianceDbContext, AuditFilter)"/> within the reader's scope: an auditor of a contracting office reads
+    /// the events about the vendors the office holds (ADR 0028); installation-wide auditors and administrators read all.
+    /// </summary>
+    public static IQueryable<AuditEvent> Filter(ComplianceDbContext db, Actor actor, AuditFilter filter)
+    {
+        var query = Filter(db, filter);
+        if (actor.VisibleVendorIds is { } vendors)
+        {
+            var about = AboutVendors(db, vendors);
             query = query.Where(e => about.Contains(e.Sequence));
         }
         return query;
@@ -162,26 +177,26 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     /// subject belongs to the vendor: one lookup per kind of subject on the (subject_type, subject_id) index, each keyed by the
     /// ids of the vendor's rows. The page query joins them by sequence (a semi-join on the primary key).
     /// </summary>
-    private static IQueryable<long> AboutVendor(ComplianceDbContext db, Guid vendor)
+    private static IQueryable<long> AboutVendors(ComplianceDbContext db, Guid[] vendors)
     {
-        var people = db.People.Where(p => p.VendorId == vendor).Select(p => p.Id);
+        var people = db.People.Where(p => vendors.Contains(p.VendorId)).Select(p => p.Id);
         IQueryable<long> About(string subjectType, IQueryable<string> ids) =>
             db.AuditEvents.Where(e => e.SubjectType == subjectType && ids.Contains(e.SubjectId)).Select(e => e.Sequence);
-        var vendorKey = vendor.ToString();
-        return db.AuditEvents.Where(e => e.ActorVendorId == vendor).Select(e => e.Sequence)
-            .Concat(db.AuditEvents.Where(e => e.SubjectType == "vendor" && e.SubjectId == vendorKey).Select(e => e.Sequence))
-            .Concat(About("contract", db.Contracts.Where(c => c.VendorId == vendor).Select(c => c.Id.ToString())))
+        var vendorKeys = vendors.Select(v => v.ToString()).ToArray();
+        return db.AuditEvents.Where(e => e.ActorVendorId != null && vendors.Contains(e.ActorVendorId.Value)).Select(e => e.Sequence)
+            .Concat(db.AuditEvents.Where(e => e.SubjectType == "vendor" && vendorKeys.Contains(e.SubjectId)).Select(e => e.Sequence))
+            .Concat(About("contract", db.Contracts.Where(c => vendors.Contains(c.VendorId)).Select(c => c.Id.ToString())))
             .Concat(About("person", people.Select(id => id.ToString())))
-            .Concat(db.AuditEvents.Where(e => e.SubjectType == AuditEventTypes.PeopleSubject && e.SubjectId == vendorKey).Select(e => e.Sequence))
+            .Concat(db.AuditEvents.Where(e => e.SubjectType == AuditEventTypes.PeopleSubject && vendorKeys.Contains(e.SubjectId)).Select(e => e.Sequence))
             .Concat(About("grant", db.Grants.Where(g => people.Contains(g.PersonId)).Select(g => g.Id.ToString())))
             .Concat(About("escort-assignment", db.EscortAssignments.Where(a => people.Contains(a.PersonId)).Select(a => a.Id.ToString())))
-            .Concat(About("escorted-session", db.EscortedSessions.Where(s => s.VendorId == vendor).Select(s => s.Id.ToString())))
-            .Concat(About("escort-request", db.EscortRequests.Where(r => r.VendorId == vendor).Select(r => r.Id.ToString())))
-            .Concat(About("finding", db.Findings.Where(f => f.VendorId == vendor).Select(f => f.Id.ToString())))
-            .Concat(About("screening-hit", db.ScreeningHits.Where(h => h.VendorId == vendor).Select(h => h.Id.ToString())))
-            .Concat(About("attestation", db.LocationAttestations.Where(a => a.VendorId == vendor).Select(a => a.Id.ToString())))
-            .Concat(About("code-contribution", db.CodeContributions.Where(c => c.VendorId == vendor).Select(c => c.Id.ToString())))
-            .Concat(About("contributor-alias", db.ContributorAliases.Where(a => a.VendorId == vendor).Select(a => a.Id.ToString())));
+            .Concat(About("escorted-session", db.EscortedSessions.Where(s => vendors.Contains(s.VendorId)).Select(s => s.Id.ToString())))
+            .Concat(About("escort-request", db.EscortRequests.Where(r => vendors.Contains(r.VendorId)).Select(r => r.Id.ToString())))
+            .Concat(About("finding", db.Findings.Where(f => vendors.Contains(f.VendorId)).Select(f => f.Id.ToString())))
+            .Concat(About("screening-hit", db.ScreeningHits.Where(h => vendors.Contains(h.VendorId)).Select(h => h.Id.ToString())))
+            .Concat(About("attestation", db.LocationAttestations.Where(a => vendors.Contains(a.VendorId)).Select(a => a.Id.ToString())))
+            .Concat(About("code-contribution", db.CodeContributions.Where(c => vendors.Contains(c.VendorId)).Select(c => c.Id.ToString())))
+            .Concat(About("contributor-alias", db.ContributorAliases.Where(a => vendors.Contains(a.VendorId)).Select(a => a.Id.ToString())));
     }
 
     /// <summary>One event, what its subject belongs to, and the other events of the same operation (in sequence order); null when there is no such event.</summary>
@@ -189,12 +204,12 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     {
         Authorize(actor);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var e = await db.AuditEvents.AsNoTracking().SingleOrDefaultAsync(x => x.Sequence == sequence, ct);
+        var e = await Filter(db, actor, new AuditFilter()).SingleOrDefaultAsync(x => x.Sequence == sequence, ct);
         if (e is null)
         {
             return null;
         }
-        var related = db.AuditEvents.AsNoTracking().Where(x => x.CorrelationId == e.CorrelationId && x.Sequence != e.Sequence);
+        var related = Filter(db, actor, new AuditFilter()).Where(x => x.CorrelationId == e.CorrelationId && x.Sequence != e.Sequence);
         var total = await related.CountAsync(ct);
         var same = await related.OrderBy(x => x.Sequence).Take(SameOperationLimit).ToListAsync(ct);
         var view = ToView(e);
@@ -222,9 +237,10 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
     {
         Authorize(actor);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var operations = await db.AuditEvents.AsNoTracking().Select(e => e.Operation).Distinct().OrderBy(o => o).ToListAsync(ct);
+        var events = Filter(db, actor, new AuditFilter());
+        var operations = await events.Select(e => e.Operation).Distinct().OrderBy(o => o).ToListAsync(ct);
         var subjects = AuditEventTypes.Blocks.Values.Select(b => b.Subject).Order(StringComparer.Ordinal).ToList();
-        var actors = await db.AuditEvents.AsNoTracking().Where(e => e.ActorUserId != null)
+        var actors = await events.Where(e => e.ActorUserId != null)
             .GroupBy(e => e.ActorUserId!.Value)
             .Select(g => g.OrderByDescending(e => e.Sequence).Select(e => new AuditActorOption(g.Key, e.ActorName, e.ActorRole)).First())
             .ToListAsync(ct);

@@ -9,6 +9,21 @@ public sealed record AccountRow(Guid Id, string Email, string DisplayName, strin
     DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, DateTimeOffset? LockedOutUntil)
 {
     public Guid? VendorId { get; init; }
+
+    /// <summary>The contracting office an officer or auditor acts for; null when installation-wide.</summary>
+    public Guid? OfficeId { get; init; }
+
+    /// <summary>The office as "DITCO-Scott (HC1028)".</summary>
+    public string? OfficeLabel { get; init; }
+
+    /// <summary>For whom the account acts, in words: the vendor of a representative, the office of an officer or auditor.</summary>
+    public string ActsFor => Role switch
+    {
+        Roles.VendorRepresentative => VendorName ?? "",
+        Roles.ContractingOfficer or Roles.Auditor => OfficeLabel ?? "Every contracting office",
+        _ => "The installation",
+    };
+
     public DateTimeOffset? DisabledAt { get; init; }
     public string? DisabledReason { get; init; }
 
@@ -82,6 +97,7 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
             join ur in db.UserRoles on u.Id equals ur.UserId
             join r in db.Roles on ur.RoleId equals r.Id
             from v in db.Vendors.Where(v => v.Id == u.VendorId).DefaultIfEmpty()
+            from o in db.ContractingOffices.Where(o => o.Id == u.OfficeId).DefaultIfEmpty()
             select new
             {
                 u.Id,
@@ -89,6 +105,8 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
                 u.DisplayName,
                 Role = r.Name!,
                 VendorName = v == null ? null : v.Name,
+                OfficeLabel = o == null ? null : o.Name + " (" + o.Code + ")",
+                u.OfficeId,
                 u.CreatedAt,
                 u.LastSignInAt,
                 u.LockoutEnd,
@@ -105,7 +123,8 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
         {
             var pattern = LikePatterns.Containing(filter.Search)!;
             rows = rows.Where(a => EF.Functions.ILike(a.Email, pattern) || EF.Functions.ILike(a.DisplayName, pattern)
-                || (a.VendorName != null && EF.Functions.ILike(a.VendorName, pattern)));
+                || (a.VendorName != null && EF.Functions.ILike(a.VendorName, pattern))
+                || (a.OfficeLabel != null && EF.Functions.ILike(a.OfficeLabel, pattern)));
         }
         if (!string.IsNullOrWhiteSpace(filter.Role))
         {
@@ -126,8 +145,8 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
             ("displayName", true) => rows.OrderByDescending(a => a.DisplayName).ThenBy(a => a.Email),
             ("role", false) => rows.OrderBy(a => a.Role).ThenBy(a => a.Email),
             ("role", true) => rows.OrderByDescending(a => a.Role).ThenBy(a => a.Email),
-            ("vendorName", false) => rows.OrderBy(a => a.VendorName).ThenBy(a => a.Email),
-            ("vendorName", true) => rows.OrderByDescending(a => a.VendorName).ThenBy(a => a.Email),
+            ("vendorName", false) => rows.OrderBy(a => a.VendorName ?? a.OfficeLabel).ThenBy(a => a.Email),
+            ("vendorName", true) => rows.OrderByDescending(a => a.VendorName ?? a.OfficeLabel).ThenBy(a => a.Email),
             ("lastSignInAt", false) => rows.OrderBy(a => a.LastSignInAt).ThenBy(a => a.Email),
             ("lastSignInAt", true) => rows.OrderByDescending(a => a.LastSignInAt).ThenBy(a => a.Email),
             (_, true) => rows.OrderByDescending(a => a.Email),
@@ -140,6 +159,8 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
             a.LockoutEnd > now ? a.LockoutEnd : null)
         {
             VendorId = a.VendorId,
+            OfficeId = a.OfficeId,
+            OfficeLabel = a.OfficeLabel,
             DisabledAt = a.DisabledAt,
             DisabledReason = a.DisabledReason,
             MustChangePassword = a.MustChangePassword,
@@ -149,6 +170,14 @@ public sealed class AccountDirectory(IDbContextFactory<ComplianceDbContext> cont
         }).ToList();
         return new PagedResult<AccountRow>(items, page.SafePage, page.SafePageSize, total);
     }
+    /// <summary>Contracting offices an officer or auditor can belong to, for the account forms.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> OfficesAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var list = await db.ContractingOffices.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name, o.Code }).ToListAsync(ct);
+        return list.Select(o => (o.Id, $"{o.Name} ({o.Code})")).ToList();
+    }
+
     /// <summary>Vendors an account can be bound to, for the create-account form.</summary>
     public async Task<IReadOnlyList<(Guid Id, string Name)>> VendorsAsync(CancellationToken ct = default)
     {

@@ -16,8 +16,12 @@ namespace ComplianceHub.Core.Authorization;
 /// for someone else (the accounts page, the CLI); false only for the demo and test accounts.
 /// </param>
 /// <param name="ServiceAccount">A system's account (<see cref="ApplicationUser.IsServiceAccount"/>): no password to give anyone.</param>
+/// <param name="OfficeId">
+/// The contracting office an officer or auditor acts for (they see the vendors whose contracts it holds); null for an
+/// installation-wide one. Forbidden for the other roles (ADR 0028).
+/// </param>
 public sealed record NewAccount(string Email, string DisplayName, string Role, Guid? VendorId, string Password, bool TemporaryPassword = false,
-    bool ServiceAccount = false)
+    bool ServiceAccount = false, Guid? OfficeId = null)
 {
     /// <summary>The roles a service account may hold: never one that decides (officer) or administers.</summary>
     public static readonly IReadOnlySet<string> ServiceAccountRoles = new HashSet<string> { Roles.VendorRepresentative, Roles.Auditor };
@@ -62,6 +66,10 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
         {
             return AccountResult.Fail(nameof(NewAccount.VendorId), "The vendor does not exist.");
         }
+        if (await OfficeProblemAsync(request.Role, request.OfficeId, ct) is { } officeProblem)
+        {
+            return AccountResult.Fail(nameof(NewAccount.OfficeId), officeProblem);
+        }
 
         // Identity's stores save through this same scoped context: one transaction makes user + role atomic.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -82,6 +90,7 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             EmailConfirmed = true,
             DisplayName = request.DisplayName.Trim(),
             VendorId = request.VendorId,
+            OfficeId = request.OfficeId,
             CreatedAt = clock.GetUtcNow(),
             MustChangePassword = request.TemporaryPassword && !request.ServiceAccount,
             IsServiceAccount = request.ServiceAccount,
@@ -164,11 +173,29 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             return Task.FromResult<AccountResult?>(null);
         }, ct);
 
+    /// <summary>Why an account of <paramref name="role"/> cannot belong to <paramref name="officeId"/>, or null when it can.</summary>
+    private async Task<string?> OfficeProblemAsync(string role, Guid? officeId, CancellationToken ct)
+    {
+        if (officeId is not { } office)
+        {
+            return null;
+        }
+        if (role is not (Roles.ContractingOfficer or Roles.Auditor))
+        {
+            return "Only a contracting officer or an auditor belongs to a contracting office; clear the office.";
+        }
+        return await db.ContractingOffices.AnyAsync(o => o.Id == office, ct) ? null : "The contracting office does not exist; reload the page.";
+    }
+
     /// <summary>
-    /// Gives an account another role or vendor binding. Its sessions end and its personal access tokens are revoked, since
-    /// both were granted for what the account was. Administrators cannot change their own role.
+    /// Gives an account another role, vendor binding or contracting office. Its sessions end and its personal access tokens are
+    /// revoked, since both were granted for what the account was. Administrators cannot change their own role.
     /// </summary>
     public Task<AccountResult> ChangeRoleAsync(Actor actor, Guid userId, string role, Guid? vendorId, CancellationToken ct = default) =>
+        ChangeRoleAsync(actor, userId, role, vendorId, officeId: null, ct);
+
+    /// <inheritdoc cref="ChangeRoleAsync(Actor, Guid, string, Guid?, CancellationToken)"/>
+    public Task<AccountResult> ChangeRoleAsync(Actor actor, Guid userId, string role, Guid? vendorId, Guid? officeId, CancellationToken ct = default) =>
         ChangeAsync(actor, userId, "account.change-role", async user =>
         {
             if (!Roles.All.Contains(role))
@@ -195,11 +222,15 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             {
                 return AccountResult.Fail("Role", "A service account is a vendor representative or an auditor, never an officer or administrator.");
             }
+            if (await OfficeProblemAsync(role, officeId, ct) is { } officeProblem)
+            {
+                return AccountResult.Fail(nameof(NewAccount.OfficeId), officeProblem);
+            }
             var current = await db.UserRoles.Where(r => r.UserId == user.Id).ToListAsync(ct);
             var roleRow = await db.Roles.SingleOrDefaultAsync(r => r.Name == role, ct);
-            if (roleRow is not null && user.VendorId == vendorId && current.Count == 1 && current[0].RoleId == roleRow.Id)
+            if (roleRow is not null && user.VendorId == vendorId && user.OfficeId == officeId && current.Count == 1 && current[0].RoleId == roleRow.Id)
             {
-                return AccountResult.Fail("Role", "The account already has this role and vendor.");
+                return AccountResult.Fail("Role", "The account already has this role, vendor and office.");
             }
             if (roleRow is null)
             {
@@ -209,6 +240,7 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             db.UserRoles.RemoveRange(current);
             db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = roleRow.Id });
             user.VendorId = vendorId;
+            user.OfficeId = officeId;
             var now = clock.GetUtcNow();
             foreach (var token in await db.ApiTokens.Where(t => t.OwnerUserId == user.Id && t.RevokedAt == null).ToListAsync(ct))
             {

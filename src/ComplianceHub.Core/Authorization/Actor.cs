@@ -27,6 +27,39 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
     /// <summary>The personal access token the request was authenticated with, if any.</summary>
     public Guid? ApiTokenId { get; init; }
 
+    /// <summary>
+    /// The contracting office a contracting officer or auditor acts for, or null when they act installation-wide (and for every
+    /// other role). See <see cref="VisibleVendorIds"/>.
+    /// </summary>
+    public Guid? OfficeId { get; init; }
+
+    /// <summary>The office's name, for display.</summary>
+    public string? OfficeName { get; init; }
+
+    /// <summary>
+    /// The vendors whose contracts <see cref="OfficeId"/> holds, as resolved for this request or circuit by
+    /// <see cref="OfficeScopes"/>. Null when not resolved: an actor with an office then sees no vendor (fail closed).
+    /// </summary>
+    public IReadOnlyList<Guid>? OfficeVendorIds { get; init; }
+
+    /// <summary>
+    /// The vendors the actor may see and act on, the one answer every vendor-scoped query and command asks (ADR 0028): the one
+    /// vendor of a representative; the vendors whose contracts the office holds for an officer or auditor of an office; null
+    /// (every vendor) for administrators, installation-wide officers and auditors, and the server's own actors.
+    /// </summary>
+    public Guid[]? VisibleVendorIds => Role switch
+    {
+        Roles.VendorRepresentative => VendorId is { } v ? [v] : [],
+        Roles.ContractingOfficer or Roles.Auditor when OfficeId is not null => OfficeVendorIds?.ToArray() ?? [],
+        _ => null,
+    };
+
+    /// <summary>Whether the actor sees every vendor (no vendor scope applies).</summary>
+    public bool SeesEveryVendor => VisibleVendorIds is null;
+
+    /// <summary>Whether the actor may see and act on <paramref name="vendorId"/>'s rows: the point check beside <see cref="VisibleVendorIds"/>.</summary>
+    public bool Sees(Guid vendorId) => VisibleVendorIds is not { } ids || ids.Contains(vendorId);
+
     public bool IsAdministrator => Role == Roles.Administrator;
     public bool IsContractingOfficer => Role == Roles.ContractingOfficer;
     public bool IsVendorRepresentative => Role == Roles.VendorRepresentative;
@@ -67,9 +100,23 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
         {
             return null;
         }
+        var officeClaims = principal.FindAll(ComplianceClaimTypes.OfficeId).Select(c => c.Value).Distinct().ToList();
+        Guid? officeId = null;
+        if (officeClaims.Count > 0)
+        {
+            // Only an officer or auditor belongs to an office, and to one.
+            if (role is not (Roles.ContractingOfficer or Roles.Auditor) || officeClaims.Count != 1 || !Guid.TryParse(officeClaims[0], out var o))
+            {
+                return null;
+            }
+            officeId = o;
+        }
         return new Actor(userId, principal.FindFirstValue(ComplianceClaimTypes.DisplayName) ?? principal.Identity.Name ?? "",
             role, vendorId, principal.FindFirstValue(ComplianceClaimTypes.VendorName))
         {
+            OfficeId = officeId,
+            OfficeName = officeId is null ? null : principal.FindFirstValue(ComplianceClaimTypes.OfficeName),
+            OfficeVendorIds = officeId is null ? null : OfficeScopes.VendorsFrom(principal),
             AuthenticationMethod = principal.HasClaim(c => c.Type == ComplianceClaimTypes.ApiTokenId) ? "api-token"
                 : principal.FindFirstValue(ComplianceClaimTypes.AuthenticationMethod) ?? "cookie",
             SessionId = Guid.TryParse(principal.FindFirstValue(ComplianceClaimTypes.SessionId), out var session) ? session : null,

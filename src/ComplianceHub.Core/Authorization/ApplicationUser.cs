@@ -15,6 +15,12 @@ public sealed class ApplicationUser : IdentityUser<Guid>
     public Guid? VendorId { get; set; }
 
     /// <summary>
+    /// The contracting office a contracting officer or auditor acts for: they see the vendors whose contracts it holds. Null for
+    /// an installation-wide officer or auditor (every vendor) and for every other role (ADR 0028).
+    /// </summary>
+    public Guid? OfficeId { get; set; }
+
+    /// <summary>
     /// Times of the recent failed sign-ins (at most <see cref="IdentitySetup.MaxFailedSignIns"/>, none older than
     /// <see cref="IdentitySetup.LockoutWindow"/>): the DoD rule counts failures within a window, which Identity's
     /// consecutive-failure counter cannot express.

@@ -31,6 +31,22 @@ public static class ComplianceClaimTypes
     /// <summary>The vendor's legal name, for display only; scoping always uses <see cref="VendorId"/>.</summary>
     public const string VendorName = "ch:vendor_name";
 
+    /// <summary>
+    /// The contracting office a contracting officer or auditor acts for (a GUID), set at sign-in from the account. Absent for an
+    /// installation-wide officer or auditor and for every other role. Changing it ends the account's sessions (ADR 0028).
+    /// </summary>
+    public const string OfficeId = "ch:office_id";
+
+    /// <summary>The office's name, for display only.</summary>
+    public const string OfficeName = "ch:office_name";
+
+    /// <summary>
+    /// The vendors the office holds contracts with (GUIDs separated by spaces), resolved on every request by
+    /// <see cref="OfficeScopes"/> and never stored in a cookie or token: read only from an identity whose authentication
+    /// type is <see cref="OfficeScopes.IdentityType"/>.
+    /// </summary>
+    public const string OfficeVendors = "ch:office_vendors";
+
     /// <summary>The account's display name.</summary>
     public const string DisplayName = "ch:display_name";
 

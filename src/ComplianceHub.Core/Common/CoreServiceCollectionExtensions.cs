@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddSingleton<SignInAttempts>();
         services.AddSingleton<UserSessions>();
+        services.AddSingleton<OfficeScopes>();
         services.AddSingleton<SecondFactors>();
         services.AddScoped<AccountDirectory>();
         services.AddScoped<Auditing.AuditChainVerifier>();

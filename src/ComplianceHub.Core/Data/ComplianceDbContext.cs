@@ -30,6 +30,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Vendor> Vendors => Set<Vendor>();
     public DbSet<CloudSystem> Systems => Set<CloudSystem>();
     public DbSet<Domain.Contracts.Contract> Contracts => Set<Domain.Contracts.Contract>();
+    public DbSet<Domain.Contracts.ContractingOffice> ContractingOffices => Set<Domain.Contracts.ContractingOffice>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditEventSubject> AuditEventSubjects => Set<AuditEventSubject>();

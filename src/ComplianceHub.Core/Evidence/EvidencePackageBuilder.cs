@@ -31,9 +31,10 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
     /// <exception cref="UnauthorizedAccessException">The actor is neither an auditor nor an administrator.</exception>
     public async Task<EvidencePackageResult> BuildAsync(Actor actor, EvidenceRange range, Stream output, CancellationToken ct = default)
     {
-        if (!(actor.IsAuditor || actor.IsAdministrator))
+        if (!(actor.IsAuditor || actor.IsAdministrator) || !actor.SeesEveryVendor)
         {
-            throw new UnauthorizedAccessException("Evidence packages are built by auditors and administrators.");
+            // A package holds every vendor's rows and the whole chain of its range (so that it verifies): installation-wide only (ADR 0028).
+            throw new UnauthorizedAccessException("Evidence packages are built by installation-wide auditors and administrators.");
         }
         var packageId = Guid.CreateVersion7();
         var generatedAt = AuditChain.ToStoredPrecision(clock.GetUtcNow());

@@ -71,9 +71,9 @@ public sealed class EvidencePreviewQuery(IDbContextFactory<ComplianceDbContext> 
 
     private static void Authorize(Actor actor)
     {
-        if (!(actor.IsAuditor || actor.IsAdministrator))
+        if (!(actor.IsAuditor || actor.IsAdministrator) || !actor.SeesEveryVendor)
         {
-            throw new UnauthorizedAccessException("Evidence packages are for auditors and administrators.");
+            throw new UnauthorizedAccessException("Evidence packages are for installation-wide auditors and administrators.");
         }
     }
 }

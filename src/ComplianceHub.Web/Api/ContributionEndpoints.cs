@@ -25,7 +25,7 @@ internal static class ContributionEndpoints
                 {
                     return ApiResults.Forbidden("Contracting officers and the vendor's representatives import contributions."); // before reading the upload
                 }
-                if (actor.IsVendorRepresentative && actor.VendorId != vendorId)
+                if (!actor.Sees(vendorId))
                 {
                     return ApiResults.NotFound("The vendor was not found.");
                 }

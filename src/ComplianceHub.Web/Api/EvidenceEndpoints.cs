@@ -20,6 +20,11 @@ internal static class EvidenceEndpoints
                 {
                     return ApiResults.Forbidden("Evidence packages are for auditors and administrators.");
                 }
+                if (!actor.SeesEveryVendor)
+                {
+                    return ApiResults.Forbidden("An evidence package holds every vendor's rows and is built by installation-wide auditors and " +
+                        "administrators; an auditor of a contracting office exports the audit trail of its vendors instead.");
+                }
                 var (range, errors) = EvidenceRange.Parse(from, to, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
                 if (range is null)
                 {

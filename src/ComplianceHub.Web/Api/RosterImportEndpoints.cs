@@ -13,9 +13,10 @@ internal static class RosterImportEndpoints
                 {
                     return ApiResults.Forbidden("Contracting officers and the vendor's representatives import rosters."); // before reading the upload
                 }
-                if (Core.Authorization.Actor.FromPrincipal(http.User) is { IsVendorRepresentative: true } rep && rep.VendorId != vendorId)
+                if (Core.Authorization.Actor.FromPrincipal(http.User) is { } scoped && !scoped.Sees(vendorId))
                 {
-                    return ApiResults.NotFound("The vendor was not found."); // another vendor's roster: as if it did not exist
+                    // Another vendor's roster (or one the officer's office holds no contract with): as if it did not exist.
+                    return ApiResults.NotFound("The vendor was not found.");
                 }
                 if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(http.RequestAborted)).Files.GetFile("file") is not { } file)
                 {

@@ -16,7 +16,7 @@ namespace ComplianceHub.Web.Hosting;
 /// the second factor the installation requires may only enrol one (<c>/account/second-factor</c>); the API answers 403. Personal access tokens have no session; <see cref="ApiTokenAuthenticator"/> checks their account on each request.
 /// </summary>
 internal sealed class SessionValidationMiddleware(RequestDelegate next, UserSessions sessions, IOptions<IdentityOptions> identity,
-    ILogger<SessionValidationMiddleware> log)
+    OfficeScopes offices, ILogger<SessionValidationMiddleware> log)
 {
     /// <summary>Where an account with a temporary password is sent.</summary>
     public const string ChangePasswordPath = "/account/password";
@@ -27,7 +27,14 @@ internal sealed class SessionValidationMiddleware(RequestDelegate next, UserSess
     public async Task InvokeAsync(HttpContext context)
     {
         var user = context.User;
-        if (user.Identity?.IsAuthenticated != true || user.HasClaim(c => c.Type == ComplianceClaimTypes.ApiTokenId))
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            await next(context);
+            return;
+        }
+        // An officer or auditor of a contracting office sees the vendors it holds contracts with, read for this request (ADR 0028).
+        context.User = user = await offices.WithScopeAsync(user, context.RequestAborted);
+        if (user.HasClaim(c => c.Type == ComplianceClaimTypes.ApiTokenId))
         {
             await next(context);
             return;

@@ -85,11 +85,73 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         Assert.False(await db.ContributorAliases.AnyAsync());
     }
 
+    /// <summary>
+    /// Contracting offices (ADR 0028): NAVWAR's officer (co3, whose office holds a Globex contract only) and an auditor scoped to
+    /// NAVWAR get 404 for Acme's records on every vendor-owned endpoint their role may call, as for a record that does not exist;
+    /// nothing of Acme's changes.
+    /// </summary>
+    [Fact]
+    public async Task AnotherOfficesOfficerAndAuditor_Get404_OnEveryVendorOwnedEndpoint()
+    {
+        await using (var db = await ContextAsync())
+        {
+            Assert.False(await db.Contracts.AnyAsync(c => c.VendorId == DemoSeeder.AcmeId && c.OfficeId == DemoSeeder.NavwarId));
+        }
+        var accounts = Portal.Services.CreateScope();
+        var created = await accounts.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(Actor.ServerOperator,
+            new NewAccount("auditor@navwar.demo.local", "Navwar Auditor", Roles.Auditor, null, DemoSeeder.DemoPassword, OfficeId: DemoSeeder.NavwarId));
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.SelectMany(e => e.Value)));
+
+        var endpoints = Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Pattern: e.RoutePattern.RawText ?? "", Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"],
+                Roles: e.Metadata.GetMetadata<Core.Common.AllowedRolesAttribute>()?.Roles))
+            .Where(e => Regex.IsMatch(e.Pattern, @"^/api/v1/(vendors|personnel|grants|findings|escorted-sessions|contributions)/\{"))
+            .ToList();
+        var wrong = new List<string>();
+        var checkedCount = 0;
+        foreach (var (email, role) in new[] { ("co3@demo.local", Roles.ContractingOfficer), ("auditor@navwar.demo.local", Roles.Auditor) })
+        {
+            using var client = await AsAsync(email);
+            foreach (var (pattern, methods, roles) in endpoints.Where(e => e.Roles is null || e.Roles.Contains(role)))
+            {
+                var resource = pattern.Split('/')[3];
+                var path = Regex.Replace(pattern, @"\{[^}]+\}", ids[resource].ToString());
+                foreach (var method in methods.Where(m => role == Roles.ContractingOfficer || m == "GET"))
+                {
+                    var request = new HttpRequestMessage(new HttpMethod(method), path)
+                    {
+                        Content = method == "GET" ? null : new StringContent(Body(pattern), Encoding.UTF8, "application/json"),
+                    };
+                    var response = await client.SendAsync(request);
+                    checkedCount++;
+                    if (response.StatusCode != HttpStatusCode.NotFound)
+                    {
+                        wrong.Add($"{email}: {method} {pattern}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+            }
+            // What the office does hold stays in sight: Globex, through NAVWAR's contract.
+            var vendors = await client.GetStringAsync("/api/v1/vendors");
+            Assert.Contains(DemoSeeder.GlobexId.ToString(), vendors);
+            Assert.DoesNotContain(DemoSeeder.AcmeId.ToString(), vendors);
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.True(checkedCount >= 25, $"Only {checkedCount} requests were checked.");
+
+        await using var after = await ContextAsync();
+        Assert.Equal(GrantStatus.Suspended, (await after.Grants.AsNoTracking().SingleAsync(g => g.Id == ids["grants"])).Status);
+        Assert.Equal(Core.Domain.Findings.FindingStatus.Open, (await after.Findings.AsNoTracking().SingleAsync(f => f.Id == ids["findings"])).Status);
+    }
+
     /// <summary>A well-formed body for the endpoint, so the answer is about the record, not the input.</summary>
     private string Body(string pattern) => pattern switch
     {
         _ when pattern.EndsWith("/grants", StringComparison.Ordinal) =>
             $$"""{"systemId":"{{Il2}}","accessType":"NonPrivileged","escorted":false,"startsOn":"{{Today:yyyy-MM-dd}}","endsOn":"{{Today.AddDays(10):yyyy-MM-dd}}","justification":"x"}""",
+        _ when pattern.EndsWith("/suspend", StringComparison.Ordinal) || pattern.EndsWith("/revoke", StringComparison.Ordinal)
+            || pattern.EndsWith("/reactivate", StringComparison.Ordinal) => """{"reason":"Not ours"}""",
+        _ when pattern.EndsWith("/review", StringComparison.Ordinal) => """{"verdict":"NoConcern","notes":"Not ours"}""",
+        "/api/v1/vendors/{id:guid}" => """{"version":"1","name":"Acme Renamed","cageCode":"9ZZZZ","uei":"ZZZZZZZZZZZ9"}""",
         _ when pattern.EndsWith("/terminate", StringComparison.Ordinal) => $$"""{"effectiveOn":"{{Today:yyyy-MM-dd}}"}""",
         _ when pattern.EndsWith("/acknowledge", StringComparison.Ordinal) => """{"response":"Not ours"}""",
         _ when pattern.EndsWith("/remediate", StringComparison.Ordinal) => """{"resolution":"Not ours"}""",

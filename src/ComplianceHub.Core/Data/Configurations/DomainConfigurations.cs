@@ -93,6 +93,8 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         b.HasIndex(u => u.SmartCardIdentity).IsUnique();
         b.HasOne<Vendor>().WithMany().HasForeignKey(u => u.VendorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => u.VendorId);
+        b.HasOne<Domain.Contracts.ContractingOffice>().WithMany().HasForeignKey(u => u.OfficeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(u => u.OfficeId);
     }
 }
 
@@ -116,6 +118,22 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Domain.Co
         b.HasIndex(c => c.SystemIds).HasMethod("gin");
         b.HasIndex(c => c.ResponsibleOfficerIds).HasMethod("gin");
         b.HasOne<Vendor>().WithMany().HasForeignKey(c => c.VendorId).OnDelete(DeleteBehavior.Restrict);
+        // "Which vendors does office O hold": every scoped query of an officer or auditor asks it (ADR 0028).
+        b.HasIndex(c => new { c.OfficeId, c.VendorId });
+        b.HasOne<Domain.Contracts.ContractingOffice>().WithMany().HasForeignKey(c => c.OfficeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ContractingOfficeConfiguration : IEntityTypeConfiguration<Domain.Contracts.ContractingOffice>
+{
+    public void Configure(EntityTypeBuilder<Domain.Contracts.ContractingOffice> b)
+    {
+        b.ToTable("contracting_offices", t => t.HasCheckConstraint("ck_contracting_offices_code", "code ~ '^[A-Z0-9]{6}$'"));
+        b.Property(o => o.Code).HasMaxLength(6);
+        b.Property(o => o.Name).HasMaxLength(200);
+        b.Property(o => o.Version).IsRowVersion();
+        b.HasIndex(o => o.Code).IsUnique();
+        b.HasIndex(o => o.Name).IsUnique();
     }
 }
 

@@ -412,6 +412,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("normalized_user_name");
 
+                    b.Property<Guid?>("OfficeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("office_id");
+
                     b.Property<DateTimeOffset?>("PasswordChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("password_changed_at");
@@ -469,6 +473,9 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("OfficeId")
+                        .HasDatabaseName("ix_users_office_id");
 
                     b.HasIndex("SmartCardIdentity")
                         .IsUnique()
@@ -998,6 +1005,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("number");
 
+                    b.Property<Guid?>("OfficeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("office_id");
+
                     b.PrimitiveCollection<List<Guid>>("ResponsibleOfficerIds")
                         .IsRequired()
                         .HasColumnType("uuid[]")
@@ -1048,9 +1059,54 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.HasIndex("VendorId")
                         .HasDatabaseName("ix_contracts_vendor_id");
 
+                    b.HasIndex("OfficeId", "VendorId")
+                        .HasDatabaseName("ix_contracts_office_id_vendor_id");
+
                     b.ToTable("contracts", null, t =>
                         {
                             t.HasCheckConstraint("ck_contracts_period", "ends_on >= starts_on");
+                        });
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Contracts.ContractingOffice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contracting_offices");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contracting_offices_code");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contracting_offices_name");
+
+                    b.ToTable("contracting_offices", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_contracting_offices_code", "code ~ '^[A-Z0-9]{6}$'");
                         });
                 });
 
@@ -3843,6 +3899,12 @@ namespace ComplianceHub.Core.Data.Migrations
 
             modelBuilder.Entity("ComplianceHub.Core.Authorization.ApplicationUser", b =>
                 {
+                    b.HasOne("ComplianceHub.Core.Domain.Contracts.ContractingOffice", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_users_contracting_offices_office_id");
+
                     b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
                         .WithMany()
                         .HasForeignKey("VendorId")
@@ -3973,6 +4035,12 @@ namespace ComplianceHub.Core.Data.Migrations
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Contracts.Contract", b =>
                 {
+                    b.HasOne("ComplianceHub.Core.Domain.Contracts.ContractingOffice", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_contracts_contracting_offices_office_id");
+
                     b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
                         .WithMany()
                         .HasForeignKey("VendorId")

@@ -31,6 +31,7 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
         ("admin@demo.local", "Avery Admin", Roles.Administrator, null),
         ("co1@demo.local", "Casey Officer", Roles.ContractingOfficer, null),
         ("co2@demo.local", "Morgan Officer", Roles.ContractingOfficer, null),
+        ("co3@demo.local", "Drew Officer", Roles.ContractingOfficer, null),
         ("auditor@demo.local", "Jordan Auditor", Roles.Auditor, null),
         ("rep@acme.demo.local", "Riley Acme", Roles.VendorRepresentative, AcmeId),
         ("rep@globex.demo.local", "Taylor Globex", Roles.VendorRepresentative, GlobexId),
@@ -47,6 +48,19 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
         ["co2@demo.local"] = "1000000003",
         ["auditor@demo.local"] = "1000000004",
         ["rep@acme.demo.local"] = "1000000005",
+    };
+
+    public static readonly Guid DitcoId = Guid.Parse("0199a000-0000-7000-8000-0000000000f1");
+    public static readonly Guid NavwarId = Guid.Parse("0199a000-0000-7000-8000-0000000000f2");
+
+    /// <summary>
+    /// The demo's contracting offices (ADR 0028): DITCO-Scott holds the three demo contracts; NAVWAR holds a second Globex
+    /// contract only, so its officer (co3) sees Globex and nothing of Acme or Initech. co1, co2 and the auditor act
+    /// installation-wide.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Guid> Offices { get; } = new Dictionary<string, Guid>
+    {
+        ["co3@demo.local"] = NavwarId,
     };
 
     /// <summary>What a seed run did.</summary>
@@ -75,6 +89,13 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
             (vendors, systems, people) = (3, DemoSystems().Count(), roster.Count);
         }
 
+        if (!await db.ContractingOffices.AnyAsync(ct))
+        {
+            db.ContractingOffices.AddRange(
+                new ContractingOffice(DitcoId, "HC1028", "DITCO-Scott"),
+                new ContractingOffice(NavwarId, "N00039", "NAVWAR"));
+            await db.SaveChangesAsync(ct);
+        }
         foreach (var (email, name, role, vendorId) in Accounts)
         {
             if (await db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant()).Select(u => new { u.Id, u.SmartCardIdentity })
@@ -88,7 +109,8 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
                 }
                 continue;
             }
-            var result = await accounts.CreateAsync(Actor.ServerOperator, new NewAccount(email, name, role, vendorId, DemoPassword), ct);
+            var office = Offices.TryGetValue(email, out var o) && await db.ContractingOffices.AnyAsync(x => x.Id == o, ct) ? o : (Guid?)null;
+            var result = await accounts.CreateAsync(Actor.ServerOperator, new NewAccount(email, name, role, vendorId, DemoPassword, OfficeId: office), ct);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException($"Demo account {email}: " +
@@ -172,24 +194,34 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
     /// <summary>One contract per demo vendor, with the demo contracting officers responsible, covering the vendor's systems.</summary>
     private async Task SeedContractsAsync(CancellationToken ct)
     {
-        if (await db.Contracts.AnyAsync(ct))
-        {
-            return;
-        }
         var officers = await db.AccountsInRole(Roles.ContractingOfficer).OrderBy(id => id).ToListAsync(ct);
         if (officers.Count == 0)
         {
             return;
         }
         static Guid System(string suffix) => Guid.Parse($"0199a000-0000-7000-8000-00000000{suffix}");
-        db.Contracts.AddRange(
-            new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c001"), AcmeId, "HC1028-25-C-0042", "Army and Air Force cloud operations support",
-                new DateOnly(2025, 10, 1), new DateOnly(2027, 9, 30), officers, [System("5201"), System("5401"), System("5502")]),
-            new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c002"), GlobexId, "N00039-26-F-0107", "Navy records and DLA collaboration hosting",
-                new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), officers.Take(1), [System("5402"), System("5501")]),
-            new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c003"), InitechId, "HQ0034-24-D-0003", "Joint enclave engineering",
-                new DateOnly(2024, 6, 1), new DateOnly(2029, 5, 31), officers.Skip(officers.Count - 1), [System("5601")]));
-        await db.SaveChangesAsync(ct);
+        var ditco = await db.ContractingOffices.AnyAsync(o => o.Id == DitcoId, ct) ? DitcoId : (Guid?)null;
+        var navwar = await db.ContractingOffices.AnyAsync(o => o.Id == NavwarId, ct) ? NavwarId : (Guid?)null;
+        if (!await db.Contracts.AnyAsync(ct))
+        {
+            db.Contracts.AddRange(
+                new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c001"), AcmeId, "HC1028-25-C-0042", "Army and Air Force cloud operations support",
+                    new DateOnly(2025, 10, 1), new DateOnly(2027, 9, 30), officers, [System("5201"), System("5401"), System("5502")], ditco),
+                new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c002"), GlobexId, "N00039-26-F-0107", "Navy records and DLA collaboration hosting",
+                    new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), officers.Take(1), [System("5402"), System("5501")], ditco),
+                new Contract(Guid.Parse("0199a000-0000-7000-8000-00000000c003"), InitechId, "HQ0034-24-D-0003", "Joint enclave engineering",
+                    new DateOnly(2024, 6, 1), new DateOnly(2029, 5, 31), officers.Skip(officers.Count - 1), [System("5601")], ditco));
+            await db.SaveChangesAsync(ct);
+        }
+        // The NAVWAR office's one contract (also for a database seeded before offices): a Globex option for Navy records.
+        var navwarContract = Guid.Parse("0199a000-0000-7000-8000-00000000c004");
+        if (navwar is not null && !await db.Contracts.AnyAsync(c => c.Id == navwarContract, ct) && await db.Vendors.AnyAsync(v => v.Id == GlobexId, ct))
+        {
+            var co3 = await db.Users.Where(u => u.NormalizedEmail == "CO3@DEMO.LOCAL").Select(u => (Guid?)u.Id).SingleOrDefaultAsync(ct);
+            db.Contracts.Add(new Contract(navwarContract, GlobexId, "N00039-27-F-0012", "Navy personnel records hosting, option period",
+                new DateOnly(2026, 10, 1), new DateOnly(2027, 9, 30), co3 is { } id ? [id] : officers.Take(1), [System("5501")], navwar));
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     private static IEnumerable<CloudSystem> DemoSystems() =>

@@ -9,16 +9,23 @@ public sealed class Contract
     private Contract() { }
 
     public Contract(Guid id, Guid vendorId, string number, string title, DateOnly startsOn, DateOnly endsOn,
-        IEnumerable<Guid> responsibleOfficerIds, IEnumerable<Guid> systemIds)
+        IEnumerable<Guid> responsibleOfficerIds, IEnumerable<Guid> systemIds, Guid? officeId = null)
     {
         Id = id;
         VendorId = vendorId;
+        OfficeId = officeId;
         Number = number;
         Change(title, startsOn, endsOn, responsibleOfficerIds, systemIds);
     }
 
     public Guid Id { get; private set; }
     public Guid VendorId { get; private set; }
+
+    /// <summary>
+    /// The contracting office that holds the contract. Its officers (and auditors scoped to it) see and act on the vendor. Null
+    /// for a contract no office holds yet: then only installation-wide officers and auditors see the vendor through it.
+    /// </summary>
+    public Guid? OfficeId { get; private set; }
 
     /// <summary>The contract (or order) number, unique in the installation, e.g. HC1028-26-C-0042.</summary>
     public string Number { get; private set; } = "";
@@ -36,6 +43,9 @@ public sealed class Contract
 
     /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; private set; }
+
+    /// <summary>Moves the contract to another contracting office (or to none).</summary>
+    public void MoveTo(Guid? officeId) => OfficeId = officeId;
 
     public bool InForceOn(DateOnly day) => StartsOn <= day && day <= EndsOn;
 

@@ -129,15 +129,15 @@ public sealed class AttestationDueQuery(IDbContextFactory<ComplianceDbContext> c
         return vendorId is { } only ? people.Where(p => p.VendorId == only) : people;
     }
 
-    /// <summary>A representative reads their own vendor (another vendor is not found); others any existing vendor or all.</summary>
+    /// <summary>A representative reads their own vendor, an officer or auditor of an office the office's vendors (another vendor is not found); others any existing vendor or all.</summary>
     internal static async Task<VendorScopeResult?> ScopeAsync(ComplianceDbContext db, Actor actor, Guid? vendorId, CancellationToken ct)
     {
+        if (vendorId is { } asked && !actor.Sees(asked))
+        {
+            return null;
+        }
         if (actor.IsVendorRepresentative)
         {
-            if (vendorId is { } asked && asked != actor.VendorId)
-            {
-                return null;
-            }
             return new VendorScopeResult(actor.VendorId);
         }
         if (vendorId is { } vendor && !await db.Vendors.AnyAsync(v => v.Id == vendor, ct))

@@ -20,7 +20,7 @@ public sealed class AttestationsQuery(IDbContextFactory<ComplianceDbContext> con
     public async Task<PagedResult<AttestationView>?> ListAsync(Actor actor, Guid vendorId, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        if ((actor.IsVendorRepresentative && actor.VendorId != vendorId) || !await db.Vendors.AnyAsync(v => v.Id == vendorId, ct))
+        if (!actor.Sees(vendorId) || !await db.Vendors.AnyAsync(v => v.Id == vendorId, ct))
         {
             return null;
         }
@@ -79,8 +79,7 @@ public sealed class AttestationHistoryQuery(IDbContextFactory<ComplianceDbContex
     public async Task<AttestationDetail?> DetailAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var attestation = await db.LocationAttestations.AsNoTracking()
-            .SingleOrDefaultAsync(a => a.Id == id && (!actor.IsVendorRepresentative || a.VendorId == actor.VendorId), ct);
+        var attestation = await db.LocationAttestations.AsNoTracking().VisibleTo(actor).SingleOrDefaultAsync(a => a.Id == id, ct);
         if (attestation is null)
         {
             return null;

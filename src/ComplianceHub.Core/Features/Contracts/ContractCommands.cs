@@ -14,10 +14,13 @@ public sealed record ContractView(Guid Id, Guid VendorId, string Number, string 
     public static ContractView From(Contract c) => new(c.Id, c.VendorId, c.Number, c.Title, c.StartsOn, c.EndsOn, c.ResponsibleOfficerIds, c.SystemIds);
 }
 
-/// <summary>Records a contract of a vendor: number, title, period of performance, responsible officers and the systems it covers.</summary>
+/// <summary>
+/// Records a contract of a vendor: number, title, period of performance, responsible officers, the systems it covers and the
+/// contracting office holding it (by default the recording officer's own; an officer of an office records for it only).
+/// </summary>
 [AllowedRoles(Roles.Administrator, Roles.ContractingOfficer)]
 public sealed record CreateContract(Guid VendorId, string Number, string Title, DateOnly StartsOn, DateOnly EndsOn,
-    IReadOnlyList<Guid> ResponsibleOfficerIds, IReadOnlyList<Guid> SystemIds) : ICommand<ContractView>;
+    IReadOnlyList<Guid> ResponsibleOfficerIds, IReadOnlyList<Guid> SystemIds, Guid? OfficeId = null) : ICommand<ContractView>;
 
 /// <summary>Changes a contract's title, period, responsible officers and systems (the number and vendor never change).</summary>
 [AllowedRoles(Roles.Administrator, Roles.ContractingOfficer)]
@@ -76,11 +79,21 @@ internal sealed class CreateContractHandler : ICommandHandler<CreateContract, Co
     public async Task<Outcome<ContractView>> HandleAsync(CreateContract command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
+        // Any existing vendor, even one out of an office officer's sight: awarding their office a contract is what brings it in.
         if (!await db.Vendors.AnyAsync(v => v.Id == command.VendorId, ct))
         {
             return Outcome<ContractView>.NotFound("The vendor");
         }
         var errors = await ContractReferences.CheckAsync(db, command.ResponsibleOfficerIds, command.SystemIds, ct);
+        var officeId = command.OfficeId ?? context.Actor.OfficeId;
+        if (context.Actor.OfficeId is { } own && officeId != own)
+        {
+            errors[nameof(CreateContract.OfficeId)] = ["You record contracts for your own contracting office only."];
+        }
+        else if (officeId is { } office && !await db.ContractingOffices.AnyAsync(o => o.Id == office, ct))
+        {
+            errors[nameof(CreateContract.OfficeId)] = ["The contracting office does not exist."];
+        }
         if (await db.Contracts.AnyAsync(c => c.Number == command.Number, ct))
         {
             errors[nameof(CreateContract.Number)] = [$"Contract {command.Number} is already recorded."];
@@ -90,7 +103,7 @@ internal sealed class CreateContractHandler : ICommandHandler<CreateContract, Co
             return Outcome<ContractView>.Invalid(errors);
         }
         var contract = new Contract(Guid.CreateVersion7(), command.VendorId, command.Number, command.Title.Trim(), command.StartsOn, command.EndsOn,
-            command.ResponsibleOfficerIds, command.SystemIds);
+            command.ResponsibleOfficerIds, command.SystemIds, officeId);
         db.Contracts.Add(contract);
         return Outcome<ContractView>.Ok(ContractView.From(contract));
     }
@@ -101,7 +114,7 @@ internal sealed class ChangeContractHandler : ICommandHandler<ChangeContract, Co
     public async Task<Outcome<ContractView>> HandleAsync(ChangeContract command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        var contract = await db.Contracts.SingleOrDefaultAsync(c => c.Id == command.ContractId, ct);
+        var contract = await db.Contracts.VisibleTo(context.Actor).SingleOrDefaultAsync(c => c.Id == command.ContractId, ct);
         if (contract is null)
         {
             return Outcome<ContractView>.NotFound("The contract");

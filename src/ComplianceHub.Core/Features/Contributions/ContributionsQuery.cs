@@ -166,7 +166,7 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
     /// <summary>The systems on the vendor's contracts (where its code can be imported), or none for another vendor's representative.</summary>
     public async Task<IReadOnlyList<(Guid Id, string Name, ImpactLevel ImpactLevel)>> SystemsOfVendorAsync(Actor actor, Guid vendorId, CancellationToken ct = default)
     {
-        if (actor.IsVendorRepresentative && actor.VendorId != vendorId)
+        if (!actor.Sees(vendorId))
         {
             return [];
         }
@@ -208,7 +208,7 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
     }
 
     private static IQueryable<CodeContribution> Scoped(ComplianceDbContext db, Actor actor) =>
-        actor.IsVendorRepresentative ? db.CodeContributions.Where(c => c.VendorId == actor.VendorId) : db.CodeContributions;
+        db.CodeContributions.VisibleTo(actor);
 
     private static IQueryable<CodeContribution> Filtered(ComplianceDbContext db, Actor actor, ContributionFilter filter)
     {

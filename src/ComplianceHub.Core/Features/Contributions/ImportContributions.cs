@@ -56,7 +56,7 @@ internal sealed class ImportContributionsHandler : ICommandHandler<ImportContrib
     {
         var db = context.Db;
         var actor = context.Actor;
-        if ((actor.IsVendorRepresentative && actor.VendorId != command.VendorId) || !await db.Vendors.AnyAsync(v => v.Id == command.VendorId, ct))
+        if (!actor.Sees(command.VendorId) || !await db.Vendors.AnyAsync(v => v.Id == command.VendorId, ct))
         {
             return Outcome<ContributionImportReport>.NotFound("The vendor");
         }

@@ -35,7 +35,7 @@ internal sealed class ReviewContributionHandler : ICommandHandler<ReviewContribu
     public async Task<Outcome<ReviewResult>> HandleAsync(ReviewContribution command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        var contribution = await db.CodeContributions.SingleOrDefaultAsync(c => c.Id == command.ContributionId, ct);
+        var contribution = await db.CodeContributions.VisibleTo(context.Actor).SingleOrDefaultAsync(c => c.Id == command.ContributionId, ct);
         if (contribution is null)
         {
             return Outcome<ReviewResult>.NotFound("The contribution");

@@ -96,12 +96,12 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
 
     public async Task<DashboardData?> GetAsync(Actor actor, Guid? vendorId, CancellationToken ct = default)
     {
+        if (vendorId is { } asked && !actor.Sees(asked))
+        {
+            return null;
+        }
         if (actor.IsVendorRepresentative)
         {
-            if (vendorId is { } asked && asked != actor.VendorId)
-            {
-                return null;
-            }
             vendorId = actor.VendorId;
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -136,7 +136,7 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
             Today = today,
             PolicyVersion = policyNumber,
             CoveredCountries = policy.Set(PolicyParameters.Covered).Order(StringComparer.Ordinal).ToList(),
-            Vendors = vendorId is null ? await db.Vendors.CountAsync(ct) : 1,
+            Vendors = vendorId is null ? await db.Vendors.VisibleTo(actor).CountAsync(ct) : 1,
             ActivePeople = groups.Sum(g => g.Count),
             ByCitizenshipGroup = Enum.GetValues<CitizenshipGroup>().ToDictionary(g => g, g => groups.Where(x => x.Group == g).Sum(x => x.Count)),
             TopWorkCountries = top,

@@ -34,7 +34,7 @@ internal sealed class AssignEscortHandler : ICommandHandler<AssignEscort, Escort
     public async Task<Outcome<EscortAssignmentView>> HandleAsync(AssignEscort command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        var found = await db.People.CountAsync(p => p.Id == command.EscortId || p.Id == command.PersonId, ct);
+        var found = await db.People.VisibleTo(context.Actor).CountAsync(p => p.Id == command.EscortId || p.Id == command.PersonId, ct);
         if (found != 2)
         {
             return Outcome<EscortAssignmentView>.NotFound("The escort or the supervised person");

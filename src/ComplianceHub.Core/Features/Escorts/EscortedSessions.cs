@@ -65,8 +65,7 @@ internal sealed class SignOffEscortedSessionHandler : ICommandHandler<SignOffEsc
 {
     public async Task<Outcome<EscortedSessionView>> HandleAsync(SignOffEscortedSession command, CommandContext context, CancellationToken ct)
     {
-        var session = await context.Db.EscortedSessions
-            .SingleOrDefaultAsync(s => s.Id == command.SessionId && (!context.Actor.IsVendorRepresentative || s.VendorId == context.Actor.VendorId), ct);
+        var session = await context.Db.EscortedSessions.VisibleTo(context.Actor).SingleOrDefaultAsync(s => s.Id == command.SessionId, ct);
         if (session is null)
         {
             return Outcome<EscortedSessionView>.NotFound("The session");

@@ -35,7 +35,7 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
     public async Task<PagedResult<EscortedSessionRow>?> ListAsync(Actor actor, EscortedSessionFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        if (actor.IsVendorRepresentative && filter.VendorId is { } asked && asked != actor.VendorId)
+        if (filter.VendorId is { } asked && !actor.Sees(asked))
         {
             return null;
         }
@@ -43,7 +43,7 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
         var (policy, _) = await EscortSupervision.ActivePolicyAsync(db, ct);
         var overdueBefore = now.AddHours(-policy.SessionSignOffHours);
 
-        var query = db.EscortedSessions.AsNoTracking().Where(s => !actor.IsVendorRepresentative || s.VendorId == actor.VendorId);
+        var query = db.EscortedSessions.AsNoTracking().VisibleTo(actor);
         if (filter.VendorId is { } vendor) { query = query.Where(s => s.VendorId == vendor); }
         if (filter.SystemId is { } system) { query = query.Where(s => s.SystemId == system); }
         query = filter.Status switch
@@ -136,7 +136,7 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (policy, _) = await EscortSupervision.ActivePolicyAsync(db, ct);
         var overdueBefore = clock.GetUtcNow().AddHours(-policy.SessionSignOffHours);
-        var query = db.EscortedSessions.AsNoTracking().Where(s => !actor.IsVendorRepresentative || s.VendorId == actor.VendorId);
+        var query = db.EscortedSessions.AsNoTracking().VisibleTo(actor);
         if (vendorId is { } only) { query = query.Where(s => s.VendorId == only); }
         return await query.CountAsync(s => s.SignedOffAt == null && s.EndedAt < overdueBefore, ct);
     }

@@ -31,7 +31,7 @@ public sealed class EscortsQuery(IDbContextFactory<ComplianceDbContext> contexts
     public async Task<PagedResult<EscortedSessionView>> SessionsAsync(Actor actor, Guid? assignmentId, bool? signedOff, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.EscortedSessions.AsNoTracking().Where(s => !actor.IsVendorRepresentative || s.VendorId == actor.VendorId);
+        var query = db.EscortedSessions.AsNoTracking().VisibleTo(actor);
         if (assignmentId is { } assignment) { query = query.Where(s => s.AssignmentId == assignment); }
         if (signedOff is { } signed) { query = query.Where(s => (s.SignedOffAt != null) == signed); }
         var total = await query.CountAsync(ct);

@@ -31,7 +31,7 @@ internal sealed class RequestWaiverHandler : ICommandHandler<RequestWaiver, Waiv
 {
     public async Task<Outcome<WaiverView>> HandleAsync(RequestWaiver command, CommandContext context, CancellationToken ct)
     {
-        var finding = await context.Db.Findings.SingleOrDefaultAsync(f => f.Id == command.FindingId, ct);
+        var finding = await context.Db.Findings.VisibleTo(context.Actor).SingleOrDefaultAsync(f => f.Id == command.FindingId, ct);
         if (finding is null)
         {
             return Outcome<WaiverView>.NotFound("The finding");
@@ -66,7 +66,7 @@ internal sealed class ApproveWaiverHandler : ICommandHandler<ApproveWaiver, Waiv
     public async Task<Outcome<WaiverView>> HandleAsync(ApproveWaiver command, CommandContext context, CancellationToken ct)
     {
         var waiver = await context.Db.Waivers.SingleOrDefaultAsync(w => w.Id == command.WaiverId, ct);
-        if (waiver is null)
+        if (waiver is null || !await context.Db.Findings.VisibleTo(context.Actor).AnyAsync(f => f.Id == waiver.FindingId, ct))
         {
             return Outcome<WaiverView>.NotFound("The waiver");
         }

@@ -15,7 +15,7 @@ internal sealed class ApproveGrantHandler : ICommandHandler<ApproveGrant, GrantV
     public async Task<Outcome<GrantView>> HandleAsync(ApproveGrant command, CommandContext context, CancellationToken ct)
     {
         var grant = await context.Db.Grants.SingleOrDefaultAsync(g => g.Id == command.GrantId, ct);
-        if (grant is null)
+        if (grant is null || !await context.Db.SeesPersonAsync(context.Actor, grant.PersonId, ct))
         {
             return Outcome<GrantView>.NotFound("The grant");
         }

@@ -71,7 +71,8 @@ internal sealed class RequestGrantHandler : ICommandHandler<RequestGrant, GrantV
         var found = actor.IsVendorRepresentative
             ? await OfVendor(db, command.PersonId, command.SystemId, actor.VendorId ?? Guid.Empty, ct)
             : await OfAnyVendor(db, command.PersonId, command.SystemId, ct);
-        if (found is null)
+        // An officer of a contracting office: the person's vendor must be one the office holds (ADR 0028).
+        if (found is null || !actor.Sees(found.Person.VendorId))
         {
             return Outcome<GrantView>.NotFound("The person");
         }

@@ -63,9 +63,15 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
             return null;
         }
         var endOfDay = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var grants = await db.Grants.AsNoTracking()
-            .Where(g => g.SystemId == systemId && g.StartsOn <= day && (g.EndsOn == null || g.EndsOn >= day) && g.RequestedAt < endOfDay)
-            .ToListAsync(ct);
+        var onDay = db.Grants.AsNoTracking()
+            .Where(g => g.SystemId == systemId && g.StartsOn <= day && (g.EndsOn == null || g.EndsOn >= day) && g.RequestedAt < endOfDay);
+        if (!actor.SeesEveryVendor)
+        {
+            // An officer or auditor of a contracting office reconstructs the access of the vendors it holds (ADR 0028).
+            var visible = db.People.VisibleTo(actor).Select(p => p.Id);
+            onDay = onDay.Where(g => visible.Contains(g.PersonId));
+        }
+        var grants = await onDay.ToListAsync(ct);
         var statusHistory = await GrantStatusReplay.LoadAsync(db, grants.Select(g => g.Id).ToList(), endOfDay, ct);
         var held = grants.Where(g => GrantStatusReplay.StatusAt(statusHistory, g.Id, endOfDay) == GrantStatus.Active).ToList();
 

@@ -27,11 +27,7 @@ public sealed class PortalSummaryQuery(IDbContextFactory<ComplianceDbContext> co
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var people = db.People.AsNoTracking().VisibleTo(actor);
-        var vendors = db.Vendors.AsNoTracking();
-        if (actor.IsVendorRepresentative)
-        {
-            vendors = vendors.Where(v => v.Id == actor.VendorId);
-        }
+        var vendors = db.Vendors.AsNoTracking().VisibleTo(actor);
 
         var counts = await people
             .GroupBy(_ => 1)

@@ -53,10 +53,12 @@ public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> co
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            var approvals = await db.Grants.CountAsync(g => g.Status == GrantStatus.PendingApproval, ct)
-                + await db.Waivers.CountAsync(w => w.Status == WaiverStatus.PendingApproval, ct);
+            var people = db.People.VisibleTo(actor).Select(p => p.Id);
+            var findings = db.Findings.VisibleTo(actor);
+            var approvals = await db.Grants.CountAsync(g => g.Status == GrantStatus.PendingApproval && people.Contains(g.PersonId), ct)
+                + await db.Waivers.CountAsync(w => w.Status == WaiverStatus.PendingApproval && findings.Any(f => f.Id == w.FindingId), ct);
             Add(items, "approvals", approvals, n => $"{(n == 1 ? "1 approval" : $"{n} approvals")} waiting", "/approvals", NotificationLevel.Warning);
-            Add(items, "findings-overdue", await db.Findings.AsNoTracking()
+            Add(items, "findings-overdue", await findings.AsNoTracking()
                     .CountAsync(f => (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged) && f.DueOn < today, ct),
                 n => $"{(n == 1 ? "1 finding" : $"{n} findings")} past the due date", "/findings?open=true&overdue=true", NotificationLevel.Urgent);
         }

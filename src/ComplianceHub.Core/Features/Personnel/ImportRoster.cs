@@ -63,7 +63,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
     public async Task<Outcome<RosterImportReport>> HandleAsync(ImportRoster command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        if ((context.Actor.IsVendorRepresentative && context.Actor.VendorId != command.VendorId) || !await db.Vendors.AnyAsync(v => v.Id == command.VendorId, ct))
+        if (!context.Actor.Sees(command.VendorId) || !await db.Vendors.AnyAsync(v => v.Id == command.VendorId, ct))
         {
             return Outcome<RosterImportReport>.NotFound("The vendor");
         }

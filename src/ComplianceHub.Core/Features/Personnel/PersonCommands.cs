@@ -127,7 +127,7 @@ internal sealed class AddPersonHandler : ICommandHandler<AddPerson, PersonSaved>
     public async Task<Outcome<PersonSaved>> HandleAsync(AddPerson command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        var vendorVisible = !context.Actor.IsVendorRepresentative || context.Actor.VendorId == command.VendorId;
+        var vendorVisible = context.Actor.Sees(command.VendorId);
         if (!vendorVisible || !await db.Vendors.AnyAsync(v => v.Id == command.VendorId, ct))
         {
             return Outcome<PersonSaved>.NotFound("The vendor");

@@ -16,7 +16,7 @@ public sealed class PersonnelQuery(IDbContextFactory<ComplianceDbContext> contex
     public async Task<PagedResult<PersonView>?> ListAsync(Actor actor, Guid vendorId, PersonnelFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        if ((actor.IsVendorRepresentative && actor.VendorId != vendorId) || !await db.Vendors.AnyAsync(v => v.Id == vendorId, ct))
+        if (!actor.Sees(vendorId) || !await db.Vendors.AnyAsync(v => v.Id == vendorId, ct))
         {
             return null;
         }

@@ -89,11 +89,7 @@ public sealed class AccessRequestsQuery(IDbContextFactory<ComplianceDbContext> c
         CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var requests = db.EscortRequests.AsNoTracking();
-        if (actor.IsVendorRepresentative)
-        {
-            requests = requests.Where(r => r.VendorId == actor.VendorId);
-        }
+        var requests = db.EscortRequests.AsNoTracking().VisibleTo(actor);
         if (vendorId is { } vendor)
         {
             requests = requests.Where(r => r.VendorId == vendor);
@@ -127,6 +123,12 @@ public sealed class AccessRequestsQuery(IDbContextFactory<ComplianceDbContext> c
         if (actor.IsVendorRepresentative)
         {
             events = events.Where(e => e.ActorVendorId == actor.VendorId);
+        }
+        else if (actor.VisibleVendorIds is { } vendors)
+        {
+            // An officer or auditor of a contracting office: refusals made for, or about people of, the vendors it holds (ADR 0028).
+            var visible = db.People.VisibleTo(actor).Select(p => p.Id.ToString());
+            events = events.Where(e => (e.ActorVendorId != null && vendors.Contains(e.ActorVendorId.Value)) || visible.Contains(e.SubjectId));
         }
         var total = await events.CountAsync(ct);
         var rows = await events.OrderByDescending(e => e.Sequence).Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);

@@ -106,7 +106,7 @@ internal sealed class DecideEscortRequestHandler : ICommandHandler<DecideEscortR
     public async Task<Outcome<EscortRequestView>> HandleAsync(DecideEscortRequest command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        var request = await db.EscortRequests.SingleOrDefaultAsync(r => r.Id == command.RequestId, ct);
+        var request = await db.EscortRequests.VisibleTo(context.Actor).SingleOrDefaultAsync(r => r.Id == command.RequestId, ct);
         if (request is null)
         {
             return Outcome<EscortRequestView>.NotFound("The escort request");

@@ -100,7 +100,7 @@ internal sealed class AdjudicateScreeningHitHandler : ICommandHandler<Adjudicate
     public async Task<Outcome<AdjudicationResult>> HandleAsync(AdjudicateScreeningHit command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        var hit = await db.ScreeningHits.SingleOrDefaultAsync(h => h.Id == command.HitId, ct);
+        var hit = await db.ScreeningHits.VisibleTo(context.Actor).SingleOrDefaultAsync(h => h.Id == command.HitId, ct);
         if (hit is null)
         {
             return Outcome<AdjudicationResult>.NotFound("The screening hit");

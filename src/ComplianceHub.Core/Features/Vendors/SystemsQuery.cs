@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
@@ -30,6 +31,9 @@ public sealed class SystemsQuery(IDbContextFactory<ComplianceDbContext> contexts
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
         var systems = db.Systems.AsNoTracking();
+        // Systems are reference data every officer and auditor sees; the people counted and the vendors named are only those in
+        // the reader's scope (ADR 0028).
+        var grants = from g in db.Grants join p in db.People.VisibleTo(actor) on g.PersonId equals p.Id select g;
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = LikePatterns.Containing(filter.Search)!;
@@ -44,8 +48,8 @@ public sealed class SystemsQuery(IDbContextFactory<ComplianceDbContext> contexts
         var rows = systems.Select(s => new
         {
             System = s,
-            Active = db.Grants.Where(g => g.SystemId == s.Id && g.Status == GrantStatus.Active).Select(g => g.PersonId).Distinct().Count(),
-            Waiting = db.Grants.Where(g => g.SystemId == s.Id && (g.Status == GrantStatus.PendingApproval || g.Status == GrantStatus.Suspended))
+            Active = grants.Where(g => g.SystemId == s.Id && g.Status == GrantStatus.Active).Select(g => g.PersonId).Distinct().Count(),
+            Waiting = grants.Where(g => g.SystemId == s.Id && (g.Status == GrantStatus.PendingApproval || g.Status == GrantStatus.Suspended))
                 .Select(g => g.PersonId).Distinct().Count(),
         });
         var total = await rows.CountAsync(ct);
@@ -64,7 +68,7 @@ public sealed class SystemsQuery(IDbContextFactory<ComplianceDbContext> contexts
         };
         var items = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
         var ids = items.Select(i => i.System.Id).ToList();
-        var covering = await (from c in db.Contracts.AsNoTracking()
+        var covering = await (from c in db.Contracts.AsNoTracking().VisibleTo(actor)
                               join v in db.Vendors on c.VendorId equals v.Id
                               where c.SystemIds.Any(id => ids.Contains(id))
                               select new { c.SystemIds, v.Name }).ToListAsync(ct);

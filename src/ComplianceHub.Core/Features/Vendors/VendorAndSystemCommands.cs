@@ -120,7 +120,7 @@ internal sealed class UpdateVendorHandler : ICommandHandler<UpdateVendor, Vendor
 {
     public async Task<Outcome<VendorView>> HandleAsync(UpdateVendor command, CommandContext context, CancellationToken ct)
     {
-        var vendor = await context.Db.Vendors.SingleOrDefaultAsync(v => v.Id == command.VendorId, ct);
+        var vendor = await context.Db.Vendors.VisibleTo(context.Actor).SingleOrDefaultAsync(v => v.Id == command.VendorId, ct);
         if (vendor is null)
         {
             return Outcome<VendorView>.NotFound("The vendor");

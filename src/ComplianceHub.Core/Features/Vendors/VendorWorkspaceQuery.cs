@@ -15,7 +15,11 @@ public sealed record VendorSummary(Guid Id, string Name, string CageCode, string
 
 /// <summary>A contract on the vendor page, with names instead of ids.</summary>
 public sealed record VendorContract(Guid Id, string Number, string Title, DateOnly StartsOn, DateOnly EndsOn, bool InForce,
-    IReadOnlyList<string> ResponsibleOfficers, IReadOnlyList<string> Systems);
+    IReadOnlyList<string> ResponsibleOfficers, IReadOnlyList<string> Systems)
+{
+    /// <summary>The contracting office holding the contract ("DITCO-Scott (HC1028)"), or null when no office holds it.</summary>
+    public string? Office { get; init; }
+}
 
 /// <summary>A system on the vendor page: covered by a contract of the vendor, or held by its people, or both.</summary>
 public sealed record VendorSystem(Guid Id, string Name, ImpactLevel ImpactLevel, bool UnderContract, int PeopleWithLiveGrants,
@@ -36,7 +40,7 @@ public sealed class VendorWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
     public async Task<PagedResult<VendorSummary>> ListAsync(Actor actor, string? search, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var vendors = db.Vendors.AsNoTracking().Where(v => !actor.IsVendorRepresentative || v.Id == actor.VendorId);
+        var vendors = db.Vendors.AsNoTracking().VisibleTo(actor);
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = LikePatterns.Containing(search)!;
@@ -60,7 +64,7 @@ public sealed class VendorWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
     public async Task<VendorWorkspace?> GetAsync(Actor actor, Guid vendorId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var vendor = (await Summaries(db, db.Vendors.AsNoTracking().Where(v => v.Id == vendorId && (!actor.IsVendorRepresentative || v.Id == actor.VendorId)), ct))
+        var vendor = (await Summaries(db, db.Vendors.AsNoTracking().VisibleTo(actor).Where(v => v.Id == vendorId), ct))
             .SingleOrDefault();
         if (vendor is null)
         {
@@ -71,6 +75,9 @@ public sealed class VendorWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
         var officerIds = contracts.SelectMany(c => c.ResponsibleOfficerIds).Distinct().ToList();
         var officers = await db.Users.AsNoTracking().Where(u => officerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var contractSystems = contracts.SelectMany(c => c.SystemIds).ToHashSet();
+        var officeIds = contracts.Where(c => c.OfficeId != null).Select(c => c.OfficeId!.Value).Distinct().ToList();
+        var offices = await db.ContractingOffices.AsNoTracking().Where(o => officeIds.Contains(o.Id))
+            .ToDictionaryAsync(o => o.Id, o => $"{o.Name} ({o.Code})", ct);
 
         var grantsBySystem = await (from g in db.Grants.AsNoTracking()
                                     join p in db.People on g.PersonId equals p.Id
@@ -101,7 +108,10 @@ public sealed class VendorWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
             vendor,
             contracts.Select(c => new VendorContract(c.Id, c.Number, c.Title, c.StartsOn, c.EndsOn, c.InForceOn(today),
                 c.ResponsibleOfficerIds.Select(id => officers.GetValueOrDefault(id, "(removed account)")).Order().ToList(),
-                c.SystemIds.Select(id => systems.TryGetValue(id, out var s) ? s.Name : "(removed system)").Order().ToList())).ToList(),
+                c.SystemIds.Select(id => systems.TryGetValue(id, out var s) ? s.Name : "(removed system)").Order().ToList())
+            {
+                Office = c.OfficeId is { } o ? offices.GetValueOrDefault(o) : null,
+            }).ToList(),
             systems.Values.OrderBy(s => s.ImpactLevel).ThenBy(s => s.Name).Select(s =>
             {
                 var g = grantsBySystem.GetValueOrDefault(s.Id);

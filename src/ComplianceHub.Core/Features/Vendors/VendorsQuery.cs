@@ -11,7 +11,7 @@ public sealed class VendorsQuery(IDbContextFactory<ComplianceDbContext> contexts
     public async Task<IReadOnlyList<VendorView>> VendorsAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var vendors = await db.Vendors.AsNoTracking().Where(v => !actor.IsVendorRepresentative || v.Id == actor.VendorId)
+        var vendors = await db.Vendors.AsNoTracking().VisibleTo(actor)
             .OrderBy(v => v.Name).ToListAsync(ct);
         return vendors.Select(VendorView.From).ToList();
     }
@@ -19,7 +19,7 @@ public sealed class VendorsQuery(IDbContextFactory<ComplianceDbContext> contexts
     public async Task<VendorView?> VendorAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var vendor = await db.Vendors.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id && (!actor.IsVendorRepresentative || v.Id == actor.VendorId), ct);
+        var vendor = await db.Vendors.AsNoTracking().VisibleTo(actor).SingleOrDefaultAsync(v => v.Id == id, ct);
         return vendor is null ? null : VendorView.From(vendor);
     }
 

@@ -39,6 +39,7 @@ public static class NavCatalog
         new("Evidence package", "/evidence", Icons.Material.Filled.Inventory2, [Roles.Auditor, Roles.Administrator]),
         new("Systems", "/systems", Icons.Material.Filled.Dns, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
         new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, [Roles.Administrator]),
+        new("Contracting offices", "/admin/offices", Icons.Material.Filled.AccountBalance, [Roles.Administrator]),
         new("API reference", "/scalar/v1", Icons.Material.Filled.Api,
             [Roles.Administrator, Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Auditor], External: true),
     ];

@@ -18,7 +18,7 @@ internal static class AccountExport
                 {
                     return Results.Forbid();
                 }
-                var csv = new StringBuilder("email,displayName,role,vendor,status,createdAt,lastSignInAt,lockedOutUntil,disabledAt,disabledReason,signIn\n");
+                var csv = new StringBuilder("email,displayName,role,vendor,status,createdAt,lastSignInAt,lockedOutUntil,disabledAt,disabledReason,signIn,office\n");
                 var filter = new AccountFilter(search, string.IsNullOrEmpty(role) ? null : role, string.IsNullOrEmpty(status) ? null : status);
                 for (var page = 1; ; page++)
                 {
@@ -30,7 +30,8 @@ internal static class AccountExport
                             Cell(a.CreatedAt.ToString("O", CultureInfo.InvariantCulture)),
                             Cell(a.LastSignInAt?.ToString("O", CultureInfo.InvariantCulture)),
                             Cell(a.LockedOutUntil?.ToString("O", CultureInfo.InvariantCulture)),
-                            Cell(a.DisabledAt?.ToString("O", CultureInfo.InvariantCulture)), Cell(a.DisabledReason), Cell(a.SignInMethods)).Append('\n');
+                            Cell(a.DisabledAt?.ToString("O", CultureInfo.InvariantCulture)), Cell(a.DisabledReason), Cell(a.SignInMethods),
+                            Cell(a.Role is Roles.ContractingOfficer or Roles.Auditor ? a.ActsFor : null)).Append('\n');
                     }
                     if (page * PageRequest.MaxPageSize >= rows.Total)
                     {
