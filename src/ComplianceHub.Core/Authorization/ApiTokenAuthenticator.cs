@@ -56,6 +56,13 @@ public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext>
             throw new UnauthorizedAccessException("Personal access tokens are listed to administrators and auditors.");
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return (await db.ApiTokens.AsNoTracking().OrderByDescending(t => t.CreatedAt).ToListAsync(ct)).Select(ApiTokenView.From).ToList();
+        var tokens = db.ApiTokens.AsNoTracking();
+        if (actor.VisibleVendorIds is { } vendors)
+        {
+            // An auditor of a contracting office: the tokens of its vendors' (service) accounts only (ADR 0028).
+            var owners = db.Users.Where(u => u.VendorId != null && vendors.Contains(u.VendorId.Value)).Select(u => u.Id);
+            tokens = tokens.Where(t => owners.Contains(t.OwnerUserId));
+        }
+        return (await tokens.OrderByDescending(t => t.CreatedAt).ToListAsync(ct)).Select(ApiTokenView.From).ToList();
     }
 }

@@ -64,7 +64,7 @@ public sealed class AccountsTests(PortalFixture fixture) : IClassFixture<PortalF
         var directory = scope.ServiceProvider.GetRequiredService<AccountDirectory>();
         var officers = await directory.ListAsync(Admin, new AccountFilter(Role: Roles.ContractingOfficer), new PageRequest(1, 1, "email", Desc: true));
         Assert.True(officers.Total >= 2);
-        Assert.Equal("co2@demo.local", Assert.Single(officers.Items).Email);
+        Assert.Equal("co3@demo.local", Assert.Single(officers.Items).Email);
 
         var acme = await directory.ListAsync(Admin, new AccountFilter(Search: "acme cloud"), new PageRequest());
         Assert.All(acme.Items, a => Assert.Equal("Acme Cloud Services", a.VendorName));
@@ -106,14 +106,14 @@ public sealed class AccountsTests(PortalFixture fixture) : IClassFixture<PortalF
         Assert.Contains("New account", await session.GetHtmlAsync("/admin/accounts"));
         var csv = await session.GetHtmlAsync($"/admin/accounts/export.csv?role={Roles.VendorRepresentative}&sort=email");
         var lines = csv.TrimStart('\uFEFF').Trim().Split('\n');
-        Assert.Equal("email,displayName,role,vendor,status,createdAt,lastSignInAt,lockedOutUntil,disabledAt,disabledReason,signIn", lines[0]);
+        Assert.Equal("email,displayName,role,vendor,status,createdAt,lastSignInAt,lockedOutUntil,disabledAt,disabledReason,signIn,office", lines[0]);
         Assert.All(lines.Skip(1), l => Assert.Contains("\"Vendor representative\",", l));
         Assert.All(lines.Skip(1), l => Assert.Contains("\"Active\",", l));
         Assert.Contains(lines, l => l.StartsWith("\"rep@acme.demo.local\"", StringComparison.Ordinal));
         // How each signs in: the Acme representative's card is bound by the demo seed, the Globex one has only a password.
         Assert.Contains(lines, l => l.StartsWith("\"rep@acme.demo.local\"", StringComparison.Ordinal)
-            && l.EndsWith(",\"smart card (DoD ID 1000000005) or password\"", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("\"rep@globex.demo.local\"", StringComparison.Ordinal) && l.EndsWith(",\"password only\"", StringComparison.Ordinal));
+            && l.EndsWith(",\"smart card (DoD ID 1000000005) or password\",", StringComparison.Ordinal)); // no office: a representative
+        Assert.Contains(lines, l => l.StartsWith("\"rep@globex.demo.local\"", StringComparison.Ordinal) && l.EndsWith(",\"password only\",", StringComparison.Ordinal));
     }
 
     [Fact]

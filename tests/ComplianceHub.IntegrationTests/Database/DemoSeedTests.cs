@@ -16,7 +16,12 @@ public sealed class DemoSeedTests(PortalFixture fixture) : IClassFixture<PortalF
         Assert.True((long)(await TestDatabase.ScalarAsync(cs, "SELECT count(DISTINCT work_country) FROM people"))! >= 8);
         Assert.True((long)(await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM people WHERE cardinality(citizenships) > 1"))! >= 2);
         Assert.True((long)(await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM people WHERE NOT ('US' = ANY(citizenships))"))! >= 10);
-        Assert.Equal(6L, await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM users"));
+        Assert.Equal(7L, await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM users"));
+        // Two contracting offices: DITCO-Scott holds the three demo contracts, NAVWAR a second Globex one and has co3 (ADR 0028).
+        Assert.Equal(2L, await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM contracting_offices"));
+        Assert.Equal(3L, await TestDatabase.ScalarAsync(cs, "SELECT count(*) FROM contracts c JOIN contracting_offices o ON o.id = c.office_id WHERE o.code = 'HC1028'"));
+        Assert.Equal("co3@demo.local", await TestDatabase.ScalarAsync(cs,
+            "SELECT u.email FROM users u JOIN contracting_offices o ON o.id = u.office_id WHERE o.code = 'N00039'"));
     }
 
     [Fact]

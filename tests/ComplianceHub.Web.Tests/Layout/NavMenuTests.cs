@@ -18,7 +18,7 @@ public sealed class NavMenuTests : BunitContext, IAsyncLifetime
 
     public static TheoryData<string, string, string[]> ExpectedLinks => new()
     {
-        { Roles.Administrator, "Administrator", ["/", "/vendors", "/audit", "/access", "/evidence", "/systems", "/admin/accounts", "/scalar/v1"] },
+        { Roles.Administrator, "Administrator", ["/", "/vendors", "/audit", "/access", "/evidence", "/systems", "/admin/accounts", "/admin/offices", "/scalar/v1"] },
         { Roles.ContractingOfficer, "Contracting officer",
             ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/contributions", "/screening", "/approvals", "/policy", "/access", "/systems", "/scalar/v1"] },
         { Roles.VendorRepresentative, "Vendor representative",

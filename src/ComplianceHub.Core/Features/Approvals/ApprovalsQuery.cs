@@ -48,10 +48,15 @@ public sealed class ApprovalsQuery(IDbContextFactory<ComplianceDbContext> contex
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        // An officer of a contracting office works the requests of the vendors it holds (ADR 0028).
+        var people = db.People.VisibleTo(actor);
+        var findings = db.Findings.VisibleTo(actor);
+        var pendingGrants = from g in db.Grants where g.Status == GrantStatus.PendingApproval join p in people on g.PersonId equals p.Id select g;
+        var pendingWaivers = from w in db.Waivers where w.Status == WaiverStatus.PendingApproval join f in findings on w.FindingId equals f.Id select w;
 
         var grants = await (from g in db.Grants
                             where g.Status == GrantStatus.PendingApproval
-                            join p in db.People on g.PersonId equals p.Id
+                            join p in people on g.PersonId equals p.Id
                             join v in db.Vendors on p.VendorId equals v.Id
                             join s in db.Systems on g.SystemId equals s.Id
                             from u in db.Users.Where(u => u.Id == g.RequestedBy).DefaultIfEmpty()
@@ -63,8 +68,8 @@ public sealed class ApprovalsQuery(IDbContextFactory<ComplianceDbContext> contex
 
         var waivers = await (from w in db.Waivers
                              where w.Status == WaiverStatus.PendingApproval
-                             join f in db.Findings on w.FindingId equals f.Id
-                             join p in db.People on f.PersonId equals p.Id
+                             join f in findings on w.FindingId equals f.Id
+                             join p in people on f.PersonId equals p.Id
                              join v in db.Vendors on f.VendorId equals v.Id
                              from u in db.Users.Where(u => u.Id == w.RequestedBy).DefaultIfEmpty()
                              orderby w.RequestedAt, w.Id
@@ -81,8 +86,8 @@ public sealed class ApprovalsQuery(IDbContextFactory<ComplianceDbContext> contex
             .Take(MaxItems).ToListAsync(ct);
 
         return new ApprovalsQueue(
-            grants, await db.Grants.CountAsync(g => g.Status == GrantStatus.PendingApproval, ct),
-            waivers, await db.Waivers.CountAsync(w => w.Status == WaiverStatus.PendingApproval, ct),
+            grants, await pendingGrants.CountAsync(ct),
+            waivers, await pendingWaivers.CountAsync(ct),
             drafts, await db.PolicyVersions.CountAsync(d => d.Status == PolicyStatus.Draft, ct));
     }
 }

@@ -58,7 +58,7 @@ public sealed class AttestationHistoryQuery(IDbContextFactory<ComplianceDbContex
         {
             return null;
         }
-        var query = db.LocationAttestations.AsNoTracking();
+        var query = db.LocationAttestations.AsNoTracking().VisibleTo(actor);
         if (scope.VendorId is { } only)
         {
             query = query.Where(a => a.VendorId == only);

@@ -79,8 +79,9 @@ internal sealed class CreateContractHandler : ICommandHandler<CreateContract, Co
     public async Task<Outcome<ContractView>> HandleAsync(CreateContract command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        // Any existing vendor, even one out of an office officer's sight: awarding their office a contract is what brings it in.
-        if (!await db.Vendors.AnyAsync(v => v.Id == command.VendorId, ct))
+        // A vendor in the recorder's sight: an officer of an office cannot bring another office's vendor into it by recording a
+        // contract; an administrator or an installation-wide officer records the first contract of a vendor with an office.
+        if (!await db.Vendors.VisibleTo(context.Actor).AnyAsync(v => v.Id == command.VendorId, ct))
         {
             return Outcome<ContractView>.NotFound("The vendor");
         }

@@ -32,6 +32,9 @@ public sealed record RecordableAssignment(Guid Id, string EscortName, string Per
 /// </summary>
 public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
 {
+    /// <summary>How an escort the reader may not see (of another vendor, or another office's) is named.</summary>
+    private const string OtherVendorsEscort = "An escort of another vendor";
+
     public async Task<PagedResult<EscortedSessionRow>?> ListAsync(Actor actor, EscortedSessionFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -44,6 +47,7 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
         var overdueBefore = now.AddHours(-policy.SessionSignOffHours);
 
         var query = db.EscortedSessions.AsNoTracking().VisibleTo(actor);
+        var visible = db.People.VisibleTo(actor);
         if (filter.VendorId is { } vendor) { query = query.Where(s => s.VendorId == vendor); }
         if (filter.SystemId is { } system) { query = query.Where(s => s.SystemId == system); }
         query = filter.Status switch
@@ -81,7 +85,7 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
         {
             Session = s,
             VendorName = db.Vendors.Where(v => v.Id == s.VendorId).Select(v => v.Name).First(),
-            EscortName = db.People.Where(p => p.Id == s.EscortId).Select(p => p.FullName).First(),
+            EscortName = visible.Where(p => p.Id == s.EscortId).Select(p => p.FullName).FirstOrDefault() ?? OtherVendorsEscort,
             PersonName = db.People.Where(p => p.Id == s.PersonId).Select(p => p.FullName).First(),
             SystemName = db.Systems.Where(x => x.Id == s.SystemId).Select(x => x.Name).First(),
             SignedOffByName = db.Users.Where(u => u.Id == s.SignedOffBy).Select(u => u.DisplayName).FirstOrDefault(),
@@ -107,6 +111,7 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
         await using var db = await contexts.CreateDbContextAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var people = db.People.AsNoTracking().VisibleTo(actor).Where(p => p.EmploymentStatus == EmploymentStatus.Active);
+        var visible = db.People.VisibleTo(actor);
         if (vendorId is { } only) { people = people.Where(p => p.VendorId == only); }
         var rows = await (from a in db.EscortAssignments.AsNoTracking()
                           join p in people on a.PersonId equals p.Id
@@ -114,7 +119,7 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
                           select new
                           {
                               a.Id,
-                              EscortName = db.People.Where(e => e.Id == a.EscortId).Select(e => e.FullName).First(),
+                              EscortName = visible.Where(e => e.Id == a.EscortId).Select(e => e.FullName).FirstOrDefault() ?? OtherVendorsEscort,
                               PersonName = p.FullName,
                               SystemName = db.Systems.Where(x => x.Id == a.SystemId).Select(x => x.Name).First(),
                               a.StartsOn,

@@ -80,7 +80,9 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         var assignments = await db.EscortAssignments.AsNoTracking()
             .Where(a => a.SystemId == systemId && personIds.Contains(a.PersonId) && a.StartsOn <= day && a.EndsOn >= day && a.CreatedAt < endOfDay).ToListAsync(ct);
         var escortIds = assignments.Select(a => a.EscortId).Distinct().ToList();
-        var escorts = await db.People.AsNoTracking().Where(p => escortIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
+        // Named only when the reader may see them (an escort may work for another vendor, of another office); every escort's
+        // facts still count in the evaluation below.
+        var escorts = await db.People.AsNoTracking().VisibleTo(actor).Where(p => escortIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
         var policy = await db.PolicyVersions.AsNoTracking().Where(v => v.ActivatedAt != null && v.ActivatedAt < endOfDay)
             .OrderByDescending(v => v.ActivatedAt).FirstOrDefaultAsync(ct)
             ?? await db.PolicyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Number == 1 && v.Status != PolicyStatus.Draft, ct);
@@ -111,7 +113,7 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
             var person = people[g.PersonId];
             var facts = await history.FactsAsOfAsync(actor, person.Id, day, ct) ?? new Dictionary<string, JsonElement?>();
             var mine = assignments.Where(a => a.PersonId == g.PersonId).ToList();
-            var covering = mine.Select(a => new EscortOnDay(a.Id, a.EscortId, escorts.GetValueOrDefault(a.EscortId, ""), a.StartsOn, a.EndsOn)).ToList();
+            var covering = mine.Select(a => new EscortOnDay(a.Id, a.EscortId, escorts.GetValueOrDefault(a.EscortId, "An escort of another vendor"), a.StartsOn, a.EndsOn)).ToList();
             AccessVerdict? verdict = null;
             if (context is not null)
             {

@@ -90,14 +90,15 @@ public sealed class PersonTimelineQuery(IDbContextFactory<ComplianceDbContext> c
         {
             var assignments = await db.EscortAssignments.Where(a => a.PersonId == personId || a.EscortId == personId).ToListAsync(ct);
             var otherIds = assignments.Select(a => a.PersonId == personId ? a.EscortId : a.PersonId).Distinct().ToList();
-            var names = await db.People.Where(p => otherIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
+            // The other party's name only when the reader may see them (an escort may work for another vendor).
+            var names = await db.People.VisibleTo(actor).Where(p => otherIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
             foreach (var a in assignments)
             {
                 var system = systems.GetValueOrDefault(a.SystemId, "");
                 var supervised = a.PersonId == personId;
                 var detail = supervised
-                    ? $"Escorted by {names.GetValueOrDefault(a.EscortId, "an escort")} on {system}, {a.StartsOn:yyyy-MM-dd} to {a.EndsOn:yyyy-MM-dd}"
-                    : $"Escorting {names.GetValueOrDefault(a.PersonId, "a person")} on {system}, {a.StartsOn:yyyy-MM-dd} to {a.EndsOn:yyyy-MM-dd}";
+                    ? $"Escorted by {names.GetValueOrDefault(a.EscortId, "an escort of another vendor")} on {system}, {a.StartsOn:yyyy-MM-dd} to {a.EndsOn:yyyy-MM-dd}"
+                    : $"Escorting {names.GetValueOrDefault(a.PersonId, "a person of another vendor")} on {system}, {a.StartsOn:yyyy-MM-dd} to {a.EndsOn:yyyy-MM-dd}";
                 var noun = supervised ? "Escort assignment" : "Escort duty";
                 entries.Add(new TimelineEntry(TimelineKind.Escort, a.StartsOn, a.CreatedAt, $"{noun} starts", detail, null, system, a.Id, null));
                 entries.Add(new TimelineEntry(TimelineKind.Escort, a.EndsOn, new DateTimeOffset(a.EndsOn.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero),

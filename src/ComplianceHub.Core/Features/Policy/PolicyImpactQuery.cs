@@ -13,7 +13,17 @@ public sealed record ImpactedGrant(Guid GrantId, Guid PersonId, Guid VendorId, I
 public sealed record VendorImpact(Guid VendorId, int NewlyViolating, int Cured);
 
 /// <summary>The impact preview of a draft (API.md <c>POST /policy/versions/{id}/preview</c>); changes nothing.</summary>
-public sealed record PolicyImpact(IReadOnlyList<ImpactedGrant> NewlyViolating, IReadOnlyList<ImpactedGrant> Cured, IReadOnlyList<VendorImpact> CountsByVendor);
+public sealed record PolicyImpact(IReadOnlyList<ImpactedGrant> NewlyViolating, IReadOnlyList<ImpactedGrant> Cured, IReadOnlyList<VendorImpact> CountsByVendor)
+{
+    /// <summary>
+    /// Grants of vendors outside the reader's contracting office that the draft would newly refuse or suspend: counted, never
+    /// listed (ADR 0028). The policy is the installation's, so activating it reaches them too. Zero for an installation-wide officer.
+    /// </summary>
+    public int OtherOfficesNewlyViolating { get; init; }
+
+    /// <summary>Grants of vendors outside the reader's office that the draft would cure: counted, never listed.</summary>
+    public int OtherOfficesCured { get; init; }
+}
 
 /// <summary>
 /// Evaluates every current grant under the active policy and under a draft, read-only, and reports the difference in
@@ -56,11 +66,15 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
                 cured.Add(new ImpactedGrant(grant.Id, person.Id, person.VendorId, was));
             }
         }
+        // An officer of a contracting office reads the grants of the vendors it holds; the others are only counted (ADR 0028).
+        var (otherNewly, otherCured) = (newly.Count(g => !actor.Sees(g.VendorId)), cured.Count(g => !actor.Sees(g.VendorId)));
+        newly.RemoveAll(g => !actor.Sees(g.VendorId));
+        cured.RemoveAll(g => !actor.Sees(g.VendorId));
         var counts = newly.Select(g => g.VendorId).Concat(cured.Select(g => g.VendorId)).Distinct()
             .Select(v => new VendorImpact(v, newly.Count(g => g.VendorId == v), cured.Count(g => g.VendorId == v)))
             .OrderByDescending(v => v.NewlyViolating).ThenBy(v => v.VendorId)
             .ToList();
-        return new PolicyImpact(newly, cured, counts);
+        return new PolicyImpact(newly, cured, counts) { OtherOfficesNewlyViolating = otherNewly, OtherOfficesCured = otherCured };
     }
 
     private static List<string> Blocking(IReadOnlyList<RuleOutcome> outcomes) =>

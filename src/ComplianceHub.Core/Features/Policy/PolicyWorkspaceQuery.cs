@@ -23,6 +23,12 @@ public sealed record PolicyImpactReport(IReadOnlyList<ImpactedGrantRow> NewlyVio
     IReadOnlyList<VendorImpactRow> ByVendor)
 {
     public int FindingsToOpen => NewlyViolating.Sum(g => g.RuleIds.Count);
+
+    /// <summary>Grants of vendors outside the reader's contracting office the draft would suspend or refuse: counted, not listed.</summary>
+    public int OtherOfficesNewlyViolating { get; init; }
+
+    /// <summary>Grants of vendors outside the reader's office the draft would cure: counted, not listed.</summary>
+    public int OtherOfficesCured { get; init; }
 }
 
 /// <summary>
@@ -74,6 +80,10 @@ public sealed class PolicyWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
             .Select(c => new VendorImpactRow(c.VendorId, newly.Concat(cured).First(r => r.VendorId == c.VendorId).VendorName, c.NewlyViolating,
                 newly.Where(r => r.VendorId == c.VendorId).Sum(r => r.RuleIds.Count), c.Cured))
             .ToList();
-        return new PolicyImpactReport(newly, cured, byVendor);
+        return new PolicyImpactReport(newly, cured, byVendor)
+        {
+            OtherOfficesNewlyViolating = impact.OtherOfficesNewlyViolating,
+            OtherOfficesCured = impact.OtherOfficesCured,
+        };
     }
 }

@@ -43,7 +43,9 @@ public sealed class SystemsQuery(IDbContextFactory<ComplianceDbContext> contexts
         if (filter.ImpactLevel is { } level) { systems = systems.Where(s => s.ImpactLevel == level); }
         if (filter.VendorId is { } vendor)
         {
-            systems = systems.Where(s => db.Contracts.Any(c => c.VendorId == vendor && c.SystemIds.Contains(s.Id)));
+            // Another office's vendor covers nothing the reader may learn of.
+            var contracts = db.Contracts.VisibleTo(actor);
+            systems = systems.Where(s => contracts.Any(c => c.VendorId == vendor && c.SystemIds.Contains(s.Id)));
         }
         var rows = systems.Select(s => new
         {

@@ -159,6 +159,12 @@ internal sealed class UpdateSystemHandler : ICommandHandler<UpdateSystem, System
         {
             return Outcome<SystemSaved>.NotFound("The system");
         }
+        if (!context.Actor.SeesEveryVendor)
+        {
+            // A new impact level re-evaluates every grant on the system, other offices' vendors' too (ADR 0028).
+            return Outcome<SystemSaved>.Forbidden("Cloud systems are shared by every contracting office: an administrator or an " +
+                "installation-wide contracting officer changes them.");
+        }
         if (VendorRules.Stale(system.Version, command.Version))
         {
             return Outcome<SystemSaved>.Conflict("Someone else changed this system since you read it; reload and try again.");

@@ -134,12 +134,57 @@ public sealed class ContractingOfficeTests() : ApiTestBase("offices")
     }
 
     [Fact]
+    public async Task TheApprovalsQueue_AndThePolicyPreview_ListOnlyTheOfficesVendors_AndCountTheRest()
+    {
+        var dual = await AddPersonAsync("US,IN"); // refused once a draft adds IN to COVERED
+        Assert.True((await SendAsync(Co1, new Core.Features.Grants.RequestGrant(dual, Il2, Core.Rules.AccessType.NonPrivileged, false, Today,
+            Today.AddDays(60), "Support"))).IsOk);
+        var pending = await SendAsync(Co1, new Core.Features.Grants.RequestGrant(acmePerson, Il5, Core.Rules.AccessType.NonPrivileged, false, Today,
+            Today.AddDays(30), "Records"));
+        Assert.True(pending.IsOk, pending.Message);
+
+        Guid co3Id;
+        await using (var db = await ContextAsync())
+        {
+            co3Id = await db.Users.Where(u => u.Email == "co3@demo.local").Select(u => u.Id).SingleAsync();
+        }
+        var co3 = await Portal.Services.GetRequiredService<OfficeScopes>()
+            .ResolveAsync(new Actor(co3Id, "Drew Officer", Roles.ContractingOfficer, null, null) { OfficeId = DemoSeeder.NavwarId });
+        using (var scope = Portal.Services.CreateScope())
+        {
+            var approvals = scope.ServiceProvider.GetRequiredService<Core.Features.Approvals.ApprovalsQuery>();
+            var wide = await approvals.QueueAsync(Co1);
+            Assert.Contains(wide.Grants, g => g.GrantId == pending.Value!.Id);
+            var navwar = await approvals.QueueAsync(co3);
+            Assert.DoesNotContain(navwar.Grants, g => g.VendorId == DemoSeeder.AcmeId);
+            Assert.Equal(navwar.Grants.Count, navwar.GrantCount);
+        }
+
+        using var client = await AsAsync("co3@demo.local");
+        var active = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/api/v1/policy/versions/active"))!;
+        var parameters = active["parameters"]!.DeepClone();
+        parameters["countrySets"]!["COVERED"]!.AsArray().Add("IN");
+        var drafted = await client.PostAsJsonAsync("/api/v1/policy/versions", new { name = "Add IN to COVERED (office exercise)", parameters });
+        Assert.Equal(HttpStatusCode.Created, drafted.StatusCode);
+        var draftId = (await BodyAsync(drafted)).GetProperty("id").GetGuid();
+        var preview = await BodyAsync(await client.PostAsync($"/api/v1/policy/versions/{draftId}/preview", null));
+        Assert.DoesNotContain(preview.GetProperty("newlyViolating").EnumerateArray(), g => g.GetProperty("vendorId").GetGuid() == DemoSeeder.AcmeId);
+        Assert.True(preview.GetProperty("otherOfficesNewlyViolating").GetInt32() >= 1); // the Acme dual national: counted, not listed
+        using var co1 = await AsAsync(Co1Email);
+        var wideView = await BodyAsync(await co1.PostAsync($"/api/v1/policy/versions/{draftId}/preview", null));
+        Assert.Contains(wideView.GetProperty("newlyViolating").EnumerateArray(), g => g.GetProperty("personId").GetGuid() == dual);
+        Assert.Equal(0, wideView.GetProperty("otherOfficesNewlyViolating").GetInt32());
+    }
+
+    [Fact]
     public async Task ThePortalPages_ShowAnOfficesOfficerOnlyItsVendors()
     {
         using var session = PortalSession.Open(Portal);
         Assert.True(await session.SignInAsync("co3@demo.local", DemoSeeder.DemoPassword));
         var globex = System.Net.WebUtility.HtmlDecode(await session.GetHtmlAsync($"/vendors/{DemoSeeder.GlobexId}"));
         Assert.Contains("Globex Federal", globex, StringComparison.Ordinal);
+        var account = System.Net.WebUtility.HtmlDecode(await session.GetHtmlAsync("/account"));
+        Assert.Contains("NAVWAR: you see the 1 vendor whose contracts it holds", account, StringComparison.Ordinal);
         // Another office's vendor and its people are a 404, as a vendor that does not exist.
         var acme = await session.Client.GetAsync($"/vendors/{DemoSeeder.AcmeId}");
         Assert.Equal(HttpStatusCode.NotFound, acme.StatusCode);
