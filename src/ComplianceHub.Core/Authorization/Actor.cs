@@ -28,6 +28,12 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
     public Guid? ApiTokenId { get; init; }
 
     /// <summary>
+    /// The only writes this actor may perform, when it acts through a personal access token of scope
+    /// <see cref="ApiTokenScope.Operations"/>; null otherwise. <see cref="Common.CommandExecutor"/> refuses every other command.
+    /// </summary>
+    public IReadOnlyList<string>? TokenOperations { get; init; }
+
+    /// <summary>
     /// The contracting office a contracting officer or auditor acts for, or null when they act installation-wide (and for every
     /// other role). See <see cref="VisibleVendorIds"/>.
     /// </summary>
@@ -121,6 +127,10 @@ public sealed record Actor(Guid UserId, string DisplayName, string Role, Guid? V
                 : principal.FindFirstValue(ComplianceClaimTypes.AuthenticationMethod) ?? "cookie",
             SessionId = Guid.TryParse(principal.FindFirstValue(ComplianceClaimTypes.SessionId), out var session) ? session : null,
             ApiTokenId = Guid.TryParse(principal.FindFirstValue(ComplianceClaimTypes.ApiTokenId), out var token) ? token : null,
+            // A token scoped to named operations: those only; a scope claim of Operations without the list allows no write.
+            TokenOperations = principal.FindFirstValue(ComplianceClaimTypes.ApiTokenScope) == nameof(ApiTokenScope.Operations)
+                ? (principal.FindFirstValue(ComplianceClaimTypes.ApiTokenOperations) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                : null,
         };
     }
 }

@@ -11,6 +11,12 @@ public enum ApiTokenScope
 
     /// <summary>Read and write (a roster sync).</summary>
     ReadWrite,
+
+    /// <summary>
+    /// Read, and write through the named operations only (<see cref="ApiToken.Operations"/>, e.g. <c>import-roster</c>): a
+    /// roster sync that can do nothing else. Any other write is refused (403) by the command pipeline.
+    /// </summary>
+    Operations,
 }
 
 /// <summary>
@@ -55,6 +61,9 @@ public sealed class ApiToken
     /// <summary>What the token may do; a read-only token is refused any write (403).</summary>
     public ApiTokenScope Scope { get; private set; } = ApiTokenScope.ReadWrite;
 
+    /// <summary>The operations (command names, as the audit trail records them) a token of scope <see cref="ApiTokenScope.Operations"/> may perform, sorted.</summary>
+    public List<string> Operations { get; private set; } = [];
+
     public DateTimeOffset? RevokedAt { get; private set; }
     public Guid? RevokedBy { get; private set; }
     public DateTimeOffset? LastUsedAt { get; private set; }
@@ -63,10 +72,14 @@ public sealed class ApiToken
 
     /// <summary>A new token and its secret (to show once).</summary>
     public static (ApiToken Token, string Secret) Create(string name, Guid ownerUserId, Guid createdBy, DateTimeOffset now, DateTimeOffset expiresAt,
-        ApiTokenScope scope)
+        ApiTokenScope scope, IEnumerable<string>? operations = null)
     {
         var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return (new ApiToken(Guid.CreateVersion7(), name, ownerUserId, HashOf(secret), secret[..(Prefix.Length + 4)], createdBy, now, expiresAt, scope), secret);
+        var token = new ApiToken(Guid.CreateVersion7(), name, ownerUserId, HashOf(secret), secret[..(Prefix.Length + 4)], createdBy, now, expiresAt, scope)
+        {
+            Operations = scope == ApiTokenScope.Operations ? (operations ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() : [],
+        };
+        return (token, secret);
     }
 
     public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

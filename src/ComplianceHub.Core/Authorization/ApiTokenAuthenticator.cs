@@ -11,7 +11,7 @@ namespace ComplianceHub.Core.Authorization;
 /// </summary>
 public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext> contexts, UserManager<ApplicationUser> users, TimeProvider clock)
 {
-    public async Task<(ApplicationUser User, Guid TokenId, ApiTokenScope Scope)?> AuthenticateAsync(string secret, CancellationToken ct = default)
+    public async Task<(ApplicationUser User, Guid TokenId, ApiTokenScope Scope, IReadOnlyList<string> Operations)?> AuthenticateAsync(string secret, CancellationToken ct = default)
     {
         if (!secret.StartsWith(ApiToken.Prefix, StringComparison.Ordinal))
         {
@@ -45,7 +45,7 @@ public sealed class ApiTokenAuthenticator(IDbContextFactory<ComplianceDbContext>
                 // Two requests recorded the same hour's use at once; one record is enough.
             }
         }
-        return (user, token.Id, token.Scope);
+        return (user, token.Id, token.Scope, token.Operations);
     }
 
     /// <summary>Every token, newest first, never a secret (administrators manage them; auditors read them, as they read everything).</summary>

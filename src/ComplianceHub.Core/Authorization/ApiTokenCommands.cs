@@ -11,7 +11,14 @@ public sealed record ApiTokenView(Guid Id, string Name, Guid OwnerUserId, string
     /// <summary>What the token may do.</summary>
     public ApiTokenScope Scope { get; init; }
 
-    public static ApiTokenView From(ApiToken t) => new(t.Id, t.Name, t.OwnerUserId, t.Hint, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt) { Scope = t.Scope };
+    /// <summary>The writes a token of scope <see cref="ApiTokenScope.Operations"/> may perform; empty for the other scopes.</summary>
+    public IReadOnlyList<string> Operations { get; init; } = [];
+
+    public static ApiTokenView From(ApiToken t) => new(t.Id, t.Name, t.OwnerUserId, t.Hint, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt)
+    {
+        Scope = t.Scope,
+        Operations = t.Operations,
+    };
 }
 
 /// <summary>A new token with its secret, shown this once.</summary>
@@ -22,7 +29,8 @@ public sealed record CreatedApiToken(ApiTokenView Token, string Secret);
 /// factor, and never holds a long-lived token) — for at most <see cref="MaxDays"/> days, read-only unless asked otherwise.
 /// </summary>
 [AllowedRoles(Roles.Administrator)]
-public sealed record CreateApiToken(string Name, Guid OwnerUserId, DateOnly ExpiresOn, ApiTokenScope Scope = ApiTokenScope.ReadOnly) : ICommand<CreatedApiToken>
+public sealed record CreateApiToken(string Name, Guid OwnerUserId, DateOnly ExpiresOn, ApiTokenScope Scope = ApiTokenScope.ReadOnly,
+    IReadOnlyList<string>? Operations = null) : ICommand<CreatedApiToken>
 {
     /// <summary>The longest a token lives; rotate it before then.</summary>
     public const int MaxDays = 90;
@@ -66,6 +74,28 @@ internal sealed class CreateApiTokenHandler : ICommandHandler<CreateApiToken, Cr
         {
             errors[nameof(CreateApiToken.OwnerUserId)] = ["The service account is disabled; enable it first."];
         }
+        var operations = command.Operations ?? [];
+        if (command.Scope == ApiTokenScope.Operations)
+        {
+            var unknown = operations.Where(o => !CommandCatalogue.Operations.ContainsKey(o)).ToList();
+            var notForRole = operations.Except(unknown).Where(o => !CommandCatalogue.Operations[o].Contains(owner.Name!)).ToList();
+            if (operations.Count == 0)
+            {
+                errors[nameof(CreateApiToken.Operations)] = ["Name the operations the token may perform, e.g. import-roster."];
+            }
+            else if (unknown.Count > 0)
+            {
+                errors[nameof(CreateApiToken.Operations)] = [$"No such operation: {string.Join(", ", unknown)}. GET /api/v1/tokens/operations lists them."];
+            }
+            else if (notForRole.Count > 0)
+            {
+                errors[nameof(CreateApiToken.Operations)] = [$"The service account's role ({Roles.DisplayName(owner.Name!)}) may not perform: {string.Join(", ", notForRole)}."];
+            }
+        }
+        else if (operations.Count > 0)
+        {
+            errors[nameof(CreateApiToken.Operations)] = ["Operations are named only for a token of scope Operations; a read-write token may perform every write of its account."];
+        }
         if (command.ExpiresOn <= context.Today || command.ExpiresOn > context.Today.AddDays(CreateApiToken.MaxDays))
         {
             errors[nameof(CreateApiToken.ExpiresOn)] = [$"A token expires after today and within {CreateApiToken.MaxDays} days; rotate it before then."];
@@ -75,7 +105,7 @@ internal sealed class CreateApiTokenHandler : ICommandHandler<CreateApiToken, Cr
             return Outcome<CreatedApiToken>.Invalid(errors);
         }
         var expires = new DateTimeOffset(command.ExpiresOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var (token, secret) = ApiToken.Create(command.Name.Trim(), command.OwnerUserId, context.Actor.UserId, context.Now, expires, command.Scope);
+        var (token, secret) = ApiToken.Create(command.Name.Trim(), command.OwnerUserId, context.Actor.UserId, context.Now, expires, command.Scope, operations);
         db.ApiTokens.Add(token);
         return Outcome<CreatedApiToken>.Ok(new CreatedApiToken(ApiTokenView.From(token), secret));
     }

@@ -59,6 +59,9 @@ public static class ComplianceClaimTypes
     /// <summary>What the personal access token of the request may do (<see cref="ApiTokenScope"/>).</summary>
     public const string ApiTokenScope = "ch:token_scope";
 
+    /// <summary>The operations a personal access token of scope <c>Operations</c> may perform, separated by spaces.</summary>
+    public const string ApiTokenOperations = "ch:token_operations";
+
     /// <summary>The server-side session (<see cref="UserSession"/>) a portal cookie or sign-in bearer token belongs to.</summary>
     public const string SessionId = "ch:sid";
 }

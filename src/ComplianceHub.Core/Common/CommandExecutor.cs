@@ -30,6 +30,11 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         {
             return Outcome<TResult>.Forbidden($"The {Roles.DisplayName(actor.Role)} role may not {dispatcher.Operation}.");
         }
+        if (actor.TokenOperations is { } allowed && !allowed.Contains(dispatcher.Operation, StringComparer.Ordinal))
+        {
+            return Outcome<TResult>.Forbidden($"This access token may not {dispatcher.Operation}; it may only " +
+                (allowed.Count == 0 ? "read." : $"read and {string.Join(", ", allowed)}. Ask an administrator for a token that names the operation."));
+        }
 
         var invalid = await dispatcher.ValidateAsync(services, command, ct);
         if (invalid is not null)

@@ -87,3 +87,18 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyDictionary<
     /// <summary>The same failure for another result type.</summary>
     public Outcome<TOther> As<TOther>() => new(Kind, default, Errors, Violations, Message);
 }
+
+/// <summary>
+/// Every command of the portal by its operation name (as the audit trail records it, e.g. <c>import-roster</c>) with the roles
+/// that may send it: what a personal access token of scope <see cref="Authorization.ApiTokenScope.Operations"/> may name.
+/// </summary>
+public static class CommandCatalogue
+{
+    public static IReadOnlyDictionary<string, IReadOnlyCollection<string>> Operations { get; } =
+        typeof(CommandCatalogue).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>)))
+            .Select(t => (Name: CommandExecutor.Describe(t), Roles: t.GetCustomAttributes(typeof(AllowedRolesAttribute), false).OfType<AllowedRolesAttribute>().FirstOrDefault()?.Roles))
+            .Where(c => c.Roles is not null)
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .ToDictionary(c => c.Name, c => (IReadOnlyCollection<string>)c.Roles!, StringComparer.Ordinal);
+}

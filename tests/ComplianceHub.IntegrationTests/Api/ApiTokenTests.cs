@@ -110,6 +110,54 @@ public sealed class ApiTokenTests() : ApiTestBase("apitokens")
     }
 
     [Fact]
+    public async Task ATokenScopedToNamedOperations_PerformsThoseOnly_AndIsCheckedWhenCreated()
+    {
+        using var adminClient = await AsAsync(AdminEmail);
+        var catalogue = JsonNode.Parse(await adminClient.GetStringAsync("/api/v1/tokens/operations"))!.AsArray();
+        Assert.Contains(catalogue, o => o!["operation"]!.GetValue<string>() == "import-roster"
+            && o["roles"]!.AsArray().Any(r => r!.GetValue<string>() == Roles.VendorRepresentative));
+        Assert.DoesNotContain(catalogue, o => o!["operation"]!.GetValue<string>() == "approve-grant"); // an officer's: never a service account's
+
+        async Task<HttpResponseMessage> Create(string scope, string[]? operations) => await adminClient.PostAsJsonAsync("/api/v1/tokens",
+            new { name = "Acme HR sync", ownerUserId = acmeSync, expiresOn = Today.AddDays(30).ToString("yyyy-MM-dd"), scope, operations });
+        foreach (var (scope, operations, says) in new (string, string[]?, string)[]
+        {
+            ("Operations", null, "Name the operations"),
+            ("Operations", ["import-rooster"], "No such operation: import-rooster"),
+            ("Operations", ["approve-grant"], "may not perform: approve-grant"),
+            ("ReadWrite", ["import-roster"], "only for a token of scope Operations"),
+        })
+        {
+            var refused = await Create(scope, operations);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(says, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var created = await Create("Operations", ["import-roster", "import-roster"]);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        Assert.Equal(["import-roster"], body["token"]!["operations"]!.AsArray().Select(o => o!.GetValue<string>()));
+        using var sync = With(body["secret"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await sync.GetAsync($"/api/v1/vendors/{DemoSeeder.AcmeId}/personnel")).StatusCode);
+
+        var part = new ByteArrayContent("employeeId,fullName\n"u8.ToArray());
+        part.Headers.ContentType = new("text/csv");
+        var import = await sync.PostAsync($"/api/v1/vendors/{DemoSeeder.AcmeId}/roster-imports?dryRun=true", new MultipartFormDataContent { { part, "file", "roster.csv" } });
+        Assert.NotEqual(HttpStatusCode.Forbidden, import.StatusCode); // the named operation runs (its report is about the file)
+
+        var add = await sync.PostAsJsonAsync($"/api/v1/vendors/{DemoSeeder.AcmeId}/personnel", new
+        {
+            employeeId = "OPS-1", fullName = "Ops Person", email = "ops@acme.example", employerType = "VendorEmployee", citizenships = new[] { "US" },
+            countryOfBirth = "US", usLawfulPermanentResident = false, workLocation = new { country = "US", city = "Reston" },
+            investigationTier = "None", continuousVetting = false, clearance = "None", escortQualification = "None",
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
+        Assert.Contains("may not add-person; it may only read and import-roster", await add.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = await ContextAsync();
+        Assert.False(await db.People.AnyAsync(p => p.EmployeeId == "OPS-1"));
+    }
+
+    [Fact]
     public async Task AReadOnlyToken_Reads_AndIsRefusedEveryWrite()
     {
         using var adminClient = await AsAsync(AdminEmail);

@@ -271,6 +271,11 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.PrimitiveCollection<List<string>>("Operations")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("operations");
+
                     b.Property<Guid>("OwnerUserId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_user_id");
