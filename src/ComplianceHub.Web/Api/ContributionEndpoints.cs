@@ -39,9 +39,9 @@ internal static class ContributionEndpoints
                     return TypedResults.Problem($"The file is larger than {ContributionFile.MaxBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge,
                         title: "Upload too large");
                 }
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, http.RequestAborted);
-                return await ApiResults.SendAsync(http, new ImportContributions(vendorId, systemId ?? Guid.Empty, repository, file.FileName, buffer.ToArray(), dryRun ?? false),
+                // Read as a stream from where the form reader spooled it, never copied whole into memory.
+                var content = FileUpload.FromStream(file.OpenReadStream, file.Length);
+                return await ApiResults.SendAsync(http, new ImportContributions(vendorId, systemId ?? Guid.Empty, repository, file.FileName, content, dryRun ?? false),
                     report => report.Errors.Count > 0 && !report.DryRun
                         ? TypedResults.Problem("The file has errors; nothing was imported.", statusCode: StatusCodes.Status400BadRequest,
                             title: "The input is not valid.", extensions: new Dictionary<string, object?> { ["rows"] = report.Rows, ["errors"] = report.Errors })

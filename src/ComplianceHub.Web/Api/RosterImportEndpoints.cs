@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Features.Personnel;
 
 namespace ComplianceHub.Web.Api;
@@ -35,7 +36,7 @@ internal static class RosterImportEndpoints
                         title: "Upload too large");
                 }
                 // Read from where the form reader spooled the upload (a temporary file past 64 KB), never copied whole into memory.
-                var content = RosterUpload.FromStream(file.OpenReadStream, file.Length);
+                var content = FileUpload.FromStream(file.OpenReadStream, file.Length);
                 return await ApiResults.SendAsync(http, new ImportRoster(vendorId, file.FileName, content, dryRun ?? false), report =>
                     report.Errors.Count > 0 && !report.DryRun
                         ? TypedResults.Problem("The file has errors; nothing was imported.", statusCode: StatusCodes.Status400BadRequest,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Contributions;
 using ComplianceHub.Core.Features.Personnel;
 using Sylvan.Data.Csv;
@@ -44,7 +45,7 @@ public static partial class ContributionFile
     /// Parses <paramref name="content"/>. A <c>.csv</c> name reads CSV; anything else reads git log output. Changes dated after
     /// <paramref name="now"/> are errors (a clock or a file gone wrong).
     /// </summary>
-    public static async Task<ParsedContributions> ParseAsync(byte[] content, string fileName, string? repository, DateTimeOffset now, CancellationToken ct = default)
+    public static async Task<ParsedContributions> ParseAsync(FileUpload content, string fileName, string? repository, DateTimeOffset now, CancellationToken ct = default)
     {
         var csv = Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase);
         var format = csv ? ContributionSource.Csv : ContributionSource.GitLog;
@@ -52,37 +53,42 @@ public static partial class ContributionFile
         {
             return Fail(format, "The file is empty.");
         }
-        if (content.AsSpan(0, Math.Min(content.Length, 8192)).IndexOf((byte)0) >= 0 || content.AsSpan().StartsWith("%PDF"u8) || content.AsSpan().StartsWith("PK"u8))
+        // The first 8 KiB tell a binary file (a PDF, a zip such as .xlsx, anything with a NUL byte) from text.
+        var head = new byte[(int)Math.Min(content.Length, 8192)];
+        await using (var peek = content.Open())
+        {
+            await peek.ReadExactlyAsync(head, ct);
+        }
+        if (head.AsSpan().IndexOf((byte)0) >= 0 || head.AsSpan().StartsWith("%PDF"u8) || head.AsSpan().StartsWith("PK"u8))
         {
             return Fail(format, "The file is not text: upload the output of the git log command, or a CSV file.");
         }
-        string text;
+        if (!csv && string.IsNullOrWhiteSpace(repository))
+        {
+            return Fail(format, "Name the repository this git log comes from (git log output does not say).");
+        }
+        // Read as a stream, decoded strictly (a byte that is not UTF-8 stops the read): the file is never held whole in memory.
+        await using var stream = content.Open();
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content);
+            return csv ? await ParseCsvAsync(reader, repository?.Trim(), now, ct) : await ParseGitLogAsync(reader, repository!.Trim(), now);
         }
         catch (DecoderFallbackException)
         {
             return Fail(format, "The file is not UTF-8 text. Run git log with its default (UTF-8) output, or save the CSV as \"CSV UTF-8\".");
         }
-        text = text.TrimStart('\uFEFF');
-        if (!csv && string.IsNullOrWhiteSpace(repository))
-        {
-            return Fail(format, "Name the repository this git log comes from (git log output does not say).");
-        }
-        return csv ? await ParseCsvAsync(text, repository?.Trim(), now, ct) : ParseGitLog(text, repository!.Trim(), now);
     }
 
     private static ParsedContributions Fail(ContributionSource format, string message) => new(format, [], [new ImportError(0, "file", message)], 0);
 
-    private static ParsedContributions ParseGitLog(string text, string repository, DateTimeOffset now)
+    private static async Task<ParsedContributions> ParseGitLogAsync(TextReader reader, string repository, DateTimeOffset now)
     {
         var rows = new List<ParsedContribution>();
         var errors = new List<ImportError>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var line = 0;
-        using var reader = new StringReader(text);
-        while (reader.ReadLine() is { } raw)
+        while (await reader.ReadLineAsync() is { } raw)
         {
             line++;
             if (raw.Trim().Length == 0)
@@ -127,9 +133,8 @@ public static partial class ContributionFile
         return new ParsedContributions(ContributionSource.GitLog, rows, errors, line);
     }
 
-    private static async Task<ParsedContributions> ParseCsvAsync(string text, string? repository, DateTimeOffset now, CancellationToken ct)
+    private static async Task<ParsedContributions> ParseCsvAsync(TextReader reader, string? repository, DateTimeOffset now, CancellationToken ct)
     {
-        using var reader = new StringReader(text);
         await using var csv = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true }, ct);
         var map = new Dictionary<string, int>(StringComparer.Ordinal);
         var errors = new List<ImportError>();

@@ -32,7 +32,7 @@ public sealed record ContributionImportReport(int Rows, int Added, int Updated, 
 /// rows are saved; with <see cref="DryRun"/> all of it runs and is rolled back.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
-public sealed record ImportContributions(Guid VendorId, Guid SystemId, string? Repository, string FileName, byte[] Content, bool DryRun)
+public sealed record ImportContributions(Guid VendorId, Guid SystemId, string? Repository, string FileName, FileUpload Content, bool DryRun)
     : ICommand<ContributionImportReport>, ICanDryRun;
 
 public sealed class ImportContributionsValidator : AbstractValidator<ImportContributions>
@@ -45,8 +45,8 @@ public sealed class ImportContributionsValidator : AbstractValidator<ImportContr
         RuleFor(c => c.Repository).NotEmpty().WithMessage("Name the repository the git log comes from.")
             .When(c => !Path.GetExtension(c.FileName ?? "").Equals(".csv", StringComparison.OrdinalIgnoreCase));
         RuleFor(c => c.FileName).NotEmpty().MaximumLength(260);
-        RuleFor(c => c.Content).NotEmpty().WithMessage("The file is empty.")
-            .Must(c => c.Length <= ContributionFile.MaxBytes).WithMessage($"The file is larger than {ContributionFile.MaxBytes / 1024 / 1024} MB.");
+        RuleFor(c => c.Content).Must(c => c is { Length: > 0 }).WithMessage("The file is empty.")
+            .Must(c => c is null || c.Length <= ContributionFile.MaxBytes).WithMessage($"The file is larger than {ContributionFile.MaxBytes / 1024 / 1024} MB.");
     }
 }
 

@@ -41,7 +41,7 @@ public sealed record RosterImportReport(int Rows, int Accepted, int Rejected, in
 /// Progress is reported through <see cref="ImportProgressScope"/>, not through the command, so the command stays plain data.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
-public sealed record ImportRoster(Guid VendorId, string FileName, RosterUpload Content, bool DryRun) : ICommand<RosterImportReport>, ICanDryRun;
+public sealed record ImportRoster(Guid VendorId, string FileName, FileUpload Content, bool DryRun) : ICommand<RosterImportReport>, ICanDryRun;
 
 public sealed class ImportRosterValidator : AbstractValidator<ImportRoster>
 {

@@ -78,4 +78,34 @@ public sealed class ContributionFileTests
         Assert.Contains(parsed.Errors, e => e.Field == "date");
         Assert.Contains(parsed.Errors, e => e.Field == "repository");
     }
+
+    [Theory]
+    [InlineData("log.txt")]
+    [InlineData("changes.csv")]
+    public async Task ABadByteFarIntoTheFile_StopsTheStreamedRead_WithTheUtf8Message(string name)
+    {
+        // Past the first 8 KiB (the binary sniff) and past the reader's first buffer: only a streamed, strict decode finds it.
+        var text = new StringBuilder(name.EndsWith(".csv", StringComparison.Ordinal) ? "id,repository,author email,date,title\n" : "");
+        for (var i = 0; text.Length < 40_000; i++)
+        {
+            text.Append(name.EndsWith(".csv", StringComparison.Ordinal)
+                ? $"PR-{i},infra,dev{i}@vendor.example,2026-11-29T10:00:00Z,Change {i}\n"
+                : $"{i:x40}\tDev {i}\tdev{i}@vendor.example\t2026-11-29T10:00:00Z\tChange {i}\n");
+        }
+        var bytes = Encoding.UTF8.GetBytes(text.ToString()).Concat(new byte[] { 0xC3, 0x28 }).Concat("\n"u8.ToArray()).ToArray();
+        var parsed = await ContributionFile.ParseAsync(bytes, name, "infra", Now);
+        Assert.Empty(parsed.Rows);
+        Assert.Contains("not UTF-8", Assert.Single(parsed.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASpooledUpload_IsReadFromItsFile()
+    {
+        var bytes = Encoding.UTF8.GetBytes($"\uFEFF{Sha1}\tJane Roe\tjane@vendor.example\t2026-11-30T09:15:00Z\tFix\n");
+        using var upload = await Common.FileUpload.SpoolAsync(new MemoryStream(bytes), ContributionFile.MaxBytes, CancellationToken.None);
+        var parsed = await ContributionFile.ParseAsync(upload!, "log.txt", "infra", Now);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("Jane Roe", Assert.Single(parsed.Rows).AuthorName); // the byte order mark is not part of the hash
+        Assert.Equal(Sha1, parsed.Rows[0].ExternalId);
+    }
 }

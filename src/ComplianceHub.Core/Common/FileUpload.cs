@@ -1,17 +1,18 @@
-namespace ComplianceHub.Core.Features.Personnel;
+namespace ComplianceHub.Core.Common;
 
 /// <summary>
-/// The content of a roster file for <see cref="ImportRoster"/>, read as a stream each time the import needs it — never held
+/// The content of an uploaded file (a roster for <see cref="Features.Personnel.ImportRoster"/>, a git log or CSV for
+/// <see cref="Features.Contributions.ImportContributions"/>), read as a stream each time the import needs it — never held
 /// whole in memory by the portal: an upload is spooled to a temporary file (<see cref="SpoolAsync"/>, deleted when disposed),
 /// or an API upload is read from where ASP.NET Core's form reader spooled it. Bytes in memory (tests, the benchmark) convert
 /// implicitly.
 /// </summary>
-public sealed class RosterUpload : IDisposable
+public sealed class FileUpload : IDisposable
 {
     private readonly Func<Stream> open;
     private readonly string? spooled;
 
-    private RosterUpload(Func<Stream> open, long length, string? spooled)
+    private FileUpload(Func<Stream> open, long length, string? spooled)
     {
         this.open = open;
         Length = length;
@@ -25,18 +26,18 @@ public sealed class RosterUpload : IDisposable
     public Stream Open() => open();
 
     /// <summary>Content that its owner can open again (a seekable source is best: an .xlsx is a zip, read from its end).</summary>
-    public static RosterUpload FromStream(Func<Stream> open, long length) => new(open, length, null);
+    public static FileUpload FromStream(Func<Stream> open, long length) => new(open, length, null);
 
-    public static implicit operator RosterUpload(byte[] content) =>
+    public static implicit operator FileUpload(byte[] content) =>
         new(() => new MemoryStream(content, writable: false), content.Length, null);
 
     /// <summary>
     /// Copies <paramref name="source"/> to a temporary file readable only by this process's user, refusing more than
     /// <paramref name="maxBytes"/> (null then, and nothing kept). Dispose the upload to delete the file.
     /// </summary>
-    public static async Task<RosterUpload?> SpoolAsync(Stream source, long maxBytes, CancellationToken ct)
+    public static async Task<FileUpload?> SpoolAsync(Stream source, long maxBytes, CancellationToken ct)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"compliancehub-roster-{Guid.NewGuid():N}.upload");
+        var path = Path.Combine(Path.GetTempPath(), $"compliancehub-upload-{Guid.NewGuid():N}.upload");
         try
         {
             long length;
@@ -60,7 +61,7 @@ public sealed class RosterUpload : IDisposable
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
             }
-            return new RosterUpload(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, FileOptions.Asynchronous),
+            return new FileUpload(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, FileOptions.Asynchronous),
                 length, path);
         }
         catch (InvalidDataException)

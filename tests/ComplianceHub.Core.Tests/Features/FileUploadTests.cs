@@ -1,11 +1,11 @@
-using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Common;
 
 namespace ComplianceHub.Core.Tests.Features;
 
 /// <summary>An uploaded roster is spooled to a private temporary file, read from it as often as needed, and deleted after.</summary>
-public sealed class RosterUploadTests
+public sealed class FileUploadTests
 {
-    private static string[] Spooled() => Directory.GetFiles(Path.GetTempPath(), "compliancehub-roster-*.upload");
+    private static string[] Spooled() => Directory.GetFiles(Path.GetTempPath(), "compliancehub-upload-*.upload");
 
     [Fact]
     public async Task AnUpload_IsSpooledToAFileOnlyItsUserReads_ReadAgainFromItsStart_AndDeletedWhenDisposed()
@@ -14,7 +14,7 @@ public sealed class RosterUploadTests
         Random.Shared.NextBytes(bytes);
         var before = Spooled();
 
-        var upload = await RosterUpload.SpoolAsync(new MemoryStream(bytes), maxBytes: 1_000_000, CancellationToken.None);
+        var upload = await FileUpload.SpoolAsync(new MemoryStream(bytes), maxBytes: 1_000_000, CancellationToken.None);
 
         Assert.NotNull(upload);
         Assert.Equal(bytes.Length, upload.Length);
@@ -38,7 +38,7 @@ public sealed class RosterUploadTests
     public async Task AnUploadOverTheLimit_IsRefused_AndLeavesNoFile()
     {
         var before = Spooled();
-        var upload = await RosterUpload.SpoolAsync(new MemoryStream(new byte[2_000]), maxBytes: 1_000, CancellationToken.None);
+        var upload = await FileUpload.SpoolAsync(new MemoryStream(new byte[2_000]), maxBytes: 1_000, CancellationToken.None);
 
         Assert.Null(upload);
         Assert.Empty(Spooled().Except(before));
