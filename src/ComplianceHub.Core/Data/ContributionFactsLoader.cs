@@ -43,7 +43,13 @@ public sealed class ContributionFactsLoader
         this.names = names;
     }
 
-    public static async Task<ContributionFactsLoader> LoadAsync(ComplianceDbContext db, IReadOnlyCollection<CodeContribution> contributions, CancellationToken ct)
+    /// <summary>
+    /// Loads what the contributions' rules read. <paramref name="escortNamesFrom"/>: whose names a reader may see
+    /// (<c>db.People.VisibleTo(actor)</c>); an escort outside it is named "An escort of another vendor". Null (the gate) names
+    /// every escort.
+    /// </summary>
+    public static async Task<ContributionFactsLoader> LoadAsync(ComplianceDbContext db, IReadOnlyCollection<CodeContribution> contributions, CancellationToken ct,
+        IQueryable<Domain.Personnel.Person>? escortNamesFrom = null)
     {
         var ids = contributions.Select(c => c.PersonId).OfType<Guid>().Distinct().ToList();
         var systemIds = contributions.Select(c => c.SystemId).Distinct().ToList();
@@ -86,7 +92,14 @@ public sealed class ContributionFactsLoader
         var statusHistory = await GrantStatusReplay.LoadAsync(db, grants.Keys.ToList(), null, ct);
         var systemNames = await db.Systems.AsNoTracking().Where(s => systemIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var escortIds = assignments.Values.Select(a => a.EscortId).Concat(sessions.Values.Select(s => s.EscortId)).Distinct().ToList();
-        var names = await db.People.AsNoTracking().Where(p => escortIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
+        var names = await (escortNamesFrom ?? db.People).AsNoTracking().Where(p => escortIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
+        if (escortNamesFrom is not null)
+        {
+            foreach (var hidden in escortIds.Where(id => !names.ContainsKey(id)))
+            {
+                names[hidden] = "An escort of another vendor";
+            }
+        }
         return new ContributionFactsLoader(people, history.ToLookup(h => h.PersonId), systemNames,
             grants.Values.ToLookup(g => g.PersonId), statusHistory, assignments.Values.ToLookup(a => a.PersonId),
             sessions.Values.ToLookup(s => s.PersonId), findings.Values.Where(f => rules.Contains(f.RuleId)).ToLookup(f => f.PersonId), names);

@@ -101,7 +101,7 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
             return null;
         }
         var row = (await RowsAsync(db, actor, [c], ct)).Single();
-        var loader = await ContributionFactsLoader.LoadAsync(db, [c], ct);
+        var loader = await ContributionFactsLoader.LoadAsync(db, [c], ct, escortNamesFrom: db.People.VisibleTo(actor));
         var facts = loader.For(c);
         var history = new List<ReviewHistoryItem>();
         if (!actor.IsVendorRepresentative)

@@ -157,7 +157,10 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
         }
         var grants = await db.Grants.Where(g => g.PersonId == personId)
             .Join(db.Systems, g => g.SystemId, s => s.Id, (g, s) => new { g.Id, s.Name }).ToListAsync(ct);
-        var assignments = await db.EscortAssignments.Where(a => a.PersonId == personId || a.EscortId == personId)
+        // An assignment whose other party the reader may not see (an escort of another vendor or office) is left out, with its events.
+        var visible = db.People.VisibleTo(actor).Select(p => p.Id);
+        var assignments = await db.EscortAssignments.Where(a => (a.PersonId == personId && visible.Contains(a.EscortId))
+                || (a.EscortId == personId && visible.Contains(a.PersonId)))
             .Join(db.Systems, a => a.SystemId, s => s.Id, (a, s) => new { a.Id, s.Name, Escorting = a.EscortId == personId }).ToListAsync(ct);
         var grantIds = grants.Select(g => g.Id.ToString()).ToList();
         var assignmentIds = assignments.Select(a => a.Id.ToString()).ToList();

@@ -177,6 +177,36 @@ public sealed class ContractingOfficeTests() : ApiTestBase("offices")
     }
 
     [Fact]
+    public async Task AnEscortOfAVendorOutOfSight_IsNotNamed_AndTheAssignmentsEventsAreNotListed()
+    {
+        var escort = await AddPersonAsync("US", qualification: Core.Domain.EscortQualification.Engineer, name: "Acme Escort Person");
+        Guid globexPerson, co3Id;
+        await using (var db = await ContextAsync())
+        {
+            globexPerson = await db.People.Where(p => p.VendorId == DemoSeeder.GlobexId && p.EmploymentStatus == Core.Domain.EmploymentStatus.Active)
+                .OrderBy(p => p.FullName).Select(p => p.Id).FirstAsync();
+            co3Id = await db.Users.Where(u => u.Email == "co3@demo.local").Select(u => u.Id).SingleAsync();
+        }
+        var assigned = await SendAsync(Co1, new Core.Features.Escorts.AssignEscort(escort, globexPerson, Il2, Today, Today.AddDays(30)));
+        Assert.True(assigned.IsOk, assigned.Message);
+
+        var co3 = await Portal.Services.GetRequiredService<OfficeScopes>()
+            .ResolveAsync(new Actor(co3Id, "Drew Officer", Roles.ContractingOfficer, null, null) { OfficeId = DemoSeeder.NavwarId });
+        using var scope = Portal.Services.CreateScope();
+        var timeline = scope.ServiceProvider.GetRequiredService<Core.Features.Personnel.PersonTimelineQuery>();
+        var kinds = new HashSet<Core.Features.Personnel.TimelineKind> { Core.Features.Personnel.TimelineKind.Escort };
+        var seenByCo3 = (await timeline.TimelineAsync(co3, globexPerson, kinds))!;
+        Assert.Contains(seenByCo3, e => e.Detail.Contains("an escort of another vendor", StringComparison.Ordinal));
+        Assert.DoesNotContain(seenByCo3, e => e.Detail.Contains("Acme Escort Person", StringComparison.Ordinal));
+        Assert.Contains((await timeline.TimelineAsync(Co1, globexPerson, kinds))!, e => e.Detail.Contains("Acme Escort Person", StringComparison.Ordinal));
+
+        var workspace = scope.ServiceProvider.GetRequiredService<Core.Features.Personnel.PersonWorkspaceQuery>();
+        var audit = (await workspace.AuditAsync(co3, globexPerson, new PageRequest(1, 200)))!;
+        Assert.DoesNotContain(audit.Items, e => e.SubjectId == assigned.Value!.Id.ToString());
+        Assert.Contains((await workspace.AuditAsync(Co1, globexPerson, new PageRequest(1, 200)))!.Items, e => e.SubjectId == assigned.Value!.Id.ToString());
+    }
+
+    [Fact]
     public async Task ThePortalPages_ShowAnOfficesOfficerOnlyItsVendors()
     {
         using var session = PortalSession.Open(Portal);
