@@ -213,6 +213,17 @@ public sealed class DemoSeeder(ComplianceDbContext db, AccountService accounts, 
                     new DateOnly(2024, 6, 1), new DateOnly(2029, 5, 31), officers.Skip(officers.Count - 1), [System("5601")], ditco));
             await db.SaveChangesAsync(ct);
         }
+        // A demo database seeded before offices: DITCO-Scott takes the three demo contracts no office holds yet.
+        if (ditco is not null)
+        {
+            var demoContracts = new[] { "c001", "c002", "c003" }.Select(suffix => Guid.Parse($"0199a000-0000-7000-8000-00000000{suffix}")).ToList();
+            var unheld = await db.Contracts.Where(c => demoContracts.Contains(c.Id) && c.OfficeId == null).ToListAsync(ct);
+            unheld.ForEach(c => c.MoveTo(ditco));
+            if (unheld.Count > 0)
+            {
+                await db.SaveChangesAsync(ct);
+            }
+        }
         // The NAVWAR office's one contract (also for a database seeded before offices): a Globex option for Navy records.
         var navwarContract = Guid.Parse("0199a000-0000-7000-8000-00000000c004");
         if (navwar is not null && !await db.Contracts.AnyAsync(c => c.Id == navwarContract, ct) && await db.Vendors.AnyAsync(v => v.Id == GlobexId, ct))

@@ -207,6 +207,21 @@ public sealed class ContractingOfficeTests() : ApiTestBase("offices")
     }
 
     [Fact]
+    public async Task ADemoDatabaseSeededBeforeOffices_GetsThemOnTheNextSeed()
+    {
+        // As a demo database from before offices: its contracts held by no office, no NAVWAR contract.
+        await TestDatabase.ScalarAsync(Database.OwnerConnectionString, $"DELETE FROM contracts WHERE id = '{NavwarContract}'");
+        await TestDatabase.ScalarAsync(Database.OwnerConnectionString, "UPDATE contracts SET office_id = NULL");
+        using (var scope = Portal.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync("Development");
+        }
+        await using var db = await ContextAsync();
+        Assert.Equal(3, await db.Contracts.CountAsync(c => c.OfficeId == DemoSeeder.DitcoId));
+        Assert.Equal(DemoSeeder.NavwarId, await db.Contracts.Where(c => c.Id == NavwarContract).Select(c => c.OfficeId).SingleAsync());
+    }
+
+    [Fact]
     public async Task ThePortalPages_ShowAnOfficesOfficerOnlyItsVendors()
     {
         using var session = PortalSession.Open(Portal);
