@@ -67,9 +67,11 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
             }
         }
         // An officer of a contracting office reads the grants of the vendors it holds; the others are only counted (ADR 0028).
-        var (otherNewly, otherCured) = (newly.Count(g => !actor.Sees(g.VendorId)), cured.Count(g => !actor.Sees(g.VendorId)));
-        newly.RemoveAll(g => !actor.Sees(g.VendorId));
-        cured.RemoveAll(g => !actor.Sees(g.VendorId));
+        var visible = actor.VisibleVendorIds?.ToHashSet(); // one set for up to a million grants, null for every vendor
+        bool Hidden(ImpactedGrant g) => visible is not null && !visible.Contains(g.VendorId);
+        var (otherNewly, otherCured) = (newly.Count(Hidden), cured.Count(Hidden));
+        newly.RemoveAll(Hidden);
+        cured.RemoveAll(Hidden);
         var counts = newly.Select(g => g.VendorId).Concat(cured.Select(g => g.VendorId)).Distinct()
             .Select(v => new VendorImpact(v, newly.Count(g => g.VendorId == v), cured.Count(g => g.VendorId == v)))
             .OrderByDescending(v => v.NewlyViolating).ThenBy(v => v.VendorId)
