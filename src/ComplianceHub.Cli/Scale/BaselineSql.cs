@@ -11,13 +11,31 @@ namespace ComplianceHub.Cli.Scale;
 /// </summary>
 internal static class BaselineSql
 {
-    /// <summary>Grants active that day on the system (today's status), with the holder's facts.</summary>
+    /// <summary>
+    /// The same reconstruction's data in one statement: the day's grants on the system with their status changes replayed from
+    /// the trail and kept only when active at some moment of the day (in SQL, with <c>lead()</c> over the changes), each holder's
+    /// facts as of the day merged from the fact history. What the portal adds on top: escorts, waivers, policy versions and impact
+    /// levels cut into intervals, and the rules engine's verdict on each.
+    /// </summary>
     public const string AccessOnDay = """
-        SELECT g.id, g.person_id, p.full_name, p.vendor_id, p.citizenships, p.work_country, p.investigation_tier, p.clearance,
-               g.access_type, g.escorted, g.starts_on, g.ends_on
-        FROM access_grants g JOIN people p ON p.id = g.person_id
-        WHERE g.system_id = @system AND g.starts_on <= @day AND (g.ends_on IS NULL OR g.ends_on >= @day) AND g.status = 'Active'
-        ORDER BY p.full_name, g.id
+        WITH day_grants AS (
+            SELECT g.id, g.person_id, g.access_type, g.escorted, g.starts_on, g.ends_on
+            FROM access_grants g
+            WHERE g.system_id = @system AND g.starts_on <= @day AND (g.ends_on IS NULL OR g.ends_on >= @day) AND g.requested_at < @to),
+        changes AS (
+            SELECT d.id, e.occurred_at AS at, e.changes -> 'status' ->> 'after' AS status,
+                   lead(e.occurred_at) OVER (PARTITION BY d.id ORDER BY e.sequence) AS until
+            FROM day_grants d JOIN audit_events e ON e.subject_type = 'grant' AND e.subject_id = d.id::text
+            WHERE e.occurred_at < @to AND e.changes ? 'status'),
+        held AS (
+            SELECT DISTINCT id FROM changes WHERE status = 'Active' AND (until IS NULL OR until > @from))
+        SELECT d.id, d.person_id, p.full_name, p.vendor_id, d.access_type, d.escorted, d.starts_on, d.ends_on, f.facts
+        FROM day_grants d JOIN held USING (id) JOIN people p ON p.id = d.person_id
+        LEFT JOIN LATERAL (
+            SELECT jsonb_object_agg(k.key, k.value ORDER BY h.effective_on, h.recorded_at) AS facts
+            FROM person_fact_history h CROSS JOIN LATERAL jsonb_each(h.facts) k
+            WHERE h.person_id = d.person_id AND h.effective_on <= @day) f ON true
+        ORDER BY p.full_name, d.id
         """;
 
     /// <summary>Current grants whose person holds an IN citizenship or was born in IN (what adding IN to COVERED touches).</summary>

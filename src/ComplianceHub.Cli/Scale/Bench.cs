@@ -213,6 +213,8 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
             await using var cmd = new NpgsqlCommand(BaselineSql.AccessOnDay, c);
             cmd.Parameters.AddWithValue("system", systemId);
             cmd.Parameters.AddWithValue("day", day);
+            cmd.Parameters.AddWithValue("from", AccessWindow.StartOf(day));
+            cmd.Parameters.AddWithValue("to", AccessWindow.StartOf(day.AddDays(1)));
             await using var reader = await cmd.ExecuteReaderAsync(t);
             var values = new object[reader.FieldCount];
             while (await reader.ReadAsync(t))
@@ -221,7 +223,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
                 rowsRead++;
             }
         }, ct);
-        Add(measure, portal, baseline, goal, peak, $"{holders:N0} holders (portal: status replayed from the trail, facts of that day, verdicts); {rowsRead:N0} rows (baseline: today's status)");
+        Add(measure, portal, baseline, goal, peak, $"{holders:N0} holders (portal: intervals of the day with every policy version, impact level, escort and waiver, verdicts); {rowsRead:N0} rows (baseline: the same holders and facts in SQL)");
     }
 
     private async Task<Guid?> DraftAsync(CancellationToken ct)

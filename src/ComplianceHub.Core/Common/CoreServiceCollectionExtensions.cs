@@ -38,6 +38,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Auditing.AuditNotes>();
         services.AddScoped<Evidence.EvidencePackageBuilder>();
         services.AddScoped<Exports.ExportService>();
+        services.AddScoped<Features.Grants.AccessExport>();
         services.AddScoped<CommandExecutor>();
         services.AddScoped<Authorization.ApiTokenAuthenticator>();
         // Every read model of Core (a public class whose name ends in "Query"), found by type.

@@ -40,25 +40,60 @@ internal static class VendorEndpoints
         systems.MapGet("/{id:guid}", async (Guid id, VendorsQuery query, CancellationToken ct) =>
                 await query.SystemAsync(id, ct) is { } system ? TypedResults.Ok(system) : ApiResults.NotFound("The system was not found."))
             .WithName("GetSystem").WithSummary("One cloud system").Produces<SystemView>().ProducesProblem(StatusCodes.Status404NotFound);
-        systems.MapGet("/{id:guid}/access", async (Guid id, DateOnly? asOf, HttpContext http, Core.Features.Grants.SystemAccessQuery query, TimeProvider clock) =>
+        systems.MapGet("/{id:guid}/access", async (Guid id, DateOnly? asOf, DateTimeOffset? at, HttpContext http, Core.Features.Grants.SystemAccessQuery query,
+                TimeProvider clock) =>
             {
-                if (Actor.FromPrincipal(http.User) is not { } actor)
+                if (AccessSpan(http, asOf, at, clock) is var (actor, window, problem) && problem is not null)
                 {
-                    return ApiResults.NoActor();
+                    return problem;
                 }
-                if (actor.IsVendorRepresentative)
-                {
-                    return ApiResults.Forbidden("Access reconstruction is for contracting officers, auditors and administrators.");
-                }
-                var day = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-                return await query.OnDayAsync(actor, id, day, http.RequestAborted) is { } access
+                // The holders are streamed into the response as the cursor reads them (a system may have ~100,000 on a day).
+                return await query.StreamAsync(actor, id, window, http.RequestAborted) is { } access
                     ? TypedResults.Ok(access)
                     : ApiResults.NotFound("The system was not found.");
             })
             .ForRoles(ComplianceHub.Core.Authorization.Roles.ContractingOfficer, ComplianceHub.Core.Authorization.Roles.Auditor, ComplianceHub.Core.Authorization.Roles.Administrator).WithName("GetSystemAccess")
-            .WithSummary("Who could touch the system on a day: grants active that day, each holder's facts as of that day, escorts, policy version")
-            .WithDescription("Rebuilt from history (grant audit events and the attribute history), not from today's state. asOf defaults to today.")
-            .Produces<Core.Features.Grants.SystemAccessOnDay>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Who could touch the system during a UTC day or at an instant: each holder with the intervals their grant was active, " +
+                         "their facts as of that day, escorts, and the verdict under every policy version in force")
+            .WithDescription("Rebuilt from history (grant and system audit events, the fact history, escort assignments, waivers and policy " +
+                             "versions), not from today's state. asOf (YYYY-MM-DD, a UTC day) defaults to today; at (an ISO 8601 instant, " +
+                             "e.g. 2026-03-04T14:00:00Z) asks about one instant instead. policyVersion names the version in force at the " +
+                             "end of the span; policies lists each version in force and when; each holder's intervals carry the verdict " +
+                             "under the version then in force, and verdict is the first failing interval's (or the last one's). " +
+                             "Holders are in name order and streamed.")
+            .Produces<Core.Features.Grants.SystemAccessOnDay>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        systems.MapGet("/{id:guid}/access/export", async (Guid id, DateOnly? asOf, DateTimeOffset? at, HttpContext http,
+                Core.Features.Grants.AccessExport export, Core.Features.Grants.SystemAccessQuery query, TimeProvider clock) =>
+            {
+                if (AccessSpan(http, asOf, at, clock) is var (actor, window, problem) && problem is not null)
+                {
+                    return problem;
+                }
+                // The header goes out before the first row; a system that does not exist is a 404 before anything is written.
+                if (await query.StreamAsync(actor, id, window, http.RequestAborted) is not { } probe)
+                {
+                    return ApiResults.NotFound("The system was not found.");
+                }
+                http.Response.ContentType = "text/csv; charset=utf-8";
+                http.Response.Headers[Microsoft.Net.Http.Headers.HeaderNames.ContentDisposition] =
+                    new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment")
+                    {
+                        FileName = Core.Features.Grants.AccessExport.FileName(probe.SystemName, window),
+                    }.ToString();
+                http.Response.Headers[Microsoft.Net.Http.Headers.HeaderNames.CacheControl] = "no-store";
+                await export.WriteCsvAsync(actor, id, window, http.Response.Body, http.RequestAborted);
+                return Results.Empty;
+            })
+            .ForRoles(ComplianceHub.Core.Authorization.Roles.ContractingOfficer, ComplianceHub.Core.Authorization.Roles.Auditor, ComplianceHub.Core.Authorization.Roles.Administrator)
+            .WithName("ExportSystemAccess")
+            .WithSummary("Who could touch the system during a UTC day or at an instant, as a CSV file: one row per holder and interval")
+            .WithDescription("The same answer as GET /systems/{id}/access (asOf or at), streamed as CSV with each interval's facts, escorts " +
+                             "and verdict. Completing it is recorded in the audit trail (event 8100) with the file's SHA-256.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(Hosting.RateLimits.Export);
 
         systems.MapPost("", (SystemBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new CreateSystem(body.Name ?? "", body.Provider ?? "", body.Environment ?? "Default", body.ImpactLevel),
@@ -69,5 +104,32 @@ internal static class VendorEndpoints
                     body.ImpactLevel), s => TypedResults.Ok(s)))
             .Sends<UpdateSystem>().WithName("UpdateSystem").WithSummary("Change a cloud system; a new impact level re-evaluates every grant on it")
             .Produces<SystemSaved>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>
+    /// The reader and the span of a point-in-time request: an officer, auditor or administrator, and a UTC day (asOf, today by
+    /// default) or an instant (at) — not both. Otherwise the problem to answer with.
+    /// </summary>
+    private static (Actor Actor, Core.Features.Grants.AccessWindow Window, IResult? Problem) AccessSpan(HttpContext http, DateOnly? asOf, DateTimeOffset? at,
+        TimeProvider clock)
+    {
+        if (Actor.FromPrincipal(http.User) is not { } actor)
+        {
+            return (null!, null!, ApiResults.NoActor());
+        }
+        if (actor.IsVendorRepresentative)
+        {
+            return (actor, null!, ApiResults.Forbidden("Access reconstruction is for contracting officers, auditors and administrators."));
+        }
+        if (asOf is not null && at is not null)
+        {
+            return (actor, null!, TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["at"] = ["Give either asOf (a UTC day) or at (an instant), not both."],
+            }, title: "The point in time is not valid."));
+        }
+        var window = at is { } instant ? Core.Features.Grants.AccessWindow.AtInstant(instant)
+            : Core.Features.Grants.AccessWindow.OfDay(asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return (actor, window, null);
     }
 }

@@ -5,6 +5,7 @@ using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Features.Policy;
 using ComplianceHub.Core.Rules;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.IntegrationTests.Features.PointInTime;
@@ -150,9 +151,23 @@ public sealed class PointInTimeScenarioTests() : CommandPortalTest("pointintime"
     }
 
     [Fact]
-    public async Task FromDay15_TheSuspendedGrantIsNoLongerHeld()
+    public async Task OnDay15_TheGrantIsHeldUntilTheSuspension_AndNotAfter()
     {
-        Assert.Null(await HolderAsync(Day(15)));
+        // Suspended on day 15 at the scenario's time of day: held from midnight until that instant, not listed from day 16.
+        DateTimeOffset suspendedAt;
+        await using (var db = await ContextAsync())
+        {
+            var events = await db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "grant" && e.SubjectId == grant.ToString()).ToListAsync();
+            suspendedAt = events.Single(e => e.Changes.Contains("\"after\": \"Suspended\"", StringComparison.Ordinal)
+                                             || e.Changes.Contains("\"after\":\"Suspended\"", StringComparison.Ordinal)).OccurredAt;
+        }
+        Assert.Equal(Day(15), DateOnly.FromDateTime(suspendedAt.UtcDateTime));
+        var holder = await HolderAsync(Day(15));
+        Assert.NotNull(holder);
+        var held = Assert.Single(holder.Intervals!);
+        Assert.Equal((AccessWindow.StartOf(Day(15)), suspendedAt), (held.From, held.To));
+        Assert.False(held.Verdict!.Passed); // version 2 blocks the second citizenship recorded for that day
+        Assert.Null(await HolderAsync(Day(16)));
         Assert.Null(await HolderAsync(Day(18)));
         Assert.NotNull(await HolderAsync(Day(14)));
     }

@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Features.Escorts;
+using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Features.Policy;
+using ComplianceHub.Core.Features.Vendors;
+using ComplianceHub.Core.Rules;
+using ComplianceHub.IntegrationTests.Api;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplianceHub.IntegrationTests.Features.PointInTime;
+
+/// <summary>
+/// "Who could touch S at any moment of day D, or at instant T", exact within the day (issue 17). On a new IL2 system, with
+/// changes at known instants (UTC): day 1 08:00 Pat and Robin are granted access; day 2 09:00 policy version 2 is
+/// activated; 10:00 the system becomes IL4; 11:00 an escort is assigned to Robin from that day; 14:00 Pat moves to Shanghai
+/// and the gate suspends Pat's grant. Read by end-of-day status, Pat would not be listed on day 2 at all.
+/// </summary>
+public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
+{
+    private DateOnly day1;
+    private DateOnly day2;
+    private Guid system;
+    private Guid pat;
+    private Guid robin;
+    private Guid escort;
+    private Guid patGrant;
+    private Guid robinGrant;
+    private Guid assignment;
+
+    private DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
+
+    private void AdvanceTo(DateTimeOffset instant) => Clock.Advance(instant - Clock.GetUtcNow());
+
+    protected override async Task ArrangePeopleAsync()
+    {
+        day1 = Today.AddDays(1);
+        day2 = day1.AddDays(1);
+        pat = await AddPersonAsync("US", name: "Pat Exact");
+        robin = await AddPersonAsync("US", name: "Robin Exact");
+        escort = await AddPersonAsync("US", qualification: EscortQualification.Engineer, name: "Eli Escort");
+        var created = await SendAsync(Co1, new CreateSystem("Exact day system", "AWS GovCloud", "Default", ImpactLevel.IL2));
+        Assert.True(created.IsOk, created.Message);
+        system = created.Value!.Id;
+
+        AdvanceTo(At(day1, 8));
+        patGrant = await GrantAsync(pat);
+        robinGrant = await GrantAsync(robin);
+
+        AdvanceTo(At(day2, 9));
+        var stricter = PolicyDefaults.Baseline2026 with
+        {
+            Rules = new Dictionary<string, RuleSetting>(PolicyDefaults.Baseline2026.Rules) { ["CIT-CONCERN"] = new(true, Severity.Block) },
+        };
+        var draft = await SendAsync(Co1, new DraftPolicyVersion("CIT-CONCERN blocks", stricter));
+        Assert.True(draft.IsOk, draft.Message);
+        var activated = await SendAsync(Co2, new ActivatePolicyVersion(draft.Value!.Id));
+        Assert.True(activated.IsOk, activated.Message);
+
+        AdvanceTo(At(day2, 10));
+        var updated = await SendAsync(Co1, new UpdateSystem(system, created.Value.Version, "Exact day system", "AWS GovCloud", "Default", ImpactLevel.IL4));
+        Assert.True(updated.IsOk, updated.Message);
+        Assert.Empty(updated.Value!.Consequences.SuspendedGrants);
+
+        AdvanceTo(At(day2, 11));
+        var assigned = await SendAsync(Co1, new AssignEscort(escort, robin, system, day2, day2.AddDays(10)));
+        Assert.True(assigned.IsOk, assigned.Message);
+        assignment = assigned.Value!.Id;
+
+        AdvanceTo(At(day2, 14));
+        var moved = await SendAsync(Co1, new ChangePersonFacts(pat, "CN", "Shanghai"));
+        Assert.True(moved.IsOk, moved.Message);
+        Assert.Equal([patGrant], moved.Value!.Consequences.SuspendedGrants);
+        AdvanceTo(At(day2.AddDays(1), 12));
+    }
+
+    private async Task<Guid> GrantAsync(Guid person)
+    {
+        var requested = await SendAsync(Co1, new RequestGrant(person, system, AccessType.NonPrivileged, false, day1, day1.AddDays(60), "Operations"));
+        Assert.True(requested.IsOk, requested.Message);
+        Assert.Equal(GrantStatus.Active, requested.Value!.Status);
+        return requested.Value.Id;
+    }
+
+    private async Task<SystemAccessOnDay> OnAsync(DateOnly day, Actor? actor = null)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<SystemAccessQuery>().OnDayAsync(actor ?? Auditor, system, day))!;
+    }
+
+    private async Task<SystemAccessOnDay> AtAsync(DateTimeOffset at)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<SystemAccessQuery>().AtAsync(Auditor, system, at))!;
+    }
+
+    [Fact]
+    public async Task ThePersonMovedToChinaAt14_IsListedOnThatDay_UntilTheSuspension_FailingUnderEachVersion()
+    {
+        var holder = Assert.Single((await OnAsync(day2)).Holders, h => h.PersonId == pat);
+        Assert.Equal(patGrant, holder.GrantId);
+        Assert.Equal("CN", holder.FactsThatDay["workCountry"]!.Value.GetString());
+        var intervals = holder.Intervals!;
+        Assert.Equal(
+            [(At(day2, 0), At(day2, 9), (int?)1, ImpactLevel.IL2), (At(day2, 9), At(day2, 10), 2, ImpactLevel.IL2), (At(day2, 10), At(day2, 14), 2, ImpactLevel.IL4)],
+            intervals.Select(i => (i.From, i.To, i.PolicyVersion, i.ImpactLevel)).ToArray());
+        Assert.All(intervals, i => Assert.Contains(i.Verdict!.Failing, f => f.RuleId == "LOC-COVERED"));
+        Assert.Equal(1, holder.Verdict!.PolicyVersion); // the first interval that failed
+        Assert.False(holder.Verdict.Passed);
+
+        // At an instant: held at 13:00 (under version 2, on IL4), gone at 15:00 and the day after.
+        var before = Assert.Single((await AtAsync(At(day2, 13))).Holders, h => h.PersonId == pat);
+        var only = Assert.Single(before.Intervals!);
+        Assert.Equal((2, ImpactLevel.IL4), (only.PolicyVersion, only.ImpactLevel));
+        Assert.DoesNotContain((await AtAsync(At(day2, 15))).Holders, h => h.PersonId == pat);
+        Assert.DoesNotContain((await OnAsync(day2.AddDays(1))).Holders, h => h.PersonId == pat);
+
+        // Day 1: from the grant's instant to the end of the day, in the US, passing version 1.
+        var first = Assert.Single((await OnAsync(day1)).Holders, h => h.PersonId == pat);
+        var held = Assert.Single(first.Intervals!);
+        Assert.Equal((At(day1, 8), At(day2, 0), (int?)1), (held.From, held.To, held.PolicyVersion));
+        Assert.True(held.Verdict!.Passed);
+        Assert.Equal("US", first.FactsThatDay["workCountry"]!.Value.GetString());
+        Assert.Empty((await AtAsync(At(day1, 7))).Holders);
+    }
+
+    [Fact]
+    public async Task TheDay_NamesEveryPolicyVersionAndImpactLevel_AndTheEscortFromTheInstantOfAssignment()
+    {
+        var day = await OnAsync(day2);
+        Assert.Equal([(1, At(day2, 0), At(day2, 9)), (2, At(day2, 9), At(day2.AddDays(1), 0))],
+            day.Policies.Select(p => (p.Number, p.From, p.To)).ToArray());
+        Assert.Equal((2, "CIT-CONCERN blocks"), (day.PolicyVersion, day.PolicyName)); // the version in force at the end of the day
+        Assert.Equal([(ImpactLevel.IL2, At(day2, 0), At(day2, 10)), (ImpactLevel.IL4, At(day2, 10), At(day2.AddDays(1), 0))],
+            day.ImpactLevels.Select(l => (l.ImpactLevel, l.From, l.To)).ToArray());
+
+        var holder = Assert.Single(day.Holders, h => h.PersonId == robin);
+        Assert.Equal(robinGrant, holder.GrantId);
+        Assert.Equal(
+            [(At(day2, 0), At(day2, 9), 0), (At(day2, 9), At(day2, 10), 0), (At(day2, 10), At(day2, 11), 0), (At(day2, 11), At(day2.AddDays(1), 0), 1)],
+            holder.Intervals!.Select(i => (i.From, i.To, i.EscortAssignmentIds.Count)).ToArray());
+        Assert.Equal(assignment, holder.Intervals![^1].EscortAssignmentIds.Single());
+        Assert.Equal((escort, "Eli Escort"), (holder.Escorts.Single().EscortId, holder.Escorts.Single().FullName));
+        Assert.All(holder.Intervals!, i => Assert.True(i.Verdict!.Passed));
+        Assert.True(holder.Verdict!.Passed);
+        Assert.Equal(["Pat Exact", "Robin Exact"], day.Holders.Select(h => h.FullName).ToArray()); // in name order
+
+        // An officer of another office (NAVWAR holds Globex's contract, not Acme's) sees none of these holders.
+        var navwar = await Portal.Services.GetRequiredService<OfficeScopes>()
+            .ResolveAsync(new Actor(Guid.NewGuid(), "Drew Officer", Roles.ContractingOfficer, null, null) { OfficeId = DemoSeeder.NavwarId });
+        Assert.Empty((await OnAsync(day2, navwar)).Holders);
+    }
+
+    [Fact]
+    public async Task TheApi_AnswersForAnInstant_StreamsTheDay_AndExportsItAsCsv_Audited()
+    {
+        using var auditor = await AsAsync(AuditorEmail);
+        async Task<JsonNode> GetAsync(string query) => JsonNode.Parse(await auditor.GetStringAsync($"/api/v1/systems/{system}/access?{query}"))!;
+
+        var at13 = await GetAsync($"at={At(day2, 13):yyyy-MM-dd'T'HH:mm:ss'Z'}");
+        Assert.Contains(at13["holders"]!.AsArray(), h => h!["personId"]!.GetValue<Guid>() == pat);
+        Assert.Equal(At(day2, 13), at13["at"]!.GetValue<DateTimeOffset>());
+        var at15 = await GetAsync($"at={At(day2, 15):yyyy-MM-dd'T'HH:mm:ss'Z'}");
+        Assert.DoesNotContain(at15["holders"]!.AsArray(), h => h!["personId"]!.GetValue<Guid>() == pat);
+
+        var day = await GetAsync($"asOf={day2:yyyy-MM-dd}");
+        Assert.Equal(2, day["policies"]!.AsArray().Count);
+        var patThen = Assert.Single(day["holders"]!.AsArray(), h => h!["personId"]!.GetValue<Guid>() == pat)!;
+        Assert.Equal(3, patThen["intervals"]!.AsArray().Count);
+        Assert.Equal("IL4", patThen["intervals"]![2]!["impactLevel"]!.GetValue<string>());
+
+        var both = await auditor.GetAsync($"/api/v1/systems/{system}/access?asOf={day2:yyyy-MM-dd}&at={At(day2, 13):yyyy-MM-dd'T'HH:mm:ss'Z'}");
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        Assert.Contains("either asOf", await both.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var export = await auditor.GetAsync($"/api/v1/systems/{system}/access/export?asOf={day2:yyyy-MM-dd}");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal($"access-exact-day-system-{day2:yyyy-MM-dd}.csv", export.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        var lines = (await export.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("\"System\",\"Span\",\"Person\",\"Vendor\",\"Access\"", lines[0], StringComparison.Ordinal);
+        Assert.Equal(1 + 3 + 4, lines.Length); // Pat's three intervals, Robin's four
+        Assert.Contains(lines, l => l.Contains("Pat Exact", StringComparison.Ordinal) && l.Contains("Shanghai, CN", StringComparison.Ordinal)
+                                    && l.Contains($"\"{day2:yyyy-MM-dd} 10:00:00\",\"{day2:yyyy-MM-dd} 14:00:00\"", StringComparison.Ordinal) && l.Contains("LOC-COVERED", StringComparison.Ordinal));
+        var recorded = await SingleEventAsync(e => e.EventType == AuditEventTypes.Export && e.SubjectType == "export");
+        Assert.Contains("\"rows\"", recorded.Changes, StringComparison.Ordinal);
+        Assert.Contains("Exact day system", recorded.Changes, StringComparison.Ordinal);
+
+        using var acme = await AsAsync(AcmeEmail);
+        Assert.Equal(HttpStatusCode.Forbidden, (await acme.GetAsync($"/api/v1/systems/{system}/access/export?asOf={day2:yyyy-MM-dd}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync($"/api/v1/systems/{Guid.NewGuid()}/access/export")).StatusCode);
+    }
+}
