@@ -1,6 +1,8 @@
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Features.Policy;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain;
@@ -32,7 +34,33 @@ public abstract class CommandPortalTest(string prefix) : ClockedPortalTest(prefi
     /// <summary>Adds the people the class's tests work with.</summary>
     protected abstract Task ArrangePeopleAsync();
 
+    /// <summary>
+    /// Sends a command through the executor. A command that starts a re-evaluation run (a policy activation, the scheduler's
+    /// run) is followed, as the portal's page, API and worker follow it, by its batches until the run finishes (ADR 0029); the
+    /// result then carries the run as it ended and the consequences of every batch. Tests of the batches themselves send
+    /// <see cref="ApplyReevaluationBatch"/> through <see cref="SendOnlyAsync"/>.
+    /// </summary>
     protected async Task<Outcome<T>> SendAsync<T>(Actor actor, ICommand<T> command)
+    {
+        var outcome = await SendOnlyAsync(actor, command);
+        if (!outcome.IsOk)
+        {
+            return outcome;
+        }
+        var runner = Portal.Services.GetRequiredService<ReevaluationRunner>();
+        object? followed = outcome.Value switch
+        {
+            PolicyActivationResult { Run: { Finished: false } run } activation when await runner.DriveAsync(run.Id) is { } done =>
+                activation with { Run = done.Run, Consequences = done.Consequences },
+            ReevaluationResult { Run: { Finished: false } run } reevaluation when await runner.DriveAsync(run.Id) is { } done =>
+                reevaluation with { Run = done.Run, Consequences = done.Consequences },
+            _ => null,
+        };
+        return followed is T value ? Outcome<T>.Ok(value) : outcome;
+    }
+
+    /// <summary>Sends a command through the executor and nothing more.</summary>
+    protected async Task<Outcome<T>> SendOnlyAsync<T>(Actor actor, ICommand<T> command)
     {
         await using var scope = Portal.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<CommandExecutor>().SendAsync(actor, command);

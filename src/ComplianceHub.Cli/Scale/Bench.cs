@@ -569,16 +569,23 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
         }, ct);
         memory.Reset();
         string? result = null;
+        TimeSpan? activated = null;
         var portal = await PortalAsync(async (sp, t) =>
         {
+            // The activation (one transaction), then every batch of its re-evaluation run until it finishes (ADR 0029).
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var outcome = await sp.GetRequiredService<CommandExecutor>().SendAsync(co2, new ActivatePolicyVersion(draft ?? Guid.Empty), t);
-            result = outcome.IsOk ? $"{outcome.Value!.Consequences.SuspendedGrants.Count:N0} grants suspended" : $"{outcome.Kind}: {outcome.Message}";
-            if (!outcome.IsOk)
+            activated = watch.Elapsed;
+            if (!outcome.IsOk || outcome.Value!.Run is not { } run)
             {
-                throw new InvalidOperationException(result);
+                throw new InvalidOperationException(outcome.IsOk ? "The activation started no re-evaluation run." : $"{outcome.Kind}: {outcome.Message}");
             }
+            var done = await sp.GetRequiredService<ReevaluationRunner>().DriveAsync(run.Id, ct: t)
+                       ?? throw new InvalidOperationException("The re-evaluation run disappeared.");
+            result = $"{done.Run.Suspended:N0} grants suspended, {done.Run.FindingsOpened:N0} findings opened over {done.Run.Processed:N0} grants in " +
+                     $"{done.Run.Batches:N0} batches (the activation itself {Timing.Format(activated.Value)})";
         }, ct);
-        Add("Policy activation (COVERED adds IN) at all grants", portal, baseline, "≤ 600 s", memory.Peak,
+        Add("Policy activation (COVERED adds IN) at all grants", portal, baseline, "≤ 60 s", memory.Peak,
             $"{result ?? "no result"}; baseline: one UPDATE of the affected grants, rolled back (its deferred receipt checks never run)");
     }
 

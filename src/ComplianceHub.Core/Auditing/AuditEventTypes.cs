@@ -45,6 +45,7 @@ public static class AuditEventTypes
         [typeof(Domain.Access.EscortedSession)] = ("escorted-session", 4200),
         [typeof(Domain.Access.EscortRequest)] = ("escort-request", 4300),
         [typeof(Domain.Policy.PolicyVersion)] = ("policy-version", 5000),
+        [typeof(Domain.Policy.ReevaluationRun)] = ("reevaluation-run", 5100),
         [typeof(Country)] = ("country", 9000),
     };
 

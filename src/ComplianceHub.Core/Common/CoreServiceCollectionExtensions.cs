@@ -39,6 +39,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Evidence.EvidencePackageBuilder>();
         services.AddScoped<Exports.ExportService>();
         services.AddScoped<Features.Grants.AccessExport>();
+        services.AddSingleton(sp => new Features.Policy.ReevaluationRunner(sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.ComplianceDbContext>>(),
+            configuration.GetValue("Reevaluation:BatchSize", Features.Policy.ApplyReevaluationBatch.DefaultBatchSize),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<Features.Policy.ReevaluationRunner>>()
+                ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<Features.Policy.ReevaluationRunner>.Instance));
         services.AddScoped<CommandExecutor>();
         services.AddScoped<Authorization.ApiTokenAuthenticator>();
         // Every read model of Core (a public class whose name ends in "Query"), found by type.

@@ -39,6 +39,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Access.EscortedSession> EscortedSessions => Set<Domain.Access.EscortedSession>();
     public DbSet<Domain.Access.EscortRequest> EscortRequests => Set<Domain.Access.EscortRequest>();
     public DbSet<Domain.Policy.PolicyVersion> PolicyVersions => Set<Domain.Policy.PolicyVersion>();
+    public DbSet<Domain.Policy.ReevaluationRun> ReevaluationRuns => Set<Domain.Policy.ReevaluationRun>();
     public DbSet<Domain.Findings.Finding> Findings => Set<Domain.Findings.Finding>();
     public DbSet<Domain.Findings.Waiver> Waivers => Set<Domain.Findings.Waiver>();
     public DbSet<Domain.Attestations.LocationAttestation> LocationAttestations => Set<Domain.Attestations.LocationAttestation>();
@@ -97,8 +98,11 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// <summary>Stored rows the change's handler looked for and found none of: the gate does not ask again (<see cref="Gate.KnownEmpty"/>).</summary>
     internal Gate.KnownEmpty KnownEmpty { get; } = new();
 
-    /// <summary>Asks the gate to re-evaluate every current grant on this save (the scheduler's time-based run).</summary>
-    public bool ReevaluateAllGrants { get; set; }
+    /// <summary>One batch of a re-evaluation run for the gate to evaluate on this save (ADR 0029).</summary>
+    internal Features.Policy.ReevaluationBatch? ReevaluationBatch { get; set; }
+
+    /// <summary>Asks the gate to start a re-evaluation run under the active version on this save (the scheduler's run on a new day).</summary>
+    public bool StartReevaluation { get; set; }
 
     /// <summary>
     /// The fact history the gate recorded for the save in progress, one record per changed person. Not tracked entities:
@@ -136,7 +140,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         FactsEffectiveOn = null;
         PreviewOnly = false;
         EvaluatedUnder = null;
-        ReevaluateAllGrants = false;
+        ReevaluationBatch = null;
+        StartReevaluation = false;
         PendingFactHistory.Clear();
         KnownEmpty.Clear();
         Outcomes.Clear();

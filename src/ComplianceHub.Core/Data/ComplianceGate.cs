@@ -26,7 +26,8 @@ namespace ComplianceHub.Core.Data;
 internal static class ComplianceGate
 {
     /// <summary>
-    /// The steps, in order. A policy activation (or the scheduler's new day) first re-evaluates every current grant; then the
+    /// The steps, in order. A policy activation (or the scheduler's new day) first starts a re-evaluation run, and a batch of one
+    /// is evaluated (ADR 0029); then the
     /// change is read once and, when it holds rule-relevant rows, screening, fact history, fact consequences, escorted
     /// sessions, escort assignments, grant decisions and impact-level changes run; then what is derived from facts (code
     /// contributions), and last the evaluation receipts for every rule-relevant row the change writes.
@@ -131,25 +132,6 @@ internal static class ComplianceGate
             db.Consequences.FindingsOpened.Add(finding.Id);
         }
         result[session] = outcomes;
-    }
-
-    /// <summary>
-    /// Re-evaluates every current grant under a policy version (newly activated, or the active one on a new day):
-    /// suspends what fails a blocking rule, syncs findings, and checks unsigned escorted sessions.
-    /// </summary>
-    internal static async Task ReevaluateAllAsync(GateContext gate, PolicyVersion activated, CancellationToken ct)
-    {
-        var (db, now) = (gate.Db, gate.Now);
-        var parameters = PolicyJson.Deserialize(activated.Parameters);
-        var context = new RuleContext(parameters, activated.Number, DateOnly.FromDateTime(now.UtcDateTime)) { Now = now };
-        foreach (var session in await db.EscortedSessions.Where(s => s.SignedOffAt == null).ToListAsync(ct))
-        {
-            await EvaluateSessionAsync(db, session, context, parameters, now, gate.Outcomes, ct);
-        }
-        // The grants evaluated here are handled: their outcomes go into their audit events, and the grant step does not
-        // evaluate the ones this suspends a second time, one by one.
-        await ApplyAsync(db, FactsLoader.CurrentGrants(db), context, parameters, activated.Id, now,
-            rules => $"Suspended under policy version {activated.Number} on {context.Today:yyyy-MM-dd}: {rules}.", gate.Outcomes, gate.HandledGrants, ct);
     }
 
     /// <summary>

@@ -16,8 +16,11 @@ public sealed record PolicyVersionResponse(Guid Id, int Number, string Name, str
 /// <summary>A draft: a full parameters object (typically the active one, edited) and an optional name.</summary>
 public sealed record PolicyDraftBody(string? Name, JsonElement Parameters);
 
-/// <summary>An activation: the new version and everything its re-evaluation caused.</summary>
-public sealed record PolicyActivationResponse(PolicyVersionResponse Version, Core.Data.ConsequencesView Consequences);
+/// <summary>
+/// An activation: the new version, the run that applies it to the existing grants in batches (ADR 0029), and what the batches
+/// applied while the request waited — everything when <c>run.finished</c> (200), a part when it answered before the end (202).
+/// </summary>
+public sealed record PolicyActivationResponse(PolicyVersionResponse Version, Core.Data.ConsequencesView Consequences, ReevaluationRunView? Run = null);
 
 /// <summary>The policy lifecycle: read versions, draft, preview the impact (changes nothing), activate by a second officer.</summary>
 internal static class PolicyEndpoints
@@ -77,10 +80,53 @@ internal static class PolicyEndpoints
             .WithDescription("Read-only: evaluates every current grant under the active version and the draft and reports the difference.")
             .Produces<PolicyImpact>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
-        policy.MapPost("/{id:guid}/activate", (Guid id, HttpContext http) =>
-                ApiResults.SendAsync(http, new ActivatePolicyVersion(id),
-                    r => TypedResults.Ok(new PolicyActivationResponse(PolicyVersionResponse.From(r.Version), r.Consequences))))
-            .Sends<ActivatePolicyVersion>().WithName("ActivatePolicyVersion").WithSummary("Activate a draft (a contracting officer other than the drafter); everything is re-evaluated")
-            .Produces<PolicyActivationResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        policy.MapPost("/{id:guid}/activate", async (Guid id, HttpContext http, Core.Common.CommandExecutor executor, ReevaluationRunner runner,
+                IConfiguration configuration) =>
+            {
+                if (Actor.FromPrincipal(http.User) is not { } actor)
+                {
+                    return ApiResults.NoActor();
+                }
+                var outcome = await executor.SendAsync(actor, new ActivatePolicyVersion(id), http.RequestAborted);
+                if (!outcome.IsOk || outcome.Value!.Run is not { } run)
+                {
+                    return ApiResults.From(outcome, r => TypedResults.Ok(new PolicyActivationResponse(PolicyVersionResponse.From(r.Version), r.Consequences, r.Run)));
+                }
+                // The version is active now. Its consequences on existing grants are applied in batches: here for as long as the
+                // caller is willing to wait, then by the background worker (which this wakes) until the run is done.
+                var wait = TimeSpan.FromSeconds(configuration.GetValue("Reevaluation:ApiWaitSeconds", 20));
+                var applied = await runner.DriveAsync(run.Id, wait, ct: http.RequestAborted);
+                runner.Wake();
+                var body = new PolicyActivationResponse(PolicyVersionResponse.From(outcome.Value.Version), applied?.Consequences ?? outcome.Value.Consequences,
+                    applied?.Run ?? run);
+                return body.Run!.Finished ? TypedResults.Ok(body) : TypedResults.Accepted($"/api/v1/policy/reevaluations/{run.Id}", body);
+            })
+            .Sends<ActivatePolicyVersion>().WithName("ActivatePolicyVersion")
+            .WithSummary("Activate a draft (a contracting officer other than the drafter); every current grant is re-evaluated under it")
+            .WithDescription("The version is active from the moment this returns: every change after it is evaluated under it. Its consequences " +
+                             "on existing grants (suspensions, findings) are applied in batches, each its own audited transaction (ADR 0029). " +
+                             "The request waits up to Reevaluation:ApiWaitSeconds (20 s) for them: 200 with every consequence when the run " +
+                             "finished, otherwise 202 with the run so far and its address (GET /policy/reevaluations/{id}) to follow it.")
+            .Produces<PolicyActivationResponse>().Produces<PolicyActivationResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+
+        var runs = api.MapGroup("/policy/reevaluations").WithTags("Policy");
+        runs.MapGet("", async (HttpContext http, ReevaluationRunner runner, CancellationToken ct) =>
+                ReaderOfRuns(http) is { } refused ? refused : TypedResults.Ok(await runner.LatestAsync(20, ct)))
+            .ForRoles(Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator).WithName("ListReevaluations").WithSummary("The latest re-evaluation runs (policy activations and the scheduler's), newest first")
+            .Produces<IReadOnlyList<ReevaluationRunView>>().ProducesProblem(StatusCodes.Status403Forbidden);
+        runs.MapGet("/{id:guid}", async (Guid id, HttpContext http, ReevaluationRunner runner, CancellationToken ct) =>
+                ReaderOfRuns(http) is { } refused ? refused
+                : await runner.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : ApiResults.NotFound("The re-evaluation was not found."))
+            .ForRoles(Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator).WithName("GetReevaluation").WithSummary("One re-evaluation run: how far it has come and what it did")
+            .Produces<ReevaluationRunView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    /// <summary>Runs count every vendor's grants: officers, auditors and administrators read them; anyone else is refused.</summary>
+    private static IResult? ReaderOfRuns(HttpContext http) => Actor.FromPrincipal(http.User) switch
+    {
+        null => ApiResults.NoActor(),
+        { IsVendorRepresentative: true } => ApiResults.Forbidden("Re-evaluation runs are for contracting officers, auditors and administrators."),
+        _ => null,
+    };
 }

@@ -133,6 +133,7 @@ public static class PortalHosting
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CurrentActor>();
         services.AddHostedService<ReevaluationScheduler>();
+        services.AddHostedService<ReevaluationWorker>();
         services.AddScoped<AttestationDigestJob>();
         services.AddHostedService<AttestationDigestScheduler>();
         // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.

@@ -5,8 +5,9 @@ using ComplianceHub.Core.Features.Grants;
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
-/// Runs the time-based re-evaluation (<see cref="ReevaluateGrants"/>) through the command executor as the scheduler actor:
-/// attestations that fall due suspend access without anyone editing a record. Every instance runs it; the run is
+/// Starts the time-based re-evaluation (<see cref="ReevaluateGrants"/>) through the command executor as the scheduler actor:
+/// attestations that fall due suspend access without anyone editing a record. The run's batches are applied by
+/// <see cref="ReevaluationWorker"/>, which this wakes (ADR 0029). Every instance runs it; the run is
 /// idempotent, and the instances share one cadence: a run skips while another instance runs it (advisory lock) or when
 /// one completed within half the interval (docs/adr/0009-scheduled-reevaluation.md).
 /// Settings: <c>Scheduler:Enabled</c> (default true), <c>Scheduler:ReevaluateEvery</c> (default 01:00:00).
@@ -32,8 +33,8 @@ public sealed class ReevaluationScheduler(IServiceScopeFactory scopes, IConfigur
                     .SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: every / 2), stoppingToken);
                 if (outcome.IsOk)
                 {
-                    log.LogInformation("Re-evaluation: {Suspended} grants suspended, {Opened} findings opened, {Closed} closed",
-                        outcome.Value!.SuspendedGrants.Count, outcome.Value.FindingsOpened.Count, outcome.Value.FindingsClosed.Count);
+                    log.LogInformation("Re-evaluation {Run} started over {Total} current grants", outcome.Value!.Run.Id, outcome.Value.Run.Total);
+                    scope.ServiceProvider.GetRequiredService<Core.Features.Policy.ReevaluationRunner>().Wake();
                 }
                 else if (outcome.Kind == OutcomeKind.Conflict)
                 {

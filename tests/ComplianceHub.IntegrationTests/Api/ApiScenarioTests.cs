@@ -115,12 +115,19 @@ public sealed class ApiScenarioTests() : ApiTestBase("apiscenario")
         await Expect(await co1.PostAsync($"/api/v1/policy/versions/{draft}/activate", null), HttpStatusCode.Forbidden);
         var activation = await Expect(await co2.PostAsync($"/api/v1/policy/versions/{draft}/activate", null), HttpStatusCode.OK);
         Assert.Equal(newly, activation["consequences"]!["suspendedGrants"]!.AsArray().Select(g => g!.GetValue<Guid>()).ToList());
+        // Applied in batches after the activation (ADR 0029), within the request's wait: the run is done and can be read back.
+        Assert.True(activation["run"]!["finished"]!.GetValue<bool>());
+        var runId = activation["run"]!["id"]!.GetValue<Guid>();
+        var run = await Expect(await auditor.GetAsync($"/api/v1/policy/reevaluations/{runId}"), HttpStatusCode.OK);
+        Assert.Equal(1, run["suspended"]!.GetValue<int>());
+        Assert.Equal(run["total"]!.GetValue<int>(), run["processed"]!.GetValue<int>());
+        await Expect(await rep.GetAsync($"/api/v1/policy/reevaluations/{runId}"), HttpStatusCode.Forbidden);
 
         // The auditor verifies the chain and reads the escorted grant's whole story.
         var verify = await Expect(await auditor.GetAsync("/api/v1/audit/verify"), HttpStatusCode.OK);
         Assert.True(verify["valid"]!.GetValue<bool>());
         var story = await Expect(await auditor.GetAsync($"/api/v1/audit/events?subjectType=grant&subjectId={escortedId}"), HttpStatusCode.OK);
-        Assert.Equal(["request-grant", "approve-grant", "activate-policy-version"], story["items"]!.AsArray().Select(e => e!["operation"]!.GetValue<string>()));
+        Assert.Equal(["request-grant", "approve-grant", "apply-reevaluation-batch"], story["items"]!.AsArray().Select(e => e!["operation"]!.GetValue<string>()));
         var refusals = await Expect(await auditor.GetAsync("/api/v1/audit/events?eventType=8000"), HttpStatusCode.OK);
         Assert.Equal(3, refusals["total"]!.GetValue<int>()); // the three refused grant requests above, each audited
         await Expect(await rep.GetAsync("/api/v1/audit/events"), HttpStatusCode.Forbidden);

@@ -26,7 +26,7 @@ public sealed class PooledContextTests() : CommandPortalTest("pooled")
         var factory = Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>();
         var first = await factory.CreateDbContextAsync();
         first.PreviewOnly = true;
-        first.ReevaluateAllGrants = true;
+        first.StartReevaluation = true;
         first.FactSource = FactSource.OfficerVerified;
         first.FactsEffectiveOn = Today.AddDays(-10);
         first.Outcomes[new object()] = [];
@@ -46,7 +46,7 @@ public sealed class PooledContextTests() : CommandPortalTest("pooled")
         }
         Assert.NotNull(second); // pooled: the very instance, reset
         Assert.False(second.PreviewOnly);
-        Assert.False(second.ReevaluateAllGrants);
+        Assert.False(second.StartReevaluation);
         Assert.Null(second.FactSource);
         Assert.Null(second.FactsEffectiveOn);
         Assert.Empty(second.Outcomes);

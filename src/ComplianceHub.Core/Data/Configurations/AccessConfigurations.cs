@@ -94,6 +94,22 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
     }
 }
 
+internal sealed class ReevaluationRunConfiguration : IEntityTypeConfiguration<Domain.Policy.ReevaluationRun>
+{
+    public void Configure(EntityTypeBuilder<Domain.Policy.ReevaluationRun> b)
+    {
+        b.ToTable("reevaluation_runs", t => t.HasCheckConstraint("ck_reevaluation_runs_progress", "processed >= 0 AND batches >= 0"));
+        b.Property(r => r.Reason).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.StartedByName).HasMaxLength(200);
+        b.Property(r => r.Version).IsRowVersion();
+        b.Ignore(r => r.Finished);
+        b.HasOne<PolicyVersion>().WithMany().HasForeignKey(r => r.PolicyVersionId).OnDelete(DeleteBehavior.Restrict);
+        // The runner looks for unfinished runs; the policy page for the latest.
+        b.HasIndex(r => r.StartedAt);
+        b.HasIndex(r => r.FinishedAt).HasFilter("finished_at IS NULL").HasDatabaseName("ix_reevaluation_runs_unfinished");
+    }
+}
+
 internal sealed class FindingConfiguration : IEntityTypeConfiguration<Domain.Findings.Finding>
 {
     public void Configure(EntityTypeBuilder<Domain.Findings.Finding> b)

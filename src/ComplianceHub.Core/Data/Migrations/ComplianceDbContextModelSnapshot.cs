@@ -1875,6 +1875,110 @@ namespace ComplianceHub.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Policy.ReevaluationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Batches")
+                        .HasColumnType("integer")
+                        .HasColumnName("batches");
+
+                    b.Property<int>("FindingsClosed")
+                        .HasColumnType("integer")
+                        .HasColumnName("findings_closed");
+
+                    b.Property<int>("FindingsOpened")
+                        .HasColumnType("integer")
+                        .HasColumnName("findings_opened");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<Guid?>("LastGrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_grant_id");
+
+                    b.Property<int>("PolicyNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("policy_number");
+
+                    b.Property<Guid>("PolicyVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("policy_version_id");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed");
+
+                    b.Property<int>("Reactivated")
+                        .HasColumnType("integer")
+                        .HasColumnName("reactivated");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Revoked")
+                        .HasColumnType("integer")
+                        .HasColumnName("revoked");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid?>("StartedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("StartedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("started_by_name");
+
+                    b.Property<int?>("SupersededByVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("superseded_by_version");
+
+                    b.Property<int>("Suspended")
+                        .HasColumnType("integer")
+                        .HasColumnName("suspended");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reevaluation_runs");
+
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_reevaluation_runs_unfinished")
+                        .HasFilter("finished_at IS NULL");
+
+                    b.HasIndex("PolicyVersionId")
+                        .HasDatabaseName("ix_reevaluation_runs_policy_version_id");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_reevaluation_runs_started_at");
+
+                    b.ToTable("reevaluation_runs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_reevaluation_runs_progress", "processed >= 0 AND batches >= 0");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Domain.Reference.Country", b =>
                 {
                     b.Property<string>("Alpha2")
@@ -4153,6 +4257,16 @@ namespace ComplianceHub.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_person_fact_history_people_person_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Policy.ReevaluationRun", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Policy.PolicyVersion", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_reevaluation_runs_policy_versions_policy_version_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Screening.RestrictedPartyEntry", b =>

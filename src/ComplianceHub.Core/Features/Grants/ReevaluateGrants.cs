@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ComplianceHub.Core.Features.Grants;
 
 /// <summary>
-/// Re-evaluates every current grant under the active policy on today's date, for the rules that change with time
-/// alone (attestations falling due, adjudications ageing). Sent by the scheduler (<see cref="Actor.Scheduler"/>) through
-/// the same executor as any change, so its suspensions, findings and audit events look exactly like the others.
+/// Starts a re-evaluation of every current grant under the active policy on today's date, for the rules that change with
+/// time alone (attestations falling due, adjudications ageing). Sent by the scheduler (<see cref="Actor.Scheduler"/>) through
+/// the same executor as any change; the run then applies its batches (<see cref="Policy.ReevaluationRunner"/>, ADR 0029),
+/// each a gated change whose suspensions, findings and audit events look exactly like the others.
 /// </summary>
 /// <param name="UnlessRanWithin">Skip (Conflict) when a run completed this recently — on any instance.</param>
 /// <remarks>
@@ -18,32 +19,43 @@ namespace ComplianceHub.Core.Features.Grants;
 /// the same time; the completed run is recorded in <c>scheduled_runs</c>, so the instances share one cadence.
 /// </remarks>
 [AllowedRoles(Roles.Administrator)]
-public sealed record ReevaluateGrants(TimeSpan? UnlessRanWithin = null) : ICommand<ConsequencesView>;
+public sealed record ReevaluateGrants(TimeSpan? UnlessRanWithin = null) : ICommand<ReevaluationResult>;
 
-internal sealed class ReevaluateGrantsHandler : ICommandHandler<ReevaluateGrants, ConsequencesView>
+/// <summary>The run a re-evaluation started, and the consequences applied so far (none until its batches run).</summary>
+public sealed record ReevaluationResult(Policy.ReevaluationRunView Run, ConsequencesView Consequences);
+
+internal sealed class ReevaluateGrantsHandler : ICommandHandler<ReevaluateGrants, ReevaluationResult>
 {
     public const string RunName = "reevaluate-grants";
     private const long LockKey = 0x43485245455641; // "CHREEVA"
 
-    public async Task<Outcome<ConsequencesView>> HandleAsync(ReevaluateGrants command, CommandContext context, CancellationToken ct)
+    public async Task<Outcome<ReevaluationResult>> HandleAsync(ReevaluateGrants command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
         if (!await TryLockAsync(db, ct))
         {
-            return Outcome<ConsequencesView>.Conflict("Another instance is running the re-evaluation now.");
+            return Outcome<ReevaluationResult>.Conflict("Another instance is running the re-evaluation now.");
         }
         var run = await db.ScheduledRuns.SingleOrDefaultAsync(r => r.Name == RunName, ct);
         if (command.UnlessRanWithin is { } within && run?.LastCompletedAt is { } last && context.Now - last < within)
         {
-            return Outcome<ConsequencesView>.Conflict($"The re-evaluation last ran at {last:yyyy-MM-dd HH:mm} UTC; the next run is due later.");
+            return Outcome<ReevaluationResult>.Conflict($"The re-evaluation last ran at {last:yyyy-MM-dd HH:mm} UTC; the next run is due later.");
+        }
+        if (await db.ReevaluationRuns.AsNoTracking().Where(r => r.FinishedAt == null).OrderBy(r => r.StartedAt).FirstOrDefaultAsync(ct) is { } unfinished)
+        {
+            return Outcome<ReevaluationResult>.Conflict(
+                $"The re-evaluation under policy version {unfinished.PolicyNumber} started at {unfinished.StartedAt:yyyy-MM-dd HH:mm} UTC is still running " +
+                $"({unfinished.Processed:N0} of {unfinished.Total:N0} grants).");
         }
         if (run is null)
         {
             db.ScheduledRuns.Add(run = new ScheduledRun(RunName));
         }
         run.Completed(context.Now, Environment.MachineName);
-        db.ReevaluateAllGrants = true;
-        return Outcome<ConsequencesView>.OkAfterSave(() => db.Consequences.ToView());
+        db.StartReevaluation = true;
+        return Outcome<ReevaluationResult>.OkAfterSave(() => new ReevaluationResult(
+            Policy.ReevaluationRunView.From(db.ChangeTracker.Entries<Domain.Policy.ReevaluationRun>().Select(e => e.Entity).OrderByDescending(r => r.StartedAt).First()),
+            db.Consequences.ToView()));
     }
 
     /// <summary>The run's lock, held until its transaction ends; false when another transaction holds it.</summary>

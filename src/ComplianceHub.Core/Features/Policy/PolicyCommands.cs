@@ -160,7 +160,11 @@ internal sealed class RevisePolicyDraftHandler : ICommandHandler<RevisePolicyDra
 }
 
 /// <summary>The result of an activation: the new active version and what it caused.</summary>
-public sealed record PolicyActivationResult(PolicyVersionView Version, ConsequencesView Consequences);
+/// <summary>
+/// An activation: the version now active, and the run that applies it to the existing grants in batches (ADR 0029) with the
+/// consequences applied so far — none when the command returns; the caller that drives the run gathers them.
+/// </summary>
+public sealed record PolicyActivationResult(PolicyVersionView Version, ConsequencesView Consequences, ReevaluationRunView? Run = null);
 
 /// <summary>
 /// A contracting officer other than the drafter activates a draft. The previous version is retired and every current
@@ -198,6 +202,7 @@ internal sealed class ActivatePolicyVersionHandler : ICommandHandler<ActivatePol
         // One active version at a time (a unique index): retire first, in its own save inside the same transaction.
         await db.SaveChangesAsync(ct);
         draft.Activate(context.Actor.UserId, context.Now);
-        return Outcome<PolicyActivationResult>.OkAfterSave(() => new PolicyActivationResult(PolicyVersionView.From(draft), db.Consequences.ToView()));
+        return Outcome<PolicyActivationResult>.OkAfterSave(() => new PolicyActivationResult(PolicyVersionView.From(draft), db.Consequences.ToView(),
+            db.ChangeTracker.Entries<ReevaluationRun>().Select(e => e.Entity).Where(r => r.PolicyVersionId == draft.Id).Select(ReevaluationRunView.From).FirstOrDefault()));
     }
 }

@@ -42,14 +42,14 @@ public sealed class EscortedSessionTests() : CommandPortalTest("sessions")
         Clock.Advance(TimeSpan.FromHours(22));
         var run = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
 
-        var finding = Assert.Single(run.Value!.FindingsOpened);
+        var finding = Assert.Single(run.Value!.Consequences.FindingsOpened);
         await using var db = await ContextAsync();
         var stored = await db.Findings.AsNoTracking().SingleAsync(f => f.Id == finding);
         Assert.Equal("ESCORT-SESSION-LOG", stored.RuleId);
         Assert.Equal(session.Id, stored.SubjectId);
         Assert.Equal(Core.Data.Seeding.DemoSeeder.AcmeId, stored.VendorId);
 
-        Assert.Empty((await SendAsync(Actor.Scheduler, new ReevaluateGrants())).Value!.FindingsOpened); // once, not every run
+        Assert.Empty((await SendAsync(Actor.Scheduler, new ReevaluateGrants())).Value!.Consequences.FindingsOpened); // once, not every run
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class EscortedSessionsQueryTests() : CommandPortalTest("sessionsq"
         var run = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
         await using var db = await ContextAsync();
         var finding = await db.Findings.AsNoTracking().SingleAsync(f => f.RuleId == "ESCORT-SESSION-LOG");
-        Assert.Contains(finding.Id, run.Value!.FindingsOpened);
+        Assert.Contains(finding.Id, run.Value!.Consequences.FindingsOpened);
         Assert.Equal(late.Id, finding.SubjectId);
         Assert.Equal(FindingStatus.Open, finding.Status);
 

@@ -108,7 +108,7 @@ public sealed class FindingCommandsTests() : CommandPortalTest("findings")
         var session = (await SendAsync(AcmeRep, new RecordEscortedSession(assignment, Clock.GetUtcNow().AddHours(-3), Clock.GetUtcNow().AddHours(-1),
             "CHG-7", "Patched the bastion host."))).Value!;
         Clock.Advance(TimeSpan.FromDays(2));
-        var findingId = Assert.Single((await SendAsync(Actor.Scheduler, new ReevaluateGrants())).Value!.FindingsOpened);
+        var findingId = Assert.Single((await SendAsync(Actor.Scheduler, new ReevaluateGrants())).Value!.Consequences.FindingsOpened);
 
         var early = await SendAsync(AcmeRep, new RemediateFinding(findingId, "Escort briefed on the 24-hour rule."));
         Assert.Equal(OutcomeKind.Refused, early.Kind);

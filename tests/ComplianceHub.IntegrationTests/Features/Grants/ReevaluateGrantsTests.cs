@@ -24,23 +24,29 @@ public sealed class ReevaluateGrantsTests() : CommandPortalTest("reeval")
     public async Task AfterAMonth_ThePrivilegedGrantIsSuspended_AndTheOtherIsWarnedAboutNothingYet()
     {
         var nothingYet = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
-        Assert.Empty(nothingYet.Value!.SuspendedGrants);
+        Assert.Empty(nothingYet.Value!.Consequences.SuspendedGrants);
 
         Clock.Advance(TimeSpan.FromDays(28)); // attested 31 days ago now: over the 30-day privileged interval
         var run = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
 
-        Assert.Equal([privileged], run.Value!.SuspendedGrants);
+        Assert.Equal([privileged], run.Value!.Consequences.SuspendedGrants);
         await using var db = await ContextAsync();
         Assert.Equal(GrantStatus.Active, (await db.Grants.AsNoTracking().SingleAsync(g => g.Id == other)).Status);
         var finding = await db.Findings.AsNoTracking().SingleAsync(f => f.SubjectId == privileged && f.RuleId == "ATTEST-FRESH");
         Assert.Equal(FindingStatus.Open, finding.Status);
         Assert.Equal(Severity.Suspend, finding.Severity);
         Assert.Equal(1L, await Tests.Shared.TestDatabase.ScalarAsync(Database.AppConnectionString,
-            $"SELECT count(*) FROM audit_events WHERE operation = 'reevaluate-grants' AND subject_id = '{privileged}' AND actor_name LIKE 'scheduler%'"));
+            $"SELECT count(*) FROM audit_events WHERE operation = 'apply-reevaluation-batch' AND subject_id = '{privileged}' AND actor_name LIKE 'scheduler%'"));
+        // The batch that suspended it names the run, and the run names the policy version it applied.
+        Assert.Equal(1L, await Tests.Shared.TestDatabase.ScalarAsync(Database.AppConnectionString,
+            $"SELECT count(*) FROM audit_events e JOIN audit_events r ON r.correlation_id = e.correlation_id AND r.subject_type = 'reevaluation-run' " +
+            $"AND r.subject_id = '{run.Value.Run.Id}' WHERE e.subject_id = '{privileged}'"));
+        Assert.True(run.Value.Run.Finished);
+        Assert.Equal(1, run.Value.Run.Suspended);
 
         var again = await SendAsync(Actor.Scheduler, new ReevaluateGrants());
-        Assert.Empty(again.Value!.SuspendedGrants);
-        Assert.Empty(again.Value.FindingsOpened);
+        Assert.Empty(again.Value!.Consequences.SuspendedGrants);
+        Assert.Empty(again.Value.Consequences.FindingsOpened);
     }
 
     [Fact]
