@@ -214,6 +214,7 @@ public static class PortalHosting
         app.MapSmartCardEndpoints();
         app.MapAccountExport();
         app.MapApiV1();
+        app.MapBenchHeapEndpoint();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
