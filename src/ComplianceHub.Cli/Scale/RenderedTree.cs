@@ -4,8 +4,8 @@ using System.Text;
 namespace ComplianceHub.Cli.Scale;
 
 /// <summary>
-/// What a circuit has rendered, kept as blazor.web.js keeps the DOM, but only elements, their attributes and their event handler
-/// ids: every render batch (RenderBatchWriter's binary format) is applied with the edit semantics of the browser's renderer
+/// What a circuit has rendered, kept as blazor.web.js keeps the DOM, but only the elements, their accessible names and their click
+/// handler ids: every render batch (RenderBatchWriter's binary format) is applied with the edit semantics of the browser's renderer
 /// (prepend, remove, set and remove attribute, step in and out, permutations), each component's output in a container of its
 /// own. A click then finds the button it wants by its accessible name and reads the handler id the button has now: MudBlazor's
 /// buttons get a new one whenever they render again.
@@ -14,13 +14,16 @@ internal sealed class RenderedTree
 {
     private readonly Dictionary<int, Node> components = [];
 
-    private sealed class Node(string? element)
+    // Only what a click needs, so that 500 circuits' trees stay small in the bench process: an element's accessible name and
+    // its click handler; text and markup are placeholders that keep the sibling indexes right.
+    private sealed class Node(bool element)
     {
-        public string? Element { get; } = element; // null: a component's container, a text or a markup block
-        public List<Node> Children { get; } = [];
+        public bool IsElement { get; } = element; // false: a component's container, a text or a markup block
+        public List<Node> Children => children ??= [];
         public Node? Parent { get; set; }
-        public Dictionary<string, string?> Attributes { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, ulong> Handlers { get; } = new(StringComparer.Ordinal);
+        public string? Label { get; set; }
+        public ulong Click { get; set; }
+        private List<Node>? children;
     }
 
     // RenderTreeFrameType and RenderTreeEditType values, as blazor.web.js reads them.
@@ -44,13 +47,13 @@ internal sealed class RenderedTree
         {
             foreach (var child in node.Children)
             {
-                if (child.Element is null)
+                if (!child.IsElement)
                 {
                     continue; // components are searched from their own containers
                 }
-                if (child.Attributes.GetValueOrDefault("aria-label") == label && child.Handlers.TryGetValue("onclick", out var id))
+                if (child.Click != 0 && child.Label == label)
                 {
-                    return id;
+                    return child.Click;
                 }
                 if (Find(child, label) is { } inner)
                 {
@@ -126,9 +129,16 @@ internal sealed class RenderedTree
                         SetAttributeOn(parent.Children[sibling], Frame(reference));
                         break;
                     case RemoveAttribute:
-                        var name = String(Int(edit + 12))!;
-                        parent.Children[sibling].Attributes.Remove(name);
-                        parent.Children[sibling].Handlers.Remove(name);
+                        var removed = parent.Children[sibling];
+                        switch (String(Int(edit + 12)))
+                        {
+                            case "aria-label":
+                                removed.Label = null;
+                                break;
+                            case "onclick":
+                                removed.Click = 0;
+                                break;
+                        }
                         break;
                     case StepIn:
                         parent = parent.Children[sibling];
@@ -137,7 +147,7 @@ internal sealed class RenderedTree
                         parent = parent.Parent!;
                         break;
                     case UpdateMarkup:
-                        parent.Children[sibling] = new Node(null) { Parent = parent };
+                        parent.Children[sibling] = new Node(false) { Parent = parent };
                         break;
                     case PermutationEntry:
                         (permutation ??= []).Add((sibling, reference));
@@ -163,7 +173,7 @@ internal sealed class RenderedTree
             switch (Int(frame))
             {
                 case Element:
-                    var element = new Node(String(Int(frame + 8))) { Parent = parent };
+                    var element = new Node(true) { Parent = parent };
                     var end = index + Int(frame + 4);
                     var child = index + 1;
                     for (; child < end && Int(Frame(child)) == Attribute; child++)
@@ -184,7 +194,7 @@ internal sealed class RenderedTree
                 case 10: // a named event (forms rendered statically)
                     return 0;
                 default: // text or markup
-                    parent.Children.Insert(at, new Node(null) { Parent = parent });
+                    parent.Children.Insert(at, new Node(false) { Parent = parent });
                     return 1;
             }
         }
@@ -206,21 +216,14 @@ internal sealed class RenderedTree
 
         private void SetAttributeOn(Node element, int frame)
         {
-            var name = String(Int(frame + 4))!;
-            var handler = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(frame + 12));
-            if (handler != 0)
+            switch (String(Int(frame + 4)))
             {
-                element.Handlers[name] = handler;
-                return;
-            }
-            var value = String(Int(frame + 8));
-            if (value is null)
-            {
-                element.Attributes.Remove(name);
-            }
-            else
-            {
-                element.Attributes[name] = value;
+                case "aria-label":
+                    element.Label = String(Int(frame + 8));
+                    break;
+                case "onclick":
+                    element.Click = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(frame + 12));
+                    break;
             }
         }
     }
@@ -229,7 +232,7 @@ internal sealed class RenderedTree
     {
         if (!components.TryGetValue(componentId, out var container))
         {
-            components[componentId] = container = new Node(null);
+            components[componentId] = container = new Node(false);
         }
         return container;
     }
