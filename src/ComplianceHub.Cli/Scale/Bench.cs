@@ -401,6 +401,8 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
         var alone = Timing.Of(roster.Alone, 95);
         rows.Add(new BenchRow($"{n} circuits, one interaction every 10 s, round-trip p95", loaded.Text, alone.Text, Timing.Ratio(loaded, alone), "< 200 ms", "-",
             $"a click on the roster pager (next page, then previous: 25 rows read), {roster.Loaded.Count:N0} clicks in {options.CircuitInteraction.TotalSeconds:F0} s, {roster.ClickFailures} failed or unanswered in 10 s; " +
+            $"p50 {Timing.Of(roster.Loaded, 50).Text}; CPU meanwhile: portal {roster.Cpu.Portal.TotalSeconds:F1} s, bench {roster.Cpu.Bench.TotalSeconds:F1} s " +
+            $"({(roster.Loaded.Count > 0 ? roster.Cpu.Portal.TotalMilliseconds / roster.Loaded.Count : 0):F1} ms of portal CPU per click; PostgreSQL's not counted); " +
             $"baseline: the same clicks on one circuit before the others opened (p95 of {roster.Alone.Count})" + (n < 500 ? $"; {n} circuits at this scale, 500 at full scale" : "")));
     }
 

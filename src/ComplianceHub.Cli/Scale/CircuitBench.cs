@@ -25,6 +25,9 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
 
     public sealed record PageFigures(int Circuits, int Failed, long HeapBefore, long HeapAfter, long WorkingSet, List<double> Alone, List<double> Loaded, int ClickFailures, string? Problem)
     {
+        /// <summary>CPU time while the circuits clicked: the portal's process, and the bench's own (the 500 "browsers").</summary>
+        public (TimeSpan Portal, TimeSpan Bench) Cpu { get; init; }
+
         public double BytesPerCircuit => Circuits - Failed > 0 ? (HeapAfter - HeapBefore) / (double)(Circuits - Failed) : double.NaN;
     }
 
@@ -88,8 +91,12 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
             }
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
             var after = await HeapAsync(http, ct);
+            var (portalCpu, benchCpu) = (web.CpuTime, Process.GetCurrentProcess().TotalProcessorTime);
             var (loaded, clickFailures) = interactFor > TimeSpan.Zero ? await InteractAsync(open.ToList(), buttons, interactFor, ct) : ([], 0);
-            return new PageFigures(circuits, failed, before.Heap, after.Heap, after.WorkingSet, alone, loaded, clickFailures, problem);
+            return new PageFigures(circuits, failed, before.Heap, after.Heap, after.WorkingSet, alone, loaded, clickFailures, problem)
+            {
+                Cpu = (web.CpuTime - portalCpu, Process.GetCurrentProcess().TotalProcessorTime - benchCpu),
+            };
         }
         finally
         {
@@ -170,6 +177,15 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
         private WebProcess(Process process, Uri baseAddress) => (this.process, BaseAddress) = (process, baseAddress);
 
         public Uri BaseAddress { get; }
+
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                process.Refresh();
+                return process.TotalProcessorTime;
+            }
+        }
 
         public static async Task<WebProcess> StartAsync(string dll, string connectionString, CancellationToken ct)
         {
