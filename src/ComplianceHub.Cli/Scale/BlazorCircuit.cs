@@ -61,21 +61,29 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
         builder.Services.AddSingleton<IHubProtocol>(new BlazorPackProtocol());
         var circuit = new BlazorCircuit(builder.Build());
         circuit.Listen();
-        await circuit.connection.StartAsync(ct);
-        var id = await circuit.connection.InvokeAsync<string?>("StartCircuit", http.BaseAddress!.ToString(), page.ToString(), "[]", state, ct)
-            ?? throw new InvalidOperationException($"the portal refused to start a circuit on {path}: {circuit.Error}");
-        var operations = new JsonObject
+        try
         {
-            ["batchId"] = 1,
-            ["operations"] = new JsonArray(markers.Select((marker, i) =>
+            await circuit.connection.StartAsync(ct);
+            _ = await circuit.connection.InvokeAsync<string?>("StartCircuit", http.BaseAddress!.ToString(), page.ToString(), "[]", state, ct)
+                ?? throw new InvalidOperationException($"the portal refused to start a circuit on {path}: {circuit.Error}");
+            var operations = new JsonObject
             {
-                marker["uniqueId"] = i;
-                return (JsonNode)new JsonObject { ["type"] = "add", ["ssrComponentId"] = i + 1, ["marker"] = marker };
-            }).ToArray()),
-        };
-        await circuit.connection.SendAsync("UpdateRootComponents", operations.ToJsonString(), state, ct);
-        await circuit.QuietAsync(quiet, ct);
-        return circuit;
+                ["batchId"] = 1,
+                ["operations"] = new JsonArray(markers.Select((marker, i) =>
+                {
+                    marker["uniqueId"] = i;
+                    return (JsonNode)new JsonObject { ["type"] = "add", ["ssrComponentId"] = i + 1, ["marker"] = marker };
+                }).ToArray()),
+            };
+            await circuit.connection.SendAsync("UpdateRootComponents", operations.ToJsonString(), state, ct);
+            await circuit.QuietAsync(quiet, ct);
+            return circuit;
+        }
+        catch
+        {
+            await circuit.DisposeAsync(); // a circuit that failed to open does not stay open on the server
+            throw;
+        }
     }
 
     /// <summary>Waits until a render batch has arrived and none has for <paramref name="quiet"/>.</summary>

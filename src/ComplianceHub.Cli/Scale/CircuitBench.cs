@@ -48,7 +48,7 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
         {
             for (var i = 0; i < WarmUp; i++)
             {
-                open.Add(await BlazorCircuit.OpenAsync(http, cookies, path, Quiet, ct));
+                open.Add(await OpenAsync(http, cookies, path, ct));
             }
             var alone = new List<double>();
             var first = open.First();
@@ -59,7 +59,7 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
             }
             for (var i = 0; interactFor > TimeSpan.Zero && i < 40; i++)
             {
-                var t = await first.ClickAsync(buttons[i % buttons.Length], ct);
+                var t = await first.ClickAsync(buttons[i % buttons.Length], ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
                 await first.QuietAsync(Quiet / 4, ct);
                 if (i >= 10) // the first clicks JIT the path
                 {
@@ -76,9 +76,9 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
                     await slots.WaitAsync(ct);
                     try
                     {
-                        open.Add(await BlazorCircuit.OpenAsync(http, cookies, path, Quiet, ct));
+                        open.Add(await OpenAsync(http, cookies, path, ct));
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
                     {
                         Interlocked.Increment(ref failed);
                         problem ??= ex.Message.Split('\n')[0];
@@ -101,6 +101,21 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
         finally
         {
             await Task.WhenAll(open.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>One circuit, given a minute to open and render (a portal that never renders fails the circuit, not the bench).</summary>
+    private static async Task<BlazorCircuit> OpenAsync(HttpClient http, CookieContainer cookies, string path, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromMinutes(1));
+        try
+        {
+            return await BlazorCircuit.OpenAsync(http, cookies, path, Quiet, limit.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"a circuit on {path} did not open and render within a minute");
         }
     }
 
