@@ -188,6 +188,7 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
     {
         private readonly Process process;
         private readonly ConcurrentQueue<string> lastLines = new();
+        private string? logs;
 
         private WebProcess(Process process, Uri baseAddress) => (this.process, BaseAddress) = (process, baseAddress);
 
@@ -224,10 +225,12 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
             info.Environment["Bench__HeapEndpoint"] = "true";
             info.Environment["DetailedErrors"] = "true"; // a failed click says why in the bench output
             info.Environment["Scheduler__Enabled"] = "false";
-            info.Environment["Serilog__WriteTo__File__Args__path"] = Path.Combine(Path.GetTempPath(), $"compliancehub-bench-{port}", "log-.json");
+            // Its log file in a folder of its own, removed with the process (warnings and errors also reach its console, kept above).
+            var logs = Path.Combine(Path.GetTempPath(), $"compliancehub-bench-{port}");
+            info.Environment["Serilog__WriteTo__File__Args__path"] = Path.Combine(logs, "log-.json");
             info.Environment["Serilog__MinimumLevel__Default"] = "Warning";
             var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-            var web = new WebProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+            var web = new WebProcess(process, new Uri($"http://127.0.0.1:{port}/")) { logs = logs };
             process.OutputDataReceived += (_, e) => web.Keep(e.Data);
             process.ErrorDataReceived += (_, e) => web.Keep(e.Data);
             process.BeginOutputReadLine();
@@ -284,6 +287,10 @@ internal sealed partial class CircuitBench(string webApp, string appConnectionSt
                 await process.WaitForExitAsync();
             }
             process.Dispose();
+            if (logs is not null && Directory.Exists(logs))
+            {
+                Directory.Delete(logs, recursive: true);
+            }
         }
     }
 
