@@ -27,10 +27,11 @@ public static class CliApp
                                [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
                                population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
                                --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain
-          bench [--quick] [--scale <fraction>] [--timeout <seconds>] [--only <measure words, comma-separated>]
+          bench [--quick] [--scale <fraction>] [--timeout <seconds>] [--only <measure words, comma-separated>] [--web <dll>]
                                measure the portal against hand-written SQL on a seeded scale population (one table:
                                portal time, baseline, ratio, goal, peak memory); scripts/bench.sh runs it end to end;
-                               --only "grant request,roster page" runs the measures whose names contain those words
+                               --only "grant request,roster page" runs the measures whose names contain those words;
+                               [--web <ComplianceHub.Web.dll>]: the portal the circuit measure starts (without it, not run)
           create-user          create an account:
                                --email <e> --name <display name> --role <Administrator|ContractingOfficer|VendorRepresentative|Auditor>
                                [--vendor <vendor legal name>]  (password from CH_NEW_PASSWORD; the holder must
@@ -210,6 +211,7 @@ public static class CliApp
         var options = BenchOptions.ForScale(scale, limit) with
         {
             Only = Option("--only") is { } only ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+            WebApp = Option("--web"),
         };
         using var host = BuildDataHost(builder);
         var bench = new Bench(host.Services, Required(builder.Configuration, ConnectionStringNames.App),

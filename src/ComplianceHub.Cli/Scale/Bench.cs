@@ -38,6 +38,18 @@ public sealed record BenchOptions(TimeSpan Limit, int ImportSmall, int ImportLar
     /// </summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
+    /// <summary>
+    /// The portal's <c>ComplianceHub.Web.dll</c> (<c>--web</c>), which the circuit measure starts as a child process; without it
+    /// that measure is not run and the bench says so (the in-process smoke test has no web build to start).
+    /// </summary>
+    public string? WebApp { get; init; }
+
+    /// <summary>Circuits opened per page by the circuit measure (500 at full scale, the figure).</summary>
+    public int Circuits { get; init; } = 500;
+
+    /// <summary>How long the opened roster circuits interact, each once every ten seconds.</summary>
+    public TimeSpan CircuitInteraction { get; init; } = TimeSpan.FromSeconds(60);
+
     public bool Runs(string measure) =>
         Only.Count == 0 || Only.Any(o => measure.Contains(o, StringComparison.OrdinalIgnoreCase));
 
@@ -45,8 +57,11 @@ public sealed record BenchOptions(TimeSpan Limit, int ImportSmall, int ImportLar
     public static BenchOptions ForScale(double scale, TimeSpan limit) => scale switch
     {
         >= 1 => new(limit, 10_000, 50_000, 50_000, 200, 5) { ImportHuge = 100_000, GrantWarmUp = 4_000 },
-        >= 0.1 => new(limit, 10_000, 5_000, 5_000, 200, 5) { GrantWarmUp = 4_000 },
-        _ => new(limit, Math.Max(100, (int)(100_000 * scale)), Math.Max(100, (int)(50_000 * scale)), Math.Max(100, (int)(50_000 * scale)), 20, 2),
+        >= 0.1 => new(limit, 10_000, 5_000, 5_000, 200, 5) { GrantWarmUp = 4_000, Circuits = 100, CircuitInteraction = TimeSpan.FromSeconds(30) },
+        _ => new(limit, Math.Max(100, (int)(100_000 * scale)), Math.Max(100, (int)(50_000 * scale)), Math.Max(100, (int)(50_000 * scale)), 20, 2)
+        {
+            Circuits = 20, CircuitInteraction = TimeSpan.FromSeconds(20),
+        },
     };
 }
 
@@ -106,6 +121,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
         if (options.Runs("export")) { await ExportRosterAsync(ct); }
         if (options.Runs("chain")) { await ChainAsync(ct); }
         if (options.Runs("roster page")) { await RosterPageAsync(ct); }
+        if (options.Runs("circuit")) { await CircuitsAsync(ct); }
         if (options.Runs("grant request")) { await GrantRequestAsync(ct); }
         if (options.Runs("dry run")) { await DryRunAsync(ct); }
         if (options.Runs("import apply"))
@@ -357,6 +373,50 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
         }, ct);
         Add($"Roster page p95 ({combos.Count} filter/sort combos × {options.RosterRuns})", P(portal, portalTimes, 95), P(baseline, baselineTimes, 95), "≤ 1 s", peak,
             "combos: " + string.Join("; ", combos.Select(c => c.Name)));
+    }
+
+    /// <summary>
+    /// Memory per circuit on the roster page against a trivial page (the not-found page: the layout and a sentence), each in a
+    /// portal process of its own, then the round trip of a click on the roster's pager while every circuit clicks once every 10 s.
+    /// </summary>
+    private async Task CircuitsAsync(CancellationToken ct)
+    {
+        if (options.WebApp is null)
+        {
+            output.WriteLine("  circuits: not measured (no --web <ComplianceHub.Web.dll> to start; scripts/bench.sh passes it)");
+            return;
+        }
+        var n = options.Circuits;
+        var circuits = new CircuitBench(options.WebApp, appConnectionString);
+        Step($"circuits: {n} on a trivial page");
+        CircuitBench.PageFigures trivial, roster;
+        try
+        {
+            trivial = await circuits.MeasureAsync("/not-found", n, [], TimeSpan.Zero, ct);
+            Step($"circuits: {n} on the roster page, then one click each every 10 s for {options.CircuitInteraction.TotalSeconds:F0} s");
+            roster = await circuits.MeasureAsync("/roster", n, ["Next page", "Previous page"], options.CircuitInteraction, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            var failed = $"failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
+            rows.Add(new BenchRow($"Memory per circuit, roster page ({n} circuits)", failed, "-", "n/a (no answer)", "≤ 4× and ≤ 1 MB", "-"));
+            rows.Add(new BenchRow($"{n} circuits, one interaction every 10 s, round-trip p95", failed, "-", "n/a (no answer)", "< 200 ms", "-"));
+            return;
+        }
+        var (r, t) = (roster.BytesPerCircuit, trivial.BytesPerCircuit);
+        var ratio = r > 0 && t > 0 ? (r / t).ToString(r / t >= 10 ? "F0" : "F1", CultureInfo.InvariantCulture) + "×" : "n/a (no answer)";
+        string Opened(CircuitBench.PageFigures f) => f.Failed == 0 ? $"{f.Circuits} opened" : $"{f.Circuits - f.Failed} of {f.Circuits} opened ({f.Problem})";
+        rows.Add(new BenchRow($"Memory per circuit, roster page ({n} circuits)", CircuitBench.Size(r), CircuitBench.Size(t), ratio, "≤ 4× and ≤ 1 MB",
+            MemorySampler.MiB(roster.WorkingSet),
+            $"managed heap after a forced full GC, (with − without the circuits) / circuits; roster {Opened(roster)}, heap {MemorySampler.MiB(roster.HeapBefore)} → {MemorySampler.MiB(roster.HeapAfter)}; " +
+            $"baseline: the trivial page /not-found, {Opened(trivial)}, heap {MemorySampler.MiB(trivial.HeapBefore)} → {MemorySampler.MiB(trivial.HeapAfter)}; peak memory: the portal's working set with the roster circuits open"));
+        var loaded = roster.Problem is null || roster.Loaded.Count > 0 ? Timing.Of(roster.Loaded, 95) : new Timing(null, "failed: " + roster.Problem);
+        var alone = Timing.Of(roster.Alone, 95);
+        rows.Add(new BenchRow($"{n} circuits, one interaction every 10 s, round-trip p95", loaded.Text, alone.Text, Timing.Ratio(loaded, alone), "< 200 ms", "-",
+            $"a click on the roster pager (next page, then previous: 25 rows read), {roster.Loaded.Count:N0} clicks in {options.CircuitInteraction.TotalSeconds:F0} s, {roster.ClickFailures} failed or unanswered in 10 s; " +
+            $"p50 {Timing.Of(roster.Loaded, 50).Text}; CPU meanwhile: portal {roster.Cpu.Portal.TotalSeconds:F1} s, bench {roster.Cpu.Bench.TotalSeconds:F1} s " +
+            $"({(roster.Loaded.Count > 0 ? roster.Cpu.Portal.TotalMilliseconds / roster.Loaded.Count : 0):F1} ms of portal CPU per click; PostgreSQL's not counted); " +
+            $"baseline: the same clicks on one circuit before the others opened (p95 of {roster.Alone.Count})" + (n < 500 ? $"; {n} circuits at this scale, 500 at full scale" : "")));
     }
 
     private static Timing P(Timing whole, List<double> samples, double percentile) =>

@@ -11,6 +11,10 @@ internal readonly record struct Timing(TimeSpan? Time, string? Problem)
 {
     public string Text => Time is { } t ? Format(t) : Problem ?? "-";
 
+    /// <summary>The <paramref name="percentile"/> of samples in milliseconds; no answer when there are none.</summary>
+    public static Timing Of(IReadOnlyCollection<double> samples, double percentile) =>
+        samples.Count == 0 ? new Timing(null, "no answer") : new Timing(TimeSpan.FromMilliseconds(Machine.Percentile(samples.ToList(), percentile)), null);
+
     public static string Format(TimeSpan t) => t.TotalSeconds >= 10
         ? t.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s"
         : t.TotalMilliseconds >= 1000

@@ -215,6 +215,7 @@ public static class PortalHosting
         app.MapSmartCardEndpoints();
         app.MapAccountExport();
         app.MapApiV1();
+        app.MapBenchHeapEndpoint();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
