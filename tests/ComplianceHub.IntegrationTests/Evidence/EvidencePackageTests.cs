@@ -155,6 +155,25 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
     }
 
     [Fact]
+    public async Task ARangeWithNoEvents_IsAPackageWithNoEvents_ThatVerifies()
+    {
+        var range = new EvidenceRange(Today.AddDays(-3000), Today.AddDays(-2000));
+        using var output = new MemoryStream();
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, (await scope.ServiceProvider.GetRequiredService<EvidencePackageBuilder>().BuildAsync(Auditor, range, output)).Events);
+        }
+        var zip = output.ToArray();
+        var result = EvidenceZip.Verify(zip);
+        Assert.True(result.Valid, string.Join("\n", result.Problems));
+        Assert.Equal(0, result.Events);
+        var head = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.ChainHead))!;
+        Assert.Equal(0, (long)head["eventCount"]!);
+        Assert.Null(head["firstSequence"]);
+        Assert.Equal("", EvidenceZip.Text(zip, EvidencePackage.AuditEvents));
+    }
+
+    [Fact]
     public async Task ThePreview_CountsWhatThePackageHolds_TheRosterIsAsOfTheEndOfTheRange_AndTheHistoryListsTheBuild()
     {
         // Ending yesterday: the move to CN today is not yet in effect, the grant (starting today) and today's events are out.
