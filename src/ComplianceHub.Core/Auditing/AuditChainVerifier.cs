@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -18,13 +19,23 @@ public sealed record ChainVerification(bool Valid, long Events, string HeadHash,
 public sealed record ChainProgress(long Checked, long Head);
 
 /// <summary>
-/// Walks the whole audit chain in sequence order, streaming (constant memory), and reports the first event whose
+/// Walks the whole audit chain in sequence order, streaming (bounded memory), and reports the first event whose
 /// hash does not match its content, whose link does not match its predecessor, or whose number leaves a gap.
+/// Reading, hashing and checking are a pipeline: one task reads the events as they stream in and hands them on in
+/// batches; each batch is hashed on the thread pool as soon as it is read (an event's hash depends on its own content
+/// only), several batches at once; the walk takes the batches in order and checks numbers and links, which need only the
+/// stored hashes. A bounded channel holds the batches in flight, so memory does not grow with the trail.
 /// </summary>
 public sealed class AuditChainVerifier(IDbContextFactory<ComplianceDbContext> contexts)
 {
     /// <summary>How often (in events) a running verification reports its progress.</summary>
     public const int ProgressInterval = 5000;
+
+    /// <summary>Events per batch handed from the reader to the hashing.</summary>
+    internal const int BatchSize = 1000;
+
+    /// <summary>Batches read and being hashed ahead of the walk: enough to keep every core hashing while the reader waits.</summary>
+    private static readonly int InFlight = Math.Max(2, Environment.ProcessorCount) * 2;
 
     /// <summary>Walks the chain.</summary>
     public Task<ChainVerification> VerifyAsync(Actor actor, CancellationToken ct = default) => VerifyAsync(actor, null, ct);
@@ -41,26 +52,48 @@ public sealed class AuditChainVerifier(IDbContextFactory<ComplianceDbContext> co
         var previous = AuditChain.GenesisHash;
         var head = progress is null ? 0 : await db.AuditEvents.AsNoTracking().MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
         progress?.Report(new ChainProgress(0, head));
-        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var batches = Channel.CreateBounded<Task<Link[]>>(new BoundedChannelOptions(InFlight) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadAsync(db, batches.Writer, stop.Token), CancellationToken.None);
+        try
         {
-            if (e.Sequence != expectedSequence)
+            await foreach (var hashing in batches.Reader.ReadAllAsync(ct))
             {
-                return Broken(expectedSequence, previous, $"event {expectedSequence} is missing (the next stored event is {e.Sequence})");
+                foreach (var e in await hashing)
+                {
+                    if (e.Sequence != expectedSequence)
+                    {
+                        return Broken(expectedSequence, previous, $"event {expectedSequence} is missing (the next stored event is {e.Sequence})");
+                    }
+                    if (e.PreviousHash != previous)
+                    {
+                        return Broken(e.Sequence, previous, "its previous-hash does not match the hash of the event before it");
+                    }
+                    if (!e.HashMatches)
+                    {
+                        return Broken(e.Sequence, previous, "its content does not match its hash (the event was altered)");
+                    }
+                    previous = e.Hash;
+                    if (expectedSequence % ProgressInterval == 0)
+                    {
+                        progress?.Report(new ChainProgress(expectedSequence, Math.Max(head, expectedSequence)));
+                    }
+                    expectedSequence++;
+                }
             }
-            if (e.PreviousHash != previous)
+        }
+        finally
+        {
+            // A break found (or the caller gone): the reader stops; the batches being hashed finish on their own.
+            await stop.CancelAsync();
+            try
             {
-                return Broken(e.Sequence, previous, "its previous-hash does not match the hash of the event before it");
+                await reading;
             }
-            if (AuditChain.ComputeHash(e) != e.Hash)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                return Broken(e.Sequence, previous, "its content does not match its hash (the event was altered)");
             }
-            previous = e.Hash;
-            if (expectedSequence % ProgressInterval == 0)
-            {
-                progress?.Report(new ChainProgress(expectedSequence, Math.Max(head, expectedSequence)));
-            }
-            expectedSequence++;
         }
         progress?.Report(new ChainProgress(expectedSequence - 1, Math.Max(head, expectedSequence - 1)));
         // The subject index of the events that record many people (ADR 0022) is not chained: it must agree with the chained
@@ -89,5 +122,43 @@ public sealed class AuditChainVerifier(IDbContextFactory<ComplianceDbContext> co
 
         ChainVerification Broken(long sequence, string head, string problem) =>
             new(false, sequence - 1, head, sequence, $"Event {sequence}: {problem}.");
+    }
+
+    /// <summary>What the walk needs of an event once it is hashed: its number, its stored link and hash, and whether its content hashes to it.</summary>
+    private readonly record struct Link(long Sequence, string PreviousHash, string Hash, bool HashMatches);
+
+    /// <summary>
+    /// Reads the events in sequence order (one streamed query) and writes them to <paramref name="batches"/> a batch at a
+    /// time, each already given to the thread pool to hash; waits while the channel is full.
+    /// </summary>
+    private static async Task ReadAsync(ComplianceDbContext db, ChannelWriter<Task<Link[]>> batches, CancellationToken ct)
+    {
+        try
+        {
+            var batch = new List<AuditEvent>(BatchSize);
+            await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                batch.Add(e);
+                if (batch.Count == BatchSize)
+                {
+                    await batches.WriteAsync(Hash(batch), ct);
+                    batch = new List<AuditEvent>(BatchSize);
+                }
+            }
+            if (batch.Count > 0)
+            {
+                await batches.WriteAsync(Hash(batch), ct);
+            }
+            batches.Complete();
+        }
+        catch (Exception ex)
+        {
+            batches.Complete(ex);
+            throw;
+        }
+
+        // The events themselves are let go once hashed: only their links wait for the walk.
+        static Task<Link[]> Hash(List<AuditEvent> events) => Task.Run(() =>
+            events.Select(e => new Link(e.Sequence, e.PreviousHash, e.Hash, AuditChain.ComputeHash(e) == e.Hash)).ToArray());
     }
 }

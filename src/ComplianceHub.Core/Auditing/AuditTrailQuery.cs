@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
@@ -96,10 +97,25 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = Filter(db, actor, filter);
         var total = await query.CountAsync(ct);
-        var sorted = page.Desc ? query.OrderByDescending(e => e.Sequence) : query.OrderBy(e => e.Sequence);
-        var events = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        var events = await Sorted(query, page.Desc).Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
         return new PagedResult<AuditEventView>(events.Select(ToView).ToList(), page.SafePage, page.SafePageSize, total);
     }
+
+    /// <summary>Every event the filter selects, in sequence order, streamed in batches (see <see cref="StreamedBatches"/>).</summary>
+    public async IAsyncEnumerable<IReadOnlyList<AuditEventView>> ExportAsync(Actor actor, AuditFilter filter, bool desc,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await foreach (var batch in StreamedBatches.ReadAsync(Sorted(Filter(db, actor, filter), desc),
+                           (events, _) => Task.FromResult<IReadOnlyList<AuditEventView>>(events.Select(ToView).ToList()), ct))
+        {
+            yield return batch;
+        }
+    }
+
+    private static IQueryable<AuditEvent> Sorted(IQueryable<AuditEvent> query, bool desc) =>
+        desc ? query.OrderByDescending(e => e.Sequence) : query.OrderBy(e => e.Sequence);
 
     /// <summary>
     /// The filtered events as one query, for a caller that streams them (an export) or pages them itself. Every filter is

@@ -49,8 +49,12 @@ public static class EvidencePackage
 /// </summary>
 public sealed record EvidenceRange(DateOnly From, DateOnly To)
 {
-    /// <summary>The longest range one package covers (a year, leap day included); longer periods are several packages.</summary>
-    public const int MaxDays = 366;
+    /// <summary>
+    /// The longest range one package covers: ten years, leap days included (3,653 days), the retention period an auditor
+    /// asks about in one piece. Every file is streamed, so the limit bounds the build's time, not its memory; longer
+    /// periods are several packages, whose chains join.
+    /// </summary>
+    public const int MaxDays = 3653;
 
     /// <summary>Midnight UTC at the start of <see cref="From"/>.</summary>
     public DateTimeOffset Start => new(From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -82,7 +86,7 @@ public sealed record EvidenceRange(DateOnly From, DateOnly To)
             }
             else if (end.DayNumber - start.DayNumber + 1 > MaxDays)
             {
-                errors["to"] = [$"A package covers at most {MaxDays} days; this range is {end.DayNumber - start.DayNumber + 1}. Build one package per year."];
+                errors["to"] = [$"A package covers at most {MaxDays} days (ten years); this range is {end.DayNumber - start.DayNumber + 1}. Build one package per ten years."];
             }
             else if (end > today)
             {

@@ -39,6 +39,9 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
         var packageId = Guid.CreateVersion7();
         var generatedAt = AuditChain.ToStoredPrecision(clock.GetUtcNow());
         await using var db = await contexts.CreateDbContextAsync(ct);
+        // Ten years of rows: the roster's fact history is sorted by person before its first row comes back, and the span
+        // reads the range's events; each statement may take longer than the default 30 s on a busy machine. Rows then stream.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         // The span is fixed before anything is written: events appended meanwhile belong to the next package.
         var span = await EvidenceScope.EventSpanAsync(db, range, ct);
 

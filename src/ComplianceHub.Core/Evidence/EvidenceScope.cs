@@ -53,11 +53,9 @@ internal static class EvidenceScope
     /// </summary>
     public static async Task<(long First, long Last)?> EventSpanAsync(ComplianceDbContext db, EvidenceRange range, CancellationToken ct)
     {
-        var events = Events(db, range);
-        if (!await events.AnyAsync(ct))
-        {
-            return null;
-        }
-        return (await events.MinAsync(e => e.Sequence, ct), await events.MaxAsync(e => e.Sequence, ct));
+        // One pass for both ends (over ten years, the range is most of the trail).
+        var span = await Events(db, range).GroupBy(e => 1)
+            .Select(g => new { First = (long?)g.Min(e => e.Sequence), Last = (long?)g.Max(e => e.Sequence) }).SingleOrDefaultAsync(ct);
+        return span is { First: { } first, Last: { } last } ? (first, last) : null;
     }
 }

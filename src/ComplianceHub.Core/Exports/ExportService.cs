@@ -14,8 +14,8 @@ namespace ComplianceHub.Core.Exports;
 
 /// <summary>
 /// Exports what a screen shows — findings, roster, grant requests, escorts, signed attestations, audit events — as CSV,
-/// XLSX, PDF or JSON, streamed: each kind reads the screen's own query with the screen's filter, page by page
-/// (<see cref="PageRequest.ForExport"/>), and writes each page before reading the next. The queries scope the rows to
+/// XLSX, PDF or JSON, streamed: each kind runs the screen's own query with the screen's filter and sort once, reads it as
+/// it streams in (no OFFSET pages), and writes each batch of rows before reading the next (<see cref="StreamedBatches"/>). The queries scope the rows to
 /// the actor (a representative gets their own vendor's); the audit trail is for auditors and administrators only.
 /// Every export that completes is itself an audit event (<see cref="AuditEventTypes.Export"/>) carrying the kind, the
 /// format, the filters, the row count and the SHA-256 of the bytes written; an export that fails or is aborted (the
@@ -129,7 +129,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
     {
         var filter = FilterOf(request, new FindingsWorkspaceFilter());
         return new(ExportKind.Findings, Title(ExportKind.Findings), ExportColumns.Findings,
-            async (page, ct) => await findings.ListAsync(actor, filter, PageRequest.ForExport(page, request.Sort, request.Desc), ct),
+            ct => findings.ExportAsync(actor, filter, request.Sort, request.Desc, ct),
             [
                 new("Findings per vendor, by severity", "Vendor", f => f.VendorName, f => f.Severity.ToString()),
                 new("Findings per rule, by status", "Rule", f => f.RuleId, f => f.Status.ToString()),
@@ -140,7 +140,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
     {
         var filter = FilterOf(request, new RosterFilter());
         return new(ExportKind.Roster, Title(ExportKind.Roster), ExportColumns.Roster,
-            async (page, ct) => await roster.ListAsync(actor, filter, PageRequest.ForExport(page, request.Sort, request.Desc), ct),
+            ct => roster.ExportAsync(actor, filter, request.Sort, request.Desc, ct),
             [
                 new("People per vendor, by employment status", "Vendor", r => r.VendorName, r => r.Status.ToString()),
                 new("People per citizenship group, by attestation", "Citizenship group", r => RosterLabels.Group(r.Group), r => RosterLabels.Attestation(r.Attestation)),
@@ -151,8 +151,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
     {
         var filter = FilterOf(request, new GrantsExportFilter());
         return new(ExportKind.Grants, Title(ExportKind.Grants), ExportColumns.Grants,
-            async (page, ct) => await requests.GrantsAsync(actor, filter.State, filter.Search, filter.VendorId,
-                PageRequest.ForExport(page, request.Sort, request.Desc), ct),
+            ct => requests.ExportGrantsAsync(actor, filter.State, filter.Search, filter.VendorId, request.Sort, request.Desc, ct),
             [
                 new("Grants per vendor, by status", "Vendor", g => g.VendorName, g => g.Status.ToString()),
                 new("Grants per system, by status", "System", g => $"{g.SystemName} ({g.ImpactLevel})", g => g.Status.ToString()),
@@ -163,7 +162,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
     {
         var filter = FilterOf(request, new EscortBoardFilter());
         return new(ExportKind.Escorts, Title(ExportKind.Escorts), ExportColumns.Escorts,
-            async (page, ct) => await escorts.EscortsAsync(actor, filter, PageRequest.ForExport(page, request.Sort, request.Desc), ct),
+            ct => escorts.ExportEscortsAsync(actor, filter, request.Sort, request.Desc, ct),
             [
                 new("Escorts per vendor", "Vendor", e => e.VendorName, e => e.Valid ? "Valid" : "Not valid"),
                 new("Escorts per qualification", "Qualification", e => e.Qualification.ToString(), e => e.Valid ? "Valid" : "Not valid"),
@@ -176,7 +175,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         // As the Attestations page reads it: a representative always their own vendor's.
         var vendor = actor.IsVendorRepresentative ? actor.VendorId : filter.VendorId;
         return new(ExportKind.Attestations, Title(ExportKind.Attestations), ExportColumns.Attestations,
-            async (page, ct) => await attestations.ListAsync(actor, vendor, PageRequest.ForExport(page, request.Sort, request.Desc), ct),
+            ct => attestations.ExportAsync(actor, vendor, request.Sort, request.Desc, ct),
             [
                 new("Attestations per vendor, by month signed", "Vendor", a => a.VendorName, a => a.SubmittedAt.UtcDateTime.ToString("yyyy-MM")),
             ]);
@@ -186,7 +185,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
     {
         var filter = FilterOf(request, new ContributionFilter());
         return new(ExportKind.Contributions, Title(ExportKind.Contributions), ExportColumns.Contributions,
-            async (page, ct) => await contributions.ListAsync(actor, filter, PageRequest.ForExport(page, request.Sort, request.Desc), ct),
+            ct => contributions.ExportAsync(actor, filter, request.Sort, request.Desc, ct),
             [
                 new("Contributions per vendor, by verdict", "Vendor", c => c.VendorName, c => c.Verdict.ToString()),
                 new("Contributions per repository, by highest flag", "Repository", c => c.Repository,
@@ -198,7 +197,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
     {
         var filter = FilterOf(request, new AuditFilter());
         return new(ExportKind.Audit, Title(ExportKind.Audit), ExportColumns.Audit,
-            async (page, ct) => await audit.ListAsync(actor, filter, PageRequest.ForExport(page, request.Sort, request.Desc), ct),
+            ct => audit.ExportAsync(actor, filter, request.Desc, ct),
             [
                 new("Events per operation, by actor role", "Operation", e => e.Operation, e => e.ActorRole),
                 new("Events per subject type, by actor role", "Subject type", e => e.SubjectType, e => e.ActorRole),

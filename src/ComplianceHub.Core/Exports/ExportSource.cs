@@ -10,34 +10,28 @@ namespace ComplianceHub.Core.Exports;
 public sealed record ExportSummary<T>(string Title, string RowHeader, Func<T, string> Row, Func<T, string> Column);
 
 /// <summary>
-/// The rows of one export: the screen's query read page by page (<see cref="PageRequest.ForExport"/>) with the screen's
-/// filter, the shared column list (<see cref="ExportColumns"/>) and the summaries of the PDF report.
+/// The rows of one export: the screen's query with the screen's filter and sort, read once and streamed in batches
+/// (<see cref="StreamedBatches"/>), the shared column list (<see cref="ExportColumns"/>) and the summaries of the PDF report.
 /// </summary>
 public sealed record ExportSource<T>(ExportKind Kind, string Title, IReadOnlyList<ExportColumn<T>> Columns,
-    Func<int, CancellationToken, Task<PagedResult<T>?>> FetchPage, IReadOnlyList<ExportSummary<T>> Summaries)
+    Func<CancellationToken, IAsyncEnumerable<IReadOnlyList<T>>> Batches, IReadOnlyList<ExportSummary<T>> Summaries)
 {
     /// <summary>
-    /// The rows, one page at a time as the query returns them, up to <see cref="PageRequest.MaxExportRows"/>: only the
-    /// current page is held in memory. A null page (the actor may not read the list) ends the rows.
+    /// The rows, one batch at a time as the query returns them, up to <see cref="PageRequest.MaxExportRows"/>: only the
+    /// current batch is held in memory.
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<T>> PagesAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
         var read = 0;
-        for (var number = 1; ; number++)
+        await foreach (var batch in Batches(ct).WithCancellation(ct))
         {
-            var page = await FetchPage(number, ct);
-            if (page is null || page.Items.Count == 0)
-            {
-                yield break;
-            }
-            var limit = Math.Min(page.Total, PageRequest.MaxExportRows);
-            var items = read + page.Items.Count > limit ? page.Items.Take(Math.Max(0, limit - read)).ToList() : page.Items;
+            var items = read + batch.Count > PageRequest.MaxExportRows ? batch.Take(PageRequest.MaxExportRows - read).ToList() : batch;
             read += items.Count;
             if (items.Count > 0)
             {
                 yield return items;
             }
-            if (read >= limit || page.Items.Count < page.PageSize)
+            if (read >= PageRequest.MaxExportRows)
             {
                 yield break;
             }

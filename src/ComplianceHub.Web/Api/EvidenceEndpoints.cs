@@ -41,7 +41,7 @@ internal static class EvidenceEndpoints
             .ForRoles(Roles.Auditor, Roles.Administrator).WithTags("Exports").WithName("GetEvidencePackage")
             .WithSummary("Evidence package for a date range: one zip with findings, roster, grants, escorts, attestations, policy versions, " +
                          "audit events, the chain head and a manifest of SHA-256 hashes")
-            .WithDescription($"from and to are UTC days (YYYY-MM-DD), both inclusive; at most {EvidenceRange.MaxDays} days, ending no later than today. " +
+            .WithDescription($"from and to are UTC days (YYYY-MM-DD), both inclusive; at most {EvidenceRange.MaxDays} days (ten years), ending no later than today. " +
                              "The zip is streamed as it is built and named evidence-YYYYMMDD-YYYYMMDD.zip. Building it is recorded in the audit trail " +
                              "(event 8200) with the SHA-256 of its manifest.json. Verify it offline with " +
                              "`dotnet run --project src/ComplianceHub.Cli -- verify-evidence <zip>` (docs/audit/evidence-package.md). " +

@@ -176,13 +176,22 @@ public sealed class EvidenceVerifierTests
         Assert.Equal([EvidencePackage.Manifest, .. EvidencePackage.ContentFiles], result.Problems.Select(p => p.File).ToArray());
     }
 
+    [Fact]
+    public void TenYears_AreOnePackage()
+    {
+        var (range, errors) = EvidenceRange.Parse("2016-11-28", "2026-11-28", new DateOnly(2026, 11, 28));
+        Assert.Empty(errors);
+        Assert.Equal(EvidenceRange.MaxDays, range!.Days);
+        Assert.Equal(3653, range.Days);
+    }
+
     [Theory]
     [InlineData("2026-11-01", "2026-11-28", null, null)]
     [InlineData(null, "2026-11-28", "from", "Give the start date of the range (YYYY-MM-DD).")]
     [InlineData("2026-11-01", "", "to", "Give the end date of the range (YYYY-MM-DD).")]
     [InlineData("2026-13-01", "2026-11-28", "from", "'2026-13-01' is not a date in the form YYYY-MM-DD.")]
     [InlineData("2026-11-28", "2026-11-01", "to", "The end date (2026-11-01) is before the start date (2026-11-28).")]
-    [InlineData("2025-11-27", "2026-11-28", "to", "A package covers at most 366 days; this range is 367. Build one package per year.")]
+    [InlineData("2016-11-27", "2026-11-28", "to", "A package covers at most 3653 days (ten years); this range is 3654. Build one package per ten years.")]
     [InlineData("2026-11-01", "2026-11-29", "to", "The end date (2026-11-29) is in the future; the latest possible end is today, 2026-11-28 (UTC).")]
     public void TheRange_IsValidated_PerField(string? from, string? to, string? field, string? message)
     {

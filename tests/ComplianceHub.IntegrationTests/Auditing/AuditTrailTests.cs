@@ -131,6 +131,66 @@ public sealed class AuditTrailTests() : ClockedPortalTest("audit")
     }
 
     [Fact]
+    public async Task ABreakSeveralBatchesDeep_IsReportedAtItsSequence_ThoughLaterEventsAreBrokenToo()
+    {
+        // A trail of several hashing batches: 7,500 events appended as the portal appends them, in one transaction.
+        var contexts = Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var scope = new AuditScope(AuditActor.From(Admin, "test"), "test.bulk", Guid.CreateVersion7().ToString());
+            using var ambient = AuditScope.Begin(scope);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await AuditRecorder.AppendAsync(db, Enumerable.Range(0, 7_500).Select(i =>
+                new AuditRecorder.AuditDraft(AuditEventTypes.Export, "export", $"bulk-{i}", "{\"n\": {\"before\": null, \"after\": " + i + "}}", "[]")),
+                scope, DateTimeOffset.UtcNow, default);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+        var count = (long)(await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM audit_events"))!;
+        var deep = count - 2 * AuditChainVerifier.BatchSize - 321; // three batches or more from the start, two from the end
+        Assert.True(deep > 3 * AuditChainVerifier.BatchSize);
+        Assert.True((await VerifyAsync()).Valid);
+
+        // The first break altered, then a later link broken and a later event removed: each batch after the first broken one
+        // is hashed (in parallel) before the walk reaches it, and the walk still names the first.
+        var actorName = (string)(await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT actor_name FROM audit_events WHERE sequence = {deep}"))!;
+        await AsOwnerWithoutTriggerAsync($"UPDATE audit_events SET actor_name = 'Forger' WHERE sequence = {deep}");
+        await AsOwnerWithoutTriggerAsync($"UPDATE audit_events SET previous_hash = repeat('1', 64) WHERE sequence = {deep + 700}");
+        await AsOwnerWithoutTriggerAsync($"DELETE FROM audit_events WHERE sequence = {count - 5}");
+
+        var progress = new List<ChainProgress>();
+        await using var verifying = Portal.Services.CreateAsyncScope();
+        var result = await verifying.ServiceProvider.GetRequiredService<AuditChainVerifier>()
+            .VerifyAsync(Auditor, new SynchronousProgress(progress.Add));
+        Assert.False(result.Valid);
+        Assert.Equal(deep, result.FirstBrokenSequence);
+        Assert.Equal($"Event {deep}: its content does not match its hash (the event was altered).", result.Problem);
+        Assert.Equal(deep - 1, result.Events);
+        var before = (string)(await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT hash FROM audit_events WHERE sequence = {deep - 1}"))!;
+        Assert.Equal(before, result.HeadHash);
+        // Progress was heard every interval up to the break, in order.
+        Assert.True(deep > AuditChainVerifier.ProgressInterval);
+        Assert.Equal(Enumerable.Range(0, (int)(deep / AuditChainVerifier.ProgressInterval) + 1).Select(i => (long)i * AuditChainVerifier.ProgressInterval),
+            progress.Select(p => p.Checked));
+
+        // Mended, the next break is the link; then the gap.
+        await AsOwnerWithoutTriggerAsync($"UPDATE audit_events SET actor_name = '{actorName}' WHERE sequence = {deep}");
+        var link = await VerifyAsync();
+        Assert.Equal(deep + 700, link.FirstBrokenSequence);
+        Assert.Contains("previous-hash does not match", link.Problem, StringComparison.Ordinal);
+        await AsOwnerWithoutTriggerAsync($"UPDATE audit_events SET previous_hash = (SELECT hash FROM audit_events WHERE sequence = {deep + 699}) WHERE sequence = {deep + 700}");
+        var gap = await VerifyAsync();
+        Assert.Equal(count - 5, gap.FirstBrokenSequence);
+        Assert.Equal($"Event {count - 5}: event {count - 5} is missing (the next stored event is {count - 4}).", gap.Problem);
+    }
+
+    /// <summary>Hears progress on the reporting thread (<see cref="Progress{T}"/> would post it later, to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<ChainProgress> report) : IProgress<ChainProgress>
+    {
+        public void Report(ChainProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task ConcurrentWriters_ExtendOneChain_WithoutForksOrGaps()
     {
         var before = (long)(await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM audit_events"))!;

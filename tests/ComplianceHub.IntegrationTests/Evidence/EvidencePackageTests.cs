@@ -121,6 +121,59 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
     }
 
     [Fact]
+    public async Task TenYearsOfEvents_AreOnePackage_ThatVerifies()
+    {
+        // The arranged records are of the first day; ten years on (the clock advanced), the mover returns to the US.
+        var first = Today;
+        Clock.Advance(TimeSpan.FromDays(EvidenceRange.MaxDays - 1));
+        Assert.True((await SendAsync(Co1, new ChangePersonFacts(mover, "US", "Reston"))).IsOk);
+        var range = new EvidenceRange(first, Today);
+        Assert.Equal(EvidenceRange.MaxDays, range.Days);
+        Assert.Empty(EvidenceRange.Parse($"{first:yyyy-MM-dd}", $"{Today:yyyy-MM-dd}", Today).Errors);
+
+        using var output = new MemoryStream();
+        EvidencePackageResult built;
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            built = await scope.ServiceProvider.GetRequiredService<EvidencePackageBuilder>().BuildAsync(Auditor, range, output);
+        }
+        var zip = output.ToArray();
+        var result = EvidenceZip.Verify(zip);
+        Assert.True(result.Valid, string.Join("\n", result.Problems));
+        await using (var db = await ContextAsync())
+        {
+            // Every event of the ten years but the package's own, from the first day's to the one ten years on.
+            var events = db.AuditEvents.Where(e => e.OccurredAt >= range.Start && e.OccurredAt < range.End && e.Sequence < built.AuditSequence);
+            Assert.Equal(await events.CountAsync(), result.Events);
+            Assert.Equal(first, DateOnly.FromDateTime((await events.OrderBy(e => e.Sequence).FirstAsync()).OccurredAt.UtcDateTime));
+            Assert.Equal(Today, DateOnly.FromDateTime((await events.OrderBy(e => e.Sequence).LastAsync()).OccurredAt.UtcDateTime));
+        }
+        // The roster is as of the last day: the move ten years on.
+        var person = Assert.Single(Array(zip, EvidencePackage.Roster), p => (string?)p!["personId"] == mover.ToString());
+        Assert.Equal("US", (string?)person!["facts"]!["workCountry"]);
+        Assert.Contains(Array(zip, EvidencePackage.Grants), g => (string?)g!["id"] == grant.ToString());
+    }
+
+    [Fact]
+    public async Task ARangeWithNoEvents_IsAPackageWithNoEvents_ThatVerifies()
+    {
+        var range = new EvidenceRange(Today.AddDays(-3000), Today.AddDays(-2000));
+        using var output = new MemoryStream();
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, (await scope.ServiceProvider.GetRequiredService<EvidencePackageBuilder>().BuildAsync(Auditor, range, output)).Events);
+        }
+        var zip = output.ToArray();
+        var result = EvidenceZip.Verify(zip);
+        Assert.True(result.Valid, string.Join("\n", result.Problems));
+        Assert.Equal(0, result.Events);
+        var head = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.ChainHead))!;
+        Assert.Equal(0, (long)head["eventCount"]!);
+        Assert.Null(head["firstSequence"]);
+        Assert.Equal("", EvidenceZip.Text(zip, EvidencePackage.AuditEvents));
+    }
+
+    [Fact]
     public async Task ThePreview_CountsWhatThePackageHolds_TheRosterIsAsOfTheEndOfTheRange_AndTheHistoryListsTheBuild()
     {
         // Ending yesterday: the move to CN today is not yet in effect, the grant (starting today) and today's events are out.
@@ -342,7 +395,7 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
             ($"from={From:yyyy-MM-dd}", "to", "Give the end date of the range (YYYY-MM-DD)."),
             ($"from=28/11/2026&to={Today:yyyy-MM-dd}", "from", "'28/11/2026' is not a date in the form YYYY-MM-DD."),
             ($"from={Today:yyyy-MM-dd}&to={From:yyyy-MM-dd}", "to", $"The end date ({From:yyyy-MM-dd}) is before the start date ({Today:yyyy-MM-dd})."),
-            ($"from={Today.AddDays(-400):yyyy-MM-dd}&to={Today:yyyy-MM-dd}", "to", "A package covers at most 366 days; this range is 401. Build one package per year."),
+            ($"from={Today.AddDays(-3653):yyyy-MM-dd}&to={Today:yyyy-MM-dd}", "to", "A package covers at most 3653 days (ten years); this range is 3654. Build one package per ten years."),
             ($"from={Today:yyyy-MM-dd}&to={Today.AddDays(1):yyyy-MM-dd}", "to",
                 $"The end date ({Today.AddDays(1):yyyy-MM-dd}) is in the future; the latest possible end is today, {Today:yyyy-MM-dd} (UTC)."),
         };

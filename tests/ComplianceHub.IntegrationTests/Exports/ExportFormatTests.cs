@@ -209,7 +209,7 @@ public sealed class ExportFormatTests() : ExportTestBase("exportfmt")
         var services = scope.ServiceProvider;
         var roster = services.GetRequiredService<RosterQuery>();
         var source = new ExportSource<RosterGridRow>(ExportKind.Roster, "Roster", ExportColumns.Roster,
-            async (page, ct) => await roster.ListAsync(Auditor, new RosterFilter(), Core.Common.PageRequest.ForExport(page, null, false), ct),
+            ct => roster.ExportAsync(Auditor, new RosterFilter(), null, false, ct),
             [new("People per vendor", "Vendor", r => r.VendorName, r => r.Status.ToString())]);
 
         var report = await PdfReport.BuildAsync(source, new ExportHeader("roster", "Roster", DateTimeOffset.UtcNow, "test", []), default, maxDetailRows: 10);

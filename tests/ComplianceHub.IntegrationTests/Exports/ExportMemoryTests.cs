@@ -1,6 +1,7 @@
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Features.Personnel;
 using Microsoft.Extensions.DependencyInjection;
+using ComplianceHub.Tests.Shared;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -80,19 +81,17 @@ public sealed class ExportMemoryTests(ITestOutputHelper output) : ExportTestBase
     }
 
     /// <summary>Discards what it is sent, counting bytes and lines, and samples the live managed memory every 2 MB.</summary>
-    private sealed class SamplingSink(long baseline) : Stream
+    private sealed class SamplingSink(long baseline) : WriteOnlySink
     {
         private const long Every = 2_000_000;
         private long nextSample = Every;
 
-        public long Written { get; private set; }
         public long Lines { get; private set; }
         public long HighWater { get; private set; }
         public int Samples { get; private set; }
 
-        public override void Write(ReadOnlySpan<byte> buffer)
+        protected override void OnWrite(ReadOnlySpan<byte> buffer)
         {
-            Written += buffer.Length;
             Lines += buffer.Count((byte)'\n');
             if (Written >= nextSample)
             {
@@ -101,30 +100,6 @@ public sealed class ExportMemoryTests(ITestOutputHelper output) : ExportTestBase
                 HighWater = Math.Max(HighWater, GC.GetTotalMemory(forceFullCollection: true) - baseline);
             }
         }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => Written;
-        public override long Position { get => Written; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -54,26 +55,64 @@ public sealed class AttestationHistoryQuery(IDbContextFactory<ComplianceDbContex
     public async Task<PagedResult<AttestationHistoryRow>?> ListAsync(Actor actor, Guid? vendorId, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await HistoryAsync(db, actor, vendorId, ct) is not { } query)
+        {
+            return null;
+        }
+        var total = await query.CountAsync(ct);
+        var rows = await Sorted(db, query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        return new PagedResult<AttestationHistoryRow>(Rows(rows), page.SafePage, page.SafePageSize, total);
+    }
+
+    /// <summary>
+    /// Every signed attestation of the history grid for the vendor (or every vendor the actor may read), in its sort, streamed
+    /// in batches (see <see cref="StreamedBatches"/>); none when the actor may not read the vendor's.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<AttestationHistoryRow>> ExportAsync(Actor actor, Guid? vendorId, string? sort, bool desc,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await HistoryAsync(db, actor, vendorId, ct) is not { } query)
+        {
+            yield break;
+        }
+        await foreach (var batch in StreamedBatches.ReadAsync(Sorted(db, query, sort, desc), (rows, _) => Task.FromResult(Rows(rows)), ct))
+        {
+            yield return batch;
+        }
+    }
+
+    private static async Task<IQueryable<LocationAttestation>?> HistoryAsync(ComplianceDbContext db, Actor actor, Guid? vendorId, CancellationToken ct)
+    {
         if (await AttestationDueQuery.ScopeAsync(db, actor, vendorId, ct) is not { } scope)
         {
             return null;
         }
         var query = db.LocationAttestations.AsNoTracking().VisibleTo(actor);
-        if (scope.VendorId is { } only)
-        {
-            query = query.Where(a => a.VendorId == only);
-        }
-        var total = await query.CountAsync(ct);
-        var ordered = page.Sort?.ToLowerInvariant() == "submittedbyname"
-            ? (page.Desc ? query.OrderByDescending(a => a.SubmittedByName) : query.OrderBy(a => a.SubmittedByName)).ThenByDescending(a => a.SubmittedAt)
-            : (page.Desc || page.Sort is null ? query.OrderByDescending(a => a.SubmittedAt) : query.OrderBy(a => a.SubmittedAt));
-        var rows = await ordered.ThenBy(a => a.Id).Skip(page.Skip).Take(page.SafePageSize)
-            .Select(a => new { Attestation = a, VendorName = db.Vendors.Where(v => v.Id == a.VendorId).Select(v => v.Name).First() })
-            .ToListAsync(ct);
-        var items = rows.Select(r => new AttestationHistoryRow(r.Attestation.Id, r.Attestation.VendorId, r.VendorName, r.Attestation.SubmittedByName,
-            r.Attestation.SubmittedAt, r.Attestation.People.Count, r.Attestation.ContentHash)).ToList();
-        return new PagedResult<AttestationHistoryRow>(items, page.SafePage, page.SafePageSize, total);
+        return scope.VendorId is { } only ? query.Where(a => a.VendorId == only) : query;
     }
+
+    /// <summary>An attestation with its vendor's name (settable members, so that EF can compose on them).</summary>
+    private sealed class Item
+    {
+        public required LocationAttestation Attestation { get; init; }
+        public required string VendorName { get; init; }
+    }
+
+    /// <summary>The grid's sort, with the vendor's name joined (not read by a subquery per row).</summary>
+    private static IQueryable<Item> Sorted(ComplianceDbContext db, IQueryable<LocationAttestation> query, string? sort, bool desc)
+    {
+        var rows = query.Join(db.Vendors, a => a.VendorId, v => v.Id, (a, v) => new Item { Attestation = a, VendorName = v.Name });
+        var ordered = sort?.ToLowerInvariant() == "submittedbyname"
+            ? (desc ? rows.OrderByDescending(r => r.Attestation.SubmittedByName) : rows.OrderBy(r => r.Attestation.SubmittedByName))
+                .ThenByDescending(r => r.Attestation.SubmittedAt)
+            : (desc || sort is null ? rows.OrderByDescending(r => r.Attestation.SubmittedAt) : rows.OrderBy(r => r.Attestation.SubmittedAt));
+        return ordered.ThenBy(r => r.Attestation.Id);
+    }
+
+    private static IReadOnlyList<AttestationHistoryRow> Rows(IReadOnlyList<Item> rows) =>
+        rows.Select(r => new AttestationHistoryRow(r.Attestation.Id, r.Attestation.VendorId, r.VendorName, r.Attestation.SubmittedByName,
+            r.Attestation.SubmittedAt, r.Attestation.People.Count, r.Attestation.ContentHash)).ToList();
 
     /// <summary>The attestation, or null when it does not exist or belongs to another vendor than the representative's.</summary>
     public async Task<AttestationDetail?> DetailAsync(Actor actor, Guid id, CancellationToken ct = default)

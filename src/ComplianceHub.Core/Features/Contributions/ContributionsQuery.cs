@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
@@ -74,22 +75,36 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = Filtered(db, actor, filter);
         var total = await query.CountAsync(ct);
-        var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch
-        {
-            ("contributedat" or "date", false) => query.OrderBy(c => c.ContributedAt).ThenBy(c => c.Id),
-            ("contributedat" or "date", true) => query.OrderByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
-            ("author" or "authoremail", false) => query.OrderBy(c => c.AuthorEmail).ThenByDescending(c => c.ContributedAt),
-            ("author" or "authoremail", true) => query.OrderByDescending(c => c.AuthorEmail).ThenByDescending(c => c.ContributedAt),
-            ("repository", false) => query.OrderBy(c => c.Repository).ThenByDescending(c => c.ContributedAt),
-            ("repository", true) => query.OrderByDescending(c => c.Repository).ThenByDescending(c => c.ContributedAt),
-            ("verdict", false) => query.OrderBy(c => c.ReviewVerdict).ThenByDescending(c => c.RiskScore),
-            ("verdict", true) => query.OrderByDescending(c => c.ReviewVerdict).ThenByDescending(c => c.RiskScore),
-            ("riskscore" or "risk", false) => query.OrderBy(c => c.RiskScore).ThenByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
-            _ => query.OrderByDescending(c => c.RiskScore).ThenByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
-        };
-        var items = await sorted.Skip(page.Skip).Take(page.SafePageSize).AsNoTracking().ToListAsync(ct);
+        var items = await Sorted(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).AsNoTracking().ToListAsync(ct);
         return new PagedResult<ContributionRow>(await RowsAsync(db, actor, items, ct), page.SafePage, page.SafePageSize, total);
     }
+
+    /// <summary>Every contribution of the grid with its filter, in its sort, streamed in batches (see <see cref="StreamedBatches"/>).</summary>
+    public async IAsyncEnumerable<IReadOnlyList<ContributionRow>> ExportAsync(Actor actor, ContributionFilter filter, string? sort, bool desc,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var side = await contexts.CreateDbContextAsync(ct);
+        await foreach (var batch in StreamedBatches.ReadAsync(Sorted(Filtered(db, actor, filter), sort, desc).AsNoTracking(),
+                           (items, c) => RowsAsync(side, actor, items, c), ct))
+        {
+            yield return batch;
+        }
+    }
+
+    private static IQueryable<CodeContribution> Sorted(IQueryable<CodeContribution> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
+    {
+        ("contributedat" or "date", false) => query.OrderBy(c => c.ContributedAt).ThenBy(c => c.Id),
+        ("contributedat" or "date", true) => query.OrderByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
+        ("author" or "authoremail", false) => query.OrderBy(c => c.AuthorEmail).ThenByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
+        ("author" or "authoremail", true) => query.OrderByDescending(c => c.AuthorEmail).ThenByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
+        ("repository", false) => query.OrderBy(c => c.Repository).ThenByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
+        ("repository", true) => query.OrderByDescending(c => c.Repository).ThenByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
+        ("verdict", false) => query.OrderBy(c => c.ReviewVerdict).ThenByDescending(c => c.RiskScore).ThenBy(c => c.Id),
+        ("verdict", true) => query.OrderByDescending(c => c.ReviewVerdict).ThenByDescending(c => c.RiskScore).ThenBy(c => c.Id),
+        ("riskscore" or "risk", false) => query.OrderBy(c => c.RiskScore).ThenByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
+        _ => query.OrderByDescending(c => c.RiskScore).ThenByDescending(c => c.ContributedAt).ThenBy(c => c.Id),
+    };
 
     /// <summary>One contribution with the facts behind its flags, or null when it does not exist or is another vendor's.</summary>
     public async Task<ContributionDetail?> DetailAsync(Actor actor, Guid id, CancellationToken ct = default)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -52,12 +53,54 @@ public sealed class EscortBoardQuery(IDbContextFactory<ComplianceDbContext> cont
     public async Task<PagedResult<EscortRow>> EscortsAsync(Actor actor, EscortBoardFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var (rows, usAreas, max) = await EscortItemsAsync(db, actor, filter, ct);
+        var total = await rows.CountAsync(ct);
+        var items = await SortedEscorts(rows, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        return new PagedResult<EscortRow>(EscortRows(items, usAreas, max), page.SafePage, page.SafePageSize, total);
+    }
+
+    /// <summary>Every escort of the board with its filters, in its sort, streamed in batches (see <see cref="StreamedBatches"/>).</summary>
+    public async IAsyncEnumerable<IReadOnlyList<EscortRow>> ExportEscortsAsync(Actor actor, EscortBoardFilter filter, string? sort, bool desc,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var (rows, usAreas, max) = await EscortItemsAsync(db, actor, filter, ct);
+        await foreach (var batch in StreamedBatches.ReadAsync(SortedEscorts(rows, sort, desc),
+                           (items, _) => Task.FromResult(EscortRows(items, usAreas, max)), ct))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>An escort with their counts (settable members, so that EF can filter and sort on them).</summary>
+    private sealed class EscortItem
+    {
+        public required Person Person { get; init; }
+        public required string VendorName { get; init; }
+        public required int Supervising { get; init; }
+        public required int Upcoming { get; init; }
+        public required bool Valid { get; init; }
+    }
+
+    /// <summary>
+    /// The board's rows, filtered. The counts are joined from one grouped read of the assignments (people supervised in
+    /// force, assignments still to start, per escort), not counted by a subquery per escort.
+    /// </summary>
+    private async Task<(IQueryable<EscortItem> Rows, string[] UsAreas, int Max)> EscortItemsAsync(ComplianceDbContext db, Actor actor,
+        EscortBoardFilter filter, CancellationToken ct)
+    {
         var today = Today;
         var (policy, _) = await EscortSupervision.ActivePolicyAsync(db, ct);
         var usAreas = policy.Set(PolicyParameters.UsAreas).ToArray();
         var max = policy.EscortMaxSupervised;
         var assignments = db.EscortAssignments.AsNoTracking().Where(a => a.Active && a.EndsOn >= today);
-        var inForce = EscortSupervision.InForce(db, today);
+        var supervising = from a in EscortSupervision.InForce(db, today)
+                          group a.PersonId by a.EscortId into g
+                          select new { EscortId = g.Key, Count = g.Distinct().Count() };
+        var upcoming = from a in assignments
+                       where a.StartsOn > today
+                       group a by a.EscortId into g
+                       select new { EscortId = g.Key, Count = g.Count() };
 
         var people = db.People.AsNoTracking().VisibleTo(actor);
         if (filter.VendorId is { } vendor) { people = people.Where(p => p.VendorId == vendor); }
@@ -71,40 +114,43 @@ public sealed class EscortBoardQuery(IDbContextFactory<ComplianceDbContext> cont
                    where (p.EscortQualification != EscortQualification.None && p.EmploymentStatus == EmploymentStatus.Active)
                          || assignments.Any(a => a.EscortId == p.Id)
                    join v in db.Vendors on p.VendorId equals v.Id
-                   select new
+                   join s in supervising on p.Id equals s.EscortId into supervisingOf
+                   from s in supervisingOf.DefaultIfEmpty()
+                   join u in upcoming on p.Id equals u.EscortId into upcomingOf
+                   from u in upcomingOf.DefaultIfEmpty()
+                   select new EscortItem
                    {
                        Person = p,
                        VendorName = v.Name,
-                       Supervising = inForce.Where(a => a.EscortId == p.Id).Select(a => a.PersonId).Distinct().Count(),
-                       Upcoming = assignments.Count(a => a.EscortId == p.Id && a.StartsOn > today),
+                       Supervising = (int?)s.Count ?? 0,
+                       Upcoming = (int?)u.Count ?? 0,
                        Valid = p.EscortQualification != EscortQualification.None && p.EmploymentStatus == EmploymentStatus.Active
                                && p.Citizenships.Contains("US") && usAreas.Contains(p.WorkCountry),
                    };
         if (filter.Valid is { } valid) { rows = rows.Where(r => r.Valid == valid); }
         if (filter.AtCapacity is { } atCapacity) { rows = rows.Where(r => (r.Supervising >= max) == atCapacity); }
-
-        var total = await rows.CountAsync(ct);
-        var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch
-        {
-            ("vendor", false) => rows.OrderBy(r => r.VendorName).ThenBy(r => r.Person.FullName),
-            ("vendor", true) => rows.OrderByDescending(r => r.VendorName).ThenBy(r => r.Person.FullName),
-            ("qualification", false) => rows.OrderBy(r => r.Person.EscortQualification).ThenBy(r => r.Person.FullName),
-            ("qualification", true) => rows.OrderByDescending(r => r.Person.EscortQualification).ThenBy(r => r.Person.FullName),
-            ("trainedon", false) => rows.OrderBy(r => r.Person.EscortTrainingOn).ThenBy(r => r.Person.FullName),
-            ("trainedon", true) => rows.OrderByDescending(r => r.Person.EscortTrainingOn).ThenBy(r => r.Person.FullName),
-            ("supervising", false) => rows.OrderBy(r => r.Supervising).ThenBy(r => r.Person.FullName),
-            ("supervising", true) => rows.OrderByDescending(r => r.Supervising).ThenBy(r => r.Person.FullName),
-            ("valid", false) => rows.OrderBy(r => r.Valid).ThenBy(r => r.Person.FullName),
-            ("valid", true) => rows.OrderByDescending(r => r.Valid).ThenBy(r => r.Person.FullName),
-            (_, true) => rows.OrderByDescending(r => r.Person.FullName).ThenBy(r => r.Person.Id),
-            _ => rows.OrderBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
-        };
-        var items = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
-        return new PagedResult<EscortRow>(items.Select(r => new EscortRow(r.Person.Id, r.Person.FullName, r.Person.EmployeeId, r.Person.VendorId,
-                r.VendorName, r.Person.EscortQualification, r.Person.EscortTrainingOn, r.Supervising, r.Upcoming, max, r.Valid,
-                Problems(r.Person, usAreas))).ToList(),
-            page.SafePage, page.SafePageSize, total);
+        return (rows, usAreas, max);
     }
+
+    private static IQueryable<EscortItem> SortedEscorts(IQueryable<EscortItem> rows, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
+    {
+        ("vendor", false) => rows.OrderBy(r => r.VendorName).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("vendor", true) => rows.OrderByDescending(r => r.VendorName).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("qualification", false) => rows.OrderBy(r => r.Person.EscortQualification).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("qualification", true) => rows.OrderByDescending(r => r.Person.EscortQualification).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("trainedon", false) => rows.OrderBy(r => r.Person.EscortTrainingOn).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("trainedon", true) => rows.OrderByDescending(r => r.Person.EscortTrainingOn).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("supervising", false) => rows.OrderBy(r => r.Supervising).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("supervising", true) => rows.OrderByDescending(r => r.Supervising).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("valid", false) => rows.OrderBy(r => r.Valid).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        ("valid", true) => rows.OrderByDescending(r => r.Valid).ThenBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        (_, true) => rows.OrderByDescending(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+        _ => rows.OrderBy(r => r.Person.FullName).ThenBy(r => r.Person.Id),
+    };
+
+    private static IReadOnlyList<EscortRow> EscortRows(IReadOnlyList<EscortItem> items, string[] usAreas, int max) =>
+        items.Select(r => new EscortRow(r.Person.Id, r.Person.FullName, r.Person.EmployeeId, r.Person.VendorId, r.VendorName,
+            r.Person.EscortQualification, r.Person.EscortTrainingOn, r.Supervising, r.Upcoming, max, r.Valid, Problems(r.Person, usAreas))).ToList();
 
     /// <summary>
     /// The assignments of one escort that have not ended (in force or upcoming), plus those that ended in the last 30

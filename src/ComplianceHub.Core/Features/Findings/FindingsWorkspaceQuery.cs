@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -53,7 +54,39 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
     public async Task<PagedResult<FindingRow>> ListAsync(Actor actor, FindingsWorkspaceFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = Today;
+        var rows = Rows(db, actor, filter, today);
+        var total = await rows.CountAsync(ct);
+        var items = await Sorted(rows, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        return new PagedResult<FindingRow>(await CompleteAsync(db, items, today, ct), page.SafePage, page.SafePageSize, total);
+    }
+
+    /// <summary>Every row of the grid with its filter, in its sort, streamed in batches (see <see cref="StreamedBatches"/>).</summary>
+    public async IAsyncEnumerable<IReadOnlyList<FindingRow>> ExportAsync(Actor actor, FindingsWorkspaceFilter filter, string? sort, bool desc,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var side = await contexts.CreateDbContextAsync(ct);
+        var today = Today;
+        await foreach (var batch in StreamedBatches.ReadAsync(Sorted(Rows(db, actor, filter, today), sort, desc),
+                           (items, c) => CompleteAsync(side, items, today, c), ct))
+        {
+            yield return batch;
+        }
+    }
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>A finding with the names the grid shows (a class with settable members, so that EF can filter and sort on them).</summary>
+    private sealed class Item
+    {
+        public required Finding Finding { get; init; }
+        public required string PersonName { get; init; }
+        public required string VendorName { get; init; }
+    }
+
+    private static IQueryable<Item> Rows(ComplianceDbContext db, Actor actor, FindingsWorkspaceFilter filter, DateOnly today)
+    {
         var findings = db.Findings.AsNoTracking().VisibleTo(actor);
         if (filter.VendorId is { } vendor) { findings = findings.Where(f => f.VendorId == vendor); }
         if (filter.PersonId is { } person) { findings = findings.Where(f => f.PersonId == person); }
@@ -73,43 +106,46 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
         var rows = from f in findings
                    join p in db.People on f.PersonId equals p.Id
                    join v in db.Vendors on f.VendorId equals v.Id
-                   select new { Finding = f, PersonName = p.FullName, VendorName = v.Name };
+                   select new Item { Finding = f, PersonName = p.FullName, VendorName = v.Name };
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = LikePatterns.Containing(filter.Search)!;
             rows = rows.Where(r => EF.Functions.ILike(r.PersonName, pattern) || EF.Functions.ILike(r.Finding.Message, pattern));
         }
+        return rows;
+    }
 
-        var total = await rows.CountAsync(ct);
-        var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch
-        {
-            ("dueon", false) => rows.OrderBy(r => r.Finding.DueOn).ThenBy(r => r.Finding.Id),
-            ("dueon", true) => rows.OrderByDescending(r => r.Finding.DueOn).ThenBy(r => r.Finding.Id),
-            ("ruleid", false) => rows.OrderBy(r => r.Finding.RuleId).ThenBy(r => r.Finding.Id),
-            ("ruleid", true) => rows.OrderByDescending(r => r.Finding.RuleId).ThenBy(r => r.Finding.Id),
-            ("severity", false) => rows.OrderBy(r => r.Finding.Severity).ThenBy(r => r.Finding.Id),
-            ("severity", true) => rows.OrderByDescending(r => r.Finding.Severity).ThenBy(r => r.Finding.Id),
-            ("status", false) => rows.OrderBy(r => r.Finding.Status).ThenBy(r => r.Finding.Id),
-            ("status", true) => rows.OrderByDescending(r => r.Finding.Status).ThenBy(r => r.Finding.Id),
-            ("vendor", false) => rows.OrderBy(r => r.VendorName).ThenBy(r => r.Finding.Id),
-            ("vendor", true) => rows.OrderByDescending(r => r.VendorName).ThenBy(r => r.Finding.Id),
-            ("person", false) => rows.OrderBy(r => r.PersonName).ThenBy(r => r.Finding.Id),
-            ("person", true) => rows.OrderByDescending(r => r.PersonName).ThenBy(r => r.Finding.Id),
-            ("detectedat", false) => rows.OrderBy(r => r.Finding.DetectedAt).ThenBy(r => r.Finding.Id),
-            _ => rows.OrderByDescending(r => r.Finding.DetectedAt).ThenBy(r => r.Finding.Id),
-        };
-        var items = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+    private static IQueryable<Item> Sorted(IQueryable<Item> rows, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
+    {
+        ("dueon", false) => rows.OrderBy(r => r.Finding.DueOn).ThenBy(r => r.Finding.Id),
+        ("dueon", true) => rows.OrderByDescending(r => r.Finding.DueOn).ThenBy(r => r.Finding.Id),
+        ("ruleid", false) => rows.OrderBy(r => r.Finding.RuleId).ThenBy(r => r.Finding.Id),
+        ("ruleid", true) => rows.OrderByDescending(r => r.Finding.RuleId).ThenBy(r => r.Finding.Id),
+        ("severity", false) => rows.OrderBy(r => r.Finding.Severity).ThenBy(r => r.Finding.Id),
+        ("severity", true) => rows.OrderByDescending(r => r.Finding.Severity).ThenBy(r => r.Finding.Id),
+        ("status", false) => rows.OrderBy(r => r.Finding.Status).ThenBy(r => r.Finding.Id),
+        ("status", true) => rows.OrderByDescending(r => r.Finding.Status).ThenBy(r => r.Finding.Id),
+        ("vendor", false) => rows.OrderBy(r => r.VendorName).ThenBy(r => r.Finding.Id),
+        ("vendor", true) => rows.OrderByDescending(r => r.VendorName).ThenBy(r => r.Finding.Id),
+        ("person", false) => rows.OrderBy(r => r.PersonName).ThenBy(r => r.Finding.Id),
+        ("person", true) => rows.OrderByDescending(r => r.PersonName).ThenBy(r => r.Finding.Id),
+        ("detectedat", false) => rows.OrderBy(r => r.Finding.DetectedAt).ThenBy(r => r.Finding.Id),
+        _ => rows.OrderByDescending(r => r.Finding.DetectedAt).ThenBy(r => r.Finding.Id),
+    };
+
+    /// <summary>The grid rows of <paramref name="items"/>: whether a waiver is pending, read for their ids in one query.</summary>
+    private static async Task<IReadOnlyList<FindingRow>> CompleteAsync(ComplianceDbContext db, IReadOnlyList<Item> items, DateOnly today, CancellationToken ct)
+    {
         var ids = items.Select(i => i.Finding.Id).ToList();
         var pending = (await db.Waivers.AsNoTracking()
             .Where(w => ids.Contains(w.FindingId) && w.Status == WaiverStatus.PendingApproval)
             .Select(w => w.FindingId).ToListAsync(ct)).ToHashSet();
-        var result = items.Select(i =>
+        return items.Select(i =>
         {
             var f = FindingView.From(i.Finding);
             return new FindingRow(f.Id, f.RuleId, f.Severity, f.Status, f.Message, f.Facts, f.Citation, f.PolicyVersion, f.SubjectType, f.SubjectId,
                 f.VendorId, i.VendorName, f.PersonId, i.PersonName, f.DetectedAt, f.DueOn, i.Finding.IsOpen && f.DueOn < today,
                 f.Response, f.Resolution, RuleCatalogue.Find(f.RuleId)?.Waivable ?? true, pending.Contains(f.Id));
         }).ToList();
-        return new PagedResult<FindingRow>(result, page.SafePage, page.SafePageSize, total);
     }
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -31,56 +32,97 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
     public async Task<PagedResult<RosterGridRow>> ListAsync(Actor actor, RosterFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var scope = await ScopeAsync(db, ct);
+        var query = Filter(db, db.People.AsNoTracking().VisibleTo(actor), filter, scope);
+        var total = await query.CountAsync(ct);
+        // The page's ids first, then the rows for those ids only: with the counts in the paged query itself, PostgreSQL
+        // computes them for every row the OFFSET skips too (page 200 counted grants and findings for 5,000 people).
+        var ids = await Sorted(db, query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(p => p.Id).ToListAsync(ct);
+        return new PagedResult<RosterGridRow>(await RowsAsync(db, actor, ids, scope, ct), page.SafePage, page.SafePageSize, total);
+    }
+
+    /// <summary>
+    /// Every row of the grid with its filter, in its sort, streamed in batches (see <see cref="StreamedBatches"/>): the sorted
+    /// ids are read once, and each batch's rows and counts are read for its ids.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<RosterGridRow>> ExportAsync(Actor actor, RosterFilter filter, string? sort, bool desc,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var side = await contexts.CreateDbContextAsync(ct);
+        var scope = await ScopeAsync(db, ct);
+        var ids = Sorted(db, Filter(db, db.People.AsNoTracking().VisibleTo(actor), filter, scope), sort, desc).Select(p => p.Id);
+        await foreach (var batch in StreamedBatches.ReadAsync(ids, (batch, c) => RowsAsync(side, actor, batch, scope, c), ct))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>What the active policy and the day decide about every row: the COVERED set, the attestation cadence, the US areas.</summary>
+    private sealed record Scope(List<string> Covered, AttestationDays Days, DateOnly Today, IReadOnlyCollection<string> UsAreas)
+    {
+        public IQueryable<EscortAssignment> Supervised(ComplianceDbContext db) => Escorts.EscortSupervision.QualifiedInForce(db, Today, UsAreas);
+    }
+
+    private async Task<Scope> ScopeAsync(ComplianceDbContext db, CancellationToken ct)
+    {
         var policy = PolicyJson.Deserialize(await db.PolicyVersions.AsNoTracking()
             .Where(v => v.Status == PolicyStatus.Active).Select(v => v.Parameters).SingleAsync(ct));
-        var covered = policy.Set(PolicyParameters.Covered).ToList();
-        var supervised = Escorts.EscortSupervision.QualifiedInForce(db, today, policy.Set(PolicyParameters.UsAreas));
-        var days = policy.AttestationDays;
+        return new Scope(policy.Set(PolicyParameters.Covered).ToList(), policy.AttestationDays, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
+            policy.Set(PolicyParameters.UsAreas));
+    }
 
-        var query = Filter(db, db.People.AsNoTracking().VisibleTo(actor), filter, covered, days, today, supervised);
-        var total = await query.CountAsync(ct);
-        var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch
-        {
-            ("employeeid", var d) => Order(query, p => p.EmployeeId, d),
-            ("workcountry", var d) => Order(query, p => p.WorkCountry, d),
-            ("locationattestedon", var d) => Order(query, p => p.LocationAttestedOn, d),
-            ("employertype", var d) => Order(query, p => p.EmployerType, d),
-            ("status", var d) => Order(query, p => p.EmploymentStatus, d),
-            ("vendorname", var d) => d
-                ? query.OrderByDescending(p => db.Vendors.Where(v => v.Id == p.VendorId).Select(v => v.Name).First()).ThenBy(p => p.FullName).ThenBy(p => p.Id)
-                : query.OrderBy(p => db.Vendors.Where(v => v.Id == p.VendorId).Select(v => v.Name).First()).ThenBy(p => p.FullName).ThenBy(p => p.Id),
-            (_, true) => query.OrderByDescending(p => p.FullName).ThenBy(p => p.Id),
-            _ => query.OrderBy(p => p.FullName).ThenBy(p => p.Id),
-        };
-        // The page's ids first, then the counts for those rows only: with the counts in the paged query itself, PostgreSQL
-        // computes them for every row the OFFSET skips too (page 200 counted grants and findings for 5,000 people).
-        var ids = await sorted.Skip(page.Skip).Take(page.SafePageSize).Select(p => p.Id).ToListAsync(ct);
-        var position = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        var rows = (await db.People.AsNoTracking().VisibleTo(actor).Where(p => ids.Contains(p.Id)).Select(p => new
-        {
-            Person = p,
-            VendorName = db.Vendors.Where(v => v.Id == p.VendorId).Select(v => v.Name).First(),
-            Active = db.Grants.Count(g => g.PersonId == p.Id && g.Status == GrantStatus.Active),
-            Suspended = db.Grants.Count(g => g.PersonId == p.Id && g.Status == GrantStatus.Suspended),
-            Pending = db.Grants.Count(g => g.PersonId == p.Id && g.Status == GrantStatus.PendingApproval),
-            Privileged = db.Grants.Any(g => g.PersonId == p.Id && g.AccessType == AccessType.Privileged && Live.Contains(g.Status)),
-            Escorted = supervised.Any(a => a.PersonId == p.Id),
-            OpenFindings = db.Findings.Count(f => f.PersonId == p.Id
-                && (f.Status == Domain.Findings.FindingStatus.Open || f.Status == Domain.Findings.FindingStatus.Acknowledged)),
-        }).ToListAsync(ct)).OrderBy(r => position[r.Person.Id]);
+    private static IOrderedQueryable<Person> Sorted(ComplianceDbContext db, IQueryable<Person> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
+    {
+        ("employeeid", var d) => Order(query, p => p.EmployeeId, d),
+        ("workcountry", var d) => Order(query, p => p.WorkCountry, d),
+        ("locationattestedon", var d) => Order(query, p => p.LocationAttestedOn, d),
+        ("employertype", var d) => Order(query, p => p.EmployerType, d),
+        ("status", var d) => Order(query, p => p.EmploymentStatus, d),
+        ("vendorname", var d) => d
+            ? query.OrderByDescending(p => db.Vendors.Where(v => v.Id == p.VendorId).Select(v => v.Name).First()).ThenBy(p => p.FullName).ThenBy(p => p.Id)
+            : query.OrderBy(p => db.Vendors.Where(v => v.Id == p.VendorId).Select(v => v.Name).First()).ThenBy(p => p.FullName).ThenBy(p => p.Id),
+        (_, true) => query.OrderByDescending(p => p.FullName).ThenBy(p => p.Id),
+        _ => query.OrderBy(p => p.FullName).ThenBy(p => p.Id),
+    };
 
-        var items = rows.Select(r =>
+    /// <summary>
+    /// The grid rows of <paramref name="ids"/>, in that order. Counts are grouped over the ids, one query per table (grants,
+    /// open findings, escorts in force), not a subquery per row: a batch of 5,000 people is four queries.
+    /// </summary>
+    private static async Task<IReadOnlyList<RosterGridRow>> RowsAsync(ComplianceDbContext db, Actor actor, IReadOnlyList<Guid> ids, Scope scope,
+        CancellationToken ct)
+    {
+        var keys = ids.ToArray();
+        var people = await (from p in db.People.AsNoTracking().VisibleTo(actor).Where(p => keys.Contains(p.Id))
+                            join v in db.Vendors on p.VendorId equals v.Id
+                            select new { Person = p, VendorName = v.Name }).ToListAsync(ct);
+        var grants = await db.Grants.AsNoTracking().Where(g => keys.Contains(g.PersonId)).GroupBy(g => g.PersonId)
+            .Select(g => new
+            {
+                PersonId = g.Key,
+                Active = g.Count(x => x.Status == GrantStatus.Active),
+                Suspended = g.Count(x => x.Status == GrantStatus.Suspended),
+                Pending = g.Count(x => x.Status == GrantStatus.PendingApproval),
+                Privileged = g.Count(x => x.AccessType == AccessType.Privileged && Live.Contains(x.Status)),
+            }).ToDictionaryAsync(g => g.PersonId, ct);
+        var findings = await db.Findings.AsNoTracking()
+            .Where(f => keys.Contains(f.PersonId) && (f.Status == Domain.Findings.FindingStatus.Open || f.Status == Domain.Findings.FindingStatus.Acknowledged))
+            .GroupBy(f => f.PersonId).Select(g => new { PersonId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.PersonId, g => g.Count, ct);
+        var escorted = (await scope.Supervised(db).Where(a => keys.Contains(a.PersonId)).Select(a => a.PersonId).Distinct().ToListAsync(ct)).ToHashSet();
+
+        var position = keys.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var schedule = new Attestations.AttestationSchedule(scope.Days, scope.Today);
+        return people.OrderBy(r => position[r.Person.Id]).Select(r =>
         {
             var p = r.Person;
-            var schedule = new Attestations.AttestationSchedule(days, today);
-            var due = schedule.DueOn(p.LocationAttestedOn, r.Privileged);
-            var state = schedule.StateOf(p.LocationAttestedOn, r.Privileged);
+            var counts = grants.GetValueOrDefault(p.Id);
+            var privileged = counts?.Privileged > 0;
             return new RosterGridRow(p.Id, p.VendorId, r.VendorName, p.EmployeeId, p.FullName, p.EmployerType, p.Citizenships,
-                p.UsLawfulPermanentResident, GroupOf(p, covered), p.WorkCountry, p.WorkCity, p.EmploymentStatus, p.ScreeningStatus,
-                p.LocationAttestedOn, state, due, r.Active, r.Suspended, r.Pending, r.Escorted, r.OpenFindings);
+                p.UsLawfulPermanentResident, GroupOf(p, scope.Covered), p.WorkCountry, p.WorkCity, p.EmploymentStatus, p.ScreeningStatus,
+                p.LocationAttestedOn, schedule.StateOf(p.LocationAttestedOn, privileged), schedule.DueOn(p.LocationAttestedOn, privileged),
+                counts?.Active ?? 0, counts?.Suspended ?? 0, counts?.Pending ?? 0, escorted.Contains(p.Id), findings.GetValueOrDefault(p.Id));
         }).ToList();
-        return new PagedResult<RosterGridRow>(items, page.SafePage, page.SafePageSize, total);
     }
 
     /// <summary>The citizenship group of a person under a COVERED set (the strictest group that applies).</summary>
@@ -99,9 +141,10 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
         _ => p => !p.Citizenships.Any(c => covered.Contains(c)) && !p.Citizenships.Contains("US") && !p.UsLawfulPermanentResident,
     };
 
-    private static IQueryable<Person> Filter(ComplianceDbContext db, IQueryable<Person> query, RosterFilter filter, List<string> covered,
-        AttestationDays days, DateOnly today, IQueryable<EscortAssignment> supervised)
+    private static IQueryable<Person> Filter(ComplianceDbContext db, IQueryable<Person> query, RosterFilter filter, Scope scope)
     {
+        var covered = scope.Covered;
+        var supervised = scope.Supervised(db);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = LikePatterns.Containing(filter.Search)!;
@@ -138,7 +181,7 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
         }
         if (filter.Attestation.Count > 0)
         {
-            query = query.Where(new Attestations.AttestationSchedule(days, today).InAnyState(db, filter.Attestation));
+            query = query.Where(new Attestations.AttestationSchedule(scope.Days, scope.Today).InAnyState(db, filter.Attestation));
         }
         return query;
     }

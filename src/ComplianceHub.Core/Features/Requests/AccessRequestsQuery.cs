@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
@@ -44,6 +45,39 @@ public sealed class AccessRequestsQuery(IDbContextFactory<ComplianceDbContext> c
         CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = Grants(db, actor, state, search, vendorId);
+        var total = await query.CountAsync(ct);
+        var rows = await Sorted(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        return new PagedResult<GrantRequestRow>(await GrantRowsAsync(db, rows, ct), page.SafePage, page.SafePageSize, total);
+    }
+
+    /// <summary>Every grant request of the Grants tab with its filters, in its sort, streamed in batches (see <see cref="StreamedBatches"/>).</summary>
+    public async IAsyncEnumerable<IReadOnlyList<GrantRequestRow>> ExportGrantsAsync(Actor actor, GrantRequestState state, string? search, Guid? vendorId,
+        string? sort, bool desc, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var side = await contexts.CreateDbContextAsync(ct);
+        await foreach (var batch in StreamedBatches.ReadAsync(Sorted(Grants(db, actor, state, search, vendorId), sort, desc),
+                           (rows, c) => GrantRowsAsync(side, rows, c), ct))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>A grant with the names the Grants tab shows (settable members, so that EF can filter and sort on them).</summary>
+    private sealed class GrantItem
+    {
+        public required AccessGrant Grant { get; init; }
+        public required string FullName { get; init; }
+        public required string EmployeeId { get; init; }
+        public required string SystemName { get; init; }
+        public required ImpactLevel ImpactLevel { get; init; }
+        public required Guid VendorId { get; init; }
+        public required string VendorName { get; init; }
+    }
+
+    private static IQueryable<GrantItem> Grants(ComplianceDbContext db, Actor actor, GrantRequestState state, string? search, Guid? vendorId)
+    {
         var people = db.People.AsNoTracking().VisibleTo(actor);
         if (vendorId is { } vendor)
         {
@@ -57,32 +91,44 @@ public sealed class AccessRequestsQuery(IDbContextFactory<ComplianceDbContext> c
                     join p in people on g.PersonId equals p.Id
                     join s in db.Systems.AsNoTracking() on g.SystemId equals s.Id
                     join v in db.Vendors.AsNoTracking() on p.VendorId equals v.Id
-                    select new { g, p.FullName, p.EmployeeId, SystemName = s.Name, s.ImpactLevel, p.VendorId, VendorName = v.Name };
-        query = state switch
+                    select new GrantItem
+                    {
+                        Grant = g, FullName = p.FullName, EmployeeId = p.EmployeeId, SystemName = s.Name, ImpactLevel = s.ImpactLevel,
+                        VendorId = p.VendorId, VendorName = v.Name,
+                    };
+        return state switch
         {
-            GrantRequestState.Pending => query.Where(x => x.g.Status == GrantStatus.PendingApproval),
-            GrantRequestState.Granted => query.Where(x => x.g.Status == GrantStatus.Active || x.g.Status == GrantStatus.Suspended),
-            GrantRequestState.Ended => query.Where(x => x.g.Status == GrantStatus.Revoked || x.g.Status == GrantStatus.Expired),
+            GrantRequestState.Pending => query.Where(x => x.Grant.Status == GrantStatus.PendingApproval),
+            GrantRequestState.Granted => query.Where(x => x.Grant.Status == GrantStatus.Active || x.Grant.Status == GrantStatus.Suspended),
+            GrantRequestState.Ended => query.Where(x => x.Grant.Status == GrantStatus.Revoked || x.Grant.Status == GrantStatus.Expired),
             _ => query,
         };
-        var total = await query.CountAsync(ct);
-        var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch
+    }
+
+    private static IQueryable<GrantItem> Sorted(IQueryable<GrantItem> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
+    {
+        ("personname", false) => query.OrderBy(x => x.FullName).ThenBy(x => x.Grant.Id),
+        ("personname", true) => query.OrderByDescending(x => x.FullName).ThenBy(x => x.Grant.Id),
+        ("systemname", false) => query.OrderBy(x => x.SystemName).ThenBy(x => x.Grant.Id),
+        ("systemname", true) => query.OrderByDescending(x => x.SystemName).ThenBy(x => x.Grant.Id),
+        ("status", false) => query.OrderBy(x => x.Grant.Status).ThenByDescending(x => x.Grant.RequestedAt).ThenBy(x => x.Grant.Id),
+        ("status", true) => query.OrderByDescending(x => x.Grant.Status).ThenByDescending(x => x.Grant.RequestedAt).ThenBy(x => x.Grant.Id),
+        ("requestedat", false) => query.OrderBy(x => x.Grant.RequestedAt).ThenBy(x => x.Grant.Id),
+        _ => query.OrderByDescending(x => x.Grant.RequestedAt).ThenBy(x => x.Grant.Id),
+    };
+
+    /// <summary>The rows of <paramref name="rows"/>, with the requesters' and approvers' names read for the batch in one query.</summary>
+    private static async Task<IReadOnlyList<GrantRequestRow>> GrantRowsAsync(ComplianceDbContext db, IReadOnlyList<GrantItem> rows, CancellationToken ct)
+    {
+        var names = await AccountNamesAsync(db, rows.Select(r => r.Grant.RequestedBy)
+            .Concat(rows.Where(r => r.Grant.ApprovedBy != null).Select(r => r.Grant.ApprovedBy!.Value)), ct);
+        return rows.Select(r =>
         {
-            ("personname", false) => query.OrderBy(x => x.FullName).ThenBy(x => x.g.Id),
-            ("personname", true) => query.OrderByDescending(x => x.FullName).ThenBy(x => x.g.Id),
-            ("systemname", false) => query.OrderBy(x => x.SystemName).ThenBy(x => x.g.Id),
-            ("systemname", true) => query.OrderByDescending(x => x.SystemName).ThenBy(x => x.g.Id),
-            ("status", false) => query.OrderBy(x => x.g.Status).ThenByDescending(x => x.g.RequestedAt),
-            ("status", true) => query.OrderByDescending(x => x.g.Status).ThenByDescending(x => x.g.RequestedAt),
-            ("requestedat", false) => query.OrderBy(x => x.g.RequestedAt).ThenBy(x => x.g.Id),
-            _ => query.OrderByDescending(x => x.g.RequestedAt).ThenBy(x => x.g.Id),
-        };
-        var rows = await sorted.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
-        var names = await AccountNamesAsync(db, rows.Select(r => r.g.RequestedBy).Concat(rows.Where(r => r.g.ApprovedBy != null).Select(r => r.g.ApprovedBy!.Value)), ct);
-        var items = rows.Select(r => new GrantRequestRow(r.g.Id, r.g.PersonId, r.FullName, r.EmployeeId, r.g.SystemId, r.SystemName, r.ImpactLevel,
-            r.g.AccessType, r.g.Escorted, r.g.StartsOn, r.g.EndsOn, r.g.Status, r.g.StatusReason, r.g.Justification, names.GetValueOrDefault(r.g.RequestedBy, "—"),
-            r.g.RequestedAt, r.g.ApprovedBy is { } a ? names.GetValueOrDefault(a, "—") : null, r.g.ApprovedAt, r.VendorId, r.VendorName)).ToList();
-        return new PagedResult<GrantRequestRow>(items, page.SafePage, page.SafePageSize, total);
+            var g = r.Grant;
+            return new GrantRequestRow(g.Id, g.PersonId, r.FullName, r.EmployeeId, g.SystemId, r.SystemName, r.ImpactLevel,
+                g.AccessType, g.Escorted, g.StartsOn, g.EndsOn, g.Status, g.StatusReason, g.Justification, names.GetValueOrDefault(g.RequestedBy, "—"),
+                g.RequestedAt, g.ApprovedBy is { } a ? names.GetValueOrDefault(a, "—") : null, g.ApprovedAt, r.VendorId, r.VendorName);
+        }).ToList();
     }
 
     public async Task<PagedResult<EscortRequestRow>> EscortRequestsAsync(Actor actor, EscortRequestStatus? status, Guid? vendorId, PageRequest page,
