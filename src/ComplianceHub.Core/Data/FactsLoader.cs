@@ -51,15 +51,19 @@ internal static class FactsLoader
             .ToDictionary(s => s.Id);
         var byPersonAndSystem = assignments.ToLookup(a => (a.PersonId, a.SystemId));
         var waived = await WaivedRulesAsync(db, grants, today, ct);
+        // A person's facts once, however many grants they hold or escorts they give (facts are read, never changed, by the rules).
+        var facts = new Dictionary<Guid, PersonFacts>(people.Count);
+        PersonFacts FactsOf(Guid id) => facts.TryGetValue(id, out var known) ? known : facts[id] = people[id].ToFacts();
+        var systemFacts = systems.ToDictionary(s => s.Key, s => s.Value.ToFacts());
 
         return list.Select(g =>
         {
             var person = people[g.PersonId];
             var coverage = byPersonAndSystem[(g.PersonId, g.SystemId)]
                 .Where(a => people.ContainsKey(a.EscortId))
-                .Select(a => new EscortCoverage(a.Id, people[a.EscortId].ToFacts(), a.SystemId, a.StartsOn, a.EndsOn, a.Active))
+                .Select(a => new EscortCoverage(a.Id, FactsOf(a.EscortId), a.SystemId, a.StartsOn, a.EndsOn, a.Active))
                 .ToList();
-            var subject = new GrantSubject(person.ToFacts(), systems[g.SystemId].ToFacts(), g.ToFacts(), coverage);
+            var subject = new GrantSubject(FactsOf(g.PersonId), systemFacts[g.SystemId], g.ToFacts(), coverage);
             return new LoadedGrant(g, person, subject, waived.TryGetValue(g.Id, out var rules) ? rules : EmptySet);
         }).ToList();
     }

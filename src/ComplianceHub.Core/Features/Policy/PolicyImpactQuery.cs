@@ -29,8 +29,19 @@ public sealed record PolicyImpact(IReadOnlyList<ImpactedGrant> NewlyViolating, I
 /// Evaluates every current grant under the active policy and under a draft, read-only, and reports the difference in
 /// blocking outcomes — so an officer sees who would lose access before activating.
 /// </summary>
+/// <remarks>
+/// Set-wise and bounded (issue 17): the current grants are walked in id order, <see cref="BatchSize"/> at a time (a keyset
+/// walk, one query per kind of record per batch), the next batch read on a second connection while the rules evaluate the
+/// current one on every core. Memory holds two batches and the grants that change, not the population.
+/// </remarks>
 public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
 {
+    /// <summary>Grants per batch.</summary>
+    public const int DefaultBatchSize = 20_000;
+
+    /// <summary>Grants per batch (tests walk a few grants in many batches).</summary>
+    internal int BatchSize { get; init; } = DefaultBatchSize;
+
     public async Task<PolicyImpact?> PreviewAsync(Actor actor, Guid draftId, CancellationToken ct = default)
     {
         if (!actor.IsContractingOfficer)
@@ -38,7 +49,9 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
             throw new UnauthorizedAccessException("Only contracting officers preview policy versions.");
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var ahead = await contexts.CreateDbContextAsync(ct);
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        ahead.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         var draft = await db.PolicyVersions.SingleOrDefaultAsync(v => v.Id == draftId && v.Status == PolicyStatus.Draft, ct);
         if (draft is null)
         {
@@ -51,19 +64,34 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
 
         var newly = new List<ImpactedGrant>();
         var cured = new List<ImpactedGrant>();
-        // Waived rules count as the activation will count them: they neither refuse nor suspend.
-        foreach (var item in await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db), today, ct))
+        // Two contexts take turns: one reads the next batch while the current one is evaluated.
+        var (current, spare) = (db, ahead);
+        var loading = LoadBatchAsync(current, null, today, ct);
+        while (true)
         {
-            var (grant, person) = (item.Grant, item.Person);
-            var was = Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, before)));
-            var will = Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, after)));
-            if (will.Except(was).Any() && was.Count == 0)
+            var (batch, last) = await loading;
+            if (batch.Count == 0)
             {
-                newly.Add(new ImpactedGrant(grant.Id, person.Id, person.VendorId, will));
+                break;
             }
-            else if (was.Count > 0 && will.Count == 0)
+            (current, spare) = (spare, current);
+            loading = batch.Count < BatchSize ? Task.FromResult((new List<LoadedGrant>(), last)) : LoadBatchAsync(current, last, today, ct);
+            // Waived rules count as the activation will count them: they neither refuse nor suspend.
+            var changed = batch.AsParallel().AsOrdered().WithCancellation(ct)
+                .Select(item => (item, was: Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, before))),
+                    will: Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, after)))))
+                .Where(x => (x.was.Count == 0) != (x.will.Count == 0))
+                .ToList();
+            foreach (var (item, was, will) in changed)
             {
-                cured.Add(new ImpactedGrant(grant.Id, person.Id, person.VendorId, was));
+                if (was.Count == 0)
+                {
+                    newly.Add(new ImpactedGrant(item.Grant.Id, item.Person.Id, item.Person.VendorId, will));
+                }
+                else
+                {
+                    cured.Add(new ImpactedGrant(item.Grant.Id, item.Person.Id, item.Person.VendorId, was));
+                }
             }
         }
         // An officer of a contracting office reads the grants of the vendors it holds; the others are only counted (ADR 0028).
@@ -77,6 +105,27 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
             .OrderByDescending(v => v.NewlyViolating).ThenBy(v => v.VendorId)
             .ToList();
         return new PolicyImpact(newly, cured, counts) { OtherOfficesNewlyViolating = otherNewly, OtherOfficesCured = otherCured };
+    }
+
+    /// <summary>The next batch of current grants after <paramref name="after"/> (in id order), with their rule subjects.</summary>
+    private async Task<(List<LoadedGrant> Batch, Guid? Last)> LoadBatchAsync(ComplianceDbContext db, Guid? after, DateOnly today, CancellationToken ct)
+    {
+        var ids = after is { } from
+            ? await db.Database.SqlQuery<Guid>($"""
+                SELECT id AS "Value" FROM access_grants WHERE status IN ('Active', 'PendingApproval', 'Suspended') AND id > {from}
+                ORDER BY id LIMIT {BatchSize}
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<Guid>($"""
+                SELECT id AS "Value" FROM access_grants WHERE status IN ('Active', 'PendingApproval', 'Suspended')
+                ORDER BY id LIMIT {BatchSize}
+                """).ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return ([], after);
+        }
+        var array = ids.ToArray();
+        var batch = await FactsLoader.GrantSubjectsAsync(db, db.Grants.Where(g => array.Contains(g.Id)), today, ct);
+        return (batch, ids[^1]);
     }
 
     private static List<string> Blocking(IReadOnlyList<RuleOutcome> outcomes) =>

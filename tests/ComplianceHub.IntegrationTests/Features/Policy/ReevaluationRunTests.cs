@@ -163,6 +163,22 @@ public sealed class ReevaluationRunTests() : CommandPortalTest("reevalrun")
     }
 
     [Fact]
+    public async Task ThePreview_WalkedInBatchesOfTwo_FindsWhatOneBatchFinds_AndWhatTheActivationThenSuspends()
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var whole = (await scope.ServiceProvider.GetRequiredService<PolicyImpactQuery>().PreviewAsync(Co1, draft))!;
+        var small = new PolicyImpactQuery(Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>(), Clock) { BatchSize = 2 };
+        var walked = (await small.PreviewAsync(Co1, draft))!;
+        Assert.Equal(grants.Order(), whole.NewlyViolating.Select(g => g.GrantId).Intersect(grants).Order());
+        Assert.Equal(whole.NewlyViolating.Select(g => (g.GrantId, string.Join(",", g.RuleIds))), walked.NewlyViolating.Select(g => (g.GrantId, string.Join(",", g.RuleIds))));
+        Assert.Equal(whole.Cured.Select(g => g.GrantId), walked.Cured.Select(g => g.GrantId));
+        Assert.Equal(whole.CountsByVendor, walked.CountsByVendor);
+
+        var activated = await SendAsync(Co2, new ActivatePolicyVersion(draft));
+        Assert.Equal(whole.NewlyViolating.Select(g => g.GrantId).Order(), activated.Value!.Consequences.SuspendedGrants.Order());
+    }
+
+    [Fact]
     public async Task OnlyTheSchedulerOrAnAdministratorAppliesABatch_AndTheScheduleWaitsForAnUnfinishedRun()
     {
         var run = await ActivateOnlyAsync(draft);
