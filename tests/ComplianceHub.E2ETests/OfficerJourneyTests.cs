@@ -167,6 +167,9 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         await co2.GetByTestId("policy-activate").ClickAsync();
         await Dialog(co2).GetByRole(AriaRole.Button, new() { Name = "Activate" }).ClickAsync();
         await Assertions.Expect(co2.GetByTestId("policy-history")).ToContainTextAsync("Morgan Officer");
+        // Its consequences on the existing grants are applied in batches right after, with their progress on the page (ADR 0029).
+        await Assertions.Expect(co2.GetByTestId("policy-reevaluation")).ToHaveAttributeAsync("data-finished", "true");
+        await Assertions.Expect(co2.GetByTestId("policy-reevaluation")).ToContainTextAsync("applies to every grant");
         await Assertions.Expect(co2.GetByText(new Regex("Belarus \\(BY\\)")).First).ToBeVisibleAsync();
         await Screens.CaptureAsync(co2, "27-policy-activated");
     }
