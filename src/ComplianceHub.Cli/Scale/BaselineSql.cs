@@ -26,7 +26,7 @@ internal static class BaselineSql
             SELECT d.id, e.occurred_at AS at, e.changes -> 'status' ->> 'after' AS status,
                    lead(e.occurred_at) OVER (PARTITION BY d.id ORDER BY e.sequence) AS until
             FROM day_grants d JOIN audit_events e ON e.subject_type = 'grant' AND e.subject_id = d.id::text
-            WHERE e.occurred_at < @to AND e.changes ? 'status'),
+            WHERE e.occurred_at < @to AND e.event_type IN (4000, 4001) AND e.changes ? 'status'),
         held AS (
             SELECT DISTINCT id FROM changes WHERE status = 'Active' AND (until IS NULL OR until > @from))
         SELECT d.id, d.person_id, p.full_name, p.vendor_id, d.access_type, d.escorted, d.starts_on, d.ends_on, f.facts

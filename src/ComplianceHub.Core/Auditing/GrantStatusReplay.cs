@@ -11,6 +11,12 @@ namespace ComplianceHub.Core.Auditing;
 /// </summary>
 public static class GrantStatusReplay
 {
+    private static readonly int[] OwnEvents =
+    [
+        AuditEventTypes.For(typeof(Domain.Access.AccessGrant), AuditEventTypes.Change.Created).Code,
+        AuditEventTypes.For(typeof(Domain.Access.AccessGrant), AuditEventTypes.Change.Changed).Code,
+    ];
+
     /// <summary>The status changes of each grant, in trail order, from the events before <paramref name="before"/>.</summary>
     public static async Task<Dictionary<Guid, List<(DateTimeOffset At, GrantStatus Status)>>> LoadAsync(ComplianceDbContext db,
         IReadOnlyCollection<Guid> grantIds, DateTimeOffset? before, CancellationToken ct)
@@ -18,7 +24,8 @@ public static class GrantStatusReplay
         var result = new Dictionary<Guid, List<(DateTimeOffset, GrantStatus)>>();
         foreach (var chunk in grantIds.Select(id => id.ToString()).Chunk(5_000))
         {
-            var events = db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "grant" && chunk.Contains(e.SubjectId));
+            // The grant's own events only: a refused decision about it (event 8000) recorded what was asked, not what was.
+            var events = db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "grant" && chunk.Contains(e.SubjectId) && OwnEvents.Contains(e.EventType));
             if (before is { } end)
             {
                 events = events.Where(e => e.OccurredAt < end);

@@ -99,14 +99,19 @@ internal static class PolicyEndpoints
                 runner.Wake();
                 var body = new PolicyActivationResponse(PolicyVersionResponse.From(outcome.Value.Version), applied?.Consequences ?? outcome.Value.Consequences,
                     applied?.Run ?? run);
-                return body.Run!.Finished ? TypedResults.Ok(body) : TypedResults.Accepted($"/api/v1/policy/reevaluations/{run.Id}", body);
+                // Done means applied under this version: a run superseded by a newer activation meanwhile is not.
+                return body.Run is { Finished: true, SupersededByVersion: null }
+                    ? TypedResults.Ok(body)
+                    : TypedResults.Accepted($"/api/v1/policy/reevaluations/{run.Id}", body);
             })
             .Sends<ActivatePolicyVersion>().WithName("ActivatePolicyVersion")
             .WithSummary("Activate a draft (a contracting officer other than the drafter); every current grant is re-evaluated under it")
             .WithDescription("The version is active from the moment this returns: every change after it is evaluated under it. Its consequences " +
                              "on existing grants (suspensions, findings) are applied in batches, each its own audited transaction (ADR 0029). " +
-                             "The request waits up to Reevaluation:ApiWaitSeconds (20 s) for them: 200 with every consequence when the run " +
-                             "finished, otherwise 202 with the run so far and its address (GET /policy/reevaluations/{id}) to follow it.")
+                             "The request waits up to Reevaluation:ApiWaitSeconds (20 s) for them: 200 when the run finished, otherwise (or when " +
+                             "a newer activation superseded it) 202 with the run so far and its address (GET /policy/reevaluations/{id}). " +
+                             "consequences lists what the batches this request applied did; the run's counts are the totals (the background " +
+                             "worker may apply some batches meanwhile).")
             .Produces<PolicyActivationResponse>().Produces<PolicyActivationResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Policy;
@@ -148,7 +149,7 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         var levels = await ImpactLevelsAsync(db, system, window, ct);
         var last = policies.Count == 0 ? null : policies[^1];
         return new SystemAccessStream(system.Id, system.Name, window.Day, last?.Number, last?.Name,
-            HoldersAsync(actor, system.Id, system.Name, window, levels, ct), window.From, window.To, window.At,
+            HoldersAsync(actor, system, window, ct), window.From, window.To, window.At,
             policies.Select(p => new PolicyInForce(p.Number, p.Name, p.From, p.To)).ToList(), levels);
     }
 
@@ -193,15 +194,27 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
     {
         var subject = AuditEventTypes.Blocks[typeof(Domain.Systems.CloudSystem)].Subject;
         var id = system.Id.ToString();
-        var changes = await db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == subject && e.SubjectId == id && e.OccurredAt < window.To)
+        var codes = new[]
+        {
+            AuditEventTypes.For(typeof(Domain.Systems.CloudSystem), AuditEventTypes.Change.Created).Code,
+            AuditEventTypes.For(typeof(Domain.Systems.CloudSystem), AuditEventTypes.Change.Changed).Code,
+        };
+        var changes = await db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == subject && e.SubjectId == id && codes.Contains(e.EventType))
             .OrderBy(e => e.Sequence).Select(e => new { e.OccurredAt, e.Changes }).ToListAsync(ct);
         var steps = new List<(DateTimeOffset At, ImpactLevel? Before, ImpactLevel After)>();
+        var latest = DateTimeOffset.MinValue;
         foreach (var change in changes)
         {
+            // In sequence order, never earlier than the change before it (as for grants, above).
+            latest = Max(latest, change.OccurredAt);
+            if (latest >= window.To)
+            {
+                break;
+            }
             using var json = JsonDocument.Parse(change.Changes);
             if (json.RootElement.TryGetProperty("impactLevel", out var level) && Level(level, "after") is { } after)
             {
-                steps.Add((change.OccurredAt, Level(level, "before"), after));
+                steps.Add((latest, Level(level, "before"), after));
             }
         }
         var current = steps.Count == 0 ? system.ImpactLevel : steps[0].Before ?? steps[0].After;
@@ -226,7 +239,7 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
             : null;
     }
 
-    private sealed record Interval(Guid Id, Guid EscortId, Guid PersonId, DateOnly StartsOn, DateOnly EndsOn, DateTimeOffset From, DateTimeOffset To);
+    private sealed record Interval(Guid Id, Guid EscortId, Guid PersonId, DateOnly StartsOn, DateOnly EndsOn, bool Active, DateTimeOffset From, DateTimeOffset To);
 
     private sealed record WaiverThen(Guid GrantId, string RuleId, DateTimeOffset From, DateTimeOffset To);
 
@@ -242,10 +255,15 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         FROM access_grants g
         JOIN people p ON p.id = g.person_id
         CROSS JOIN LATERAL (
-            SELECT array_agg(e.occurred_at ORDER BY e.sequence) AS changed_at,
-                   array_agg(e.changes -> 'status' ->> 'after' ORDER BY e.sequence) AS statuses
-            FROM audit_events e
-            WHERE e.subject_type = 'grant' AND e.subject_id = g.id::text AND e.occurred_at < @to AND e.changes ? 'status') st
+            SELECT array_agg(t.at ORDER BY t.sequence) AS changed_at, array_agg(t.status ORDER BY t.sequence) AS statuses
+            FROM (
+                -- A change takes effect at its instant, never before an earlier change of the same grant: a consequence the gate
+                -- computed may carry an instant a little earlier than the event committed just before it.
+                SELECT e.sequence, max(e.occurred_at) OVER (ORDER BY e.sequence) AS at, e.changes -> 'status' ->> 'after' AS status
+                FROM audit_events e
+                WHERE e.subject_type = 'grant' AND e.subject_id = g.id::text AND e.event_type IN (@created, @changed)
+                  AND e.changes ? 'status') t
+            WHERE t.at < @to) st
         LEFT JOIN LATERAL (
             SELECT jsonb_object_agg(k.key, k.value ORDER BY h.effective_on, h.recorded_at) AS facts
             FROM person_fact_history h CROSS JOIN LATERAL jsonb_each(h.facts) k
@@ -255,22 +273,25 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         ORDER BY p.full_name, g.id
         """;
 
-    private async IAsyncEnumerable<AccessHolder> HoldersAsync(Actor actor, Guid systemId, string systemName, AccessWindow window,
-        IReadOnlyList<ImpactLevelInForce> levels, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<AccessHolder> HoldersAsync(Actor actor, Domain.Systems.CloudSystem system, AccessWindow window,
+        [EnumeratorCancellation] CancellationToken ct)
     {
+        var (systemId, systemName) = (system.Id, system.Name);
         await using var db = await contexts.CreateDbContextAsync(ct);
         // One snapshot for every read below: the holders, their escorts and waivers agree with each other.
         await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await db.Database.ExecuteSqlRawAsync("SET TRANSACTION READ ONLY", ct);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10)); // the cursor's first fetch sorts the system's grants of the day
+        // The versions and levels the verdicts use are read in this snapshot (the header's were read just before it).
         var policies = await PoliciesAsync(db, window, ct);
+        var levels = await ImpactLevelsAsync(db, system, window, ct);
         var everyone = actor.SeesEveryVendor;
         var vendors = actor.VisibleVendorIds?.ToArray() ?? [];
 
         // The day's escort assignments and waivers on the system: bounded by the system's escorted grants, not by its grants.
         var assignments = (await db.EscortAssignments.AsNoTracking()
                 .Where(a => a.SystemId == systemId && a.StartsOn <= window.Day && a.EndsOn >= window.Day && a.CreatedAt < window.To).ToListAsync(ct))
-            .Select(a => new Interval(a.Id, a.EscortId, a.PersonId, a.StartsOn, a.EndsOn, Max(a.CreatedAt, AccessWindow.StartOf(a.StartsOn)),
+            .Select(a => new Interval(a.Id, a.EscortId, a.PersonId, a.StartsOn, a.EndsOn, a.Active, Max(a.CreatedAt, AccessWindow.StartOf(a.StartsOn)),
                 AccessWindow.StartOf(a.EndsOn.AddDays(1))))
             .Where(a => a.From < window.To && a.To > window.From)
             .ToLookup(a => a.PersonId);
@@ -294,6 +315,9 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
             declare.Parameters.AddWithValue("to", window.To);
             declare.Parameters.AddWithValue("everyone", everyone);
             declare.Parameters.AddWithValue("vendors", vendors);
+            // The grant's own events only: a refused decision about it (event 8000) recorded what was asked, not what was.
+            declare.Parameters.AddWithValue("created", AuditEventTypes.For(typeof(AccessGrant), AuditEventTypes.Change.Created).Code);
+            declare.Parameters.AddWithValue("changed", AuditEventTypes.For(typeof(AccessGrant), AuditEventTypes.Change.Changed).Code);
             await declare.ExecuteNonQueryAsync(ct);
         }
         var vendorNames = new Dictionary<Guid, string>();
@@ -394,7 +418,7 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
                 if (policy is not null)
                 {
                     var coverage = covering.Where(a => escortFacts.ContainsKey(a.EscortId))
-                        .Select(a => new EscortCoverage(a.Id, escortFacts[a.EscortId], systemId, a.StartsOn, a.EndsOn, true)).ToList();
+                        .Select(a => new EscortCoverage(a.Id, escortFacts[a.EscortId], systemId, a.StartsOn, a.EndsOn, a.Active)).ToList();
                     var subject = new GrantSubject(person, new SystemFacts(systemId, systemName, level), grant, coverage);
                     var context = new RuleContext(policy.Parameters, policy.Number, window.Day) { Now = from };
                     var waived = waivers.Where(w => w.From <= from && from < w.To).Select(w => w.RuleId).ToHashSet();

@@ -67,31 +67,47 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
         // Two contexts take turns: one reads the next batch while the current one is evaluated.
         var (current, spare) = (db, ahead);
         var loading = LoadBatchAsync(current, null, today, ct);
-        while (true)
+        try
         {
-            var (batch, last) = await loading;
-            if (batch.Count == 0)
+            while (true)
             {
-                break;
+                var (batch, last) = await loading;
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+                (current, spare) = (spare, current);
+                loading = batch.Count < BatchSize ? Task.FromResult((new List<LoadedGrant>(), last)) : LoadBatchAsync(current, last, today, ct);
+                // Waived rules count as the activation will count them: they neither refuse nor suspend. Evaluated off the caller's
+                // thread (a circuit's) so the next batch's read goes on meanwhile.
+                var changed = await Task.Run(() => batch.AsParallel().AsOrdered().WithCancellation(ct)
+                    .Select(item => (item, was: Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, before))),
+                        will: Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, after)))))
+                    .Where(x => (x.was.Count == 0) != (x.will.Count == 0))
+                    .ToList(), ct);
+                foreach (var (item, was, will) in changed)
+                {
+                    if (was.Count == 0)
+                    {
+                        newly.Add(new ImpactedGrant(item.Grant.Id, item.Person.Id, item.Person.VendorId, will));
+                    }
+                    else
+                    {
+                        cured.Add(new ImpactedGrant(item.Grant.Id, item.Person.Id, item.Person.VendorId, was));
+                    }
+                }
             }
-            (current, spare) = (spare, current);
-            loading = batch.Count < BatchSize ? Task.FromResult((new List<LoadedGrant>(), last)) : LoadBatchAsync(current, last, today, ct);
-            // Waived rules count as the activation will count them: they neither refuse nor suspend.
-            var changed = batch.AsParallel().AsOrdered().WithCancellation(ct)
-                .Select(item => (item, was: Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, before))),
-                    will: Blocking(item.WithoutWaived(PolicyEvaluator.Default.Evaluate(item.Subject, after)))))
-                .Where(x => (x.was.Count == 0) != (x.will.Count == 0))
-                .ToList();
-            foreach (var (item, was, will) in changed)
+        }
+        finally
+        {
+            // Never dispose a context while the read ahead still uses it.
+            try
             {
-                if (was.Count == 0)
-                {
-                    newly.Add(new ImpactedGrant(item.Grant.Id, item.Person.Id, item.Person.VendorId, will));
-                }
-                else
-                {
-                    cured.Add(new ImpactedGrant(item.Grant.Id, item.Person.Id, item.Person.VendorId, was));
-                }
+                await loading;
+            }
+            catch (Exception) when (ct.IsCancellationRequested || loading.IsFaulted)
+            {
+                // The preview failed or was cancelled already; the read ahead's own failure adds nothing.
             }
         }
         // An officer of a contracting office reads the grants of the vendors it holds; the others are only counted (ADR 0028).
@@ -124,7 +140,7 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
             return ([], after);
         }
         var array = ids.ToArray();
-        var batch = await FactsLoader.GrantSubjectsAsync(db, db.Grants.Where(g => array.Contains(g.Id)), today, ct);
+        var batch = await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db).Where(g => array.Contains(g.Id)), today, ct);
         return (batch, ids[^1]);
     }
 

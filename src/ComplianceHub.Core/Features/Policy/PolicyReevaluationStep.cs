@@ -42,9 +42,14 @@ internal sealed class PolicyReevaluationStep : IGateStep
         CancellationToken ct)
     {
         var now = gate?.Now ?? throw new InvalidOperationException("A run starts inside the gate.");
-        foreach (var unfinished in await db.ReevaluationRuns.Where(r => r.FinishedAt == null).ToListAsync(ct))
+        // A new version's run covers every grant, so it stops the unfinished ones; the scheduler's run under the same version
+        // stops nothing (an activation's run that committed in the meantime keeps going).
+        if (reason == ReevaluationReason.Activation)
         {
-            unfinished.Supersede(version.Number, now);
+            foreach (var unfinished in await db.ReevaluationRuns.Where(r => r.FinishedAt == null).ToListAsync(ct))
+            {
+                unfinished.Supersede(version.Number, now);
+            }
         }
         var total = await FactsLoader.CurrentGrants(db).CountAsync(ct);
         var actor = gate.Scope?.Actor;
@@ -76,7 +81,8 @@ internal sealed class PolicyReevaluationStep : IGateStep
             var ids = batch.GrantIds.ToArray();
             // The grants evaluated here are handled: their outcomes go into their audit events, and the grant step does not
             // evaluate the ones this suspends a second time, one by one.
-            await ComplianceGate.ApplyAsync(db, db.Grants.Where(g => ids.Contains(g.Id)), context, parameters, version.Id, now,
+            // Still current: a grant revoked or expired since the batch's ids were read is left alone.
+            await ComplianceGate.ApplyAsync(db, FactsLoader.CurrentGrants(db).Where(g => ids.Contains(g.Id)), context, parameters, version.Id, now,
                 rules => $"Suspended under policy version {version.Number} on {context.Today:yyyy-MM-dd}: {rules}.", gate.Outcomes, gate.HandledGrants, ct);
         }
         var c = db.Consequences;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Escorts;
@@ -19,7 +20,8 @@ namespace ComplianceHub.IntegrationTests.Features.PointInTime;
 /// "Who could touch S at any moment of day D, or at instant T", exact within the day (issue 17). On a new IL2 system, with
 /// changes at known instants (UTC): day 1 08:00 Pat and Robin are granted access; day 2 09:00 policy version 2 is
 /// activated; 10:00 the system becomes IL4; 11:00 an escort is assigned to Robin from that day; 14:00 Pat moves to Shanghai
-/// and the gate suspends Pat's grant. Read by end-of-day status, Pat would not be listed on day 2 at all.
+/// and the gate suspends Pat's grant; 15:00 reactivating it is refused. Read by end-of-day status, Pat would not be listed on
+/// day 2 at all.
 /// </summary>
 public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
 {
@@ -76,6 +78,12 @@ public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
         var moved = await SendAsync(Co1, new ChangePersonFacts(pat, "CN", "Shanghai"));
         Assert.True(moved.IsOk, moved.Message);
         Assert.Equal([patGrant], moved.Value!.Consequences.SuspendedGrants);
+
+        // 15:00 an officer tries to reactivate Pat's grant: refused (Pat works in China). The refusal is in the trail with the
+        // status it asked for; it must not read as access held.
+        AdvanceTo(At(day2, 15));
+        var reactivation = await SendAsync(Co1, new DecideGrant(patGrant, GrantDecision.Reactivate, "Back at work"));
+        Assert.Equal(OutcomeKind.Refused, reactivation.Kind);
         AdvanceTo(At(day2.AddDays(1), 12));
     }
 
