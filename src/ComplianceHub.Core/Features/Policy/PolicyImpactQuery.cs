@@ -30,17 +30,18 @@ public sealed record PolicyImpact(IReadOnlyList<ImpactedGrant> NewlyViolating, I
 /// blocking outcomes — so an officer sees who would lose access before activating.
 /// </summary>
 /// <remarks>
-/// Set-wise and bounded (issue 17): the current grants are walked in id order, <see cref="BatchSize"/> at a time (a keyset
-/// walk, one query per kind of record per batch), the next batch read on a second connection while the rules evaluate the
-/// current one on every core. Memory holds two batches and the grants that change, not the population.
+/// Set-wise and bounded (issue 17): the holders of current grants are walked in person order, <see cref="PeoplePerBatch"/> at a
+/// time (a keyset walk over the grants' person index, one query per kind of record per batch: each person and their grants
+/// are read once), the next batch read on a second connection while the rules evaluate the current one on every core. Memory
+/// holds two batches and the grants that change, not the population.
 /// </remarks>
 public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>Grants per batch.</summary>
-    public const int DefaultBatchSize = 20_000;
+    /// <summary>People per batch (about 20,000 grants at the design's five per person).</summary>
+    public const int DefaultPeoplePerBatch = 4_000;
 
-    /// <summary>Grants per batch (tests walk a few grants in many batches).</summary>
-    internal int BatchSize { get; init; } = DefaultBatchSize;
+    /// <summary>People per batch (tests walk a few people in many batches).</summary>
+    internal int PeoplePerBatch { get; init; } = DefaultPeoplePerBatch;
 
     public async Task<PolicyImpact?> PreviewAsync(Actor actor, Guid draftId, CancellationToken ct = default)
     {
@@ -71,13 +72,13 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
         {
             while (true)
             {
-                var (batch, last) = await loading;
-                if (batch.Count == 0)
+                var (batch, people, last) = await loading;
+                if (people == 0)
                 {
                     break;
                 }
                 (current, spare) = (spare, current);
-                loading = batch.Count < BatchSize ? Task.FromResult((new List<LoadedGrant>(), last)) : LoadBatchAsync(current, last, today, ct);
+                loading = people < PeoplePerBatch ? Task.FromResult((new List<LoadedGrant>(), 0, last)) : LoadBatchAsync(current, last, today, ct);
                 // Waived rules count as the activation will count them: they neither refuse nor suspend. Evaluated off the caller's
                 // thread (a circuit's) so the next batch's read goes on meanwhile.
                 var changed = await Task.Run(() => batch.AsParallel().AsOrdered().WithCancellation(ct)
@@ -110,6 +111,9 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
                 // The preview failed or was cancelled already; the read ahead's own failure adds nothing.
             }
         }
+        // One order however the batches fell: by grant.
+        newly.Sort((a, b) => a.GrantId.CompareTo(b.GrantId));
+        cured.Sort((a, b) => a.GrantId.CompareTo(b.GrantId));
         // An officer of a contracting office reads the grants of the vendors it holds; the others are only counted (ADR 0028).
         var visible = actor.VisibleVendorIds?.ToHashSet(); // one set for up to a million grants, null for every vendor
         bool Hidden(ImpactedGrant g) => visible is not null && !visible.Contains(g.VendorId);
@@ -123,25 +127,30 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
         return new PolicyImpact(newly, cured, counts) { OtherOfficesNewlyViolating = otherNewly, OtherOfficesCured = otherCured };
     }
 
-    /// <summary>The next batch of current grants after <paramref name="after"/> (in id order), with their rule subjects.</summary>
-    private async Task<(List<LoadedGrant> Batch, Guid? Last)> LoadBatchAsync(ComplianceDbContext db, Guid? after, DateOnly today, CancellationToken ct)
+    /// <summary>
+    /// The current grants of the next <see cref="PeoplePerBatch"/> people after <paramref name="after"/> (in id order), with their rule
+    /// subjects; also how many people the batch holds and the last one.
+    /// </summary>
+    private async Task<(List<LoadedGrant> Batch, int People, Guid? Last)> LoadBatchAsync(ComplianceDbContext db, Guid? after, DateOnly today,
+        CancellationToken ct)
     {
-        var ids = after is { } from
+        var people = after is { } from
             ? await db.Database.SqlQuery<Guid>($"""
-                SELECT id AS "Value" FROM access_grants WHERE status IN ('Active', 'PendingApproval', 'Suspended') AND id > {from}
-                ORDER BY id LIMIT {BatchSize}
+                SELECT DISTINCT person_id AS "Value" FROM access_grants
+                WHERE status IN ('Active', 'PendingApproval', 'Suspended') AND person_id > {from}
+                ORDER BY person_id LIMIT {PeoplePerBatch}
                 """).ToListAsync(ct)
             : await db.Database.SqlQuery<Guid>($"""
-                SELECT id AS "Value" FROM access_grants WHERE status IN ('Active', 'PendingApproval', 'Suspended')
-                ORDER BY id LIMIT {BatchSize}
+                SELECT DISTINCT person_id AS "Value" FROM access_grants WHERE status IN ('Active', 'PendingApproval', 'Suspended')
+                ORDER BY person_id LIMIT {PeoplePerBatch}
                 """).ToListAsync(ct);
-        if (ids.Count == 0)
+        if (people.Count == 0)
         {
-            return ([], after);
+            return ([], 0, after);
         }
-        var array = ids.ToArray();
-        var batch = await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db).Where(g => array.Contains(g.Id)), today, ct);
-        return (batch, ids[^1]);
+        var array = people.ToArray();
+        var batch = await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db).Where(g => array.Contains(g.PersonId)), today, ct);
+        return (batch, people.Count, people[^1]);
     }
 
     private static List<string> Blocking(IReadOnlyList<RuleOutcome> outcomes) =>

@@ -167,7 +167,7 @@ public sealed class ReevaluationRunTests() : CommandPortalTest("reevalrun")
     {
         await using var scope = Portal.Services.CreateAsyncScope();
         var whole = (await scope.ServiceProvider.GetRequiredService<PolicyImpactQuery>().PreviewAsync(Co1, draft))!;
-        var small = new PolicyImpactQuery(Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>(), Clock) { BatchSize = 2 };
+        var small = new PolicyImpactQuery(Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>(), Clock) { PeoplePerBatch = 2 };
         var walked = (await small.PreviewAsync(Co1, draft))!;
         Assert.Equal(grants.Order(), whole.NewlyViolating.Select(g => g.GrantId).Intersect(grants).Order());
         Assert.Equal(whole.NewlyViolating.Select(g => (g.GrantId, string.Join(",", g.RuleIds))), walked.NewlyViolating.Select(g => (g.GrantId, string.Join(",", g.RuleIds))));
