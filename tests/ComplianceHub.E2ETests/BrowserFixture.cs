@@ -221,6 +221,15 @@ public static class Accessibility
         // A snackbar fades in and out (its opacity animates), and axe would measure the contrast of a half-faded
         // message; its steady colours are the theme's. Check the page once the messages are gone.
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        // Likewise a dialog or menu that is still fading in: wait for every finite animation to end (spinners run forever and
+        // are left alone), at most five seconds.
+        await page.EvaluateAsync("""
+            () => Promise.race([
+                Promise.all(document.getAnimations()
+                    .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+                    .map(a => a.finished.catch(() => null))),
+                new Promise(resolve => setTimeout(resolve, 5000))])
+            """);
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
