@@ -8,8 +8,11 @@ namespace ComplianceHub.Core.Evidence;
 /// </summary>
 public static class EvidencePackage
 {
-    /// <summary>The format id written to the manifest; a new incompatible layout gets a new number.</summary>
-    public const string Format = "compliancehub-evidence/1";
+    /// <summary>The format id written to the manifest; a new layout gets a new number. Version 2 added <see cref="Access"/>.</summary>
+    public const string Format = "compliancehub-evidence/2";
+
+    /// <summary>The first format, without <see cref="Access"/>: packages built before it still verify.</summary>
+    public const string FormatWithoutAccess = "compliancehub-evidence/1";
 
     public const string Findings = "findings.json";
     public const string Roster = "roster.json";
@@ -17,6 +20,7 @@ public static class EvidencePackage
     public const string EscortAssignments = "escort-assignments.json";
     public const string Attestations = "attestations.json";
     public const string PolicyVersions = "policy-versions.json";
+    public const string Access = "access.jsonl";
     public const string AuditEvents = "audit-events.jsonl";
     public const string ChainHead = "chain-head.json";
     public const string Readme = "README.txt";
@@ -24,7 +28,11 @@ public static class EvidencePackage
 
     /// <summary>Every file a package holds besides the manifest, in the order they are written.</summary>
     public static IReadOnlyList<string> ContentFiles { get; } =
-        [Findings, Roster, Grants, EscortAssignments, Attestations, PolicyVersions, AuditEvents, ChainHead, Readme];
+        [Findings, Roster, Grants, EscortAssignments, Attestations, PolicyVersions, Access, AuditEvents, ChainHead, Readme];
+
+    /// <summary>The files a package of a format must hold besides the manifest (the current format's when it is unknown).</summary>
+    public static IEnumerable<string> RequiredFiles(string? format) =>
+        format == FormatWithoutAccess ? ContentFiles.Where(f => f != Access) : ContentFiles;
 
     /// <summary>The audit event subject type of a built package (event <see cref="Auditing.AuditEventTypes.EvidencePackageBuilt"/>).</summary>
     public const string SubjectType = "evidence-package";

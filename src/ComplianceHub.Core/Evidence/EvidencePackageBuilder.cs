@@ -3,6 +3,7 @@ using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Features.Grants;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Evidence;
@@ -21,7 +22,8 @@ public sealed record EvidencePackageResult(Guid PackageId, EvidenceRange Range, 
 /// into the zip on the output stream, then records the build as audit event 8200 carrying the manifest's SHA-256.
 /// Auditors and administrators only.
 /// </summary>
-public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext> contexts, AuditChainVerifier chain, AuditNotes notes, TimeProvider clock)
+public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext> contexts, AuditChainVerifier chain, AuditNotes notes, TimeProvider clock,
+    SystemAccessQuery access)
 {
     /// <summary>The portal version written to the manifest (the assembly's informational version).</summary>
     public static string PortalVersion { get; } =
@@ -57,6 +59,7 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
              select new AttestationRow(a, v.Name)).AsAsyncEnumerable(), WriteAttestation, ct);
         await package.AddJsonArrayAsync(EvidencePackage.PolicyVersions,
             db.PolicyVersions.AsNoTracking().OrderBy(v => v.Number).AsAsyncEnumerable(), (w, v) => WritePolicy(w, v, range), ct);
+        await package.AddJsonLinesAsync(EvidencePackage.Access, AccessRows(actor, db, range, ct), WriteAccess, ct);
 
         EventLink? first = null;
         EventLink? last = null;
@@ -112,6 +115,127 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
     }
 
     private sealed record EventLink(long Sequence, string Hash);
+
+    private sealed record AccessRow(Guid SystemId, string SystemName, AccessHolder Holder);
+
+    /// <summary>
+    /// Who could touch each system during the range, system by system in name order: the same reconstruction as the Access page,
+    /// the API and the access export (<see cref="SystemAccessQuery"/>), over the range's days, each holder streamed as rebuilt.
+    /// </summary>
+    private async IAsyncEnumerable<AccessRow> AccessRows(Actor actor, ComplianceDbContext db, EvidenceRange range,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var systems = await db.Systems.AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
+        foreach (var id in systems)
+        {
+            if (await access.StreamAsync(actor, id, AccessWindow.OfDays(range.From, range.To), ct) is not { } stream)
+            {
+                continue; // removed meanwhile
+            }
+            await foreach (var holder in stream.Holders.WithCancellation(ct))
+            {
+                yield return new AccessRow(stream.SystemId, stream.SystemName, holder);
+            }
+        }
+    }
+
+    private static void WriteAccess(Utf8JsonWriter w, AccessRow row)
+    {
+        var h = row.Holder;
+        w.WriteStartObject();
+        w.WriteString("systemId", row.SystemId);
+        w.WriteString("systemName", row.SystemName);
+        w.WriteString("grantId", h.GrantId);
+        w.WriteString("personId", h.PersonId);
+        w.WriteString("personName", h.FullName);
+        w.WriteString("vendorId", h.VendorId);
+        w.WriteString("vendorName", h.VendorName);
+        w.WriteString("accessType", h.AccessType.ToString());
+        w.WriteBoolean("escorted", h.Escorted);
+        w.WriteString("startsOn", EvidencePackage.Date(h.StartsOn));
+        w.WriteString("endsOn", h.EndsOn is { } end ? EvidencePackage.Date(end) : null);
+        w.WriteStartArray("escorts");
+        foreach (var e in h.Escorts)
+        {
+            w.WriteStartObject();
+            w.WriteString("assignmentId", e.AssignmentId);
+            w.WriteString("escortId", e.EscortId);
+            w.WriteString("escortName", e.FullName);
+            w.WriteString("startsOn", EvidencePackage.Date(e.StartsOn));
+            w.WriteString("endsOn", EvidencePackage.Date(e.EndsOn));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("intervals");
+        foreach (var i in h.Intervals ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString("from", EvidencePackage.Instant(i.From));
+            w.WriteString("to", EvidencePackage.Instant(i.To));
+            if (i.PolicyVersion is { } version)
+            {
+                w.WriteNumber("policyVersion", version);
+            }
+            else
+            {
+                w.WriteNull("policyVersion");
+            }
+            w.WriteString("impactLevel", i.ImpactLevel.ToString());
+            w.WriteStartArray("escortAssignmentIds");
+            foreach (var id in i.EscortAssignmentIds)
+            {
+                w.WriteStringValue(id);
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("facts");
+            foreach (var (name, value) in (i.Facts ?? h.FactsThatDay).OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                w.WritePropertyName(name);
+                if (value is { } v)
+                {
+                    v.WriteTo(w);
+                }
+                else
+                {
+                    w.WriteNullValue();
+                }
+            }
+            w.WriteEndObject();
+            if (i.Verdict is { } verdict)
+            {
+                w.WriteBoolean("passed", verdict.Passed);
+                WriteOutcomes(w, "failing", verdict.Failing);
+                WriteOutcomes(w, "warnings", verdict.Warnings);
+                w.WriteStartArray("waived");
+                foreach (var rule in verdict.Waived)
+                {
+                    w.WriteStringValue(rule);
+                }
+                w.WriteEndArray();
+            }
+            else
+            {
+                w.WriteNull("passed"); // no policy version in force
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+
+        static void WriteOutcomes(Utf8JsonWriter w, string name, IReadOnlyList<VerdictOutcome> outcomes)
+        {
+            w.WriteStartArray(name);
+            foreach (var o in outcomes)
+            {
+                w.WriteStartObject();
+                w.WriteString("ruleId", o.RuleId);
+                w.WriteString("severity", o.Severity.ToString());
+                w.WriteString("message", o.Message);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+    }
 
     private sealed record FindingRow(Domain.Findings.Finding Finding, string PersonName, string EmployeeId, string VendorName);
 

@@ -21,6 +21,12 @@ internal static class EvidenceReadme
         attestations.json         location attestations signed in the range, with their SHA-256 (and whether it still
                                   matches the stored content)
         policy-versions.json      every policy version, its status, activation and retirement, and its parameters
+        access.jsonl              who could touch each system during the range, one JSON object per line (system by
+                                  system): every holder whose grant was active at some moment of the range, with the
+                                  intervals it was (UTC instants; status changes at their recorded instants, effective
+                                  dates as UTC days), each with the holder's facts then (where they worked, their
+                                  citizenships), the escort assignments covering them, the policy version and the
+                                  system's impact level in force, and the rules' verdict under that version
         audit-events.jsonl        the audit events of the range, one JSON object per line, in sequence order, with every
                                   field of the hash chain's canonical form and the event's hash
         chain-head.json           the anchor (the hash the first event links to), the last event of the package, and the

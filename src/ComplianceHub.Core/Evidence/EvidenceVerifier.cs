@@ -92,7 +92,7 @@ public static class EvidenceVerifier
         }
     }
 
-    private sealed record Manifest(string? From, string? To, IReadOnlyList<EvidenceFile> Files);
+    private sealed record Manifest(string? From, string? To, IReadOnlyList<EvidenceFile> Files, string? Format);
 
     private static Manifest? ReadManifest(Dictionary<string, ZipArchiveEntry> entries, List<EvidenceProblem> problems)
     {
@@ -107,16 +107,17 @@ public static class EvidenceVerifier
             using var document = JsonDocument.Parse(stream);
             var root = document.RootElement;
             var format = root.TryGetProperty("format", out var f) ? f.GetString() : null;
-            if (format != EvidencePackage.Format)
+            if (format is not (EvidencePackage.Format or EvidencePackage.FormatWithoutAccess))
             {
-                problems.Add(new EvidenceProblem(EvidencePackage.Manifest, $"format is '{format}', expected '{EvidencePackage.Format}'"));
+                problems.Add(new EvidenceProblem(EvidencePackage.Manifest,
+                    $"format is '{format}', expected '{EvidencePackage.Format}' (or '{EvidencePackage.FormatWithoutAccess}' for a package built before access intervals were added)"));
             }
             var range = root.TryGetProperty("range", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
             string? Range(string name) => range.ValueKind == JsonValueKind.Object && range.TryGetProperty(name, out var v) ? v.GetString() : null;
             if (!root.TryGetProperty("files", out var list) || list.ValueKind != JsonValueKind.Array)
             {
                 problems.Add(new EvidenceProblem(EvidencePackage.Manifest, "has no \"files\" list"));
-                return new Manifest(Range("from"), Range("to"), []);
+                return new Manifest(Range("from"), Range("to"), [], format);
             }
             var files = new List<EvidenceFile>();
             var index = 0;
@@ -132,7 +133,7 @@ public static class EvidenceVerifier
                 }
                 files.Add(new EvidenceFile(name.GetString()!, bytes, sha.GetString()!, null));
             }
-            return new Manifest(Range("from"), Range("to"), files);
+            return new Manifest(Range("from"), Range("to"), files, format);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or InvalidDataException)
         {
@@ -181,7 +182,7 @@ public static class EvidenceVerifier
                 problems.Add(new EvidenceProblem(name, "is in the package but not listed in the manifest"));
             }
         }
-        foreach (var name in EvidencePackage.ContentFiles.Where(n => !listed.Contains(n) && (manifest is not null || !entries.ContainsKey(n))))
+        foreach (var name in EvidencePackage.RequiredFiles(manifest?.Format).Where(n => !listed.Contains(n) && (manifest is not null || !entries.ContainsKey(n))))
         {
             problems.Add(new EvidenceProblem(name, entries.ContainsKey(name)
                 ? "is a required file of the package but the manifest does not list it"

@@ -53,6 +53,7 @@ public sealed class EvidenceVerifierTests
             {
                 await package.AddJsonArrayAsync(table, AsyncEnumerable.Empty<int>(), (w, _) => w.WriteNullValue());
             }
+            await package.AddJsonLinesAsync(EvidencePackage.Access, AsyncEnumerable.Empty<int>(), (w, _) => w.WriteNullValue());
             if (mangleLines is null)
             {
                 await package.AddJsonLinesAsync(EvidencePackage.AuditEvents, events.ToAsyncEnumerable(), EvidencePackageWriter.WriteEvent);
@@ -110,7 +111,7 @@ public sealed class EvidenceVerifierTests
         var result = Verify(await PackageAsync(events));
 
         Assert.True(result.Valid, string.Join("\n", result.Problems));
-        Assert.Equal((9, 5L, 41L, 45L, events[^1].Hash), (result.Files, result.Events, result.FirstSequence, result.LastSequence, result.HeadHash));
+        Assert.Equal((10, 5L, 41L, 45L, events[^1].Hash), (result.Files, result.Events, result.FirstSequence, result.LastSequence, result.HeadHash));
         Assert.Contains("5 audit events, sequences 41–45, chain intact", result.Summary, StringComparison.Ordinal);
     }
 

@@ -37,6 +37,7 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
         var escort = await AddPersonAsync("US", qualification: EscortQualification.Engineer);
         var engineer = await AddPersonAsync("GB", tier: InvestigationTier.T3);
         grant = (await SendAsync(Co1, new RequestGrant(mover, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(30), "Support"))).Value!.Id;
+        Clock.Advance(TimeSpan.FromSeconds(1)); // the grant is held for a second before the move suspends it
         Assert.True((await SendAsync(Co1, new ChangePersonFacts(mover, "CN", "Shenzhen"))).IsOk); // a finding on the grant
         assignment = (await SendAsync(Co1, new AssignEscort(escort, engineer, Il2, Today, Today.AddDays(30)))).Value!.Id;
         var attested = await SendAsync(AcmeRep, new SubmitAttestation(DemoSeeder.AcmeId,
@@ -89,7 +90,7 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
         Assert.Equal(EvidenceZip.Sha256(EvidenceZip.File(zip, EvidencePackage.Manifest)), After("manifestSha256"));
         Assert.Equal(From.ToString("yyyy-MM-dd"), After("from"));
         Assert.Equal(Today.ToString("yyyy-MM-dd"), After("to"));
-        Assert.Equal("10", After("files"));
+        Assert.Equal("11", After("files"));
         Assert.Equal(result.Events.ToString(System.Globalization.CultureInfo.InvariantCulture), After("events"));
         var manifest = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.Manifest))!;
         Assert.Equal(built.SubjectId, (string?)manifest["packageId"]);
@@ -250,6 +251,35 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
     }
 
     [Fact]
+    public async Task APackageOfTheFirstFormat_WithoutAccessIntervals_StillVerifies_ButTheCurrentFormatRequiresThem()
+    {
+        var zip = await DownloadAsync(From, Today);
+        // The mover held the grant for the second before the move to Shenzhen suspended it, failing LOC-COVERED (the move is effective that day).
+        var held = JsonNode.Parse(Assert.Single(EvidenceZip.Text(zip, EvidencePackage.Access).Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            l => (string?)JsonNode.Parse(l)!["grantId"] == grant.ToString()))!;
+        var interval = Assert.Single(held["intervals"]!.AsArray())!;
+        Assert.Equal(("CN", false), ((string?)interval["facts"]!["workCountry"], (bool?)interval["passed"]));
+        Assert.Contains(interval["failing"]!.AsArray(), f => (string?)f!["ruleId"] == "LOC-COVERED");
+
+        byte[] WithoutAccess(string format)
+        {
+            var entries = EvidenceZip.Read(zip).Where(e => e.Name != EvidencePackage.Access).ToList();
+            var manifest = JsonNode.Parse(entries.Single(e => e.Name == EvidencePackage.Manifest).Bytes)!;
+            manifest["format"] = format;
+            var files = manifest["files"]!.AsArray();
+            files.Remove(files.Single(f => (string?)f!["name"] == EvidencePackage.Access));
+            return EvidenceZip.Write(entries.Select(e => e.Name == EvidencePackage.Manifest ? (e.Name, Encoding.UTF8.GetBytes(manifest.ToJsonString())) : e));
+        }
+
+        var first = EvidenceZip.Verify(WithoutAccess(EvidencePackage.FormatWithoutAccess));
+        Assert.True(first.Valid, string.Join("\n", first.Problems));
+        Assert.Equal("access.jsonl: is a required file of the package but is missing",
+            Assert.Single(EvidenceZip.Verify(WithoutAccess(EvidencePackage.Format)).Problems).ToString());
+        Assert.Contains(EvidenceZip.Verify(WithoutAccess("compliancehub-evidence/9")).Problems,
+            p => p.File == EvidencePackage.Manifest && p.Message.StartsWith("format is 'compliancehub-evidence/9'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheChain_CatchesAnAlteredRemovedOrReorderedEvent_AndAWrongChainHead_EvenWithTheManifestFixed()
     {
         var zip = await DownloadAsync(From, Today);
@@ -322,7 +352,7 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
 
             var (code, output) = await CliAsync("verify-evidence", good);
             Assert.Equal(0, code);
-            Assert.StartsWith("OK evidence-good.zip: 9 files match the manifest; ", output, StringComparison.Ordinal);
+            Assert.StartsWith("OK evidence-good.zip: 10 files match the manifest; ", output, StringComparison.Ordinal);
 
             (code, output) = await CliAsync("verify-evidence", bad);
             Assert.Equal(1, code);

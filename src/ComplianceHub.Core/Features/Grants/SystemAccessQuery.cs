@@ -54,7 +54,7 @@ public sealed record SystemAccessStream(Guid SystemId, string SystemName, DateOn
     IReadOnlyList<ImpactLevelInForce> ImpactLevels);
 
 /// <summary>
-/// Reconstructs who could touch a system during a UTC day or at an instant from history, not from today's state, set-wise and
+/// Reconstructs who could touch a system during a UTC day, a run of days (an evidence package's range) or at an instant from history, not from today's state, set-wise and
 /// streamed (issue 17):
 /// <list type="bullet">
 /// <item>grants whose period covers the day, with their status over the span replayed from their audit events (a status change
@@ -81,6 +81,10 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
     /// <summary>One instant, collected.</summary>
     public Task<SystemAccessOnDay?> AtAsync(Actor actor, Guid systemId, DateTimeOffset at, CancellationToken ct = default) =>
         CollectAsync(actor, systemId, AccessWindow.AtInstant(at), ct);
+
+    /// <summary>Whole UTC days, <paramref name="first"/> to <paramref name="last"/> (an evidence package's range), collected.</summary>
+    public Task<SystemAccessOnDay?> OverDaysAsync(Actor actor, Guid systemId, DateOnly first, DateOnly last, CancellationToken ct = default) =>
+        CollectAsync(actor, systemId, AccessWindow.OfDays(first, last), ct);
 
     private async Task<SystemAccessOnDay?> CollectAsync(Actor actor, Guid systemId, AccessWindow window, CancellationToken ct)
     {
@@ -244,14 +248,14 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
     private sealed record WaiverThen(Guid GrantId, string RuleId, DateTimeOffset From, DateTimeOffset To);
 
     private sealed record GrantRow(Guid GrantId, Guid PersonId, Guid VendorId, string FullName, AccessType AccessType, bool Escorted, DateOnly StartsOn,
-        DateOnly? EndsOn, string? Justification, DateTimeOffset[] ChangedAt, string[] Statuses, string? Facts);
+        DateOnly? EndsOn, string? Justification, DateTimeOffset[] ChangedAt, string[] Statuses, string? Facts, DateOnly[]? ChangeDays, string[]? Changes);
 
     // The holders' cursor: the day's grants on the system with their status changes (from the trail, up to the end of the span)
     // and each person's facts as of the day merged from the fact history (jsonb_object_agg keeps the last value of a key: the
     // latest effective, then latest recorded). Both are lateral reads through indexes, per grant; no per-row round trip.
     private const string HoldersSql = """
         SELECT g.id, g.person_id, p.vendor_id, p.full_name, g.access_type, g.escorted, g.starts_on, g.ends_on, g.justification,
-               st.changed_at, st.statuses, f.facts::text
+               st.changed_at, st.statuses, f.facts::text, /*changes*/
         FROM access_grants g
         JOIN people p ON p.id = g.person_id
         CROSS JOIN LATERAL (
@@ -267,11 +271,26 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         LEFT JOIN LATERAL (
             SELECT jsonb_object_agg(k.key, k.value ORDER BY h.effective_on, h.recorded_at) AS facts
             FROM person_fact_history h CROSS JOIN LATERAL jsonb_each(h.facts) k
-            WHERE h.person_id = g.person_id AND h.effective_on <= @day) f ON true
-        WHERE g.system_id = @system AND g.starts_on <= @day AND (g.ends_on IS NULL OR g.ends_on >= @day) AND g.requested_at < @to
+            WHERE h.person_id = g.person_id AND h.effective_on <= @day) f ON true /*changes lateral*/
+        WHERE g.system_id = @system AND g.starts_on <= @last AND (g.ends_on IS NULL OR g.ends_on >= @day) AND g.requested_at < @to
           AND st.changed_at IS NOT NULL AND (@everyone OR p.vendor_id = ANY(@vendors))
         ORDER BY p.full_name, g.id
         """;
+
+    /// <summary>
+    /// The holders' cursor for one day or an instant (no fact changes within the span), or for a run of days: then also each
+    /// person's fact changes that take effect after the first day and by the last, in the order they apply.
+    /// </summary>
+    private static string HoldersSqlFor(AccessWindow window) => window.IsRange
+        ? HoldersSql.Replace("/*changes*/", "fc.days, fc.changes", StringComparison.Ordinal).Replace("/*changes lateral*/", """
+
+            LEFT JOIN LATERAL (
+                SELECT array_agg(h.effective_on ORDER BY h.effective_on, h.recorded_at) AS days,
+                       array_agg(h.facts::text ORDER BY h.effective_on, h.recorded_at) AS changes
+                FROM person_fact_history h
+                WHERE h.person_id = g.person_id AND h.effective_on > @day AND h.effective_on <= @last) fc ON true
+            """, StringComparison.Ordinal)
+        : HoldersSql.Replace("/*changes*/", "NULL::date[], NULL::text[]", StringComparison.Ordinal);
 
     private async IAsyncEnumerable<AccessHolder> HoldersAsync(Actor actor, Domain.Systems.CloudSystem system, AccessWindow window,
         [EnumeratorCancellation] CancellationToken ct)
@@ -290,13 +309,13 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
 
         // The day's escort assignments and waivers on the system: bounded by the system's escorted grants, not by its grants.
         var assignments = (await db.EscortAssignments.AsNoTracking()
-                .Where(a => a.SystemId == systemId && a.StartsOn <= window.Day && a.EndsOn >= window.Day && a.CreatedAt < window.To).ToListAsync(ct))
+                .Where(a => a.SystemId == systemId && a.StartsOn <= window.LastDay && a.EndsOn >= window.Day && a.CreatedAt < window.To).ToListAsync(ct))
             .Select(a => new Interval(a.Id, a.EscortId, a.PersonId, a.StartsOn, a.EndsOn, a.Active, Max(a.CreatedAt, AccessWindow.StartOf(a.StartsOn)),
                 AccessWindow.StartOf(a.EndsOn.AddDays(1))))
             .Where(a => a.From < window.To && a.To > window.From)
             .ToLookup(a => a.PersonId);
         var escortIds = assignments.SelectMany(a => a).Select(a => a.EscortId).Distinct().ToList();
-        var escortFacts = await FactsOfDayAsync(db, escortIds, window.Day, ct);
+        var escortFacts = await FactTimelinesAsync(db, escortIds, window, ct);
         var escortNames = await db.People.AsNoTracking().VisibleTo(actor).Where(p => escortIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
         var grantsOnSystem = db.Grants.Where(g => g.SystemId == systemId).Select(g => g.Id);
         var waivers = (await db.Waivers.AsNoTracking()
@@ -308,10 +327,11 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
             .ToLookup(w => w.GrantId);
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using (var declare = new NpgsqlCommand($"DECLARE access_holders NO SCROLL CURSOR FOR {HoldersSql}", connection))
+        await using (var declare = new NpgsqlCommand($"DECLARE access_holders NO SCROLL CURSOR FOR {HoldersSqlFor(window)}", connection))
         {
             declare.Parameters.AddWithValue("system", systemId);
             declare.Parameters.AddWithValue("day", window.Day);
+            declare.Parameters.AddWithValue("last", window.LastDay);
             declare.Parameters.AddWithValue("to", window.To);
             declare.Parameters.AddWithValue("everyone", everyone);
             declare.Parameters.AddWithValue("vendors", vendors);
@@ -333,7 +353,8 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
                     batch.Add(new GrantRow(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3),
                         Enum.Parse<AccessType>(reader.GetString(4)), reader.GetBoolean(5), reader.GetFieldValue<DateOnly>(6),
                         reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                        reader.GetFieldValue<DateTimeOffset[]>(9), reader.GetFieldValue<string[]>(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
+                        reader.GetFieldValue<DateTimeOffset[]>(9), reader.GetFieldValue<string[]>(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                        reader.IsDBNull(12) ? null : reader.GetFieldValue<DateOnly[]>(12), reader.IsDBNull(13) ? null : reader.GetFieldValue<string[]>(13)));
                 }
             }
             if (batch.Count == 0)
@@ -358,13 +379,12 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
                 {
                     continue;
                 }
-                var factsThatDay = ParseFacts(row.Facts);
-                var person = FactHistory.FactsThen(people[row.PersonId], factsThatDay);
+                var person = FactTimeline.Of(people[row.PersonId], row.Facts, row.ChangeDays, row.Changes, window);
                 var mine = assignments[row.PersonId].Where(a => active.Any(i => a.From < i.To && a.To > i.From)).ToList();
                 var intervals = Evaluate(row, person, active, mine, waivers[row.GrantId].ToList(), escortFacts, policies, levels, systemId, systemName, window);
                 var verdict = intervals.FirstOrDefault(i => i.Verdict is { Passed: false })?.Verdict ?? intervals[^1].Verdict;
                 yield return new AccessHolder(row.GrantId, row.PersonId, row.VendorId, row.FullName, row.AccessType, row.Escorted, row.StartsOn, row.EndsOn,
-                    factsThatDay, mine.Select(a => new EscortOnDay(a.Id, a.EscortId, escortNames.GetValueOrDefault(a.EscortId, "An escort of another vendor"),
+                    intervals[^1].Facts ?? person.At(window.From).Facts, mine.Select(a => new EscortOnDay(a.Id, a.EscortId, escortNames.GetValueOrDefault(a.EscortId, "An escort of another vendor"),
                         a.StartsOn, a.EndsOn)).ToList(), vendorNames.GetValueOrDefault(row.VendorId), verdict, intervals);
             }
         }
@@ -394,72 +414,177 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
     }
 
     /// <summary>
-    /// Cuts each active interval wherever the policy version, the impact level, a covering escort assignment or a waiver changes,
-    /// and evaluates each piece under the version then in force.
+    /// Cuts each active interval wherever the policy version, the impact level, a covering escort assignment, a waiver, or (over a
+    /// run of days) the holder's or an escort's facts change, and evaluates each piece under the version then in force. Over a run
+    /// of days a piece may also span days, and a verdict may read the date (an attestation or an adjudication falling due): a piece
+    /// whose first and last days read differently is halved at a day boundary until each part reads the same at both ends. Those
+    /// rules only ever move one way with the date (passing, then warning, then failing), so both ends agreeing means every day
+    /// between agrees; a piece costs two evaluations when nothing changes, and a change is found in about log2(days) more.
     /// </summary>
-    private static List<AccessInterval> Evaluate(GrantRow row, PersonFacts person, List<(DateTimeOffset From, DateTimeOffset To)> active, List<Interval> mine,
-        List<WaiverThen> waivers, IReadOnlyDictionary<Guid, PersonFacts> escortFacts, List<PolicyThen> policies, IReadOnlyList<ImpactLevelInForce> levels,
+    private static List<AccessInterval> Evaluate(GrantRow row, FactTimeline person, List<(DateTimeOffset From, DateTimeOffset To)> active, List<Interval> mine,
+        List<WaiverThen> waivers, IReadOnlyDictionary<Guid, FactTimeline> escortFacts, List<PolicyThen> policies, IReadOnlyList<ImpactLevelInForce> levels,
         Guid systemId, string systemName, AccessWindow window)
     {
         var cuts = policies.SelectMany(p => new[] { p.From, p.To }).Concat(levels.SelectMany(l => new[] { l.From, l.To }))
-            .Concat(mine.SelectMany(a => new[] { a.From, a.To })).Concat(waivers.SelectMany(w => new[] { w.From, w.To })).ToHashSet();
+            .Concat(mine.SelectMany(a => new[] { a.From, a.To })).Concat(waivers.SelectMany(w => new[] { w.From, w.To }))
+            .Concat(person.Cuts).Concat(mine.SelectMany(a => escortFacts.TryGetValue(a.EscortId, out var e) ? e.Cuts : [])).ToHashSet();
         var grant = new GrantFacts(row.GrantId, row.AccessType, row.Escorted, row.StartsOn, row.EndsOn, row.Justification, GrantStatus.Active);
         var result = new List<AccessInterval>();
+
+        // What the rules read at an instant of a piece (nothing but the date changes within a piece), with placeholder bounds.
+        AccessInterval Read(DateTimeOffset at)
+        {
+            var policy = policies.LastOrDefault(p => p.From <= at && at < p.To);
+            var level = levels.Last(l => l.From <= at).ImpactLevel;
+            var covering = mine.Where(a => a.From <= at && at < a.To).ToList();
+            var facts = person.At(at);
+            AccessVerdict? verdict = null;
+            if (policy is not null)
+            {
+                var coverage = covering.Where(a => escortFacts.ContainsKey(a.EscortId))
+                    .Select(a => new EscortCoverage(a.Id, escortFacts[a.EscortId].At(at).Person, systemId, a.StartsOn, a.EndsOn, a.Active)).ToList();
+                var subject = new GrantSubject(facts.Person, new SystemFacts(systemId, systemName, level), grant, coverage);
+                var context = new RuleContext(policy.Parameters, policy.Number, AccessWindow.DayOf(at)) { Now = at };
+                var waived = waivers.Where(w => w.From <= at && at < w.To).Select(w => w.RuleId).ToHashSet();
+                verdict = Verdict(PolicyEvaluator.Default.Evaluate(subject, context), waived, policy.Number);
+            }
+            return new AccessInterval(at, at, policy?.Number, level, covering.Select(a => a.Id).ToList(), verdict, window.IsRange ? facts.Facts : null);
+        }
+
+        void Add(AccessInterval piece)
+        {
+            // Pieces that read the same (a cut that changed nothing for this holder) are one interval.
+            if (result.Count > 0 && result[^1].To == piece.From && SameReading(result[^1], piece))
+            {
+                result[^1] = result[^1] with { To = piece.To };
+            }
+            else
+            {
+                result.Add(piece);
+            }
+        }
+
+        void Place(DateTimeOffset from, DateTimeOffset to, AccessInterval first)
+        {
+            var (firstDay, lastDay) = (AccessWindow.DayOf(from), AccessWindow.DayOf(to.AddTicks(-1)));
+            if (lastDay > firstDay)
+            {
+                var last = Read(AccessWindow.StartOf(lastDay));
+                if (!SameReading(first, last))
+                {
+                    var middle = AccessWindow.StartOf(firstDay.AddDays((lastDay.DayNumber - firstDay.DayNumber + 1) / 2));
+                    Place(from, middle, first);
+                    Place(middle, to, Read(middle));
+                    return;
+                }
+            }
+            Add(first with { From = from, To = to });
+        }
+
         foreach (var (activeFrom, activeTo) in active)
         {
             var points = cuts.Where(c => c > activeFrom && c < activeTo).Append(activeFrom).Append(activeTo).Distinct().Order().ToList();
             for (var i = 0; i + 1 < points.Count; i++)
             {
-                var (from, to) = (points[i], points[i + 1]);
-                var policy = policies.LastOrDefault(p => p.From <= from && from < p.To);
-                var level = levels.Last(l => l.From <= from).ImpactLevel;
-                var covering = mine.Where(a => a.From <= from && from < a.To).ToList();
-                AccessVerdict? verdict = null;
-                if (policy is not null)
-                {
-                    var coverage = covering.Where(a => escortFacts.ContainsKey(a.EscortId))
-                        .Select(a => new EscortCoverage(a.Id, escortFacts[a.EscortId], systemId, a.StartsOn, a.EndsOn, a.Active)).ToList();
-                    var subject = new GrantSubject(person, new SystemFacts(systemId, systemName, level), grant, coverage);
-                    var context = new RuleContext(policy.Parameters, policy.Number, window.Day) { Now = from };
-                    var waived = waivers.Where(w => w.From <= from && from < w.To).Select(w => w.RuleId).ToHashSet();
-                    verdict = Verdict(PolicyEvaluator.Default.Evaluate(subject, context), waived, policy.Number);
-                }
-                var piece = new AccessInterval(from, to, policy?.Number, level, covering.Select(a => a.Id).ToList(), verdict);
-                // Pieces that read the same (a cut that changed nothing for this holder) are one interval.
-                if (result.Count > 0 && result[^1].To == from && SameReading(result[^1], piece))
-                {
-                    result[^1] = result[^1] with { To = to };
-                }
-                else
-                {
-                    result.Add(piece);
-                }
+                Place(points[i], points[i + 1], Read(points[i]));
             }
         }
         return result;
     }
 
     private static bool SameReading(AccessInterval a, AccessInterval b) =>
-        a.PolicyVersion == b.PolicyVersion && a.ImpactLevel == b.ImpactLevel && a.EscortAssignmentIds.SequenceEqual(b.EscortAssignmentIds)
+        ReferenceEquals(a.Facts, b.Facts) && a.PolicyVersion == b.PolicyVersion && a.ImpactLevel == b.ImpactLevel && a.EscortAssignmentIds.SequenceEqual(b.EscortAssignmentIds)
         && a.Verdict?.Passed == b.Verdict?.Passed && (a.Verdict?.Failing.Select(f => f.RuleId) ?? []).SequenceEqual(b.Verdict?.Failing.Select(f => f.RuleId) ?? [])
         && (a.Verdict?.Warnings.Select(f => f.RuleId) ?? []).SequenceEqual(b.Verdict?.Warnings.Select(f => f.RuleId) ?? [])
         && (a.Verdict?.Waived ?? []).SequenceEqual(b.Verdict?.Waived ?? []);
 
-    /// <summary>The facts of a set of people as of a day, as the rules read them: the fact history merged in SQL, stored values for the rest.</summary>
-    private static async Task<Dictionary<Guid, PersonFacts>> FactsOfDayAsync(ComplianceDbContext db, List<Guid> personIds, DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// The facts of a set of people over the span, as the rules read them: the fact history merged in SQL as of the first day
+    /// (stored values for the rest), then, over a run of days, each later day's changes.
+    /// </summary>
+    private static async Task<Dictionary<Guid, FactTimeline>> FactTimelinesAsync(ComplianceDbContext db, List<Guid> personIds, AccessWindow window,
+        CancellationToken ct)
     {
         if (personIds.Count == 0)
         {
             return [];
         }
+        var ids = personIds.ToArray();
         var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var merged = await db.Database.SqlQuery<MergedFacts>($"""
             SELECT h.person_id, jsonb_object_agg(k.key, k.value ORDER BY h.effective_on, h.recorded_at)::text AS facts
             FROM person_fact_history h CROSS JOIN LATERAL jsonb_each(h.facts) k
-            WHERE h.person_id = ANY({personIds.ToArray()}) AND h.effective_on <= {day}
+            WHERE h.person_id = ANY({ids}) AND h.effective_on <= {window.Day}
             GROUP BY h.person_id
             """).ToDictionaryAsync(m => m.PersonId, m => m.Facts, ct);
-        return people.Values.ToDictionary(p => p.Id, p => FactHistory.FactsThen(p, ParseFacts(merged.GetValueOrDefault(p.Id))));
+        var changes = window.IsRange
+            ? (await db.Database.SqlQuery<FactChange>($"""
+                SELECT h.person_id, h.effective_on, h.facts::text AS facts
+                FROM person_fact_history h
+                WHERE h.person_id = ANY({ids}) AND h.effective_on > {window.Day} AND h.effective_on <= {window.LastDay}
+                ORDER BY h.person_id, h.effective_on, h.recorded_at
+                """).ToListAsync(ct)).ToLookup(c => c.PersonId)
+            : null;
+        return people.Values.ToDictionary(p => p.Id, p =>
+        {
+            var mine = changes?[p.Id].ToList();
+            return FactTimeline.Of(p, merged.GetValueOrDefault(p.Id), mine?.Select(c => c.EffectiveOn).ToArray(), mine?.Select(c => c.Facts).ToArray(), window);
+        });
+    }
+
+    private sealed record FactChange(Guid PersonId, DateOnly EffectiveOn, string Facts);
+
+    /// <summary>
+    /// A person's facts over the span: those of its first day, then a segment from each later day on which changes take effect
+    /// (over a run of days; one segment otherwise). Each segment keeps its merged facts and the rules' view of them.
+    /// </summary>
+    private sealed class FactTimeline
+    {
+        private readonly List<(DateTimeOffset From, Dictionary<string, JsonElement?> Facts, PersonFacts Person)> segments;
+
+        private FactTimeline(List<(DateTimeOffset, Dictionary<string, JsonElement?>, PersonFacts)> segments) => this.segments = segments;
+
+        /// <summary>From the facts merged as of the first day and the later changes in the order they apply (null: none).</summary>
+        public static FactTimeline Of(Person person, string? factsOfFirstDay, DateOnly[]? changeDays, string[]? changes, AccessWindow window)
+        {
+            var facts = ParseFacts(factsOfFirstDay);
+            var segments = new List<(DateTimeOffset, Dictionary<string, JsonElement?>, PersonFacts)> { (window.From, facts, FactHistory.FactsThen(person, facts)) };
+            for (var i = 0; i < (changeDays?.Length ?? 0); i++)
+            {
+                var from = AccessWindow.StartOf(changeDays![i]);
+                var next = new Dictionary<string, JsonElement?>(segments[^1].Item2, StringComparer.Ordinal);
+                foreach (var (key, value) in ParseFacts(changes![i]))
+                {
+                    next[key] = value; // as jsonb_object_agg: the change applied last wins
+                }
+                var segment = (from, next, FactHistory.FactsThen(person, next));
+                if (segments[^1].Item1 == from)
+                {
+                    segments[^1] = segment;
+                }
+                else
+                {
+                    segments.Add(segment);
+                }
+            }
+            return new FactTimeline(segments);
+        }
+
+        /// <summary>Where the facts change within the span.</summary>
+        public IEnumerable<DateTimeOffset> Cuts => segments.Skip(1).Select(s => s.From);
+
+        /// <summary>The facts in force at an instant of the span.</summary>
+        public (Dictionary<string, JsonElement?> Facts, PersonFacts Person) At(DateTimeOffset instant)
+        {
+            for (var i = segments.Count - 1; i > 0; i--)
+            {
+                if (segments[i].From <= instant)
+                {
+                    return (segments[i].Facts, segments[i].Person);
+                }
+            }
+            return (segments[0].Facts, segments[0].Person);
+        }
     }
 
     private sealed record MergedFacts(Guid PersonId, string? Facts);

@@ -21,7 +21,8 @@ namespace ComplianceHub.IntegrationTests.Features.PointInTime;
 /// changes at known instants (UTC): day 1 08:00 Pat and Robin are granted access; day 2 09:00 policy version 2 is
 /// activated; 10:00 the system becomes IL4; 11:00 an escort is assigned to Robin from that day; 14:00 Pat moves to Shanghai
 /// and the gate suspends Pat's grant; 15:00 reactivating it is refused. Read by end-of-day status, Pat would not be listed on
-/// day 2 at all.
+/// day 2 at all. On a second system, Sam holds a 200-day grant from day 1 08:00 while the attestation made three days before
+/// day 1 falls due (a warning from day 171, overdue from day 178): read over a run of days, the verdict changes on those days.
 /// </summary>
 public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
 {
@@ -34,6 +35,9 @@ public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
     private Guid patGrant;
     private Guid robinGrant;
     private Guid assignment;
+    private Guid longSystem;
+    private Guid sam;
+    private Guid samGrant;
 
     private DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
 
@@ -46,13 +50,21 @@ public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
         pat = await AddPersonAsync("US", name: "Pat Exact");
         robin = await AddPersonAsync("US", name: "Robin Exact");
         escort = await AddPersonAsync("US", qualification: EscortQualification.Engineer, name: "Eli Escort");
+        sam = await AddPersonAsync("US", name: "Sam Long");
         var created = await SendAsync(Co1, new CreateSystem("Exact day system", "AWS GovCloud", "Default", ImpactLevel.IL2));
         Assert.True(created.IsOk, created.Message);
         system = created.Value!.Id;
+        var other = await SendAsync(Co1, new CreateSystem("Long grant system", "AWS GovCloud", "Default", ImpactLevel.IL2));
+        Assert.True(other.IsOk, other.Message);
+        longSystem = other.Value!.Id;
 
         AdvanceTo(At(day1, 8));
         patGrant = await GrantAsync(pat);
         robinGrant = await GrantAsync(robin);
+        var longGrant = await SendAsync(Co1, new RequestGrant(sam, longSystem, AccessType.NonPrivileged, false, day1, day1.AddDays(199), "Operations"));
+        Assert.True(longGrant.IsOk, longGrant.Message);
+        Assert.Equal(GrantStatus.Active, longGrant.Value!.Status);
+        samGrant = longGrant.Value.Id;
 
         AdvanceTo(At(day2, 9));
         var stricter = PolicyDefaults.Baseline2026 with
@@ -135,6 +147,97 @@ public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
         Assert.True(held.Verdict!.Passed);
         Assert.Equal("US", first.FactsThatDay["workCountry"]!.Value.GetString());
         Assert.Empty((await AtAsync(At(day1, 7))).Holders);
+    }
+
+    private async Task<SystemAccessOnDay> OverAsync(Guid on, DateOnly first, DateOnly last)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<SystemAccessQuery>().OverDaysAsync(Auditor, on, first, last))!;
+    }
+
+    private static string? Country(AccessInterval interval) => interval.Facts!["workCountry"]!.Value.GetString();
+
+    [Fact]
+    public async Task OverARunOfDays_EachIntervalCarriesItsFacts_CutWhereTheyTakeEffect()
+    {
+        var run = await OverAsync(system, day1, day2);
+        Assert.Equal((At(day1, 0), At(day2.AddDays(1), 0), (DateTimeOffset?)null), (run.From, run.To, run.At));
+        Assert.Equal([(1, At(day1, 0), At(day2, 9)), (2, At(day2, 9), At(day2.AddDays(1), 0))], run.Policies.Select(p => (p.Number, p.From, p.To)).ToArray());
+
+        // Pat: in the US and passing on day 1; from day 2 (the move's effective day) in China and failing, until the suspension.
+        var patRun = Assert.Single(run.Holders, h => h.PersonId == pat);
+        Assert.Equal(
+            [(At(day1, 8), At(day2, 0), (int?)1, ImpactLevel.IL2, "US", true), (At(day2, 0), At(day2, 9), 1, ImpactLevel.IL2, "CN", false),
+             (At(day2, 9), At(day2, 10), 2, ImpactLevel.IL2, "CN", false), (At(day2, 10), At(day2, 14), 2, ImpactLevel.IL4, "CN", false)],
+            patRun.Intervals!.Select(i => (i.From, i.To, i.PolicyVersion, i.ImpactLevel, Country(i), i.Verdict!.Passed)).ToArray());
+        Assert.Equal("CN", patRun.FactsThatDay["workCountry"]!.Value.GetString()); // as in its last interval
+        Assert.False(patRun.Verdict!.Passed);
+
+        // Robin: nothing changed at midnight, so day 1 and day 2 until the activation are one interval.
+        var robinRun = Assert.Single(run.Holders, h => h.PersonId == robin);
+        Assert.Equal(
+            [(At(day1, 8), At(day2, 9), 0), (At(day2, 9), At(day2, 10), 0), (At(day2, 10), At(day2, 11), 0), (At(day2, 11), At(day2.AddDays(1), 0), 1)],
+            robinRun.Intervals!.Select(i => (i.From, i.To, i.EscortAssignmentIds.Count)).ToArray());
+        Assert.All(robinRun.Intervals!, i => Assert.Equal(("US", true), (Country(i), i.Verdict!.Passed)));
+
+        // One day read as a run of one is the day itself: no facts on the intervals, the holder's facts of the day instead.
+        var oneDay = await OverAsync(system, day2, day2);
+        Assert.Equal((await OnAsync(day2)).Holders.Select(h => (h.GrantId, h.Intervals!.Count)), oneDay.Holders.Select(h => (h.GrantId, h.Intervals!.Count)));
+        Assert.All(oneDay.Holders.SelectMany(h => h.Intervals!), i => Assert.Null(i.Facts));
+    }
+
+    [Fact]
+    public async Task OverARunOfDays_AnAttestationFallingDue_ChangesTheVerdictOnTheExactDays()
+    {
+        // Attested three days before the arrangement's day (day 1 - 1) with a 180-day interval and a 7-day warning: due on day 1 + 176.
+        var (warnFrom, overdueFrom, end) = (AccessWindow.StartOf(day1.AddDays(170)), AccessWindow.StartOf(day1.AddDays(177)), AccessWindow.StartOf(day1.AddDays(200)));
+        var run = await OverAsync(longSystem, day1, day1.AddDays(199));
+        var holder = Assert.Single(run.Holders);
+        Assert.Equal((samGrant, sam), (holder.GrantId, holder.PersonId));
+        static string Rules(IEnumerable<VerdictOutcome> outcomes) => string.Join(",", outcomes.Select(o => o.RuleId));
+        Assert.Equal(
+            [(At(day1, 8), At(day2, 9), (int?)1, "", ""), (At(day2, 9), warnFrom, 2, "", ""), (warnFrom, overdueFrom, 2, "", "ATTEST-FRESH"),
+             (overdueFrom, end, 2, "ATTEST-FRESH", "")],
+            holder.Intervals!.Select(i => (i.From, i.To, i.PolicyVersion, Rules(i.Verdict!.Failing), Rules(i.Verdict.Warnings))).ToArray());
+        Assert.False(holder.Verdict!.Passed);
+        Assert.Equal("ATTEST-FRESH", holder.Verdict.Failing.Single().RuleId);
+
+        // Any day inside agrees with the run (the day before the warning, the first warned, the first overdue).
+        foreach (var (day, failing, warned) in new[] { (day1.AddDays(169), "", ""), (day1.AddDays(170), "", "ATTEST-FRESH"), (day1.AddDays(177), "ATTEST-FRESH", "") })
+        {
+            var verdict = Assert.Single((await OverAsync(longSystem, day, day)).Holders).Verdict!;
+            Assert.Equal((failing, warned), (Rules(verdict.Failing), Rules(verdict.Warnings)));
+        }
+    }
+
+    [Fact]
+    public async Task TheEvidencePackage_HoldsTheRangesAccess_FromTheSameReconstruction()
+    {
+        using var auditor = await AsAsync(AuditorEmail);
+        var response = await auditor.GetAsync($"/api/v1/exports/evidence?from={day1:yyyy-MM-dd}&to={day2:yyyy-MM-dd}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var zip = await response.Content.ReadAsByteArrayAsync();
+        var verified = Evidence.EvidenceZip.Verify(zip);
+        Assert.True(verified.Valid, string.Join("\n", verified.Problems));
+
+        var lines = Evidence.EvidenceZip.Text(zip, Core.Evidence.EvidencePackage.Access).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!).ToList();
+        var patLine = Assert.Single(lines, l => l["grantId"]!.GetValue<Guid>() == patGrant);
+        Assert.Equal(("Exact day system", "Pat Exact", "NonPrivileged"),
+            (patLine["systemName"]!.GetValue<string>(), patLine["personName"]!.GetValue<string>(), patLine["accessType"]!.GetValue<string>()));
+        var expected = (await OverAsync(system, day1, day2)).Holders.Single(h => h.GrantId == patGrant).Intervals!;
+        Assert.Equal(
+            expected.Select(i => (Core.Evidence.EvidencePackage.Instant(i.From), Core.Evidence.EvidencePackage.Instant(i.To), i.PolicyVersion, i.ImpactLevel.ToString(),
+                Country(i), (bool?)i.Verdict!.Passed)).ToArray(),
+            patLine["intervals"]!.AsArray().Select(i => (i!["from"]!.GetValue<string>(), i["to"]!.GetValue<string>(), i["policyVersion"]!.GetValue<int?>(),
+                i["impactLevel"]!.GetValue<string>(), (string?)i["facts"]!["workCountry"], i["passed"]!.GetValue<bool?>())).ToArray());
+        Assert.Contains(patLine["intervals"]![1]!["failing"]!.AsArray(), f => f!["ruleId"]!.GetValue<string>() == "LOC-COVERED");
+
+        var robinLine = Assert.Single(lines, l => l["grantId"]!.GetValue<Guid>() == robinGrant);
+        Assert.Equal(assignment, robinLine["escorts"]![0]!["assignmentId"]!.GetValue<Guid>());
+        Assert.Equal(assignment, robinLine["intervals"]![3]!["escortAssignmentIds"]![0]!.GetValue<Guid>());
+        // Sam's grant on the other system is listed too (the range holds every system).
+        Assert.Single(lines, l => l["grantId"]!.GetValue<Guid>() == samGrant);
     }
 
     [Fact]
