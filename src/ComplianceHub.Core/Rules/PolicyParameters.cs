@@ -39,7 +39,38 @@ public sealed record PolicyParameters(
     public IReadOnlySet<string> Set(string name) =>
         CountrySets.TryGetValue(name, out var set) ? set : new HashSet<string>();
 
+    /// <summary>
+    /// Foreign adversaries that are not covered nations (LOC-ADVERSARY; covered nations have rules of their own). Derived once
+    /// per parameters object: the rules read it for every grant of a re-evaluation.
+    /// </summary>
+    public IReadOnlySet<string> UncoveredAdversaries() => DerivedSets.Of(this).UncoveredAdversaries;
+
+    /// <summary>CIT-CONCERN's countries: the uncovered foreign adversaries and the countries of concern. Derived once per parameters object.</summary>
+    public IReadOnlySet<string> CountriesOfConcern() => DerivedSets.Of(this).CountriesOfConcern;
+
     /// <summary>The setting of a rule; a rule the policy does not mention runs with its default severity.</summary>
     public RuleSetting SettingFor(IRule rule) =>
         Rules.TryGetValue(rule.Id, out var setting) ? setting : new RuleSetting(true, rule.DefaultSeverity);
+}
+
+/// <summary>
+/// Country sets derived from a policy's named sets, computed on first use and kept as long as the parameters object lives
+/// (parameters are immutable once read; a changed policy is a new object). Outside the record, so equality is unchanged.
+/// </summary>
+internal sealed class DerivedSets
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PolicyParameters, DerivedSets> Cache = new();
+
+    private DerivedSets(PolicyParameters p)
+    {
+        var covered = p.Set(PolicyParameters.Covered);
+        UncoveredAdversaries = p.Set(PolicyParameters.Adversary).Where(c => !covered.Contains(c)).ToHashSet(StringComparer.Ordinal);
+        CountriesOfConcern = UncoveredAdversaries.Union(p.Set(PolicyParameters.Concern)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public IReadOnlySet<string> UncoveredAdversaries { get; }
+
+    public IReadOnlySet<string> CountriesOfConcern { get; }
+
+    public static DerivedSets Of(PolicyParameters parameters) => Cache.GetValue(parameters, p => new DerivedSets(p));
 }

@@ -23,20 +23,40 @@ public sealed class PolicyEvaluator(IReadOnlyList<IRule> rules)
 {
     public static PolicyEvaluator Default { get; } = new(RuleCatalogue.All);
 
-    public IReadOnlyList<RuleOutcome> Evaluate(GrantSubject subject, RuleContext context) =>
-        Run<IGrantRule>(context, (rule, severity) => rule.Check(subject, context, severity));
+    // Each kind of rule once, in catalogue order: a re-evaluation runs them for every grant.
+    private readonly IGrantRule[] grantRules = [.. rules.OfType<IGrantRule>()];
+    private readonly IEscortRule[] escortRules = [.. rules.OfType<IEscortRule>()];
+    private readonly ISessionRule[] sessionRules = [.. rules.OfType<ISessionRule>()];
+
+    public IReadOnlyList<RuleOutcome> Evaluate(GrantSubject subject, RuleContext context)
+    {
+        var outcomes = new List<RuleOutcome>();
+        foreach (var rule in grantRules)
+        {
+            if (context.Policy.SettingFor(rule) is { Enabled: true } setting && rule.Check(subject, context, setting.Severity) is { } outcome)
+            {
+                outcomes.Add(outcome);
+            }
+        }
+        return outcomes;
+    }
 
     public IReadOnlyList<RuleOutcome> Evaluate(EscortSubject subject, RuleContext context) =>
-        Run<IEscortRule>(context, (rule, severity) => rule.Check(subject, context, severity));
+        Run(escortRules, context, (rule, severity) => rule.Check(subject, context, severity));
 
     public IReadOnlyList<RuleOutcome> Evaluate(SessionSubject subject, RuleContext context) =>
-        Run<ISessionRule>(context, (rule, severity) => rule.Check(subject, context, severity));
+        Run(sessionRules, context, (rule, severity) => rule.Check(subject, context, severity));
 
-    private List<RuleOutcome> Run<TRule>(RuleContext context, Func<TRule, Severity, RuleOutcome?> check) where TRule : IRule =>
-        rules.OfType<TRule>()
-            .Select(rule => (rule, setting: context.Policy.SettingFor(rule)))
-            .Where(x => x.setting.Enabled)
-            .Select(x => check(x.rule, x.setting.Severity))
-            .OfType<RuleOutcome>()
-            .ToList();
+    private static List<RuleOutcome> Run<TRule>(TRule[] rules, RuleContext context, Func<TRule, Severity, RuleOutcome?> check) where TRule : IRule
+    {
+        var outcomes = new List<RuleOutcome>();
+        foreach (var rule in rules)
+        {
+            if (context.Policy.SettingFor(rule) is { Enabled: true } setting && check(rule, setting.Severity) is { } outcome)
+            {
+                outcomes.Add(outcome);
+            }
+        }
+        return outcomes;
+    }
 }

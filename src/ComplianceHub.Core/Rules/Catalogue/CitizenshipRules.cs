@@ -30,6 +30,10 @@ public sealed class CitCovered : RuleBase, IGrantRule, IEscortRule
     private static IReadOnlyCollection<string>? Failing(PersonFacts p, RuleContext c)
     {
         var covered = c.Policy.Set(PolicyParameters.Covered);
+        if (!covered.Contains(p.CountryOfBirth) && !p.Citizenships.Any(covered.Contains))
+        {
+            return null;
+        }
         var hits = p.Citizenships.Append(p.CountryOfBirth).Where(covered.Contains).Distinct().ToList();
         return hits.Count > 0 ? hits : null;
     }
@@ -45,8 +49,11 @@ public sealed class CitConcern : RuleBase, IGrantRule
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {
-        var concern = c.Policy.Set(PolicyParameters.Adversary).Except(c.Policy.Set(PolicyParameters.Covered))
-            .Union(c.Policy.Set(PolicyParameters.Concern)).ToHashSet();
+        var concern = c.Policy.CountriesOfConcern();
+        if (!s.Person.Citizenships.Any(concern.Contains))
+        {
+            return null;
+        }
         var hits = s.Person.Citizenships.Where(concern.Contains).ToList();
         return hits.Count > 0
             ? Fail(s, severity, c, $"Citizenships {s.Person.CitizenshipList} include {List(hits)}: export-control and AO review needed.",

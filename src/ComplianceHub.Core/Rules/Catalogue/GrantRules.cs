@@ -64,6 +64,10 @@ public sealed class AttestFresh : RuleBase, IGrantRule
             return null;
         }
         var days = s.Grant.AccessType == AccessType.Privileged ? c.Policy.AttestationDays.Privileged : c.Policy.AttestationDays.Other;
+        if (s.Person.LocationAttestedOn is { } fresh && c.Today <= fresh.AddDays(days).AddDays(-c.Policy.AttestationDays.WarnBefore))
+        {
+            return null; // neither due nor due soon: the facts below are only for an outcome
+        }
         var facts = new List<(string, string)>
         {
             ("accessType", s.Grant.AccessType.ToString()),

@@ -40,8 +40,7 @@ public sealed class LocAdversary : RuleBase, IGrantRule, IEscortRule
     public override string Citation => "15 CFR 791.4 (foreign adversaries); 22 CFR 126.1(d)(1)";
     public override Severity DefaultSeverity => Severity.Block;
 
-    private static IReadOnlySet<string> Countries(RuleContext c) =>
-        c.Policy.Set(PolicyParameters.Adversary).Except(c.Policy.Set(PolicyParameters.Covered)).ToHashSet();
+    private static IReadOnlySet<string> Countries(RuleContext c) => c.Policy.UncoveredAdversaries();
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         Countries(c).Contains(s.Person.WorkCountry)
