@@ -77,6 +77,15 @@ public sealed class AuditorJourneyTests(BrowserFixture browser) : IClassFixture<
         await Screens.CaptureAsync(page, "71-access-on-a-day");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 
+        // The same answer opened from its address: read once while prerendering and handed to the interactive page, which
+        // shows it and pages on from it.
+        await page.GotoAsync($"/access?system={Il2}");
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.GetByTestId("access-holders").Locator("tbody tr").Filter(new() { HasText = "Alex Abbott" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("access-summary")).ToContainTextAsync("held access");
+        await page.GetByLabel("Only those who would have failed").CheckAsync();
+        await Assertions.Expect(page.GetByTestId("access-holders").Locator("tbody tr").Filter(new() { HasText = "Alex Abbott" })).ToHaveCountAsync(0);
+
         // The findings as a workbook and as a PDF report, straight from the server.
         await page.GotoAsync("/findings");
         await Interactive.WaitAsync(page);
