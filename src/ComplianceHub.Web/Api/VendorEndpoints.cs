@@ -57,12 +57,15 @@ internal static class VendorEndpoints
                          "their facts as of that day, escorts, and the verdict under every policy version in force")
             .WithDescription("Rebuilt from history (grant and system audit events, the fact history, escort assignments, waivers and policy " +
                              "versions), not from today's state. asOf (YYYY-MM-DD, a UTC day) defaults to today; at (an ISO 8601 instant, " +
-                             "e.g. 2026-03-04T14:00:00Z) asks about one instant instead. policyVersion names the version in force at the " +
+                             "e.g. 2026-03-04T14:00:00Z; an instant without an offset is read as UTC) asks about one instant instead. " +
+                             "policyVersion names the version in force at the " +
                              "end of the span; policies lists each version in force and when; each holder's intervals carry the verdict " +
                              "under the version then in force, and verdict is the first failing interval's (or the last one's). " +
                              "Holders are in name order and streamed.")
             .Produces<Core.Features.Grants.SystemAccessOnDay>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            // Each answer rebuilds the whole span (tens of thousands of holders on a large system): limited as exports are.
+            .RequireRateLimiting(Hosting.RateLimits.Export);
 
         systems.MapGet("/{id:guid}/access/export", async (Guid id, DateOnly? asOf, DateTimeOffset? at, HttpContext http,
                 Core.Features.Grants.AccessExport export, Core.Features.Grants.SystemAccessQuery query, TimeProvider clock) =>
@@ -127,6 +130,12 @@ internal static class VendorEndpoints
             {
                 ["at"] = ["Give either asOf (a UTC day) or at (an instant), not both."],
             }, title: "The point in time is not valid."));
+        }
+        // An instant without an offset is UTC, as every time in the API; model binding would have read it in the server's zone.
+        if (at is not null && DateTimeOffset.TryParse(http.Request.Query["at"].ToString(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var utc))
+        {
+            at = utc;
         }
         var window = at is { } instant ? Core.Features.Grants.AccessWindow.AtInstant(instant)
             : Core.Features.Grants.AccessWindow.OfDay(asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));

@@ -276,6 +276,11 @@ public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
         var at13 = await GetAsync($"at={At(day2, 13):yyyy-MM-dd'T'HH:mm:ss'Z'}");
         Assert.Contains(at13["holders"]!.AsArray(), h => h!["personId"]!.GetValue<Guid>() == pat);
         Assert.Equal(At(day2, 13), at13["at"]!.GetValue<DateTimeOffset>());
+        // The same instant with an offset (15:00 at UTC+2 is 13:00 UTC), and without one (read as UTC).
+        var atOffset = await GetAsync($"at={Uri.EscapeDataString(At(day2, 13).ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:sszzz"))}");
+        Assert.Equal(At(day2, 13), atOffset["at"]!.GetValue<DateTimeOffset>());
+        Assert.Contains(atOffset["holders"]!.AsArray(), h => h!["personId"]!.GetValue<Guid>() == pat);
+        Assert.Equal(At(day2, 13), (await GetAsync($"at={At(day2, 13):yyyy-MM-dd'T'HH:mm:ss}"))["at"]!.GetValue<DateTimeOffset>());
         var at15 = await GetAsync($"at={At(day2, 15):yyyy-MM-dd'T'HH:mm:ss'Z'}");
         Assert.DoesNotContain(at15["holders"]!.AsArray(), h => h!["personId"]!.GetValue<Guid>() == pat);
 
