@@ -32,7 +32,7 @@ internal sealed class ReevaluateGrantsHandler : ICommandHandler<ReevaluateGrants
     public async Task<Outcome<ReevaluationResult>> HandleAsync(ReevaluateGrants command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        if (!await TryLockAsync(db, ct))
+        if (!await AdvisoryLocks.TryTakeAsync(db, LockKey, ct))
         {
             return Outcome<ReevaluationResult>.Conflict("Another instance is running the re-evaluation now.");
         }
@@ -56,15 +56,5 @@ internal sealed class ReevaluateGrantsHandler : ICommandHandler<ReevaluateGrants
         return Outcome<ReevaluationResult>.OkAfterSave(() => new ReevaluationResult(
             Policy.ReevaluationRunView.From(db.ChangeTracker.Entries<Domain.Policy.ReevaluationRun>().Select(e => e.Entity).OrderByDescending(r => r.StartedAt).First()),
             db.Consequences.ToView()));
-    }
-
-    /// <summary>The run's lock, held until its transaction ends; false when another transaction holds it.</summary>
-    private static async Task<bool> TryLockAsync(ComplianceDbContext db, CancellationToken ct)
-    {
-        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The executor runs commands in a transaction.");
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = $"SELECT pg_try_advisory_xact_lock({LockKey})";
-        return await command.ExecuteScalarAsync(ct) is true;
     }
 }

@@ -88,15 +88,9 @@ internal sealed class ClaimAttestationDigestHandler : ICommandHandler<ClaimAttes
     public async Task<Outcome<DateOnly>> HandleAsync(ClaimAttestationDigest command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        await using (var lockCommand = db.Database.GetDbConnection().CreateCommand())
+        if (!await AdvisoryLocks.TryTakeAsync(db, LockKey, ct))
         {
-            lockCommand.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(
-                db.Database.CurrentTransaction ?? throw new InvalidOperationException("The executor runs commands in a transaction."));
-            lockCommand.CommandText = $"SELECT pg_try_advisory_xact_lock({LockKey})";
-            if (await lockCommand.ExecuteScalarAsync(ct) is not true)
-            {
-                return Outcome<DateOnly>.Conflict("Another instance is claiming today's digest now.");
-            }
+            return Outcome<DateOnly>.Conflict("Another instance is claiming today's digest now.");
         }
         var run = await db.ScheduledRuns.SingleOrDefaultAsync(r => r.Name == RunName, ct);
         if (run?.LastCompletedAt is { } last && DateOnly.FromDateTime(last.UtcDateTime) == context.Today)

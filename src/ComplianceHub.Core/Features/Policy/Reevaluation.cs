@@ -53,7 +53,7 @@ internal sealed class ApplyReevaluationBatchHandler : ICommandHandler<ApplyReeva
         {
             return Outcome<ReevaluationBatchResult>.Invalid(new Dictionary<string, string[]> { ["batchSize"] = ["A batch holds 1 to 100,000 grants."] });
         }
-        if (!await TryLockAsync(db, command.RunId, ct))
+        if (!await AdvisoryLocks.TryTakeAsync(db, LockSpace, command.RunId, ct))
         {
             return Outcome<ReevaluationBatchResult>.Conflict("Another instance is applying a batch of this re-evaluation now.");
         }
@@ -85,15 +85,6 @@ internal sealed class ApplyReevaluationBatchHandler : ICommandHandler<ApplyReeva
                 """).ToListAsync(ct);
         db.ReevaluationBatch = new ReevaluationBatch(run, ids, First: run.LastGrantId is null && run.Batches == 0, Last: ids.Count < command.BatchSize);
         return Outcome<ReevaluationBatchResult>.OkAfterSave(() => new ReevaluationBatchResult(ReevaluationRunView.From(run), db.Consequences.ToView()));
-    }
-
-    private static async Task<bool> TryLockAsync(ComplianceDbContext db, Guid runId, CancellationToken ct)
-    {
-        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The executor runs commands in a transaction.");
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = $"SELECT pg_try_advisory_xact_lock({LockSpace}, hashtext('{runId}'))";
-        return await command.ExecuteScalarAsync(ct) is true;
     }
 }
 
