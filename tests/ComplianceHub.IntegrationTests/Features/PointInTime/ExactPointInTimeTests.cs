@@ -309,5 +309,15 @@ public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
         using var acme = await AsAsync(AcmeEmail);
         Assert.Equal(HttpStatusCode.Forbidden, (await acme.GetAsync($"/api/v1/systems/{system}/access/export?asOf={day2:yyyy-MM-dd}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync($"/api/v1/systems/{Guid.NewGuid()}/access/export")).StatusCode);
+
+        // The NAVWAR office's officer (it holds Globex's contract, not Acme's): the same system, none of Acme's holders, in the
+        // answer or in the file.
+        using var navwar = await AsAsync("co3@demo.local");
+        var theirs = JsonNode.Parse(await navwar.GetStringAsync($"/api/v1/systems/{system}/access?asOf={day2:yyyy-MM-dd}"))!;
+        Assert.Empty(theirs["holders"]!.AsArray());
+        var theirFile = await navwar.GetAsync($"/api/v1/systems/{system}/access/export?asOf={day2:yyyy-MM-dd}");
+        Assert.Equal(HttpStatusCode.OK, theirFile.StatusCode);
+        var theirLines = (await theirFile.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(lines[0], Assert.Single(theirLines)); // the header only
     }
 }
