@@ -71,19 +71,19 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
-    public async Task Roster_SortsByAHeader_Pages_AndShowsTheSecondRowsFilters_OpenOrAsChips()
+    public async Task Roster_SortsByAHeader_Pages_AndShowsItsFilters_OpenOrAsChips()
     {
         var page = await browser.NewPageAsync();
         await Session.SignInAsync(page, "co1@demo.local");
 
-        // Filters of the second row from the URL: the row stays closed and each one shows as a chip that removes it.
+        // Filters from the URL: the filters stay closed and each one set shows as a chip that removes it.
         await page.GotoAsync("/roster?status=Active&attestation=Overdue,Never");
         await Interactive.WaitAsync(page);
         var more = page.GetByRole(AriaRole.Button, new() { Name = "More filters", Exact = true });
         await Assertions.Expect(more).ToHaveAttributeAsync("aria-expanded", "false");
         await Assertions.Expect(page.GetByTestId("roster-status")).ToHaveCountAsync(0);
-        var chips = page.GetByTestId("roster-more-filter");
-        await Assertions.Expect(chips).ToHaveTextAsync(["Employment: Active", "Attestation: Overdue, Never"]);
+        var chips = page.GetByTestId("roster-filter-chip");
+        await Assertions.Expect(chips).ToHaveTextAsync(["Attestation: Overdue, Never", "Employment: Active"]);
         await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync(new Regex(@"^\d+ (person|people)$"));
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await chips.Filter(new() { HasText = "Attestation" }).GetByRole(AriaRole.Button).ClickAsync();
@@ -91,7 +91,7 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("status=Active"));
         await Assertions.Expect(chips).ToHaveTextAsync(["Employment: Active"]);
 
-        // Opened, the row shows its controls with the values set; the chips give way to them.
+        // Opened, the filters show as their controls with the values set; the chips give way to them.
         await more.ClickAsync();
         await Assertions.Expect(more).ToHaveAttributeAsync("aria-expanded", "true");
         await Assertions.Expect(page.GetByTestId("roster-status")).ToBeVisibleAsync();
