@@ -83,7 +83,7 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(more).ToHaveAttributeAsync("aria-expanded", "false");
         await Assertions.Expect(page.GetByTestId("roster-status")).ToHaveCountAsync(0);
         var chips = page.GetByTestId("roster-filter-chip");
-        await Assertions.Expect(chips).ToHaveTextAsync(["Attestation: Overdue, Never", "Employment: Active"]);
+        await Assertions.Expect(chips).ToHaveTextAsync(["Attestation: Overdue, Never attested", "Employment: Active"]);
         await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync(new Regex(@"^\d+ (person|people)$"));
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await chips.Filter(new() { HasText = "Attestation" }).GetByRole(AriaRole.Button).ClickAsync();
@@ -96,6 +96,7 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(more).ToHaveAttributeAsync("aria-expanded", "true");
         await Assertions.Expect(page.GetByTestId("roster-status")).ToBeVisibleAsync();
         await Assertions.Expect(chips).ToHaveCountAsync(0);
+        await Screens.CaptureAsync(page, "12-roster-filters-open");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 
         // Sorting: a header's button, its state on the header (aria-sort); ascending, descending, then the default order.
@@ -111,6 +112,7 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await sortButton.ClickAsync();
         await Assertions.Expect(header).ToHaveAttributeAsync("aria-sort", "descending");
         await Assertions.Expect(firstId).ToHaveTextAsync(new Regex("^INI-"));
+        await Screens.CaptureAsync(page, "13-roster-sorted");
         await sortButton.ClickAsync();
         await Assertions.Expect(header).Not.ToHaveAttributeAsync("aria-sort", new Regex("."));
 
