@@ -70,6 +70,69 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(page.GetByTestId("roster-total")).Not.ToHaveTextAsync("60 people");
     }
 
+    [Fact]
+    public async Task Roster_SortsByAHeader_Pages_AndShowsItsFilters_OpenOrAsChips()
+    {
+        var page = await browser.NewPageAsync();
+        await Session.SignInAsync(page, "co1@demo.local");
+
+        // Filters from the URL: the filters stay closed and each one set shows as a chip that removes it.
+        await page.GotoAsync("/roster?status=Active&attestation=Overdue,Never");
+        await Interactive.WaitAsync(page);
+        var more = page.GetByRole(AriaRole.Button, new() { Name = "More filters", Exact = true });
+        await Assertions.Expect(more).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(page.GetByTestId("roster-status")).ToHaveCountAsync(0);
+        var chips = page.GetByTestId("roster-filter-chip");
+        await Assertions.Expect(chips).ToHaveTextAsync(["Attestation: Overdue, Never attested", "Employment: Active"]);
+        await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync(new Regex(@"^\d+ (person|people)$"));
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await chips.Filter(new() { HasText = "Attestation" }).GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("attestation="));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("status=Active"));
+        await Assertions.Expect(chips).ToHaveTextAsync(["Employment: Active"]);
+
+        // Opened, the filters show as their controls with the values set; the chips give way to them.
+        await more.ClickAsync();
+        await Assertions.Expect(more).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(page.GetByTestId("roster-status")).ToBeVisibleAsync();
+        await Assertions.Expect(chips).ToHaveCountAsync(0);
+        await Screens.CaptureAsync(page, "12-roster-filters-open");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+
+        // Sorting: a header's button, its state on the header (aria-sort); ascending, descending, then the default order.
+        await page.GotoAsync("/roster");
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync("60 people");
+        var header = page.GetByRole(AriaRole.Columnheader, new() { Name = "Employee id" });
+        var sortButton = header.GetByRole(AriaRole.Button, new() { Name = "Employee id" });
+        var firstId = page.GetByTestId("roster-grid").Locator("tbody tr").First.Locator("td").Nth(1);
+        await sortButton.ClickAsync();
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Assertions.Expect(firstId).ToHaveTextAsync("ACME-1001");
+        await sortButton.ClickAsync();
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-sort", "descending");
+        await Assertions.Expect(firstId).ToHaveTextAsync(new Regex("^INI-"));
+        await Screens.CaptureAsync(page, "13-roster-sorted");
+        await sortButton.ClickAsync();
+        await Assertions.Expect(header).Not.ToHaveAttributeAsync("aria-sort", new Regex("."));
+
+        // Paging: the pager's buttons by their names; the caption says which rows show.
+        var pager = page.GetByTestId("roster-pager");
+        await Assertions.Expect(pager).ToContainTextAsync("1-25 of 60");
+        await Assertions.Expect(pager.GetByRole(AriaRole.Button, new() { Name = "Previous page" })).ToBeDisabledAsync();
+        await pager.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Assertions.Expect(pager).ToContainTextAsync("26-50 of 60");
+        await pager.GetByRole(AriaRole.Button, new() { Name = "Last page" }).ClickAsync();
+        await Assertions.Expect(pager).ToContainTextAsync("51-60 of 60");
+        await Assertions.Expect(page.GetByTestId("roster-person")).ToHaveCountAsync(10);
+        await Assertions.Expect(pager.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+        await pager.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
+        await Assertions.Expect(pager).ToContainTextAsync("26-50 of 60");
+        await pager.GetByRole(AriaRole.Button, new() { Name = "First page" }).ClickAsync();
+        await Assertions.Expect(pager).ToContainTextAsync("1-25 of 60");
+        await Assertions.Expect(page.GetByTestId("roster-person")).ToHaveCountAsync(25);
+    }
+
     [Theory]
     [InlineData("co1@demo.local", "/escorts", "Escort board", "30-escort-board")]
     [InlineData("co1@demo.local", "/findings", "Findings", "31-findings")]

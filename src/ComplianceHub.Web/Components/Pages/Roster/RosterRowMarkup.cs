@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Rules;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace ComplianceHub.Web.Components.Pages.Roster;
+
+/// <summary>
+/// A roster row as one piece of markup: the cells MudBlazor's table renders (its classes, chips and links), every value
+/// HTML-encoded. A row rendered element by element was some 80 render-tree frames, and a circuit keeps its page's current and
+/// previous render tree for as long as it lives (docs/performance.md, "Circuits"); as markup a row is one frame and one string.
+/// Nothing in a row is interactive but its links, which the browser follows (and Blazor's navigation intercepts) as any link.
+/// </summary>
+public static class RosterRowMarkup
+{
+    private const string LinkClass = "mud-typography mud-link mud-primary-text mud-link-underline-hover";
+
+    public static MarkupString Row(RosterGridRow r, bool showVendor)
+    {
+        var html = new StringBuilder(1024).Append("<tr class=\"mud-table-row\">");
+        Cell(html, "Name").Append("<a href=\"/people/").Append(r.Id).Append("\" class=\"").Append(LinkClass)
+            .Append("\" data-testid=\"roster-person\">").Append(Encode(r.FullName)).Append("</a></td>");
+        Cell(html, "Employee id").Append(Encode(r.EmployeeId)).Append("</td>");
+        if (showVendor)
+        {
+            Cell(html, "Vendor").Append(Encode(r.VendorName)).Append("</td>");
+        }
+        Cell(html, "Citizenships");
+        foreach (var c in r.Citizenships)
+        {
+            html.Append("<span class=\"").Append(r.Group == CitizenshipGroup.CoveredNation && c != "US" ? "country-code covered" : "country-code")
+                .Append("\" title=\"").Append(Encode(Iso3166.NameOf(c))).Append("\">").Append(Encode(c)).Append("</span>");
+        }
+        if (r.UsLawfulPermanentResident)
+        {
+            html.Append("<span class=\"country-code\" title=\"US lawful permanent resident\">LPR</span>");
+        }
+        Chip(html, RosterUrl.GroupLabel(r.Group), GroupColor(r.Group)).Append("</td>");
+        Cell(html, "Works in").Append(Encode(r.WorkCity)).Append(", ").Append(Encode(Iso3166.NameOf(r.WorkCountry))).Append("</td>");
+        Cell(html, "Employer").Append(Encode(RosterLabels.Employer(r.EmployerType))).Append("</td>");
+        Cell(html, "Grants").Append(Encode(GrantsText(r)));
+        if (r.Escorted)
+        {
+            html.Append("<div class=\"mud-typography mud-typography-caption\">escorted</div>");
+        }
+        html.Append("</td>");
+        Cell(html, "Attestation");
+        Chip(html, RosterUrl.AttestationLabel(r.Attestation), AttestationColor(r.Attestation));
+        if (r.AttestationDueOn is { } due)
+        {
+            html.Append("<span class=\"mud-typography mud-typography-caption\">due ").Append(RosterUrl.FormatDate(due)).Append("</span>");
+        }
+        html.Append("</td>");
+        Cell(html, "Open findings");
+        if (r.OpenFindings > 0)
+        {
+            html.Append("<a href=\"/findings?person=").Append(r.Id).Append("\" class=\"").Append(LinkClass).Append("\" data-testid=\"roster-findings\">")
+                .Append(r.OpenFindings.ToString(CultureInfo.InvariantCulture)).Append("</a>");
+        }
+        else
+        {
+            html.Append("<span aria-label=\"none\">—</span>");
+        }
+        html.Append("</td>");
+        Cell(html, "Employment").Append(Encode(r.Status.ToString()));
+        if (r.Screening != ScreeningStatus.Clear)
+        {
+            Chip(html, $"Screening: {r.Screening}", Color.Error, outlined: false);
+        }
+        return new MarkupString(html.Append("</td></tr>").ToString());
+    }
+
+    public static string GrantsText(RosterGridRow r)
+    {
+        var parts = new List<string>();
+        if (r.ActiveGrants > 0) { parts.Add($"{r.ActiveGrants} active"); }
+        if (r.SuspendedGrants > 0) { parts.Add($"{r.SuspendedGrants} suspended"); }
+        if (r.PendingGrants > 0) { parts.Add($"{r.PendingGrants} pending"); }
+        return parts.Count == 0 ? "none" : string.Join(" · ", parts);
+    }
+
+    private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
+
+    /// <summary>The cell's opening tag; data-label names the column in MudBlazor's stacked layout on narrow screens.</summary>
+    private static StringBuilder Cell(StringBuilder html, string label) =>
+        html.Append("<td class=\"mud-table-cell\" data-label=\"").Append(label).Append("\">");
+
+    /// <summary>A small, non-interactive chip: the markup MudChip renders.</summary>
+    private static StringBuilder Chip(StringBuilder html, string text, Color color, bool outlined = true) =>
+        html.Append("<div class=\"mud-chip-container\"><div class=\"mud-chip ").Append(outlined ? "mud-chip-outlined" : "mud-chip-filled")
+            .Append(" mud-chip-size-small mud-chip-color-").Append(color.ToString().ToLowerInvariant())
+            .Append("\" tabindex=\"-1\"><span class=\"mud-chip-content\">").Append(Encode(text)).Append("</span></div></div>");
+
+    private static Color GroupColor(CitizenshipGroup group) => group switch
+    {
+        CitizenshipGroup.CoveredNation => Color.Error,
+        CitizenshipGroup.OtherForeign => Color.Warning,
+        _ => Color.Default,
+    };
+
+    private static Color AttestationColor(AttestationState state) => state switch
+    {
+        AttestationState.Overdue or AttestationState.Never => Color.Error,
+        AttestationState.DueSoon => Color.Warning,
+        _ => Color.Success,
+    };
+}
