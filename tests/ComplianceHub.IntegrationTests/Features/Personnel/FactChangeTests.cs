@@ -78,6 +78,16 @@ public sealed class FactChangeTests() : CommandPortalTest("facts")
             var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => TestDatabase.ScalarAsync(Database.AppConnectionString, sql));
             Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         }
+        // Nor for the owner, who holds every privilege on the table: a trigger refuses it (Data/Sql/0010).
+        foreach (var sql in new[] { $"UPDATE person_fact_history SET facts = '{{}}' WHERE id = '{record.Id}'", $"DELETE FROM person_fact_history WHERE id = '{record.Id}'",
+                     "TRUNCATE person_fact_history" })
+        {
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => TestDatabase.ScalarAsync(Database.OwnerConnectionString, sql));
+            Assert.Equal((Npgsql.PostgresErrorCodes.InsufficientPrivilege, $"person_fact_history is append-only: {sql.Split(' ')[0]} refused"),
+                (refused.SqlState, refused.MessageText));
+        }
+        await using var check = await ContextAsync();
+        Assert.Equal(record.Facts, (await check.PersonFactHistory.AsNoTracking().SingleAsync(h => h.Id == record.Id)).Facts);
     }
 
     [Fact]
