@@ -43,6 +43,9 @@ public static class CliApp
                                "compliancehub"); never for production
           dev-pki serve --folder <dir> --port <port>
                                serve its CRLs over HTTP until stopped (the distribution point the certificates name)
+          verify-state         compare the audited tables (people, grants, escort assignments, findings, policy versions,
+                               systems, vendors) with the audit trail as the server operator; print every row the trail
+                               does not explain; exit 0 clean, 1 rows unexplained, 2 could not run (audited, event 8400)
           verify-evidence <zip>
                                verify an evidence package offline (no database): every file against the manifest's
                                SHA-256 and the audit events' hash chain; exit 0 valid, 1 problems found, 2 unreadable
@@ -123,6 +126,12 @@ public static class CliApp
                 }
                 case "bench":
                     return await BenchAsync(builder, args);
+                case "verify-state":
+                {
+                    using var host = BuildDataHost(builder);
+                    await using var scope = host.Services.CreateAsyncScope();
+                    return await VerifyStateCommand.RunAsync(scope.ServiceProvider.GetRequiredService<Core.Auditing.StateVerifier>(), Console.Out, Console.Error);
+                }
                 case "create-user":
                     return await CreateUserAsync(builder, args);
                 case "demo-accounts":

@@ -34,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SecondFactors>();
         services.AddScoped<AccountDirectory>();
         services.AddScoped<Auditing.AuditChainVerifier>();
+        services.AddScoped<Auditing.StateVerifier>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Auditing.AuditNotes>();
         services.AddScoped<Evidence.EvidencePackageBuilder>();
