@@ -23,7 +23,7 @@ public static class VerifyStateCommand
         try
         {
             result = await verifier.VerifyAsync(Actor.ServerOperator,
-                new Progress<StateProgress>(p => error.WriteLine($"  {p.Phase}…")),
+                new Lines(error),
                 (batch, _) =>
                 {
                     foreach (var d in batch)
@@ -52,5 +52,11 @@ public static class VerifyStateCommand
             ? "Clean: the trail explains every row."
             : string.Create(CultureInfo.InvariantCulture, $"{result.Discrepancies:N0} unexplained (fingerprint {result.Fingerprint}); the run is audit event {AuditEventTypes.StateVerified}, subject {result.RunId}."));
         return result.Clean ? Clean : Unexplained;
+    }
+
+    /// <summary>Progress written as it is reported (<see cref="Progress{T}"/> would post it to the thread pool, out of order).</summary>
+    private sealed class Lines(TextWriter error) : IProgress<StateProgress>
+    {
+        public void Report(StateProgress value) => error.WriteLine($"  {value.Phase}…");
     }
 }

@@ -134,6 +134,7 @@ public static class PortalHosting
         services.AddScoped<CurrentActor>();
         services.AddHostedService<ReevaluationScheduler>();
         services.AddHostedService<ReevaluationWorker>();
+        services.AddHostedService<StateVerificationScheduler>();
         services.AddScoped<AttestationDigestJob>();
         services.AddHostedService<AttestationDigestScheduler>();
         // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.

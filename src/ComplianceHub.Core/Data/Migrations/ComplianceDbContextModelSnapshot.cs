@@ -1378,7 +1378,7 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("message");
 
-                    b.Property<Guid>("PersonId")
+                    b.Property<Guid?>("PersonId")
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
 
@@ -1428,7 +1428,7 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("subject_type");
 
-                    b.Property<Guid>("VendorId")
+                    b.Property<Guid?>("VendorId")
                         .HasColumnType("uuid")
                         .HasColumnName("vendor_id");
 
@@ -1449,7 +1449,10 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasDatabaseName("ux_findings_one_open_per_rule_and_subject")
                         .HasFilter("status IN ('Open', 'Acknowledged')");
 
-                    b.ToTable("findings", (string)null);
+                    b.ToTable("findings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_findings_installation", "(person_id IS NULL) = (vendor_id IS NULL) AND (vendor_id IS NOT NULL OR subject_type = 'state-verification')");
+                        });
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.Waiver", b =>
@@ -4204,14 +4207,12 @@ namespace ComplianceHub.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_findings_people_person_id");
 
                     b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
                         .WithMany()
                         .HasForeignKey("VendorId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_findings_vendors_vendor_id");
                 });
 
