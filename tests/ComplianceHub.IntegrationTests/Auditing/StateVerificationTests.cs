@@ -361,15 +361,10 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
     public async Task OneVerificationRunsAtATime()
     {
         // Another instance's verification holds the lock in its transaction.
-        await using var other = new NpgsqlConnection(Database.AppConnectionString);
-        await other.OpenAsync();
-        await using var transaction = await other.BeginTransactionAsync();
-        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({StateVerifier.LockKey})", other, transaction))
+        await using (await Database.HoldAdvisoryLockAsync(StateVerifier.LockKey))
         {
-            await command.ExecuteNonQueryAsync();
+            await Assert.ThrowsAsync<StateVerificationBusyException>(() => VerifyAsync());
         }
-        await Assert.ThrowsAsync<StateVerificationBusyException>(() => VerifyAsync());
-        await transaction.RollbackAsync();
         Assert.True((await VerifyAsync()).Clean);
     }
 }
