@@ -92,6 +92,41 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
         Ok(await SendAsync(AcmeRep, new SubmitAttestation(DemoSeeder.AcmeId, "I attest.", [new AttestedPerson(escort, "US", "Reston", ["US"])])));
         Ok(await SendAsync(Co1, new TerminatePerson(added.Id, Today)));
 
+        // A warning's finding waived by two officers; an escort requested by the vendor and approved; a session signed off.
+        var unvetted = await AddPersonAsync("US", tier: InvestigationTier.None, name: "Uma Unvetted", email: "uma@acme.example");
+        Ok(await SendAsync(Co1, new RequestGrant(unvetted, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(30), "Support")));
+        await using (var db = await ContextAsync())
+        {
+            var warning = await db.Findings.SingleAsync(f => f.PersonId == unvetted);
+            var waiver = Ok(await SendAsync(Co1, new RequestWaiver(warning.Id, "Investigation scheduled next week.", Today.AddDays(20))));
+            Ok(await SendAsync(Co2, new ApproveWaiver(waiver.Id)));
+        }
+        var request = Ok(await SendAsync(AcmeRep, new Core.Features.Requests.RequestEscort(escort, foreigner, Il5, Today, Today.AddDays(10), "Data migration")));
+        Ok(await SendAsync(Co1, new Core.Features.Requests.DecideEscortRequest(request.Id, true, "Approved")));
+        await using (var db = await ContextAsync())
+        {
+            var assignment = await db.EscortAssignments.FirstAsync(a => a.PersonId == foreigner && a.SystemId == Il2);
+            var session = Ok(await SendAsync(AcmeRep, new RecordEscortedSession(assignment.Id, Clock.GetUtcNow().AddHours(-3), Clock.GetUtcNow().AddHours(-1),
+                "CHG-42", "Patching")));
+            Ok(await SendAsync(AcmeRep, new SignOffEscortedSession(session.Id)));
+        }
+
+        // Screening: a new list matches a person (their grant held), an officer clears the match.
+        var petrov = Ok(await SendAsync(AcmeRep, new AddPerson(DemoSeeder.AcmeId, new PersonFields("SV-2", "Ivan Petrov", "ivan@acme.example",
+            EmployerType.VendorEmployee, ["US"], "US", false, new WorkLocation("US", "Reston"), InvestigationTier.T3, Today.AddYears(-1),
+            true, Clearance.None, Today.AddMonths(-1))))).Person;
+        Ok(await SendAsync(AcmeRep, new SubmitAttestation(DemoSeeder.AcmeId, "I attest.", [new AttestedPerson(petrov.Id, "US", "Reston", ["US"])])));
+        Ok(await SendAsync(Co1, new RequestGrant(petrov.Id, Il2, AccessType.NonPrivileged, false, Today, Today.AddDays(30), "Support")));
+        Ok(await SendAsync(Actor.ServerOperator, new Core.Features.Screening.ImportRestrictedPartyList("list.csv", Encoding.UTF8.GetBytes(
+            "source,entity_number,type,programs,name,alt_names,addresses,country,federal_register_notice,start_date,end_date,source_list_url\n" +
+            "Specially Designated Nationals (SDN) - Treasury Department,36541,Individual,RUSSIA-EO14024,\"PETROV, Ivan Sergeyevich\",Ivan Petrov,\"Moscow, RU\",RU,,,,\n"))));
+        await using (var db = await ContextAsync())
+        {
+            var hit = await db.ScreeningHits.SingleAsync(h => h.PersonId == petrov.Id && h.Status == Core.Domain.Screening.HitStatus.Pending);
+            Ok(await SendAsync(Co1, new Core.Features.Screening.AdjudicateScreeningHit(hit.Id, Core.Domain.Screening.HitDecision.FalsePositive,
+                "Different date of birth on the passport.")));
+        }
+
         // Policy: a draft, revised, activated by another officer (the baseline retires; its consequences run in batches).
         var draft = Ok(await SendAsync(Co1, new DraftPolicyVersion("Shorter grants", PolicyDefaults.Baseline2026 with { MaxGrantDays = 200 })));
         draft = Ok(await SendAsync(Co1, new RevisePolicyDraft(draft.Id, "Shorter grants, revised", PolicyDefaults.Baseline2026 with { MaxGrantDays = 180 })));
