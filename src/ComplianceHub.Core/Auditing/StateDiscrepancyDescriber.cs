@@ -118,6 +118,8 @@ internal sealed class StateDiscrepancyDescriber(ComplianceDbContext db, Actor ac
         var value = document.RootElement;
         switch (column?.Kind)
         {
+            case ColumnKind.Date when value.ValueKind == JsonValueKind.String:
+                return value.GetString()!;
             case ColumnKind.Instant when value.ValueKind == JsonValueKind.String
                                         && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant):
                 return instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture) + " UTC";

@@ -298,6 +298,8 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
         string Words(string field) => result.Listed.Single(d => d.Field == field) is var d ? $"{d.Expected} → {d.Found}" : "";
         Assert.Equal("United States (US) → United States (US), China (CN)", Words("citizenships"));
         Assert.Equal("no → yes", Words("usLawfulPermanentResident"));
+        Assert.Matches(@"^\d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d$", Words("adjudicatedOn"));
+        Assert.Equal("\"Support\" → \"Whatever\"", Words("justification"));
         Assert.EndsWith("→ (none)", Words("ndaSignedOn"), StringComparison.Ordinal);
         Assert.Equal("yes → no", Words("active"));
         Assert.StartsWith("(none) → ", Words("retiredAt"), StringComparison.Ordinal);
