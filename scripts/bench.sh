@@ -29,11 +29,13 @@ started=$(date +%s)
 step "PostgreSQL (throwaway cluster; fsync=off, synchronous_commit=off, full_page_writes=off)"
 pg_ensure_installed
 PG_DIR=$(mktemp -d /tmp/compliancehub-bench-pg.XXXXXX)
+KEYS_DIR=$(mktemp -d /tmp/compliancehub-bench-keys.XXXXXX)
 PG_PORT=${BENCH_PG_PORT:-55520}
 while ! pg_port_free "$PG_PORT"; do PG_PORT=$((PG_PORT + 1)); done
 cleanup() {
   pg_stop "$PG_DIR"
   as_root rm -rf "$PG_DIR"
+  rm -rf "$KEYS_DIR"
 }
 trap cleanup EXIT
 pg_start "$PG_DIR" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
@@ -55,6 +57,8 @@ CLI="dotnet $ROOT/src/ComplianceHub.Cli/bin/Release/net10.0/ComplianceHub.Cli.dl
 WEB="$ROOT/src/ComplianceHub.Web/bin/Release/net10.0/ComplianceHub.Web.dll"
 
 step "Database: provision, migrate"
+$CLI keys create --folder "$KEYS_DIR" >/dev/null
+export Keys__Folder="$KEYS_DIR"
 $CLI provision
 $CLI migrate
 

@@ -82,6 +82,12 @@ dotnet build src/ComplianceHub.Web/ComplianceHub.Web.csproj -c Release --verbosi
 dotnet build src/ComplianceHub.Cli/ComplianceHub.Cli.csproj -c Release --verbosity quiet -nologo
 CLI="dotnet $ROOT/src/ComplianceHub.Cli/bin/Release/net10.0/ComplianceHub.Cli.dll"
 
+step "Key files (.data/keys, readable by this account only): the data-protection certificate and the audit signing key"
+# Outside the database (issue 19): the key ring in the database is encrypted to the certificate; checkpoints and evidence
+# packages are signed with the signing key, whose public half (.data/keys/audit-signing.pub.pem) an auditor verifies with.
+$CLI keys create --folder "$ROOT/.data/keys"
+export Keys__Folder="$ROOT/.data/keys"
+
 step "Database: provision, migrate, seed"
 $CLI provision
 $CLI migrate

@@ -43,6 +43,12 @@ public static class CliApp
                                "compliancehub"); never for production
           dev-pki serve --folder <dir> --port <port>
                                serve its CRLs over HTTP until stopped (the distribution point the certificates name)
+          keys create --folder <dir>
+                               write the portal's key files, each readable by this account only: the data-protection
+                               certificate (the key ring in the database is encrypted to it) and the audit signing key
+                               (ECDSA P-256) with its public half; existing files are kept; set Keys__Folder=<dir>
+          keys show --folder <dir>
+                               print the audit signing key's id (SHA-256 of its public key) and its public key
           verify-evidence <zip>
                                verify an evidence package offline (no database): every file against the manifest's
                                SHA-256 and the audit events' hash chain; exit 0 valid, 1 problems found, 2 unreadable
@@ -65,6 +71,10 @@ public static class CliApp
         if (args[0] == "verify-evidence")
         {
             return VerifyEvidenceCommand.Run(args[1..], Console.Out, Console.Error);
+        }
+        if (args[0] == "keys")
+        {
+            return KeysCommand.Run(args[1..], Console.Out, Console.Error);
         }
         if (args[0] == "dev-pki")
         {
@@ -147,7 +157,7 @@ public static class CliApp
 
     private static IHost BuildDataHost(HostApplicationBuilder builder)
     {
-        builder.Services.AddComplianceHubCore(builder.Configuration);
+        builder.Services.AddComplianceHubCore(builder.Configuration, builder.Environment.IsDevelopment());
         builder.Services.AddComplianceHubIdentityCore();
         return builder.Build();
     }

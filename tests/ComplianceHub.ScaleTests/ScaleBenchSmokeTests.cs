@@ -30,7 +30,7 @@ public sealed class ScaleBenchSmokeTests(ITestOutputHelper output)
         builder.Configuration["ConnectionStrings:ComplianceHubOwner"] = database.OwnerConnectionString;
         builder.Logging.ClearProviders(); // the bench's own lines go to the test output; EF's SQL would drown them
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddComplianceHubCore(builder.Configuration);
+        builder.Services.AddComplianceHubCore(builder.Configuration, development: true);
         builder.Services.AddComplianceHubIdentityCore();
         using var host = builder.Build();
 

@@ -24,6 +24,8 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // Tests send ReevaluateGrants themselves; a background run would race them.
         builder.UseSetting("Scheduler:Enabled", "false");
+        // The key files outside the database (issue 19): one set for the whole test run, made on first use.
+        builder.UseSetting("Keys:Folder", TestKeys.Folder);
         // The suite signs in, imports and exports hundreds of times a minute from one address: it runs under its own, higher
         // limits, as the benchmark does. RateLimitTests prove the limits at the installation's defaults.
         builder.UseSetting("RateLimits:SignInPerAddress", "100000");
@@ -34,6 +36,19 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
         }
+    }
+
+    /// <summary>The test run's key files (data-protection certificate, audit signing key) in the temp folder.</summary>
+    public static class TestKeys
+    {
+        private static readonly Lazy<string> Created = new(() =>
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "compliancehub-tests", "keys");
+            Core.Security.KeyFiles.Create(folder);
+            return folder;
+        });
+
+        public static string Folder => Created.Value;
     }
 
     /// <summary>Adds the demo vendors, systems, people and accounts through the production seeder.</summary>

@@ -2,6 +2,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Security;
 using ComplianceHub.Web.Api;
 using ComplianceHub.Web.Components;
 using ComplianceHub.Web.Components.Account;
@@ -28,7 +29,12 @@ public static class PortalHosting
             .ReadFrom.Services(sp)
             .Enrich.FromLogContext(), preserveStaticLogger: true);
 
-        services.AddComplianceHubCore(builder.Configuration);
+        // Outside Development the keys must be configured files (issue 19): the portal does not start without them.
+        if (!builder.Environment.IsDevelopment() && KeyFiles.Resolve(builder.Configuration, development: false) is null)
+        {
+            throw new InvalidOperationException(KeyFiles.NotConfiguredMessage);
+        }
+        services.AddComplianceHubCore(builder.Configuration, builder.Environment.IsDevelopment());
 
         services.AddIdentity<ApplicationUser, ApplicationRole>(IdentitySetup.Configure)
             .AddComplianceHubStores()
