@@ -38,6 +38,8 @@ echo "throwaway cluster on port $PG_PORT"
 step "Chromium, git and docker-compose"
 [ -x /usr/bin/chromium ] || apt_install chromium
 command -v git >/dev/null 2>&1 || apt_install git # the contribution tests build real repositories
+command -v openssl >/dev/null 2>&1 || apt_install openssl # signatures are checked with standard tools too
+command -v python3 >/dev/null 2>&1 || apt_install python3 # the evidence package's own verification script
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || apt_install docker-compose
 
 step "Build (Release)"

@@ -192,6 +192,41 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.ToTable("audit_event_subjects", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Auditing.ChainCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("key_id")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("signature");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_at");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_chain_checkpoints");
+
+                    b.ToTable("chain_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Auditing.EvaluationReceipt", b =>
                 {
                     b.Property<long>("Id")
