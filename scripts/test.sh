@@ -32,8 +32,9 @@ cleanup() {
 trap cleanup EXIT
 # A throwaway cluster: durability off for speed; plenty of connections for parallel test projects.
 pg_start "$PG_DIR" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
-export TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
-echo "throwaway cluster on port $PG_PORT"
+# Every role signs in with its password from the cluster's credentials file, which the connection string names.
+export TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Passfile=$PG_DIR/pgpass"
+echo "throwaway cluster on port $PG_PORT (scram-sha-256 passwords in $PG_DIR/pgpass)"
 
 step "Chromium, git and docker-compose"
 [ -x /usr/bin/chromium ] || apt_install chromium
