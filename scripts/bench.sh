@@ -44,9 +44,7 @@ echo "throwaway cluster on port $PG_PORT (data in $PG_DIR, removed at the end)"
 
 DB=compliancehub_bench
 export DOTNET_ENVIRONMENT=Development
-export ConnectionStrings__PostgresSuperuser="Host=127.0.0.1;Port=$PG_PORT;Database=postgres;Username=postgres"
-export ConnectionStrings__ComplianceHubOwner="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_owner"
-export ConnectionStrings__ComplianceHub="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_app"
+pg_export_connection_strings "$PG_DIR" "$PG_PORT" "$DB"
 export BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 step "Build (Release)"
@@ -59,7 +57,7 @@ WEB="$ROOT/src/ComplianceHub.Web/bin/Release/net10.0/ComplianceHub.Web.dll"
 step "Database: provision, migrate"
 $CLI keys create --folder "$KEYS_DIR" >/dev/null
 export Keys__Folder="$KEYS_DIR"
-$CLI provision
+pg_with_role_passwords "$PG_DIR" $CLI provision
 $CLI migrate
 
 step "Seed: demo data, then the scale population (--scale $SCALE)"
