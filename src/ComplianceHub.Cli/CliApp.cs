@@ -43,6 +43,9 @@ public static class CliApp
                                "compliancehub"); never for production
           dev-pki serve --folder <dir> --port <port>
                                serve its CRLs over HTTP until stopped (the distribution point the certificates name)
+          checkpoint           sign a checkpoint of the audit chain's head now (after checking the events since the last
+                               one) as the server operator, with the key of Keys; appended to Audit:CheckpointLogPath too;
+                               exit 0 signed or nothing to sign, 1 refused (an integrity finding is opened), 2 could not run
           keys create --folder <dir>
                                write the portal's key files, each readable by this account only: the data-protection
                                certificate (the key ring in the database is encrypted to it) and the audit signing key
@@ -133,6 +136,13 @@ public static class CliApp
                 }
                 case "bench":
                     return await BenchAsync(builder, args);
+                case "checkpoint":
+                {
+                    using var host = BuildDataHost(builder);
+                    await using var scope = host.Services.CreateAsyncScope();
+                    return await CheckpointCommand.RunAsync(scope.ServiceProvider.GetRequiredService<Core.Auditing.ChainCheckpointSigner>(),
+                        Console.Out, Console.Error);
+                }
                 case "create-user":
                     return await CreateUserAsync(builder, args);
                 case "demo-accounts":
