@@ -146,6 +146,10 @@ public sealed class ChainCheckpointSignerTests() : CheckpointTestBase("ckptsign"
         Assert.Equal(6400, opened.EventType);
         Assert.Equal("raise-integrity-finding", opened.Operation);
 
+        // The administrator's bell says so; an auditor's does not (the audit page shows it to them).
+        Assert.Equal(1, (await BellAsync(Admin)).Single(i => i.Kind == "integrity-findings").Count);
+        Assert.DoesNotContain(await BellAsync(Auditor), i => i.Kind == "integrity-findings");
+
         // The job keeps finding it: still one finding, and nothing signed.
         Assert.Equal(CheckpointSigningStatus.Refused, (await SignAsync()).Value!.Status);
         Assert.Single(await IntegrityFindingsAsync());
@@ -157,6 +161,13 @@ public sealed class ChainCheckpointSignerTests() : CheckpointTestBase("ckptsign"
         var closed = await SendOnlyAsync(Admin, new CloseIntegrityFinding(finding.Id, "Event restored from the backup of the night before."));
         Assert.Equal(IntegrityFindingStatus.Closed, closed.Value!.Status);
         Assert.DoesNotContain(await IntegrityFindingsAsync(), f => f.Status == IntegrityFindingStatus.Open);
+        Assert.DoesNotContain(await BellAsync(Admin), i => i.Kind == "integrity-findings");
+    }
+
+    private async Task<IReadOnlyList<Core.Features.Notifications.NotificationItem>> BellAsync(Core.Authorization.Actor actor)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<Core.Features.Notifications.NotificationsQuery>().ForAsync(actor)).Items;
     }
 
     [Fact]
