@@ -26,7 +26,8 @@ public static class CliApp
           seed                 add the demo data and demo accounts (refused in Production)
                                [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
                                population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
-                               --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain
+                               --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain, signed
+                               with a checkpoint every 10,000 events (the key of Keys; the file Audit:CheckpointLogPath)
           bench [--quick] [--scale <fraction>] [--timeout <seconds>] [--only <measure words, comma-separated>] [--web <dll>]
                                measure the portal against hand-written SQL on a seeded scale population (one table:
                                portal time, baseline, ratio, goal, peak memory); scripts/bench.sh runs it end to end;
@@ -129,8 +130,10 @@ public static class CliApp
                     if (scale is not null)
                     {
                         await using var scaleScope = host.Services.CreateAsyncScope();
+                        // Checkpoints every 10,000 events with the configured signing key, as the portal signs them (ADR 0031).
                         await new ScaleSeeder(scaleScope.ServiceProvider.GetRequiredService<ComplianceDbContext>(), TimeProvider.System,
-                            Required(config, ConnectionStringNames.App), Console.Out).SeedAsync(scale);
+                            Required(config, ConnectionStringNames.App), Console.Out, scaleScope.ServiceProvider.GetRequiredService<Core.Security.AuditKeyRing>(),
+                            scaleScope.ServiceProvider.GetRequiredService<Core.Auditing.CheckpointLog>()).SeedAsync(scale);
                     }
                     return 0;
                 }
