@@ -4,6 +4,7 @@
 # the disk), a Release build, provision, migrate, the demo seed plus the scale population (full: 200,000 people,
 # 1,000,000 grants, 10,000,000 audit events; --quick: a tenth), then `ComplianceHub.Cli bench`, which prints one table.
 # Removes what it started. Usage: scripts/bench.sh [--quick] [--scale <fraction>] [--timeout <seconds per measure>]
+# [--only <measure words, comma-separated>] (e.g. --only chain: the audit chain verification alone, after the same seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -13,12 +14,14 @@ source scripts/lib/postgres.sh
 
 SCALE=1
 TIMEOUT=150
+ONLY=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SCALE=0.1 ;;
     --scale) SCALE=$2; shift ;;
     --timeout) TIMEOUT=$2; shift ;;
-    *) echo "usage: scripts/bench.sh [--quick] [--scale <fraction>] [--timeout <seconds>]" >&2; exit 2 ;;
+    --only) ONLY=(--only "$2"); shift ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--scale <fraction>] [--timeout <seconds>] [--only <measures>]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -67,8 +70,8 @@ echo "seed took $(( $(date +%s) - seed_started )) s"
 
 step "Bench"
 if [ "$SCALE" = "0.1" ]; then
-  $CLI bench --quick --timeout "$TIMEOUT" --web "$WEB"
+  $CLI bench --quick --timeout "$TIMEOUT" --web "$WEB" "${ONLY[@]}"
 else
-  $CLI bench --scale "$SCALE" --timeout "$TIMEOUT" --web "$WEB"
+  $CLI bench --scale "$SCALE" --timeout "$TIMEOUT" --web "$WEB" "${ONLY[@]}"
 fi
 echo "scripts/bench.sh finished in $(( $(date +%s) - started )) s"

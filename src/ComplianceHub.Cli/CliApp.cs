@@ -26,7 +26,8 @@ public static class CliApp
           seed                 add the demo data and demo accounts (refused in Production)
                                [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
                                population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
-                               --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain
+                               --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain, signed
+                               with a checkpoint every 10,000 events (the key of Keys; the file Audit:CheckpointLogPath)
           bench [--quick] [--scale <fraction>] [--timeout <seconds>] [--only <measure words, comma-separated>] [--web <dll>]
                                measure the portal against hand-written SQL on a seeded scale population (one table:
                                portal time, baseline, ratio, goal, peak memory); scripts/bench.sh runs it end to end;
@@ -43,6 +44,9 @@ public static class CliApp
                                "compliancehub"); never for production
           dev-pki serve --folder <dir> --port <port>
                                serve its CRLs over HTTP until stopped (the distribution point the certificates name)
+          checkpoint           sign a checkpoint of the audit chain's head now (after checking the events since the last
+                               one) as the server operator, with the key of Keys; appended to Audit:CheckpointLogPath too;
+                               exit 0 signed or nothing to sign, 1 refused (an integrity finding is opened), 2 could not run
           keys create --folder <dir>
                                write the portal's key files, each readable by this account only: the data-protection
                                certificate (the key ring in the database is encrypted to it) and the audit signing key
@@ -126,13 +130,22 @@ public static class CliApp
                     if (scale is not null)
                     {
                         await using var scaleScope = host.Services.CreateAsyncScope();
+                        // Checkpoints every 10,000 events with the configured signing key, as the portal signs them (ADR 0031).
                         await new ScaleSeeder(scaleScope.ServiceProvider.GetRequiredService<ComplianceDbContext>(), TimeProvider.System,
-                            Required(config, ConnectionStringNames.App), Console.Out).SeedAsync(scale);
+                            Required(config, ConnectionStringNames.App), Console.Out, scaleScope.ServiceProvider.GetRequiredService<Core.Security.AuditKeyRing>(),
+                            scaleScope.ServiceProvider.GetRequiredService<Core.Auditing.CheckpointLog>()).SeedAsync(scale);
                     }
                     return 0;
                 }
                 case "bench":
                     return await BenchAsync(builder, args);
+                case "checkpoint":
+                {
+                    using var host = BuildDataHost(builder);
+                    await using var scope = host.Services.CreateAsyncScope();
+                    return await CheckpointCommand.RunAsync(scope.ServiceProvider.GetRequiredService<Core.Auditing.ChainCheckpointSigner>(),
+                        Console.Out, Console.Error);
+                }
                 case "create-user":
                     return await CreateUserAsync(builder, args);
                 case "demo-accounts":

@@ -26,6 +26,8 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
         builder.UseSetting("Scheduler:Enabled", "false");
         // The key files outside the database (issue 19): one set for the whole test run, made on first use.
         builder.UseSetting("Keys:Folder", TestKeys.Folder);
+        // The append-only checkpoint file belongs to one installation (one database): each test database gets its own.
+        builder.UseSetting("Audit:CheckpointLogPath", CheckpointLogPath);
         // The suite signs in, imports and exports hundreds of times a minute from one address: it runs under its own, higher
         // limits, as the benchmark does. RateLimitTests prove the limits at the installation's defaults.
         builder.UseSetting("RateLimits:SignInPerAddress", "100000");
@@ -36,6 +38,15 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
         }
+    }
+
+    /// <summary>This portal's append-only checkpoint file (ADR 0031), in the temp folder, named after its database.</summary>
+    public string CheckpointLogPath => Path.Combine(Path.GetTempPath(), "compliancehub-tests", "checkpoints", $"{Database.Name}.jsonl");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        File.Delete(CheckpointLogPath);
     }
 
     /// <summary>The test run's key files (data-protection certificate, audit signing key) in the temp folder.</summary>

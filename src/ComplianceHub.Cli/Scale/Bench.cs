@@ -326,7 +326,9 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
                 read++;
             }
         }, ct);
-        var note = verified is null ? $"baseline read {read:N0} events" : $"{verified.Events:N0} events, valid: {verified.Valid}{(verified.Valid ? "" : " — " + verified.Problem)}; baseline read {read:N0}";
+        var note = verified is null ? $"baseline read {read:N0} events"
+            : $"{verified.Events:N0} events, {verified.Checkpoints.Checked:N0} of {verified.Checkpoints.Total:N0} signed checkpoints " +
+              $"(file: {verified.Checkpoints.File.State}), valid: {verified.Valid}{(verified.Valid ? "" : " — " + verified.Problem)}; baseline read {read:N0}";
         Add("Audit chain verification, whole trail", portal, baseline, "≤ 300 s", peak, note);
     }
 

@@ -142,6 +142,7 @@ public static class PortalHosting
         services.AddHostedService<ReevaluationWorker>();
         services.AddScoped<AttestationDigestJob>();
         services.AddHostedService<AttestationDigestScheduler>();
+        services.AddHostedService<CheckpointScheduler>();
         // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.
         services.AddScoped<CircuitActivity>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActivityCircuitHandler>();
