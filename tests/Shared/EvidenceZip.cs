@@ -69,6 +69,52 @@ public static class EvidenceZip
     }
 
     /// <summary>
+    /// History rewritten as a database owner would: the event on line <paramref name="index"/> (0-based) edited by
+    /// <paramref name="edit"/> in both event files (a top-level field), then every hash from it on recomputed from the canonical
+    /// lines, each link followed, and chain-head.json's last hash updated — a chain consistent in itself. SHA256SUMS, the manifest
+    /// and its signature are left to <see cref="FixManifest"/>.
+    /// </summary>
+    public static List<(string Name, byte[] Bytes)> Rechain(List<(string Name, byte[] Bytes)> entries, int index, Action<JsonNode> edit)
+    {
+        List<string> LinesOf(string name) => Encoding.UTF8.GetString(entries.Single(e => e.Name == name).Bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var events = LinesOf(EvidencePackage.AuditEvents);
+        var canonical = LinesOf(EvidencePackage.AuditEventsCanonical);
+        string? previous = null;
+        for (var i = index; i < events.Count; i++)
+        {
+            var e = JsonNode.Parse(events[i])!;
+            var c = JsonNode.Parse(canonical[i])!;
+            if (i == index)
+            {
+                edit(e);
+                edit(c);
+            }
+            else
+            {
+                e["previousHash"] = previous;
+                c["previousHash"] = previous;
+            }
+            canonical[i] = c.ToJsonString();
+            previous = Sha256(Encoding.UTF8.GetBytes(canonical[i]));
+            e["hash"] = previous;
+            events[i] = e.ToJsonString();
+        }
+        var head = JsonNode.Parse(entries.Single(e => e.Name == EvidencePackage.ChainHead).Bytes)!;
+        head["last"]!["hash"] = previous;
+        if ((long?)head["liveHead"]!["sequence"] == (long?)head["last"]!["sequence"])
+        {
+            head["liveHead"]!["hash"] = previous;
+        }
+        return entries.Select(e => e.Name switch
+        {
+            EvidencePackage.AuditEvents => (e.Name, Encoding.UTF8.GetBytes(string.Concat(events.Select(l => l + "\n")))),
+            EvidencePackage.AuditEventsCanonical => (e.Name, Encoding.UTF8.GetBytes(string.Concat(canonical.Select(l => l + "\n")))),
+            EvidencePackage.ChainHead => (e.Name, Encoding.UTF8.GetBytes(head.ToJsonString())),
+            _ => e,
+        }).ToList();
+    }
+
+    /// <summary>
     /// SHA256SUMS and every file's size and SHA-256 in the manifest recomputed; with <paramref name="resignWith"/>, the manifest
     /// then names that key and carries its signature (a forger's own key, or — to test the other checks alone — the real one).
     /// </summary>

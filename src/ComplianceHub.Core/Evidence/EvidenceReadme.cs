@@ -98,9 +98,9 @@ internal static class EvidenceReadme
 
             Verifying
             ---------
-            (docs/audit/evidence-package.md in ComplianceHub's source has each step with its expected output.) You need the portal's audit signing PUBLIC key, audit-signing.pub.pem, given to you out of band (not taken from
-            this package or the portal that built it), and its id. Unpack the package into an empty folder and keep the key
-            outside it:
+            (docs/audit/evidence-package.md in ComplianceHub's source has each step with its expected output.) You need the
+            portal's audit signing PUBLIC key, audit-signing.pub.pem, given to you out of band (not taken from this package or
+            the portal that built it), and its id. Unpack the package into an empty folder and keep the key outside it:
 
                 python3 -m zipfile -e {range.FileName} package
                 openssl pkey -pubin -in audit-signing.pub.pem -outform DER | sha256sum      (the key's id)
@@ -140,7 +140,9 @@ internal static class EvidenceReadme
             table { border-collapse: collapse; margin: 0 0 1.5rem; }
             th, td { border: 1px solid #767676; padding: .3rem .6rem; text-align: left; vertical-align: top; }
             td.n { text-align: right; }
-            code, pre { font-family: monospace; word-break: break-all; }
+            code, pre { font-family: monospace; }
+            td code, pre { word-break: break-all; }
+            th code { white-space: nowrap; }
             pre { background: #f1f1f1; padding: .6rem; white-space: pre-wrap; }
             </style>
             </head>

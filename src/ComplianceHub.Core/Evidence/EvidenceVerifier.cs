@@ -142,19 +142,20 @@ public static class EvidenceVerifier
         {
             var problems = new List<EvidenceProblem>();
             var warnings = new List<string>();
-            var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-            foreach (var entry in archive.Entries)
-            {
-                if (!entries.TryAdd(entry.FullName, entry))
-                {
-                    problems.Add(new EvidenceProblem(entry.FullName, "appears more than once in the zip"));
-                }
-            }
-            var manifest = ReadManifest(entries, problems);
-            var checkedFiles = CheckFiles(entries, manifest, problems);
-            var signer = CheckSignature(entries, manifest, publicKeys ?? [], problems, warnings);
+            Signer? signer = null;
             try
             {
+                var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+                foreach (var entry in archive.Entries)
+                {
+                    if (!entries.TryAdd(entry.FullName, entry))
+                    {
+                        problems.Add(new EvidenceProblem(entry.FullName, "appears more than once in the zip"));
+                    }
+                }
+                var manifest = ReadManifest(entries, problems);
+                var checkedFiles = CheckFiles(entries, manifest, problems);
+                signer = CheckSignature(entries, manifest, publicKeys ?? [], problems, warnings);
                 var head = ReadChainHead(entries, problems);
                 var chain = CheckEvents(entries, head, manifest, problems);
                 var checkpoints = CheckCheckpoints(entries, manifest, chain, signer, publicKeys is { Count: > 0 }, problems, warnings);
@@ -169,9 +170,15 @@ public static class EvidenceVerifier
                     FirstForgedRange = checkpoints.ForgedRange,
                 };
             }
+            catch (InvalidDataException ex)
+            {
+                // A damaged entry (its compressed data or CRC): whatever was found so far, and that.
+                problems.Add(new EvidenceProblem("(package)", $"a file cannot be read from the zip, which is damaged: {ex.Message}"));
+                return new EvidenceVerification(true, problems, 0, 0, null, null, null, null, null) { Warnings = warnings };
+            }
             finally
             {
-                signer.Embedded?.Dispose();
+                signer?.Embedded?.Dispose();
             }
         }
     }
