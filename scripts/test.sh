@@ -48,6 +48,11 @@ dotnet tool restore >/dev/null
 dotnet restore ComplianceHub.sln --verbosity quiet
 dotnet build ComplianceHub.sln --no-restore -c Release --verbosity quiet -nologo
 
+step "The standalone evidence verifier (self-contained, single file)"
+# Published on every run so that it cannot rot; a test runs the file against a built package (EvidenceStandardToolsTests).
+bash scripts/publish-verifier.sh
+export COMPLIANCEHUB_VERIFIER=$ROOT/artifacts/verifier/verify-evidence
+
 step "EF model has no pending changes"
 dotnet tool run dotnet-ef migrations has-pending-model-changes \
   --project src/ComplianceHub.Core --startup-project src/ComplianceHub.Cli --no-build --configuration Release

@@ -53,9 +53,12 @@ public static class CliApp
                                (ECDSA P-256) with its public half; existing files are kept; set Keys__Folder=<dir>
           keys show --folder <dir>
                                print the audit signing key's id (SHA-256 of its public key) and its public key
-          verify-evidence <zip>
-                               verify an evidence package offline (no database): every file against the manifest's
-                               SHA-256 and the audit events' hash chain; exit 0 valid, 1 problems found, 2 unreadable
+          verify-evidence <zip> [--public-key <pem>]...
+                               verify an evidence package offline (no database): the manifest's signature against the
+                               audit signing public key given out of band (repeat for keys rotated out; without it, only
+                               against the key inside the package: integrity, not origin), every file against the
+                               manifest's SHA-256, the audit events' hash chain and canonical lines, and each chain
+                               checkpoint; exit 0 valid, 1 problems found (or unsigned with a key given), 2 unreadable
         """;
 
     public static async Task<int> RunAsync(string[] args)

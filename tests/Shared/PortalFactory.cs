@@ -60,6 +60,18 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
         });
 
         public static string Folder => Created.Value;
+
+        /// <summary>The audit signing key's public half, as an auditor is given it out of band.</summary>
+        public static string PublicKeyFile => Path.Combine(Folder, Core.Security.KeyFiles.AuditSigningPublicKeyFile);
+
+        /// <summary>The public key the portal's packages and checkpoints verify with.</summary>
+        public static Core.Security.AuditSigningKey PublicKey => Public.Value;
+
+        /// <summary>The portal's own signing key: for tests that sign checkpoints, or re-sign a package to test the other checks alone.</summary>
+        public static Core.Security.AuditSigningKey SigningKey => Signing.Value;
+
+        private static readonly Lazy<Core.Security.AuditSigningKey> Public = new(() => Core.Security.AuditSigningKey.Load(PublicKeyFile));
+        private static readonly Lazy<Core.Security.AuditSigningKey> Signing = new(() => Core.Security.KeyFiles.InFolder(Folder).LoadAuditSigningKey());
     }
 
     /// <summary>Adds the demo vendors, systems, people and accounts through the production seeder.</summary>
