@@ -45,15 +45,63 @@ public sealed class CheckpointLog(string? path)
         {
             Directory.CreateDirectory(folder);
         }
+        // One write of the whole line: appends of the instances that share the file never interleave within a line.
+        var line = Encoding.UTF8.GetBytes(checkpoint.ToJsonLine() + "\n");
+        if (OperatingSystem.IsLinux())
+        {
+            using var handle = OpenForAppend(Path);
+            var written = 0;
+            while (written < line.Length)
+            {
+                var n = Native.Write(handle, line.AsSpan(written));
+                written += n >= 0 ? (int)n : throw Failure("write to", Path);
+            }
+            if (Native.Fsync(handle) != 0)
+            {
+                throw Failure("flush to disk", Path);
+            }
+            return;
+        }
         var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
         using var stream = new FileStream(Path, options);
-        // One write of the whole line: appends of the instances that share the file never interleave within a line.
-        stream.Write(Encoding.UTF8.GetBytes(checkpoint.ToJsonLine() + "\n"));
+        stream.Write(line);
         stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for appending in the kernel's sense (<c>O_APPEND</c>: every write lands at the end, and a file
+    /// made append-only with <c>chattr +a</c> accepts it), created 0600 when missing. .NET's <see cref="FileMode.Append"/> does not
+    /// set <c>O_APPEND</c> (it seeks to the end once), which an append-only file refuses.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    internal static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForAppend(string path)
+    {
+        const int WriteOnly = 0x1, Create = 0x40, Append = 0x400, CloseOnExec = 0x80000; // Linux <fcntl.h>
+        var fd = Native.Open(path, WriteOnly | Create | Append | CloseOnExec, 0x180 /* 0600 */);
+        return fd >= 0 ? new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true) : throw Failure("open for appending", path);
+    }
+
+    private static IOException Failure(string what, string path) =>
+        new($"Could not {what} the checkpoint file {path}: {System.Runtime.InteropServices.Marshal.GetLastPInvokeErrorMessage()}");
+
+    /// <summary>The three C library calls an append needs (Linux).</summary>
+    private static class Native
+    {
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        public static extern int Open([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "write", SetLastError = true)]
+        private static extern nint Write(Microsoft.Win32.SafeHandles.SafeFileHandle fd, ref byte buffer, nint count);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+        public static extern int Fsync(Microsoft.Win32.SafeHandles.SafeFileHandle fd);
+
+        public static nint Write(Microsoft.Win32.SafeHandles.SafeFileHandle fd, ReadOnlySpan<byte> bytes) =>
+            Write(fd, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes), bytes.Length);
     }
 
     /// <summary>
