@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,8 +15,10 @@ using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.IntegrationTests.Api;
 using ComplianceHub.Tests.Shared;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ComplianceHub.IntegrationTests.Evidence;
 
@@ -468,6 +471,83 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
     /// <summary>A log line of a portal host (Serilog's console format: <c>[12:00:00 INF] …</c>), never the CLI's own output.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^\[\d\d:\d\d:\d\d [A-Z]{3}\] ")]
     private static partial System.Text.RegularExpressions.Regex HostLogLine();
+
+    [Fact]
+    public async Task TheSigningKey_IsOfferedToAuditorsAndAdministrators_AsJsonAndPem_WithEarlierKeys_AndSaysItIsAConvenience()
+    {
+        var key = PortalFactory.TestKeys.PublicKey;
+        using (var auditor = await AsAsync(AuditorEmail))
+        {
+            var response = await auditor.GetAsync("/api/v1/evidence/signing-key");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await BodyAsync(response);
+            Assert.Equal(key.KeyId, body.GetProperty("keyId").GetString());
+            Assert.Equal("ECDSA P-256 SHA-256", body.GetProperty("algorithm").GetString());
+            Assert.Equal(key.PublicKeyPem, body.GetProperty("publicKeyPem").GetString());
+            Assert.Equal(0, body.GetProperty("previousKeys").GetArrayLength());
+            Assert.StartsWith("A convenience: the portal that builds the packages serves this key", body.GetProperty("trust").GetString(), StringComparison.Ordinal);
+
+            var pem = await auditor.GetAsync("/api/v1/evidence/signing-key.pem");
+            Assert.Equal(HttpStatusCode.OK, pem.StatusCode);
+            Assert.Equal("application/x-pem-file", pem.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("audit-signing.pub.pem", pem.Content.Headers.ContentDisposition?.FileName);
+            using var served = Core.Security.AuditSigningKey.FromPem(await pem.Content.ReadAsStringAsync());
+            Assert.Equal(key.KeyId, served.KeyId);
+            Assert.False(served.HasPrivateKey);
+        }
+        using (var admin = await AsAsync(AdminEmail))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/evidence/signing-key")).StatusCode);
+        }
+        foreach (var email in new[] { Co1Email, AcmeEmail })
+        {
+            using var client = await AsAsync(email);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/evidence/signing-key")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/evidence/signing-key.pem")).StatusCode);
+        }
+
+        // A key rotated out (Keys:PreviousAuditSigningKeys) is listed with its id, so that older packages still verify.
+        var folder = Directory.CreateTempSubdirectory("evidence-rotated-");
+        try
+        {
+            Core.Security.KeyFiles.Create(folder.FullName);
+            using var rotated = Core.Security.KeyFiles.InFolder(folder.FullName).LoadAuditSigningKey();
+            await using var portal = Portal.WithWebHostBuilder(b => b.UseSetting("Keys:PreviousAuditSigningKeys:0", Core.Security.KeyFiles.InFolder(folder.FullName).AuditSigningKey));
+            using var scope = portal.Services.CreateScope();
+            var signing = scope.ServiceProvider.GetRequiredService<EvidenceSigningKeyQuery>().Get(Auditor)!;
+            Assert.Equal(key.KeyId, signing.KeyId);
+            Assert.Equal(new EvidenceVerificationKey(rotated.KeyId, rotated.PublicKeyPem), Assert.Single(signing.PreviousKeys));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task APortalWithoutASigningKey_BuildsNoPackage_AndSaysWhy()
+    {
+        // Outside Development the portal does not start without keys, and in Development they always resolve: this is the guard.
+        await using var portal = Portal.WithWebHostBuilder(b => b.ConfigureServices(s => s.RemoveAll<Core.Security.KeyFiles>()));
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var builder = scope.ServiceProvider.GetRequiredService<EvidencePackageBuilder>();
+            Assert.False(builder.CanSign);
+            using var output = new MemoryStream();
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => builder.BuildAsync(Auditor, new EvidenceRange(From, Today), output));
+            Assert.StartsWith("Evidence packages are signed, and this portal has no audit signing key.", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(0, output.Length);
+            Assert.Null(scope.ServiceProvider.GetRequiredService<EvidenceSigningKeyQuery>().Get(Auditor));
+        }
+        var token = (await (await portal.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email = AuditorEmail, password = DemoSeeder.DemoPassword }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        using var auditor = portal.CreateClient();
+        auditor.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var response = await auditor.GetAsync($"/api/v1/exports/evidence?from={From:yyyy-MM-dd}&to={Today:yyyy-MM-dd}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("no audit signing key configured", (await BodyAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await auditor.GetAsync("/api/v1/evidence/signing-key")).StatusCode);
+    }
 
     [Fact]
     public async Task OnlyAuditorsAndAdministrators_GetAPackage_AndBadRangesAre400WithTheField()
