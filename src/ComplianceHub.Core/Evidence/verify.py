@@ -251,10 +251,15 @@ def signatures(folder, manifest, given, checkpoints):
         warnings.append("no --public-key given: the signatures are checked against the key inside the package, which proves the package "
                         "is intact, not who signed it; give the key you received out of band")
         handle, temporary = tempfile.mkstemp(suffix=".pem")
-        with os.fdopen(handle, "w", encoding="ascii") as f:
+        with os.fdopen(handle, "w", encoding="ascii", errors="replace") as f:
             f.write(embedded)
-        if key_id(temporary) != signer_id:
-            problems.append("manifest.json: the public key inside it has id %s, not the keyId it states (%s)" % (key_id(temporary), signer_id))
+        try:
+            embedded_id = key_id(temporary)
+        except ValueError:
+            problems.append("manifest.json: signingKey.publicKeyPem is not a public key")
+            return checks, temporary
+        if embedded_id != signer_id:
+            problems.append("manifest.json: the public key inside it has id %s, not the keyId it states (%s)" % (embedded_id, signer_id))
         checks.append((MANIFEST, SIGNATURE, temporary))
         for c in checkpoints:
             if c.get("keyId") == signer_id:
@@ -294,7 +299,7 @@ def main():
 
     print("format: %s, range %s to %s, package %s" % (manifest.get("format"), (manifest.get("range") or {}).get("from"),
                                                      (manifest.get("range") or {}).get("to"), manifest.get("packageId")))
-    print("files: %d files listed in manifest.json, checked with SHA256SUMS" % len(listed))
+    print("files: %d files listed in manifest.json" % len(listed))
     print("events: %d audit events%s" % (count, ", sequences %s-%s" % (first, last) if count else ""))
     print("checkpoints: %d in the range%s" % (inside, ", 1 after it" if after else ""))
     for path in args.public_key:
