@@ -4,6 +4,7 @@
 # the disk), a Release build, provision, migrate, the demo seed plus the scale population (full: 200,000 people,
 # 1,000,000 grants, 10,000,000 audit events; --quick: a tenth), then `ComplianceHub.Cli bench`, which prints one table.
 # Removes what it started. Usage: scripts/bench.sh [--quick] [--scale <fraction>] [--timeout <seconds per measure>]
+# [--only <measure words, comma-separated>] (e.g. --only chain: the audit chain verification alone, after the same seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -13,12 +14,14 @@ source scripts/lib/postgres.sh
 
 SCALE=1
 TIMEOUT=150
+ONLY=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SCALE=0.1 ;;
     --scale) SCALE=$2; shift ;;
     --timeout) TIMEOUT=$2; shift ;;
-    *) echo "usage: scripts/bench.sh [--quick] [--scale <fraction>] [--timeout <seconds>]" >&2; exit 2 ;;
+    --only) ONLY=(--only "$2"); shift ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--scale <fraction>] [--timeout <seconds>] [--only <measures>]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -29,11 +32,13 @@ started=$(date +%s)
 step "PostgreSQL (throwaway cluster; fsync=off, synchronous_commit=off, full_page_writes=off)"
 pg_ensure_installed
 PG_DIR=$(mktemp -d /tmp/compliancehub-bench-pg.XXXXXX)
+KEYS_DIR=$(mktemp -d /tmp/compliancehub-bench-keys.XXXXXX)
 PG_PORT=${BENCH_PG_PORT:-55520}
 while ! pg_port_free "$PG_PORT"; do PG_PORT=$((PG_PORT + 1)); done
 cleanup() {
   pg_stop "$PG_DIR"
   as_root rm -rf "$PG_DIR"
+  rm -rf "$KEYS_DIR"
 }
 trap cleanup EXIT
 pg_start "$PG_DIR" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
@@ -42,9 +47,7 @@ echo "throwaway cluster on port $PG_PORT (data in $PG_DIR, removed at the end)"
 
 DB=compliancehub_bench
 export DOTNET_ENVIRONMENT=Development
-export ConnectionStrings__PostgresSuperuser="Host=127.0.0.1;Port=$PG_PORT;Database=postgres;Username=postgres"
-export ConnectionStrings__ComplianceHubOwner="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_owner"
-export ConnectionStrings__ComplianceHub="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_app"
+pg_export_connection_strings "$PG_DIR" "$PG_PORT" "$DB"
 export BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 step "Build (Release)"
@@ -55,7 +58,9 @@ CLI="dotnet $ROOT/src/ComplianceHub.Cli/bin/Release/net10.0/ComplianceHub.Cli.dl
 WEB="$ROOT/src/ComplianceHub.Web/bin/Release/net10.0/ComplianceHub.Web.dll"
 
 step "Database: provision, migrate"
-$CLI provision
+$CLI keys create --folder "$KEYS_DIR" >/dev/null
+export Keys__Folder="$KEYS_DIR"
+pg_with_role_passwords "$PG_DIR" $CLI provision
 $CLI migrate
 
 step "Seed: demo data, then the scale population (--scale $SCALE)"
@@ -65,8 +70,8 @@ echo "seed took $(( $(date +%s) - seed_started )) s"
 
 step "Bench"
 if [ "$SCALE" = "0.1" ]; then
-  $CLI bench --quick --timeout "$TIMEOUT" --web "$WEB"
+  $CLI bench --quick --timeout "$TIMEOUT" --web "$WEB" "${ONLY[@]}"
 else
-  $CLI bench --scale "$SCALE" --timeout "$TIMEOUT" --web "$WEB"
+  $CLI bench --scale "$SCALE" --timeout "$TIMEOUT" --web "$WEB" "${ONLY[@]}"
 fi
 echo "scripts/bench.sh finished in $(( $(date +%s) - started )) s"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Starts ComplianceHub on a fresh Debian/Ubuntu machine with the .NET 10 SDK, unattended:
-# installs PostgreSQL if missing, keeps a project-local cluster in .data/ (run as the postgres user),
-# provisions the roles, migrates, seeds the demo data and serves the portal at http://127.0.0.1:${PORT:-5000}, over HTTPS at
-# https://localhost:${HTTPS_PORT:-5443}, and with smart card (CAC/PIV) sign-in at https://localhost:${CAC_PORT:-5444} from a
-# generated development PKI in .data/pki (its CRLs served at http://127.0.0.1:${CRL_PORT:-5081}).
-#   scripts/run.sh           start (reuses the cluster and its data)
-#   scripts/run.sh --reset   start from an empty database
+# installs PostgreSQL if missing, keeps a project-local cluster in .data/ (run as the postgres user; every role, the
+# superuser included, signs in with a scram-sha-256 password generated into .data/postgres/pgpass, mode 0600, for the
+# account running this script alone), provisions the roles, migrates, seeds the demo data and serves the portal at
+# http://127.0.0.1:${PORT:-5000}, over HTTPS at https://localhost:${HTTPS_PORT:-5443}, and with smart card (CAC/PIV)
+# sign-in at https://localhost:${CAC_PORT:-5444} from a generated development PKI in .data/pki (its CRLs served at
+# http://127.0.0.1:${CRL_PORT:-5081}).
+#   scripts/run.sh           start (reuses the cluster, its data and its passwords)
+#   scripts/run.sh --reset   start from an empty database (and new passwords)
 # Ctrl-C stops the portal and the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,7 @@ RESET=0
 for arg in "$@"; do
   case "$arg" in
     --reset) RESET=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg (use --reset or --help)" >&2; exit 2 ;;
   esac
 done
@@ -72,9 +74,7 @@ trap 'exit 130' INT TERM
 pg_start "$PG_DIR" "$PG_PORT"
 
 DB=compliancehub
-export ConnectionStrings__PostgresSuperuser="Host=127.0.0.1;Port=$PG_PORT;Database=postgres;Username=postgres"
-export ConnectionStrings__ComplianceHubOwner="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_owner"
-export ConnectionStrings__ComplianceHub="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=compliancehub_app"
+pg_export_connection_strings "$PG_DIR" "$PG_PORT" "$DB"
 export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
 
 step "Build (Release)"
@@ -82,8 +82,14 @@ dotnet build src/ComplianceHub.Web/ComplianceHub.Web.csproj -c Release --verbosi
 dotnet build src/ComplianceHub.Cli/ComplianceHub.Cli.csproj -c Release --verbosity quiet -nologo
 CLI="dotnet $ROOT/src/ComplianceHub.Cli/bin/Release/net10.0/ComplianceHub.Cli.dll"
 
+step "Key files (.data/keys, readable by this account only): the data-protection certificate and the audit signing key"
+# Outside the database (issue 19): the key ring in the database is encrypted to the certificate; checkpoints and evidence
+# packages are signed with the signing key, whose public half (.data/keys/audit-signing.pub.pem) an auditor verifies with.
+$CLI keys create --folder "$ROOT/.data/keys"
+export Keys__Folder="$ROOT/.data/keys"
+
 step "Database: provision, migrate, seed"
-$CLI provision
+pg_with_role_passwords "$PG_DIR" $CLI provision
 $CLI migrate
 $CLI seed
 
@@ -139,6 +145,7 @@ cat <<INFO
   over HTTPS at                https://localhost:$HTTPS_PORT
   API reference (signed in):   http://127.0.0.1:$PORT/scalar/v1
   Health:                      http://127.0.0.1:$PORT/healthz
+  Database (psql):             PGPASSFILE=$PG_DIR/pgpass psql -h 127.0.0.1 -p $PG_PORT -U postgres -d $DB
 
   Demo accounts:
 $($CLI demo-accounts)

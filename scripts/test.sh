@@ -32,12 +32,15 @@ cleanup() {
 trap cleanup EXIT
 # A throwaway cluster: durability off for speed; plenty of connections for parallel test projects.
 pg_start "$PG_DIR" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
-export TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
-echo "throwaway cluster on port $PG_PORT"
+# Every role signs in with its password from the cluster's credentials file, which the connection string names.
+export TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Passfile=$PG_DIR/pgpass"
+echo "throwaway cluster on port $PG_PORT (scram-sha-256 passwords in $PG_DIR/pgpass)"
 
 step "Chromium, git and docker-compose"
 [ -x /usr/bin/chromium ] || apt_install chromium
 command -v git >/dev/null 2>&1 || apt_install git # the contribution tests build real repositories
+command -v openssl >/dev/null 2>&1 || apt_install openssl # signatures are checked with standard tools too
+command -v python3 >/dev/null 2>&1 || apt_install python3 # the evidence package's own verification script
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || apt_install docker-compose
 
 step "Build (Release)"
@@ -45,15 +48,28 @@ dotnet tool restore >/dev/null
 dotnet restore ComplianceHub.sln --verbosity quiet
 dotnet build ComplianceHub.sln --no-restore -c Release --verbosity quiet -nologo
 
+step "The standalone evidence verifier (self-contained, single file)"
+# Published on every run so that it cannot rot; a test runs the file against a built package (EvidenceStandardToolsTests).
+bash scripts/publish-verifier.sh
+export COMPLIANCEHUB_VERIFIER=$ROOT/artifacts/verifier/verify-evidence
+
 step "EF model has no pending changes"
 dotnet tool run dotnet-ef migrations has-pending-model-changes \
   --project src/ComplianceHub.Core --startup-project src/ComplianceHub.Cli --no-build --configuration Release
 
 step "docker-compose.yml is valid"
-if docker compose version >/dev/null 2>&1; then
-  docker compose -f docker-compose.yml config --quiet
-else
-  docker-compose -f docker-compose.yml config --quiet
+# It has no default passwords: check it with a throwaway .env from scripts/compose-env.sh, as a user would make one, and
+# that it refuses to start without one.
+COMPOSE_ENV=$(mktemp -d /tmp/compliancehub-compose.XXXXXX)
+scripts/compose-env.sh "$COMPOSE_ENV/.env" >/dev/null
+[ "$(stat -c %a "$COMPOSE_ENV/.env")" = 600 ] || { echo "error: scripts/compose-env.sh wrote a .env others may read" >&2; exit 1; }
+compose() { if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi; }
+compose --env-file "$COMPOSE_ENV/.env" -f docker-compose.yml config --quiet
+rm -rf "$COMPOSE_ENV"
+if (unset POSTGRES_PASSWORD CH_OWNER_PASSWORD CH_APP_PASSWORD
+    compose --env-file /dev/null -f docker-compose.yml config --quiet >/dev/null 2>&1); then
+  echo "error: docker-compose.yml starts without passwords" >&2
+  exit 1
 fi
 echo "docker-compose.yml accepted"
 

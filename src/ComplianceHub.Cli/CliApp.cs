@@ -26,7 +26,8 @@ public static class CliApp
           seed                 add the demo data and demo accounts (refused in Production)
                                [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
                                population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
-                               --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain
+                               --scale 0.1 is a tenth); written with binary COPY, receipts and a valid hash chain, signed
+                               with a checkpoint every 10,000 events (the key of Keys; the file Audit:CheckpointLogPath)
           bench [--quick] [--scale <fraction>] [--timeout <seconds>] [--only <measure words, comma-separated>] [--web <dll>]
                                measure the portal against hand-written SQL on a seeded scale population (one table:
                                portal time, baseline, ratio, goal, peak memory); scripts/bench.sh runs it end to end;
@@ -43,12 +44,24 @@ public static class CliApp
                                "compliancehub"); never for production
           dev-pki serve --folder <dir> --port <port>
                                serve its CRLs over HTTP until stopped (the distribution point the certificates name)
+          checkpoint           sign a checkpoint of the audit chain's head now (after checking the events since the last
+                               one) as the server operator, with the key of Keys; appended to Audit:CheckpointLogPath too;
+                               exit 0 signed or nothing to sign, 1 refused (an integrity finding is opened), 2 could not run
+          keys create --folder <dir>
+                               write the portal's key files, each readable by this account only: the data-protection
+                               certificate (the key ring in the database is encrypted to it) and the audit signing key
+                               (ECDSA P-256) with its public half; existing files are kept; set Keys__Folder=<dir>
+          keys show --folder <dir>
+                               print the audit signing key's id (SHA-256 of its public key) and its public key
           verify-state         compare the audited tables (people, grants, escort assignments, findings, policy versions,
                                systems, vendors) with the audit trail as the server operator; print every row the trail
                                does not explain; exit 0 clean, 1 rows unexplained, 2 could not run (audited, event 8400)
-          verify-evidence <zip>
-                               verify an evidence package offline (no database): every file against the manifest's
-                               SHA-256 and the audit events' hash chain; exit 0 valid, 1 problems found, 2 unreadable
+          verify-evidence <zip> [--public-key <pem>]...
+                               verify an evidence package offline (no database): the manifest's signature against the
+                               audit signing public key given out of band (repeat for keys rotated out; without it, only
+                               against the key inside the package: integrity, not origin), every file against the
+                               manifest's SHA-256, the audit events' hash chain and canonical lines, and each chain
+                               checkpoint; exit 0 valid, 1 problems found (or unsigned with a key given), 2 unreadable
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -68,6 +81,10 @@ public static class CliApp
         if (args[0] == "verify-evidence")
         {
             return VerifyEvidenceCommand.Run(args[1..], Console.Out, Console.Error);
+        }
+        if (args[0] == "keys")
+        {
+            return KeysCommand.Run(args[1..], Console.Out, Console.Error);
         }
         if (args[0] == "dev-pki")
         {
@@ -119,8 +136,10 @@ public static class CliApp
                     if (scale is not null)
                     {
                         await using var scaleScope = host.Services.CreateAsyncScope();
+                        // Checkpoints every 10,000 events with the configured signing key, as the portal signs them (ADR 0031).
                         await new ScaleSeeder(scaleScope.ServiceProvider.GetRequiredService<ComplianceDbContext>(), TimeProvider.System,
-                            Required(config, ConnectionStringNames.App), Console.Out).SeedAsync(scale);
+                            Required(config, ConnectionStringNames.App), Console.Out, scaleScope.ServiceProvider.GetRequiredService<Core.Security.AuditKeyRing>(),
+                            scaleScope.ServiceProvider.GetRequiredService<Core.Auditing.CheckpointLog>()).SeedAsync(scale);
                     }
                     return 0;
                 }
@@ -131,6 +150,13 @@ public static class CliApp
                     using var host = BuildDataHost(builder);
                     await using var scope = host.Services.CreateAsyncScope();
                     return await VerifyStateCommand.RunAsync(scope.ServiceProvider.GetRequiredService<Core.Auditing.StateVerifier>(), Console.Out, Console.Error);
+                }
+                case "checkpoint":
+                {
+                    using var host = BuildDataHost(builder);
+                    await using var scope = host.Services.CreateAsyncScope();
+                    return await CheckpointCommand.RunAsync(scope.ServiceProvider.GetRequiredService<Core.Auditing.ChainCheckpointSigner>(),
+                        Console.Out, Console.Error);
                 }
                 case "create-user":
                     return await CreateUserAsync(builder, args);
@@ -156,7 +182,7 @@ public static class CliApp
 
     private static IHost BuildDataHost(HostApplicationBuilder builder)
     {
-        builder.Services.AddComplianceHubCore(builder.Configuration);
+        builder.Services.AddComplianceHubCore(builder.Configuration, builder.Environment.IsDevelopment());
         builder.Services.AddComplianceHubIdentityCore();
         return builder.Build();
     }

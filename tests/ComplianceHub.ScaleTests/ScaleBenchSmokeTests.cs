@@ -28,9 +28,12 @@ public sealed class ScaleBenchSmokeTests(ITestOutputHelper output)
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration["ConnectionStrings:ComplianceHub"] = database.AppConnectionString;
         builder.Configuration["ConnectionStrings:ComplianceHubOwner"] = database.OwnerConnectionString;
+        // This database's own append-only checkpoint file (the seed signs a checkpoint every 10,000 events).
+        var checkpointFile = Path.Combine(Path.GetTempPath(), "compliancehub-tests", "checkpoints", $"{database.Name}.jsonl");
+        builder.Configuration["Audit:CheckpointLogPath"] = checkpointFile;
         builder.Logging.ClearProviders(); // the bench's own lines go to the test output; EF's SQL would drown them
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddComplianceHubCore(builder.Configuration);
+        builder.Services.AddComplianceHubCore(builder.Configuration, development: true);
         builder.Services.AddComplianceHubIdentityCore();
         using var host = builder.Build();
 
@@ -43,7 +46,8 @@ public sealed class ScaleBenchSmokeTests(ITestOutputHelper output)
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var result = await new ScaleSeeder(scope.ServiceProvider.GetRequiredService<ComplianceDbContext>(), TimeProvider.System,
-                database.AppConnectionString, log).SeedAsync(size);
+                database.AppConnectionString, log, scope.ServiceProvider.GetRequiredService<Core.Security.AuditKeyRing>(),
+                scope.ServiceProvider.GetRequiredService<CheckpointLog>()).SeedAsync(size);
             Assert.False(result.Skipped);
             Assert.Equal(size.People, result.People);
             Assert.True(result.AuditEvents >= size.AuditEvents);
@@ -59,11 +63,18 @@ public sealed class ScaleBenchSmokeTests(ITestOutputHelper output)
             Assert.Equal(size.People + 60, await db.People.CountAsync());
             var chain = await scope.ServiceProvider.GetRequiredService<AuditChainVerifier>().VerifyAsync(Actor.ServerOperator);
             Assert.True(chain.Valid, chain.Problem);
+            // A checkpoint at each multiple of 10,000, in the table and the file, each checked.
+            var checkpoints = await db.ChainCheckpoints.Select(c => c.Sequence).OrderBy(c => c).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, (int)(chain.Events / ScaleSeeder.CheckpointEvery)).Select(i => (long)i * ScaleSeeder.CheckpointEvery), checkpoints);
+            Assert.Equal(checkpoints.Count, chain.Checkpoints.Checked);
+            Assert.Equal(CheckpointFileState.Compared, chain.Checkpoints.File.State);
+            Assert.Equal(checkpoints.Count, File.ReadAllLines(checkpointFile).Length);
             // The seeded trail explains every seeded row, as the portal's own would (ADR 0031).
             var state = await scope.ServiceProvider.GetRequiredService<StateVerifier>().VerifyAsync(Actor.ServerOperator);
             Assert.True(state.Clean, string.Join("\n", state.Listed.Take(20).Select(d => d.Explanation)));
         }
         Assert.Contains("already there", log.ToString(), StringComparison.Ordinal);
+        File.Delete(checkpointFile);
 
         var bench = new Bench(host.Services, database.AppConnectionString, database.OwnerConnectionString, TimeProvider.System, log);
         // The circuit measure starts the portal's own build (a project reference builds it) with a few circuits for a few seconds.

@@ -1,12 +1,14 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ComplianceHub.Core.Data;
 using Npgsql;
 
 namespace ComplianceHub.Tests.Shared;
 
 /// <summary>
-/// A throwaway database in the test cluster (scripts/test.sh starts it; TEST_PG names its superuser connection),
-/// provisioned with the two roles and built by the real migrations (once per test process, into a template every test
-/// database is copied from), then dropped.
+/// A throwaway database in the test cluster (scripts/test.sh starts it; TEST_PG names its superuser connection and, with
+/// <c>Passfile</c>, the cluster's credentials file), provisioned with the two roles and their passwords from that file and
+/// built by the real migrations (once per test process, into a template every test database is copied from), then dropped.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -27,8 +29,47 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The owner role, which ran the migrations.</summary>
     public string OwnerConnectionString { get; }
 
+    /// <summary>
+    /// TEST_PG, else scripts/run.sh's cluster (whose passwords are in .data/postgres/pgpass: set PGPASSFILE to it).
+    /// </summary>
     public static string SuperuserConnectionString =>
         Environment.GetEnvironmentVariable("TEST_PG") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
+
+    /// <summary>
+    /// The credentials file a connection string authenticates with, as Npgsql looks for it: <c>Passfile</c>, else PGPASSFILE
+    /// (libpq's pgpass format, <c>host:port:database:user:password</c>); null when there is neither.
+    /// </summary>
+    public static string? CredentialsFile(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString).Passfile is { Length: > 0 } file ? file
+        : Environment.GetEnvironmentVariable("PGPASSFILE") is { Length: > 0 } variable ? variable : null;
+
+    /// <summary>
+    /// The password the credentials file of <paramref name="connectionString"/> holds for <paramref name="role"/> on its host
+    /// and port (the first line that matches, <c>*</c> matching anything, as libpq and Npgsql read it); null when none does.
+    /// </summary>
+    public static string? PasswordOf(string connectionString, string role)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (CredentialsFile(connectionString) is not { } file || !File.Exists(file))
+        {
+            return null;
+        }
+        foreach (var line in File.ReadLines(file))
+        {
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+            // Fields are separated by ':'; a ':' or '\' inside one is escaped with '\'.
+            var fields = Regex.Split(line, @"(?<!\\):").Select(f => f.Replace(@"\:", ":", StringComparison.Ordinal).Replace(@"\\", @"\", StringComparison.Ordinal)).ToArray();
+            bool Matches(int field, string? value) => fields[field] == "*" || fields[field] == value;
+            if (fields.Length == 5 && Matches(0, builder.Host) && Matches(1, builder.Port.ToString(CultureInfo.InvariantCulture)) && Matches(3, role))
+            {
+                return fields[4];
+            }
+        }
+        return null;
+    }
 
     public static async Task<TestDatabase> CreateAsync(string prefix)
     {
@@ -74,7 +115,9 @@ public sealed class TestDatabase : IAsyncDisposable
             if (template is null)
             {
                 var name = $"t_template_{Guid.NewGuid():N}"[..40];
-                await DatabaseProvisioner.EnsureAsync(superuser, name);
+                // The roles get the passwords of the cluster's credentials file, which their connection strings then name.
+                await DatabaseProvisioner.EnsureAsync(superuser, name,
+                    PasswordOf(superuser, DatabaseRoles.Owner), PasswordOf(superuser, DatabaseRoles.App));
                 var owner = new NpgsqlConnectionStringBuilder(For(superuser, name, DatabaseRoles.Owner)) { Pooling = false }.ConnectionString;
                 await DatabaseMigrator.MigrateAsync(owner);
                 NpgsqlConnection.ClearAllPools();
@@ -185,6 +228,8 @@ public sealed class TestDatabase : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
+    // The role's password comes from the credentials file the superuser's connection string names (Passfile), never the
+    // superuser's own password.
     private static string For(string superuser, string database, string role) =>
         new NpgsqlConnectionStringBuilder(superuser) { Database = database, Username = role, Password = null, Pooling = true }.ConnectionString;
 }

@@ -327,7 +327,9 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
                 read++;
             }
         }, ct);
-        var note = verified is null ? $"baseline read {read:N0} events" : $"{verified.Events:N0} events, valid: {verified.Valid}{(verified.Valid ? "" : " — " + verified.Problem)}; baseline read {read:N0}";
+        var note = verified is null ? $"baseline read {read:N0} events"
+            : $"{verified.Events:N0} events, {verified.Checkpoints.Checked:N0} of {verified.Checkpoints.Total:N0} signed checkpoints " +
+              $"(file: {verified.Checkpoints.File.State}), valid: {verified.Valid}{(verified.Valid ? "" : " — " + verified.Problem)}; baseline read {read:N0}";
         Add("Audit chain verification, whole trail", portal, baseline, "≤ 300 s", peak, note);
     }
 
@@ -702,7 +704,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
         return new RosterFileRows($"{prefix}{stamp}-", Encoding.UTF8.GetBytes(text.ToString()), list);
     }
 
-    /// <summary>Baseline 1: the roster rows COPYed into people with their receipts; the deferred checks run (SET CONSTRAINTS ALL IMMEDIATE), then rolled back.</summary>
+    /// <summary>Baseline 1: the roster rows COPYed into people with their receipts and one audit event; the deferred checks run (SET CONSTRAINTS ALL IMMEDIATE), then rolled back.</summary>
     private async Task CopyRosterAsync(RosterFileRows file, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -753,6 +755,18 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
                 await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
             }
             await copy.CompleteAsync(ct);
+        }
+        // Receipts need an audit event of their transaction (Data/Sql/0012): the one event a chunk of the import writes.
+        await using (var audit = new NpgsqlCommand($$"""
+            SELECT pg_advisory_xact_lock({{ScaleSeeder.ChainLockKey}});
+            INSERT INTO audit_events (sequence, occurred_at, actor_name, actor_role, authentication_method, event_type, operation, subject_type,
+                                      subject_id, changes, rule_outcomes, correlation_id, previous_hash, hash)
+            SELECT sequence + 1, now(), 'bench', 'ContractingOfficer', 'cli', 1100, 'bench-baseline-dry-run', 'people', 'bench', '{}', '[]',
+                   'bench', hash, encode(sha256(convert_to(hash || '~', 'UTF8')), 'hex')
+            FROM audit_events ORDER BY sequence DESC LIMIT 1
+            """, c, tx))
+        {
+            await audit.ExecuteNonQueryAsync(ct);
         }
         await using (var check = new NpgsqlCommand("SET CONSTRAINTS ALL IMMEDIATE", c, tx))
         {

@@ -32,10 +32,17 @@ public sealed record ScaleSeedResult(bool Skipped, int People, int Grants, int E
 /// <see cref="AuditChainVerifier"/> passes afterwards.</item>
 /// </list>
 /// Memory stays bounded by one batch (the population and its ten million events are streamed, never held).
+/// With <paramref name="keys"/>, every event whose sequence is a multiple of <see cref="CheckpointEvery"/> gets a signed checkpoint as
+/// the portal's signer would make it (the table and <paramref name="checkpointLog"/>, in the batch's transaction), so the trail's
+/// verification checks checkpoints at full scale too.
 /// Runs as the application role (ConnectionStrings:ComplianceHub), like <c>seed</c>; adds nothing when a scale population is already there.
 /// </summary>
-public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, string connectionString, TextWriter log)
+public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, string connectionString, TextWriter log,
+    Core.Security.AuditKeyRing? keys = null, CheckpointLog? checkpointLog = null)
 {
+    /// <summary>Events between two checkpoints of the seeded trail (the portal's default, <c>Audit:CheckpointEvery</c>).</summary>
+    public const int CheckpointEvery = 10_000;
+
     public const int BatchPeople = 1_000;
 
     /// <summary>The chain lock of AuditRecorder ("CHAUDT"): appends from the portal and from this seed never interleave.</summary>
@@ -91,7 +98,7 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
             var findings = FindingsOf(grants, parameters);
             var eventTarget = size.AuditEvents * to / size.People;
             var drafts = Drafts(generator, people, grants, findings, actors, policy.Id, now, Math.Max(0, eventTarget - totals.Events));
-            await WriteBatchAsync(connection, people, grants, findings, drafts, policy.Id, actors, now, totals, ct);
+            await WriteBatchAsync(connection, people, grants, findings, drafts, policy.Id, actors, now, totals, Checkpoints, ct);
             if (lastReport.Elapsed > TimeSpan.FromSeconds(15) || to == size.People)
             {
                 lastReport.Restart();
@@ -298,7 +305,7 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
     /// <summary>One batch, one transaction: rows and their receipts, then the events, chained from the current head under the chain lock.</summary>
     private static async Task WriteBatchAsync(NpgsqlConnection connection, List<PersonPlan> people, List<GrantPlan> grants,
         List<(Finding Finding, GrantPlan Grant)> findings, List<AuditDraft> drafts, Guid policyVersionId, Actors actors, DateTimeOffset now, Totals totals,
-        CancellationToken ct)
+        (Core.Security.AuditSigningKey Key, CheckpointLog Log)? checkpoints, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var receipts = new List<(string Table, Guid Id)>(people.Count + grants.Count * 2);
@@ -423,7 +430,7 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
         }
 
         totals.History += await ScaleFactHistory.WriteAsync(connection, people, actors.Requester, ct);
-        await AppendEventsAsync(connection, transaction, drafts, ct);
+        await AppendEventsAsync(connection, transaction, drafts, checkpoints, now, ct);
         await transaction.CommitAsync(ct);
         totals.People += people.Count;
         totals.Grants += grants.Count;
@@ -431,9 +438,18 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
         totals.Events += drafts.Count;
     }
 
-    /// <summary>Chains the drafts onto the head of the trail, as AuditRecorder does, and COPYs them.</summary>
-    private static async Task AppendEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<AuditDraft> drafts, CancellationToken ct)
+    /// <summary>The signing key and checkpoint file, when the seed signs checkpoints.</summary>
+    private (Core.Security.AuditSigningKey Key, CheckpointLog Log)? Checkpoints =>
+        keys?.SigningKey is { HasPrivateKey: true } key ? (key, checkpointLog ?? new CheckpointLog(null)) : null;
+
+    /// <summary>
+    /// Chains the drafts onto the head of the trail, as AuditRecorder does, and COPYs them; then signs the checkpoints that fall in
+    /// the batch, inserts them and appends them to the checkpoint file before the batch commits, as the signer does.
+    /// </summary>
+    private static async Task AppendEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<AuditDraft> drafts,
+        (Core.Security.AuditSigningKey Key, CheckpointLog Log)? checkpoints, DateTimeOffset now, CancellationToken ct)
     {
+        var signed = new List<ChainCheckpoint>();
         await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({ChainLockKey})", connection, transaction))
         {
             await lockCommand.ExecuteNonQueryAsync(ct);
@@ -449,49 +465,68 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
                 previous = reader.GetString(1);
             }
         }
-        await using var copy = await Copy(connection, "audit_events (sequence, occurred_at, actor_user_id, actor_name, actor_role, actor_vendor_id, " +
-            "authentication_method, event_type, operation, subject_type, subject_id, changes, rule_outcomes, correlation_id, previous_hash, hash)", ct);
-        foreach (var d in drafts)
+        await using (var copy = await Copy(connection, "audit_events (sequence, occurred_at, actor_user_id, actor_name, actor_role, actor_vendor_id, " +
+            "authentication_method, event_type, operation, subject_type, subject_id, changes, rule_outcomes, correlation_id, previous_hash, hash)", ct))
         {
-            var e = new AuditEvent
+            foreach (var d in drafts)
             {
-                Sequence = ++sequence,
-                OccurredAt = AuditChain.ToStoredPrecision(d.At),
-                ActorUserId = d.Actor.UserId,
-                ActorName = d.Actor.Name,
-                ActorRole = d.Actor.Role,
-                ActorVendorId = d.Actor.VendorId,
-                AuthenticationMethod = d.Actor.AuthenticationMethod,
-                EventType = d.EventType,
-                Operation = d.Operation,
-                SubjectType = d.SubjectType,
-                SubjectId = d.SubjectId,
-                Changes = d.Changes,
-                RuleOutcomes = d.RuleOutcomes,
-                CorrelationId = d.CorrelationId,
-                PreviousHash = previous,
-            };
-            var hash = AuditChain.ComputeHash(e);
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(e.OccurredAt, NpgsqlDbType.TimestampTz, ct);
-            await NullableAsync(copy, e.ActorUserId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(e.ActorName, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.ActorRole, NpgsqlDbType.Varchar, ct);
-            await NullableAsync(copy, e.ActorVendorId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(e.AuthenticationMethod, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.EventType, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(e.Operation, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.SubjectType, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.SubjectId, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.Changes, NpgsqlDbType.Jsonb, ct);
-            await copy.WriteAsync(e.RuleOutcomes, NpgsqlDbType.Jsonb, ct);
-            await copy.WriteAsync(e.CorrelationId, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(previous, NpgsqlDbType.Char, ct);
-            await copy.WriteAsync(hash, NpgsqlDbType.Char, ct);
-            previous = hash;
+                var e = new AuditEvent
+                {
+                    Sequence = ++sequence,
+                    OccurredAt = AuditChain.ToStoredPrecision(d.At),
+                    ActorUserId = d.Actor.UserId,
+                    ActorName = d.Actor.Name,
+                    ActorRole = d.Actor.Role,
+                    ActorVendorId = d.Actor.VendorId,
+                    AuthenticationMethod = d.Actor.AuthenticationMethod,
+                    EventType = d.EventType,
+                    Operation = d.Operation,
+                    SubjectType = d.SubjectType,
+                    SubjectId = d.SubjectId,
+                    Changes = d.Changes,
+                    RuleOutcomes = d.RuleOutcomes,
+                    CorrelationId = d.CorrelationId,
+                    PreviousHash = previous,
+                };
+                var hash = AuditChain.ComputeHash(e);
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(e.OccurredAt, NpgsqlDbType.TimestampTz, ct);
+                await NullableAsync(copy, e.ActorUserId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(e.ActorName, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.ActorRole, NpgsqlDbType.Varchar, ct);
+                await NullableAsync(copy, e.ActorVendorId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(e.AuthenticationMethod, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.EventType, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(e.Operation, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.SubjectType, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.SubjectId, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.Changes, NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(e.RuleOutcomes, NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(e.CorrelationId, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(previous, NpgsqlDbType.Char, ct);
+                await copy.WriteAsync(hash, NpgsqlDbType.Char, ct);
+                previous = hash;
+                if (checkpoints is { } c && e.Sequence % CheckpointEvery == 0)
+                {
+                    signed.Add(ChainCheckpoint.Sign(c.Key, e.Sequence, hash, now));
+                }
+            }
+            await copy.CompleteAsync(ct);
         }
-        await copy.CompleteAsync(ct);
+        foreach (var checkpoint in signed)
+        {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO chain_checkpoints (sequence, hash, signed_at, key_id, signature) VALUES (@sequence, @hash, @signedAt, @keyId, @signature)",
+                connection, transaction);
+            insert.Parameters.AddWithValue("sequence", checkpoint.Sequence);
+            insert.Parameters.AddWithValue("hash", checkpoint.Hash);
+            insert.Parameters.AddWithValue("signedAt", checkpoint.SignedAt);
+            insert.Parameters.AddWithValue("keyId", checkpoint.KeyId);
+            insert.Parameters.AddWithValue("signature", checkpoint.Signature);
+            await insert.ExecuteNonQueryAsync(ct);
+            checkpoints!.Value.Log.Append(checkpoint);
+        }
     }
 
     private static async Task<NpgsqlBinaryImporter> Copy(NpgsqlConnection connection, string tableAndColumns, CancellationToken ct)

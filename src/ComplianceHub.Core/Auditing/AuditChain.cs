@@ -20,20 +20,32 @@ public static class AuditChain
     public static DateTimeOffset ToStoredPrecision(DateTimeOffset instant) =>
         new(instant.UtcTicks - instant.UtcTicks % 10, TimeSpan.Zero);
 
-    public static string Canonical(AuditEvent e)
-    {
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        WriteCanonical(buffer, e);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static string Canonical(AuditEvent e) => Encoding.UTF8.GetString(CanonicalBytes(e));
 
     /// <summary>The canonical form as UTF-8 into <paramref name="buffer"/> (what the hash is computed over).</summary>
     private static void WriteCanonical(ArrayBufferWriter<byte> buffer, AuditEvent e)
     {
         using var w = new Utf8JsonWriter(buffer);
+        WriteCanonical(w, e);
+    }
+
+    /// <summary>
+    /// The canonical form onto <paramref name="w"/>, which must have the default options (compact, the default encoder): the
+    /// evidence package writes each event's canonical line with it.
+    /// </summary>
+    internal static void WriteCanonical(Utf8JsonWriter w, AuditEvent e)
+    {
         w.WriteStartObject();
         WriteFields(w, e, json => WriteSorted(w, json));
         w.WriteEndObject();
+    }
+
+    /// <summary>The canonical form's UTF-8 bytes: what <see cref="ComputeHash"/> hashes.</summary>
+    public static byte[] CanonicalBytes(AuditEvent e)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        WriteCanonical(buffer, e);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>

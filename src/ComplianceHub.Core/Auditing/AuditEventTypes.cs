@@ -37,6 +37,7 @@ public static class AuditEventTypes
         [typeof(Domain.Findings.Waiver)] = ("waiver", 6100),
         [typeof(Domain.Screening.RestrictedPartyList)] = ("restricted-party-list", 6200),
         [typeof(Domain.Screening.ScreeningHit)] = ("screening-hit", 6300),
+        [typeof(Domain.Findings.IntegrityFinding)] = ("integrity-finding", 6400),
         [typeof(Domain.Attestations.LocationAttestation)] = ("attestation", 7000),
         [typeof(Domain.Contributions.CodeContribution)] = ("code-contribution", 7100),
         [typeof(Domain.Contributions.ContributorAlias)] = ("contributor-alias", 7200),

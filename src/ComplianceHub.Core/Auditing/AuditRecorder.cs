@@ -50,7 +50,9 @@ internal static class AuditRecorder
         // The entries of a list version are covered by its audit event, which carries the file's SHA-256 and entry count.
         typeof(Domain.Screening.RestrictedPartyEntry),
         // When a scheduled job last ran: bookkeeping that spaces the runs; what a run changes is audited.
-        typeof(Data.ScheduledRun) };
+        typeof(Data.ScheduledRun),
+        // Signed checkpoints of the chain: self-authenticating, and an event recording one would move the head it signs.
+        typeof(ChainCheckpoint) };
 
     /// <summary>
     /// A change to audit: its entry, its kind, and its property-level before/after values as JSON text — or, for a new person

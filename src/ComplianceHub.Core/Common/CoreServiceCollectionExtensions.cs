@@ -2,7 +2,9 @@ using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Data.Seeding;
 using FluentValidation;
+using ComplianceHub.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,15 +18,33 @@ public static class CoreServiceCollectionExtensions
     /// <summary>Application name shared by every instance, so they read one another's data-protection payloads.</summary>
     public const string DataProtectionApplicationName = "ComplianceHub";
 
-    /// <summary>Data layer, data-protection key ring in the database, validators, queries and services.</summary>
-    public static IServiceCollection AddComplianceHubCore(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Data layer, data-protection key ring in the database encrypted to a certificate outside it, validators, queries and
+    /// services. <paramref name="development"/> lets a missing key configuration fall back to the generated development keys.
+    /// </summary>
+    public static IServiceCollection AddComplianceHubCore(this IServiceCollection services, IConfiguration configuration, bool development = false)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddComplianceHubData(configuration);
-        // Keys live in PostgreSQL so a second instance accepts the first one's cookies and antiforgery tokens.
-        services.AddDataProtection()
+        // The key ring lives in PostgreSQL so a second instance accepts the first one's cookies and antiforgery tokens; each key is
+        // encrypted to the data-protection certificate, whose private key is a file on the host (issue 19): reading the table
+        // gives no key. Without the files the ring refuses to store a key in the clear (outside Development the portal stops
+        // at start, see PortalHosting).
+        var keys = KeyFiles.Resolve(configuration, development);
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<ComplianceDbContext>();
+        if (keys is not null)
+        {
+            var certificate = keys.LoadDataProtectionCertificate();
+            dataProtection.ProtectKeysWithCertificate(certificate)
+                .UnprotectKeysWithAnyCertificate([certificate, .. keys.LoadPreviousDataProtectionCertificates()]);
+            services.AddSingleton(keys);
+        }
+        else
+        {
+            services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new RefuseUnencryptedKeys());
+        }
         // Validators hold no state and are costly to build (their rules are compiled expressions): one of each.
         services.AddValidatorsFromAssemblyContaining<AccountService>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<AccountService>();
@@ -35,6 +55,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountDirectory>();
         services.AddScoped<Auditing.AuditChainVerifier>();
         services.AddScoped<Auditing.StateVerifier>();
+        // The audit signing keys the installation trusts and the append-only checkpoint file, both outside the database (ADR 0031).
+        services.AddSingleton(sp => sp.GetService<KeyFiles>() is { } files ? AuditKeyRing.Load(files) : AuditKeyRing.Empty);
+        services.AddSingleton(sp => Auditing.CheckpointLog.From(configuration, sp.GetService<KeyFiles>()));
+        services.AddScoped<Auditing.ChainCheckpointSigner>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Auditing.AuditNotes>();
         services.AddScoped<Evidence.EvidencePackageBuilder>();

@@ -20,6 +20,13 @@ internal static class AdvisoryLocks
     public static Task<bool> TryTakeAsync(ComplianceDbContext db, int space, Guid item, CancellationToken ct) =>
         TryAsync(db, $"SELECT pg_try_advisory_xact_lock({space}, hashtext('{item}'))", ct);
 
+    /// <summary>
+    /// Waits for the lock <paramref name="key"/> in shared mode for the current transaction: holders in shared mode do not exclude
+    /// one another, and exclude a <see cref="TryTakeAsync(ComplianceDbContext, long, CancellationToken)"/> of the same key.
+    /// </summary>
+    public static Task TakeSharedAsync(ComplianceDbContext db, long key, CancellationToken ct) =>
+        TryAsync(db, $"SELECT true FROM pg_advisory_xact_lock_shared({key})", ct);
+
     private static async Task<bool> TryAsync(ComplianceDbContext db, string sql, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The executor runs commands in a transaction.");

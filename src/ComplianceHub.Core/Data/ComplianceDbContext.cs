@@ -34,6 +34,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Person> People => Set<Person>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditEventSubject> AuditEventSubjects => Set<AuditEventSubject>();
+    public DbSet<ChainCheckpoint> ChainCheckpoints => Set<ChainCheckpoint>();
     public DbSet<Domain.Access.AccessGrant> Grants => Set<Domain.Access.AccessGrant>();
     public DbSet<Domain.Access.EscortAssignment> EscortAssignments => Set<Domain.Access.EscortAssignment>();
     public DbSet<Domain.Access.EscortedSession> EscortedSessions => Set<Domain.Access.EscortedSession>();
@@ -42,6 +43,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Policy.ReevaluationRun> ReevaluationRuns => Set<Domain.Policy.ReevaluationRun>();
     public DbSet<Domain.Findings.Finding> Findings => Set<Domain.Findings.Finding>();
     public DbSet<Domain.Findings.Waiver> Waivers => Set<Domain.Findings.Waiver>();
+    public DbSet<Domain.Findings.IntegrityFinding> IntegrityFindings => Set<Domain.Findings.IntegrityFinding>();
     public DbSet<Domain.Attestations.LocationAttestation> LocationAttestations => Set<Domain.Attestations.LocationAttestation>();
     /// <summary>The fact history as stored: one row per recorded change (append-only).</summary>
     public DbSet<PersonFactRecord> PersonFactHistory => Set<PersonFactRecord>();

@@ -61,9 +61,15 @@ public static class DatabaseProvisioner
         }
         if (!string.IsNullOrEmpty(password))
         {
-            // Identifiers are constants; the password is a literal, quoted by PostgreSQL's own quote_literal.
+            // The role stores a scram-sha-256 verifier, computed here when it can be, so that the password itself is not in
+            // the statement (a server logging DDL would keep it). Otherwise the server hashes it, told to use scram-sha-256.
+            if (!ScramVerifier.Supports(password))
+            {
+                await Exec(conn, "SET password_encryption = 'scram-sha-256'", ct);
+            }
+            // Identifiers are constants; the verifier or password is a literal, quoted by PostgreSQL's own quote_literal.
             await using var quote = new NpgsqlCommand("SELECT quote_literal(@p)", conn);
-            quote.Parameters.AddWithValue("p", password);
+            quote.Parameters.AddWithValue("p", ScramVerifier.Supports(password) ? ScramVerifier.For(password) : password);
             var literal = (string)(await quote.ExecuteScalarAsync(ct))!;
             await Exec(conn, $"ALTER ROLE {role} PASSWORD {literal}", ct);
         }

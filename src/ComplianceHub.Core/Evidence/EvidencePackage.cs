@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using ComplianceHub.Core.Auditing;
 
 namespace ComplianceHub.Core.Evidence;
 
@@ -8,11 +10,22 @@ namespace ComplianceHub.Core.Evidence;
 /// </summary>
 public static class EvidencePackage
 {
-    /// <summary>The format id written to the manifest; a new layout gets a new number. Version 2 added <see cref="Access"/>.</summary>
-    public const string Format = "compliancehub-evidence/2";
+    /// <summary>
+    /// The format id written to the manifest; a new layout gets a new number. Version 3 signs the manifest
+    /// (<see cref="ManifestSignature"/>), carries the chain checkpoints of the range and each event's canonical line
+    /// (<see cref="AuditEventsCanonical"/>), and ships what an outsider needs to verify with standard tools
+    /// (<see cref="VerifyScript"/>, <see cref="Checksums"/>, the <see cref="CheckpointFolder"/> files) and <see cref="ReadmeHtml"/>.
+    /// </summary>
+    public const string Format = "compliancehub-evidence/3";
 
-    /// <summary>The first format, without <see cref="Access"/>: packages built before it still verify.</summary>
+    /// <summary>The second format: <see cref="Access"/> added, not signed. Such packages still verify, reported as unsigned.</summary>
+    public const string FormatUnsigned = "compliancehub-evidence/2";
+
+    /// <summary>The first format, without <see cref="Access"/> (and unsigned): packages built before it still verify.</summary>
     public const string FormatWithoutAccess = "compliancehub-evidence/1";
+
+    /// <summary>How <see cref="ManifestSignature"/> is made, as the manifest names it.</summary>
+    public const string SignatureAlgorithm = "ECDSA P-256 SHA-256";
 
     public const string Findings = "findings.json";
     public const string Roster = "roster.json";
@@ -22,17 +35,72 @@ public static class EvidencePackage
     public const string PolicyVersions = "policy-versions.json";
     public const string Access = "access.jsonl";
     public const string AuditEvents = "audit-events.jsonl";
+
+    /// <summary>One line per event: exactly the UTF-8 bytes its hash is computed over (<see cref="AuditChain.Canonical"/>).</summary>
+    public const string AuditEventsCanonical = "audit-events.canonical";
+
     public const string ChainHead = "chain-head.json";
+
+    /// <summary>The Python 3 script (standard library only) that verifies the package without .NET.</summary>
+    public const string VerifyScript = "verify.py";
+
     public const string Readme = "README.txt";
+
+    /// <summary>The human-readable summary: scope, counts, chain head, checkpoints, signer, how to verify.</summary>
+    public const string ReadmeHtml = "README.html";
+
+    /// <summary>Every other listed file's SHA-256 in the form <c>sha256sum -c</c> reads.</summary>
+    public const string Checksums = "SHA256SUMS";
+
     public const string Manifest = "manifest.json";
 
-    /// <summary>Every file a package holds besides the manifest, in the order they are written.</summary>
-    public static IReadOnlyList<string> ContentFiles { get; } =
+    /// <summary>The DER ECDSA signature of the exact bytes of <see cref="Manifest"/>; the only file the manifest does not list.</summary>
+    public const string ManifestSignature = "manifest.sig";
+
+    /// <summary>The folder of each checkpoint's signed text and signature, for <c>openssl dgst -verify</c>.</summary>
+    public const string CheckpointFolder = "checkpoints/";
+
+    /// <summary>The signed text of the checkpoint at <paramref name="sequence"/> (<see cref="ChainCheckpoint.Text"/>).</summary>
+    public static string CheckpointText(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{CheckpointFolder}{sequence}.txt");
+
+    /// <summary>The DER signature of <see cref="CheckpointText"/>.</summary>
+    public static string CheckpointSignature(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{CheckpointFolder}{sequence}.sig");
+
+    /// <summary>The files of the unsigned formats (1 and 2) besides the manifest, in the order they were written.</summary>
+    private static readonly string[] UnsignedFiles =
         [Findings, Roster, Grants, EscortAssignments, Attestations, PolicyVersions, Access, AuditEvents, ChainHead, Readme];
 
+    /// <summary>
+    /// The files every package of the current format holds besides the manifest and its signature, in the order they are
+    /// written; the checkpoints' files (as many as the range has checkpoints) come after <see cref="ChainHead"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ContentFiles { get; } =
+        [Findings, Roster, Grants, EscortAssignments, Attestations, PolicyVersions, Access, AuditEvents, AuditEventsCanonical, ChainHead,
+         VerifyScript, Readme, ReadmeHtml, Checksums];
+
     /// <summary>The files a package of a format must hold besides the manifest (the current format's when it is unknown).</summary>
-    public static IEnumerable<string> RequiredFiles(string? format) =>
-        format == FormatWithoutAccess ? ContentFiles.Where(f => f != Access) : ContentFiles;
+    public static IEnumerable<string> RequiredFiles(string? format) => format switch
+    {
+        FormatWithoutAccess => UnsignedFiles.Where(f => f != Access),
+        FormatUnsigned => UnsignedFiles,
+        _ => ContentFiles,
+    };
+
+    /// <summary>True for the formats built before packages were signed.</summary>
+    public static bool IsUnsignedFormat(string? format) => format is FormatUnsigned or FormatWithoutAccess;
+
+    /// <summary>
+    /// One audit event as a line of <see cref="AuditEvents"/>: every field of the canonical form (<see cref="AuditChain.Canonical"/>),
+    /// in its order, with <c>changes</c> and <c>ruleOutcomes</c> as JSON values exactly as stored, then <c>hash</c>. The verifier
+    /// writes each line it reads again with this and requires the same bytes.
+    /// </summary>
+    public static void WriteEvent(Utf8JsonWriter w, AuditEvent e)
+    {
+        w.WriteStartObject();
+        AuditChain.WriteFields(w, e, json => w.WriteRawValue(json));
+        w.WriteString("hash", e.Hash);
+        w.WriteEndObject();
+    }
 
     /// <summary>The audit event subject type of a built package (event <see cref="Auditing.AuditEventTypes.EvidencePackageBuilt"/>).</summary>
     public const string SubjectType = "evidence-package";

@@ -4,6 +4,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Evidence;
@@ -19,18 +20,25 @@ public sealed record EvidencePackageResult(Guid PackageId, EvidenceRange Range, 
 
 /// <summary>
 /// Builds the evidence package for a range (docs/audit/evidence-package.md), streaming rows from the database straight
-/// into the zip on the output stream, then records the build as audit event 8200 carrying the manifest's SHA-256.
-/// Auditors and administrators only.
+/// into the zip on the output stream, signs its manifest with the audit signing key, then records the build as audit event
+/// 8200 carrying the manifest's SHA-256. Auditors and administrators only; a portal without the key files cannot build one.
 /// </summary>
 public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext> contexts, AuditChainVerifier chain, AuditNotes notes, TimeProvider clock,
-    SystemAccessQuery access)
+    SystemAccessQuery access, KeyFiles? keys = null)
 {
+    /// <summary>
+    /// False when no audit signing key is configured: packages are signed, so none can be built. In Development the key files
+    /// always resolve and elsewhere the portal does not start without them: a guard, not a mode.
+    /// </summary>
+    public bool CanSign => keys is not null;
+
     /// <summary>The portal version written to the manifest (the assembly's informational version).</summary>
     public static string PortalVersion { get; } =
         typeof(EvidencePackageBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>Writes the package for <paramref name="range"/> to <paramref name="output"/> and audits it.</summary>
     /// <exception cref="UnauthorizedAccessException">The actor is neither an auditor nor an administrator.</exception>
+    /// <exception cref="InvalidOperationException">No audit signing key is configured (nothing is written).</exception>
     public async Task<EvidencePackageResult> BuildAsync(Actor actor, EvidenceRange range, Stream output, CancellationToken ct = default)
     {
         if (!(actor.IsAuditor || actor.IsAdministrator) || !actor.SeesEveryVendor)
@@ -38,6 +46,11 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
             // A package holds every vendor's rows and the whole chain of its range (so that it verifies): installation-wide only (ADR 0028).
             throw new UnauthorizedAccessException("Evidence packages are built by installation-wide auditors and administrators.");
         }
+        if (keys is null)
+        {
+            throw new InvalidOperationException("Evidence packages are signed, and this portal has no audit signing key. " + KeyFiles.NotConfiguredMessage);
+        }
+        using var key = keys.LoadAuditSigningKey();
         var packageId = Guid.CreateVersion7();
         var generatedAt = AuditChain.ToStoredPrecision(clock.GetUtcNow());
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -70,14 +83,28 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
         {
             first ??= new EventLink(e.Sequence, e.PreviousHash);
             last = new EventLink(e.Sequence, e.Hash);
-            EvidencePackageWriter.WriteEvent(w, e);
+            EvidencePackage.WriteEvent(w, e);
         }, ct);
+        // The same span read again for the canonical lines (a zip entry is written whole before the next one starts): the trail
+        // is append-only, so the second read returns the same events.
+        await package.AddJsonLinesAsync(EvidencePackage.AuditEventsCanonical, span is { } again
+            ? db.AuditEvents.AsNoTracking().Where(e => e.Sequence >= again.First && e.Sequence <= again.Last).OrderBy(e => e.Sequence).AsAsyncEnumerable()
+            : AsyncEnumerable.Empty<AuditEvent>(), AuditChain.WriteCanonical, ct);
 
         var verification = await chain.VerifyAsync(actor, ct);
         var live = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence)
             .Select(e => new EventLink(e.Sequence, e.Hash)).FirstOrDefaultAsync(ct);
         await package.AddJsonAsync(EvidencePackage.ChainHead, w => WriteChainHead(w, range, eventsFile.Records ?? 0, first, last, live, verification), ct);
+
+        var checkpoints = await CheckpointsAsync(db, first, last, ct);
+        await package.AddCheckpointsAsync(checkpoints, ct);
+        await package.AddTextAsync(EvidencePackage.VerifyScript, VerifyScript.Value, ct);
+        var author = new EvidenceAuthor(actor.UserId == Guid.Empty ? null : actor.UserId, actor.DisplayName, actor.Role);
         await package.AddTextAsync(EvidencePackage.Readme, EvidenceReadme.Text(range, generatedAt), ct);
+        await package.AddTextAsync(EvidencePackage.ReadmeHtml, EvidenceReadme.Html(new EvidenceSummary(packageId, range, generatedAt, author,
+            package.Files, eventsFile.Records ?? 0, first is null ? null : (first.Sequence - 1, first.Hash), last is null ? null : (last.Sequence, last.Hash),
+            (live?.Sequence ?? 0, live?.Hash ?? AuditChain.GenesisHash, verification.Valid), checkpoints, key.KeyId, key.PublicKeyPem)), ct);
+        await package.AddTextAsync(EvidencePackage.Checksums, package.Checksums(), ct);
         var manifest = await package.CompleteAsync(w =>
         {
             w.WriteString("format", EvidencePackage.Format);
@@ -90,13 +117,13 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
             w.WriteEndObject();
             w.WriteString("generatedAt", EvidencePackage.Instant(generatedAt));
             w.WriteStartObject("generatedBy");
-            w.WriteString("userId", actor.UserId == Guid.Empty ? null : actor.UserId.ToString());
-            w.WriteString("name", actor.DisplayName);
-            w.WriteString("role", actor.Role);
+            w.WriteString("userId", author.UserId?.ToString());
+            w.WriteString("name", author.Name);
+            w.WriteString("role", author.Role);
             w.WriteEndObject();
             w.WriteString("portalVersion", PortalVersion);
             w.WriteString("hashAlgorithm", "SHA-256");
-        }, ct);
+        }, key, checkpoints, ct);
 
         var fileCount = package.Files.Count;
         var audited = await notes.AppendAsync(actor, "build-evidence-package", AuditEventTypes.EvidencePackageBuilt, EvidencePackage.SubjectType,
@@ -110,11 +137,41 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
                 ["firstSequence"] = first?.Sequence,
                 ["lastSequence"] = last?.Sequence,
                 ["manifestSha256"] = manifest.Sha256,
+                ["signingKeyId"] = key.KeyId,
+                ["checkpoints"] = checkpoints.Count,
             }), ct: ct);
         return new EvidencePackageResult(packageId, range, fileCount, eventsFile.Records ?? 0, manifest.Sha256, audited.Sequence);
     }
 
     private sealed record EventLink(long Sequence, string Hash);
+
+    /// <summary>verify.py, the same in every package (its SHA-256 is published in docs/audit/evidence-package.md).</summary>
+    internal static readonly Lazy<string> VerifyScript = new(() =>
+    {
+        using var stream = typeof(EvidencePackageBuilder).Assembly.GetManifestResourceStream("ComplianceHub.Core.Evidence.verify.py")
+            ?? throw new InvalidOperationException("verify.py is not embedded in ComplianceHub.Core.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
+    });
+
+    /// <summary>
+    /// The chain checkpoints of the package: every one whose sequence is among the package's events, and the first one after
+    /// them, which ties the package's last event to the later trail (checked against the live trail, not offline).
+    /// </summary>
+    private static async Task<List<ChainCheckpoint>> CheckpointsAsync(ComplianceDbContext db, EventLink? first, EventLink? last, CancellationToken ct)
+    {
+        if (first is null || last is null)
+        {
+            return [];
+        }
+        var checkpoints = await db.ChainCheckpoints.AsNoTracking().Where(c => c.Sequence >= first.Sequence && c.Sequence <= last.Sequence)
+            .OrderBy(c => c.Sequence).ToListAsync(ct);
+        if (await db.ChainCheckpoints.AsNoTracking().Where(c => c.Sequence > last.Sequence).OrderBy(c => c.Sequence).FirstOrDefaultAsync(ct) is { } next)
+        {
+            checkpoints.Add(next);
+        }
+        return checkpoints;
+    }
 
     private sealed record AccessRow(Guid SystemId, string SystemName, AccessHolder Holder);
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Security;
 
 namespace ComplianceHub.Core.Evidence;
 
@@ -99,24 +100,57 @@ public sealed class EvidencePackageWriter : IAsyncDisposable
         }, ct);
 
     /// <summary>A UTF-8 text file (no byte order mark).</summary>
-    public Task<EvidenceFile> AddTextAsync(string name, string text, CancellationToken ct = default) =>
+    public Task<EvidenceFile> AddTextAsync(string name, string text, CancellationToken ct = default) => AddBytesAsync(name, Encoding.UTF8.GetBytes(text), ct);
+
+    /// <summary>A file of the given bytes (a signature, a signed text).</summary>
+    public Task<EvidenceFile> AddBytesAsync(string name, ReadOnlyMemory<byte> bytes, CancellationToken ct = default) =>
         AddAsync(name, async stream =>
         {
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+            await stream.WriteAsync(bytes, ct);
             return null;
         }, ct);
 
     /// <summary>
-    /// Writes <c>manifest.json</c> last — the metadata <paramref name="writeMetadata"/> writes, then <c>files</c>: every
-    /// file so far with its size, SHA-256 and record count — and closes the zip. Returns the manifest's own entry.
+    /// The files so far as <c>sha256sum</c> prints them (<c>hash␣␣name</c>, one a line), so that <c>sha256sum -c</c> checks them
+    /// with nothing but coreutils.
     /// </summary>
-    public async Task<EvidenceFile> CompleteAsync(Action<Utf8JsonWriter> writeMetadata, CancellationToken ct = default)
+    public string Checksums() => string.Concat(files.Select(f => $"{f.Sha256}  {f.Name}\n"));
+
+    /// <summary>Each checkpoint's signed text and signature (<c>checkpoints/&lt;sequence&gt;.txt</c> and <c>.sig</c>), for OpenSSL.</summary>
+    public async Task AddCheckpointsAsync(IEnumerable<ChainCheckpoint> checkpoints, CancellationToken ct = default)
+    {
+        foreach (var checkpoint in checkpoints)
+        {
+            await AddTextAsync(EvidencePackage.CheckpointText(checkpoint.Sequence), checkpoint.Text, ct);
+            await AddBytesAsync(EvidencePackage.CheckpointSignature(checkpoint.Sequence), checkpoint.Signature, ct);
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>manifest.json</c> — the metadata <paramref name="writeMetadata"/> writes; <c>signingKey</c> (<paramref name="signer"/>'s
+    /// id, algorithm and public key); <c>checkpoints</c>, each as <see cref="ChainCheckpoint.ToJsonLine"/> writes it; then
+    /// <c>files</c>: every file so far with its size, SHA-256 and record count — then <c>manifest.sig</c>, the signer's DER
+    /// signature of the manifest's exact bytes, and closes the zip. Returns the manifest's own entry.
+    /// </summary>
+    public async Task<EvidenceFile> CompleteAsync(Action<Utf8JsonWriter> writeMetadata, AuditSigningKey signer, IReadOnlyList<ChainCheckpoint> checkpoints,
+        CancellationToken ct = default)
     {
         var listed = files.ToList();
-        var manifest = await AddJsonAsync(EvidencePackage.Manifest, w =>
+        var bytes = Json(w =>
         {
             w.WriteStartObject();
             writeMetadata(w);
+            w.WriteStartObject("signingKey");
+            w.WriteString("keyId", signer.KeyId);
+            w.WriteString("algorithm", EvidencePackage.SignatureAlgorithm);
+            w.WriteString("publicKeyPem", signer.PublicKeyPem);
+            w.WriteEndObject();
+            w.WriteStartArray("checkpoints");
+            foreach (var checkpoint in checkpoints)
+            {
+                w.WriteRawValue(checkpoint.ToJsonLine());
+            }
+            w.WriteEndArray();
             w.WriteStartArray("files");
             foreach (var file in listed)
             {
@@ -136,23 +170,13 @@ public sealed class EvidencePackageWriter : IAsyncDisposable
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }, ct);
+        });
+        var manifest = await AddBytesAsync(EvidencePackage.Manifest, bytes, ct);
+        await AddBytesAsync(EvidencePackage.ManifestSignature, signer.Sign(bytes), ct);
         completed = true;
         await archive.DisposeAsync(); // the central directory
         await output.DrainAsync(ct);
         return manifest;
-    }
-
-    /// <summary>
-    /// One audit event as a line of <c>audit-events.jsonl</c>: every field of the canonical form (<see cref="AuditChain.Canonical"/>),
-    /// in its order, with <c>changes</c> and <c>ruleOutcomes</c> as JSON values exactly as stored, then <c>hash</c>.
-    /// </summary>
-    public static void WriteEvent(Utf8JsonWriter w, AuditEvent e)
-    {
-        w.WriteStartObject();
-        AuditChain.WriteFields(w, e, json => w.WriteRawValue(json));
-        w.WriteString("hash", e.Hash);
-        w.WriteEndObject();
     }
 
     public async ValueTask DisposeAsync()

@@ -46,13 +46,9 @@ internal static class ApiV1
                 int? eventType, DateTimeOffset? from, DateTimeOffset? to, string? correlationId, int? page, int? pageSize, bool? desc,
                 string? actorName, Guid? vendorId, string? operation, string? ruleId) =>
             {
-                if (Actor.FromPrincipal(http.User) is not { } actor)
+                if (AuditReader(http) is not { } actor)
                 {
-                    return ApiResults.NoActor();
-                }
-                if (!(actor.IsAuditor || actor.IsAdministrator))
-                {
-                    return ApiResults.Forbidden("The audit trail is for auditors and administrators.");
+                    return AuditReaderRefusal(http, "The audit trail is");
                 }
                 var filter = new AuditFilter(subjectType, subjectId, actorUserId, eventType, from, to, correlationId, actorName, vendorId, operation, ruleId);
                 return TypedResults.Ok(await query.ListAsync(actor, filter,
@@ -69,13 +65,9 @@ internal static class ApiV1
 
         audit.MapGet("/events/{sequence}", async (string sequence, HttpContext http, AuditTrailQuery query) =>
             {
-                if (Actor.FromPrincipal(http.User) is not { } actor)
+                if (AuditReader(http) is not { } actor)
                 {
-                    return ApiResults.NoActor();
-                }
-                if (!(actor.IsAuditor || actor.IsAdministrator))
-                {
-                    return ApiResults.Forbidden("The audit trail is for auditors and administrators.");
+                    return AuditReaderRefusal(http, "The audit trail is");
                 }
                 // The number is parsed here, after the role check, so a malformed number is a 404 like a missing event.
                 return long.TryParse(sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
@@ -90,13 +82,9 @@ internal static class ApiV1
 
         audit.MapGet("/filters", async (HttpContext http, AuditTrailQuery query) =>
             {
-                if (Actor.FromPrincipal(http.User) is not { } actor)
+                if (AuditReader(http) is not { } actor)
                 {
-                    return ApiResults.NoActor();
-                }
-                if (!(actor.IsAuditor || actor.IsAdministrator))
-                {
-                    return ApiResults.Forbidden("The audit trail is for auditors and administrators.");
+                    return AuditReaderRefusal(http, "The audit trail is");
                 }
                 return TypedResults.Ok(await query.OptionsAsync(actor, http.RequestAborted));
             })
@@ -112,22 +100,53 @@ internal static class ApiV1
                 }
                 var result = await verifier.VerifyAsync(actor, ct);
                 return TypedResults.Ok(new VerifyResponse(result.Valid, result.Events, result.Valid ? result.HeadHash : null,
-                    result.FirstBrokenSequence, result.Problem));
+                    result.FirstBrokenSequence, result.Problem, result.Checkpoints));
             })
             .ForRoles(Roles.Auditor, Roles.Administrator).WithName("VerifyAuditChain")
-            .WithSummary("Verify the hash-chained audit trail")
-            .WithDescription("Walks every audit event in order and recomputes its SHA-256 hash and link. Auditors and administrators only.")
+            .WithSummary("Verify the hash-chained audit trail and its signed checkpoints")
+            .WithDescription("Walks every audit event in order and recomputes its SHA-256 hash and link, and checks every signed checkpoint " +
+                             "(ADR 0031): its signature against the installation's own keys, and its hash against the event at its sequence. A " +
+                             "rewrite that recomputed every hash is named by checkpoints.forgedRange; a removed tail, a checkpoint signed by an " +
+                             "unknown key or removed from the database (found in the append-only checkpoint file) by checkpoints.problem. " +
+                             "Auditors and administrators only.")
             .Produces(StatusCodes.Status401Unauthorized);
 
-        audit.MapGet("/verify-state", async (HttpContext http, StateVerifier verifier, int? limit, CancellationToken ct) =>
+        audit.MapGet("/checkpoints", async (HttpContext http, ChainCheckpointsQuery query, int? page, int? pageSize, bool? desc, CancellationToken ct) =>
+            {
+                if (AuditReader(http) is not { } actor)
+                {
+                    return AuditReaderRefusal(http, "The chain's checkpoints are");
+                }
+                return TypedResults.Ok(await query.ListAsync(actor, new Core.Common.PageRequest(page ?? 1, pageSize ?? 100, null, desc ?? true), ct));
+            })
+            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("ListChainCheckpoints")
+            .WithSummary("The signed checkpoints of the audit chain, newest first (desc=false: in chain order), paged")
+            .WithDescription("Each checkpoint states that event `sequence` had `hash` at `signedAt`, signed (DER ECDSA, base64) with the key " +
+                             "`keyId` (SHA-256 of its public key). `trusted`: the key is one the installation trusts and the signature verifies; " +
+                             "`signedByCurrentKey`: it is the current signing key. Auditors and administrators only.")
+            .Produces<Core.Common.PagedResult<ChainCheckpointView>>().ProducesProblem(StatusCodes.Status403Forbidden);
+
+        audit.MapPost("/checkpoints", async (HttpContext http, ChainCheckpointSigner signer, CancellationToken ct) =>
             {
                 if (Actor.FromPrincipal(http.User) is not { } actor)
                 {
                     return ApiResults.NoActor();
                 }
-                if (!(actor.IsAuditor || actor.IsAdministrator))
+                return ApiResults.From(await signer.SignAsync(actor, new SignChainCheckpoint(), ct), signing => TypedResults.Ok(signing));
+            })
+            .Sends<SignChainCheckpoint>().WithName("SignChainCheckpoint")
+            .WithSummary("Sign a checkpoint of the chain head now")
+            .WithDescription("Checks the events since the last checkpoint and signs the head when it moved (`status`: `Signed`, `NotDue`, " +
+                             "or `Refused` with `refusal` when the events do not check out — nothing is signed then, and an integrity finding " +
+                             "is opened for the administrator). 409 when another instance is signing or no signing key is configured. " +
+                             "Administrators only.")
+            .Produces<CheckpointSigning>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+
+        audit.MapGet("/verify-state", async (HttpContext http, StateVerifier verifier, int? limit, CancellationToken ct) =>
+            {
+                if (AuditReader(http) is not { } actor)
                 {
-                    return ApiResults.Forbidden("Only auditors and administrators verify the tables against the audit trail.");
+                    return AuditReaderRefusal(http, "Verifying the tables against the trail is");
                 }
                 if (limit is < 0 or > StateVerifier.MaxListed)
                 {
@@ -158,6 +177,14 @@ internal static class ApiV1
             .RequireRateLimiting(Hosting.RateLimits.Export);
         return endpoints;
     }
+
+    /// <summary>The caller, when an auditor or an administrator (who read the audit trail and its checkpoints); null for anyone else.</summary>
+    private static Actor? AuditReader(HttpContext http) =>
+        Actor.FromPrincipal(http.User) is { } actor && (actor.IsAuditor || actor.IsAdministrator) ? actor : null;
+
+    /// <summary>The answer to a caller <see cref="AuditReader"/> refused: 403, saying who may read <paramref name="what"/>.</summary>
+    private static IResult AuditReaderRefusal(HttpContext http, string what) =>
+        Actor.FromPrincipal(http.User) is null ? ApiResults.NoActor() : ApiResults.Forbidden($"{what} for auditors and administrators.");
 }
 
 /// <summary>The outcome of a state verification (<c>GET /api/v1/audit/verify-state</c>).</summary>
@@ -213,9 +240,12 @@ public sealed record VerifyStateItem(string Table, string RowId, StateDiscrepanc
 }
 
 /// <summary>The outcome of a chain verification.</summary>
-/// <param name="Valid">True when every event checks out.</param>
-/// <param name="Events">Events checked (up to the first broken one).</param>
+/// <param name="Valid">True when every event checks out and every checkpoint agrees.</param>
+/// <param name="Events">Events checked (up to the first broken one; for a rewrite, those the last good checkpoint vouches for).</param>
 /// <param name="HeadHash">The hash of the last event, when the chain is valid.</param>
-/// <param name="FirstBrokenSequence">The first sequence number that does not check out.</param>
+/// <param name="FirstBrokenSequence">The first sequence number that does not check out or that no trusted checkpoint vouches for
+/// (null when only the checkpoints' records were tampered with).</param>
 /// <param name="Problem">What is wrong there.</param>
-public sealed record VerifyResponse(bool Valid, long Events, string? HeadHash, long? FirstBrokenSequence, string? Problem);
+/// <param name="Checkpoints">What the signed checkpoints say: how many were checked, the last good one, the events after it, the
+/// first forged range and the first problem, and whether the append-only checkpoint file was compared.</param>
+public sealed record VerifyResponse(bool Valid, long Events, string? HeadHash, long? FirstBrokenSequence, string? Problem, CheckpointVerification Checkpoints);

@@ -2,6 +2,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Security;
 using ComplianceHub.Web.Api;
 using ComplianceHub.Web.Components;
 using ComplianceHub.Web.Components.Account;
@@ -28,7 +29,12 @@ public static class PortalHosting
             .ReadFrom.Services(sp)
             .Enrich.FromLogContext(), preserveStaticLogger: true);
 
-        services.AddComplianceHubCore(builder.Configuration);
+        // Outside Development the keys must be configured files (issue 19): the portal does not start without them.
+        if (!builder.Environment.IsDevelopment() && KeyFiles.Resolve(builder.Configuration, development: false) is null)
+        {
+            throw new InvalidOperationException(KeyFiles.NotConfiguredMessage);
+        }
+        services.AddComplianceHubCore(builder.Configuration, builder.Environment.IsDevelopment());
 
         services.AddIdentity<ApplicationUser, ApplicationRole>(IdentitySetup.Configure)
             .AddComplianceHubStores()
@@ -137,6 +143,7 @@ public static class PortalHosting
         services.AddHostedService<StateVerificationScheduler>();
         services.AddScoped<AttestationDigestJob>();
         services.AddHostedService<AttestationDigestScheduler>();
+        services.AddHostedService<CheckpointScheduler>();
         // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.
         services.AddScoped<CircuitActivity>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActivityCircuitHandler>();

@@ -26,7 +26,9 @@ public sealed class EvidencePackageWriterTests
                 w.WriteString("hash", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
                 w.WriteEndObject();
             });
-            await package.CompleteAsync(w => w.WriteString("format", EvidencePackage.Format));
+            using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var key = Security.AuditSigningKey.FromPem(ecdsa.ExportPkcs8PrivateKeyPem());
+            await package.CompleteAsync(w => w.WriteString("format", EvidencePackage.Format), key, []);
         }
 
         // ~85 bytes a line: 17 MB of JSON, ~11 MB compressed. It left while the rows were produced, never more than a

@@ -1,7 +1,10 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Security;
+using ComplianceHub.Tests.Shared;
 
 namespace ComplianceHub.Core.Tests.Evidence;
 
@@ -43,7 +46,22 @@ public sealed class EvidenceVerifierTests
         return events;
     }
 
-    private static async Task<byte[]> PackageAsync(IReadOnlyList<AuditEvent> events, Func<string, string>? mangleLines = null, bool liveVerified = true)
+    /// <summary>The key that signs the test packages, and another, made in memory.</summary>
+    private static readonly AuditSigningKey Key = NewKey();
+    private static readonly AuditSigningKey OtherKey = NewKey();
+
+    private static AuditSigningKey NewKey()
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return AuditSigningKey.FromPem(ecdsa.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>
+    /// A package of the current format around <paramref name="events"/>, signed by <paramref name="signer"/> (<see cref="Key"/>),
+    /// carrying <paramref name="checkpoints"/>; <paramref name="mangleLines"/> rewrites the text of audit-events.jsonl only.
+    /// </summary>
+    private static async Task<byte[]> PackageAsync(IReadOnlyList<AuditEvent> events, Func<string, string>? mangleLines = null, bool liveVerified = true,
+        IReadOnlyList<ChainCheckpoint>? checkpoints = null, AuditSigningKey? signer = null)
     {
         using var output = new MemoryStream();
         await using (var package = await EvidencePackageWriter.CreateAsync(output, At))
@@ -56,7 +74,7 @@ public sealed class EvidenceVerifierTests
             await package.AddJsonLinesAsync(EvidencePackage.Access, AsyncEnumerable.Empty<int>(), (w, _) => w.WriteNullValue());
             if (mangleLines is null)
             {
-                await package.AddJsonLinesAsync(EvidencePackage.AuditEvents, events.ToAsyncEnumerable(), EvidencePackageWriter.WriteEvent);
+                await package.AddJsonLinesAsync(EvidencePackage.AuditEvents, events.ToAsyncEnumerable(), EvidencePackage.WriteEvent);
             }
             else
             {
@@ -66,12 +84,13 @@ public sealed class EvidenceVerifierTests
                     using var buffer = new MemoryStream();
                     using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
                     {
-                        EvidencePackageWriter.WriteEvent(w, e);
+                        EvidencePackage.WriteEvent(w, e);
                     }
                     lines.Append(Encoding.UTF8.GetString(buffer.ToArray())).Append('\n');
                 }
                 await package.AddTextAsync(EvidencePackage.AuditEvents, mangleLines(lines.ToString()));
             }
+            await package.AddJsonLinesAsync(EvidencePackage.AuditEventsCanonical, events.ToAsyncEnumerable(), AuditChain.WriteCanonical);
             await package.AddJsonAsync(EvidencePackage.ChainHead, w =>
             {
                 w.WriteStartObject();
@@ -96,29 +115,37 @@ public sealed class EvidenceVerifierTests
                 w.WriteEndObject();
                 w.WriteEndObject();
             });
-            await package.AddTextAsync(EvidencePackage.Readme, "read me");
-            await package.CompleteAsync(w => w.WriteString("format", EvidencePackage.Format));
+            await package.AddCheckpointsAsync(checkpoints ?? []);
+            foreach (var text in new[] { EvidencePackage.VerifyScript, EvidencePackage.Readme, EvidencePackage.ReadmeHtml })
+            {
+                await package.AddTextAsync(text, "read me");
+            }
+            await package.AddTextAsync(EvidencePackage.Checksums, package.Checksums());
+            await package.CompleteAsync(w => w.WriteString("format", EvidencePackage.Format), signer ?? Key, checkpoints ?? []);
         }
         return output.ToArray();
     }
 
-    private static EvidenceVerification Verify(byte[] zip) => EvidenceVerifier.Verify(new MemoryStream(zip));
+    private static EvidenceVerification Verify(byte[] zip, params AuditSigningKey[] keys) => EvidenceVerifier.Verify(new MemoryStream(zip), keys);
 
     [Fact]
-    public async Task AHandMadeChain_RoundTripsThroughTheJsonLines_AndVerifies()
+    public async Task AHandMadeChain_RoundTripsThroughTheJsonLines_AndVerifies_SignedByTheGivenKey()
     {
         var events = Chain(5);
-        var result = Verify(await PackageAsync(events));
+        var result = Verify(await PackageAsync(events), Key);
 
         Assert.True(result.Valid, string.Join("\n", result.Problems));
-        Assert.Equal((10, 5L, 41L, 45L, events[^1].Hash), (result.Files, result.Events, result.FirstSequence, result.LastSequence, result.HeadHash));
+        Assert.Equal((14, 5L, 41L, 45L, events[^1].Hash), (result.Files, result.Events, result.FirstSequence, result.LastSequence, result.HeadHash));
+        Assert.Equal((EvidenceSignature.Verified, Key.KeyId, EvidencePackage.Format), (result.Signature, result.SignerKeyId, result.Format));
+        Assert.Empty(result.Warnings);
         Assert.Contains("5 audit events, sequences 41–45, chain intact", result.Summary, StringComparison.Ordinal);
+        Assert.EndsWith($"signed by key {Key.KeyId} (the key you gave)", result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AnEmptyRange_Verifies_WithNoEvents()
     {
-        var result = Verify(await PackageAsync([]));
+        var result = Verify(await PackageAsync([]), Key);
         Assert.True(result.Valid, string.Join("\n", result.Problems));
         Assert.Equal(0, result.Events);
     }
@@ -134,13 +161,15 @@ public sealed class EvidenceVerifierTests
             lines[3] = lines[3].Replace("\"hash\":", "\"note\":\"x\",\"hash\":", StringComparison.Ordinal);
             lines[4] = lines[4].Replace("\"subjectId\":\"p-4\"", "\"subjectId\":\"p-999\"", StringComparison.Ordinal);
             return string.Join('\n', lines);
-        }));
+        }), Key);
 
         Assert.False(result.Valid);
         Assert.Collection(result.Problems,
             p => Assert.Equal((2, (long?)null), (p.Line!.Value, p.Sequence)),
             p => Assert.Equal("audit-events.jsonl line 4: unexpected field(s) note (not covered by the hash)", p.ToString()),
-            p => Assert.Equal((5, (long?)45), (p.Line!.Value, p.Sequence)));
+            p => Assert.Equal((EvidencePackage.AuditEvents, 5, (long?)45), (p.File, p.Line!.Value, p.Sequence)),
+            p => Assert.Equal("audit-events.canonical line 5 (sequence 45): is not the canonical form of the event on line 5 of audit-events.jsonl: the two files disagree",
+                p.ToString()));
         Assert.StartsWith("not valid JSON", result.Problems[0].Message, StringComparison.Ordinal);
         Assert.Equal($"hash does not match the event's content: stated {events[4].Hash}, recomputed {AuditChain.ComputeHash(new AuditEvent
         {
@@ -149,12 +178,141 @@ public sealed class EvidenceVerifierTests
             EventType = events[4].EventType, Operation = events[4].Operation, SubjectType = events[4].SubjectType, SubjectId = "p-999",
             Changes = events[4].Changes, RuleOutcomes = events[4].RuleOutcomes, CorrelationId = events[4].CorrelationId, PreviousHash = events[4].PreviousHash,
         })} (the event was altered)", result.Problems[2].Message);
+        Assert.Equal(42, result.FirstBadSequence); // line 2, counted from the first sequence
+    }
+
+    [Fact]
+    public async Task ALineWithTheSameValuesInOtherBytes_IsReported_SoEveryByteOfAnEventCounts()
+    {
+        // "Zoë" is written \u00EB; the same string with a lower-case escape, or a carriage return before the line feed, parses alike.
+        var events = Chain(3);
+        foreach (var mangle in new Func<string, string>[]
+                 {
+                     text => ReplaceInLine(text, 1, "\\u00EB", "\\u00eb"),
+                     text => ReplaceInLine(text, 1, "}\n", "}\r\n"),
+                 })
+        {
+            var result = Verify(await PackageAsync(events, mangle), Key);
+            var problem = Assert.Single(result.Problems);
+            Assert.Equal("audit-events.jsonl line 2 (sequence 42): is not the line the portal writes for the event it holds (same values, other bytes)", problem.ToString());
+            Assert.Equal(42, result.FirstBadSequence);
+        }
+
+        static string ReplaceInLine(string text, int index, string from, string to)
+        {
+            var lines = text.Split('\n');
+            lines[index] = (lines[index] + "\n").Replace(from, to, StringComparison.Ordinal).TrimEnd('\n');
+            return string.Join('\n', lines);
+        }
+    }
+
+    [Fact]
+    public async Task TheSignature_VerifiesWithTheGivenKeyOnly_AndWithoutAKeyShowsIntegrityNotOrigin()
+    {
+        var zip = await PackageAsync(Chain(3));
+
+        var without = Verify(zip);
+        Assert.True(without.Valid, string.Join("\n", without.Problems));
+        Assert.Equal(EvidenceSignature.IntegrityOnly, without.Signature);
+        Assert.Contains("not who signed it", Assert.Single(without.Warnings), StringComparison.Ordinal);
+
+        Assert.Equal($"manifest.sig: signed with key {Key.KeyId}, not with the key you gave ({OtherKey.KeyId})", Assert.Single(Verify(zip, OtherKey).Problems).ToString());
+        Assert.True(Verify(zip, OtherKey, Key).Valid, "a key among several given (a rotation)");
+
+        // Re-signed by a forger, the embedded key swapped for theirs: it verifies against itself, never against the key given.
+        var resigned = EvidenceZip.Write(EvidenceZip.FixManifest(EvidenceZip.Read(zip), resignWith: OtherKey));
+        Assert.True(Verify(resigned).Valid);
+        Assert.Equal(OtherKey.KeyId, Verify(resigned).SignerKeyId);
+        Assert.Equal($"manifest.sig: signed with key {OtherKey.KeyId}, not with the key you gave ({Key.KeyId})", Assert.Single(Verify(resigned, Key).Problems).ToString());
+
+        // Naming our key but signed by theirs: the signature fails, and so does the embedded key's id.
+        var entries = EvidenceZip.Read(resigned);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(entries.Single(e => e.Name == EvidencePackage.Manifest).Bytes)!;
+        manifest["signingKey"]!["keyId"] = Key.KeyId;
+        var bytes = Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        var misnamed = Verify(EvidenceZip.Write(entries.Select(e => e.Name switch
+        {
+            EvidencePackage.Manifest => (e.Name, bytes),
+            EvidencePackage.ManifestSignature => (e.Name, OtherKey.Sign(bytes)),
+            _ => e,
+        })), Key);
+        Assert.Equal([
+            $"manifest.json: signingKey: the public key it carries has id {OtherKey.KeyId}, not the keyId it states ({Key.KeyId})",
+            $"manifest.sig: is not the signature of manifest.json by the key you gave ({Key.KeyId}): the manifest was changed after it was signed, or signed by another key",
+        ], misnamed.Problems.Select(p => p.ToString()));
+
+        // Any change to the manifest after signing, and a missing signature.
+        var edited = EvidenceZip.Replace(zip, EvidencePackage.Manifest, b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace("\"format\": ", "\"format\":  ", StringComparison.Ordinal)));
+        Assert.StartsWith("manifest.sig: is not the signature of manifest.json by the key you gave", Assert.Single(Verify(edited, Key).Problems).ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("manifest.sig: is not the signature of manifest.json by the key the manifest names", Assert.Single(Verify(edited).Problems).ToString(), StringComparison.Ordinal);
+        var unsigned = EvidenceZip.Write(EvidenceZip.Read(zip).Where(e => e.Name != EvidencePackage.ManifestSignature));
+        Assert.Equal("manifest.sig: missing: the manifest is not signed", Assert.Single(Verify(unsigned, Key).Problems).ToString());
+    }
+
+    [Fact]
+    public async Task APackageOfAnUnsignedFormat_VerifiesWithAWarning_ButNotWhenAKeyIsGiven()
+    {
+        var entries = EvidenceZip.Read(await PackageAsync(Chain(3)));
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(entries.Single(e => e.Name == EvidencePackage.Manifest).Bytes)!;
+        manifest["format"] = EvidencePackage.FormatUnsigned;
+        var files = manifest["files"]!.AsArray();
+        var legacy = new HashSet<string>(EvidencePackage.RequiredFiles(EvidencePackage.FormatUnsigned));
+        foreach (var file in files.Where(f => !legacy.Contains((string)f!["name"]!)).ToList())
+        {
+            files.Remove(file);
+        }
+        var zip = EvidenceZip.Write(entries.Where(e => legacy.Contains(e.Name)).Append((EvidencePackage.Manifest, Encoding.UTF8.GetBytes(manifest.ToJsonString()))));
+
+        var without = Verify(zip);
+        Assert.True(without.Valid, string.Join("\n", without.Problems));
+        Assert.Equal(EvidenceSignature.Unsigned, without.Signature);
+        Assert.StartsWith("unsigned (built before packages were signed", Assert.Single(without.Warnings), StringComparison.Ordinal);
+        Assert.Equal("manifest.json: unsigned (format compliancehub-evidence/2, built before packages were signed), but a public key was given: a signature is required",
+            Assert.Single(Verify(zip, Key).Problems).ToString());
+    }
+
+    [Fact]
+    public async Task Checkpoints_AgreeWithTheEvents_AndOneThatDoesNot_NamesTheFirstForgedRange()
+    {
+        var events = Chain(10);
+        ChainCheckpoint At(int index, AuditSigningKey? key = null, string? hash = null) =>
+            ChainCheckpoint.Sign(key ?? Key, events[index].Sequence, hash ?? events[index].Hash, EvidenceVerifierTests.At.AddHours(index));
+
+        var good = Verify(await PackageAsync(events, checkpoints: [At(2), At(6), At(9), ChainCheckpoint.Sign(Key, 60, new string('e', 64), EvidenceVerifierTests.At)]), Key);
+        Assert.True(good.Valid, string.Join("\n", good.Problems));
+        Assert.Equal(3, good.CheckpointsAgreeing);
+        Assert.Equal(14 + 8, good.Files); // and each checkpoint's text and signature
+
+        // The history rewritten from event 45 on (say), every hash recomputed: checkpoint 47 no longer agrees.
+        var forged = Verify(await PackageAsync(events, checkpoints: [At(2), At(6, hash: new string('d', 64)), At(9, hash: new string('d', 64))]), Key);
+        Assert.Equal((44L, 47L), forged.FirstForgedRange);
+        Assert.Equal($"audit-events.jsonl (sequence 47): checkpoint 47 signed hash {new string('d', 64)}, but the package's event 47 has hash {events[6].Hash}: " +
+            "the events were rewritten after the checkpoint was signed; the first forged range is sequences 44–47 (after the last checkpoint that agrees, up to this one)",
+            forged.Problems[0].ToString());
+        Assert.Equal(2, forged.Problems.Count);
+
+        // Signed with a key rotated out: it needs that key too.
+        var rotated = await PackageAsync(events, checkpoints: [At(2, OtherKey), At(6)]);
+        Assert.Equal($"manifest.json: checkpoint 43 is signed with key {OtherKey.KeyId}, which you did not give: give the public key of a rotated key with another --public-key",
+            Assert.Single(Verify(rotated, Key).Problems).ToString());
+        Assert.True(Verify(rotated, Key, OtherKey).Valid);
+        Assert.Contains(Verify(rotated).Warnings, w => w.StartsWith($"checkpoint 43 is signed with key {OtherKey.KeyId}", StringComparison.Ordinal));
+
+        // A checkpoint whose signature is not its key's, or whose files are not it, or before the range.
+        var tampered = ChainCheckpoint.Of(43, events[2].Hash, EvidenceVerifierTests.At, Key.KeyId, OtherKey.Sign("x"u8));
+        Assert.Equal($"manifest.json: checkpoint 43: the signature does not verify with key {Key.KeyId}: the checkpoint was forged or altered",
+            Assert.Single(Verify(await PackageAsync(events, checkpoints: [tampered]), Key).Problems).ToString());
+        var swappedFile = EvidenceZip.Replace(await PackageAsync(events, checkpoints: [At(2)]), EvidencePackage.CheckpointText(43), b => [.. b, (byte)' '], fixManifest: true, resignWith: Key);
+        Assert.Equal("checkpoints/43.txt: is not the signed text of the manifest's checkpoint", Assert.Single(Verify(swappedFile, Key).Problems).ToString());
+        var before = ChainCheckpoint.Sign(Key, 40, events[0].PreviousHash, EvidenceVerifierTests.At);
+        Assert.Equal("manifest.json: checkpoint 40 lies before the package's events (from sequence 41)",
+            Assert.Single(Verify(await PackageAsync(events, checkpoints: [before]), Key).Problems).ToString());
     }
 
     [Fact]
     public async Task APackageBuiltFromABrokenLiveChain_DoesNotVerify()
     {
-        var result = Verify(await PackageAsync(Chain(2), liveVerified: false));
+        var result = Verify(await PackageAsync(Chain(2), liveVerified: false), Key);
         var problem = Assert.Single(result.Problems);
         Assert.Equal(EvidencePackage.ChainHead, problem.File);
         Assert.Contains("did NOT verify", problem.Message, StringComparison.Ordinal);

@@ -8,7 +8,6 @@ using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Evidence;
 using ComplianceHub.IntegrationTests.Api;
-using ComplianceHub.IntegrationTests.Evidence;
 using ComplianceHub.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,8 +14,11 @@ using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.IntegrationTests.Api;
+using ComplianceHub.Tests.Shared;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ComplianceHub.IntegrationTests.Evidence;
 
@@ -65,10 +69,11 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
     {
         var zip = await DownloadAsync(From, Today);
 
-        var result = EvidenceZip.Verify(zip);
+        var result = EvidenceZip.Verify(zip, PortalFactory.TestKeys.PublicKey);
         Assert.True(result.Valid, string.Join("\n", result.Problems));
+        Assert.Equal((EvidenceSignature.Verified, PortalFactory.TestKeys.PublicKey.KeyId), (result.Signature, result.SignerKeyId));
         Assert.Equal(EvidencePackage.ContentFiles.Count, result.Files);
-        Assert.Equal([.. EvidencePackage.ContentFiles, EvidencePackage.Manifest], EvidenceZip.Read(zip).Select(e => e.Name).ToArray());
+        Assert.Equal([.. EvidencePackage.ContentFiles, EvidencePackage.Manifest, EvidencePackage.ManifestSignature], EvidenceZip.Read(zip).Select(e => e.Name).ToArray());
 
         // The package's own event (8200) is appended after the zip: every other event of the range is in it.
         var built = await SingleEventAsync(e => e.EventType == AuditEventTypes.EvidencePackageBuilt);
@@ -90,7 +95,8 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
         Assert.Equal(EvidenceZip.Sha256(EvidenceZip.File(zip, EvidencePackage.Manifest)), After("manifestSha256"));
         Assert.Equal(From.ToString("yyyy-MM-dd"), After("from"));
         Assert.Equal(Today.ToString("yyyy-MM-dd"), After("to"));
-        Assert.Equal("11", After("files"));
+        Assert.Equal("16", After("files"));
+        Assert.Equal(PortalFactory.TestKeys.PublicKey.KeyId, After("signingKeyId"));
         Assert.Equal(result.Events.ToString(System.Globalization.CultureInfo.InvariantCulture), After("events"));
         var manifest = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.Manifest))!;
         Assert.Equal(built.SubjectId, (string?)manifest["packageId"]);
@@ -139,7 +145,7 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
             built = await scope.ServiceProvider.GetRequiredService<EvidencePackageBuilder>().BuildAsync(Auditor, range, output);
         }
         var zip = output.ToArray();
-        var result = EvidenceZip.Verify(zip);
+        var result = EvidenceZip.Verify(zip, PortalFactory.TestKeys.PublicKey);
         Assert.True(result.Valid, string.Join("\n", result.Problems));
         await using (var db = await ContextAsync())
         {
@@ -165,13 +171,14 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
             Assert.Equal(0, (await scope.ServiceProvider.GetRequiredService<EvidencePackageBuilder>().BuildAsync(Auditor, range, output)).Events);
         }
         var zip = output.ToArray();
-        var result = EvidenceZip.Verify(zip);
+        var result = EvidenceZip.Verify(zip, PortalFactory.TestKeys.PublicKey);
         Assert.True(result.Valid, string.Join("\n", result.Problems));
         Assert.Equal(0, result.Events);
         var head = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.ChainHead))!;
         Assert.Equal(0, (long)head["eventCount"]!);
         Assert.Null(head["firstSequence"]);
         Assert.Equal("", EvidenceZip.Text(zip, EvidencePackage.AuditEvents));
+        Assert.Equal("", EvidenceZip.Text(zip, EvidencePackage.AuditEventsCanonical));
     }
 
     [Fact]
@@ -182,7 +189,7 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
         await using var scope = Portal.Services.CreateAsyncScope();
         var preview = await scope.ServiceProvider.GetRequiredService<EvidencePreviewQuery>().PreviewAsync(Auditor, range);
         var zip = await DownloadAsync(range.From, range.To);
-        Assert.True(EvidenceZip.Verify(zip).Valid);
+        Assert.True(EvidenceZip.Verify(zip, PortalFactory.TestKeys.PublicKey).Valid);
 
         var records = JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.Manifest))!["files"]!.AsArray()
             .ToDictionary(f => (string)f!["name"]!, f => (long?)f!["records"]);
@@ -230,11 +237,15 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
                 && p.Message == $"SHA-256 does not match the manifest: manifest {manifest[file]}, file {EvidenceZip.Sha256(tampered)}");
         }
 
-        // The manifest itself: a listed hash changed names the file whose hash no longer matches.
+        // The manifest itself: a listed hash changed names the file whose hash no longer matches, and breaks the signature.
         var forged = EvidenceZip.Verify(EvidenceZip.Replace(zip, EvidencePackage.Manifest,
-            bytes => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace(manifest[EvidencePackage.Grants], new string('a', 64), StringComparison.Ordinal))));
-        Assert.Equal($"grants.json: SHA-256 does not match the manifest: manifest {new string('a', 64)}, file {manifest[EvidencePackage.Grants]}",
-            Assert.Single(forged.Problems).ToString());
+            bytes => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace(manifest[EvidencePackage.Grants], new string('a', 64), StringComparison.Ordinal))),
+            PortalFactory.TestKeys.PublicKey);
+        Assert.Equal([
+            $"grants.json: SHA-256 does not match the manifest: manifest {new string('a', 64)}, file {manifest[EvidencePackage.Grants]}",
+            "SHA256SUMS: does not list exactly the manifest's files, in its order, with its SHA-256 hashes",
+            $"manifest.sig: is not the signature of manifest.json by the key you gave ({PortalFactory.TestKeys.PublicKey.KeyId}): the manifest was changed after it was signed, or signed by another key",
+        ], forged.Problems.Select(p => p.ToString()));
 
         var extra = EvidenceZip.Verify(EvidenceZip.Write([.. EvidenceZip.Read(zip), ("notes.txt", "added later"u8.ToArray())]));
         Assert.Equal("notes.txt: is in the package but not listed in the manifest", Assert.Single(extra.Problems).ToString());
@@ -251,7 +262,7 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
     }
 
     [Fact]
-    public async Task APackageOfTheFirstFormat_WithoutAccessIntervals_StillVerifies_ButTheCurrentFormatRequiresThem()
+    public async Task PackagesOfTheUnsignedFormats_StillVerify_ReportedAsUnsigned_ButTheCurrentFormatRequiresEveryFile()
     {
         var zip = await DownloadAsync(From, Today);
         // The mover held the grant for the second before the move to Shenzhen suspended it, failing LOC-COVERED (the move is effective that day).
@@ -261,21 +272,45 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
         Assert.Equal(("CN", false), ((string?)interval["facts"]!["workCountry"], (bool?)interval["passed"]));
         Assert.Contains(interval["failing"]!.AsArray(), f => (string?)f!["ruleId"] == "LOC-COVERED");
 
-        byte[] WithoutAccess(string format)
+        // The package as an earlier format wrote it: only that format's files, no signature, no signing key or checkpoints.
+        byte[] AsFormat(string format)
         {
-            var entries = EvidenceZip.Read(zip).Where(e => e.Name != EvidencePackage.Access).ToList();
-            var manifest = JsonNode.Parse(entries.Single(e => e.Name == EvidencePackage.Manifest).Bytes)!;
+            var kept = EvidencePackage.RequiredFiles(format).ToHashSet();
+            var entries = EvidenceZip.Read(zip).Where(e => kept.Contains(e.Name) || e.Name == EvidencePackage.Manifest).ToList();
+            var manifest = JsonNode.Parse(entries.Single(e => e.Name == EvidencePackage.Manifest).Bytes)!.AsObject();
             manifest["format"] = format;
+            manifest.Remove("signingKey");
+            manifest.Remove("checkpoints");
             var files = manifest["files"]!.AsArray();
-            files.Remove(files.Single(f => (string?)f!["name"] == EvidencePackage.Access));
+            foreach (var file in files.Where(f => !kept.Contains((string)f!["name"]!)).ToList())
+            {
+                files.Remove(file);
+            }
             return EvidenceZip.Write(entries.Select(e => e.Name == EvidencePackage.Manifest ? (e.Name, Encoding.UTF8.GetBytes(manifest.ToJsonString())) : e));
         }
 
-        var first = EvidenceZip.Verify(WithoutAccess(EvidencePackage.FormatWithoutAccess));
-        Assert.True(first.Valid, string.Join("\n", first.Problems));
+        foreach (var format in new[] { EvidencePackage.FormatWithoutAccess, EvidencePackage.FormatUnsigned })
+        {
+            var old = EvidenceZip.Verify(AsFormat(format));
+            Assert.True(old.Valid, string.Join("\n", old.Problems));
+            Assert.Equal(EvidenceSignature.Unsigned, old.Signature);
+            Assert.Equal($"unsigned (built before packages were signed; format {format}): its files match its manifest, but nothing shows who built it",
+                Assert.Single(old.Warnings));
+            // A key given means a signature is required.
+            Assert.Contains("a public key was given: a signature is required", Assert.Single(EvidenceZip.Verify(AsFormat(format), PortalFactory.TestKeys.PublicKey).Problems).Message,
+                StringComparison.Ordinal);
+        }
+
+        // The current format without access.jsonl, even listed out of the manifest and re-signed with the real key, is incomplete.
+        var entries = EvidenceZip.Read(zip).Where(e => e.Name != EvidencePackage.Access).ToList();
+        var unlisted = JsonNode.Parse(entries.Single(e => e.Name == EvidencePackage.Manifest).Bytes)!;
+        var listed = unlisted["files"]!.AsArray();
+        listed.Remove(listed.Single(f => (string?)f!["name"] == EvidencePackage.Access));
+        entries = entries.Select(e => e.Name == EvidencePackage.Manifest ? (e.Name, Encoding.UTF8.GetBytes(unlisted.ToJsonString())) : e).ToList();
+        var withoutAccess = EvidenceZip.Write(EvidenceZip.FixManifest(entries, PortalFactory.TestKeys.SigningKey));
         Assert.Equal("access.jsonl: is a required file of the package but is missing",
-            Assert.Single(EvidenceZip.Verify(WithoutAccess(EvidencePackage.Format)).Problems).ToString());
-        Assert.Contains(EvidenceZip.Verify(WithoutAccess("compliancehub-evidence/9")).Problems,
+            Assert.Single(EvidenceZip.Verify(withoutAccess, PortalFactory.TestKeys.PublicKey).Problems).ToString());
+        Assert.Contains(EvidenceZip.Verify(AsFormat("compliancehub-evidence/9")).Problems,
             p => p.File == EvidencePackage.Manifest && p.Message.StartsWith("format is 'compliancehub-evidence/9'", StringComparison.Ordinal));
     }
 
@@ -288,50 +323,72 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
         var k = lines.Length / 2;
         long Sequence(int line) => (long)JsonNode.Parse(lines[line])!["sequence"]!;
 
-        // One value of one event changed, the manifest recomputed: only the event's own hash gives it away.
-        var altered = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l =>
+        // Every change below is re-signed with the real key, as if the key had leaked: what catches it is the chain itself.
+        var key = PortalFactory.TestKeys.SigningKey;
+        EvidenceVerification Check(byte[] package) => EvidenceZip.Verify(package, PortalFactory.TestKeys.PublicKey);
+
+        // One value of one event changed in both files, the manifest recomputed: only the event's own hash gives it away.
+        var altered = Check(EvidenceZip.ChangeEvents(zip, l =>
         {
             var e = JsonNode.Parse(l[k])!;
             e["actorName"] = "Mallory";
             l[k] = e.ToJsonString();
             return l;
-        }));
-        var problem = Assert.Single(altered.Problems);
-        Assert.Equal((EvidencePackage.AuditEvents, k + 1, Sequence(k)), (problem.File, problem.Line, problem.Sequence));
-        Assert.StartsWith($"hash does not match the event's content: stated {JsonNode.Parse(lines[k])!["hash"]}, recomputed ", problem.Message, StringComparison.Ordinal);
+        }, key));
+        Assert.All(altered.Problems, p => Assert.Equal((k + 1, Sequence(k)), (p.Line, p.Sequence)));
+        Assert.Equal(Sequence(k), altered.FirstBadSequence);
+        Assert.Equal(EvidencePackage.AuditEvents, altered.Problems[0].File);
+        Assert.StartsWith($"hash does not match the event's content: stated {JsonNode.Parse(lines[k])!["hash"]}, recomputed ", altered.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Equal((EvidencePackage.AuditEventsCanonical, $"SHA-256 of the line is "), (altered.Problems[1].File, altered.Problems[1].Message[..23]));
+
+        // Changed in audit-events.jsonl only: the canonical line, which still hashes to the event's hash, disagrees with it.
+        var jsonOnly = Check(EvidenceZip.ChangeEvents(zip, l =>
+        {
+            var e = JsonNode.Parse(l[k])!;
+            e["actorName"] = "Mallory";
+            l[k] = e.ToJsonString();
+            return l;
+        }, key, canonicalToo: false));
+        Assert.Contains(jsonOnly.Problems, p => p.File == EvidencePackage.AuditEventsCanonical && p.Sequence == Sequence(k)
+            && p.Message == $"is not the canonical form of the event on line {k + 1} of audit-events.jsonl: the two files disagree");
+        Assert.Equal(Sequence(k), jsonOnly.FirstBadSequence);
 
         // A changed value inside the changes JSON is caught the same way.
-        var changedJson = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l =>
+        var changedJson = Check(EvidenceZip.ChangeEvents(zip, l =>
         {
             var e = JsonNode.Parse(l[k])!;
             e["changes"]!["forged"] = new JsonObject { ["before"] = null, ["after"] = 1 };
             l[k] = e.ToJsonString();
             return l;
-        }));
-        Assert.Equal(Sequence(k), Assert.Single(changedJson.Problems).Sequence);
+        }, key));
+        Assert.NotEmpty(changedJson.Problems);
+        Assert.All(changedJson.Problems, p => Assert.Equal(Sequence(k), p.Sequence));
 
-        var removed = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l => { l.RemoveAt(k); return l; }));
+        var removed = Check(EvidenceZip.ChangeEvents(zip, l => { l.RemoveAt(k); return l; }, key));
         Assert.Contains(removed.Problems, p => p.Sequence == Sequence(k + 1)
             && p.Message == $"sequence jumps from {Sequence(k - 1)} to {Sequence(k + 1)}: event {Sequence(k)} is missing (or out of place)");
+        Assert.Equal(Sequence(k), removed.FirstBadSequence);
         Assert.Contains(removed.Problems, p => p.File == EvidencePackage.ChainHead && p.Message.Contains($"{lines.Length - 1} lines", StringComparison.Ordinal));
 
-        var reordered = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l => { (l[k], l[k + 1]) = (l[k + 1], l[k]); return l; }));
+        var reordered = Check(EvidenceZip.ChangeEvents(zip, l => { (l[k], l[k + 1]) = (l[k + 1], l[k]); return l; }, key));
         Assert.Contains(reordered.Problems, p => p.Sequence == Sequence(k) && p.Message == $"out of order: sequence {Sequence(k)} follows sequence {Sequence(k + 1)}");
         Assert.DoesNotContain(reordered.Problems, p => p.Message.StartsWith("hash does not match", StringComparison.Ordinal)); // no content changed
+        Assert.Equal(Sequence(k), reordered.FirstBadSequence);
 
         // The last line dropped and chain-head.json left as it was: the head no longer matches.
-        var truncated = EvidenceZip.Verify(EvidenceZip.ChangeEvents(zip, l => l[..^1]));
+        var truncated = Check(EvidenceZip.ChangeEvents(zip, l => l[..^1], key));
         Assert.Contains(truncated.Problems, p => p.File == EvidencePackage.ChainHead && p.Message.StartsWith(
             $"names sequence {Sequence(lines.Length - 1)} (hash {JsonNode.Parse(lines[^1])!["hash"]}) as the last event, but audit-events.jsonl ends with sequence {Sequence(lines.Length - 2)}",
             StringComparison.Ordinal));
+        Assert.Equal(Sequence(lines.Length - 1), truncated.FirstBadSequence);
 
-        var wrongHead = EvidenceZip.Verify(EvidenceZip.Replace(zip, EvidencePackage.ChainHead, bytes =>
+        var wrongHead = Check(EvidenceZip.Replace(zip, EvidencePackage.ChainHead, bytes =>
         {
             var head = JsonNode.Parse(bytes)!;
             head["last"]!["hash"] = new string('b', 64);
             head["anchor"]!["hash"] = new string('c', 64);
             return Encoding.UTF8.GetBytes(head.ToJsonString());
-        }, fixManifest: true));
+        }, fixManifest: true, resignWith: key));
         Assert.Contains(wrongHead.Problems, p => p.File == EvidencePackage.ChainHead && p.Message.StartsWith($"names sequence {Sequence(lines.Length - 1)} (hash {new string('b', 64)})", StringComparison.Ordinal));
         Assert.Contains(wrongHead.Problems, p => p.Line == 1 && p.Message.EndsWith($"does not equal chain-head.json's anchor {new string('c', 64)}", StringComparison.Ordinal));
     }
@@ -350,17 +407,34 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
             await System.IO.File.WriteAllBytesAsync(bad, EvidenceZip.Replace(zip, EvidencePackage.Findings, b => [.. b, (byte)' ']));
             await System.IO.File.WriteAllTextAsync(text, "plain text");
 
-            var (code, output) = await CliAsync("verify-evidence", good);
+            var key = PortalFactory.TestKeys.PublicKeyFile;
+            var (code, output) = await CliAsync("verify-evidence", good, "--public-key", key);
             Assert.Equal(0, code);
-            Assert.StartsWith("OK evidence-good.zip: 10 files match the manifest; ", output, StringComparison.Ordinal);
+            Assert.StartsWith("OK evidence-good.zip: 14 files match the manifest; ", output, StringComparison.Ordinal);
+            Assert.Contains($"signed by key {PortalFactory.TestKeys.PublicKey.KeyId} (the key you gave)", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("warning", output, StringComparison.Ordinal);
 
-            (code, output) = await CliAsync("verify-evidence", bad);
+            // Without a key: valid, and it says plainly what that does not show.
+            (code, output) = await CliAsync("verify-evidence", good);
+            Assert.Equal(0, code);
+            Assert.Contains("  warning: no public key given: the signature was checked against the key inside the package", output, StringComparison.Ordinal);
+
+            // Another key given: the package was not signed by it.
+            var other = Path.Combine(dir.FullName, "other");
+            Core.Security.KeyFiles.Create(other);
+            (code, output) = await CliAsync("verify-evidence", good, "--public-key", Path.Combine(other, Core.Security.KeyFiles.AuditSigningPublicKeyFile));
+            Assert.Equal(1, code);
+            Assert.Contains($"  - manifest.sig: signed with key {PortalFactory.TestKeys.PublicKey.KeyId}, not with the key you gave (", output, StringComparison.Ordinal);
+
+            (code, output) = await CliAsync("verify-evidence", bad, "--public-key", key);
             Assert.Equal(1, code);
             Assert.Contains("FAILED evidence-bad.zip: 2 problem(s)", output, StringComparison.Ordinal);
             Assert.Contains("  - findings.json: size does not match the manifest", output, StringComparison.Ordinal);
 
             Assert.Equal(2, (await CliAsync("verify-evidence", text)).Code);
             Assert.Equal(2, (await CliAsync("verify-evidence", Path.Combine(dir.FullName, "absent.zip"))).Code);
+            Assert.Equal(2, (await CliAsync("verify-evidence", good, "--public-key", text)).Code); // not a key
+            Assert.Equal(2, (await CliAsync("verify-evidence", good, "--public-key")).Code);
             Assert.Equal(2, (await CliAsync("verify-evidence")).Code);
         }
         finally
@@ -397,6 +471,83 @@ public sealed partial class EvidencePackageTests() : ApiTestBase("evidence")
     /// <summary>A log line of a portal host (Serilog's console format: <c>[12:00:00 INF] …</c>), never the CLI's own output.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^\[\d\d:\d\d:\d\d [A-Z]{3}\] ")]
     private static partial System.Text.RegularExpressions.Regex HostLogLine();
+
+    [Fact]
+    public async Task TheSigningKey_IsOfferedToAuditorsAndAdministrators_AsJsonAndPem_WithEarlierKeys_AndSaysItIsAConvenience()
+    {
+        var key = PortalFactory.TestKeys.PublicKey;
+        using (var auditor = await AsAsync(AuditorEmail))
+        {
+            var response = await auditor.GetAsync("/api/v1/evidence/signing-key");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await BodyAsync(response);
+            Assert.Equal(key.KeyId, body.GetProperty("keyId").GetString());
+            Assert.Equal("ECDSA P-256 SHA-256", body.GetProperty("algorithm").GetString());
+            Assert.Equal(key.PublicKeyPem, body.GetProperty("publicKeyPem").GetString());
+            Assert.Equal(0, body.GetProperty("previousKeys").GetArrayLength());
+            Assert.StartsWith("A convenience: the portal that builds the packages serves this key", body.GetProperty("trust").GetString(), StringComparison.Ordinal);
+
+            var pem = await auditor.GetAsync("/api/v1/evidence/signing-key.pem");
+            Assert.Equal(HttpStatusCode.OK, pem.StatusCode);
+            Assert.Equal("application/x-pem-file", pem.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("audit-signing.pub.pem", pem.Content.Headers.ContentDisposition?.FileName);
+            using var served = Core.Security.AuditSigningKey.FromPem(await pem.Content.ReadAsStringAsync());
+            Assert.Equal(key.KeyId, served.KeyId);
+            Assert.False(served.HasPrivateKey);
+        }
+        using (var admin = await AsAsync(AdminEmail))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/evidence/signing-key")).StatusCode);
+        }
+        foreach (var email in new[] { Co1Email, AcmeEmail })
+        {
+            using var client = await AsAsync(email);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/evidence/signing-key")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/evidence/signing-key.pem")).StatusCode);
+        }
+
+        // A key rotated out (Keys:PreviousAuditSigningKeys) is listed with its id, so that older packages still verify.
+        var folder = Directory.CreateTempSubdirectory("evidence-rotated-");
+        try
+        {
+            Core.Security.KeyFiles.Create(folder.FullName);
+            using var rotated = Core.Security.KeyFiles.InFolder(folder.FullName).LoadAuditSigningKey();
+            await using var portal = Portal.WithWebHostBuilder(b => b.UseSetting("Keys:PreviousAuditSigningKeys:0", Core.Security.KeyFiles.InFolder(folder.FullName).AuditSigningKey));
+            using var scope = portal.Services.CreateScope();
+            var signing = scope.ServiceProvider.GetRequiredService<EvidenceSigningKeyQuery>().Get(Auditor)!;
+            Assert.Equal(key.KeyId, signing.KeyId);
+            Assert.Equal(new EvidenceVerificationKey(rotated.KeyId, rotated.PublicKeyPem), Assert.Single(signing.PreviousKeys));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task APortalWithoutASigningKey_BuildsNoPackage_AndSaysWhy()
+    {
+        // Outside Development the portal does not start without keys, and in Development they always resolve: this is the guard.
+        await using var portal = Portal.WithWebHostBuilder(b => b.ConfigureServices(s => s.RemoveAll<Core.Security.KeyFiles>()));
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var builder = scope.ServiceProvider.GetRequiredService<EvidencePackageBuilder>();
+            Assert.False(builder.CanSign);
+            using var output = new MemoryStream();
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => builder.BuildAsync(Auditor, new EvidenceRange(From, Today), output));
+            Assert.StartsWith("Evidence packages are signed, and this portal has no audit signing key.", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(0, output.Length);
+            Assert.Null(scope.ServiceProvider.GetRequiredService<EvidenceSigningKeyQuery>().Get(Auditor));
+        }
+        var token = (await (await portal.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email = AuditorEmail, password = DemoSeeder.DemoPassword }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        using var auditor = portal.CreateClient();
+        auditor.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var response = await auditor.GetAsync($"/api/v1/exports/evidence?from={From:yyyy-MM-dd}&to={Today:yyyy-MM-dd}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("no audit signing key configured", (await BodyAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await auditor.GetAsync("/api/v1/evidence/signing-key")).StatusCode);
+    }
 
     [Fact]
     public async Task OnlyAuditorsAndAdministrators_GetAPackage_AndBadRangesAre400WithTheField()

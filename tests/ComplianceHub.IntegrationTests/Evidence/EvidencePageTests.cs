@@ -43,6 +43,23 @@ public sealed partial class EvidencePageTests(PortalFixture fixture) : IClassFix
         Assert.True(verified.Valid, string.Join("\n", verified.Problems));
         Assert.True(verified.Events >= events, "the preview counted the events up to the moment it was shown");
 
+        // The page says the package is signed, with the key's id, offers the public key, and says it is a convenience.
+        var keyId = PortalFactory.TestKeys.PublicKey.KeyId;
+        Assert.Contains("Every package is signed", html, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"evidence-signing-key-id\"><code>{keyId}</code>", html, StringComparison.Ordinal);
+        Assert.Contains("The key offered here is a convenience", html, StringComparison.Ordinal);
+        Assert.Contains("out of band", html, StringComparison.Ordinal);
+        Assert.Contains($"verify-evidence {range.FileName} --public-key audit-signing.pub.pem", html, StringComparison.Ordinal);
+        var pemLink = PemLink().Match(html);
+        Assert.True(pemLink.Success, "no link to the public key");
+        var pem = await auditor.Client.GetAsync(pemLink.Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, pem.StatusCode);
+        using (var served = Core.Security.AuditSigningKey.FromPem(await pem.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(keyId, served.KeyId);
+        }
+        Assert.Equal(EvidenceSignature.Verified, EvidenceZip.Verify(zip, PortalFactory.TestKeys.PublicKey).Signature);
+
         var after = WebUtility.HtmlDecode(await auditor.GetHtmlAsync("/evidence"));
         Assert.DoesNotContain("No evidence package has been built yet", after, StringComparison.Ordinal);
         Assert.Contains(EvidenceZip.Sha256(EvidenceZip.File(zip, EvidencePackage.Manifest)), after, StringComparison.Ordinal);
@@ -62,6 +79,9 @@ public sealed partial class EvidencePageTests(PortalFixture fixture) : IClassFix
 
     [GeneratedRegex("href=\"(/api/v1/exports/evidence\\?[^\"]+)\"")]
     private static partial Regex DownloadLink();
+
+    [GeneratedRegex("href=\"(/api/v1/evidence/signing-key\\.pem)\"")]
+    private static partial Regex PemLink();
 
     [GeneratedRegex("data-testid=\"evidence-count-audit-events.jsonl\">([0-9,]+)<")]
     private static partial Regex EventCount();

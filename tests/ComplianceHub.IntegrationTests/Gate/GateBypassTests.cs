@@ -90,12 +90,71 @@ public sealed class GateBypassTests() : CommandPortalTest("bypass")
     [Fact]
     public async Task ForgingAReceipt_InAnotherTransaction_DoesNotHelp()
     {
-        // A receipt only counts in the transaction that wrote it.
-        await TestDatabase.ScalarAsync(Database.AppConnectionString,
-            $"INSERT INTO evaluation_receipts (subject_table, subject_id, evaluated_at) VALUES ('people', '{person}', now())");
+        // A receipt only counts in the transaction that wrote it — and one written without an audit event is refused anyway.
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => TestDatabase.ScalarAsync(Database.AppConnectionString,
+            $"INSERT INTO evaluation_receipts (subject_table, subject_id, evaluated_at) VALUES ('people', '{person}', now())"));
+        Assert.Equal(PostgresErrorCodes.IntegrityConstraintViolation, refused.SqlState);
         var ex = await Assert.ThrowsAsync<PostgresException>(() =>
             TestDatabase.ScalarAsync(Database.AppConnectionString, $"UPDATE people SET work_country = 'IR' WHERE id = '{person}'"));
         Assert.Equal(PostgresErrorCodes.IntegrityConstraintViolation, ex.SqlState);
+    }
+
+    [Fact]
+    public async Task AReceiptForgedInTheSameTransaction_WithoutAnAuditEvent_IsRefusedAtCommit()
+    {
+        // The insider's move of issue 19: the application's own role writes the receipt the check looks for, then the change.
+        await using var connection = new NpgsqlConnection(Database.AppConnectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using (var forge = new NpgsqlCommand($"""
+            INSERT INTO evaluation_receipts (subject_table, subject_id, evaluated_at) VALUES ('people', '{person}', now());
+            UPDATE people SET work_country = 'CN', work_city = 'Shanghai' WHERE id = '{person}';
+            """, connection, tx))
+        {
+            await forge.ExecuteNonQueryAsync();
+        }
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => tx.CommitAsync());
+        Assert.Equal(PostgresErrorCodes.IntegrityConstraintViolation, ex.SqlState);
+        Assert.Contains("was written in a transaction that wrote no audit event", ex.MessageText, StringComparison.Ordinal);
+        Assert.Equal("US", await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT work_country FROM people WHERE id = '{person}'"));
+    }
+
+    [Fact]
+    public async Task AReceiptAlone_IsRefusedAtCommit_AndTheGatesOwnReceiptsComeWithTheirEvents()
+    {
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => TestDatabase.ScalarAsync(Database.AppConnectionString,
+            $"INSERT INTO evaluation_receipts (subject_table, subject_id, evaluated_at) VALUES ('access_grants', '{grant}', now())"));
+        Assert.Equal(PostgresErrorCodes.IntegrityConstraintViolation, ex.SqlState);
+
+        // Every receipt the gate wrote shares its transaction with an audit event.
+        Assert.Equal(0L, await TestDatabase.ScalarAsync(Database.AppConnectionString, """
+            SELECT count(*) FROM evaluation_receipts r
+            WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.transaction_id = r.transaction_id)
+            """));
+        Assert.True((long)(await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM evaluation_receipts"))! >= 2);
+    }
+
+    [Fact]
+    public async Task Copy_IntoARuleRelevantTable_IsRefusedAtCommit()
+    {
+        // A privileged copy of the grant, as one line of COPY's text format.
+        var line = (string)(await TestDatabase.ScalarAsync(Database.AppConnectionString, $"""
+            SELECT concat_ws(E'\t', gen_random_uuid(), person_id, system_id, 'Privileged', 'f', starts_on, ends_on, 'Active', requested_by,
+                             requested_at, requested_by)
+            FROM access_grants WHERE id = '{grant}'
+            """))!;
+        await using var connection = new NpgsqlConnection(Database.AppConnectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using (var copy = await connection.BeginTextImportAsync(
+            "COPY access_grants (id, person_id, system_id, access_type, escorted, starts_on, ends_on, status, requested_by, requested_at, approved_by) FROM STDIN"))
+        {
+            await copy.WriteLineAsync(line);
+        }
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => tx.CommitAsync());
+        Assert.Equal(PostgresErrorCodes.IntegrityConstraintViolation, ex.SqlState);
+        Assert.Contains("was not evaluated by the compliance gate", ex.MessageText, StringComparison.Ordinal);
+        Assert.Equal(1L, await TestDatabase.ScalarAsync(Database.AppConnectionString, "SELECT count(*) FROM access_grants"));
     }
 
     private sealed class RoguePerson

@@ -97,6 +97,79 @@ public sealed class AuditComponentsTests : MudComponentTest
         Assert.Contains("was altered", cut.Find("[data-testid=chain-problem]").TextContent, StringComparison.Ordinal);
     }
 
+    private static readonly DateTimeOffset SignedAt = new(2026, 12, 6, 9, 30, 0, TimeSpan.Zero);
+
+    private static CheckpointView Checkpoint(int number, long sequence, bool current = true, CheckpointSource source = CheckpointSource.Database) =>
+        new(number, sequence, new string('c', 64), SignedAt, "0123456789abcdef" + new string('e', 48), current, source);
+
+    [Fact]
+    public void AValidChain_ShowsItsCheckpoints_TheLatest_AndWhichKeySignedIt()
+    {
+        var file = new CheckpointFileCheck(CheckpointFileState.Compared, 3, null);
+        var result = new ChainVerification(true, 30_042, new string('a', 64), null, null)
+        {
+            Checkpoints = new CheckpointVerification(3, 3, Checkpoint(3, 30_000), 42, null, null, file),
+        };
+        var cut = Render<ChainVerificationView>(p => p.Add(c => c.Result, result));
+
+        Assert.Contains("3 of 3 signed checkpoints agree with the chain", cut.Find("[data-testid=checkpoint-count]").TextContent, StringComparison.Ordinal);
+        var latest = cut.Find("[data-testid=checkpoint-latest]").TextContent;
+        Assert.Contains("vouches for event 30,000", latest, StringComparison.Ordinal);
+        Assert.Contains("2026-12-06 09:30:00Z", latest, StringComparison.Ordinal);
+        Assert.Contains("The 42 events after it will be signed by the next checkpoint.", latest, StringComparison.Ordinal);
+        var key = cut.Find("[data-testid=checkpoint-key]").TextContent;
+        Assert.Contains("by the installation's key", key, StringComparison.Ordinal);
+        Assert.Contains("0123456789abcdef…", key, StringComparison.Ordinal);
+        Assert.Contains("append-only checkpoint file", cut.Find("[data-testid=checkpoint-file]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=checkpoint-problem]"));
+    }
+
+    [Fact]
+    public void AChainWithoutCheckpoints_SaysSo()
+    {
+        var cut = Render<ChainVerificationView>(p => p.Add(c => c.Result, new ChainVerification(true, 12, new string('a', 64), null, null)));
+        Assert.Contains("No checkpoint has been signed yet", cut.Find("[data-testid=checkpoint-count]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("No checkpoint file is configured", cut.Find("[data-testid=checkpoint-file]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AConsistentRewrite_ShowsTheFirstForgedRange_InPlainWords()
+    {
+        var after = Checkpoint(1, 10_000);
+        var upto = Checkpoint(2, 20_000);
+        var problem = new CheckpointProblem(CheckpointProblemKind.Rewritten, upto, "The history after checkpoint 1 … was rewritten.");
+        var result = new ChainVerification(false, 10_000, new string('a', 64), 10_001, problem.Message)
+        {
+            Checkpoints = new CheckpointVerification(3, 1, after, 0, new ForgedRange(10_001, 20_000, after, upto), problem, CheckpointFileCheck.NotConfigured),
+        };
+        var cut = Render<ChainVerificationView>(p => p.Add(c => c.Result, result));
+
+        Assert.Contains("history was rewritten", cut.Find("[data-testid=chain-verdict]").TextContent, StringComparison.Ordinal);
+        var forged = cut.Find("[data-testid=checkpoint-forged]").TextContent;
+        Assert.Contains("recomputed every hash", forged, StringComparison.Ordinal);
+        Assert.Contains("signed checkpoint 2 (event 20,000, signed 2026-12-06 09:30:00Z) no longer", forged, StringComparison.Ordinal);
+        Assert.Contains("after checkpoint 1 (event 10,000", forged, StringComparison.Ordinal);
+        Assert.Equal("/audit/10001", cut.Find("[data-testid=chain-broken-link]").GetAttribute("href"));
+        Assert.Contains("last good one vouches for event 10,000", cut.Find("[data-testid=checkpoint-latest]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACheckpointRemovedFromTheDatabase_IsSaid_ThoughEveryEventChecksOut()
+    {
+        var removed = Checkpoint(2, 20_000, source: CheckpointSource.FileOnly);
+        var problem = new CheckpointProblem(CheckpointProblemKind.RemovedFromDatabase, removed, "…");
+        var result = new ChainVerification(false, 25_000, new string('a', 64), null, problem.Message)
+        {
+            Checkpoints = new CheckpointVerification(3, 3, Checkpoint(3, 25_000), 0, null, problem, new CheckpointFileCheck(CheckpointFileState.Compared, 3, null)),
+        };
+        var cut = Render<ChainVerificationView>(p => p.Add(c => c.Result, result));
+
+        Assert.Contains("checkpoints were tampered with", cut.Find("[data-testid=chain-verdict]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=chain-broken-link]"));
+        Assert.Contains("Checkpoint 2 (event 20,000, signed 2026-12-06 09:30:00Z) is in the append-only checkpoint file but was removed from the database",
+            cut.Find("[data-testid=checkpoint-problem]").TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheAddress_KeepsEveryFilter_AndReadsItBack()
     {

@@ -171,6 +171,22 @@ internal sealed class PersonFactChangeConfiguration : IEntityTypeConfiguration<P
     }
 }
 
+internal sealed class IntegrityFindingConfiguration : IEntityTypeConfiguration<Domain.Findings.IntegrityFinding>
+{
+    public void Configure(EntityTypeBuilder<Domain.Findings.IntegrityFinding> b)
+    {
+        b.ToTable("integrity_findings");
+        b.Property(f => f.Kind).HasMaxLength(40);
+        b.Property(f => f.Message).HasMaxLength(4000);
+        b.Property(f => f.Facts).HasColumnType("jsonb");
+        b.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(f => f.Resolution).HasMaxLength(2000);
+        // One open finding of each kind: the job that detects the problem again finds it open and adds nothing.
+        b.HasIndex(f => f.Kind).IsUnique().HasFilter("status = 'Open'").HasDatabaseName("ux_integrity_findings_one_open_per_kind");
+        b.HasIndex(f => f.DetectedAt);
+    }
+}
+
 internal sealed class WaiverConfiguration : IEntityTypeConfiguration<Domain.Findings.Waiver>
 {
     public void Configure(EntityTypeBuilder<Domain.Findings.Waiver> b)

@@ -65,3 +65,16 @@ internal sealed class EvaluationReceiptConfiguration : IEntityTypeConfiguration<
         b.HasIndex(r => new { r.TransactionId, r.SubjectTable, r.SubjectId });
     }
 }
+
+internal sealed class ChainCheckpointConfiguration : IEntityTypeConfiguration<ChainCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<ChainCheckpoint> b)
+    {
+        b.ToTable("chain_checkpoints");
+        b.HasKey(c => c.Sequence);
+        b.Property(c => c.Sequence).ValueGeneratedNever();
+        b.Property(c => c.Hash).HasMaxLength(64).IsFixedLength();
+        b.Property(c => c.KeyId).HasMaxLength(64).IsFixedLength();
+        b.Ignore(c => c.Text);
+    }
+}

@@ -5,6 +5,7 @@ using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Escorts;
+using ComplianceHub.Core.Features.Findings;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,11 +26,12 @@ public sealed record Notifications(IReadOnlyList<NotificationItem> Items)
 /// <summary>
 /// In-app notifications, computed on read (nothing is stored, so they can never disagree with the pages they link to):
 /// for a representative, their vendor's people whose attestation is overdue, due soon or never made, unsigned escorted
-/// sessions past the sign-off deadline, and open findings; for an officer, approvals waiting and overdue findings.
-/// Auditors and administrators get none (they act on nothing here).
+/// sessions past the sign-off deadline, and open findings; for an officer, approvals waiting and overdue findings; for an
+/// administrator, open integrity findings (the audit chain failing the checkpoint signer's check). Auditors get none (they act on
+/// nothing here; the audit page shows them the integrity findings).
 /// </summary>
 public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, AttestationDueQuery attestations,
-    EscortedSessionsQuery sessions)
+    EscortedSessionsQuery sessions, IntegrityFindingsQuery integrity)
 {
     public async Task<Notifications> ForAsync(Actor actor, CancellationToken ct = default)
     {
@@ -61,6 +63,12 @@ public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> co
             Add(items, "findings-overdue", await findings.AsNoTracking()
                     .CountAsync(f => (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged) && f.DueOn < today, ct),
                 n => $"{(n == 1 ? "1 finding" : $"{n} findings")} past the due date", "/findings?open=true&overdue=true", NotificationLevel.Urgent);
+        }
+        else if (actor.IsAdministrator)
+        {
+            Add(items, "integrity-findings", await integrity.OpenCountAsync(actor, ct),
+                n => $"{(n == 1 ? "1 integrity finding" : $"{n} integrity findings")} to investigate on the audit page",
+                "/audit", NotificationLevel.Urgent);
         }
         return new Notifications(items);
     }

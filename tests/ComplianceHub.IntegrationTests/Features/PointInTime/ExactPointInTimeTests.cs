@@ -217,10 +217,10 @@ public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
         var response = await auditor.GetAsync($"/api/v1/exports/evidence?from={day1:yyyy-MM-dd}&to={day2:yyyy-MM-dd}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var zip = await response.Content.ReadAsByteArrayAsync();
-        var verified = Evidence.EvidenceZip.Verify(zip);
+        var verified = ComplianceHub.Tests.Shared.EvidenceZip.Verify(zip);
         Assert.True(verified.Valid, string.Join("\n", verified.Problems));
 
-        var lines = Evidence.EvidenceZip.Text(zip, Core.Evidence.EvidencePackage.Access).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var lines = ComplianceHub.Tests.Shared.EvidenceZip.Text(zip, Core.Evidence.EvidencePackage.Access).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonNode.Parse(l)!).ToList();
         var patLine = Assert.Single(lines, l => l["grantId"]!.GetValue<Guid>() == patGrant);
         Assert.Equal(("Exact day system", "Pat Exact", "NonPrivileged"),
