@@ -208,7 +208,7 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
             .Concat(About("escort-assignment", db.EscortAssignments.Where(a => people.Contains(a.PersonId)).Select(a => a.Id.ToString())))
             .Concat(About("escorted-session", db.EscortedSessions.Where(s => vendors.Contains(s.VendorId)).Select(s => s.Id.ToString())))
             .Concat(About("escort-request", db.EscortRequests.Where(r => vendors.Contains(r.VendorId)).Select(r => r.Id.ToString())))
-            .Concat(About("finding", db.Findings.Where(f => vendors.Contains(f.VendorId!.Value)).Select(f => f.Id.ToString())))
+            .Concat(About("finding", db.Findings.Where(f => vendors.Contains(f.VendorId)).Select(f => f.Id.ToString())))
             .Concat(About("screening-hit", db.ScreeningHits.Where(h => vendors.Contains(h.VendorId)).Select(h => h.Id.ToString())))
             .Concat(About("attestation", db.LocationAttestations.Where(a => vendors.Contains(a.VendorId)).Select(a => a.Id.ToString())))
             .Concat(About("code-contribution", db.CodeContributions.Where(c => vendors.Contains(c.VendorId)).Select(c => c.Id.ToString())))

@@ -95,9 +95,8 @@ internal sealed class StateDiscrepancyDescriber(ComplianceDbContext db, Actor ac
             "person" => $"person {Value("fullName")} ({Name("vendorId")})",
             "grant" => $"grant of {Person("personId")} on {Name("systemId")}",
             "escort assignment" => $"escort assignment of {Name("escortId")} escorting {Person("personId")} on {Name("systemId")}",
-            "finding" => Value("personId").Length == 0
-                ? $"finding {Value("ruleId")} (addressed to the administrator)"
-                : $"finding {Value("ruleId")} on {Person("personId")}",
+            "finding" => $"finding {Value("ruleId")} on {Person("personId")}",
+            "integrity finding" => $"integrity finding \u201c{Domain.Findings.IntegrityFindingKinds.Title(Value("kind"))}\u201d",
             "policy version" => $"policy version {Value("number")} ({Value("name")})",
             _ => $"{table.Noun} {Value("name")}",
         };

@@ -66,7 +66,8 @@ internal sealed record AuditedTable(Type EntityType, string Table, string KeyCol
 
 /// <summary>
 /// The tables state verification compares with the trail, and the SQL that does it (ADR 0031). Every table whose rows the
-/// rules read or decide: people, grants, escort assignments, findings, policy versions, cloud systems, vendors.
+/// rules read or decide: people, grants, escort assignments, findings, policy versions, cloud systems, vendors — and the
+/// integrity findings, so that closing one behind the portal's back is itself detected.
 /// </summary>
 internal static class StateVerificationModel
 {
@@ -90,6 +91,7 @@ internal static class StateVerificationModel
         (typeof(PolicyVersion), "policy version", "policy versions", VendorSource.None, ["number", "name"]),
         (typeof(CloudSystem), "system", "systems", VendorSource.None, ["name"]),
         (typeof(Vendor), "vendor", "vendors", VendorSource.Self, ["name"]),
+        (typeof(IntegrityFinding), "integrity finding", "integrity findings", VendorSource.None, ["kind"]),
     ];
 
     private static readonly object Gate = new();

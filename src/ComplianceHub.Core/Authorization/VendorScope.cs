@@ -19,9 +19,8 @@ public static class VendorScope
     public static IQueryable<Person> VisibleTo(this IQueryable<Person> people, Actor actor) =>
         actor.VisibleVendorIds is { } ids ? people.Where(p => ids.Contains(p.VendorId)) : people;
 
-    /// <summary>A scoped reader sees its vendors' findings; a finding about the installation (no vendor) only readers of every vendor.</summary>
     public static IQueryable<Domain.Findings.Finding> VisibleTo(this IQueryable<Domain.Findings.Finding> findings, Actor actor) =>
-        actor.VisibleVendorIds is { } ids ? findings.Where(f => f.VendorId != null && ids.Contains(f.VendorId.Value)) : findings;
+        actor.VisibleVendorIds is { } ids ? findings.Where(f => ids.Contains(f.VendorId)) : findings;
 
     public static IQueryable<Domain.Vendors.Vendor> VisibleTo(this IQueryable<Domain.Vendors.Vendor> vendors, Actor actor) =>
         actor.VisibleVendorIds is { } ids ? vendors.Where(v => ids.Contains(v.Id)) : vendors;

@@ -63,7 +63,7 @@ public sealed class ContributionFactsLoader
             .Select(e => e.Entity).ToDictionary(a => a.Id);
         var sessions = tracker.Entries<EscortedSession>().Where(e => e.State != EntityState.Deleted && ids.Contains(e.Entity.PersonId))
             .Select(e => e.Entity).ToDictionary(s => s.Id);
-        var findings = tracker.Entries<Finding>().Where(e => e.Entity.PersonId is { } person && ids.Contains(person)).Select(e => e.Entity).ToDictionary(f => f.Id);
+        var findings = tracker.Entries<Finding>().Where(e => ids.Contains(e.Entity.PersonId)).Select(e => e.Entity).ToDictionary(f => f.Id);
         var rules = ContributionRisk.NationalityAndLocationRules.ToList();
         foreach (var chunk in ids.Chunk(5_000))
         {
@@ -84,7 +84,7 @@ public sealed class ContributionFactsLoader
             {
                 sessions.TryAdd(s.Id, s);
             }
-            foreach (var f in await db.Findings.AsNoTracking().Where(f => f.PersonId != null && chunk.Contains(f.PersonId.Value) && rules.Contains(f.RuleId)).ToListAsync(ct))
+            foreach (var f in await db.Findings.AsNoTracking().Where(f => chunk.Contains(f.PersonId) && rules.Contains(f.RuleId)).ToListAsync(ct))
             {
                 findings.TryAdd(f.Id, f);
             }
@@ -102,7 +102,7 @@ public sealed class ContributionFactsLoader
         }
         return new ContributionFactsLoader(people, history.ToLookup(h => h.PersonId), systemNames,
             grants.Values.ToLookup(g => g.PersonId), statusHistory, assignments.Values.ToLookup(a => a.PersonId),
-            sessions.Values.ToLookup(s => s.PersonId), findings.Values.Where(f => f.PersonId is not null && rules.Contains(f.RuleId)).ToLookup(f => f.PersonId!.Value), names);
+            sessions.Values.ToLookup(s => s.PersonId), findings.Values.Where(f => rules.Contains(f.RuleId)).ToLookup(f => f.PersonId), names);
     }
 
     /// <summary>The author's facts as they stood on the contribution's day, by attribute (empty when unmatched).</summary>

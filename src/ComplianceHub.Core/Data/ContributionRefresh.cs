@@ -62,7 +62,7 @@ internal static class ContributionRefresh
         people.UnionWith(tracker.Entries<AccessGrant>().Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.PersonId));
         people.UnionWith(tracker.Entries<EscortAssignment>().Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.PersonId));
         people.UnionWith(tracker.Entries<EscortedSession>().Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.PersonId));
-        people.UnionWith(tracker.Entries<Finding>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.PersonId).OfType<Guid>());
+        people.UnionWith(tracker.Entries<Finding>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.PersonId));
         people.UnionWith(tracker.Entries<CodeContribution>().Where(e => e.State == EntityState.Modified).Select(e => e.Entity.PersonId).OfType<Guid>());
 
         if (added.Count == 0 && !modified && !activation && emails.Count == 0 && people.Count == 0)

@@ -294,17 +294,14 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
         }
     }
 
-    private sealed record FindingRow(Domain.Findings.Finding Finding, string? PersonName, string? EmployeeId, string? VendorName);
+    private sealed record FindingRow(Domain.Findings.Finding Finding, string PersonName, string EmployeeId, string VendorName);
 
-    /// <summary>The range's findings with their names; a finding about the installation (state verification) has no person or vendor.</summary>
     private static IAsyncEnumerable<FindingRow> FindingRows(ComplianceDbContext db, EvidenceRange range) =>
         (from f in EvidenceScope.Findings(db, range)
-         join p in db.People on f.PersonId equals p.Id into person
-         from p in person.DefaultIfEmpty()
-         join v in db.Vendors on f.VendorId equals v.Id into vendor
-         from v in vendor.DefaultIfEmpty()
+         join p in db.People on f.PersonId equals p.Id
+         join v in db.Vendors on f.VendorId equals v.Id
          orderby f.DetectedAt, f.Id
-         select new FindingRow(f, p == null ? null : p.FullName, p == null ? null : p.EmployeeId, v == null ? null : v.Name)).AsAsyncEnumerable();
+         select new FindingRow(f, p.FullName, p.EmployeeId, v.Name)).AsAsyncEnumerable();
 
     private static void WriteFinding(Utf8JsonWriter w, FindingRow row)
     {
@@ -314,9 +311,9 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
         w.WriteString("ruleId", f.RuleId);
         w.WriteString("severity", f.Severity.ToString());
         w.WriteString("status", f.Status.ToString());
-        WriteNullable(w, "vendorId", f.VendorId);
+        w.WriteString("vendorId", f.VendorId);
         w.WriteString("vendorName", row.VendorName);
-        WriteNullable(w, "personId", f.PersonId);
+        w.WriteString("personId", f.PersonId);
         w.WriteString("personName", row.PersonName);
         w.WriteString("employeeId", row.EmployeeId);
         w.WriteString("subjectType", f.SubjectType);

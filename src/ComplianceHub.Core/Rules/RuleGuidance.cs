@@ -30,20 +30,10 @@ public static class RuleGuidance
         ["VETTING-CURRENT"] = "Record a current investigation (adjudicated within the policy's period) or the person's enrolment in continuous vetting on their record.",
     };
 
-    /// <summary>What the administrator does about a state verification finding (not a policy rule, so not in the catalogue).</summary>
-    private const string StateVerification =
-        "The tables hold values the audit trail does not explain: someone changed them outside the portal, with the database's " +
-        "credentials. Run \"Verify the tables against the trail\" on the Audit trail page for every row; find out who and how (the " +
-        "database's and the host's logs); restore each value through the portal, so the trail records it; change the credentials " +
-        "that were used; then remediate the finding with what you found. The next daily verification opens a new finding if rows " +
-        "are still unexplained.";
-
     /// <summary>What to do about a finding of <paramref name="ruleId"/>; a general answer for an unknown id.</summary>
     public static string For(string ruleId) => Texts.TryGetValue(ruleId, out var text)
         ? text
-        : ruleId == Domain.Findings.Finding.StateVerificationRule
-            ? StateVerification
-            : "Correct the facts if they are wrong, or acknowledge the finding with your answer; the contracting officer decides what else is needed.";
+        : "Correct the facts if they are wrong, or acknowledge the finding with your answer; the contracting officer decides what else is needed.";
 
     /// <summary>The rules that have guidance (for the test that keeps it complete).</summary>
     public static IReadOnlyCollection<string> RuleIds => Texts.Keys;

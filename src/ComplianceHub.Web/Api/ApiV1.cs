@@ -167,7 +167,7 @@ internal static class ApiV1
             .ForRoles(Roles.Auditor, Roles.Administrator).WithName("VerifyAuditedTables")
             .WithSummary("Verify the tables against the audit trail (state verification)")
             .WithDescription("Replays the audit trail and compares the state it implies with the people, grants, escort assignments, findings, " +
-                             "policy versions, systems and vendors, naming every row the trail does not explain: a value changed, a row added, " +
+                             "policy versions, systems, vendors and integrity findings, naming every row the trail does not explain: a value changed, a row added, " +
                              "restored or deleted outside the portal. Counts cover everything; items lists the first `limit` (default 1,000, at " +
                              "most 10,000). An auditor or officer of a contracting office gets the rows of its vendors and every installation row " +
                              "(systems, policy versions). One verification runs at a time: 409 while another does. Audited (event 8400). Auditors " +

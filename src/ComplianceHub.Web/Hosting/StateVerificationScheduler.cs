@@ -6,8 +6,8 @@ namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
 /// Runs the daily state verification (<see cref="VerifyStateOnSchedule"/>, ADR 0031) through the command executor as the
-/// scheduler: the audited tables are compared with the trail, and rows the trail does not explain open a finding for the
-/// administrator. Every instance checks every <c>Scheduler:VerifyStateCheckEvery</c> (default one hour); a run happens when none
+/// scheduler: the audited tables are compared with the trail, and rows the trail does not explain open an integrity finding for
+/// the administrator. Every instance checks every <c>Scheduler:VerifyStateCheckEvery</c> (default one hour); a run happens when none
 /// completed within <c>Scheduler:VerifyStateEvery</c> (default one day) on any instance, one instance at a time (advisory lock).
 /// Off with <c>Scheduler:Enabled=false</c>, like the re-evaluation.
 /// </summary>
@@ -45,8 +45,8 @@ public sealed class StateVerificationScheduler(IServiceScopeFactory scopes, ICon
                     }
                     else
                     {
-                        log.LogWarning("State verification: {Count} discrepancies; finding {Finding} ({State})", result.Verification.Discrepancies,
-                            (result.Opened ?? result.AlreadyOpen)?.Id, result.Opened is null ? "already open" : "opened");
+                        log.LogWarning("State verification: {Count} discrepancies; integrity finding {Finding} ({State})", result.Verification.Discrepancies,
+                            result.Finding?.Id, result.Finding?.Opened == true ? "opened" : "already open");
                     }
                 }
                 else if (outcome.Kind == OutcomeKind.Conflict)

@@ -20,7 +20,7 @@ public sealed class ApiStateVerificationTests() : ApiTestBase("apiverifystate")
         using var auditor = await AsAsync(AuditorEmail);
         var clean = await BodyAsync(await auditor.GetAsync("/api/v1/audit/verify-state"));
         Assert.True(clean.GetProperty("clean").GetBoolean());
-        Assert.Equal(["access_grants", "cloud_systems", "escort_assignments", "findings", "people", "policy_versions", "vendors"],
+        Assert.Equal(["access_grants", "cloud_systems", "escort_assignments", "findings", "integrity_findings", "people", "policy_versions", "vendors"],
             clean.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("table").GetString()!).Order());
 
         await using (var connection = new NpgsqlConnection(Database.OwnerConnectionString))

@@ -6,6 +6,7 @@ using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Attestations;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Findings;
@@ -28,6 +29,7 @@ namespace ComplianceHub.IntegrationTests.Auditing;
 /// </summary>
 public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
 {
+    private static readonly Actor Admin = new(Guid.NewGuid(), "Avery Admin", Roles.Administrator, null, null);
     private Guid holder, foreigner, escort;
 
     protected override async Task ArrangePeopleAsync()
@@ -145,6 +147,11 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
         }
         Ok(await SendAsync(Actor.Scheduler, new ReevaluateGrants()));
 
+        // An integrity finding opened by a job and closed by the administrator with what was found.
+        var integrity = Ok(await SendAsync(Admin, new RaiseIntegrityFinding(IntegrityFindingKinds.AuditChain, "The chain broke at event 7.",
+            new Dictionary<string, string> { ["sequence"] = "7" })));
+        Ok(await SendAsync(Admin, new CloseIntegrityFinding(integrity.Id, "A restore test wrote into production; restored from the backup.")));
+
         var result = await VerifyAsync();
         Assert.True(result.Clean, Explained(result));
         Assert.True(result.Tables.Single(t => t.Table == "people").Rows > AuditRecorder.BulkPeopleThreshold);
@@ -170,6 +177,10 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
         var policy2 = Ok(await SendAsync(Co1, new DraftPolicyVersion("Another draft", PolicyDefaults.Baseline2026))).Id;
         var vendor = Ok(await SendAsync(Co1, new CreateVendor("Tamper Vendor LLC", "TV001", "TAMPERVEND01"))).Id;
         var vendor2 = Ok(await SendAsync(Co1, new CreateVendor("Tamper Vendor Two LLC", "TV002", "TAMPERVEND02"))).Id;
+        var chainFinding = Ok(await SendAsync(Admin, new RaiseIntegrityFinding(IntegrityFindingKinds.AuditChain, "The chain broke at event 7.",
+            new Dictionary<string, string> { ["sequence"] = "7" }))).Id;
+        var stateFinding = Ok(await SendAsync(Admin, new RaiseIntegrityFinding(IntegrityFindingKinds.StateVerification, "A value differs.",
+            new Dictionary<string, string> { ["unexplained"] = "1" }))).Id;
         await using var db = await ContextAsync();
         var findings = await db.Findings.Where(f => f.PersonId == holder).OrderBy(f => f.DetectedAt).ThenBy(f => f.Id).Select(f => f.Id).ToListAsync();
         Assert.Equal(2, findings.Count);
@@ -182,6 +193,7 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
             ["policy_versions"] = (policy, policy2),
             ["cloud_systems"] = (lab, lab2),
             ["vendors"] = (vendor, vendor2),
+            ["integrity_findings"] = (chainFinding, stateFinding),
         });
     }
 
@@ -191,7 +203,8 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
         await using var connection = new NpgsqlConnection(Database.OwnerConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        string[] tables = ["people", "access_grants", "escort_assignments", "findings", "policy_versions", "cloud_systems", "vendors", "person_fact_history"];
+        string[] tables = ["people", "access_grants", "escort_assignments", "findings", "policy_versions", "cloud_systems", "vendors", "person_fact_history",
+            "integrity_findings"];
         foreach (var sql in tables.Select(t => $"ALTER TABLE {t} DISABLE TRIGGER USER").Concat(statements).Concat(tables.Select(t => $"ALTER TABLE {t} ENABLE TRIGGER USER")))
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -215,6 +228,8 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
         { "policy_versions", "number = 42", "number", """{"number": 43}""" },
         { "cloud_systems", "impact_level = 'IL6'", "impactLevel", """{"name": "Shadow system"}""" },
         { "vendors", "name = 'Renamed Behind The Back Inc'", "name", """{"name": "Shadow LLC", "cage_code": "SHDW1", "uei": "SHADOWVEND01"}""" },
+        // An integrity finding closed behind the portal's back (the insider silencing the alarm) is itself named.
+        { "integrity_findings", "status = 'Closed'", "status", """{"status": "Closed"}""" },
     };
 
     [Theory]

@@ -114,9 +114,7 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Domain.Fin
 {
     public void Configure(EntityTypeBuilder<Domain.Findings.Finding> b)
     {
-        // A finding is a vendor's person's, or the installation's (state verification, ADR 0031): both ids or neither.
-        b.ToTable("findings", t => t.HasCheckConstraint("ck_findings_installation",
-            $"(person_id IS NULL) = (vendor_id IS NULL) AND (vendor_id IS NOT NULL OR subject_type = '{Domain.Findings.Finding.InstallationSubject}')"));
+        b.ToTable("findings");
         b.Property(f => f.RuleId).HasMaxLength(40);
         b.Property(f => f.SubjectType).HasMaxLength(40);
         b.Property(f => f.Severity).HasConversion<string>().HasMaxLength(20);

@@ -1413,7 +1413,7 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("message");
 
-                    b.Property<Guid?>("PersonId")
+                    b.Property<Guid>("PersonId")
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
 
@@ -1463,7 +1463,7 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("subject_type");
 
-                    b.Property<Guid?>("VendorId")
+                    b.Property<Guid>("VendorId")
                         .HasColumnType("uuid")
                         .HasColumnName("vendor_id");
 
@@ -1484,10 +1484,7 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasDatabaseName("ux_findings_one_open_per_rule_and_subject")
                         .HasFilter("status IN ('Open', 'Acknowledged')");
 
-                    b.ToTable("findings", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_findings_installation", "(person_id IS NULL) = (vendor_id IS NULL) AND (vendor_id IS NOT NULL OR subject_type = 'state-verification')");
-                        });
+                    b.ToTable("findings", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.IntegrityFinding", b =>
@@ -4303,12 +4300,14 @@ namespace ComplianceHub.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
                         .HasConstraintName("fk_findings_people_person_id");
 
                     b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
                         .WithMany()
                         .HasForeignKey("VendorId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
                         .HasConstraintName("fk_findings_vendors_vendor_id");
                 });
 

@@ -17,12 +17,8 @@ public sealed class Finding
     public string RuleId { get; private set; } = "";
     public string SubjectType { get; private set; } = "";
     public Guid SubjectId { get; private set; }
-
-    /// <summary>The person the finding is about; null for a finding about the installation (<see cref="InstallationSubject"/>).</summary>
-    public Guid? PersonId { get; private set; }
-
-    /// <summary>The vendor whose finding it is; null for a finding about the installation, which the administrator works.</summary>
-    public Guid? VendorId { get; private set; }
+    public Guid PersonId { get; private set; }
+    public Guid VendorId { get; private set; }
     public Severity Severity { get; private set; }
     public string Message { get; private set; } = "";
 
@@ -46,16 +42,6 @@ public sealed class Finding
 
     public bool IsOpen => Status is FindingStatus.Open or FindingStatus.Acknowledged;
 
-    /// <summary>The subject type of a finding about the installation rather than a vendor's person: the tables hold rows the
-    /// audit trail does not explain (state verification, ADR 0031). No vendor, no person; the administrator works it.</summary>
-    public const string InstallationSubject = "state-verification";
-
-    /// <summary>The rule id of a state verification finding (not a policy rule: nothing can waive or relax it).</summary>
-    public const string StateVerificationRule = "STATE-VERIFY";
-
-    /// <summary>Whether the finding is about the installation (no vendor, no person) rather than a vendor's person.</summary>
-    public bool IsInstallationFinding => VendorId is null;
-
     public static Finding Open(RuleOutcome outcome, Guid personId, Guid vendorId, DateTimeOffset at, DateOnly dueOn) => new()
     {
         Id = Guid.CreateVersion7(),
@@ -70,27 +56,6 @@ public sealed class Finding
             outcome.Facts.ToDictionary(f => f.Key, f => f.Value), StringComparer.Ordinal)),
         Citation = outcome.Citation,
         PolicyVersion = outcome.PolicyVersion,
-        DetectedAt = at,
-        DueOn = dueOn,
-        Status = FindingStatus.Open,
-    };
-
-    /// <summary>
-    /// A finding for the administrator: the tables hold rows the trail does not explain. <paramref name="subjectId"/> names the set
-    /// of discrepancies (from its fingerprint), so the same set never opens a second finding while one is open.
-    /// </summary>
-    public static Finding OpenForAdministrator(Guid subjectId, Severity severity, string message, string facts, string citation, int policyVersion,
-        DateTimeOffset at, DateOnly dueOn) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        RuleId = StateVerificationRule,
-        SubjectType = InstallationSubject,
-        SubjectId = subjectId,
-        Severity = severity,
-        Message = message,
-        Facts = facts,
-        Citation = citation,
-        PolicyVersion = policyVersion,
         DetectedAt = at,
         DueOn = dueOn,
         Status = FindingStatus.Open,

@@ -9,8 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.Findings;
 
-/// <summary>A finding as the API shows it; <c>personId</c> and <c>vendorId</c> are null for a finding about the installation (state verification).</summary>
-public sealed record FindingView(Guid Id, string RuleId, string SubjectType, Guid SubjectId, Guid? PersonId, Guid? VendorId, Severity Severity,
+/// <summary>A finding as the API shows it.</summary>
+public sealed record FindingView(Guid Id, string RuleId, string SubjectType, Guid SubjectId, Guid PersonId, Guid VendorId, Severity Severity,
     string Message, IReadOnlyDictionary<string, string> Facts, string Citation, int PolicyVersion, DateTimeOffset DetectedAt, DateOnly DueOn,
     FindingStatus Status, string? Response, DateTimeOffset? AcknowledgedAt, string? Resolution, DateTimeOffset? ClosedAt)
 {
@@ -21,20 +21,17 @@ public sealed record FindingView(Guid Id, string RuleId, string SubjectType, Gui
 
 /// <summary>
 /// The responsible party has seen an open finding and answers it (API.md <c>POST /findings/{id}/acknowledge</c>). The
-/// finding stays open — acknowledging is not fixing — until its condition clears or it is remediated. A vendor's finding is
-/// worked by officers and its representative; a finding about the installation (state verification) by an administrator.
+/// finding stays open — acknowledging is not fixing — until its condition clears or it is remediated.
 /// </summary>
-[AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Administrator)]
+[AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
 public sealed record AcknowledgeFinding(Guid FindingId, string Response) : ICommand<FindingView>;
 
 /// <summary>
 /// Declares a finding remediated (API.md <c>POST /findings/{id}/remediate</c>). The claim is checked: the subject is
 /// evaluated again under the active policy, and while the finding's rule still fails the request is refused with that
-/// rule's outcome. A lapse that is history (an escorted session signed off late) is remediated once it is corrected. A finding
-/// about the installation (state verification) is remediated by an administrator, who says what was found and restored: the next
-/// verification opens a new finding if rows are still unexplained.
+/// rule's outcome. A lapse that is history (an escorted session signed off late) is remediated once it is corrected.
 /// </summary>
-[AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Administrator)]
+[AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
 public sealed record RemediateFinding(Guid FindingId, string Resolution) : ICommand<FindingView>;
 
 public sealed class AcknowledgeFindingValidator : AbstractValidator<AcknowledgeFinding>
@@ -64,10 +61,6 @@ internal sealed class AcknowledgeFindingHandler : ICommandHandler<AcknowledgeFin
         {
             return Outcome<FindingView>.NotFound("The finding");
         }
-        if (WorkedByOthers(finding, context.Actor) is { } refused)
-        {
-            return refused;
-        }
         if (finding.Status != FindingStatus.Open)
         {
             return Outcome<FindingView>.Conflict($"The finding is {finding.Status}; only an open finding can be acknowledged.");
@@ -75,17 +68,6 @@ internal sealed class AcknowledgeFindingHandler : ICommandHandler<AcknowledgeFin
         finding.Acknowledge(context.Actor.UserId, context.Now, command.Response.Trim());
         return Outcome<FindingView>.Ok(FindingView.From(finding));
     }
-
-    /// <summary>
-    /// Refused (403) when the finding is not the actor's to work: an administrator works only findings about the installation, and
-    /// officers and representatives only vendors' findings.
-    /// </summary>
-    internal static Outcome<FindingView>? WorkedByOthers(Finding finding, Actor actor) => (finding.IsInstallationFinding, actor.IsAdministrator) switch
-    {
-        (true, false) => Outcome<FindingView>.Forbidden("A finding about the installation's data (state verification) is worked by an administrator."),
-        (false, true) => Outcome<FindingView>.Forbidden("A vendor's finding is worked by its contracting officers and its representative."),
-        _ => null,
-    };
 }
 
 internal sealed class RemediateFindingHandler : ICommandHandler<RemediateFinding, FindingView>
@@ -97,10 +79,6 @@ internal sealed class RemediateFindingHandler : ICommandHandler<RemediateFinding
         if (finding is null)
         {
             return Outcome<FindingView>.NotFound("The finding");
-        }
-        if (AcknowledgeFindingHandler.WorkedByOthers(finding, context.Actor) is { } refused)
-        {
-            return refused;
         }
         if (!finding.IsOpen)
         {

@@ -33,13 +33,10 @@ public sealed record FindingsWorkspaceFilter
     public string? Search { get; init; }
 }
 
-/// <summary>
-/// One finding as the officer's grid shows it: with the vendor's and the person's names, and whether it is overdue. A finding about
-/// the installation (state verification) has no vendor or person: null ids, and <see cref="FindingsWorkspaceQuery.InstallationName"/>.
-/// </summary>
+/// <summary>One finding as the officer's grid shows it: with the vendor's and the person's names, and whether it is overdue.</summary>
 public sealed record FindingRow(Guid Id, string RuleId, Severity Severity, FindingStatus Status, string Message,
     IReadOnlyDictionary<string, string> Facts, string Citation, int PolicyVersion, string SubjectType, Guid SubjectId,
-    Guid? VendorId, string VendorName, Guid? PersonId, string PersonName, DateTimeOffset DetectedAt, DateOnly DueOn, bool Overdue,
+    Guid VendorId, string VendorName, Guid PersonId, string PersonName, DateTimeOffset DetectedAt, DateOnly DueOn, bool Overdue,
     string? Response, string? Resolution, bool Waivable, bool WaiverPending)
 {
     public bool IsOpen => Status is FindingStatus.Open or FindingStatus.Acknowledged;
@@ -80,9 +77,6 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>What the grid and its exports show for the vendor and person of a finding about the installation.</summary>
-    public const string InstallationName = "the installation";
-
     /// <summary>A finding with the names the grid shows (a class with settable members, so that EF can filter and sort on them).</summary>
     private sealed class Item
     {
@@ -110,11 +104,9 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
         if (filter.Overdue) { findings = findings.Where(f => f.DueOn < today); }
 
         var rows = from f in findings
-                   join p in db.People on f.PersonId equals p.Id into persons
-                   from p in persons.DefaultIfEmpty()
-                   join v in db.Vendors on f.VendorId equals v.Id into vendorRows
-                   from v in vendorRows.DefaultIfEmpty()
-                   select new Item { Finding = f, PersonName = p == null ? InstallationName : p.FullName, VendorName = v == null ? InstallationName : v.Name };
+                   join p in db.People on f.PersonId equals p.Id
+                   join v in db.Vendors on f.VendorId equals v.Id
+                   select new Item { Finding = f, PersonName = p.FullName, VendorName = v.Name };
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = LikePatterns.Containing(filter.Search)!;
@@ -153,7 +145,7 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
             var f = FindingView.From(i.Finding);
             return new FindingRow(f.Id, f.RuleId, f.Severity, f.Status, f.Message, f.Facts, f.Citation, f.PolicyVersion, f.SubjectType, f.SubjectId,
                 f.VendorId, i.VendorName, f.PersonId, i.PersonName, f.DetectedAt, f.DueOn, i.Finding.IsOpen && f.DueOn < today,
-                f.Response, f.Resolution, f.VendorId is not null && (RuleCatalogue.Find(f.RuleId)?.Waivable ?? true), pending.Contains(f.Id));
+                f.Response, f.Resolution, RuleCatalogue.Find(f.RuleId)?.Waivable ?? true, pending.Contains(f.Id));
         }).ToList();
     }
 }

@@ -36,10 +36,6 @@ internal sealed class RequestWaiverHandler : ICommandHandler<RequestWaiver, Waiv
         {
             return Outcome<WaiverView>.NotFound("The finding");
         }
-        if (finding.IsInstallationFinding)
-        {
-            return Outcome<WaiverView>.Forbidden("A finding about the installation's data (state verification) cannot be waived.");
-        }
         if (RuleCatalogue.Find(finding.RuleId) is { Waivable: false })
         {
             return Outcome<WaiverView>.Forbidden($"{finding.RuleId} rests on statute and cannot be waived.");

@@ -269,7 +269,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         {
             foreach (var id in ids)
             {
-                if (findings.TryGetValue(id, out var f) && f.PersonId is { } person && rowOfPerson.TryGetValue(person, out var row))
+                if (findings.TryGetValue(id, out var f) && rowOfPerson.TryGetValue(f.PersonId, out var row))
                 {
                     list.Add((row, $"{verb} a {f.RuleId} finding"));
                 }

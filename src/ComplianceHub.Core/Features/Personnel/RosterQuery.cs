@@ -107,8 +107,8 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
                 Privileged = g.Count(x => x.AccessType == AccessType.Privileged && Live.Contains(x.Status)),
             }).ToDictionaryAsync(g => g.PersonId, ct);
         var findings = await db.Findings.AsNoTracking()
-            .Where(f => f.PersonId != null && keys.Contains(f.PersonId.Value) && (f.Status == Domain.Findings.FindingStatus.Open || f.Status == Domain.Findings.FindingStatus.Acknowledged))
-            .GroupBy(f => f.PersonId!.Value).Select(g => new { PersonId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.PersonId, g => g.Count, ct);
+            .Where(f => keys.Contains(f.PersonId) && (f.Status == Domain.Findings.FindingStatus.Open || f.Status == Domain.Findings.FindingStatus.Acknowledged))
+            .GroupBy(f => f.PersonId).Select(g => new { PersonId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.PersonId, g => g.Count, ct);
         var escorted = (await scope.Supervised(db).Where(a => keys.Contains(a.PersonId)).Select(a => a.PersonId).Distinct().ToListAsync(ct)).ToHashSet();
 
         var position = keys.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);

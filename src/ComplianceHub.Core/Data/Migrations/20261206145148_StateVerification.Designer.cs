@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ComplianceHub.Core.Data.Migrations
 {
     [DbContext(typeof(ComplianceDbContext))]
-    [Migration("20261206113310_StateVerification")]
+    [Migration("20261206145148_StateVerification")]
     partial class StateVerification
     {
         /// <inheritdoc />
@@ -193,6 +193,41 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasName("pk_audit_event_subjects");
 
                     b.ToTable("audit_event_subjects", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Auditing.ChainCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("key_id")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("signature");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_at");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_chain_checkpoints");
+
+                    b.ToTable("chain_checkpoints", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Auditing.EvaluationReceipt", b =>
@@ -1453,6 +1488,67 @@ namespace ComplianceHub.Core.Data.Migrations
                         .HasFilter("status IN ('Open', 'Acknowledged')");
 
                     b.ToTable("findings", (string)null);
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.IntegrityFinding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTimeOffset>("DetectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("detected_at");
+
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("facts");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("resolution");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_integrity_findings");
+
+                    b.HasIndex("DetectedAt")
+                        .HasDatabaseName("ix_integrity_findings_detected_at");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ux_integrity_findings_one_open_per_kind")
+                        .HasFilter("status = 'Open'");
+
+                    b.ToTable("integrity_findings", (string)null);
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Findings.Waiver", b =>
