@@ -53,6 +53,9 @@ public static class CliApp
                                (ECDSA P-256) with its public half; existing files are kept; set Keys__Folder=<dir>
           keys show --folder <dir>
                                print the audit signing key's id (SHA-256 of its public key) and its public key
+          verify-state         compare the audited tables (people, grants, escort assignments, findings, policy versions,
+                               systems, vendors) with the audit trail as the server operator; print every row the trail
+                               does not explain; exit 0 clean, 1 rows unexplained, 2 could not run (audited, event 8400)
           verify-evidence <zip> [--public-key <pem>]...
                                verify an evidence package offline (no database): the manifest's signature against the
                                audit signing public key given out of band (repeat for keys rotated out; without it, only
@@ -142,6 +145,12 @@ public static class CliApp
                 }
                 case "bench":
                     return await BenchAsync(builder, args);
+                case "verify-state":
+                {
+                    using var host = BuildDataHost(builder);
+                    await using var scope = host.Services.CreateAsyncScope();
+                    return await VerifyStateCommand.RunAsync(scope.ServiceProvider.GetRequiredService<Core.Auditing.StateVerifier>(), Console.Out, Console.Error);
+                }
                 case "checkpoint":
                 {
                     using var host = BuildDataHost(builder);

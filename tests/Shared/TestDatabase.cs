@@ -173,6 +173,32 @@ public sealed class TestDatabase : IAsyncDisposable
         await tx.CommitAsync();
     }
 
+    /// <summary>
+    /// Takes the transaction-scoped advisory lock <paramref name="key"/> on a connection of the application role and holds it until
+    /// the result is disposed — as another portal instance's job holds it.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldAdvisoryLockAsync(long key)
+    {
+        var connection = new NpgsqlConnection(AppConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({key})", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        return new HeldLock(connection, transaction);
+    }
+
+    private sealed class HeldLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>Runs one query as the given connection and returns every row, each as its column values (DBNull as null).</summary>
     public static async Task<List<object?[]>> QueryAsync(string connectionString, string sql)
     {

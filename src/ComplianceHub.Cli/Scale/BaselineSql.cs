@@ -75,6 +75,29 @@ internal static class BaselineSql
         FROM audit_events ORDER BY sequence
         """;
 
+    /// <summary>
+    /// State verification by hand, as ADR 0031 first sketched it, for the two facts the threat model names (a grant's status, a
+    /// person's work country): each subject's latest recorded value (<c>DISTINCT ON … ORDER BY sequence DESC</c> over its events)
+    /// joined with its row. What the portal adds on top: every audited column of seven tables in one pass over the trail, the
+    /// people of bulk events, rows added or deleted, values compared by type, and each discrepancy named in words.
+    /// </summary>
+    public const string StateCheck = """
+        SELECT
+          (SELECT count(*) FROM (
+             SELECT DISTINCT ON (subject_id) subject_id, changes -> 'status' ->> 'after' AS status
+             FROM audit_events WHERE subject_type = 'grant' AND event_type IN (4000, 4001) AND changes ? 'status'
+             ORDER BY subject_id, sequence DESC) s
+           FULL JOIN access_grants g ON g.id::text = s.subject_id
+           WHERE g.status IS DISTINCT FROM s.status)
+          +
+          (SELECT count(*) FROM (
+             SELECT DISTINCT ON (subject_id) subject_id, changes -> 'workCountry' ->> 'after' AS country
+             FROM audit_events WHERE subject_type = 'person' AND event_type IN (3000, 3001) AND changes ? 'workCountry'
+             ORDER BY subject_id, sequence DESC) s
+           FULL JOIN people p ON p.id::text = s.subject_id
+           WHERE p.work_country::text IS DISTINCT FROM s.country)
+        """;
+
     public const string GrantInsert = """
         INSERT INTO access_grants (id, person_id, system_id, access_type, escorted, starts_on, ends_on, justification, status, requested_by, requested_at,
                                    approved_by, approved_at, policy_version_id)

@@ -305,7 +305,8 @@ internal sealed class ScaleGenerator
             return;
         }
         var firstGrant = grants.Count;
-        var mover = person.Kind == PersonKind.UsCitizen && currentCount > 0 && r.NextDouble() < 0.005;
+        // Only someone who joined before the move can move (the trail records the joining first).
+        var mover = person.Kind == PersonKind.UsCitizen && currentCount > 0 && r.NextDouble() < 0.005 && createdOn < today.AddDays(-3);
 
         var used = new HashSet<Guid>();
         for (var k = 0; k < currentCount; k++)
@@ -331,6 +332,7 @@ internal sealed class ScaleGenerator
         if (mover)
         {
             var movedOn = today.AddDays(-r.Next(2, 25));
+            movedOn = movedOn <= createdOn ? createdOn.AddDays(1) : movedOn; // a move comes after joining (the trail's order)
             var (country, city) = new[] { ("CN", "Shenzhen"), ("CN", "Shanghai"), ("RU", "Saint Petersburg"), ("IR", "Tehran"), ("HK", "Hong Kong") }[r.Next(5)];
             person.Moved = (person.WorkCountry, person.WorkCity, At(movedOn, 11));
             person.WorkCountry = country;

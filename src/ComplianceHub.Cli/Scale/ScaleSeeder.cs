@@ -189,6 +189,15 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
                 drafts.Add(new AuditDraft(moved.At, actors.Requester, 3001, "change-person-facts", "person", p.Id.ToString(),
                     AuditJson.Changed(("workCountry", moved.Country, p.WorkCountry), ("workCity", moved.City, p.WorkCity)), "[]", correlation));
             }
+            if (p.AttestedOn > p.CreatedOn)
+            {
+                // The vendor's latest attestation, after the one the person joined with: the row holds its date, and so must the
+                // trail (state verification compares the two).
+                var at = new DateTimeOffset(p.AttestedOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+                at = at > now ? now.AddMinutes(-1) : at;
+                drafts.Add(new AuditDraft(at, actors.Requester, 3001, "submit-attestation", "person", p.Id.ToString(),
+                    AuditJson.Changed(("locationAttestedOn", p.CreatedOn, p.AttestedOn)), "[]", Correlation(at)));
+            }
             if (p.TerminatedAt is { } left)
             {
                 var correlation = Correlation(left);

@@ -79,6 +79,15 @@ public static class AuditEventTypes
     /// account's own change, its failure count.)</summary>
     public const int SignInRefused = 8300;
 
+    /// <summary>An auditor, an administrator or the scheduler compared the audited tables with the trail (state verification, ADR
+    /// 0031); nothing was written but the event. Subject <c>state-verification</c>, id = the run id. Changes (<c>after</c>):
+    /// <c>trailHead</c>, <c>rows</c> per table, <c>discrepancies</c>, <c>discrepanciesByTable</c>, <c>fingerprint</c>,
+    /// <c>vendorScope</c> (the number of vendors an office-scoped reader sees; null for all), <c>seconds</c>.</summary>
+    public const int StateVerified = 8400;
+
+    /// <summary>The subject type of a <see cref="StateVerified"/> event.</summary>
+    public const string StateVerificationSubject = "state-verification";
+
     /// <summary>The code of a change to an entity of <paramref name="entityType"/>; throws for an unmapped type (fail closed).</summary>
     public static (string Subject, int Code) For(Type entityType, Change change) =>
         Blocks.TryGetValue(entityType, out var block)

@@ -137,7 +137,7 @@ internal static class AuditRecorder
                     continue;
                 }
                 var redact = Redacted.Contains((type, name));
-                w.WritePropertyName(CamelNames.GetOrAdd(name, n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+                w.WritePropertyName(TrailName(name));
                 w.WriteStartObject();
                 WriteValue(w, "before", before, redact);
                 WriteValue(w, "after", after, redact);
@@ -155,23 +155,48 @@ internal static class AuditRecorder
         return pending;
     }
 
+    /// <summary>A property's name as the trail writes it (camelCase): the key of its value in an event's changes.</summary>
+    internal static string TrailName(string propertyName) => CamelNames.GetOrAdd(propertyName, n => JsonNamingPolicy.CamelCase.ConvertName(n));
+
     /// <summary>The properties of a new row as <c>{"name": {"before": null, "after": …}}</c>, unset (null) values left out.</summary>
     private static void WriteCreated(Utf8JsonWriter w, EntityEntry entry, Type type)
     {
         var values = entry.CurrentValues;
-        foreach (var property in entry.Metadata.GetProperties())
+        WriteCreated(w, entry.Metadata, type, p => values[p]);
+    }
+
+    /// <summary>
+    /// The changes a created event would record for a row of <paramref name="entity"/> with <paramref name="values"/> (property name →
+    /// value): how state verification reads the rows the schema's migrations create (the model's seed data), which no event records.
+    /// </summary>
+    internal static string CreatedJson(Microsoft.EntityFrameworkCore.Metadata.IEntityType entity, IDictionary<string, object?> values)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            WriteCreated(w, entity, entity.ClrType, p => values.TryGetValue(p.Name, out var value) ? value : null);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteCreated(Utf8JsonWriter w, Microsoft.EntityFrameworkCore.Metadata.IEntityType entity, Type type,
+        Func<Microsoft.EntityFrameworkCore.Metadata.IProperty, object?> valueOf)
+    {
+        foreach (var property in entity.GetProperties())
         {
             var name = property.Name;
             if (property.IsShadowProperty() || Ignored.Contains((type, name)))
             {
                 continue;
             }
-            var value = values[property];
+            var value = valueOf(property);
             if (value is null)
             {
                 continue;
             }
-            w.WritePropertyName(CamelNames.GetOrAdd(name, n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+            w.WritePropertyName(TrailName(name));
             w.WriteStartObject();
             w.WriteNull("before");
             w.WritePropertyName("after");
@@ -237,7 +262,7 @@ internal static class AuditRecorder
                 w.WriteStartArray("fields");
                 foreach (var property in properties)
                 {
-                    w.WriteStringValue(CamelNames.GetOrAdd(property.Name, n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+                    w.WriteStringValue(TrailName(property.Name));
                 }
                 w.WriteEndArray();
                 w.WriteStartObject("people");

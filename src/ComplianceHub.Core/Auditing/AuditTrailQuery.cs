@@ -271,6 +271,7 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         .Append(new AuditEventTypeOption(AuditEventTypes.Export, $"{AuditEventTypes.Export} export"))
         .Append(new AuditEventTypeOption(AuditEventTypes.EvidencePackageBuilt, $"{AuditEventTypes.EvidencePackageBuilt} evidence package built"))
         .Append(new AuditEventTypeOption(AuditEventTypes.SignInRefused, $"{AuditEventTypes.SignInRefused} sign-in refused"))
+        .Append(new AuditEventTypeOption(AuditEventTypes.StateVerified, $"{AuditEventTypes.StateVerified} tables verified against the trail"))
         .OrderBy(o => o.Code).ToList();
 
     private static async Task<Dictionary<long, AuditSubjectContext>> ContextsAsync(ComplianceDbContext db, IReadOnlyList<AuditEventView> events, CancellationToken ct)

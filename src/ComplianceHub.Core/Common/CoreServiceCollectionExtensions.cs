@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SecondFactors>();
         services.AddScoped<AccountDirectory>();
         services.AddScoped<Auditing.AuditChainVerifier>();
+        services.AddScoped<Auditing.StateVerifier>();
         // The audit signing keys the installation trusts and the append-only checkpoint file, both outside the database (ADR 0031).
         services.AddSingleton(sp => sp.GetService<KeyFiles>() is { } files ? AuditKeyRing.Load(files) : AuditKeyRing.Empty);
         services.AddSingleton(sp => Auditing.CheckpointLog.From(configuration, sp.GetService<KeyFiles>()));

@@ -141,6 +141,40 @@ internal static class ApiV1
                              "is opened for the administrator). 409 when another instance is signing or no signing key is configured. " +
                              "Administrators only.")
             .Produces<CheckpointSigning>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+
+        audit.MapGet("/verify-state", async (HttpContext http, StateVerifier verifier, int? limit, CancellationToken ct) =>
+            {
+                if (AuditReader(http) is not { } actor)
+                {
+                    return AuditReaderRefusal(http, "Verifying the tables against the trail is");
+                }
+                if (limit is < 0 or > StateVerifier.MaxListed)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                    {
+                        ["limit"] = [$"List between 0 and {StateVerifier.MaxListed:N0} rows (every row is counted either way)."],
+                    });
+                }
+                try
+                {
+                    return TypedResults.Ok(VerifyStateResponse.From(await verifier.VerifyAsync(actor, ct), limit ?? 1_000));
+                }
+                catch (StateVerificationBusyException busy)
+                {
+                    return TypedResults.Problem(busy.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+                }
+            })
+            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("VerifyAuditedTables")
+            .WithSummary("Verify the tables against the audit trail (state verification)")
+            .WithDescription("Replays the audit trail and compares the state it implies with the people, grants, escort assignments, findings, " +
+                             "policy versions, systems, vendors and integrity findings, naming every row the trail does not explain: a value changed, a row added, " +
+                             "restored or deleted outside the portal. Counts cover everything; items lists the first `limit` (default 1,000, at " +
+                             "most 10,000). An auditor or officer of a contracting office gets the rows of its vendors and every installation row " +
+                             "(systems, policy versions). One verification runs at a time: 409 while another does. Audited (event 8400). Auditors " +
+                             "and administrators; rate limited as exports are.")
+            .Produces<VerifyStateResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(Hosting.RateLimits.Export);
         return endpoints;
     }
 
@@ -151,6 +185,58 @@ internal static class ApiV1
     /// <summary>The answer to a caller <see cref="AuditReader"/> refused: 403, saying who may read <paramref name="what"/>.</summary>
     private static IResult AuditReaderRefusal(HttpContext http, string what) =>
         Actor.FromPrincipal(http.User) is null ? ApiResults.NoActor() : ApiResults.Forbidden($"{what} for auditors and administrators.");
+}
+
+/// <summary>The outcome of a state verification (<c>GET /api/v1/audit/verify-state</c>).</summary>
+/// <param name="Clean">True when the trail explains every row of every audited table.</param>
+/// <param name="RunId">The run: the subject of its audit event (8400).</param>
+/// <param name="VerifiedAt">When the snapshot compared was taken.</param>
+/// <param name="TrailHead">The last audit event replayed.</param>
+/// <param name="Rows">Rows compared in all.</param>
+/// <param name="Discrepancies">Everything the trail does not explain (listed or not).</param>
+/// <param name="Fingerprint">SHA-256 over the set of discrepancies: equal for two runs that find the same.</param>
+/// <param name="Tables">Each audited table: rows and discrepancies.</param>
+/// <param name="Items">The first discrepancies, in words and as the JSON values of the trail and the table.</param>
+/// <param name="Truncated">More discrepancies than items.</param>
+public sealed record VerifyStateResponse(bool Clean, Guid RunId, DateTimeOffset VerifiedAt, long TrailHead, long Rows, long Discrepancies, string Fingerprint,
+    IReadOnlyList<StateTableResult> Tables, IReadOnlyList<VerifyStateItem> Items, bool Truncated)
+{
+    public static VerifyStateResponse From(StateVerification result, int limit)
+    {
+        var items = result.Listed.Take(limit).Select(VerifyStateItem.From).ToList();
+        return new VerifyStateResponse(result.Clean, result.RunId, result.VerifiedAt, result.TrailHead, result.Rows, result.Discrepancies,
+            result.Fingerprint, result.Tables, items, items.Count < result.Discrepancies);
+    }
+}
+
+/// <summary>One row (and, for a changed value, one field) the trail does not explain.</summary>
+/// <param name="Table">The table, e.g. <c>people</c>.</param>
+/// <param name="RowId">The row's id.</param>
+/// <param name="Kind"><c>Changed</c>, <c>NoCreatingEvent</c> (added outside the portal), <c>DeletedInTrail</c> (restored), <c>Gone</c> (deleted).</param>
+/// <param name="Explanation">The discrepancy in one sentence.</param>
+/// <param name="Subject">The row in words.</param>
+/// <param name="Field">The changed field, as the trail names it.</param>
+/// <param name="FieldName">The field in words.</param>
+/// <param name="Expected">The value the trail implies, in words.</param>
+/// <param name="Found">The value the table holds, in words.</param>
+/// <param name="VendorId">The row's vendor, when it has one.</param>
+/// <param name="TrailValue">The trail's value as the audit event records it.</param>
+/// <param name="TableValue">The table's value, in the trail's representation.</param>
+public sealed record VerifyStateItem(string Table, string RowId, StateDiscrepancyKind Kind, string Explanation, string Subject, string? Field,
+    string? FieldName, string? Expected, string? Found, Guid? VendorId, System.Text.Json.JsonElement? TrailValue, System.Text.Json.JsonElement? TableValue)
+{
+    public static VerifyStateItem From(StateDiscrepancy d) => new(d.Table, d.RowId, d.Kind, d.Explanation, d.Subject, d.Field, d.FieldName,
+        d.Expected, d.Found, d.VendorId, Json(d.TrailValue), Json(d.TableValue));
+
+    private static System.Text.Json.JsonElement? Json(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 }
 
 /// <summary>The outcome of a chain verification.</summary>

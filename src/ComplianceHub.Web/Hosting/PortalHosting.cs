@@ -140,6 +140,7 @@ public static class PortalHosting
         services.AddScoped<CurrentActor>();
         services.AddHostedService<ReevaluationScheduler>();
         services.AddHostedService<ReevaluationWorker>();
+        services.AddHostedService<StateVerificationScheduler>();
         services.AddScoped<AttestationDigestJob>();
         services.AddHostedService<AttestationDigestScheduler>();
         services.AddHostedService<CheckpointScheduler>();

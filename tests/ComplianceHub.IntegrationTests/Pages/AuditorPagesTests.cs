@@ -17,12 +17,14 @@ public sealed class AuditorPagesTests(PortalFixture fixture) : IClassFixture<Por
     }
 
     [Fact]
-    public async Task TheAuditTrail_OffersFiltersAndChainVerification()
+    public async Task TheAuditTrail_OffersFiltersChainVerificationAndStateVerification()
     {
         using var auditor = await SignInAsync("auditor@demo.local");
         var html = WebUtility.HtmlDecode(await auditor.GetHtmlAsync("/audit?rule=LOC-COVERED&from=2026-01-01"));
         Assert.Contains("Audit trail", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"chain-verify\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"state-verify\"", html, StringComparison.Ordinal);
+        Assert.Contains("Verify the tables against the trail", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"audit-filters\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"audit-vendor\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"audit-clear\"", html, StringComparison.Ordinal); // filters came from the address

@@ -9,10 +9,14 @@ public static class IntegrityFindingKinds
     /// <summary>The audit chain failed the check the signer makes before it signs a checkpoint (ADR 0031): no checkpoint is signed.</summary>
     public const string AuditChain = "audit-chain";
 
+    /// <summary>The daily state verification found rows the audit trail does not explain (ADR 0031).</summary>
+    public const string StateVerification = "state-verification";
+
     /// <summary>How each kind is named to people.</summary>
     public static string Title(string kind) => kind switch
     {
         AuditChain => "The audit chain does not check out, so no checkpoint was signed",
+        StateVerification => "The tables hold values the audit trail does not explain",
         _ => kind,
     };
 }

@@ -53,22 +53,33 @@ internal sealed class RaiseIntegrityFindingHandler : ICommandHandler<RaiseIntegr
 {
     private const long LockKey = 0x4348_494E_5447; // "CHINTG": two instances raising the same kind at once take turns
 
-    public async Task<Outcome<IntegrityFindingView>> HandleAsync(RaiseIntegrityFinding command, CommandContext context, CancellationToken ct)
+    public async Task<Outcome<IntegrityFindingView>> HandleAsync(RaiseIntegrityFinding command, CommandContext context, CancellationToken ct) =>
+        await RaiseAsync(context, command.Kind, command.Message, command.Facts, ct) is { } raised
+            ? Outcome<IntegrityFindingView>.Ok(raised)
+            : Outcome<IntegrityFindingView>.Conflict("Another instance is opening an integrity finding now.");
+
+    /// <summary>
+    /// In the command's transaction: the finding of <paramref name="kind"/> already open, or a new one (<c>Opened</c>); null when
+    /// another instance is opening one now. Also how a job that detects a problem in its own command opens its finding in the
+    /// same transaction (the daily state verification).
+    /// </summary>
+    internal static async Task<IntegrityFindingView?> RaiseAsync(CommandContext context, string kind, string message,
+        IReadOnlyDictionary<string, string> facts, CancellationToken ct)
     {
         var db = context.Db;
         if (!await AdvisoryLocks.TryTakeAsync(db, LockKey, ct))
         {
-            return Outcome<IntegrityFindingView>.Conflict("Another instance is opening an integrity finding now.");
+            return null;
         }
         var open = await db.IntegrityFindings.AsNoTracking()
-            .SingleOrDefaultAsync(f => f.Kind == command.Kind && f.Status == IntegrityFindingStatus.Open, ct);
+            .SingleOrDefaultAsync(f => f.Kind == kind && f.Status == IntegrityFindingStatus.Open, ct);
         if (open is not null)
         {
-            return Outcome<IntegrityFindingView>.Ok(IntegrityFindingView.From(open));
+            return IntegrityFindingView.From(open);
         }
-        var finding = IntegrityFinding.Open(command.Kind, command.Message, command.Facts, context.Now);
+        var finding = IntegrityFinding.Open(kind, message, facts, context.Now);
         db.IntegrityFindings.Add(finding);
-        return Outcome<IntegrityFindingView>.Ok(IntegrityFindingView.From(finding, opened: true));
+        return IntegrityFindingView.From(finding, opened: true);
     }
 }
 

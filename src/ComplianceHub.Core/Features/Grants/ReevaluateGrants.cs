@@ -32,24 +32,16 @@ internal sealed class ReevaluateGrantsHandler : ICommandHandler<ReevaluateGrants
     public async Task<Outcome<ReevaluationResult>> HandleAsync(ReevaluateGrants command, CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
-        if (!await AdvisoryLocks.TryTakeAsync(db, LockKey, ct))
+        var (run, skipped) = await ScheduledRun.ClaimAsync(db, LockKey, RunName, "the re-evaluation", command.UnlessRanWithin, context.Now, ct);
+        if (run is null)
         {
-            return Outcome<ReevaluationResult>.Conflict("Another instance is running the re-evaluation now.");
-        }
-        var run = await db.ScheduledRuns.SingleOrDefaultAsync(r => r.Name == RunName, ct);
-        if (command.UnlessRanWithin is { } within && run?.LastCompletedAt is { } last && context.Now - last < within)
-        {
-            return Outcome<ReevaluationResult>.Conflict($"The re-evaluation last ran at {last:yyyy-MM-dd HH:mm} UTC; the next run is due later.");
+            return Outcome<ReevaluationResult>.Conflict(skipped!);
         }
         if (await db.ReevaluationRuns.AsNoTracking().Where(r => r.FinishedAt == null).OrderBy(r => r.StartedAt).FirstOrDefaultAsync(ct) is { } unfinished)
         {
             return Outcome<ReevaluationResult>.Conflict(
                 $"The re-evaluation under policy version {unfinished.PolicyNumber} started at {unfinished.StartedAt:yyyy-MM-dd HH:mm} UTC is still running " +
                 $"({unfinished.Processed:N0} of {unfinished.Total:N0} grants).");
-        }
-        if (run is null)
-        {
-            db.ScheduledRuns.Add(run = new ScheduledRun(RunName));
         }
         run.Completed(context.Now, Environment.MachineName);
         db.StartReevaluation = true;
