@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -23,12 +24,13 @@ public sealed class EvidenceTamperBatteryTests(SignedPackageFixture package, ITe
 {
     private const int Trials = 1000;
     private static readonly string[] TextFields = ["actorName", "operation", "subjectId", "correlationId", "authenticationMethod", "actorRole"];
-    private static readonly AuditSigningKey Forger = NewKey();
+    /// <summary>A forger's own key (each trial reads its own instance: trials run on every core).</summary>
+    private static readonly string ForgerPem = NewKeyPem();
 
-    private static AuditSigningKey NewKey()
+    private static string NewKeyPem()
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return AuditSigningKey.FromPem(ecdsa.ExportPkcs8PrivateKeyPem());
+        return ecdsa.ExportPkcs8PrivateKeyPem();
     }
 
     private static EvidenceVerification Verify(byte[] zip) => EvidenceZip.Verify(zip, PortalFactory.TestKeys.PublicKey);
@@ -50,38 +52,42 @@ public sealed class EvidenceTamperBatteryTests(SignedPackageFixture package, ITe
     public void AThousandRandomTamperings_AreAllDetected_AndNameTheFirstBadSequence()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("TAMPER_SEED"), CultureInfo.InvariantCulture, out var given) ? given : Random.Shared.Next();
+        // Each trial draws from its own seed, taken in order from the run's: a trial is the same whichever core runs it.
         var random = new Random(seed);
-        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var trialSeeds = Enumerable.Range(0, Trials).Select(_ => random.Next()).ToArray();
+        var kinds = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var failures = new ConcurrentQueue<(int Trial, string Message)>();
         var clock = Stopwatch.StartNew();
-        var verifying = new Stopwatch();
-        for (var trial = 0; trial < Trials; trial++)
+        Parallel.For(0, Trials, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, trial =>
         {
-            var tampering = Tamper(random);
-            kinds[tampering.Kind] = kinds.GetValueOrDefault(tampering.Kind) + 1;
-            verifying.Start();
-            var result = Verify(tampering.Zip);
-            verifying.Stop();
-            string Where() => $"seed {seed} (TAMPER_SEED={seed} replays it), trial {trial}, {tampering.Kind}: first bad sequence {result.FirstBadSequence}, " +
-                              $"forged range {result.FirstForgedRange}; problems: {string.Join(" | ", result.Problems.Take(6))}";
-            Assert.False(result.Valid, $"NOT DETECTED: {Where()}");
-            if (tampering.FirstBadSequence is { } bad)
+            using var forger = AuditSigningKey.FromPem(ForgerPem);
+            using var publicKey = AuditSigningKey.FromPem(PortalFactory.TestKeys.PublicKey.PublicKeyPem);
+            var tampering = Tamper(new Random(trialSeeds[trial]), forger);
+            kinds.AddOrUpdate(tampering.Kind, 1, (_, n) => n + 1);
+            var result = EvidenceZip.Verify(tampering.Zip, publicKey);
+            void Fail(string what) => failures.Enqueue((trial, $"{what} — seed {seed} (TAMPER_SEED={seed} replays it), trial {trial}, {tampering.Kind}: " +
+                $"first bad sequence {result.FirstBadSequence}, forged range {result.FirstForgedRange}; problems: {string.Join(" | ", result.Problems.Take(6))}"));
+            if (result.Valid)
             {
-                Assert.True(result.FirstBadSequence == bad, $"expected the first bad sequence {bad}: {Where()}");
+                Fail("NOT DETECTED");
             }
-            if (tampering.ForgedSequence is { } forged)
+            if (tampering.FirstBadSequence is { } bad && result.FirstBadSequence != bad)
             {
-                Assert.True(result.FirstForgedRange is { } range && range.From <= forged && forged <= range.To,
-                    $"expected a forged range holding sequence {forged}: {Where()}");
+                Fail($"expected the first bad sequence {bad}");
             }
-            if (tampering.OtherSigner)
+            if (tampering.ForgedSequence is { } forged && !(result.FirstForgedRange is { } range && range.From <= forged && forged <= range.To))
             {
-                Assert.True(result.Problems.Any(p => p.Message.StartsWith($"signed with key {Forger.KeyId}, not with the key you gave", StringComparison.Ordinal)),
-                    $"expected the other signer named: {Where()}");
+                Fail($"expected a forged range holding sequence {forged}");
             }
-        }
+            if (tampering.OtherSigner && !result.Problems.Any(p => p.Message.StartsWith($"signed with key {forger.KeyId}, not with the key you gave", StringComparison.Ordinal)))
+            {
+                Fail("expected the other signer named");
+            }
+        });
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.OrderBy(f => f.Trial).Take(10).Select(f => f.Message)));
         output.WriteLine($"seed {seed}: {Trials} tamperings of a package of {package.Entries.Count} files and {package.Sequences.Count} events, " +
-                         $"all detected in {clock.Elapsed.TotalSeconds:F1} s ({verifying.Elapsed.TotalSeconds:F1} s verifying): " +
-                         string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}")));
+                         $"all detected in {clock.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores: " +
+                         string.Join(", ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
     }
 
     [Fact]
@@ -100,7 +106,7 @@ public sealed class EvidenceTamperBatteryTests(SignedPackageFixture package, ITe
     /// <summary>What a trial did, and what the verifier must say besides "not valid".</summary>
     private sealed record Tampering(string Kind, byte[] Zip, long? FirstBadSequence = null, long? ForgedSequence = null, bool OtherSigner = false);
 
-    private Tampering Tamper(Random random)
+    private Tampering Tamper(Random random, AuditSigningKey forger)
     {
         var entries = package.Entries.ToList();
         var n = package.Sequences.Count;
@@ -146,11 +152,11 @@ public sealed class EvidenceTamperBatteryTests(SignedPackageFixture package, ITe
                 // re-signed with that key too (the forger's whole package is consistent: only the key given catches it).
                 if (random.Next(2) == 0)
                 {
-                    return new Tampering("re-signed by another key", EvidenceZip.Write(EvidenceZip.FixManifest(entries, Forger)), OtherSigner: true);
+                    return new Tampering("re-signed by another key", EvidenceZip.Write(EvidenceZip.FixManifest(entries, forger)), OtherSigner: true);
                 }
                 var k = random.Next(n);
-                entries = ResignCheckpoints(EvidenceZip.Rechain(entries, k, Edit(random)), Forger);
-                return new Tampering("history rewritten, checkpoints and manifest re-signed by another key", EvidenceZip.Write(EvidenceZip.FixManifest(entries, Forger)),
+                entries = ResignCheckpoints(EvidenceZip.Rechain(entries, k, Edit(random)), forger);
+                return new Tampering("history rewritten, checkpoints and manifest re-signed by another key", EvidenceZip.Write(EvidenceZip.FixManifest(entries, forger)),
                     OtherSigner: true);
             }
             case < 78:
