@@ -8,6 +8,8 @@
 # http://127.0.0.1:${CRL_PORT:-5081}).
 #   scripts/run.sh           start (reuses the cluster, its data and its passwords)
 #   scripts/run.sh --reset   start from an empty database (and new passwords)
+# A database built by migrations this checkout no longer has (squashed into one baseline, ADR 0032) is dropped and built
+# again, with a message: it holds demo data only.
 # Ctrl-C stops the portal and the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +29,7 @@ RESET=0
 for arg in "$@"; do
   case "$arg" in
     --reset) RESET=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg (use --reset or --help)" >&2; exit 2 ;;
   esac
 done
@@ -90,7 +92,9 @@ export Keys__Folder="$ROOT/.data/keys"
 
 step "Database: provision, migrate, seed"
 pg_with_role_passwords "$PG_DIR" $CLI provision
-$CLI migrate
+# A database built by the migrations squashed into one baseline (docs/adr/0032-one-baseline-migration.md) holds demo data
+# only: --recreate-retired (Development) says so, drops it, provisions and migrates it again; the seed then fills it.
+$CLI migrate --recreate-retired
 $CLI seed
 
 for p in "$PORT:PORT" "$HTTPS_PORT:HTTPS_PORT" "$CAC_PORT:CAC_PORT" "$CRL_PORT:CRL_PORT"; do

@@ -22,7 +22,11 @@ public static class CliApp
           provision            create the owner and application roles and the database if missing
                                (superuser connection: ConnectionStrings:PostgresSuperuser; passwords from
                                CH_OWNER_PASSWORD / CH_APP_PASSWORD when set)
-          migrate              apply pending migrations as the owner role (ConnectionStrings:ComplianceHubOwner)
+          migrate [--recreate-retired]
+                               apply pending migrations as the owner role (ConnectionStrings:ComplianceHubOwner); a
+                               database built by migrations this build does not have (squashed into one baseline,
+                               ADR 0032) is refused, unchanged, with exit code 3; --recreate-retired (Development only,
+                               scripts/run.sh) drops such a database, provisions it again (PostgresSuperuser) and migrates
           seed                 add the demo data and demo accounts (refused in Production)
                                [--scale <fraction>] [--people <n>] [--grants <n>] [--audit-events <n>]: then add a scale
                                population on top (full scale: 200,000 people, 1,000,000 grants, 10,000,000 audit events;
@@ -118,13 +122,9 @@ public static class CliApp
                     return 0;
                 }
                 case "migrate":
-                {
-                    var applied = await DatabaseMigrator.MigrateAsync(Required(config, ConnectionStringNames.Owner));
-                    Console.WriteLine(applied.Count == 0
-                        ? "database is up to date"
-                        : $"applied {applied.Count} migration(s): {string.Join(", ", applied)}");
-                    return 0;
-                }
+                    return await MigrateCommand.RunAsync(Required(config, ConnectionStringNames.Owner),
+                        () => Required(config, ConnectionStringNames.Superuser), args.Contains("--recreate-retired"),
+                        builder.Environment.IsDevelopment(), Core.Auditing.CheckpointLog.From(config, null).Path, Console.Out, Console.Error);
                 case "seed":
                 {
                     using var host = BuildDataHost(builder);

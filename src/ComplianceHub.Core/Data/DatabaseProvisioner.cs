@@ -15,10 +15,7 @@ public static class DatabaseProvisioner
     public static async Task EnsureAsync(string superuserConnectionString, string database,
         string? ownerPassword = null, string? appPassword = null, CancellationToken ct = default)
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(database, "^[a-z_][a-z0-9_]{0,62}$"))
-        {
-            throw new ArgumentException("Database names are lower-case letters, digits and underscores.", nameof(database));
-        }
+        RequireValidName(database);
 
         await using (var conn = new NpgsqlConnection(superuserConnectionString))
         {
@@ -49,6 +46,29 @@ public static class DatabaseProvisioner
         // PostgreSQL 15 already keeps CREATE on public from PUBLIC; make it explicit, and give the schema to the owner.
         await Exec(db, $"ALTER SCHEMA public OWNER TO {DatabaseRoles.Owner}", ct);
         await Exec(db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC", ct);
+    }
+
+    /// <summary>
+    /// Drops <paramref name="database"/> (closing its connections) and creates it again as <see cref="EnsureAsync"/> does,
+    /// empty; the roles and their passwords are kept. Only for a demo database made by retired migrations (ADR 0032).
+    /// </summary>
+    public static async Task RecreateAsync(string superuserConnectionString, string database, CancellationToken ct = default)
+    {
+        RequireValidName(database);
+        await using (var conn = new NpgsqlConnection(superuserConnectionString))
+        {
+            await conn.OpenAsync(ct);
+            await Exec(conn, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", ct);
+        }
+        await EnsureAsync(superuserConnectionString, database, ct: ct);
+    }
+
+    private static void RequireValidName(string database)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(database, "^[a-z_][a-z0-9_]{0,62}$"))
+        {
+            throw new ArgumentException("Database names are lower-case letters, digits and underscores.", nameof(database));
+        }
     }
 
     private static async Task EnsureRole(NpgsqlConnection conn, string role, string? password, CancellationToken ct)

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ComplianceHub.Core.Data.Migrations
 {
     [DbContext(typeof(ComplianceDbContext))]
-    [Migration("20261206120421_IntegrityFindings")]
-    partial class IntegrityFindings
+    [Migration("20261206150445_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

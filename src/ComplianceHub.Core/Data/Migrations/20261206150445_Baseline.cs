@@ -1,6 +1,5 @@
 ﻿using System;
 using System.Collections.Generic;
-using ComplianceHub.Core.Data;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -10,12 +9,29 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace ComplianceHub.Core.Data.Migrations
 {
-    /// <inheritdoc />
-    public partial class InitialSchema : Migration
+    /// <summary>
+    /// The whole schema before the first release, squashed from the 32 migrations that built it (ADR 0032): the tables of the
+    /// model, its seed rows (the countries, policy version 1), then the versioned scripts of Data/Sql in the order the
+    /// squashed migrations ran them. A database whose history names those migrations is refused by the migrator.
+    /// </summary>
+    public partial class Baseline : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "audit_event_subjects",
+                columns: table => new
+                {
+                    subject_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    subject_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_audit_event_subjects", x => new { x.subject_id, x.sequence });
+                });
+
             migrationBuilder.CreateTable(
                 name: "audit_events",
                 columns: table => new
@@ -34,6 +50,10 @@ namespace ComplianceHub.Core.Data.Migrations
                     changes = table.Column<string>(type: "jsonb", nullable: false),
                     rule_outcomes = table.Column<string>(type: "jsonb", nullable: false),
                     correlation_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    session_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    api_token_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    client_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
                     previous_hash = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
                     hash = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false)
                 },
@@ -45,6 +65,21 @@ namespace ComplianceHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "chain_checkpoints",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    hash = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    signed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    key_id = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    signature = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_chain_checkpoints", x => x.sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cloud_systems",
                 columns: table => new
                 {
@@ -52,11 +87,27 @@ namespace ComplianceHub.Core.Data.Migrations
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     provider = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     environment = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    impact_level = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false)
+                    impact_level = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_cloud_systems", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "contracting_offices",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    code = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_contracting_offices", x => x.id);
+                    table.CheckConstraint("ck_contracting_offices_code", "code ~ '^[A-Z0-9]{6}$'");
                 });
 
             migrationBuilder.CreateTable(
@@ -104,6 +155,25 @@ namespace ComplianceHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "integrity_findings",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    message = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    facts = table.Column<string>(type: "jsonb", nullable: false),
+                    detected_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    closed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    closed_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    resolution = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_integrity_findings", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "policy_versions",
                 columns: table => new
                 {
@@ -116,11 +186,30 @@ namespace ComplianceHub.Core.Data.Migrations
                     drafted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     activated_by = table.Column<Guid>(type: "uuid", nullable: true),
                     activated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    retired_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    retired_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_policy_versions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "restricted_party_lists",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    file_name = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    entry_count = table.Column<int>(type: "integer", nullable: false),
+                    imported_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    imported_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    imported_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_restricted_party_lists", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -138,6 +227,19 @@ namespace ComplianceHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "scheduled_runs",
+                columns: table => new
+                {
+                    name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    last_completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_instance = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_scheduled_runs", x => x.name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "vendors",
                 columns: table => new
                 {
@@ -145,13 +247,81 @@ namespace ComplianceHub.Core.Data.Migrations
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     cage_code = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
                     uei = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_vendors", x => x.id);
                     table.CheckConstraint("ck_vendors_cage_code", "cage_code ~ '^[A-Z0-9]{5}$'");
                     table.CheckConstraint("ck_vendors_uei", "uei ~ '^[A-Z0-9]{12}$'");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reevaluation_runs",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    policy_version_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    policy_number = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    started_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    started_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    total = table.Column<int>(type: "integer", nullable: false),
+                    processed = table.Column<int>(type: "integer", nullable: false),
+                    batches = table.Column<int>(type: "integer", nullable: false),
+                    suspended = table.Column<int>(type: "integer", nullable: false),
+                    revoked = table.Column<int>(type: "integer", nullable: false),
+                    reactivated = table.Column<int>(type: "integer", nullable: false),
+                    findings_opened = table.Column<int>(type: "integer", nullable: false),
+                    findings_closed = table.Column<int>(type: "integer", nullable: false),
+                    last_grant_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    superseded_by_version = table.Column<int>(type: "integer", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_reevaluation_runs", x => x.id);
+                    table.CheckConstraint("ck_reevaluation_runs_progress", "processed >= 0 AND batches >= 0");
+                    table.ForeignKey(
+                        name: "fk_reevaluation_runs_policy_versions_policy_version_id",
+                        column: x => x.policy_version_id,
+                        principalTable: "policy_versions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "restricted_party_entries",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    list_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    source = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    entity_number = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    programs = table.Column<string>(type: "text", nullable: true),
+                    name = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    alt_names = table.Column<List<string>>(type: "text[]", nullable: false),
+                    addresses = table.Column<string>(type: "text", nullable: true),
+                    countries = table.Column<List<string>>(type: "text[]", nullable: false),
+                    federal_register_notice = table.Column<string>(type: "text", nullable: true),
+                    start_date = table.Column<string>(type: "text", nullable: true),
+                    end_date = table.Column<string>(type: "text", nullable: true),
+                    source_list_url = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_restricted_party_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_restricted_party_entries_restricted_party_lists_list_id",
+                        column: x => x.list_id,
+                        principalTable: "restricted_party_lists",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -173,6 +343,39 @@ namespace ComplianceHub.Core.Data.Migrations
                         principalTable: "roles",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "contracts",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vendor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    office_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    number = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    starts_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    ends_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    responsible_officer_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    system_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_contracts", x => x.id);
+                    table.CheckConstraint("ck_contracts_period", "ends_on >= starts_on");
+                    table.ForeignKey(
+                        name: "fk_contracts_contracting_offices_office_id",
+                        column: x => x.office_id,
+                        principalTable: "contracting_offices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_contracts_vendors_vendor_id",
+                        column: x => x.vendor_id,
+                        principalTable: "vendors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -224,7 +427,10 @@ namespace ComplianceHub.Core.Data.Migrations
                     escort_training_on = table.Column<DateOnly>(type: "date", nullable: true),
                     employment_status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     terminated_on = table.Column<DateOnly>(type: "date", nullable: true),
-                    location_attested_on = table.Column<DateOnly>(type: "date", nullable: true)
+                    location_attested_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false),
+                    screening_status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    screening_match = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -260,9 +466,18 @@ namespace ComplianceHub.Core.Data.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     vendor_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    office_id = table.Column<Guid>(type: "uuid", nullable: true),
                     recent_failed_sign_ins = table.Column<List<DateTimeOffset>>(type: "timestamp with time zone[]", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     last_sign_in_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    disabled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    disabled_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    must_change_password = table.Column<bool>(type: "boolean", nullable: false),
+                    last_second_factor_step = table.Column<long>(type: "bigint", nullable: true),
+                    is_service_account = table.Column<bool>(type: "boolean", nullable: false),
+                    password_changed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    previous_password_hashes = table.Column<List<string>>(type: "text[]", nullable: false),
+                    smart_card_identity = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -281,6 +496,12 @@ namespace ComplianceHub.Core.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_users", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_users_contracting_offices_office_id",
+                        column: x => x.office_id,
+                        principalTable: "contracting_offices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "fk_users_vendors_vendor_id",
                         column: x => x.vendor_id,
@@ -331,6 +552,94 @@ namespace ComplianceHub.Core.Data.Migrations
                         name: "fk_access_grants_systems_system_id",
                         column: x => x.system_id,
                         principalTable: "cloud_systems",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "code_contributions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vendor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    system_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    repository = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    external_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    author_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    author_email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    contributed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    title = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    imported_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    imported_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    imported_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    match = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    flags = table.Column<string>(type: "jsonb", nullable: false),
+                    risk_score = table.Column<int>(type: "integer", nullable: false),
+                    flags_policy_version = table.Column<int>(type: "integer", nullable: true),
+                    flags_computed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    review_verdict = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    review_notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    reviewed_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    reviewed_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    reviewed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_code_contributions", x => x.id);
+                    table.CheckConstraint("ck_code_contributions_email_normalized", "author_email = lower(btrim(author_email))");
+                    table.CheckConstraint("ck_code_contributions_matched", "(person_id IS NOT NULL) = (match IN ('Email', 'Alias'))");
+                    table.CheckConstraint("ck_code_contributions_reviewed", "(review_verdict = 'Unreviewed') = (reviewed_at IS NULL)");
+                    table.CheckConstraint("ck_code_contributions_score", "risk_score >= 0");
+                    table.ForeignKey(
+                        name: "fk_code_contributions_cloud_systems_system_id",
+                        column: x => x.system_id,
+                        principalTable: "cloud_systems",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_code_contributions_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_code_contributions_vendors_vendor_id",
+                        column: x => x.vendor_id,
+                        principalTable: "vendors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "contributor_aliases",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vendor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    added_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    added_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    added_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_contributor_aliases", x => x.id);
+                    table.CheckConstraint("ck_contributor_aliases_email_normalized", "email = lower(btrim(email))");
+                    table.ForeignKey(
+                        name: "fk_contributor_aliases_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_contributor_aliases_vendors_vendor_id",
+                        column: x => x.vendor_id,
+                        principalTable: "vendors",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -393,7 +702,11 @@ namespace ComplianceHub.Core.Data.Migrations
                     due_on = table.Column<DateOnly>(type: "date", nullable: false),
                     status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     closed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    resolution = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    resolution = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    acknowledged_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    acknowledged_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    response = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    resolved_by = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -413,26 +726,94 @@ namespace ComplianceHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "person_fact_changes",
+                name: "person_fact_history",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     person_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    attribute = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    value = table.Column<string>(type: "jsonb", nullable: true),
+                    facts = table.Column<string>(type: "jsonb", nullable: false),
                     effective_on = table.Column<DateOnly>(type: "date", nullable: false),
                     source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    sources = table.Column<string>(type: "jsonb", nullable: true),
                     recorded_by = table.Column<Guid>(type: "uuid", nullable: true),
                     recorded_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     recorded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_person_fact_changes", x => x.id);
+                    table.PrimaryKey("pk_person_fact_history", x => x.id);
+                    table.CheckConstraint("ck_person_fact_history_facts_object", "jsonb_typeof(facts) = 'object'");
                     table.ForeignKey(
-                        name: "fk_person_fact_changes_people_person_id",
+                        name: "fk_person_fact_history_people_person_id",
                         column: x => x.person_id,
                         principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "screening_hits",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vendor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    list_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    list_version = table.Column<int>(type: "integer", nullable: false),
+                    entry_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    entry_key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    screened_name = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    matched_name = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    score = table.Column<double>(type: "double precision", nullable: false),
+                    detected_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    adjudicated_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    adjudicated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_screening_hits", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_screening_hits_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_screening_hits_restricted_party_entries_entry_id",
+                        column: x => x.entry_id,
+                        principalTable: "restricted_party_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_tokens",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    owner_user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    hint = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    created_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    scope = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    operations = table.Column<List<string>>(type: "text[]", nullable: false),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revoked_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_api_tokens_users_owner_user_id",
+                        column: x => x.owner_user_id,
+                        principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -503,6 +884,35 @@ namespace ComplianceHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "user_sessions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    method = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    client_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    certificate_subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    certificate_issuer = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    certificate_serial = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ended_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    end_reason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_user_sessions_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_tokens",
                 columns: table => new
                 {
@@ -520,6 +930,67 @@ namespace ComplianceHub.Core.Data.Migrations
                         principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "escort_requests",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    vendor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    escort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    system_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    starts_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    ends_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    justification = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    requested_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    requested_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    requested_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    decided_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    decided_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    decision_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    assignment_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_escort_requests", x => x.id);
+                    table.CheckConstraint("ck_escort_requests_approved", "(status = 'Approved') = (assignment_id IS NOT NULL)");
+                    table.CheckConstraint("ck_escort_requests_decided", "(status = 'Pending') = (decided_at IS NULL)");
+                    table.CheckConstraint("ck_escort_requests_not_self", "escort_id <> person_id");
+                    table.CheckConstraint("ck_escort_requests_period", "ends_on >= starts_on");
+                    table.ForeignKey(
+                        name: "fk_escort_requests_cloud_systems_system_id",
+                        column: x => x.system_id,
+                        principalTable: "cloud_systems",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_escort_requests_escort_assignments_assignment_id",
+                        column: x => x.assignment_id,
+                        principalTable: "escort_assignments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_escort_requests_people_escort_id",
+                        column: x => x.escort_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_escort_requests_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_escort_requests_vendors_vendor_id",
+                        column: x => x.vendor_id,
+                        principalTable: "vendors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -848,7 +1319,7 @@ namespace ComplianceHub.Core.Data.Migrations
             migrationBuilder.InsertData(
                 table: "policy_versions",
                 columns: new[] { "id", "activated_at", "activated_by", "drafted_at", "drafted_by", "name", "number", "parameters", "retired_at", "status" },
-                values: new object[] { new Guid("0199a000-0000-7000-8000-00000000b001"), new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, "DoD baseline 2026", 1, "{\"countrySets\":{\"ADVERSARY\":[\"CN\",\"CU\",\"HK\",\"IR\",\"KP\",\"MO\",\"RU\",\"VE\"],\"CONCERN\":[\"BY\",\"MM\",\"SY\"],\"COVERED\":[\"CN\",\"HK\",\"IR\",\"KP\",\"MO\",\"RU\"],\"US_AREAS\":[\"AS\",\"GU\",\"MP\",\"PR\",\"UM\",\"US\",\"VI\"]},\"attestationDays\":{\"privileged\":30,\"other\":180,\"warnBefore\":7},\"escortMaxSupervised\":2,\"maxGrantDays\":365,\"vettingMaxAgeYears\":5,\"findingDueDays\":{\"block\":7,\"suspend\":7,\"warn\":30},\"sessionSignOffHours\":24,\"rules\":{\"ATTEST-FRESH\":{\"enabled\":true,\"severity\":\"Suspend\"},\"CIT-CONCERN\":{\"enabled\":true,\"severity\":\"Warn\"},\"CIT-COVERED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-QUALIFIED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-RATIO\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-REQUIRED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-SESSION-LOG\":{\"enabled\":true,\"severity\":\"Warn\"},\"GRANT-TERMS\":{\"enabled\":true,\"severity\":\"Block\"},\"IL2-INVESTIGATION\":{\"enabled\":true,\"severity\":\"Warn\"},\"IL45-INVESTIGATION\":{\"enabled\":true,\"severity\":\"Block\"},\"IL45-US-PERSON\":{\"enabled\":true,\"severity\":\"Block\"},\"IL6-CITIZEN\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-ADVERSARY\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-COVERED\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-US-AREAS\":{\"enabled\":true,\"severity\":\"Block\"},\"NDA\":{\"enabled\":true,\"severity\":\"Block\"},\"TERMINATION\":{\"enabled\":true,\"severity\":\"Block\"},\"VETTING-CURRENT\":{\"enabled\":true,\"severity\":\"Warn\"}}}", null, "Active" });
+                values: new object[] { new Guid("0199a000-0000-7000-8000-00000000b001"), new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, "DoD baseline 2026", 1, "{\"countrySets\":{\"ADVERSARY\":[\"CN\",\"CU\",\"HK\",\"IR\",\"KP\",\"MO\",\"RU\",\"VE\"],\"CONCERN\":[\"BY\",\"MM\",\"SY\"],\"COVERED\":[\"CN\",\"HK\",\"IR\",\"KP\",\"MO\",\"RU\"],\"US_AREAS\":[\"AS\",\"GU\",\"MP\",\"PR\",\"UM\",\"US\",\"VI\"]},\"attestationDays\":{\"privileged\":30,\"other\":180,\"warnBefore\":7},\"escortMaxSupervised\":2,\"maxGrantDays\":365,\"vettingMaxAgeYears\":5,\"findingDueDays\":{\"block\":7,\"suspend\":7,\"warn\":30},\"sessionSignOffHours\":24,\"rules\":{\"ATTEST-FRESH\":{\"enabled\":true,\"severity\":\"Suspend\"},\"CIT-CONCERN\":{\"enabled\":true,\"severity\":\"Warn\"},\"CIT-COVERED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-QUALIFIED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-RATIO\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-REQUIRED\":{\"enabled\":true,\"severity\":\"Block\"},\"ESCORT-SESSION-LOG\":{\"enabled\":true,\"severity\":\"Warn\"},\"GRANT-TERMS\":{\"enabled\":true,\"severity\":\"Block\"},\"IL2-INVESTIGATION\":{\"enabled\":true,\"severity\":\"Warn\"},\"IL45-INVESTIGATION\":{\"enabled\":true,\"severity\":\"Block\"},\"IL45-US-PERSON\":{\"enabled\":true,\"severity\":\"Block\"},\"IL6-CITIZEN\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-ADVERSARY\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-COVERED\":{\"enabled\":true,\"severity\":\"Block\"},\"LOC-US-AREAS\":{\"enabled\":true,\"severity\":\"Block\"},\"NDA\":{\"enabled\":true,\"severity\":\"Block\"},\"SCREENING-MATCH\":{\"enabled\":true,\"severity\":\"Suspend\"},\"TERMINATION\":{\"enabled\":true,\"severity\":\"Block\"},\"VETTING-CURRENT\":{\"enabled\":true,\"severity\":\"Warn\"}},\"screening\":{\"threshold\":0.92,\"countryMismatchPenalty\":0.05}}", null, "Active" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_access_grants_person_id_system_id",
@@ -871,9 +1342,25 @@ namespace ComplianceHub.Core.Data.Migrations
                 columns: new[] { "system_id", "status" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_api_tokens_hash",
+                table: "api_tokens",
+                column: "hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_tokens_owner_user_id",
+                table: "api_tokens",
+                column: "owner_user_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_events_actor_user_id",
                 table: "audit_events",
                 column: "actor_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_actor_vendor_id",
+                table: "audit_events",
+                column: "actor_vendor_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_correlation_id",
@@ -898,6 +1385,13 @@ namespace ComplianceHub.Core.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_audit_events_rule_outcomes",
+                table: "audit_events",
+                column: "rule_outcomes")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "jsonb_path_ops" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_events_subject_type_subject_id",
                 table: "audit_events",
                 columns: new[] { "subject_type", "subject_id" });
@@ -906,6 +1400,90 @@ namespace ComplianceHub.Core.Data.Migrations
                 name: "ix_cloud_systems_name",
                 table: "cloud_systems",
                 column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_code_contributions_flags",
+                table: "code_contributions",
+                column: "flags")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "jsonb_path_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_code_contributions_person_id",
+                table: "code_contributions",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_code_contributions_review_verdict_risk_score",
+                table: "code_contributions",
+                columns: new[] { "review_verdict", "risk_score" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_code_contributions_system_id",
+                table: "code_contributions",
+                column: "system_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_code_contributions_vendor_id_author_email",
+                table: "code_contributions",
+                columns: new[] { "vendor_id", "author_email" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_code_contributions_vendor_id_system_id_repository_external_",
+                table: "code_contributions",
+                columns: new[] { "vendor_id", "system_id", "repository", "external_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contracting_offices_code",
+                table: "contracting_offices",
+                column: "code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contracting_offices_name",
+                table: "contracting_offices",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contracts_number",
+                table: "contracts",
+                column: "number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contracts_office_id_vendor_id",
+                table: "contracts",
+                columns: new[] { "office_id", "vendor_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contracts_responsible_officer_ids",
+                table: "contracts",
+                column: "responsible_officer_ids")
+                .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contracts_system_ids",
+                table: "contracts",
+                column: "system_ids")
+                .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contracts_vendor_id",
+                table: "contracts",
+                column: "vendor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contributor_aliases_person_id",
+                table: "contributor_aliases",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contributor_aliases_vendor_id_email",
+                table: "contributor_aliases",
+                columns: new[] { "vendor_id", "email" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -928,6 +1506,36 @@ namespace ComplianceHub.Core.Data.Migrations
                 name: "ix_escort_assignments_system_id",
                 table: "escort_assignments",
                 column: "system_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_requests_assignment_id",
+                table: "escort_requests",
+                column: "assignment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_requests_escort_id",
+                table: "escort_requests",
+                column: "escort_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_requests_person_id",
+                table: "escort_requests",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_requests_status",
+                table: "escort_requests",
+                column: "status");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_requests_system_id",
+                table: "escort_requests",
+                column: "system_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_escort_requests_vendor_id_status",
+                table: "escort_requests",
+                columns: new[] { "vendor_id", "status" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_escorted_sessions_assignment_id",
@@ -955,6 +1563,11 @@ namespace ComplianceHub.Core.Data.Migrations
                 column: "person_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_findings_subject_id",
+                table: "findings",
+                column: "subject_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_findings_vendor_id_status",
                 table: "findings",
                 columns: new[] { "vendor_id", "status" });
@@ -965,6 +1578,18 @@ namespace ComplianceHub.Core.Data.Migrations
                 columns: new[] { "rule_id", "subject_type", "subject_id" },
                 unique: true,
                 filter: "status IN ('Open', 'Acknowledged')");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_integrity_findings_detected_at",
+                table: "integrity_findings",
+                column: "detected_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_integrity_findings_one_open_per_kind",
+                table: "integrity_findings",
+                column: "kind",
+                unique: true,
+                filter: "status = 'Open'");
 
             migrationBuilder.CreateIndex(
                 name: "ix_location_attestations_vendor_id_submitted_at",
@@ -983,6 +1608,11 @@ namespace ComplianceHub.Core.Data.Migrations
                 column: "country_of_birth");
 
             migrationBuilder.CreateIndex(
+                name: "ix_people_full_name_id",
+                table: "people",
+                columns: new[] { "full_name", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_people_vendor_id_employee_id",
                 table: "people",
                 columns: new[] { "vendor_id", "employee_id" },
@@ -994,9 +1624,9 @@ namespace ComplianceHub.Core.Data.Migrations
                 column: "work_country");
 
             migrationBuilder.CreateIndex(
-                name: "ix_person_fact_changes_person_id_attribute_effective_on",
-                table: "person_fact_changes",
-                columns: new[] { "person_id", "attribute", "effective_on" });
+                name: "ix_person_fact_history_person_id_effective_on_recorded_at",
+                table: "person_fact_history",
+                columns: new[] { "person_id", "effective_on", "recorded_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_policy_versions_number",
@@ -1012,6 +1642,34 @@ namespace ComplianceHub.Core.Data.Migrations
                 filter: "status = 'Active'");
 
             migrationBuilder.CreateIndex(
+                name: "ix_reevaluation_runs_policy_version_id",
+                table: "reevaluation_runs",
+                column: "policy_version_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reevaluation_runs_started_at",
+                table: "reevaluation_runs",
+                column: "started_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reevaluation_runs_unfinished",
+                table: "reevaluation_runs",
+                column: "finished_at",
+                filter: "finished_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_restricted_party_entries_list_id_key",
+                table: "restricted_party_entries",
+                columns: new[] { "list_id", "key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_restricted_party_lists_version",
+                table: "restricted_party_lists",
+                column: "version",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_role_claims_role_id",
                 table: "role_claims",
                 column: "role_id");
@@ -1021,6 +1679,21 @@ namespace ComplianceHub.Core.Data.Migrations
                 table: "roles",
                 column: "normalized_name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_screening_hits_entry_id",
+                table: "screening_hits",
+                column: "entry_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_screening_hits_person_id_status",
+                table: "screening_hits",
+                columns: new[] { "person_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_screening_hits_status_vendor_id",
+                table: "screening_hits",
+                columns: new[] { "status", "vendor_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_claims_user_id",
@@ -1038,9 +1711,25 @@ namespace ComplianceHub.Core.Data.Migrations
                 column: "role_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_user_sessions_user_id_created_at",
+                table: "user_sessions",
+                columns: new[] { "user_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "EmailIndex",
                 table: "users",
                 column: "normalized_email");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_users_office_id",
+                table: "users",
+                column: "office_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_users_smart_card_identity",
+                table: "users",
+                column: "smart_card_identity",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_users_vendor_id",
@@ -1080,37 +1769,95 @@ namespace ComplianceHub.Core.Data.Migrations
                 name: "ix_waivers_subject_type_subject_id_status",
                 table: "waivers",
                 columns: new[] { "subject_type", "subject_id", "status" });
-        
-            // Versioned SQL that is not schema (docs/adr/0003, 0006, 0008), in order:
-            // the application role's DML-only grants, the append-only audit trail, and the evaluation-receipt backstop.
-            migrationBuilder.Sql(SqlScripts.Read("0001_app_role_grants.sql"));
-            migrationBuilder.Sql(SqlScripts.Read("0002_audit_append_only.sql"));
-            migrationBuilder.Sql(SqlScripts.Read("0003_evaluation_receipts.sql"));
+
+            // Defaults the squashed chain left on NOT NULL columns it added to tables that already had rows (AddColumn with a
+            // value for those rows). The model does not declare them and the portal always writes these columns; they are
+            // kept so that this migration builds exactly the database the chain built (SQL that leaves the columns out
+            // behaves alike on both).
+            migrationBuilder.Sql("""
+                ALTER TABLE api_tokens ALTER COLUMN scope SET DEFAULT 'ReadWrite';
+                ALTER TABLE api_tokens ALTER COLUMN operations SET DEFAULT '{}'::text[];
+                ALTER TABLE people ALTER COLUMN screening_status SET DEFAULT 'Clear';
+                ALTER TABLE users ALTER COLUMN must_change_password SET DEFAULT false;
+                ALTER TABLE users ALTER COLUMN is_service_account SET DEFAULT false;
+                ALTER TABLE users ALTER COLUMN previous_password_hashes SET DEFAULT '{}'::text[];
+                """);
+
+            // What is not schema (ADR 0032), in the order the migrations squashed into this one ran it: the application
+            // role's DML-only grants and default privileges (0001); the append-only audit trail (0002); the evaluation-receipt
+            // backstop (0003) on people, grants and escort assignments, then cloud systems (0004), its check made an index
+            // probe (0005), then code contributions (0006); the fact-history view (0007, 0008); the append-only bulk-event
+            // subjects (0009) and fact history (0010); signed checkpoints (0011); receipts that need an audit event (0012,
+            // which adds audit_events.transaction_id); and the state-verification functions (0013). The squashed chain's
+            // steps that only carried existing rows forward (per-attribute facts folded into per-change rows, unencrypted
+            // data-protection keys deleted) have no rows to act on in a new database.
+            foreach (var script in Scripts)
+            {
+                migrationBuilder.Sql(SqlScripts.Read(script));
+            }
         }
+
+        /// <summary>The versioned scripts of Data/Sql, in the order they run.</summary>
+        internal static readonly string[] Scripts =
+        [
+            "0001_app_role_grants.sql",
+            "0002_audit_append_only.sql",
+            "0003_evaluation_receipts.sql",
+            "0004_cloud_system_receipts.sql",
+            "0005_evaluation_receipt_lookup.sql",
+            "0006_code_contribution_receipts.sql",
+            "0007_fact_history_per_change.sql",
+            "0008_fact_history_sources.sql",
+            "0009_audit_event_subjects.sql",
+            "0010_fact_history_append_only.sql",
+            "0011_chain_checkpoints.sql",
+            "0012_receipts_need_an_audit_event.sql",
+            "0013_state_verification.sql",
+        ];
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // Dropping the tables drops their triggers; the view, the functions, the aggregate and the default privileges
+            // are not owned by a table.
             migrationBuilder.Sql("""
-                DROP TRIGGER IF EXISTS people_require_evaluation_receipt ON people;
-                DROP TRIGGER IF EXISTS access_grants_require_evaluation_receipt ON access_grants;
-                DROP TRIGGER IF EXISTS escort_assignments_require_evaluation_receipt ON escort_assignments;
-                DROP FUNCTION IF EXISTS require_evaluation_receipt();
-                DROP TRIGGER IF EXISTS audit_events_no_update_or_delete ON audit_events;
-                DROP TRIGGER IF EXISTS audit_events_no_truncate ON audit_events;
-                DROP FUNCTION IF EXISTS audit_events_refuse_change();
-                ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM compliancehub_app;
-                ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM compliancehub_app;
+                DROP VIEW IF EXISTS person_fact_changes;
+                DROP FUNCTION IF EXISTS audit_instant_text(text);
+                DROP FUNCTION IF EXISTS audit_instant(text);
+                DROP FUNCTION IF EXISTS audit_json_text(text);
+                DROP FUNCTION IF EXISTS audit_people_added(jsonb);
+                DROP AGGREGATE IF EXISTS audit_replay(jsonb);
                 """);
 
             migrationBuilder.DropTable(
                 name: "access_grants");
 
             migrationBuilder.DropTable(
+                name: "api_tokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_event_subjects");
+
+            migrationBuilder.DropTable(
                 name: "audit_events");
 
             migrationBuilder.DropTable(
+                name: "chain_checkpoints");
+
+            migrationBuilder.DropTable(
+                name: "code_contributions");
+
+            migrationBuilder.DropTable(
+                name: "contracts");
+
+            migrationBuilder.DropTable(
+                name: "contributor_aliases");
+
+            migrationBuilder.DropTable(
                 name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "escort_requests");
 
             migrationBuilder.DropTable(
                 name: "escorted_sessions");
@@ -1119,13 +1866,25 @@ namespace ComplianceHub.Core.Data.Migrations
                 name: "evaluation_receipts");
 
             migrationBuilder.DropTable(
+                name: "integrity_findings");
+
+            migrationBuilder.DropTable(
                 name: "location_attestations");
 
             migrationBuilder.DropTable(
-                name: "person_fact_changes");
+                name: "person_fact_history");
+
+            migrationBuilder.DropTable(
+                name: "reevaluation_runs");
 
             migrationBuilder.DropTable(
                 name: "role_claims");
+
+            migrationBuilder.DropTable(
+                name: "scheduled_runs");
+
+            migrationBuilder.DropTable(
+                name: "screening_hits");
 
             migrationBuilder.DropTable(
                 name: "user_claims");
@@ -1137,16 +1896,22 @@ namespace ComplianceHub.Core.Data.Migrations
                 name: "user_roles");
 
             migrationBuilder.DropTable(
+                name: "user_sessions");
+
+            migrationBuilder.DropTable(
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
                 name: "waivers");
 
             migrationBuilder.DropTable(
+                name: "escort_assignments");
+
+            migrationBuilder.DropTable(
                 name: "policy_versions");
 
             migrationBuilder.DropTable(
-                name: "escort_assignments");
+                name: "restricted_party_entries");
 
             migrationBuilder.DropTable(
                 name: "roles");
@@ -1161,6 +1926,12 @@ namespace ComplianceHub.Core.Data.Migrations
                 name: "cloud_systems");
 
             migrationBuilder.DropTable(
+                name: "restricted_party_lists");
+
+            migrationBuilder.DropTable(
+                name: "contracting_offices");
+
+            migrationBuilder.DropTable(
                 name: "people");
 
             migrationBuilder.DropTable(
@@ -1168,6 +1939,17 @@ namespace ComplianceHub.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "vendors");
+
+            migrationBuilder.Sql("""
+                DROP FUNCTION IF EXISTS require_evaluation_receipt();
+                DROP FUNCTION IF EXISTS require_audit_event_in_transaction();
+                DROP FUNCTION IF EXISTS audit_events_refuse_change();
+                DROP FUNCTION IF EXISTS audit_event_subjects_refuse_change();
+                DROP FUNCTION IF EXISTS person_fact_history_refuse_change();
+                DROP FUNCTION IF EXISTS chain_checkpoints_refuse_change();
+                ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM compliancehub_app;
+                ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM compliancehub_app;
+                """);
         }
     }
 }
