@@ -1,4 +1,4 @@
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Core.Security;
 
 namespace ComplianceHub.Cli;

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Core.Security;
 
 namespace ComplianceHub.Tests.Shared;

@@ -28,10 +28,10 @@ public sealed class AuditNotes(IDbContextFactory<ComplianceDbContext> contexts, 
 
     /// <summary>
     /// Appends one event that records a decision made under a stored policy version (a refusal): under the chain lock, the
-    /// version must still be the active one, or <see cref="Data.Gate.PolicyChangedException"/> is thrown and nothing is written.
+    /// version must still be the active one, or <see cref="Gate.PolicyChangedException"/> is thrown and nothing is written.
     /// </summary>
     internal async Task<AuditEvent> AppendAsync(Actor actor, string operation, int eventType, string subjectType, string subjectId,
-        string changes, string? ruleOutcomes, Data.Gate.PolicyStamp? evaluatedUnder, CancellationToken ct)
+        string changes, string? ruleOutcomes, Gate.PolicyStamp? evaluatedUnder, CancellationToken ct)
     {
         using var scope = AuditScope.Current is null ? AuditScope.Begin(actor, operation) : null;
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -50,7 +50,7 @@ internal static class AuditRecorder
         // The entries of a list version are covered by its audit event, which carries the file's SHA-256 and entry count.
         typeof(Domain.Screening.RestrictedPartyEntry),
         // When a scheduled job last ran: bookkeeping that spaces the runs; what a run changes is audited.
-        typeof(Data.ScheduledRun),
+        typeof(Common.ScheduledRun),
         // Signed checkpoints of the chain: self-authenticating, and an event recording one would move the head it signs.
         typeof(ChainCheckpoint) };
 
@@ -73,7 +73,7 @@ internal static class AuditRecorder
         // The save detected every change before the gate, and the gate detects the in-place changes of stored rows after
         // each step; a new row is inserted (and audited) with its current values. So only stored rows are looked at again,
         // not the thousands of rows an import adds.
-        Data.ComplianceGate.DetectInPlaceChanges(tracker);
+        Gate.ComplianceGate.DetectInPlaceChanges(tracker);
         var pending = new List<PendingChange>();
         // The vendors whose new people in this save are many enough for one bulk event (ADR 0022).
         var bulkVendors = tracker.Entries<Domain.Personnel.Person>().Where(e => e.State == EntityState.Added)
@@ -330,7 +330,7 @@ internal static class AuditRecorder
 
     /// <summary>Appends the drafts to the chain, in the current transaction, under the chain lock.</summary>
     public static async Task<List<AuditEvent>> AppendAsync(DbContext db, IEnumerable<AuditDraft> drafts, AuditScope scope,
-        DateTimeOffset now, CancellationToken ct, Data.Gate.PolicyStamp? evaluatedUnder = null)
+        DateTimeOffset now, CancellationToken ct, Gate.PolicyStamp? evaluatedUnder = null)
     {
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Audit events are appended inside the change's transaction.");
         // The lock and the head in one round trip: the head is read only once the lock is held (statements run in order).
@@ -353,11 +353,11 @@ internal static class AuditRecorder
             if (evaluatedUnder is { } stamp)
             {
                 await reader.NextResultAsync(ct);
-                var active = await reader.ReadAsync(ct) ? new Data.Gate.PolicyStamp(reader.GetGuid(0), reader.GetFieldValue<uint>(1)) : default;
+                var active = await reader.ReadAsync(ct) ? new Gate.PolicyStamp(reader.GetGuid(0), reader.GetFieldValue<uint>(1)) : default;
                 if (active != stamp)
                 {
-                    Data.Gate.ActivePolicyCache.Forget(db);
-                    throw new Data.Gate.PolicyChangedException();
+                    Gate.ActivePolicyCache.Forget(db);
+                    throw new Gate.PolicyChangedException();
                 }
             }
         }

@@ -3,7 +3,7 @@ using System.Reflection;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
-using ComplianceHub.Core.Data.Gate;
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +44,7 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
 
         using var audit = AuditScope.Begin(actor, dispatcher.Operation);
         // A change decided under a policy version that an activation replaced before it reached the audit trail wrote
-        // nothing (Data.Gate.ActivePolicyCache): it runs again, from the handler on, under the version now in force.
+        // nothing (Gate.ActivePolicyCache): it runs again, from the handler on, under the version now in force.
         for (var attempt = 1; ; attempt++)
         {
             var outcome = await AttemptAsync(dispatcher, actor, command, ct);

@@ -1,8 +1,8 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Data.Seeding;
-using FluentValidation;
 using ComplianceHub.Core.Security;
+using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
@@ -61,7 +61,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Auditing.ChainCheckpointSigner>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Auditing.AuditNotes>();
-        services.AddScoped<Evidence.EvidencePackageBuilder>();
+        services.AddScoped<Features.Evidence.EvidencePackageBuilder>();
         services.AddScoped<Exports.ExportService>();
         services.AddScoped<Features.Grants.AccessExport>();
         services.AddSingleton(sp => new Features.Policy.ReevaluationRunner(sp.GetRequiredService<IServiceScopeFactory>(),

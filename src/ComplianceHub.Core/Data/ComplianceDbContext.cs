@@ -1,9 +1,12 @@
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Reference;
 using ComplianceHub.Core.Domain.Systems;
 using ComplianceHub.Core.Domain.Vendors;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Gate;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;

@@ -27,5 +27,5 @@ public static class PolicyDefaults
         Rules: RuleCatalogue.All.ToDictionary(r => r.Id, r => new RuleSetting(true, r.DefaultSeverity)),
         // Jaro-Winkler / token-set similarity at or above 0.92 is a hit; an entry whose countries are none of the
         // person's loses 0.05 (DESIGN.md section 5: "a differing country lowers the score").
-        Screening: Screening.ScreeningSettings.Default);
+        Screening: ScreeningSettings.Default);
 }

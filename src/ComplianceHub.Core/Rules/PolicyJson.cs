@@ -24,7 +24,7 @@ public static class PolicyJson
         FindingDueDays FindingDueDays,
         int SessionSignOffHours,
         SortedDictionary<string, RuleSetting> Rules,
-        Screening.ScreeningSettings? Screening = null);
+        ScreeningSettings? Screening = null);
 
     public static string Serialize(PolicyParameters p) => JsonSerializer.Serialize(new Dto(
         new SortedDictionary<string, string[]>(p.CountrySets.ToDictionary(s => s.Key, s => s.Value.Order(StringComparer.Ordinal).ToArray()), StringComparer.Ordinal),

@@ -25,10 +25,10 @@ public sealed record PolicyParameters(
     FindingDueDays FindingDueDays,
     int SessionSignOffHours,
     IReadOnlyDictionary<string, RuleSetting> Rules,
-    Screening.ScreeningSettings? Screening = null)
+    ScreeningSettings? Screening = null)
 {
     /// <summary>The screening threshold and country penalty (the defaults when a version predates them).</summary>
-    public Screening.ScreeningSettings ScreeningSettings => Screening ?? Core.Screening.ScreeningSettings.Default;
+    public ScreeningSettings ScreeningSettings => Screening ?? ScreeningSettings.Default;
 
     public const string Covered = "COVERED";
     public const string Adversary = "ADVERSARY";

@@ -1,5 +1,5 @@
 using ComplianceHub.Core.Authorization;
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Core.Security;
 using Microsoft.Net.Http.Headers;
 

@@ -20,7 +20,7 @@ public sealed record PolicyDraftBody(string? Name, JsonElement Parameters);
 /// An activation: the new version, the run that applies it to the existing grants in batches (ADR 0029), and what the batches
 /// applied while the request waited — everything when <c>run.finished</c> (200), a part when it answered before the end (202).
 /// </summary>
-public sealed record PolicyActivationResponse(PolicyVersionResponse Version, Core.Data.ConsequencesView Consequences, ReevaluationRunView? Run = null);
+public sealed record PolicyActivationResponse(PolicyVersionResponse Version, Core.Gate.ConsequencesView Consequences, ReevaluationRunView? Run = null);
 
 /// <summary>The policy lifecycle: read versions, draft, preview the impact (changes nothing), activate by a second officer.</summary>
 internal static class PolicyEndpoints

@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Requests;
 
 namespace ComplianceHub.Web.Api;

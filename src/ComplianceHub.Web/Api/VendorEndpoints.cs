@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Features.Systems;
 using ComplianceHub.Core.Features.Vendors;
 
 namespace ComplianceHub.Web.Api;

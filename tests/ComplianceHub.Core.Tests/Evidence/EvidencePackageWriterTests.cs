@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Tests.Shared;
 
 namespace ComplianceHub.Core.Tests.Evidence;

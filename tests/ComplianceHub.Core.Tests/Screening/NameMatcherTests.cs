@@ -1,4 +1,4 @@
-using ComplianceHub.Core.Screening;
+using ComplianceHub.Core.Features.Screening;
 using CsCheck;
 
 namespace ComplianceHub.Core.Tests.Screening;

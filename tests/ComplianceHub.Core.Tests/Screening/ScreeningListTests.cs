@@ -1,5 +1,6 @@
 using System.Text;
-using ComplianceHub.Core.Screening;
+using ComplianceHub.Core.Features.Screening;
+using ComplianceHub.Core.Rules;
 
 namespace ComplianceHub.Core.Tests.Screening;
 

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data.Seeding;
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.IntegrationTests.Api;
 using ComplianceHub.Tests.Shared;
 using Microsoft.AspNetCore.Builder;

@@ -4,7 +4,6 @@ using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain;
-using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Attestations;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Features.Attestations;
@@ -13,6 +12,7 @@ using ComplianceHub.Core.Features.Findings;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Features.Policy;
+using ComplianceHub.Core.Features.Systems;
 using ComplianceHub.Core.Features.Vendors;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Tests.Shared;
@@ -103,8 +103,8 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
             var waiver = Ok(await SendAsync(Co1, new RequestWaiver(warning.Id, "Investigation scheduled next week.", Today.AddDays(20))));
             Ok(await SendAsync(Co2, new ApproveWaiver(waiver.Id)));
         }
-        var request = Ok(await SendAsync(AcmeRep, new Core.Features.Requests.RequestEscort(escort, foreigner, Il5, Today, Today.AddDays(10), "Data migration")));
-        Ok(await SendAsync(Co1, new Core.Features.Requests.DecideEscortRequest(request.Id, true, "Approved")));
+        var request = Ok(await SendAsync(AcmeRep, new Core.Features.Escorts.RequestEscort(escort, foreigner, Il5, Today, Today.AddDays(10), "Data migration")));
+        Ok(await SendAsync(Co1, new Core.Features.Escorts.DecideEscortRequest(request.Id, true, "Approved")));
         await using (var db = await ContextAsync())
         {
             var assignment = await db.EscortAssignments.FirstAsync(a => a.PersonId == foreigner && a.SystemId == Il2);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ComplianceHub.Core.Data.Seeding;
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Tests.Shared;
 
 namespace ComplianceHub.IntegrationTests.Evidence;

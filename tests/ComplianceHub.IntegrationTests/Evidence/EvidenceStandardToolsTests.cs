@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -261,7 +261,7 @@ public sealed partial class EvidenceStandardToolsTests(SignedPackageFixture pack
     public void TheScriptInThePackage_IsTheOneTheDocumentPublishes()
     {
         var script = EvidenceZip.File(package.Zip, EvidencePackage.VerifyScript);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryRoot(), "src/ComplianceHub.Core/Evidence/verify.py")), script);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryRoot(), "src/ComplianceHub.Core/Features/Evidence/verify.py")), script);
         var text = File.ReadAllText(Path.Combine(RepositoryRoot(), Document));
         Assert.Contains($"`{Convert.ToHexStringLower(SHA256.HashData(script))}`", text, StringComparison.Ordinal);
     }

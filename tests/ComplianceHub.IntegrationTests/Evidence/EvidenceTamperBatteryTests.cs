@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ComplianceHub.Core.Auditing;
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Core.Security;
 using ComplianceHub.Tests.Shared;
 using Xunit.Abstractions;

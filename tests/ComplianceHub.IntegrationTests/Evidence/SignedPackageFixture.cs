@@ -3,7 +3,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
-using ComplianceHub.Core.Evidence;
+using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Tests.Shared;
 using Microsoft.EntityFrameworkCore;

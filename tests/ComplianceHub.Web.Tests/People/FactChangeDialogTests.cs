@@ -1,6 +1,6 @@
-using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Web.Components.Pages.People;
 
 namespace ComplianceHub.Web.Tests.People;

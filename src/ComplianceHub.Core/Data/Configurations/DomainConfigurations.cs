@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Systems;
 using ComplianceHub.Core.Domain.Vendors;

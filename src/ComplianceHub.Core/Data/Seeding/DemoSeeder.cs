@@ -1,12 +1,13 @@
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Domain;
-using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Contracts;
+using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Screening;
-using ComplianceHub.Core.Screening;
 using ComplianceHub.Core.Domain.Systems;
 using ComplianceHub.Core.Domain.Vendors;
+using ComplianceHub.Core.Features.Screening;
+using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Data.Seeding;

@@ -1,4 +1,4 @@
-using ComplianceHub.Core.Screening;
+using ComplianceHub.Core.Features.Screening;
 
 namespace ComplianceHub.Core.Domain.Screening;
 

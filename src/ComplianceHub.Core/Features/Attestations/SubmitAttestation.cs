@@ -1,10 +1,10 @@
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
-using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain.Attestations;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Gate;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 

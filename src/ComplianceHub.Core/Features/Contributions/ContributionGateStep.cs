@@ -1,5 +1,4 @@
-using ComplianceHub.Core.Data;
-using ComplianceHub.Core.Data.Gate;
+using ComplianceHub.Core.Gate;
 
 namespace ComplianceHub.Core.Features.Contributions;
 

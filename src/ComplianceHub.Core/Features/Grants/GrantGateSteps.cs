@@ -1,6 +1,4 @@
-using ComplianceHub.Core.Data;
-using ComplianceHub.Core.Data.Gate;
-using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 

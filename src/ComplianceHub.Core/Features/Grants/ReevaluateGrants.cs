@@ -1,8 +1,7 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
-using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Gate;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ComplianceHub.Core.Features.Grants;
 

@@ -1,10 +1,9 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Systems;
-using ComplianceHub.Core.Domain.Access;
-using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Rules;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +40,7 @@ internal sealed class RequestGrantHandler : ICommandHandler<RequestGrant, GrantV
     /// The person (within the vendor scope: a representative's own vendor, or every vendor) and the system, in one round
     /// trip, both tracked so the gate evaluates them without reading them again; and in the same round trip whether the person
     /// has any escort assignment on the system and any code contribution — nearly always none, and then the gate skips
-    /// asking (<see cref="Data.Gate.KnownEmpty"/>). Compiled: a request is the portal's most frequent single change, and
+    /// asking (<see cref="Gate.KnownEmpty"/>). Compiled: a request is the portal's most frequent single change, and
     /// building the query from LINQ each time cost as much as running it (issue 16).
     /// </summary>
     private static readonly Func<ComplianceDbContext, Guid, Guid, CancellationToken, Task<PersonAndSystem?>> OfAnyVendor =

@@ -1,7 +1,7 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
-using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Gate;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
-using ComplianceHub.Core.Data.Gate;
 using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Gate;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 

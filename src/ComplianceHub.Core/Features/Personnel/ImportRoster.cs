@@ -5,10 +5,10 @@ using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Personnel;
-using ComplianceHub.Core.Rules;
+using ComplianceHub.Core.Gate;
 using FluentValidation;
-using Severity = ComplianceHub.Core.Rules.Severity;
 using Microsoft.EntityFrameworkCore;
+using Severity = ComplianceHub.Core.Rules.Severity;
 
 namespace ComplianceHub.Core.Features.Personnel;
 

@@ -8,6 +8,7 @@ using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 

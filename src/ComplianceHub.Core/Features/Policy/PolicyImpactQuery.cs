@@ -1,6 +1,7 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 

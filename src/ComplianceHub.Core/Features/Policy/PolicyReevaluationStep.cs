@@ -1,6 +1,6 @@
 using ComplianceHub.Core.Data;
-using ComplianceHub.Core.Data.Gate;
 using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Gate;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.Policy;

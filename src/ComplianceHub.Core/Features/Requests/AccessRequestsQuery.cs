@@ -6,7 +6,7 @@ using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Access;
-using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
-using ComplianceHub.Core.Data;
-using ComplianceHub.Core.Data.Gate;
+using ComplianceHub.Core.Gate;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.Screening;

@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Features.Systems;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.Vendors;

@@ -214,7 +214,7 @@ public sealed class ContributionImportTests() : CommandPortalTest("contrib"), ID
     [Fact]
     public async Task AGrantRequest_RefreshesTheFlagsOfThePersonsStoredContributions_AndOnlyTheirs()
     {
-        // The request's own read finds Carol's stored commit (Data.Gate.KnownEmpty skips the gate's question only when it
+        // The request's own read finds Carol's stored commit (Gate.KnownEmpty skips the gate's question only when it
         // finds none), so her flags are computed again at the request; Alice's are not touched.
         Assert.True((await SendAsync(AcmeRep, Import())).IsOk);
         var before = await StoredAsync();

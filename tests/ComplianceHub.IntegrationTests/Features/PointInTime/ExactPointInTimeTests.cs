@@ -9,7 +9,7 @@ using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Features.Policy;
-using ComplianceHub.Core.Features.Vendors;
+using ComplianceHub.Core.Features.Systems;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.IntegrationTests.Api;
 using Microsoft.Extensions.DependencyInjection;
@@ -220,14 +220,14 @@ public sealed class ExactPointInTimeTests() : ApiTestBase("exactday")
         var verified = ComplianceHub.Tests.Shared.EvidenceZip.Verify(zip);
         Assert.True(verified.Valid, string.Join("\n", verified.Problems));
 
-        var lines = ComplianceHub.Tests.Shared.EvidenceZip.Text(zip, Core.Evidence.EvidencePackage.Access).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var lines = ComplianceHub.Tests.Shared.EvidenceZip.Text(zip, Core.Features.Evidence.EvidencePackage.Access).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonNode.Parse(l)!).ToList();
         var patLine = Assert.Single(lines, l => l["grantId"]!.GetValue<Guid>() == patGrant);
         Assert.Equal(("Exact day system", "Pat Exact", "NonPrivileged"),
             (patLine["systemName"]!.GetValue<string>(), patLine["personName"]!.GetValue<string>(), patLine["accessType"]!.GetValue<string>()));
         var expected = (await OverAsync(system, day1, day2)).Holders.Single(h => h.GrantId == patGrant).Intervals!;
         Assert.Equal(
-            expected.Select(i => (Core.Evidence.EvidencePackage.Instant(i.From), Core.Evidence.EvidencePackage.Instant(i.To), i.PolicyVersion, i.ImpactLevel.ToString(),
+            expected.Select(i => (Core.Features.Evidence.EvidencePackage.Instant(i.From), Core.Features.Evidence.EvidencePackage.Instant(i.To), i.PolicyVersion, i.ImpactLevel.ToString(),
                 Country(i), (bool?)i.Verdict!.Passed)).ToArray(),
             patLine["intervals"]!.AsArray().Select(i => (i!["from"]!.GetValue<string>(), i["to"]!.GetValue<string>(), i["policyVersion"]!.GetValue<int?>(),
                 i["impactLevel"]!.GetValue<string>(), (string?)i["facts"]!["workCountry"], i["passed"]!.GetValue<bool?>())).ToArray());

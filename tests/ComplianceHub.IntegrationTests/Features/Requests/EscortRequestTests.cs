@@ -1,7 +1,7 @@
-using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Requests;
 using ComplianceHub.Core.Rules;

@@ -2,7 +2,7 @@ using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
-using ComplianceHub.Core.Features.Vendors;
+using ComplianceHub.Core.Features.Systems;
 using ComplianceHub.Core.Rules;
 using Microsoft.Extensions.DependencyInjection;
 

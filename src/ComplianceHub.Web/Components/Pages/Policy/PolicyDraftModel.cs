@@ -80,7 +80,7 @@ public sealed class PolicyDraftModel
         new FindingDueDays(DueBlock, DueSuspend, DueWarn),
         SessionSignOffHours,
         Rules.ToDictionary(r => r.Key, r => new RuleSetting(r.Value.Enabled, r.Value.Severity), StringComparer.Ordinal),
-        new Core.Screening.ScreeningSettings(ScreeningThreshold, CountryMismatchPenalty));
+        new Core.Rules.ScreeningSettings(ScreeningThreshold, CountryMismatchPenalty));
 
     /// <summary>The messages of the API's validator, keyed by field (empty when the draft can be saved).</summary>
     public IReadOnlyDictionary<string, string[]> Validate() =>
