@@ -3,51 +3,6 @@ using ComplianceHub.Core.Domain;
 
 namespace ComplianceHub.Core.Rules.Catalogue;
 
-/// <summary>ESCORT-REQUIRED: a person who is not a US person works only escorted, under an active escort assignment on
-/// the same system that covers the grant's whole period.</summary>
-public sealed class EscortRequired : RuleBase, IGrantRule
-{
-    public override string Id => "ESCORT-REQUIRED";
-    public override string Title => "Non-US person without an escort covering the grant";
-    public override string Citation => "NIST SP 800-53 Rev. 5 MA-5(1); DoD PS-3(4) parameter (foreign personnel only with AO approval)";
-    public override Severity DefaultSeverity => Severity.Block;
-
-    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
-    {
-        if (s.Person.IsUsPerson)
-        {
-            return null;
-        }
-        var inPeriod = s.Grant.EndsOn is { } ends
-            ? s.Escorts.Where(e => e.Active && e.SystemId == s.System.Id && e.StartsOn <= s.Grant.StartsOn && e.EndsOn >= ends).ToList()
-            : [];
-        var covering = inPeriod.FirstOrDefault(e => Disqualification(e.Escort, c) is null);
-        if (s.Grant.Escorted && covering is not null)
-        {
-            return null;
-        }
-        var why = !s.Grant.Escorted
-            ? "the grant is for direct (unescorted) access"
-            : inPeriod.Count > 0
-                ? $"the escort assigned no longer qualifies ({Disqualification(inPeriod[0].Escort, c)})"
-                : "no active escort assignment on this system covers the grant's whole period";
-        return Fail(s, severity, c, $"The person is not a US person (citizenships {s.Person.CitizenshipList}) and {why}.",
-            ("citizenships", s.Person.CitizenshipList), ("escorted", s.Grant.Escorted ? "yes" : "no"),
-            ("grantPeriod", $"{s.Grant.StartsOn:yyyy-MM-dd} to {s.Grant.EndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open"}"),
-            ("coveringAssignment", inPeriod.Count > 0 ? $"{inPeriod[0].AssignmentId} (escort no longer qualifies)" : "none"));
-    }
-
-    /// <summary>
-    /// Why an assigned escort can no longer cover anyone, whatever the system: not employed, not a US citizen, or
-    /// working outside the US areas (the escort's facts changed after the assignment was approved).
-    /// </summary>
-    private static string? Disqualification(PersonFacts escort, RuleContext c) =>
-        escort.EmploymentStatus != EmploymentStatus.Active ? "the escort is no longer employed"
-        : !escort.IsUsCitizen ? $"the escort is not a US citizen (citizenships {escort.CitizenshipList})"
-        : !c.Policy.Set(PolicyParameters.UsAreas).Contains(escort.WorkCountry) ? $"the escort works in {escort.WorkCountry}, outside the US areas"
-        : null;
-}
-
 /// <summary>ATTEST-FRESH: location and citizenship re-attested within 30 days for privileged access, 180 otherwise;
 /// a warning shortly before, the policy's severity (suspend) once overdue.</summary>
 public sealed class AttestFresh : RuleBase, IGrantRule
