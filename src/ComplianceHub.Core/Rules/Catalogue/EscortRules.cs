@@ -9,8 +9,15 @@ public sealed class EscortRequired : RuleBase, IGrantRule
 {
     public override string Id => "ESCORT-REQUIRED";
     public override string Title => "Non-US person without an escort covering the grant";
-    public override string Citation => "NIST SP 800-53 Rev. 5 MA-5(1); DoD PS-3(4) parameter (foreign personnel only with AO approval)";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "NIST SP 800-53 Rev. 5 MA-5(1)",
+        "DoD PS-3(4) parameter (foreign personnel only with AO approval)",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "Every grant of a person who is not a US person needs a qualified escort assigned on that system for the whole grant period. Request an escort from the person's page; an officer approves it.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {
@@ -54,8 +61,15 @@ public sealed class EscortQualified : RuleBase, IEscortRule
 {
     public override string Id => "ESCORT-QUALIFIED";
     public override string Title => "Escort not qualified";
-    public override string Citation => "NIST SP 800-53 Rev. 5 MA-5(c) and MA-5(1) (cleared, authorized and technically qualified supervisors); ProPublica findings on unqualified escorts (2025)";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "NIST SP 800-53 Rev. 5 MA-5(c) and MA-5(1) (cleared, authorized and technically qualified supervisors)",
+        "ProPublica findings on unqualified escorts (2025)",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "Choose another escort who is a US citizen working in the US, with the investigation the system needs and a technical qualification at least the level of the access (request a new escort from the person's page), or record the escort's missing training or vetting on their record if it is only missing from the roster.";
 
     public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity)
     {
@@ -92,8 +106,11 @@ public sealed class EscortRatio : RuleBase, IEscortRule
 {
     public override string Id => "ESCORT-RATIO";
     public override string Title => "Escort supervising too many people at once";
-    public override string Citation => "NIST SP 800-53 Rev. 5 MA-5(1) (effective supervision); policy ratio";
+    public override IReadOnlyList<string> Citations { get; } = ["NIST SP 800-53 Rev. 5 MA-5(1) (effective supervision)", "policy ratio"];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "An escort may supervise only a few people at once. Request another qualified escort for one of the people, or shorten one of the overlapping assignments.";
 
     public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity) =>
         s.ConcurrentlySupervised > c.Policy.EscortMaxSupervised
@@ -108,8 +125,15 @@ public sealed class EscortSessionLog : RuleBase, ISessionRule
 {
     public override string Id => "ESCORT-SESSION-LOG";
     public override string Title => "Escorted session not signed off in time";
-    public override string Citation => "DISA CC SRG update of Sep 2025 (digital record of maintenance by foreign engineers); NIST SP 800-53 MA-5(1), AU-3(1)";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "DISA CC SRG update of Sep 2025 (digital record of maintenance by foreign engineers)",
+        "NIST SP 800-53 MA-5(1), AU-3(1)",
+    ];
     public override Severity DefaultSeverity => Severity.Warn;
+
+    public override string Guidance =>
+        "Have the escort sign off the session on the Escorted sessions page (or record the missing session if work was done without one). Unsigned sessions older than 24 hours stay findings until signed off.";
 
     public RuleOutcome? Check(SessionSubject s, RuleContext c, Severity severity)
     {

@@ -9,8 +9,15 @@ public sealed class AttestFresh : RuleBase, IGrantRule
 {
     public override string Id => "ATTEST-FRESH";
     public override string Title => "Location and citizenship attestation overdue";
-    public override string Citation => "NIST SP 800-53 AC-2(j) FedRAMP/DoD cadence (privileged monthly, others every six months); policy choice, no statutory interval";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "NIST SP 800-53 AC-2(j) FedRAMP/DoD cadence (privileged monthly, others every six months)",
+        "policy choice, no statutory interval",
+    ];
     public override Severity DefaultSeverity => Severity.Suspend;
+
+    public override string Guidance =>
+        "Attest the person's current work location and citizenships on the Attestations page. The finding closes when the attestation is signed; correct anything that changed in the same form.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {
@@ -51,8 +58,16 @@ public sealed class Termination : RuleBase, IGrantRule
 {
     public override string Id => "TERMINATION";
     public override string Title => "Employment ended and a grant is not revoked";
-    public override string Citation => "DoD PS-4(a) parameter (disable access within 1 hour of termination); PS-7(d); AC-2(h)";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "DoD PS-4(a) parameter (disable access within 1 hour of termination)",
+        "PS-7(d)",
+        "AC-2(h)",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "The person left but still holds a grant: the grants are revoked when the offboarding is recorded. Offboard the person from their page with their last day.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.Person.EmploymentStatus == EmploymentStatus.Terminated && s.Grant.Status is not (GrantStatus.Revoked or GrantStatus.Expired)
@@ -66,8 +81,16 @@ public sealed class GrantTerms : RuleBase, IGrantRule
 {
     public override string Id => "GRANT-TERMS";
     public override string Title => "Grant without justification or end date, or too long";
-    public override string Citation => "NIST SP 800-53 AC-2(c), AC-2(d) (authorized access with intended usage); AC-6 least privilege; policy maximum duration";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "NIST SP 800-53 AC-2(c), AC-2(d) (authorized access with intended usage)",
+        "AC-6 least privilege",
+        "policy maximum duration",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "Give the grant a justification and an end date within the policy's maximum: ask the officer to end this grant and request a new one with proper terms.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {
