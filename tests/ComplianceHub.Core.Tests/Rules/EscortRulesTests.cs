@@ -100,4 +100,27 @@ public sealed class EscortRulesTests
         Assert.Empty(Given.Outcomes("ESCORT-REQUIRED",
             Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), gone, Given.Coverage())));
     }
+
+    [Fact]
+    public void EscortRequired_KeepsCovering_WhenOnlyTheEscortQualificationIsWithdrawn()
+    {
+        // The standing is what ESCORT-REQUIRED re-checks; the read models (Today) add the qualification and list the person.
+        var withdrawn = new EscortCoverage(Guid.NewGuid(), Given.Person(escort: EscortQualification.None), Given.SystemId,
+            Given.Today, Given.Today.AddDays(200), true);
+        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED",
+            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), withdrawn)));
+        Assert.Equal(["qualification"], EscortEligibility.Today(withdrawn.Escort, PolicyDefaults.Baseline2026.Set(PolicyParameters.UsAreas)).Select(p => p.Check));
+    }
+
+    [Fact]
+    public void EscortQualified_NamesEveryProblem_InTheOrderAndWordsItAlwaysHas()
+    {
+        var id = Guid.NewGuid();
+        var escort = Given.Person("DE", "DE", work: "DE", tier: InvestigationTier.T1, clearance: Clearance.None, escort: EscortQualification.Operator,
+            status: EmploymentStatus.Terminated, id: id);
+        var outcome = Assert.Single(Given.Outcomes("ESCORT-QUALIFIED", Given.Escort(escort, escort, Given.System(ImpactLevel.IL6), access: AccessType.Privileged)));
+        Assert.Equal("The escort may not supervise this work: the escort is the supervised person; the escort is no longer employed; "
+            + "the escort is not a US citizen (citizenships DE); the escort works in DE, outside the US areas; the escort has T1, the system needs T5; "
+            + "the escort has no SECRET clearance for IL6; the escort's qualification is Operator, Privileged work needs Engineer.", outcome.Message);
+    }
 }

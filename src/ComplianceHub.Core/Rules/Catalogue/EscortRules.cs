@@ -4,7 +4,7 @@ using ComplianceHub.Core.Domain;
 namespace ComplianceHub.Core.Rules.Catalogue;
 
 /// <summary>ESCORT-REQUIRED: a person who is not a US person works only escorted, under an active escort assignment on
-/// the same system that covers the grant's whole period.</summary>
+/// the same system that covers the grant's whole period, by an escort whose standing (<see cref="EscortEligibility.Standing"/>) holds.</summary>
 public sealed class EscortRequired : RuleBase, IGrantRule
 {
     public override string Id => "ESCORT-REQUIRED";
@@ -28,7 +28,9 @@ public sealed class EscortRequired : RuleBase, IGrantRule
         var inPeriod = s.Grant.EndsOn is { } ends
             ? s.Escorts.Where(e => e.Active && e.SystemId == s.System.Id && e.StartsOn <= s.Grant.StartsOn && e.EndsOn >= ends).ToList()
             : [];
-        var covering = inPeriod.FirstOrDefault(e => Disqualification(e.Escort, c) is null);
+        // The escort's facts may have changed since the assignment was approved (ESCORT-QUALIFIED checked them in full then).
+        var usAreas = c.Policy.Set(PolicyParameters.UsAreas);
+        var covering = inPeriod.FirstOrDefault(e => EscortEligibility.Standing(e.Escort, usAreas).Count == 0);
         if (s.Grant.Escorted && covering is not null)
         {
             return null;
@@ -36,27 +38,17 @@ public sealed class EscortRequired : RuleBase, IGrantRule
         var why = !s.Grant.Escorted
             ? "the grant is for direct (unescorted) access"
             : inPeriod.Count > 0
-                ? $"the escort assigned no longer qualifies ({Disqualification(inPeriod[0].Escort, c)})"
+                ? $"the escort assigned no longer qualifies ({EscortEligibility.Standing(inPeriod[0].Escort, usAreas)[0].Message})"
                 : "no active escort assignment on this system covers the grant's whole period";
         return Fail(s, severity, c, $"The person is not a US person (citizenships {s.Person.CitizenshipList}) and {why}.",
             ("citizenships", s.Person.CitizenshipList), ("escorted", s.Grant.Escorted ? "yes" : "no"),
             ("grantPeriod", $"{s.Grant.StartsOn:yyyy-MM-dd} to {s.Grant.EndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open"}"),
             ("coveringAssignment", inPeriod.Count > 0 ? $"{inPeriod[0].AssignmentId} (escort no longer qualifies)" : "none"));
     }
-
-    /// <summary>
-    /// Why an assigned escort can no longer cover anyone, whatever the system: not employed, not a US citizen, or
-    /// working outside the US areas (the escort's facts changed after the assignment was approved).
-    /// </summary>
-    private static string? Disqualification(PersonFacts escort, RuleContext c) =>
-        escort.EmploymentStatus != EmploymentStatus.Active ? "the escort is no longer employed"
-        : !escort.IsUsCitizen ? $"the escort is not a US citizen (citizenships {escort.CitizenshipList})"
-        : !c.Policy.Set(PolicyParameters.UsAreas).Contains(escort.WorkCountry) ? $"the escort works in {escort.WorkCountry}, outside the US areas"
-        : null;
 }
 
 /// <summary>ESCORT-QUALIFIED: an escort is an active US citizen working in US areas, vetted for the system, technically
-/// qualified for the access supervised, and not the supervised person.</summary>
+/// qualified for the access supervised (<see cref="EscortEligibility.ForWork"/>), and not the supervised person.</summary>
 public sealed class EscortQualified : RuleBase, IEscortRule
 {
     public override string Id => "ESCORT-QUALIFIED";
@@ -74,16 +66,10 @@ public sealed class EscortQualified : RuleBase, IEscortRule
     public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity)
     {
         var e = s.Escort;
-        var requiredTier = RequiredTier(s.System.ImpactLevel, s.RequiredAccessType);
-        var requiredQualification = s.RequiredAccessType == AccessType.Privileged ? EscortQualification.Engineer : EscortQualification.Operator;
-        var problems = new List<string>();
-        if (e.Id == s.Supervised.Id) { problems.Add("the escort is the supervised person"); }
-        if (e.EmploymentStatus != EmploymentStatus.Active) { problems.Add("the escort is no longer employed"); }
-        if (!e.IsUsCitizen) { problems.Add($"the escort is not a US citizen (citizenships {e.CitizenshipList})"); }
-        if (!c.Policy.Set(PolicyParameters.UsAreas).Contains(e.WorkCountry)) { problems.Add($"the escort works in {e.WorkCountry}, outside the US areas"); }
-        if (e.InvestigationTier < requiredTier) { problems.Add($"the escort has {e.InvestigationTier}, the system needs {requiredTier}"); }
-        if (s.System.ImpactLevel == ImpactLevel.IL6 && e.Clearance < Clearance.Secret) { problems.Add("the escort has no SECRET clearance for IL6"); }
-        if (e.EscortQualification < requiredQualification) { problems.Add($"the escort's qualification is {e.EscortQualification}, {s.RequiredAccessType} work needs {requiredQualification}"); }
+        var requiredTier = EscortEligibility.RequiredTier(s.System.ImpactLevel, s.RequiredAccessType);
+        var requiredQualification = EscortEligibility.RequiredQualification(s.RequiredAccessType);
+        var problems = EscortEligibility.ForWork(e, s.System, s.RequiredAccessType, c.Policy.Set(PolicyParameters.UsAreas)).Select(p => p.Message).ToList();
+        if (e.Id == s.Supervised.Id) { problems.Insert(0, "the escort is the supervised person"); }
         return problems.Count == 0
             ? null
             : Fail(s, severity, c, $"The escort may not supervise this work: {string.Join("; ", problems)}.",
@@ -91,14 +77,6 @@ public sealed class EscortQualified : RuleBase, IEscortRule
                 ("escortInvestigationTier", e.InvestigationTier.ToString()), ("escortQualification", e.EscortQualification.ToString()),
                 ("requiredInvestigationTier", requiredTier.ToString()), ("requiredQualification", requiredQualification.ToString()));
     }
-
-    /// <summary>The investigation the system requires of anyone working on it at that access level.</summary>
-    public static InvestigationTier RequiredTier(ImpactLevel level, AccessType access) => level switch
-    {
-        ImpactLevel.IL2 => InvestigationTier.T1,
-        ImpactLevel.IL6 => InvestigationTier.T5,
-        _ => access == AccessType.Privileged ? InvestigationTier.T5 : InvestigationTier.T3,
-    };
 }
 
 /// <summary>ESCORT-RATIO: an escort supervises at most the policy's number of people at once.</summary>
