@@ -31,7 +31,7 @@ public static class ExportColumns
         new("Answer", f => f.Response),
         new("Resolution", f => f.Resolution),
         new("Citation", f => f.Citation),
-        new("How to respond", f => RuleGuidance.For(f.RuleId)),
+        new("How to respond", f => RuleCatalogue.GuidanceFor(f.RuleId)),
     ];
 
     /// <summary>The roster grid (<c>/roster</c> and a vendor's roster).</summary>

@@ -1,6 +1,10 @@
 namespace ComplianceHub.Core.Rules;
 
-/// <summary>A compliance rule: a stable id, a title, the citation it rests on, and its default severity.</summary>
+/// <summary>
+/// A compliance rule, described in one place: a stable id, a title, the sources it rests on, its default severity, whether
+/// a waiver can set it aside, and what to do about a finding. <c>docs/rules/&lt;Id&gt;.md</c> repeats these word for word
+/// and a test (<c>RuleDocsTests</c>) fails, naming the rule and the field, when the page and the class differ.
+/// </summary>
 public interface IRule
 {
     /// <summary>Stable id such as <c>CIT-COVERED</c>; never renamed (findings, waivers and audit events cite it).</summary>
@@ -8,12 +12,25 @@ public interface IRule
 
     string Title { get; }
 
+    /// <summary>
+    /// Each source the rule rests on, source and section as written in the rule's docs page (e.g. <c>FY2026 NDAA (P.L.
+    /// 119-60) Sec. 1692</c>). A rule that goes beyond its sources as a policy choice says so in its last entry.
+    /// </summary>
+    IReadOnlyList<string> Citations { get; }
+
+    /// <summary>The citations joined by "; ": what every outcome, finding and audit event of the rule carries.</summary>
     string Citation { get; }
 
     Severity DefaultSeverity { get; }
 
     /// <summary>False for rules that rest on statute: no waiver can set them aside.</summary>
     bool Waivable { get; }
+
+    /// <summary>
+    /// How to respond to a finding, in the words a vendor representative needs: what to change (and where in the portal),
+    /// or why nothing but ending the access will do. Shown with every finding and in the findings export.
+    /// </summary>
+    string Guidance { get; }
 }
 
 /// <summary>A rule over a grant (a person's access to a system). Pure: same facts and policy, same answer.</summary>
@@ -38,11 +55,15 @@ public interface ISessionRule : IRule
 /// <summary>Small helpers for rule classes.</summary>
 public abstract class RuleBase : IRule
 {
+    private string? citation;
+
     public abstract string Id { get; }
     public abstract string Title { get; }
-    public abstract string Citation { get; }
+    public abstract IReadOnlyList<string> Citations { get; }
+    public string Citation => citation ??= string.Join("; ", Citations);
     public abstract Severity DefaultSeverity { get; }
     public virtual bool Waivable => true;
+    public abstract string Guidance { get; }
 
     protected RuleOutcome Fail(string subjectType, Guid subjectId, Severity severity, RuleContext context, string message,
         params (string Name, string Value)[] facts) =>

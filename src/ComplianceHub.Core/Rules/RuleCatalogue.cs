@@ -13,6 +13,13 @@ public static class RuleCatalogue
     ];
 
     public static IRule? Find(string id) => All.FirstOrDefault(r => r.Id == id);
+
+    /// <summary>What to answer for a finding of a rule no longer in the catalogue (or an id the portal does not know).</summary>
+    public const string GeneralGuidance =
+        "Correct the facts if they are wrong, or acknowledge the finding with your answer; the contracting officer decides what else is needed.";
+
+    /// <summary>How to respond to a finding of <paramref name="ruleId"/>: the rule's <see cref="IRule.Guidance"/>, or <see cref="GeneralGuidance"/>.</summary>
+    public static string GuidanceFor(string ruleId) => Find(ruleId)?.Guidance ?? GeneralGuidance;
 }
 
 /// <summary>

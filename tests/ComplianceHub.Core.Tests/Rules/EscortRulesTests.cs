@@ -43,4 +43,84 @@ public sealed class EscortRulesTests
     [InlineData(3, true)]
     public void EscortRatio_Blocks_MoreThanThePolicysNumberAtOnce(int concurrently, bool fails) =>
         Assert.Equal(fails, Given.Outcomes("ESCORT-RATIO", Given.Escort(concurrently: concurrently)).Count == 1);
+
+    [Fact]
+    public void EscortRequired_Passes_ForUsPersons_AndCoveredForeignNationals()
+    {
+        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED", Given.Subject()));
+        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED", Given.Subject(Given.Person("IN", "IN", lpr: true))));
+        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED",
+            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), Given.Coverage(0, 180))));
+    }
+
+    public static TheoryData<string, bool, EscortCoverage[]> UncoveredForeignGrants => new()
+    {
+        { "direct grant", false, [Given.Coverage()] },
+        { "no assignment", true, [] },
+        { "assignment ends early", true, [Given.Coverage(0, 90)] },
+        { "assignment starts late", true, [Given.Coverage(5, 200)] },
+        { "assignment inactive", true, [Given.Coverage(active: false)] },
+        { "assignment on another system", true, [Given.Coverage(systemId: Guid.NewGuid())] },
+    };
+
+    [Theory]
+    [MemberData(nameof(UncoveredForeignGrants))]
+    public void EscortRequired_Blocks_ForeignNationals_WithoutAnEscortCoveringTheWholeGrant(string why, bool escorted, EscortCoverage[] coverage)
+    {
+        var outcomes = Given.Outcomes("ESCORT-REQUIRED",
+            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: escorted, days: 180), coverage));
+        Assert.True(outcomes.Count == 1, why);
+        Assert.Equal("GB", outcomes[0].Facts["citizenships"]);
+    }
+
+    public static TheoryData<string, PersonFacts, string> DisqualifiedEscorts => new()
+    {
+        { "moved to China", Given.Person(escort: EscortQualification.Engineer, work: "CN"), "outside the US areas" },
+        { "terminated", Given.Person(escort: EscortQualification.Engineer, status: EmploymentStatus.Terminated), "no longer employed" },
+        { "lost US citizenship on the record", Given.Person("CA", "CA", lpr: true, escort: EscortQualification.Engineer), "not a US citizen" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DisqualifiedEscorts))]
+    public void EscortRequired_Blocks_WhenTheAssignedEscortNoLongerQualifies(string why, PersonFacts escort, string reason)
+    {
+        var coverage = new EscortCoverage(Guid.NewGuid(), escort, Given.SystemId, Given.Today, Given.Today.AddDays(200), true);
+        var outcomes = Given.Outcomes("ESCORT-REQUIRED",
+            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), coverage));
+        var outcome = Assert.Single(outcomes);
+        Assert.True(outcome.Message.Contains(reason, StringComparison.Ordinal), $"{why}: {outcome.Message}");
+        Assert.Contains("escort no longer qualifies", outcome.Facts["coveringAssignment"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EscortRequired_Passes_WhenAnotherAssignedEscortStillQualifies()
+    {
+        var gone = new EscortCoverage(Guid.NewGuid(), Given.Person(escort: EscortQualification.Engineer, work: "CN"), Given.SystemId,
+            Given.Today, Given.Today.AddDays(200), true);
+        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED",
+            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), gone, Given.Coverage())));
+    }
+
+    [Fact]
+    public void EscortRequired_KeepsCovering_WhenOnlyTheEscortQualificationIsWithdrawn()
+    {
+        // The standing is what ESCORT-REQUIRED re-checks; the read models (Today) add the qualification and list the person.
+        var withdrawn = new EscortCoverage(Guid.NewGuid(), Given.Person(escort: EscortQualification.None), Given.SystemId,
+            Given.Today, Given.Today.AddDays(200), true);
+        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED",
+            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), withdrawn)));
+        Assert.Equal(["qualification"], EscortEligibility.Today(withdrawn.Escort, PolicyDefaults.Baseline2026.Set(PolicyParameters.UsAreas)).Select(p => p.Check));
+    }
+
+    [Fact]
+    public void EscortQualified_NamesEveryProblem_InTheOrderAndWordsItAlwaysHas()
+    {
+        var id = Guid.NewGuid();
+        var escort = Given.Person("DE", "DE", work: "DE", tier: InvestigationTier.T1, clearance: Clearance.None, escort: EscortQualification.Operator,
+            status: EmploymentStatus.Terminated, id: id);
+        var outcome = Assert.Single(Given.Outcomes("ESCORT-QUALIFIED", Given.Escort(escort, escort, Given.System(ImpactLevel.IL6), access: AccessType.Privileged)));
+        Assert.Equal("The escort may not supervise this work: the escort is the supervised person; the escort is no longer employed; "
+            + "the escort is not a US citizen (citizenships DE); the escort works in DE, outside the US areas; the escort has T1, the system needs T5; "
+            + "the escort has no SECRET clearance for IL6; the escort's qualification is Operator, Privileged work needs Engineer.", outcome.Message);
+    }
 }

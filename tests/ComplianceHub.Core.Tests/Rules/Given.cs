@@ -43,4 +43,15 @@ internal static class Given
 
     public static IReadOnlyList<RuleOutcome> Outcomes(string ruleId, EscortSubject subject, PolicyParameters? policy = null) =>
         PolicyEvaluator.Default.Evaluate(subject, Context(policy)).Where(o => o.RuleId == ruleId).ToList();
+
+    /// <summary>The repository's root (where ComplianceHub.sln is), for tests that read its docs and sources.</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ComplianceHub.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("ComplianceHub.sln not found above the test binaries.");
+    }
 }

@@ -74,17 +74,7 @@ public sealed class PolicyEvaluatorTests
             Assert.False(string.IsNullOrWhiteSpace(r.Title));
             Assert.False(string.IsNullOrWhiteSpace(r.Citation));
             Assert.True(PolicyDefaults.Baseline2026.Rules.ContainsKey(r.Id));
-            Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "docs", "rules", r.Id + ".md")), $"docs/rules/{r.Id}.md is missing");
+            Assert.True(File.Exists(Path.Combine(Given.RepositoryRoot(), "docs", "rules", r.Id + ".md")), $"docs/rules/{r.Id}.md is missing");
         });
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ComplianceHub.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("ComplianceHub.sln not found above the test binaries.");
     }
 }

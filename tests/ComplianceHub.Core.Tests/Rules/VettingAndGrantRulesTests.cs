@@ -36,63 +36,6 @@ public sealed class VettingAndGrantRulesTests
     public void Nda_Blocks_Il4AndAbove_WithoutAnNda(ImpactLevel level, bool nda, bool fails) =>
         Assert.Equal(fails, Given.Outcomes("NDA", Given.Subject(Given.Person(nda: nda), Given.System(level))).Count == 1);
 
-    [Fact]
-    public void EscortRequired_Passes_ForUsPersons_AndCoveredForeignNationals()
-    {
-        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED", Given.Subject()));
-        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED", Given.Subject(Given.Person("IN", "IN", lpr: true))));
-        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED",
-            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), Given.Coverage(0, 180))));
-    }
-
-    public static TheoryData<string, bool, EscortCoverage[]> UncoveredForeignGrants => new()
-    {
-        { "direct grant", false, [Given.Coverage()] },
-        { "no assignment", true, [] },
-        { "assignment ends early", true, [Given.Coverage(0, 90)] },
-        { "assignment starts late", true, [Given.Coverage(5, 200)] },
-        { "assignment inactive", true, [Given.Coverage(active: false)] },
-        { "assignment on another system", true, [Given.Coverage(systemId: Guid.NewGuid())] },
-    };
-
-    [Theory]
-    [MemberData(nameof(UncoveredForeignGrants))]
-    public void EscortRequired_Blocks_ForeignNationals_WithoutAnEscortCoveringTheWholeGrant(string why, bool escorted, EscortCoverage[] coverage)
-    {
-        var outcomes = Given.Outcomes("ESCORT-REQUIRED",
-            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: escorted, days: 180), coverage));
-        Assert.True(outcomes.Count == 1, why);
-        Assert.Equal("GB", outcomes[0].Facts["citizenships"]);
-    }
-
-    public static TheoryData<string, PersonFacts, string> DisqualifiedEscorts => new()
-    {
-        { "moved to China", Given.Person(escort: EscortQualification.Engineer, work: "CN"), "outside the US areas" },
-        { "terminated", Given.Person(escort: EscortQualification.Engineer, status: EmploymentStatus.Terminated), "no longer employed" },
-        { "lost US citizenship on the record", Given.Person("CA", "CA", lpr: true, escort: EscortQualification.Engineer), "not a US citizen" },
-    };
-
-    [Theory]
-    [MemberData(nameof(DisqualifiedEscorts))]
-    public void EscortRequired_Blocks_WhenTheAssignedEscortNoLongerQualifies(string why, PersonFacts escort, string reason)
-    {
-        var coverage = new EscortCoverage(Guid.NewGuid(), escort, Given.SystemId, Given.Today, Given.Today.AddDays(200), true);
-        var outcomes = Given.Outcomes("ESCORT-REQUIRED",
-            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), coverage));
-        var outcome = Assert.Single(outcomes);
-        Assert.True(outcome.Message.Contains(reason, StringComparison.Ordinal), $"{why}: {outcome.Message}");
-        Assert.Contains("escort no longer qualifies", outcome.Facts["coveringAssignment"], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void EscortRequired_Passes_WhenAnotherAssignedEscortStillQualifies()
-    {
-        var gone = new EscortCoverage(Guid.NewGuid(), Given.Person(escort: EscortQualification.Engineer, work: "CN"), Given.SystemId,
-            Given.Today, Given.Today.AddDays(200), true);
-        Assert.Empty(Given.Outcomes("ESCORT-REQUIRED",
-            Given.Subject(Given.Person("GB", "GB"), Given.System(ImpactLevel.IL2), Given.Grant(escorted: true, days: 180), gone, Given.Coverage())));
-    }
-
     [Theory]
     [InlineData(AccessType.Privileged, 10, null)]
     [InlineData(AccessType.Privileged, 25, Severity.Warn)]     // due in 5 days: inside the 7-day warning

@@ -1,4 +1,3 @@
-using ComplianceHub.Core.Features.Screening;
 
 namespace ComplianceHub.Core.Domain.Screening;
 
@@ -75,7 +74,4 @@ public sealed class RestrictedPartyEntry
     public string? StartDate { get; private set; }
     public string? EndDate { get; private set; }
     public string? SourceListUrl { get; private set; }
-
-    /// <summary>The entry as the matcher sees it.</summary>
-    public ScreeningEntry ToScreeningEntry() => new(Id, Key, Name, [Name, .. AltNames], Countries.ToHashSet(StringComparer.Ordinal));
 }

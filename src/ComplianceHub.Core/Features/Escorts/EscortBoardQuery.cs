@@ -110,6 +110,7 @@ public sealed class EscortBoardQuery(IDbContextFactory<ComplianceDbContext> cont
         }
         if (filter.Qualification is { } qualification) { people = people.Where(p => p.EscortQualification == qualification); }
 
+        var qualified = EscortSupervision.QualifiedEscorts(db, usAreas);
         var rows = from p in people
                    where (p.EscortQualification != EscortQualification.None && p.EmploymentStatus == EmploymentStatus.Active)
                          || assignments.Any(a => a.EscortId == p.Id)
@@ -124,8 +125,7 @@ public sealed class EscortBoardQuery(IDbContextFactory<ComplianceDbContext> cont
                        VendorName = v.Name,
                        Supervising = (int?)s.Count ?? 0,
                        Upcoming = (int?)u.Count ?? 0,
-                       Valid = p.EscortQualification != EscortQualification.None && p.EmploymentStatus == EmploymentStatus.Active
-                               && p.Citizenships.Contains("US") && usAreas.Contains(p.WorkCountry),
+                       Valid = qualified.Any(q => q.Id == p.Id),
                    };
         if (filter.Valid is { } valid) { rows = rows.Where(r => r.Valid == valid); }
         if (filter.AtCapacity is { } atCapacity) { rows = rows.Where(r => (r.Supervising >= max) == atCapacity); }
@@ -229,14 +229,7 @@ public sealed class EscortBoardQuery(IDbContextFactory<ComplianceDbContext> cont
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>Why an escort is not valid today, in words (empty when valid).</summary>
-    private static List<string> Problems(Person p, IReadOnlyCollection<string> usAreas)
-    {
-        var problems = new List<string>();
-        if (p.EscortQualification == EscortQualification.None) { problems.Add("no escort qualification"); }
-        if (p.EmploymentStatus != EmploymentStatus.Active) { problems.Add("no longer employed"); }
-        if (!p.Citizenships.Contains("US")) { problems.Add($"not a US citizen ({string.Join(", ", p.Citizenships)})"); }
-        if (!usAreas.Contains(p.WorkCountry.Trim())) { problems.Add($"works in {p.WorkCountry.Trim()}, outside the US areas"); }
-        return problems;
-    }
+    /// <summary>Why an escort is not valid today, in words (empty when valid): the C# side of the board's <c>Valid</c>.</summary>
+    private static List<string> Problems(Person p, IReadOnlyCollection<string> usAreas) =>
+        [.. EscortEligibility.Today(p.ToFacts(), usAreas).Select(problem => problem.Brief)];
 }

@@ -9,11 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace ComplianceHub.Core.Features.Escorts;
 
 /// <summary>
-/// "Supervised by a qualified escort today", as SQL the read models share (dashboard, escort board). An assignment is in
-/// force when it is active and today falls within its period; its escort qualifies when they hold an escort
-/// qualification and pass ESCORT-REQUIRED's standing checks: still employed, a US citizen, working in the policy's
-/// US_AREAS. The per-system checks of ESCORT-QUALIFIED (investigation tier, technical level for the access type) are
-/// decided when the assignment is made and are not repeated here.
+/// "Supervised by a qualified escort today", as SQL the read models share (dashboard, roster, escort board). An assignment
+/// is in force when it is active and today falls within its period; its escort qualifies when
+/// <see cref="EscortEligibility.MayEscortToday"/> holds: the checks of <see cref="EscortEligibility.Today"/> (an escort
+/// qualification, still employed, a US citizen, working in the policy's US_AREAS) translated from the same expressions. The
+/// per-system checks of ESCORT-QUALIFIED (investigation tier, technical level for the access type) are decided when the
+/// assignment is made and are not repeated here.
 /// </summary>
 public static class EscortSupervision
 {
@@ -22,14 +23,8 @@ public static class EscortSupervision
         db.EscortAssignments.AsNoTracking().Where(a => a.Active && a.StartsOn <= today && a.EndsOn >= today);
 
     /// <summary>People who may act as an escort today (whatever their vendor: an escort may supervise another vendor's staff).</summary>
-    public static IQueryable<Person> QualifiedEscorts(ComplianceDbContext db, IReadOnlyCollection<string> usAreas)
-    {
-        var areas = usAreas.ToArray();
-        return db.People.AsNoTracking().Where(e => e.EscortQualification != EscortQualification.None
-            && e.EmploymentStatus == EmploymentStatus.Active
-            && e.Citizenships.Contains("US")
-            && areas.Contains(e.WorkCountry));
-    }
+    public static IQueryable<Person> QualifiedEscorts(ComplianceDbContext db, IReadOnlyCollection<string> usAreas) =>
+        db.People.AsNoTracking().Where(EscortEligibility.MayEscortToday(usAreas));
 
     /// <summary>Assignments in force on <paramref name="today"/> whose escort qualifies.</summary>
     public static IQueryable<EscortAssignment> QualifiedInForce(ComplianceDbContext db, DateOnly today, IReadOnlyCollection<string> usAreas) =>

@@ -1,12 +1,26 @@
 namespace ComplianceHub.Core.Rules.Catalogue;
 
-/// <summary>CIT-COVERED: any citizenship, or the country of birth, in a covered nation (dual nationals included).</summary>
+/// <summary>
+/// CIT-COVERED: any citizenship, or the country of birth, in a covered nation (dual nationals included). A policy default
+/// beyond the statute: FY2026 NDAA Sec. 1692 keys on where a person is, not on their citizenship (regulatory-sources, R02),
+/// so the rule can be waived, switched to Warn or off in a policy version, unlike LOC-COVERED.
+/// </summary>
 public sealed class CitCovered : RuleBase, IGrantRule, IEscortRule
 {
     public override string Id => "CIT-COVERED";
     public override string Title => "Citizenship or birth in a covered nation";
-    public override string Citation => "SecDef statements of 18 Jul and 27 Aug 2025; 10 U.S.C. 4872(d)(2); ITAR practice of counting every nationality and the country of birth (22 CFR 120.62, 126.18)";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "SecDef statements of 18 Jul and 27 Aug 2025 (no foreign engineers, an end to Chinese involvement)",
+        "Sen. Cotton's letter of 8 Aug 2025",
+        "covered nations as in 10 U.S.C. 4872(d)(2)",
+        "ITAR practice of counting every nationality and the country of birth (22 CFR 120.62, 126.18)",
+        "policy choice beyond the statute: FY2026 NDAA (P.L. 119-60) Sec. 1692 keys on location, not citizenship",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "The policy in force bars people holding a citizenship of (or born in) a covered nation from these systems, and an escort does not cure it. Check the recorded citizenships and country of birth — correct them if they are wrong — otherwise the person's access must end: the grants are already suspended. Only a waiver requested and approved by two contracting officers sets the rule aside for one person.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         Failing(s.Person, c) is { } hits
@@ -44,8 +58,17 @@ public sealed class CitConcern : RuleBase, IGrantRule
 {
     public override string Id => "CIT-CONCERN";
     public override string Title => "Citizenship in a foreign adversary or country of concern";
-    public override string Citation => "15 CFR 791.4; 22 CFR 126.1(d)(1); 15 CFR 734.13(b) (deemed export); State Sponsors of Terrorism list";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "15 CFR 791.4",
+        "22 CFR 126.1(d)(1)",
+        "15 CFR 734.13(b) (deemed export)",
+        "State Sponsors of Terrorism list",
+    ];
     public override Severity DefaultSeverity => Severity.Warn;
+
+    public override string Guidance =>
+        "A citizenship of a foreign adversary or country of concern needs the contracting officer's decision. Confirm the citizenships are right (correct them on the person's page if not), then acknowledge the finding with the facts the officer needs; do not request new access for the person meanwhile.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {
@@ -67,8 +90,16 @@ public sealed class Il45UsPerson : RuleBase, IGrantRule
 {
     public override string Id => "IL45-US-PERSON";
     public override string Title => "IL4/IL5 access by a person who is not a US person";
-    public override string Citation => "DISA CC SRG IL4/IL5 personnel requirement (US persons); DoD PS-3(4) parameter; 22 CFR 120.62";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "DISA CC SRG IL4/IL5 personnel requirement (US persons)",
+        "DoD PS-3(4) parameter",
+        "22 CFR 120.62",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "IL4/IL5 access is for US persons only, and an escort does not cure it. If the person is a US citizen or permanent resident, correct their record; otherwise the access must end.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.System.ImpactLevel is Domain.ImpactLevel.IL4 or Domain.ImpactLevel.IL5 && !s.Person.IsUsPerson
@@ -83,8 +114,15 @@ public sealed class Il6Citizen : RuleBase, IGrantRule
 {
     public override string Id => "IL6-CITIZEN";
     public override string Title => "IL6 access without US citizenship, T5 and SECRET";
-    public override string Citation => "DISA CC SRG IL6 personnel requirement (US citizens, favorably adjudicated T5, SECRET clearance); an LAA does not qualify (NISPOM)";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "DISA CC SRG IL6 personnel requirement (US citizens, favorably adjudicated T5, SECRET clearance)",
+        "an LAA does not qualify (NISPOM)",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "IL6 needs a US citizen with a T5 investigation and a SECRET clearance. Correct the record if it is incomplete; otherwise the access must end.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {

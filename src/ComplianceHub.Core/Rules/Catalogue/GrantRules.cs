@@ -3,59 +3,21 @@ using ComplianceHub.Core.Domain;
 
 namespace ComplianceHub.Core.Rules.Catalogue;
 
-/// <summary>ESCORT-REQUIRED: a person who is not a US person works only escorted, under an active escort assignment on
-/// the same system that covers the grant's whole period.</summary>
-public sealed class EscortRequired : RuleBase, IGrantRule
-{
-    public override string Id => "ESCORT-REQUIRED";
-    public override string Title => "Non-US person without an escort covering the grant";
-    public override string Citation => "NIST SP 800-53 Rev. 5 MA-5(1); DoD PS-3(4) parameter (foreign personnel only with AO approval)";
-    public override Severity DefaultSeverity => Severity.Block;
-
-    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
-    {
-        if (s.Person.IsUsPerson)
-        {
-            return null;
-        }
-        var inPeriod = s.Grant.EndsOn is { } ends
-            ? s.Escorts.Where(e => e.Active && e.SystemId == s.System.Id && e.StartsOn <= s.Grant.StartsOn && e.EndsOn >= ends).ToList()
-            : [];
-        var covering = inPeriod.FirstOrDefault(e => Disqualification(e.Escort, c) is null);
-        if (s.Grant.Escorted && covering is not null)
-        {
-            return null;
-        }
-        var why = !s.Grant.Escorted
-            ? "the grant is for direct (unescorted) access"
-            : inPeriod.Count > 0
-                ? $"the escort assigned no longer qualifies ({Disqualification(inPeriod[0].Escort, c)})"
-                : "no active escort assignment on this system covers the grant's whole period";
-        return Fail(s, severity, c, $"The person is not a US person (citizenships {s.Person.CitizenshipList}) and {why}.",
-            ("citizenships", s.Person.CitizenshipList), ("escorted", s.Grant.Escorted ? "yes" : "no"),
-            ("grantPeriod", $"{s.Grant.StartsOn:yyyy-MM-dd} to {s.Grant.EndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open"}"),
-            ("coveringAssignment", inPeriod.Count > 0 ? $"{inPeriod[0].AssignmentId} (escort no longer qualifies)" : "none"));
-    }
-
-    /// <summary>
-    /// Why an assigned escort can no longer cover anyone, whatever the system: not employed, not a US citizen, or
-    /// working outside the US areas (the escort's facts changed after the assignment was approved).
-    /// </summary>
-    private static string? Disqualification(PersonFacts escort, RuleContext c) =>
-        escort.EmploymentStatus != EmploymentStatus.Active ? "the escort is no longer employed"
-        : !escort.IsUsCitizen ? $"the escort is not a US citizen (citizenships {escort.CitizenshipList})"
-        : !c.Policy.Set(PolicyParameters.UsAreas).Contains(escort.WorkCountry) ? $"the escort works in {escort.WorkCountry}, outside the US areas"
-        : null;
-}
-
 /// <summary>ATTEST-FRESH: location and citizenship re-attested within 30 days for privileged access, 180 otherwise;
 /// a warning shortly before, the policy's severity (suspend) once overdue.</summary>
 public sealed class AttestFresh : RuleBase, IGrantRule
 {
     public override string Id => "ATTEST-FRESH";
     public override string Title => "Location and citizenship attestation overdue";
-    public override string Citation => "NIST SP 800-53 AC-2(j) FedRAMP/DoD cadence (privileged monthly, others every six months); policy choice, no statutory interval";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "NIST SP 800-53 AC-2(j) FedRAMP/DoD cadence (privileged monthly, others every six months)",
+        "policy choice, no statutory interval",
+    ];
     public override Severity DefaultSeverity => Severity.Suspend;
+
+    public override string Guidance =>
+        "Attest the person's current work location and citizenships on the Attestations page. The finding closes when the attestation is signed; correct anything that changed in the same form.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {
@@ -96,8 +58,16 @@ public sealed class Termination : RuleBase, IGrantRule
 {
     public override string Id => "TERMINATION";
     public override string Title => "Employment ended and a grant is not revoked";
-    public override string Citation => "DoD PS-4(a) parameter (disable access within 1 hour of termination); PS-7(d); AC-2(h)";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "DoD PS-4(a) parameter (disable access within 1 hour of termination)",
+        "PS-7(d)",
+        "AC-2(h)",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "The person left but still holds a grant: the grants are revoked when the offboarding is recorded. Offboard the person from their page with their last day.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.Person.EmploymentStatus == EmploymentStatus.Terminated && s.Grant.Status is not (GrantStatus.Revoked or GrantStatus.Expired)
@@ -111,8 +81,16 @@ public sealed class GrantTerms : RuleBase, IGrantRule
 {
     public override string Id => "GRANT-TERMS";
     public override string Title => "Grant without justification or end date, or too long";
-    public override string Citation => "NIST SP 800-53 AC-2(c), AC-2(d) (authorized access with intended usage); AC-6 least privilege; policy maximum duration";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "NIST SP 800-53 AC-2(c), AC-2(d) (authorized access with intended usage)",
+        "AC-6 least privilege",
+        "policy maximum duration",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "Give the grant a justification and an end date within the policy's maximum: ask the officer to end this grant and request a new one with proper terms.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {

@@ -8,8 +8,17 @@ public sealed class LocCovered : RuleBase, IGrantRule, IEscortRule
 
     /// <summary>FY2026 NDAA Sec. 1692 is statute: no waiver.</summary>
     public override bool Waivable => false;
-    public override string Citation => "FY2026 NDAA (P.L. 119-60) Sec. 1692; 10 U.S.C. 4872(d)(2); 15 CFR 791.4 (HK, MO as China); DISA CC SRG update of Sep 2025";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "FY2026 NDAA (P.L. 119-60) Sec. 1692",
+        "10 U.S.C. 4872(d)(2)",
+        "15 CFR 791.4 (HK, MO as China)",
+        "DISA CC SRG update of Sep 2025",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "Statute bars any access from a covered nation. If the recorded work location is wrong, correct it; otherwise the person's access must end — the grants are already suspended.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         c.Policy.Set(PolicyParameters.Covered).Contains(s.Person.WorkCountry)
@@ -37,8 +46,11 @@ public sealed class LocAdversary : RuleBase, IGrantRule, IEscortRule
 {
     public override string Id => "LOC-ADVERSARY";
     public override string Title => "Work location in a foreign adversary";
-    public override string Citation => "15 CFR 791.4 (foreign adversaries); 22 CFR 126.1(d)(1)";
+    public override IReadOnlyList<string> Citations { get; } = ["15 CFR 791.4 (foreign adversaries)", "22 CFR 126.1(d)(1)", "policy default, not a statutory requirement"];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "The person works from a foreign adversary: no access is allowed from there. If the location is wrong, correct it (the Attestations page or the person's page); otherwise end the access or move the work.";
 
     private static IReadOnlySet<string> Countries(RuleContext c) => c.Policy.UncoveredAdversaries();
 
@@ -64,8 +76,15 @@ public sealed class LocUsAreas : RuleBase, IGrantRule
 {
     public override string Id => "LOC-US-AREAS";
     public override string Title => "IL4+ work location outside the US and its outlying areas";
-    public override string Citation => "DISA CC SRG impact-level table (location: US / US outlying areas); DoD SA-9(5) parameter";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "DISA CC SRG impact-level table (location: US / US outlying areas)",
+        "DoD SA-9(5) parameter",
+    ];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "IL4 and above may only be reached from the US and its outlying areas. Correct the work location if it is wrong, or request access to a lower impact level.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {

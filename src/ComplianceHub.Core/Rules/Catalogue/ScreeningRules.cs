@@ -15,8 +15,16 @@ public sealed class ScreeningMatch : RuleBase, IGrantRule
 
     public override string Id => RuleId;
     public override string Title => "Name matches a restricted-party list entry";
-    public override string Citation => "15 CFR 744 (Entity List) and 15 CFR 764.3; 31 CFR 501 (OFAC SDN); trade.gov Consolidated Screening List — a hit prompts due diligence";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "15 CFR 744 (Entity List) and 15 CFR 764.3",
+        "31 CFR 501 (OFAC SDN)",
+        "trade.gov Consolidated Screening List — a hit prompts due diligence",
+    ];
     public override Severity DefaultSeverity => Severity.Suspend;
+
+    public override string Guidance =>
+        "The name matches a restricted-party list entry. The contracting officer adjudicates it on the Screening page; send them the identity documents that tell the person apart from the listed party.";
 
     /// <summary>Adjudication, not a waiver, is how a hit is resolved.</summary>
     public override bool Waivable => false;

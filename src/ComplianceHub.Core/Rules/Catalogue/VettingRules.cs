@@ -7,8 +7,11 @@ public sealed class Il45Investigation : RuleBase, IGrantRule
 {
     public override string Id => "IL45-INVESTIGATION";
     public override string Title => "IL4/IL5 access without the required investigation";
-    public override string Citation => "DISA CC SRG IL4/IL5 table (ADP-1/IT-1 → T5, ADP-2/IT-2 → T3)";
+    public override IReadOnlyList<string> Citations { get; } = ["DISA CC SRG IL4/IL5 table (ADP-1/IT-1 → T5, ADP-2/IT-2 → T3)"];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "Record the investigation the impact level requires (T3 for non-privileged, T5 for privileged access) and its adjudication date on the person's record, or request a lower-level access.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {
@@ -30,8 +33,11 @@ public sealed class Il2Investigation : RuleBase, IGrantRule
 {
     public override string Id => "IL2-INVESTIGATION";
     public override string Title => "IL2 access without a T1 investigation";
-    public override string Citation => "DISA CC SRG IL2 personnel requirement (T1)";
+    public override IReadOnlyList<string> Citations { get; } = ["DISA CC SRG IL2 personnel requirement (T1)"];
     public override Severity DefaultSeverity => Severity.Warn;
+
+    public override string Guidance =>
+        "Record the person's favourably adjudicated T1 (or higher) investigation on their record; until then the grant stays refused or suspended.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.System.ImpactLevel == ImpactLevel.IL2 && s.Person.InvestigationTier == InvestigationTier.None
@@ -45,8 +51,11 @@ public sealed class Nda : RuleBase, IGrantRule
 {
     public override string Id => "NDA";
     public override string Title => "IL4+ access without a non-disclosure agreement";
-    public override string Citation => "DISA CC SRG IL4/IL5/IL6 personnel requirement (NDA); 32 CFR 117.10";
+    public override IReadOnlyList<string> Citations { get; } = ["DISA CC SRG IL4/IL5/IL6 personnel requirement (NDA)", "32 CFR 117.10"];
     public override Severity DefaultSeverity => Severity.Block;
+
+    public override string Guidance =>
+        "Record the date the person signed the non-disclosure agreement on their record (Edit on the person's page).";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.System.IsIl4OrAbove && s.Person.NdaSignedOn is null
@@ -60,8 +69,15 @@ public sealed class VettingCurrent : RuleBase, IGrantRule
 {
     public override string Id => "VETTING-CURRENT";
     public override string Title => "Investigation not current and no continuous vetting";
-    public override string Citation => "FedRAMP/DoD PS-3(b) reinvestigation intervals; Trusted Workforce 2.0 continuous vetting (DCSA)";
+    public override IReadOnlyList<string> Citations { get; } =
+    [
+        "FedRAMP/DoD PS-3(b) reinvestigation intervals",
+        "Trusted Workforce 2.0 continuous vetting (DCSA)",
+    ];
     public override Severity DefaultSeverity => Severity.Warn;
+
+    public override string Guidance =>
+        "Record a current investigation (adjudicated within the policy's period) or the person's enrolment in continuous vetting on their record.";
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
     {
