@@ -1,5 +1,3 @@
-using ComplianceHub.Core.Features.Screening;
-
 namespace ComplianceHub.Core.Domain.Screening;
 
 /// <summary>
@@ -33,6 +31,11 @@ public sealed class RestrictedPartyList
     public string ImportedByName { get; private set; } = "";
     public DateTimeOffset ImportedAt { get; private set; }
 }
+
+/// <summary>One row of the Consolidated Screening List CSV, as parsed.</summary>
+public sealed record ListedParty(int Row, string Key, string Source, string? EntityNumber, string? Type, string? Programs, string Name,
+    IReadOnlyList<string> AltNames, string? Addresses, IReadOnlyList<string> Countries, string? FederalRegisterNotice, string? StartDate,
+    string? EndDate, string? SourceListUrl);
 
 /// <summary>A party on one list version, as published.</summary>
 public sealed class RestrictedPartyEntry
@@ -75,7 +78,4 @@ public sealed class RestrictedPartyEntry
     public string? StartDate { get; private set; }
     public string? EndDate { get; private set; }
     public string? SourceListUrl { get; private set; }
-
-    /// <summary>The entry as the matcher sees it.</summary>
-    public ScreeningEntry ToScreeningEntry() => new(Id, Key, Name, [Name, .. AltNames], Countries.ToHashSet(StringComparer.Ordinal));
 }

@@ -1,13 +1,9 @@
 using System.Security.Cryptography;
 using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Domain.Screening;
 using Sylvan.Data.Csv;
 
 namespace ComplianceHub.Core.Features.Screening;
-
-/// <summary>One row of the Consolidated Screening List CSV, as parsed.</summary>
-public sealed record ListedParty(int Row, string Key, string Source, string? EntityNumber, string? Type, string? Programs, string Name,
-    IReadOnlyList<string> AltNames, string? Addresses, IReadOnlyList<string> Countries, string? FederalRegisterNotice, string? StartDate,
-    string? EndDate, string? SourceListUrl);
 
 /// <summary>A problem with one row (row 1 is the header) or, with row 0, with the whole file.</summary>
 public sealed record ListRowError(int Row, string Column, string Message);
