@@ -27,7 +27,7 @@ public sealed class WritePathTests
         ["ComplianceHub.Core.Auditing.AuditNotes"] = "an audit note is an audit event of its own, appended in its own transaction",
         ["ComplianceHub.Core.Auditing.ChainCheckpointSigner"] = "reads the checkpoints in one transaction under a shared advisory lock (no write)",
         // Accounts and sign-in are Identity's: its stores and these services save through the gate (audited), not through commands.
-        ["ComplianceHub.Core.Authorization.AccountService"] = "account administration on Identity's stores, one transaction and one audited save per change",
+        ["ComplianceHub.Core.Authorization.AccountChanges"] = "account administration on Identity's stores, one transaction and one audited save per change",
         ["ComplianceHub.Core.Authorization.SecondFactors"] = "second-factor enrolment, recovery codes and verification, the holder's own account",
         ["ComplianceHub.Core.Authorization.SignInAttempts"] = "records sign-in attempts and lock-outs before anyone is signed in",
         ["ComplianceHub.Core.Authorization.UserSessions"] = "opens and ends sessions as people sign in and out",
