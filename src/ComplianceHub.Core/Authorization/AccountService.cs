@@ -2,6 +2,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.Core.Authorization;
 
@@ -49,7 +50,66 @@ public sealed record AccountResult(Guid? UserId, IReadOnlyDictionary<string, str
 /// the server) create accounts, and every account holds exactly one role; a vendor representative is bound to
 /// exactly one existing vendor.
 /// </summary>
-public sealed class AccountService(UserManager<ApplicationUser> users, RoleManager<ApplicationRole> roles,
+/// <remarks>
+/// A DbContext per operation, never one per circuit (STYLE.md): a page holds this service for as long as its circuit
+/// lives, so each operation runs in a scope of its own — its own context, and Identity's managers and stores over it.
+/// </remarks>
+public sealed class AccountService(IServiceScopeFactory scopes)
+{
+    /// <inheritdoc cref="AccountChanges.CreateAsync"/>
+    public Task<AccountResult> CreateAsync(Actor actor, NewAccount request, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.CreateAsync(actor, request, ct));
+
+    /// <inheritdoc cref="AccountChanges.UnlockAsync"/>
+    public Task<bool> UnlockAsync(Actor actor, Guid userId, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.UnlockAsync(actor, userId, ct));
+
+    /// <inheritdoc cref="AccountChanges.DisableAsync"/>
+    public Task<AccountResult> DisableAsync(Actor actor, Guid userId, string reason, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.DisableAsync(actor, userId, reason, ct));
+
+    /// <inheritdoc cref="AccountChanges.EnableAsync"/>
+    public Task<AccountResult> EnableAsync(Actor actor, Guid userId, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.EnableAsync(actor, userId, ct));
+
+    /// <inheritdoc cref="AccountChanges.ChangeRoleAsync(Actor, Guid, string, Guid?, Guid?, CancellationToken)"/>
+    public Task<AccountResult> ChangeRoleAsync(Actor actor, Guid userId, string role, Guid? vendorId, CancellationToken ct = default) =>
+        ChangeRoleAsync(actor, userId, role, vendorId, officeId: null, ct);
+
+    /// <inheritdoc cref="AccountChanges.ChangeRoleAsync(Actor, Guid, string, Guid?, Guid?, CancellationToken)"/>
+    public Task<AccountResult> ChangeRoleAsync(Actor actor, Guid userId, string role, Guid? vendorId, Guid? officeId, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.ChangeRoleAsync(actor, userId, role, vendorId, officeId, ct));
+
+    /// <inheritdoc cref="AccountChanges.ResetPasswordAsync"/>
+    public Task<AccountResult> ResetPasswordAsync(Actor actor, Guid userId, string temporaryPassword, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.ResetPasswordAsync(actor, userId, temporaryPassword, ct));
+
+    /// <inheritdoc cref="AccountChanges.BindSmartCardAsync"/>
+    public Task<AccountResult> BindSmartCardAsync(Actor actor, Guid userId, string? identity, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.BindSmartCardAsync(actor, userId, identity, ct));
+
+    /// <inheritdoc cref="AccountChanges.EndSessionsAsync"/>
+    public Task<AccountResult> EndSessionsAsync(Actor actor, Guid userId, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.EndSessionsAsync(actor, userId, ct));
+
+    /// <inheritdoc cref="AccountChanges.ChangeOwnPasswordAsync"/>
+    public Task<(AccountResult Result, ApplicationUser? User)> ChangeOwnPasswordAsync(Actor actor, Guid currentSessionId,
+        string currentPassword, string newPassword, CancellationToken ct = default) =>
+        InItsOwnScopeAsync(a => a.ChangeOwnPasswordAsync(actor, currentSessionId, currentPassword, newPassword, ct));
+
+    private async Task<T> InItsOwnScopeAsync<T>(Func<AccountChanges, Task<T>> operation)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        return await operation(new AccountChanges(services.GetRequiredService<UserManager<ApplicationUser>>(),
+            services.GetRequiredService<RoleManager<ApplicationRole>>(), services.GetRequiredService<ComplianceDbContext>(),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<FluentValidation.IValidator<NewAccount>>(),
+            services.GetRequiredService<UserSessions>(), services.GetRequiredService<SignInAttempts>()));
+    }
+}
+
+/// <summary>One account operation's work, on the context and Identity managers of the scope <see cref="AccountService"/> made for it.</summary>
+internal sealed class AccountChanges(UserManager<ApplicationUser> users, RoleManager<ApplicationRole> roles,
     ComplianceDbContext db, TimeProvider clock, FluentValidation.IValidator<NewAccount> validator, UserSessions sessions, SignInAttempts attempts)
 {
     /// <summary>Creates the account, or returns why not (nothing is written then).</summary>
@@ -71,7 +131,7 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             return AccountResult.Fail(nameof(NewAccount.OfficeId), officeProblem);
         }
 
-        // Identity's stores save through this same scoped context: one transaction makes user + role atomic.
+        // Identity's stores save through this operation's context: one transaction makes user + role atomic.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await roles.RoleExistsAsync(request.Role))
         {
@@ -191,10 +251,6 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
     /// Gives an account another role, vendor binding or contracting office. Its sessions end and its personal access tokens are
     /// revoked, since both were granted for what the account was. Administrators cannot change their own role.
     /// </summary>
-    public Task<AccountResult> ChangeRoleAsync(Actor actor, Guid userId, string role, Guid? vendorId, CancellationToken ct = default) =>
-        ChangeRoleAsync(actor, userId, role, vendorId, officeId: null, ct);
-
-    /// <inheritdoc cref="ChangeRoleAsync(Actor, Guid, string, Guid?, CancellationToken)"/>
     public Task<AccountResult> ChangeRoleAsync(Actor actor, Guid userId, string role, Guid? vendorId, Guid? officeId, CancellationToken ct = default) =>
         ChangeAsync(actor, userId, "account.change-role", async user =>
         {
@@ -431,8 +487,6 @@ public sealed class AccountService(UserManager<ApplicationUser> users, RoleManag
             throw new UnauthorizedAccessException("Only the account's holder changes their own password.");
         }
         using var audit = AuditScope.Begin(actor, operation);
-        // The context may live as long as a circuit: start from what is stored, not from what an earlier change tracked.
-        db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await db.Users.FromSql($"SELECT * FROM users WHERE id = {userId} FOR UPDATE").SingleOrDefaultAsync(ct);
         if (user is null)

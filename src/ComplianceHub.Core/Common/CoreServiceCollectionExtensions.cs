@@ -47,7 +47,8 @@ public static class CoreServiceCollectionExtensions
         }
         // Validators hold no state and are costly to build (their rules are compiled expressions): one of each.
         services.AddValidatorsFromAssemblyContaining<AccountService>(ServiceLifetime.Singleton, includeInternalTypes: true);
-        services.AddScoped<AccountService>();
+        // Holds no context: each operation makes a scope of its own, so a page may keep it for its whole circuit.
+        services.AddSingleton<AccountService>();
         services.AddSingleton<SignInAttempts>();
         services.AddSingleton<UserSessions>();
         services.AddSingleton<OfficeScopes>();

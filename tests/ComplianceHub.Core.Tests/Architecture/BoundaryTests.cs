@@ -1,12 +1,22 @@
 using System.Reflection;
 using ComplianceHub.Core.Data;
+using NetArchTest.Rules;
 
 namespace ComplianceHub.Core.Tests.Architecture;
 
-/// <summary>Boundaries inside Core are checked, not hoped for (STYLE.md).</summary>
+/// <summary>
+/// Boundaries inside Core are checked, not hoped for (STYLE.md). NetArchTest reads each type's signatures and method
+/// bodies (the IL: calls, locals, casts, attributes), so a dependency hidden in a method body fails here too.
+/// </summary>
 public sealed class BoundaryTests
 {
-    private static readonly Assembly Core = typeof(ComplianceDbContext).Assembly;
+    internal static readonly Assembly Core = typeof(ComplianceDbContext).Assembly;
+    internal static readonly Assembly Web = typeof(Web.Hosting.PortalHosting).Assembly;
+
+    private const string Data = "ComplianceHub.Core.Data";
+    private const string Features = "ComplianceHub.Core.Features";
+    private const string Gate = "ComplianceHub.Core.Gate";
+    private const string EfCore = "Microsoft.EntityFrameworkCore";
 
     [Theory]
     [InlineData("Microsoft.AspNetCore.Components")]
@@ -17,18 +27,26 @@ public sealed class BoundaryTests
         Assert.DoesNotContain(Core.GetReferencedAssemblies(), a => a.Name!.StartsWith(assemblyPrefix, StringComparison.Ordinal));
 
     [Fact]
-    public void Domain_DependsOnNeitherDataNorFeatures()
-    {
-        var domainTypes = Core.GetTypes().Where(t => t.Namespace?.StartsWith("ComplianceHub.Core.Domain", StringComparison.Ordinal) == true);
-        var offenders = domainTypes
-            .SelectMany(t => UsedTypes(t).Select(u => (t, u)))
-            .Where(x => x.u.Namespace is { } ns && (ns.StartsWith("ComplianceHub.Core.Data", StringComparison.Ordinal)
-                || ns.StartsWith("ComplianceHub.Core.Features", StringComparison.Ordinal)
-                || ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)))
-            .Select(x => $"{x.t.Name} uses {x.u.FullName}")
-            .ToList();
-        Assert.Empty(offenders);
-    }
+    public void Rules_UseNeitherDataNorFeaturesNorTheGateNorEfCore() =>
+        AssertUsesNone(Types.InAssembly(Core).That().ResideInNamespaceMatching(Under("ComplianceHub.Core.Rules")).ShouldNot(),
+            "The rules (ComplianceHub.Core.Rules)", Data, Features, Gate, EfCore);
+
+    [Fact]
+    public void Domain_UsesNeitherDataNorFeaturesNorTheGateNorEfCore() =>
+        AssertUsesNone(Types.InAssembly(Core).That().ResideInNamespaceMatching(Under("ComplianceHub.Core.Domain")).ShouldNot(),
+            "The domain (ComplianceHub.Core.Domain)", Data, Features, Gate, EfCore);
+
+    [Fact]
+    public void Core_UsesNothingOfWebBlazorMudBlazorOrHttpContext() =>
+        AssertUsesNone(Types.InAssembly(Core).ShouldNot(),
+            "Core", "ComplianceHub.Web", "Microsoft.AspNetCore.Components", "MudBlazor",
+            "Microsoft.AspNetCore.Http.HttpContext", "Microsoft.AspNetCore.Http.IHttpContextAccessor");
+
+    [Fact]
+    public void WebComponents_NeverTouchADbContext() =>
+        AssertUsesNone(Types.InAssembly(Web).That().ResideInNamespaceMatching(Under("ComplianceHub.Web.Components")).ShouldNot(),
+            "The portal's components (ComplianceHub.Web.Components*)",
+            typeof(ComplianceDbContext).FullName!, "Microsoft.EntityFrameworkCore.IDbContextFactory`1", "Microsoft.EntityFrameworkCore.DbContext");
 
     [Fact]
     public void EveryEntityOfTheModel_HasAConfigurationClass()
@@ -47,16 +65,16 @@ public sealed class BoundaryTests
         Assert.All(entities, e => Assert.Contains(e, configured));
     }
 
-    private static IEnumerable<Type> UsedTypes(Type t)
-    {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        return t.GetFields(all).Select(f => f.FieldType)
-            .Concat(t.GetProperties(all).Select(p => p.PropertyType))
-            .Concat(t.GetMethods(all).SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType)))
-            .Concat(t.GetConstructors(all).SelectMany(c => c.GetParameters().Select(p => p.ParameterType)))
-            .SelectMany(Unwrap);
-    }
+    /// <summary>A namespace and those under it, as NetArchTest's pattern.</summary>
+    internal static string Under(string ns) => $"^{System.Text.RegularExpressions.Regex.Escape(ns)}($|\\.)";
 
-    private static IEnumerable<Type> Unwrap(Type t) =>
-        t.IsGenericType ? t.GetGenericArguments().SelectMany(Unwrap).Append(t) : t.HasElementType ? Unwrap(t.GetElementType()!) : [t];
+    /// <summary>Fails naming each offending type and what it uses (NetArchTest's explanation).</summary>
+    internal static void AssertUsesNone(Condition shouldNot, string who, params string[] forbidden)
+    {
+        var result = shouldNot.HaveDependencyOnAny(forbidden).GetResult();
+        Assert.NotEmpty(result.SelectedTypesForTesting); // a rule over no type proves nothing
+        Assert.True(result.IsSuccessful,
+            $"{who} must use none of {string.Join(", ", forbidden)}; these types do:{Environment.NewLine}" +
+            string.Join(Environment.NewLine, (result.FailingTypes ?? []).Select(t => $"  {t.FullName}: {t.Explanation}")));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
@@ -135,5 +136,26 @@ public sealed class AccountsTests(PortalFixture fixture) : IClassFixture<PortalF
         }
         using var again = PortalSession.Open(fixture.Portal);
         Assert.True(await again.SignInAsync("locked@demo.test", DemoSeeder.DemoPassword));
+    }
+
+    [Fact]
+    public async Task AccountChanges_RunOnAContextOfTheirOwn_NotOnTheOneOfTheScopeThatHoldsTheService()
+    {
+        // A page keeps AccountService for as long as its circuit (a scope) lives: no change may save through that scope's context.
+        await using var circuit = fixture.Portal.Services.CreateAsyncScope();
+        var circuitContext = circuit.ServiceProvider.GetRequiredService<ComplianceDbContext>();
+        var savesOnTheCircuitsContext = 0;
+        circuitContext.SavingChanges += (_, _) => savesOnTheCircuitsContext++;
+        var accounts = circuit.ServiceProvider.GetRequiredService<AccountService>();
+
+        var created = await accounts.CreateAsync(Admin, new NewAccount("own-context@scope.test", "Own Context", Roles.Auditor, null, DemoSeeder.DemoPassword));
+        Assert.True(created.Succeeded);
+        Assert.True((await accounts.DisableAsync(Admin, created.UserId!.Value, "Contract ended")).Succeeded);
+        Assert.True((await accounts.EnableAsync(Admin, created.UserId.Value)).Succeeded);
+
+        Assert.Equal(0, savesOnTheCircuitsContext);
+        Assert.Empty(circuitContext.ChangeTracker.Entries());
+        Assert.Equal(0L, await TestDatabase.ScalarAsync(fixture.Database.AppConnectionString,
+            "SELECT count(*) FROM users WHERE email = 'own-context@scope.test' AND disabled_at IS NOT NULL"));
     }
 }

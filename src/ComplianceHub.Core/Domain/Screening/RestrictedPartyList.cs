@@ -1,4 +1,3 @@
-
 namespace ComplianceHub.Core.Domain.Screening;
 
 /// <summary>
@@ -32,6 +31,11 @@ public sealed class RestrictedPartyList
     public string ImportedByName { get; private set; } = "";
     public DateTimeOffset ImportedAt { get; private set; }
 }
+
+/// <summary>One row of the Consolidated Screening List CSV, as parsed.</summary>
+public sealed record ListedParty(int Row, string Key, string Source, string? EntityNumber, string? Type, string? Programs, string Name,
+    IReadOnlyList<string> AltNames, string? Addresses, IReadOnlyList<string> Countries, string? FederalRegisterNotice, string? StartDate,
+    string? EndDate, string? SourceListUrl);
 
 /// <summary>A party on one list version, as published.</summary>
 public sealed class RestrictedPartyEntry

@@ -129,5 +129,5 @@ internal static class ScreeningIndexCache
 
     /// <summary>An index of the screenable entries of a list version (vessels and aircraft are not people).</summary>
     public static ScreeningIndex Build(Guid listId, int version, IEnumerable<RestrictedPartyEntry> entries) =>
-        new(listId, version, entries.Where(e => e.Type is null || !ConsolidatedScreeningList.NotScreenedTypes.Contains(e.Type)).Select(e => new ScreeningEntry(e.Id, e.Key, e.Name, [e.Name, .. e.AltNames], e.Countries.ToHashSet(StringComparer.Ordinal))));
+        new(listId, version, entries.Where(e => e.Type is null || !ConsolidatedScreeningList.NotScreenedTypes.Contains(e.Type)).Select(ScreeningEntry.From));
 }

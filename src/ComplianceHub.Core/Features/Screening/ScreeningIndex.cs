@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Domain.Screening;
 using ComplianceHub.Core.Rules;
 namespace ComplianceHub.Core.Features.Screening;
 
@@ -7,7 +8,12 @@ namespace ComplianceHub.Core.Features.Screening;
 /// <param name="Name">The primary listed name.</param>
 /// <param name="Names">The primary name and every alias.</param>
 /// <param name="Countries">ISO 3166-1 alpha-2 codes the entry is associated with (empty when the list gives none).</param>
-public sealed record ScreeningEntry(Guid Id, string Key, string Name, IReadOnlyList<string> Names, IReadOnlySet<string> Countries);
+public sealed record ScreeningEntry(Guid Id, string Key, string Name, IReadOnlyList<string> Names, IReadOnlySet<string> Countries)
+{
+    /// <summary>The stored entry as the matcher sees it.</summary>
+    public static ScreeningEntry From(RestrictedPartyEntry entry) =>
+        new(entry.Id, entry.Key, entry.Name, [entry.Name, .. entry.AltNames], entry.Countries.ToHashSet(StringComparer.Ordinal));
+}
 
 /// <summary>A person's name scoring at or above the threshold against an entry.</summary>
 public sealed record ScreeningCandidate(ScreeningEntry Entry, string MatchedName, double Score);
