@@ -16,23 +16,20 @@ internal static class ApiTokenEndpoints
     public static void MapApiTokenEndpoints(this RouteGroupBuilder api)
     {
         var tokens = api.MapGroup("/tokens").WithTags("Authentication");
-        tokens.MapGet("", async (HttpContext http, ApiTokenAuthenticator authenticator) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : !(actor.IsAdministrator || actor.IsAuditor) ? ApiResults.Forbidden("Personal access tokens are listed to administrators and auditors.")
-                : TypedResults.Ok(await authenticator.ListAsync(actor, http.RequestAborted)))
-            .ForRoles(ComplianceHub.Core.Authorization.Roles.Administrator, ComplianceHub.Core.Authorization.Roles.Auditor).WithName("ListApiTokens").WithSummary("Personal access tokens, never their secrets (administrators and auditors)").Produces<IReadOnlyList<ApiTokenView>>();
+        tokens.MapGet("", async Task<IResult> (ApiCaller caller, HttpContext http, ApiTokenAuthenticator authenticator) =>
+                TypedResults.Ok(await authenticator.ListAsync(caller.Actor, http.RequestAborted)))
+            .RequireRoles("Personal access tokens are listed to administrators and auditors.", Roles.Administrator, Roles.Auditor).WithName("ListApiTokens").WithSummary("Personal access tokens, never their secrets (administrators and auditors)").Produces<IReadOnlyList<ApiTokenView>>();
         tokens.MapPost("", (ApiTokenBody body, HttpContext http) =>
                 ApiResults.SendAsync(http, new CreateApiToken(body.Name ?? "", body.OwnerUserId, body.ExpiresOn, body.Scope ?? ApiTokenScope.ReadOnly, body.Operations),
                     t => TypedResults.Created($"/api/v1/tokens/{t.Token.Id}", t)))
             .Sends<CreateApiToken>().WithName("CreateApiToken").WithSummary("Create a personal access token for a service account; the secret is shown once")
             .Produces<CreatedApiToken>(StatusCodes.Status201Created).ProducesValidationProblem();
-        tokens.MapGet("/operations", (HttpContext http) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : !(actor.IsAdministrator || actor.IsAuditor) ? ApiResults.Forbidden("The operations tokens may name are listed to administrators and auditors.")
-                : TypedResults.Ok(CommandCatalogue.Operations
+        tokens.MapGet("/operations", IResult () =>
+                TypedResults.Ok(CommandCatalogue.Operations
                     .Where(o => o.Value.Any(NewAccount.ServiceAccountRoles.Contains))
                     .Select(o => new ApiTokenOperation(o.Key, o.Value.Where(NewAccount.ServiceAccountRoles.Contains).ToList())).ToList()))
-            .ForRoles(ComplianceHub.Core.Authorization.Roles.Administrator, ComplianceHub.Core.Authorization.Roles.Auditor).WithName("ListApiTokenOperations")
+            .RequireRoles("The operations tokens may name are listed to administrators and auditors.", Roles.Administrator, Roles.Auditor)
+            .WithName("ListApiTokenOperations")
             .WithSummary("The operations a token of scope Operations may name, with the service-account roles that may perform each")
             .Produces<IReadOnlyList<ApiTokenOperation>>();
         tokens.MapPost("/{id:guid}/revoke", (Guid id, HttpContext http) =>

@@ -5,7 +5,8 @@ internal static class ApiV1
 {
     public static IEndpointRouteBuilder MapApiV1(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/api/v1");
+        // Every handler that takes an ApiCaller gets it from here: a principal that is no actor is answered before the handler runs.
+        var v1 = endpoints.MapGroup("/api/v1").AddEndpointFilterFactory(ApiCaller.RequireActor);
         v1.MapTokenEndpoints();
         v1.MapApiTokenEndpoints();
         v1.MapGrantEndpoints();
@@ -20,8 +21,8 @@ internal static class ApiV1
         v1.MapContributionEndpoints();
         v1.MapEvidenceEndpoints();
         v1.MapExportEndpoints();
-        endpoints.MapMeEndpoints();
-        endpoints.MapAuditEndpoints();
+        v1.MapMeEndpoints();
+        v1.MapAuditEndpoints();
         return endpoints;
     }
 }

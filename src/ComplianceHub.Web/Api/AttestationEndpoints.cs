@@ -13,10 +13,9 @@ internal static class AttestationEndpoints
 {
     public static void MapAttestationEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/vendors/{vendorId:guid}/attestations", async (Guid vendorId, HttpContext http, Core.Features.Attestations.AttestationsQuery query,
+        api.MapGet("/vendors/{vendorId:guid}/attestations", async (Guid vendorId, ApiCaller caller, HttpContext http, Core.Features.Attestations.AttestationsQuery query,
                 int? page, int? pageSize) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.ListAsync(actor, vendorId, new Core.Common.PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted) is { } list
+                await query.ListAsync(caller.Actor, vendorId, new Core.Common.PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted) is { } list
                     ? TypedResults.Ok(list)
                     : ApiResults.NotFound("The vendor was not found."))
             .WithTags("Attestations").WithName("ListAttestations").WithSummary("A vendor's signed location and citizenship attestations, newest first")

@@ -7,22 +7,18 @@ namespace ComplianceHub.Web.Api;
 /// <summary>The audit trail: events, filters, chain verification, signed checkpoints and state verification (auditors and administrators).</summary>
 internal static class AuditEndpoints
 {
-    public static void MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
+    public static void MapAuditEndpoints(this RouteGroupBuilder v1)
     {
-        var audit = endpoints.MapGroup("/api/v1/audit").WithTags("Audit");
-        audit.MapGet("/events", async (HttpContext http, AuditTrailQuery query, string? subjectType, string? subjectId, Guid? actorUserId,
+        var audit = v1.MapGroup("/audit").WithTags("Audit");
+        audit.MapGet("/events", async Task<IResult> (ApiCaller caller, HttpContext http, AuditTrailQuery query, string? subjectType, string? subjectId, Guid? actorUserId,
                 int? eventType, DateTimeOffset? from, DateTimeOffset? to, string? correlationId, int? page, int? pageSize, bool? desc,
                 string? actorName, Guid? vendorId, string? operation, string? ruleId) =>
             {
-                if (AuditReader(http) is not { } actor)
-                {
-                    return AuditReaderRefusal(http, "The audit trail is");
-                }
                 var filter = new AuditFilter(subjectType, subjectId, actorUserId, eventType, from, to, correlationId, actorName, vendorId, operation, ruleId);
-                return TypedResults.Ok(await query.ListAsync(actor, filter,
+                return TypedResults.Ok(await query.ListAsync(caller.Actor, filter,
                     new Core.Common.PageRequest(page ?? 1, pageSize ?? 100, null, desc ?? false), http.RequestAborted));
             })
-            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("ListAuditEvents")
+            .RequireRoles("The audit trail is for auditors and administrators.", Roles.Auditor, Roles.Administrator).WithName("ListAuditEvents")
             .WithSummary("The hash-chained audit trail in sequence order, filtered and paged")
             .WithDescription("Filters (combined with AND): subjectType, subjectId, actorUserId, actorName (contains, case-insensitive), vendorId (events " +
                              "about the vendor, its contracts, its people and their grants, escort assignments, sessions, requests, findings, screening " +
@@ -31,32 +27,24 @@ internal static class AuditEndpoints
                              "newest first. Auditors and administrators only.")
             .Produces<Core.Common.PagedResult<AuditEventView>>().ProducesProblem(StatusCodes.Status403Forbidden);
 
-        audit.MapGet("/events/{sequence}", async (string sequence, HttpContext http, AuditTrailQuery query) =>
+        audit.MapGet("/events/{sequence}", async (string sequence, ApiCaller caller, HttpContext http, AuditTrailQuery query) =>
             {
-                if (AuditReader(http) is not { } actor)
-                {
-                    return AuditReaderRefusal(http, "The audit trail is");
-                }
                 // The number is parsed here, after the role check, so a malformed number is a 404 like a missing event.
                 return long.TryParse(sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                       && await query.GetAsync(actor, number, http.RequestAborted) is { } detail
+                       && await query.GetAsync(caller.Actor, number, http.RequestAborted) is { } detail
                     ? TypedResults.Ok(detail)
                     : ApiResults.NotFound($"There is no audit event {sequence}.");
             })
-            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("GetAuditEvent")
+            .RequireRoles("The audit trail is for auditors and administrators.", Roles.Auditor, Roles.Administrator).WithName("GetAuditEvent")
             .WithSummary("One audit event, what its subject belongs to, and the other events of the same operation")
             .WithDescription("The other events share the event's correlation id (at most 200 are listed; sameOperationTotal says how many there are).")
             .Produces<AuditEventDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
-        audit.MapGet("/filters", async (HttpContext http, AuditTrailQuery query) =>
+        audit.MapGet("/filters", async Task<IResult> (ApiCaller caller, HttpContext http, AuditTrailQuery query) =>
             {
-                if (AuditReader(http) is not { } actor)
-                {
-                    return AuditReaderRefusal(http, "The audit trail is");
-                }
-                return TypedResults.Ok(await query.OptionsAsync(actor, http.RequestAborted));
+                return TypedResults.Ok(await query.OptionsAsync(caller.Actor, http.RequestAborted));
             })
-            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("GetAuditFilterOptions")
+            .RequireRoles("The audit trail is for auditors and administrators.", Roles.Auditor, Roles.Administrator).WithName("GetAuditFilterOptions")
             .WithSummary("The values the audit trail's filters offer: operations recorded so far, subject types, event codes")
             .Produces<AuditFilterOptions>().ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -79,29 +67,19 @@ internal static class AuditEndpoints
                              "Auditors and administrators only.")
             .Produces(StatusCodes.Status401Unauthorized);
 
-        audit.MapGet("/checkpoints", async (HttpContext http, ChainCheckpointsQuery query, int? page, int? pageSize, bool? desc, CancellationToken ct) =>
+        audit.MapGet("/checkpoints", async Task<IResult> (ApiCaller caller, HttpContext http, ChainCheckpointsQuery query, int? page, int? pageSize, bool? desc, CancellationToken ct) =>
             {
-                if (AuditReader(http) is not { } actor)
-                {
-                    return AuditReaderRefusal(http, "The chain's checkpoints are");
-                }
-                return TypedResults.Ok(await query.ListAsync(actor, new Core.Common.PageRequest(page ?? 1, pageSize ?? 100, null, desc ?? true), ct));
+                return TypedResults.Ok(await query.ListAsync(caller.Actor, new Core.Common.PageRequest(page ?? 1, pageSize ?? 100, null, desc ?? true), ct));
             })
-            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("ListChainCheckpoints")
+            .RequireRoles("The chain's checkpoints are for auditors and administrators.", Roles.Auditor, Roles.Administrator).WithName("ListChainCheckpoints")
             .WithSummary("The signed checkpoints of the audit chain, newest first (desc=false: in chain order), paged")
             .WithDescription("Each checkpoint states that event `sequence` had `hash` at `signedAt`, signed (DER ECDSA, base64) with the key " +
                              "`keyId` (SHA-256 of its public key). `trusted`: the key is one the installation trusts and the signature verifies; " +
                              "`signedByCurrentKey`: it is the current signing key. Auditors and administrators only.")
             .Produces<Core.Common.PagedResult<ChainCheckpointView>>().ProducesProblem(StatusCodes.Status403Forbidden);
 
-        audit.MapPost("/checkpoints", async (HttpContext http, ChainCheckpointSigner signer, CancellationToken ct) =>
-            {
-                if (Actor.FromPrincipal(http.User) is not { } actor)
-                {
-                    return ApiResults.NoActor();
-                }
-                return ApiResults.From(await signer.SignAsync(actor, new SignChainCheckpoint(), ct), signing => TypedResults.Ok(signing));
-            })
+        audit.MapPost("/checkpoints", async (ApiCaller caller, ChainCheckpointSigner signer, CancellationToken ct) =>
+                ApiResults.From(await signer.SignAsync(caller.Actor, new SignChainCheckpoint(), ct), signing => TypedResults.Ok(signing)))
             .Sends<SignChainCheckpoint>().WithName("SignChainCheckpoint")
             .WithSummary("Sign a checkpoint of the chain head now")
             .WithDescription("Checks the events since the last checkpoint and signs the head when it moved (`status`: `Signed`, `NotDue`, " +
@@ -110,12 +88,8 @@ internal static class AuditEndpoints
                              "Administrators only.")
             .Produces<CheckpointSigning>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 
-        audit.MapGet("/verify-state", async (HttpContext http, StateVerifier verifier, int? limit, CancellationToken ct) =>
+        audit.MapGet("/verify-state", async Task<IResult> (ApiCaller caller, HttpContext http, StateVerifier verifier, int? limit, CancellationToken ct) =>
             {
-                if (AuditReader(http) is not { } actor)
-                {
-                    return AuditReaderRefusal(http, "Verifying the tables against the trail is");
-                }
                 if (limit is < 0 or > StateVerifier.MaxListed)
                 {
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -125,14 +99,14 @@ internal static class AuditEndpoints
                 }
                 try
                 {
-                    return TypedResults.Ok(VerifyStateResponse.From(await verifier.VerifyAsync(actor, ct), limit ?? 1_000));
+                    return TypedResults.Ok(VerifyStateResponse.From(await verifier.VerifyAsync(caller.Actor, ct), limit ?? 1_000));
                 }
                 catch (StateVerificationBusyException busy)
                 {
                     return TypedResults.Problem(busy.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
                 }
             })
-            .ForRoles(Roles.Auditor, Roles.Administrator).WithName("VerifyAuditedTables")
+            .RequireRoles("Verifying the tables against the trail is for auditors and administrators.", Roles.Auditor, Roles.Administrator).WithName("VerifyAuditedTables")
             .WithSummary("Verify the tables against the audit trail (state verification)")
             .WithDescription("Replays the audit trail and compares the state it implies with the people, grants, escort assignments, findings, " +
                              "policy versions, systems, vendors and integrity findings, naming every row the trail does not explain: a value changed, a row added, " +
@@ -145,13 +119,6 @@ internal static class AuditEndpoints
             .RequireRateLimiting(Hosting.RateLimits.Export);
     }
 
-    /// <summary>The caller, when an auditor or an administrator (who read the audit trail and its checkpoints); null for anyone else.</summary>
-    private static Actor? AuditReader(HttpContext http) =>
-        Actor.FromPrincipal(http.User) is { } actor && (actor.IsAuditor || actor.IsAdministrator) ? actor : null;
-
-    /// <summary>The answer to a caller <see cref="AuditReader"/> refused: 403, saying who may read <paramref name="what"/>.</summary>
-    private static IResult AuditReaderRefusal(HttpContext http, string what) =>
-        Actor.FromPrincipal(http.User) is null ? ApiResults.NoActor() : ApiResults.Forbidden($"{what} for auditors and administrators.");
 }
 
 /// <summary>The outcome of a state verification (<c>GET /api/v1/audit/verify-state</c>).</summary>

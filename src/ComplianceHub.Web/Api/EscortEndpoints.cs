@@ -14,17 +14,15 @@ internal static class EscortEndpoints
 {
     public static void MapEscortEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/escort-assignments", async (HttpContext http, EscortsQuery query, Guid? personId, Guid? escortId, Guid? systemId, bool? active,
+        api.MapGet("/escort-assignments", async Task<IResult> (ApiCaller caller, HttpContext http, EscortsQuery query, Guid? personId, Guid? escortId, Guid? systemId, bool? active,
                 int? page, int? pageSize) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : TypedResults.Ok(await query.AssignmentsAsync(actor, personId, escortId, systemId, active,
+                TypedResults.Ok(await query.AssignmentsAsync(caller.Actor, personId, escortId, systemId, active,
                     new Core.Common.PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
             .WithTags("Escorts").WithName("ListEscortAssignments").WithSummary("Escort assignments, filtered and paged (a representative sees their vendor's)")
             .Produces<Core.Common.PagedResult<EscortAssignmentView>>();
 
-        api.MapGet("/escorted-sessions", async (HttpContext http, EscortsQuery query, Guid? assignmentId, bool? signedOff, int? page, int? pageSize) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : TypedResults.Ok(await query.SessionsAsync(actor, assignmentId, signedOff, new Core.Common.PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
+        api.MapGet("/escorted-sessions", async Task<IResult> (ApiCaller caller, HttpContext http, EscortsQuery query, Guid? assignmentId, bool? signedOff, int? page, int? pageSize) =>
+                TypedResults.Ok(await query.SessionsAsync(caller.Actor, assignmentId, signedOff, new Core.Common.PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
             .WithTags("Escorts").WithName("ListEscortedSessions").WithSummary("Escorted sessions, newest first (a representative sees their vendor's)")
             .Produces<Core.Common.PagedResult<EscortedSessionView>>();
 

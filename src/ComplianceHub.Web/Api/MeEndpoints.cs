@@ -14,9 +14,9 @@ public sealed record MeResponse(Guid UserId, string DisplayName, string Role, Gu
 /// <summary>The signed-in account as the API sees it (<c>GET /api/v1/me</c>).</summary>
 internal static class MeEndpoints
 {
-    public static void MapMeEndpoints(this IEndpointRouteBuilder endpoints)
+    public static void MapMeEndpoints(this RouteGroupBuilder v1)
     {
-        var api = endpoints.MapGroup("/api/v1").WithTags("Account");
+        var api = v1.MapGroup("").WithTags("Account");
         api.MapGet("/me", Results<Ok<MeResponse>, ProblemHttpResult> (HttpContext http) =>
             Actor.FromPrincipal(http.User) is { } actor
                 ? TypedResults.Ok(new MeResponse(actor.UserId, actor.DisplayName, actor.Role, actor.VendorId, actor.VendorName))

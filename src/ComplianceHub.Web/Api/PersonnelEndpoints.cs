@@ -20,10 +20,9 @@ internal static class PersonnelEndpoints
 {
     public static void MapPersonnelEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/vendors/{vendorId:guid}/personnel", async (Guid vendorId, HttpContext http, PersonnelQuery query, string? search,
+        api.MapGet("/vendors/{vendorId:guid}/personnel", async (Guid vendorId, ApiCaller caller, HttpContext http, PersonnelQuery query, string? search,
                 string? workCountry, string? citizenship, Core.Domain.EmploymentStatus? status, int? page, int? pageSize, string? sort, bool? desc) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.ListAsync(actor, vendorId, new PersonnelFilter(search, workCountry, citizenship, status),
+                await query.ListAsync(caller.Actor, vendorId, new PersonnelFilter(search, workCountry, citizenship, status),
                     new Core.Common.PageRequest(page ?? 1, pageSize ?? 50, sort, desc ?? false), http.RequestAborted) is { } roster
                     ? TypedResults.Ok(roster)
                     : ApiResults.NotFound("The vendor was not found."))
@@ -35,9 +34,8 @@ internal static class PersonnelEndpoints
             .WithTags("Personnel").Sends<AddPerson>().WithName("AddPerson").WithSummary("Add a person to a vendor's roster (screened as they are saved)")
             .Produces<PersonView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/personnel/{id:guid}", async (Guid id, HttpContext http, PersonnelQuery query) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.GetAsync(actor, id, http.RequestAborted) is { } person ? TypedResults.Ok(person)
+        api.MapGet("/personnel/{id:guid}", async (Guid id, ApiCaller caller, HttpContext http, PersonnelQuery query) =>
+                await query.GetAsync(caller.Actor, id, http.RequestAborted) is { } person ? TypedResults.Ok(person)
                 : ApiResults.NotFound("The person was not found."))
             .WithTags("Personnel").WithName("GetPerson").WithSummary("One person, with the version to send back on update")
             .Produces<PersonView>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -55,9 +53,8 @@ internal static class PersonnelEndpoints
             .WithTags("Personnel").Sends<TerminatePerson>().WithName("TerminatePerson").WithSummary("End a person's employment: every grant is revoked at once")
             .Produces<PersonChangeResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/personnel/{id:guid}/history", async (Guid id, HttpContext http, PersonHistoryQuery query) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.HistoryAsync(actor, id, http.RequestAborted) is { } history ? TypedResults.Ok(history)
+        api.MapGet("/personnel/{id:guid}/history", async (Guid id, ApiCaller caller, HttpContext http, PersonHistoryQuery query) =>
+                await query.HistoryAsync(caller.Actor, id, http.RequestAborted) is { } history ? TypedResults.Ok(history)
                 : ApiResults.NotFound("The person was not found."))
             .WithTags("Personnel").WithName("GetPersonHistory")
             .WithSummary("Every change of the person's facts, with effective date, source and who recorded it")
