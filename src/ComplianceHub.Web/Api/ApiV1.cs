@@ -7,7 +7,7 @@ internal static class ApiV1
     {
         // Every handler that takes an ApiCaller gets it from here: a principal that is no actor is answered before the handler runs.
         var v1 = endpoints.MapGroup("/api/v1").AddEndpointFilterFactory(ApiCaller.RequireActor);
-        v1.MapTokenEndpoints();
+        v1.MapAuthTokenEndpoints();
         v1.MapApiTokenEndpoints();
         v1.MapGrantEndpoints();
         v1.MapFindingEndpoints();
