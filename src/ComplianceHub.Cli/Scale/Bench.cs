@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
@@ -247,7 +248,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
-        var active = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Status == Core.Domain.Policy.PolicyStatus.Active, ct);
+        var active = await ActivePolicy.ReadAsync(db, ct);
         var parameters = PolicyJson.Deserialize(active.Parameters);
         var sets = parameters.CountrySets.ToDictionary(s => s.Key, s => s.Value);
         sets[PolicyParameters.Covered] = new HashSet<string>(sets[PolicyParameters.Covered]) { "IN" };

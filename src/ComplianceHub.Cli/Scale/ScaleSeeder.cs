@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using System.Diagnostics;
 using System.Globalization;
 using ComplianceHub.Core.Auditing;
@@ -72,7 +73,7 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
         {
             throw new InvalidOperationException("The scale seed needs the demo accounts (two contracting officers and an auditor): run plain 'seed' first.");
         }
-        var policy = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Status == PolicyStatus.Active, ct);
+        var policy = await ActivePolicy.ReadAsync(db, ct);
         var parameters = PolicyJson.Deserialize(policy.Parameters);
         var systems = ScaleGenerator.Systems();
         var vendorIds = Enumerable.Range(0, VendorCount).Select(VendorId).ToList();

@@ -47,7 +47,7 @@ internal static class ActivePolicyCache
             db.ReadPolicy(PolicyStamp.Of(cached.Version));
             return (cached.Version, cached.Parameters);
         }
-        var (version, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct); // records what it read
+        var (version, parameters) = await ActivePolicy.ForChangeAsync(db, ct); // records what it read
         if (!versionsTracked)
         {
             ByDatabase[key] = new Entry(version, parameters); // read without tracking: nothing can change it in memory

@@ -238,26 +238,8 @@ internal static class ComplianceGate
         db.ChangeTracker.Entries<Finding>()
             .Where(e => e.State == EntityState.Added && e.Entity.SubjectId == subjectId && e.Entity.IsOpen).Select(e => e.Entity).ToList();
 
-    /// <summary>The active policy version and its parameters.</summary>
-    public static async Task<(PolicyVersion Version, PolicyParameters Parameters)> ActivePolicyAsync(ComplianceDbContext db, CancellationToken ct)
-    {
-        // A version being activated in this very change is the one in force for it. Any other is a stored version, which
-        // the change names for the check under the chain lock (ADR 0024) — whichever step or handler read it.
-        var tracked = db.ChangeTracker.Entries<PolicyVersion>().SingleOrDefault(e => e.Entity.Status == PolicyStatus.Active);
-        var version = tracked?.Entity ?? await StoredActivePolicy(db, ct);
-        if (tracked is null || !tracked.Property(v => v.Status).IsModified)
-        {
-            db.ReadPolicy(Gate.PolicyStamp.Of(version));
-        }
-        return (version, PolicyJson.Deserialize(version.Parameters));
-    }
-
     // The gate's reads for a single change are compiled queries: building them from LINQ on every change cost as much as
     // running them (issue 16; docs/performance.md).
-    private static readonly Func<ComplianceDbContext, CancellationToken, Task<PolicyVersion>> StoredActivePolicy =
-        EF.CompileAsyncQuery((ComplianceDbContext db, CancellationToken _) =>
-            db.PolicyVersions.AsNoTracking().Single(v => v.Status == PolicyStatus.Active));
-
     private static readonly Func<ComplianceDbContext, Guid, Guid, IAsyncEnumerable<EscortAssignment>> AssignmentsOf =
         EF.CompileAsyncQuery((ComplianceDbContext db, Guid personId, Guid systemId) =>
             db.EscortAssignments.Where(a => a.PersonId == personId && a.SystemId == systemId));

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -42,41 +41,3 @@ internal sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authenticati
     }
 }
 
-/// <summary>A personal access token request: a name, the service account it acts as, its expiry (at most 90 days) and what it
-/// may do (<c>ReadOnly</c> when left out, <c>ReadWrite</c>, or <c>Operations</c> with the operations named in <c>operations</c>,
-/// e.g. <c>["import-roster"]</c>: see <c>GET /api/v1/tokens/operations</c>).</summary>
-public sealed record ApiTokenBody(string Name, Guid OwnerUserId, DateOnly ExpiresOn, ApiTokenScope? Scope = null, IReadOnlyList<string>? Operations = null);
-
-/// <summary>An operation a token of scope <c>Operations</c> may name, with the roles whose service accounts may perform it.</summary>
-public sealed record ApiTokenOperation(string Operation, IReadOnlyList<string> Roles);
-
-/// <summary>Administrators manage personal access tokens for service accounts.</summary>
-internal static class ApiTokenEndpoints
-{
-    public static void MapApiTokenEndpoints(this RouteGroupBuilder api)
-    {
-        var tokens = api.MapGroup("/tokens").WithTags("Authentication");
-        tokens.MapGet("", async (HttpContext http, ApiTokenAuthenticator authenticator) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : !(actor.IsAdministrator || actor.IsAuditor) ? ApiResults.Forbidden("Personal access tokens are listed to administrators and auditors.")
-                : TypedResults.Ok(await authenticator.ListAsync(actor, http.RequestAborted)))
-            .ForRoles(ComplianceHub.Core.Authorization.Roles.Administrator, ComplianceHub.Core.Authorization.Roles.Auditor).WithName("ListApiTokens").WithSummary("Personal access tokens, never their secrets (administrators and auditors)").Produces<IReadOnlyList<ApiTokenView>>();
-        tokens.MapPost("", (ApiTokenBody body, HttpContext http) =>
-                ApiResults.SendAsync(http, new CreateApiToken(body.Name ?? "", body.OwnerUserId, body.ExpiresOn, body.Scope ?? ApiTokenScope.ReadOnly, body.Operations),
-                    t => TypedResults.Created($"/api/v1/tokens/{t.Token.Id}", t)))
-            .Sends<CreateApiToken>().WithName("CreateApiToken").WithSummary("Create a personal access token for a service account; the secret is shown once")
-            .Produces<CreatedApiToken>(StatusCodes.Status201Created).ProducesValidationProblem();
-        tokens.MapGet("/operations", (HttpContext http) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : !(actor.IsAdministrator || actor.IsAuditor) ? ApiResults.Forbidden("The operations tokens may name are listed to administrators and auditors.")
-                : TypedResults.Ok(CommandCatalogue.Operations
-                    .Where(o => o.Value.Any(NewAccount.ServiceAccountRoles.Contains))
-                    .Select(o => new ApiTokenOperation(o.Key, o.Value.Where(NewAccount.ServiceAccountRoles.Contains).ToList())).ToList()))
-            .ForRoles(ComplianceHub.Core.Authorization.Roles.Administrator, ComplianceHub.Core.Authorization.Roles.Auditor).WithName("ListApiTokenOperations")
-            .WithSummary("The operations a token of scope Operations may name, with the service-account roles that may perform each")
-            .Produces<IReadOnlyList<ApiTokenOperation>>();
-        tokens.MapPost("/{id:guid}/revoke", (Guid id, HttpContext http) =>
-                ApiResults.SendAsync(http, new RevokeApiToken(id), t => TypedResults.Ok(t)))
-            .Sends<RevokeApiToken>().WithName("RevokeApiToken").WithSummary("Revoke a personal access token; it stops working at once").Produces<ApiTokenView>();
-    }
-}

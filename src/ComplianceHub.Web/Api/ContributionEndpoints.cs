@@ -60,24 +60,21 @@ internal static class ContributionEndpoints
             .WithTags("Contributions").WithName("GetContributionTemplate").WithSummary("The contributions CSV template, with one example row");
 
         var contributions = api.MapGroup("/contributions").WithTags("Contributions");
-        contributions.MapGet("", async (HttpContext http, ContributionsQuery query, Guid? vendorId, Guid? systemId, string? repository, string? flag,
+        contributions.MapGet("", async Task<IResult> (ApiCaller caller, HttpContext http, ContributionsQuery query, Guid? vendorId, Guid? systemId, string? repository, string? flag,
                 ReviewVerdict? verdict, bool? flagged, bool? unmatched, string? q, DateOnly? from, DateOnly? to, Guid? personId, int? page, int? pageSize,
                 string? sort, bool? desc) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : TypedResults.Ok(await query.ListAsync(actor, new ContributionFilter(vendorId, systemId, repository, flag, verdict, flagged ?? false, unmatched ?? false,
+                TypedResults.Ok(await query.ListAsync(caller.Actor, new ContributionFilter(vendorId, systemId, repository, flag, verdict, flagged ?? false, unmatched ?? false,
                     q, from, to, personId), new PageRequest(page ?? 1, pageSize ?? 50, sort, desc ?? true), http.RequestAborted)))
             .WithName("ListContributions").WithSummary("Code contributions, riskiest first, filtered and paged (a representative sees only their vendor's)")
             .Produces<PagedResult<ContributionRow>>();
 
-        contributions.MapGet("/unmatched", async (HttpContext http, ContributionsQuery query, Guid? vendorId, int? page, int? pageSize) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : TypedResults.Ok(await query.UnmatchedAsync(actor, vendorId, new PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
+        contributions.MapGet("/unmatched", async Task<IResult> (ApiCaller caller, HttpContext http, ContributionsQuery query, Guid? vendorId, int? page, int? pageSize) =>
+                TypedResults.Ok(await query.UnmatchedAsync(caller.Actor, vendorId, new PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
             .WithName("ListUnmatchedAuthors").WithSummary("Author e-mails matched to nobody (or to more than one person); resolve them with an alias")
             .Produces<PagedResult<UnmatchedAuthor>>();
 
-        contributions.MapGet("/{id:guid}", async (Guid id, HttpContext http, ContributionsQuery query) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.DetailAsync(actor, id, http.RequestAborted) is { } detail ? TypedResults.Ok(detail)
+        contributions.MapGet("/{id:guid}", async (Guid id, ApiCaller caller, HttpContext http, ContributionsQuery query) =>
+                await query.DetailAsync(caller.Actor, id, http.RequestAborted) is { } detail ? TypedResults.Ok(detail)
                 : ApiResults.NotFound("The contribution was not found."))
             .WithName("GetContribution").WithSummary("One contribution with its author's facts as of its date, grants, escorts, sessions, later findings and reviews")
             .Produces<ContributionDetail>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -89,9 +86,8 @@ internal static class ContributionEndpoints
             .Produces<ReviewResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var aliases = api.MapGroup("/personnel/{personId:guid}/aliases").WithTags("Contributions");
-        aliases.MapGet("", async (Guid personId, HttpContext http, ContributionsQuery query) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.AliasesAsync(actor, personId, http.RequestAborted) is { } list ? TypedResults.Ok(list)
+        aliases.MapGet("", async (Guid personId, ApiCaller caller, HttpContext http, ContributionsQuery query) =>
+                await query.AliasesAsync(caller.Actor, personId, http.RequestAborted) is { } list ? TypedResults.Ok(list)
                 : ApiResults.NotFound("The person was not found."))
             .WithName("ListContributorAliases").WithSummary("The other e-mail addresses a person commits under")
             .Produces<IReadOnlyList<ContributorAliasView>>().ProducesProblem(StatusCodes.Status404NotFound);

@@ -11,16 +11,9 @@ internal static class EvidenceEndpoints
     public static void MapEvidenceEndpoints(this RouteGroupBuilder api)
     {
         // A literal segment: routing prefers it to the grid exports' /exports/{kind}, whatever the mapping order.
-        api.MapGet("/exports/evidence", async (HttpContext http, EvidencePackageBuilder builder, TimeProvider clock, string? from, string? to) =>
+        api.MapGet("/exports/evidence", async (ApiCaller caller, HttpContext http, EvidencePackageBuilder builder, TimeProvider clock, string? from, string? to) =>
             {
-                if (Actor.FromPrincipal(http.User) is not { } actor)
-                {
-                    return ApiResults.NoActor();
-                }
-                if (!(actor.IsAuditor || actor.IsAdministrator))
-                {
-                    return ApiResults.Forbidden("Evidence packages are for auditors and administrators.");
-                }
+                var actor = caller.Actor;
                 if (!actor.SeesEveryVendor)
                 {
                     return ApiResults.Forbidden("An evidence package holds every vendor's rows and is built by installation-wide auditors and " +
@@ -43,7 +36,8 @@ internal static class EvidenceEndpoints
                 await builder.BuildAsync(actor, range, http.Response.Body, http.RequestAborted);
                 return Results.Empty;
             })
-            .ForRoles(Roles.Auditor, Roles.Administrator).WithTags("Exports").WithName("GetEvidencePackage")
+            .RequireRoles("Evidence packages are for auditors and administrators.", Roles.Auditor, Roles.Administrator)
+            .WithTags("Exports").WithName("GetEvidencePackage")
             .WithSummary("Evidence package for a date range: one zip with findings, roster, grants, escorts, attestations, policy versions, " +
                          "audit events, the chain head and a manifest of SHA-256 hashes")
             .WithDescription($"from and to are UTC days (YYYY-MM-DD), both inclusive; at most {EvidenceRange.MaxDays} days (ten years), ending no later than today. " +
@@ -58,18 +52,18 @@ internal static class EvidenceEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Hosting.RateLimits.Export);
 
-        api.MapGet("/evidence/signing-key", (HttpContext http, EvidenceSigningKeyQuery keys) => SigningKey(http, keys,
+        api.MapGet("/evidence/signing-key", (ApiCaller caller, EvidenceSigningKeyQuery keys) => SigningKey(caller, keys,
                 key => TypedResults.Ok(new SigningKeyResponse(key.KeyId, key.Algorithm, key.PublicKeyPem, key.PreviousKeys, EvidenceSigningKey.TrustNote))))
-            .ForRoles(Roles.Auditor, Roles.Administrator).WithTags("Exports").WithName("GetEvidenceSigningKey")
+            .RequireRoles(SigningKeyRefusal, Roles.Auditor, Roles.Administrator).WithTags("Exports").WithName("GetEvidenceSigningKey")
             .WithSummary("The public key that verifies evidence packages: its id (SHA-256 of the DER public key), PEM, and the keys rotated out")
             .WithDescription(EvidenceSigningKey.TrustNote + " Auditors and administrators only; 503 when no signing key is configured.")
             .Produces<SigningKeyResponse>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        api.MapGet("/evidence/signing-key.pem", (HttpContext http, EvidenceSigningKeyQuery keys) => SigningKey(http, keys,
+        api.MapGet("/evidence/signing-key.pem", (ApiCaller caller, EvidenceSigningKeyQuery keys) => SigningKey(caller, keys,
                 key => TypedResults.File(System.Text.Encoding.ASCII.GetBytes(key.PublicKeyPem + "\n"), "application/x-pem-file", KeyFiles.AuditSigningPublicKeyFile)))
-            .ForRoles(Roles.Auditor, Roles.Administrator).WithTags("Exports").WithName("GetEvidenceSigningKeyPem")
+            .RequireRoles(SigningKeyRefusal, Roles.Auditor, Roles.Administrator).WithTags("Exports").WithName("GetEvidenceSigningKeyPem")
             .WithSummary("The same public key as a file, audit-signing.pub.pem, for openssl and verify-evidence --public-key")
             .WithDescription(EvidenceSigningKey.TrustNote)
             .Produces(StatusCodes.Status200OK, contentType: "application/x-pem-file")
@@ -77,19 +71,11 @@ internal static class EvidenceEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    /// <summary>The signing key's public half in the form <paramref name="answer"/> gives, for auditors and administrators.</summary>
-    private static IResult SigningKey(HttpContext http, EvidenceSigningKeyQuery keys, Func<EvidenceSigningKey, IResult> answer)
-    {
-        if (Actor.FromPrincipal(http.User) is not { } actor)
-        {
-            return ApiResults.NoActor();
-        }
-        if (!(actor.IsAuditor || actor.IsAdministrator))
-        {
-            return ApiResults.Forbidden("The evidence signing key is shown to auditors and administrators.");
-        }
-        return keys.Get(actor) is { } key ? answer(key) : NoSigningKey();
-    }
+    private const string SigningKeyRefusal = "The evidence signing key is shown to auditors and administrators.";
+
+    /// <summary>The signing key's public half in the form <paramref name="answer"/> gives (the endpoints admit auditors and administrators only).</summary>
+    private static IResult SigningKey(ApiCaller caller, EvidenceSigningKeyQuery keys, Func<EvidenceSigningKey, IResult> answer) =>
+        keys.Get(caller.Actor) is { } key ? answer(key) : NoSigningKey();
 
     private static IResult NoSigningKey() => TypedResults.Problem(
         "Evidence packages are signed, and this installation has no audit signing key configured (docs/operations.md, \"Keys\").",

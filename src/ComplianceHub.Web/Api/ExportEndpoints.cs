@@ -16,7 +16,8 @@ internal static class ExportEndpoints
 
     public static void MapExportEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/exports/{kind}", (string kind, string? format, string? sort, bool? desc, HttpContext http) => Export(kind, format, sort, desc, http))
+        api.MapGet("/exports/{kind}", (string kind, string? format, string? sort, bool? desc, ApiCaller caller, HttpContext http) =>
+                Export(kind, format, sort, desc, caller.Actor, http))
             .WithTags("Exports").WithName("Export")
             .ForRoles(Roles.Administrator, Roles.ContractingOfficer, Roles.VendorRepresentative, Roles.Auditor)
             .WithSummary("Export a screen's rows as CSV, XLSX, PDF or JSON, streamed")
@@ -39,12 +40,8 @@ internal static class ExportEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Hosting.RateLimits.Export);
     }
 
-    private static IResult Export(string kind, string? format, string? sort, bool? desc, HttpContext http)
+    private static IResult Export(string kind, string? format, string? sort, bool? desc, Actor actor, HttpContext http)
     {
-        if (Actor.FromPrincipal(http.User) is not { } actor)
-        {
-            return ApiResults.NoActor();
-        }
         var errors = new Dictionary<string, string[]>();
         if (!ExportRequest.TryParseKind(kind, out var exportKind))
         {

@@ -21,17 +21,15 @@ internal static class FindingEndpoints
     public static void MapFindingEndpoints(this RouteGroupBuilder api)
     {
         var findings = api.MapGroup("/findings").WithTags("Findings");
-        findings.MapGet("", async (HttpContext http, FindingsQuery query, Guid? vendorId, Guid? personId, string? ruleId, FindingStatus? status,
+        findings.MapGet("", async Task<IResult> (ApiCaller caller, HttpContext http, FindingsQuery query, Guid? vendorId, Guid? personId, string? ruleId, FindingStatus? status,
                 Severity? severity, int? page, int? pageSize, string? sort, bool? desc) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : TypedResults.Ok(await query.ListAsync(actor, new FindingFilter(vendorId, personId, ruleId, status, severity),
+                TypedResults.Ok(await query.ListAsync(caller.Actor, new FindingFilter(vendorId, personId, ruleId, status, severity),
                     new PageRequest(page ?? 1, pageSize ?? 50, sort, desc ?? false), http.RequestAborted)))
             .WithName("ListFindings").WithSummary("Findings, filtered and paged (a representative sees only their vendor's)")
             .Produces<PagedResult<FindingView>>();
 
-        findings.MapGet("/{id:guid}", async (Guid id, HttpContext http, FindingsQuery query) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.GetAsync(actor, id, http.RequestAborted) is { } finding ? TypedResults.Ok(finding)
+        findings.MapGet("/{id:guid}", async (Guid id, ApiCaller caller, HttpContext http, FindingsQuery query) =>
+                await query.GetAsync(caller.Actor, id, http.RequestAborted) is { } finding ? TypedResults.Ok(finding)
                 : ApiResults.NotFound("The finding was not found."))
             .WithName("GetFinding").WithSummary("One finding").Produces<FindingView>().ProducesProblem(StatusCodes.Status404NotFound);
 

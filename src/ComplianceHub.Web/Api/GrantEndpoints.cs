@@ -17,9 +17,8 @@ internal static class GrantEndpoints
     {
         var grants = api.MapGroup("").WithTags("Grants");
 
-        grants.MapGet("/personnel/{personId:guid}/grants", async (Guid personId, HttpContext http, GrantsQuery query) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.ForPersonAsync(actor, personId, http.RequestAborted) is { } list ? TypedResults.Ok(list)
+        grants.MapGet("/personnel/{personId:guid}/grants", async (Guid personId, ApiCaller caller, HttpContext http, GrantsQuery query) =>
+                await query.ForPersonAsync(caller.Actor, personId, http.RequestAborted) is { } list ? TypedResults.Ok(list)
                 : ApiResults.NotFound("The person was not found."))
             .WithName("ListPersonGrants").WithSummary("A person's grants, newest first")
             .Produces<IReadOnlyList<GrantView>>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -33,9 +32,8 @@ internal static class GrantEndpoints
             .Produces<GrantView>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        grants.MapGet("/grants/{id:guid}", async (Guid id, HttpContext http, GrantsQuery query) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.GetAsync(actor, id, http.RequestAborted) is { } grant ? TypedResults.Ok(grant)
+        grants.MapGet("/grants/{id:guid}", async (Guid id, ApiCaller caller, HttpContext http, GrantsQuery query) =>
+                await query.GetAsync(caller.Actor, id, http.RequestAborted) is { } grant ? TypedResults.Ok(grant)
                 : ApiResults.NotFound("The grant was not found."))
             .WithName("GetGrant").WithSummary("One grant").Produces<GrantView>().ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -62,32 +62,18 @@ internal static class PolicyEndpoints
             .Sends<DraftPolicyVersion>().WithName("DraftPolicyVersion").WithSummary("Draft a new policy version")
             .Produces<PolicyVersionResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
 
-        policy.MapPost("/{id:guid}/preview", async (Guid id, HttpContext http, PolicyImpactQuery preview) =>
-            {
-                if (Actor.FromPrincipal(http.User) is not { } actor)
-                {
-                    return ApiResults.NoActor();
-                }
-                if (!actor.IsContractingOfficer)
-                {
-                    return ApiResults.Forbidden("Only contracting officers preview policy versions.");
-                }
-                return await preview.PreviewAsync(actor, id, http.RequestAborted) is { } impact
+        policy.MapPost("/{id:guid}/preview", async (Guid id, ApiCaller caller, HttpContext http, PolicyImpactQuery preview) =>
+                await preview.PreviewAsync(caller.Actor, id, http.RequestAborted) is { } impact
                     ? TypedResults.Ok(impact)
-                    : ApiResults.NotFound("No draft with this id.");
-            })
-            .ForRoles(ComplianceHub.Core.Authorization.Roles.ContractingOfficer).WithName("PreviewPolicyVersion").WithSummary("What activating a draft would do: grants newly violating, grants cured, counts per vendor")
+                    : ApiResults.NotFound("No draft with this id."))
+            .RequireRoles("Only contracting officers preview policy versions.", Roles.ContractingOfficer).WithName("PreviewPolicyVersion").WithSummary("What activating a draft would do: grants newly violating, grants cured, counts per vendor")
             .WithDescription("Read-only: evaluates every current grant under the active version and the draft and reports the difference.")
             .Produces<PolicyImpact>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
-        policy.MapPost("/{id:guid}/activate", async (Guid id, HttpContext http, Core.Common.CommandExecutor executor, ReevaluationRunner runner,
+        policy.MapPost("/{id:guid}/activate", async (Guid id, ApiCaller caller, HttpContext http, Core.Common.CommandExecutor executor, ReevaluationRunner runner,
                 IConfiguration configuration) =>
             {
-                if (Actor.FromPrincipal(http.User) is not { } actor)
-                {
-                    return ApiResults.NoActor();
-                }
-                var outcome = await executor.SendAsync(actor, new ActivatePolicyVersion(id), http.RequestAborted);
+                var outcome = await executor.SendAsync(caller.Actor, new ActivatePolicyVersion(id), http.RequestAborted);
                 if (!outcome.IsOk || outcome.Value!.Run is not { } run)
                 {
                     return ApiResults.From(outcome, r => TypedResults.Ok(new PolicyActivationResponse(PolicyVersionResponse.From(r.Version), r.Consequences, r.Run)));
@@ -116,22 +102,16 @@ internal static class PolicyEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 
         var runs = api.MapGroup("/policy/reevaluations").WithTags("Policy");
-        runs.MapGet("", async (HttpContext http, ReevaluationRunner runner, CancellationToken ct) =>
-                ReaderOfRuns(http) is { } refused ? refused : TypedResults.Ok(await runner.LatestAsync(20, ct)))
-            .ForRoles(Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator).WithName("ListReevaluations").WithSummary("The latest re-evaluation runs (policy activations and the scheduler's), newest first")
+        runs.MapGet("", async Task<IResult> (ReevaluationRunner runner, CancellationToken ct) =>
+                TypedResults.Ok(await runner.LatestAsync(20, ct)))
+            .RequireRoles(RunsRefusal, Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator).WithName("ListReevaluations").WithSummary("The latest re-evaluation runs (policy activations and the scheduler's), newest first")
             .Produces<IReadOnlyList<ReevaluationRunView>>().ProducesProblem(StatusCodes.Status403Forbidden);
-        runs.MapGet("/{id:guid}", async (Guid id, HttpContext http, ReevaluationRunner runner, CancellationToken ct) =>
-                ReaderOfRuns(http) is { } refused ? refused
-                : await runner.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : ApiResults.NotFound("The re-evaluation was not found."))
-            .ForRoles(Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator).WithName("GetReevaluation").WithSummary("One re-evaluation run: how far it has come and what it did")
+        runs.MapGet("/{id:guid}", async (Guid id, ReevaluationRunner runner, CancellationToken ct) =>
+                await runner.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : ApiResults.NotFound("The re-evaluation was not found."))
+            .RequireRoles(RunsRefusal, Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator).WithName("GetReevaluation").WithSummary("One re-evaluation run: how far it has come and what it did")
             .Produces<ReevaluationRunView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Runs count every vendor's grants: officers, auditors and administrators read them; anyone else is refused.</summary>
-    private static IResult? ReaderOfRuns(HttpContext http) => Actor.FromPrincipal(http.User) switch
-    {
-        null => ApiResults.NoActor(),
-        { IsVendorRepresentative: true } => ApiResults.Forbidden("Re-evaluation runs are for contracting officers, auditors and administrators."),
-        _ => null,
-    };
+    private const string RunsRefusal = "Re-evaluation runs are for contracting officers, auditors and administrators.";
 }

@@ -16,24 +16,21 @@ internal static class RequestEndpoints
 {
     public static void MapRequestEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/escort-requests", async (HttpContext http, AccessRequestsQuery query, EscortRequestStatus? status, Guid? vendorId, int? page, int? pageSize) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : TypedResults.Ok(await query.EscortRequestsAsync(actor, status, vendorId, new PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
+        api.MapGet("/escort-requests", async Task<IResult> (ApiCaller caller, HttpContext http, AccessRequestsQuery query, EscortRequestStatus? status, Guid? vendorId, int? page, int? pageSize) =>
+                TypedResults.Ok(await query.EscortRequestsAsync(caller.Actor, status, vendorId, new PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
             .WithTags("Requests").WithName("ListEscortRequests").WithSummary("Escort requests, newest first (a representative sees their vendor's)")
             .Produces<PagedResult<EscortRequestRow>>();
 
-        api.MapGet("/grant-requests", async (HttpContext http, AccessRequestsQuery query, GrantRequestState? state, string? search, Guid? vendorId,
+        api.MapGet("/grant-requests", async Task<IResult> (ApiCaller caller, HttpContext http, AccessRequestsQuery query, GrantRequestState? state, string? search, Guid? vendorId,
                 int? page, int? pageSize) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : TypedResults.Ok(await query.GrantsAsync(actor, state ?? GrantRequestState.All, search, vendorId,
+                TypedResults.Ok(await query.GrantsAsync(caller.Actor, state ?? GrantRequestState.All, search, vendorId,
                     new PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
             .WithTags("Requests").WithName("ListGrantRequests")
             .WithSummary("Grants as their requester follows them: waiting, granted or ended, with the officer's reason (a representative sees their vendor's)")
             .Produces<PagedResult<GrantRequestRow>>();
 
-        api.MapGet("/refused-requests", async (HttpContext http, AccessRequestsQuery query, int? page, int? pageSize) =>
-                Core.Authorization.Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : TypedResults.Ok(await query.RefusalsAsync(actor, new PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
+        api.MapGet("/refused-requests", async Task<IResult> (ApiCaller caller, HttpContext http, AccessRequestsQuery query, int? page, int? pageSize) =>
+                TypedResults.Ok(await query.RefusalsAsync(caller.Actor, new PageRequest(page ?? 1, pageSize ?? 50), http.RequestAborted)))
             .WithTags("Requests").WithName("ListRefusedRequests")
             .WithSummary("Grant and escort requests the policy refused, with what was asked and the rules (a representative sees those made from their vendor)")
             .Produces<PagedResult<RefusedRequestRow>>();

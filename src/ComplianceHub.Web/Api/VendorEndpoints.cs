@@ -17,12 +17,11 @@ internal static class VendorEndpoints
     public static void MapVendorEndpoints(this RouteGroupBuilder api)
     {
         var vendors = api.MapGroup("/vendors").WithTags("Vendors");
-        vendors.MapGet("", async (HttpContext http, VendorsQuery query) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor() : TypedResults.Ok(await query.VendorsAsync(actor, http.RequestAborted)))
+        vendors.MapGet("", async Task<IResult> (ApiCaller caller, HttpContext http, VendorsQuery query) =>
+                TypedResults.Ok(await query.VendorsAsync(caller.Actor, http.RequestAborted)))
             .WithName("ListVendors").WithSummary("Vendors (a representative sees only their own)").Produces<IReadOnlyList<VendorView>>();
-        vendors.MapGet("/{id:guid}", async (Guid id, HttpContext http, VendorsQuery query) =>
-                Actor.FromPrincipal(http.User) is not { } actor ? ApiResults.NoActor()
-                : await query.VendorAsync(actor, id, http.RequestAborted) is { } vendor ? TypedResults.Ok(vendor)
+        vendors.MapGet("/{id:guid}", async (Guid id, ApiCaller caller, HttpContext http, VendorsQuery query) =>
+                await query.VendorAsync(caller.Actor, id, http.RequestAborted) is { } vendor ? TypedResults.Ok(vendor)
                 : ApiResults.NotFound("The vendor was not found."))
             .WithName("GetVendor").WithSummary("One vendor").Produces<VendorView>().ProducesProblem(StatusCodes.Status404NotFound);
         vendors.MapPost("", (VendorBody body, HttpContext http) =>

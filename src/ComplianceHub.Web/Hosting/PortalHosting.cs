@@ -97,9 +97,9 @@ public static class PortalHosting
                 ctx.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer " + ApiToken.Prefix, StringComparison.Ordinal)
                     ? Api.ApiTokenAuthenticationHandler.SchemeName
                     : header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                        ? Api.TokenEndpoints.BearerScheme
+                        ? Api.AuthTokenEndpoints.BearerScheme
                         : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(Api.TokenEndpoints.BearerScheme)
+            .AddBearerToken(Api.AuthTokenEndpoints.BearerScheme)
             .AddScheme<AuthenticationSchemeOptions, Api.ApiTokenAuthenticationHandler>(Api.ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddScoped<SignInService>();
         services.AddOptions<SmartCardOptions>().Bind(builder.Configuration.GetSection(SmartCardOptions.Section));

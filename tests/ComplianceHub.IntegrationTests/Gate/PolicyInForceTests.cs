@@ -94,14 +94,14 @@ public sealed class PolicyInForceTests() : CommandPortalTest("inforce")
     public async Task AChangeThatReadsTwoVersions_SawAnActivation_AndStops()
     {
         await using var db = await ContextAsync();
-        var (first, _) = await ComplianceHub.Core.Gate.ComplianceGate.ActivePolicyAsync(db, CancellationToken.None);
+        var (first, _) = await ComplianceHub.Core.Gate.ActivePolicy.ForChangeAsync(db, CancellationToken.None);
         Assert.Equal(first.Id, db.EvaluatedUnder!.Value.Id);
 
         var stricter = await DraftAsync(200);
         Assert.True((await SendAsync(Co2, new ActivatePolicyVersion(stricter.Id))).IsOk);
 
         await Assert.ThrowsAsync<ComplianceHub.Core.Gate.PolicyChangedException>(() =>
-            ComplianceHub.Core.Gate.ComplianceGate.ActivePolicyAsync(db, CancellationToken.None));
+            ComplianceHub.Core.Gate.ActivePolicy.ForChangeAsync(db, CancellationToken.None));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -151,8 +152,7 @@ public sealed class AttestationDueQuery(IDbContextFactory<ComplianceDbContext> c
 
     internal async Task<AttestationSchedule> ScheduleAsync(ComplianceDbContext db, CancellationToken ct)
     {
-        var policy = PolicyJson.Deserialize(await db.PolicyVersions.AsNoTracking()
-            .Where(v => v.Status == PolicyStatus.Active).Select(v => v.Parameters).SingleAsync(ct));
+        var policy = await ActivePolicy.ParametersAsync(db, ct);
         return new AttestationSchedule(policy.AttestationDays, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
     }
 }

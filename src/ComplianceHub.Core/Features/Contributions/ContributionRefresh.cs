@@ -137,7 +137,7 @@ internal static class ContributionRefresh
 
         // 3. Flags, from the facts as they stood at each contribution.
         var facts = await ContributionFactsLoader.LoadAsync(db, affected.Values.ToList(), ct);
-        var (version, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct);
+        var (version, parameters) = await ActivePolicy.ForChangeAsync(db, ct);
         foreach (var c in affected.Values)
         {
             var flags = ContributionRisk.Evaluate(facts.For(c), parameters);

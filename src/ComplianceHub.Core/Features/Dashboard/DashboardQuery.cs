@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using System.Globalization;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
@@ -110,7 +111,7 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
             return null;
         }
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var (policy, policyNumber) = await EscortSupervision.ActivePolicyAsync(db, ct);
+        var (policy, policyNumber) = await ActivePolicy.NumberedParametersAsync(db, ct);
 
         var people = db.People.AsNoTracking().VisibleTo(actor).Where(p => p.EmploymentStatus == EmploymentStatus.Active);
         var findings = db.Findings.AsNoTracking().VisibleTo(actor);

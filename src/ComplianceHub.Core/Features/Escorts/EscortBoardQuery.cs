@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using System.Runtime.CompilerServices;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
@@ -90,7 +91,7 @@ public sealed class EscortBoardQuery(IDbContextFactory<ComplianceDbContext> cont
         EscortBoardFilter filter, CancellationToken ct)
     {
         var today = Today;
-        var (policy, _) = await EscortSupervision.ActivePolicyAsync(db, ct);
+        var (policy, _) = await ActivePolicy.NumberedParametersAsync(db, ct);
         var usAreas = policy.Set(PolicyParameters.UsAreas).ToArray();
         var max = policy.EscortMaxSupervised;
         var assignments = db.EscortAssignments.AsNoTracking().Where(a => a.Active && a.EndsOn >= today);
@@ -186,7 +187,7 @@ public sealed class EscortBoardQuery(IDbContextFactory<ComplianceDbContext> cont
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var today = Today;
-        var (policy, _) = await EscortSupervision.ActivePolicyAsync(db, ct);
+        var (policy, _) = await ActivePolicy.NumberedParametersAsync(db, ct);
         var qualified = EscortSupervision.QualifiedInForce(db, today, policy.Set(PolicyParameters.UsAreas).ToArray());
         var inForce = EscortSupervision.InForce(db, today);
         var grants = db.Grants.AsNoTracking().Where(g => g.Status == GrantStatus.Active || g.Status == GrantStatus.PendingApproval);

@@ -31,12 +31,4 @@ public static class EscortSupervision
         from a in InForce(db, today)
         join e in QualifiedEscorts(db, usAreas) on a.EscortId equals e.Id
         select a;
-
-    /// <summary>The parameters and number of the active policy version.</summary>
-    public static async Task<(PolicyParameters Parameters, int Number)> ActivePolicyAsync(ComplianceDbContext db, CancellationToken ct)
-    {
-        var active = await db.PolicyVersions.AsNoTracking().Where(v => v.Status == PolicyStatus.Active)
-            .Select(v => new { v.Parameters, v.Number }).SingleAsync(ct);
-        return (PolicyJson.Deserialize(active.Parameters), active.Number);
-    }
 }

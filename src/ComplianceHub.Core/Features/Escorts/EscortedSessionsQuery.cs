@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
@@ -43,7 +44,7 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
             return null;
         }
         var now = clock.GetUtcNow();
-        var (policy, _) = await EscortSupervision.ActivePolicyAsync(db, ct);
+        var (policy, _) = await ActivePolicy.NumberedParametersAsync(db, ct);
         var overdueBefore = now.AddHours(-policy.SessionSignOffHours);
 
         var query = db.EscortedSessions.AsNoTracking().VisibleTo(actor);
@@ -132,14 +133,14 @@ public sealed class EscortedSessionsQuery(IDbContextFactory<ComplianceDbContext>
     public async Task<int> SignOffHoursAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return (await EscortSupervision.ActivePolicyAsync(db, ct)).Parameters.SessionSignOffHours;
+        return (await ActivePolicy.NumberedParametersAsync(db, ct)).Parameters.SessionSignOffHours;
     }
 
     /// <summary>Unsigned sessions past the sign-off deadline, for a vendor (null: every vendor the actor sees).</summary>
     public async Task<int> OverdueCountAsync(Actor actor, Guid? vendorId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var (policy, _) = await EscortSupervision.ActivePolicyAsync(db, ct);
+        var (policy, _) = await ActivePolicy.NumberedParametersAsync(db, ct);
         var overdueBefore = clock.GetUtcNow().AddHours(-policy.SessionSignOffHours);
         var query = db.EscortedSessions.AsNoTracking().VisibleTo(actor);
         if (vendorId is { } only) { query = query.Where(s => s.VendorId == only); }

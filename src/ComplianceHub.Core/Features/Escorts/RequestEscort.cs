@@ -55,7 +55,7 @@ internal sealed class RequestEscortHandler : ICommandHandler<RequestEscort, Esco
         var id = Guid.CreateVersion7();
         var probe = new EscortAssignment(id, command.EscortId, command.PersonId, command.SystemId, command.StartsOn, command.EndsOn,
             context.Actor.UserId, context.Now);
-        var (version, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct);
+        var (version, parameters) = await ActivePolicy.ForChangeAsync(db, ct);
         var rules = new RuleContext(parameters, version.Number, context.Today) { Now = context.Now };
         var outcomes = PolicyEvaluator.Default.Evaluate(await ComplianceGate.EscortSubjectAsync(db, probe, ct), rules);
         var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();

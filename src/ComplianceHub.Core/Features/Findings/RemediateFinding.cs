@@ -52,7 +52,7 @@ internal sealed class RemediateFindingHandler : ICommandHandler<RemediateFinding
     /// <summary>The finding's rule evaluated on its subject now, or null when it passes (or the lapse was corrected).</summary>
     private static async Task<RuleOutcome?> StillFailingAsync(ComplianceDbContext db, Finding finding, CommandContext context, CancellationToken ct)
     {
-        var (version, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct);
+        var (version, parameters) = await ActivePolicy.ForChangeAsync(db, ct);
         var rules = new RuleContext(parameters, version.Number, context.Today) { Now = context.Now };
         IReadOnlyList<RuleOutcome> outcomes;
         switch (finding.SubjectType)

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Policy;
@@ -27,7 +28,7 @@ internal sealed class ApproveGrantHandler : ICommandHandler<ApproveGrant, GrantV
         {
             return Outcome<GrantView>.Conflict($"The grant is {grant.Status}, not pending approval.");
         }
-        var policy = await context.Db.PolicyVersions.Where(v => v.Status == PolicyStatus.Active).Select(v => v.Id).SingleAsync(ct);
+        var policy = await ActivePolicy.Query(context.Db).Select(v => v.Id).SingleAsync(ct);
         grant.Approve(context.Actor.UserId, context.Now, policy);
         return Outcome<GrantView>.Ok(GrantView.From(grant));
     }

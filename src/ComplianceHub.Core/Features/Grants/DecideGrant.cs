@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Rules;
@@ -46,7 +47,7 @@ internal sealed class DecideGrantHandler : ICommandHandler<DecideGrant, GrantVie
                 break;
             case GrantDecision.Reactivate when grant.Status == GrantStatus.Suspended:
                 grant.Reactivate(reason,
-                    await context.Db.PolicyVersions.Where(v => v.Status == Domain.Policy.PolicyStatus.Active).Select(v => v.Id).SingleAsync(ct));
+                    await ActivePolicy.Query(context.Db).Select(v => v.Id).SingleAsync(ct));
                 break;
             default:
                 return Outcome<GrantView>.Conflict($"A {grant.Status} grant cannot be {Past(command.Decision)}.");

@@ -99,7 +99,7 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
 
         var history = Describe(await db.PersonFactChanges.Where(c => c.PersonId == personId).ToListAsync(ct));
 
-        var (policy, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct);
+        var (policy, parameters) = await ActivePolicy.ForChangeAsync(db, ct);
         var grants = await GrantsAsync(db, personId, new RuleContext(parameters, policy.Number, today) { Now = now }, ct);
 
         var assignments = await db.EscortAssignments.Where(a => a.EscortId == personId || a.PersonId == personId).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using ComplianceHub.Core.Authorization;
@@ -66,8 +67,7 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
 
     private async Task<Scope> ScopeAsync(ComplianceDbContext db, CancellationToken ct)
     {
-        var policy = PolicyJson.Deserialize(await db.PolicyVersions.AsNoTracking()
-            .Where(v => v.Status == PolicyStatus.Active).Select(v => v.Parameters).SingleAsync(ct));
+        var policy = await ActivePolicy.ParametersAsync(db, ct);
         return new Scope(policy.Set(PolicyParameters.Covered).ToList(), policy.AttestationDays, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
             policy.Set(PolicyParameters.UsAreas));
     }

@@ -45,7 +45,7 @@ internal sealed class ActivatePolicyVersionHandler : ICommandHandler<ActivatePol
         {
             return Outcome<PolicyActivationResult>.Conflict(changed);
         }
-        var active = await db.PolicyVersions.SingleAsync(v => v.Status == PolicyStatus.Active, ct);
+        var active = await ActivePolicy.Query(db).SingleAsync(ct);
         active.Retire(context.Now);
         // One active version at a time (a unique index): retire first, in its own save inside the same transaction.
         await db.SaveChangesAsync(ct);

@@ -59,7 +59,7 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
         {
             return null;
         }
-        var active = await db.PolicyVersions.SingleAsync(v => v.Status == PolicyStatus.Active, ct);
+        var active = await ActivePolicy.Query(db).SingleAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var before = new RuleContext(PolicyJson.Deserialize(active.Parameters), active.Number, today);
         var after = new RuleContext(PolicyJson.Deserialize(draft.Parameters), draft.Number, today);

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain.Policy;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,6 @@ public sealed class PolicyVersionsQuery(IDbContextFactory<ComplianceDbContext> c
     public async Task<PolicyVersionView> ActiveAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return PolicyVersionView.From(await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Status == PolicyStatus.Active, ct));
+        return PolicyVersionView.From(await ActivePolicy.ReadAsync(db, ct));
     }
 }

@@ -66,7 +66,7 @@ internal sealed class ApplyReevaluationBatchHandler : ICommandHandler<ApplyReeva
         {
             return Outcome<ReevaluationBatchResult>.Ok(new ReevaluationBatchResult(ReevaluationRunView.From(run), new Consequences().ToView()));
         }
-        var (active, _) = await ComplianceGate.ActivePolicyAsync(db, ct);
+        var (active, _) = await ActivePolicy.ForChangeAsync(db, ct);
         if (active.Id != run.PolicyVersionId)
         {
             // A newer version was activated: its own run re-evaluates every grant; this one stops where it is.

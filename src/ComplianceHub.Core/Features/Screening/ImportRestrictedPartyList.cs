@@ -55,7 +55,7 @@ internal sealed class ImportRestrictedPartyListHandler : ICommandHandler<ImportR
         db.RestrictedPartyEntries.AddRange(entries);
 
         var index = ScreeningIndexCache.Build(list.Id, version, entries);
-        var (_, parameters) = await ComplianceGate.ActivePolicyAsync(db, ct);
+        var (_, parameters) = await ActivePolicy.ForChangeAsync(db, ct);
         var people = await db.People.AsNoTracking().Where(p => p.EmploymentStatus == Domain.EmploymentStatus.Active).ToListAsync(ct);
         db.FactSource = FactSource.Screening;
         var newHits = await Screener.ScreenAsync(db, index, people, parameters.ScreeningSettings, context.Now, ct);

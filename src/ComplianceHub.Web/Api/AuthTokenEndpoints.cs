@@ -23,12 +23,12 @@ public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt)
 /// span (15 minutes; 10 for administrators). Wrong credentials, unknown accounts and locked accounts all get the same
 /// 401 body.
 /// </summary>
-internal static class TokenEndpoints
+internal static class AuthTokenEndpoints
 {
     /// <summary>The authentication scheme of API bearer tokens.</summary>
     public static readonly string BearerScheme = IdentityConstants.BearerScheme;
 
-    public static void MapTokenEndpoints(this RouteGroupBuilder api)
+    public static void MapAuthTokenEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (TokenRequest request, SignInService signIn,
                 SignInManager<ApplicationUser> manager, IOptionsMonitor<BearerTokenOptions> bearer, UserSessions sessions,

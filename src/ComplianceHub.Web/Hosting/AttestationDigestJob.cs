@@ -8,32 +8,6 @@ using MimeKit;
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
-/// E-mail settings (<c>Notifications:Email</c>), off by default: <c>Enabled</c>, <c>PortalUrl</c> (written into the message),
-/// and <c>Smtp:Host/Port/UseTls/User/Password/From</c>.
-/// </summary>
-public sealed class EmailSettings
-{
-    public bool Enabled { get; set; }
-    public string? PortalUrl { get; set; }
-    public SmtpSettings Smtp { get; set; } = new();
-
-    public static EmailSettings From(IConfiguration configuration) =>
-        configuration.GetSection("Notifications:Email").Get<EmailSettings>() ?? new EmailSettings();
-}
-
-public sealed class SmtpSettings
-{
-    public string Host { get; set; } = "";
-    public int Port { get; set; } = 587;
-
-    /// <summary>STARTTLS required (true, the default) or a plain connection (false: only for a relay on the same host or in tests).</summary>
-    public bool UseTls { get; set; } = true;
-    public string? User { get; set; }
-    public string? Password { get; set; }
-    public string From { get; set; } = "";
-}
-
-/// <summary>
 /// Sends today's attestation digests once: claims the day through the executor (<see cref="ClaimAttestationDigest"/>, as
 /// <see cref="Actor.Scheduler"/>), then mails each representative their own vendor's digest over SMTP (MailKit).
 /// At most once a day: a failure after the claim is logged and that day's digest is not retried (docs/adr/0014).
@@ -93,36 +67,5 @@ public sealed class AttestationDigestJob(CommandExecutor executor, AttestationDi
         await smtp.DisconnectAsync(true, ct);
         log.LogInformation("Attestation digest: {Sent} of {Count} e-mails sent", sent, due.Count);
         return sent;
-    }
-}
-
-/// <summary>
-/// Runs <see cref="AttestationDigestJob"/> every <c>Notifications:Email:CheckEvery</c> (default 01:00:00); the job itself
-/// sends at most once a day. Does nothing while <c>Notifications:Email:Enabled</c> is false (the default).
-/// </summary>
-public sealed class AttestationDigestScheduler(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock,
-    ILogger<AttestationDigestScheduler> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!EmailSettings.From(configuration).Enabled)
-        {
-            log.LogInformation("Attestation e-mail digests are disabled (Notifications:Email:Enabled=false)");
-            return;
-        }
-        using var timer = new PeriodicTimer(configuration.GetValue("Notifications:Email:CheckEvery", TimeSpan.FromHours(1)), clock);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<AttestationDigestJob>().RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogError(ex, "Attestation digest failed; the next check runs at the next interval");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Web.Components.Account;
+using ComplianceHub.Core.Features.Systems;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Contributions;
+using ComplianceHub.Core.Exports;
+using ComplianceHub.Core.Features.Contributions;
+using ComplianceHub.Core.Features.Vendors;
+using ComplianceHub.Core.Rules.Contributions;
+using ComplianceHub.Web.Api;
+
+namespace ComplianceHub.Web.Components.Pages.Contributions;
+
+public partial class ContributionsPage
+{
+    [SupplyParameterFromQuery(Name = "vendor")] public string? VendorParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "system")] public string? SystemParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "repository")] public string? RepositoryParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "flag")] public string? FlagParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "verdict")] public string? VerdictParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "flagged")] public string? FlaggedParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "unmatched")] public string? UnmatchedParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? SearchParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? FromParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? ToParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "person")] public string? PersonParameter { get; set; }
+
+    private MudDataGrid<ContributionRow>? grid;
+    private ContributionFilter filter = new();
+    private IReadOnlyList<VendorView> vendors = [];
+    private IReadOnlyList<SystemView> systems = [];
+    private IReadOnlyList<string> repositories = [];
+    private bool isRep;
+    private bool canReview;
+    private bool canImport;
+    private string? sort;
+    private bool desc = true;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var actor = await CurrentActor.GetAsync();
+        if (actor is null)
+        {
+            return;
+        }
+        isRep = actor.IsVendorRepresentative;
+        canReview = actor.IsContractingOfficer || actor.IsAuditor;
+        canImport = actor.IsContractingOfficer || isRep;
+        vendors = isRep ? [] : await Vendors.VendorsAsync(actor);
+        systems = await Vendors.SystemsAsync();
+        repositories = await Contributions.RepositoriesAsync(actor);
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var next = ContributionsUrl.Parse(new Dictionary<string, string?>
+        {
+            ["vendor"] = VendorParameter, ["system"] = SystemParameter, ["repository"] = RepositoryParameter, ["flag"] = FlagParameter,
+            ["verdict"] = VerdictParameter, ["flagged"] = FlaggedParameter, ["unmatched"] = UnmatchedParameter, ["q"] = SearchParameter,
+            ["from"] = FromParameter, ["to"] = ToParameter, ["person"] = PersonParameter,
+        });
+        if (next != filter)
+        {
+            filter = next;
+            if (grid is not null)
+            {
+                await grid.ReloadServerData();
+            }
+        }
+    }
+
+    /// <summary>A filter change goes through the address bar, so the list can be bookmarked and Back works.</summary>
+    private Task ApplyAsync(ContributionFilter next)
+    {
+        Navigation.NavigateTo(ContributionsUrl.Build(next), replace: true);
+        return Task.CompletedTask;
+    }
+
+    private async Task<GridData<ContributionRow>> LoadAsync(GridState<ContributionRow> state, CancellationToken ct)
+    {
+        var actor = await ActorAsync();
+        var definition = state.SortDefinitions.FirstOrDefault();
+        sort = ContributionsUrl.SortKey(definition?.SortBy);
+        desc = definition?.Descending ?? true;
+        var page = await Contributions.ListAsync(actor, filter, new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
+        return new GridData<ContributionRow> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    private static DateTime? ToDate(DateOnly? day) => day?.ToDateTime(TimeOnly.MinValue);
+
+    private static DateOnly? ToDay(DateTime? date) => date is { } d ? DateOnly.FromDateTime(d) : null;
+
+    public static string VerdictText(ReviewVerdict verdict) => verdict switch
+    {
+        ReviewVerdict.NoConcern => "Reviewed — no concern",
+        ReviewVerdict.NeedsRemediation => "Needs remediation",
+        ReviewVerdict.Escalated => "Escalated",
+        _ => "Not reviewed",
+    };
+
+    public static Color VerdictColor(ReviewVerdict verdict) => verdict switch
+    {
+        ReviewVerdict.NoConcern => Color.Success,
+        ReviewVerdict.NeedsRemediation => Color.Warning,
+        ReviewVerdict.Escalated => Color.Error,
+        _ => Color.Default,
+    };
+
+    public static Color RiskColor(int score) => score switch
+    {
+        >= 100 => Color.Error,
+        >= 60 => Color.Warning,
+        > 0 => Color.Info,
+        _ => Color.Success,
+    };
+}

@@ -1,0 +1,242 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Web.Components.Shared;
+using ComplianceHub.Web.Components.Account;
+using ComplianceHub.Core.Features.Systems;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Exports;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Features.Vendors;
+using ComplianceHub.Core.Rules;
+using ComplianceHub.Web.Api;
+
+namespace ComplianceHub.Web.Components.Pages.Roster;
+
+public partial class RosterGrid
+{
+    /// <summary>The filters the grid opens with (from the URL on the roster page).</summary>
+    [Parameter] public RosterFilter Initial { get; set; } = new();
+
+    /// <summary>A vendor page's roster: the vendor filter is fixed and hidden.</summary>
+    [Parameter] public Guid? FixedVendorId { get; set; }
+
+    /// <summary>Told whenever the filters change (the roster page mirrors them in the URL).</summary>
+    [Parameter] public EventCallback<RosterFilter> FilterChanged { get; set; }
+
+    private const string DefaultSort = "fullName";
+    private static readonly int[] PageSizes = [10, 25, 50, 100];
+    private static readonly (string Title, string? Sort)[] AllColumns =
+    [
+        ("Name", "fullName"), ("Employee id", "employeeId"), ("Vendor", "vendorName"), ("Citizenships", null), ("Works in", "workCountry"),
+        ("Employer", "employerType"), ("Grants", null), ("Attestation", "locationAttestedOn"), ("Open findings", null), ("Employment", "status"),
+    ];
+    private static readonly (string Title, string? Sort)[] VendorColumns = [.. AllColumns.Where(c => c.Sort != "vendorName")];
+
+    private RosterFilter filter = new();
+    private IReadOnlyList<VendorView> vendors = [];
+    private IReadOnlyList<SystemView> systems = [];
+    private IReadOnlyList<MarkupString> rows = [];
+    private int? total;
+    private int page;
+    private int pageSize = 25;
+    private string? sort;
+    private bool desc;
+    private bool loading;
+    private bool moreOpen;
+    private CancellationTokenSource? load;
+    private RosterFilter? appliedInitial;
+
+    private IReadOnlyList<(string Title, string? Sort)> Columns => FixedVendorId is null ? AllColumns : VendorColumns;
+
+    private int LastPage => total is > 0 and var t ? (t - 1) / pageSize : 0;
+
+    private string PageInfo => total is > 0 and var t
+        ? $"{page * pageSize + 1}-{Math.Min((page + 1) * pageSize, t)} of {t}"
+        : "0-0 of 0";
+
+    protected override async Task OnInitializedAsync()
+    {
+        var actor = await ActorAsync();
+        vendors = await Vendors.VendorsAsync(actor);
+        systems = await Vendors.SystemsAsync();
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (!ReferenceEquals(appliedInitial, Initial))
+        {
+            appliedInitial = Initial;
+            filter = Initial with { VendorId = FixedVendorId ?? Initial.VendorId };
+            page = 0;
+            // Prerendering shows the page without its rows; the circuit reads them once it is interactive (as the grid did).
+            if (RendererInfo.IsInteractive)
+            {
+                await LoadAsync();
+            }
+        }
+    }
+
+    private async Task SetAsync(RosterFilter next)
+    {
+        filter = next with { VendorId = FixedVendorId ?? next.VendorId };
+        page = 0;
+        // The address first, then the rows: a click on a row's link after the rows show is never undone by a late
+        // address update navigating back to the roster.
+        await FilterChanged.InvokeAsync(filter);
+        await LoadAsync();
+    }
+
+    private Task ClearAsync() => SetAsync(new RosterFilter());
+
+    private Task AddCitizenshipAsync(string? code) =>
+        code is null || filter.Citizenships.Contains(code) ? Task.CompletedTask : SetAsync(filter with { Citizenships = [.. filter.Citizenships, code] });
+
+    /// <summary>As the grid sorted: a column's first click ascending, the second descending, the third back to the default order.</summary>
+    private Task SortAsync(string key)
+    {
+        (sort, desc) = sort != key ? (key, false) : desc ? (null, false) : (key, true);
+        page = 0;
+        return LoadAsync();
+    }
+
+    private string? AriaSort(string key) => sort == key ? (desc ? "descending" : "ascending") : null;
+
+    private Task PageSizeChangedAsync(ChangeEventArgs e) =>
+        int.TryParse(e.Value?.ToString(), out var size) && PageSizes.Contains(size) ? PageSizeAsync(size) : Task.CompletedTask;
+
+    private Task PageSizeAsync(int size)
+    {
+        pageSize = size;
+        page = 0;
+        return LoadAsync();
+    }
+
+    private Task GoAsync(int to)
+    {
+        if (to < 0 || to > LastPage || to == page)
+        {
+            return Task.CompletedTask;
+        }
+        page = to;
+        return LoadAsync();
+    }
+
+    /// <summary>Reads the page the filters, sort and pager ask for; a newer read cancels an older one, whose rows never show.</summary>
+    private async Task LoadAsync()
+    {
+        load?.Cancel();
+        load?.Dispose();
+        var mine = load = new CancellationTokenSource();
+        loading = true;
+        try
+        {
+            var actor = await ActorAsync();
+            var result = await Roster.ListAsync(actor, filter, new PageRequest(page + 1, pageSize, sort ?? DefaultSort, desc), mine.Token);
+            if (ReferenceEquals(load, mine))
+            {
+                rows = [.. result.Items.Select(r => RosterRowMarkup.Row(r, showVendor: FixedVendorId is null))];
+                total = result.Total;
+            }
+        }
+        catch (OperationCanceledException) when (mine.IsCancellationRequested)
+        {
+            // A newer read replaced this one.
+        }
+        finally
+        {
+            if (ReferenceEquals(load, mine))
+            {
+                loading = false;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        load?.Cancel();
+        load?.Dispose();
+    }
+
+    /// <summary>The filters set other than the search, each with the filter without it: chips while the filters are closed.</summary>
+    private IEnumerable<(string Text, RosterFilter Without)> FiltersSet()
+    {
+        if (FixedVendorId is null && filter.VendorId is { } vendor)
+        {
+            yield return ($"Vendor: {VendorName(vendor)}", filter with { VendorId = null });
+        }
+        if (filter.Groups.Count > 0)
+        {
+            yield return ($"Citizenship group: {string.Join(", ", filter.Groups.Select(RosterUrl.GroupLabel))}", filter with { Groups = [] });
+        }
+        foreach (var c in filter.Citizenships)
+        {
+            yield return ($"Holds citizenship: {Iso3166.NameOf(c)} ({c})", filter with { Citizenships = [.. filter.Citizenships.Where(x => x != c)] });
+        }
+        if (filter.WorkCountry is { } country)
+        {
+            yield return ($"Works in: {Iso3166.NameOf(country)} ({country})", filter with { WorkCountry = null });
+        }
+        if (filter.SystemId is { } system)
+        {
+            yield return ($"System: {SystemName(system)}", filter with { SystemId = null });
+        }
+        if (filter.ImpactLevel is { } level)
+        {
+            yield return ($"Impact level: {level}", filter with { ImpactLevel = null });
+        }
+        if (filter.GrantStatus is { } grant)
+        {
+            yield return ($"Has a grant that is: {StatusStyle.Label(grant)}", filter with { GrantStatus = null });
+        }
+        if (filter.Escorted is { } escorted)
+        {
+            yield return ($"Escorted: {EscortedLabel(escorted)}", filter with { Escorted = null });
+        }
+        if (filter.EmployerType is { } employer)
+        {
+            yield return ($"Employer type: {EmployerLabel(employer)}", filter with { EmployerType = null });
+        }
+        if (filter.Attestation.Count > 0)
+        {
+            yield return ($"Attestation: {string.Join(", ", filter.Attestation.Select(RosterUrl.AttestationLabel))}", filter with { Attestation = [] });
+        }
+        if (filter.Status is { } status)
+        {
+            yield return ($"Employment: {status}", filter with { Status = null });
+        }
+    }
+
+    private static string EscortedLabel(bool escorted) => escorted ? "Under an active escort" : "Not escorted";
+
+    private string VendorName(Guid? id) => id is { } v ? vendors.FirstOrDefault(x => x.Id == v)?.Name ?? "" : "";
+
+    private string SystemName(Guid? id) => id is { } v && systems.FirstOrDefault(x => x.Id == v) is { } s ? $"{s.Name} ({s.ImpactLevel})" : "";
+
+    private Task<IEnumerable<Guid?>> SearchVendorsAsync(string? text, CancellationToken ct) =>
+        Task.FromResult(Search(vendors.Select(v => (v.Id, v.Name)), text));
+
+    private Task<IEnumerable<Guid?>> SearchSystemsAsync(string? text, CancellationToken ct) =>
+        Task.FromResult(Search(systems.Select(s => (s.Id, $"{s.Name} ({s.ImpactLevel})")), text));
+
+    /// <summary>The entries whose name contains the text; all of them when it is empty or is a whole name (the one already chosen).</summary>
+    private static IEnumerable<Guid?> Search(IEnumerable<(Guid Id, string Name)> entries, string? text)
+    {
+        var all = entries.ToList();
+        var term = text?.Trim() ?? "";
+        var whole = term.Length == 0 || all.Exists(e => e.Name == term);
+        return all.Where(e => whole || e.Name.Contains(term, StringComparison.OrdinalIgnoreCase)).Select(e => (Guid?)e.Id).ToList();
+    }
+
+    // The grid's icons, as markup inside this component's tree rather than a MudIcon component each.
+    private static readonly MarkupString SortIcon = new(Icons.Material.Filled.ArrowUpward);
+    private static readonly MarkupString FirstPageIcon = new(Icons.Material.Filled.FirstPage);
+    private static readonly MarkupString PreviousPageIcon = new(Icons.Material.Filled.NavigateBefore);
+    private static readonly MarkupString NextPageIcon = new(Icons.Material.Filled.NavigateNext);
+    private static readonly MarkupString LastPageIcon = new(Icons.Material.Filled.LastPage);
+
+
+    public static string EmployerLabel(EmployerType type) => RosterLabels.Employer(type);
+}

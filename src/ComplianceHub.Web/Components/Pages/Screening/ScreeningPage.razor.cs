@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Web.Components.Shared;
+using ComplianceHub.Web.Components.Account;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Screening;
+using ComplianceHub.Core.Exports;
+using ComplianceHub.Core.Features.Screening;
+
+namespace ComplianceHub.Web.Components.Pages.Screening;
+
+public partial class ScreeningPage
+{
+    private MudDataGrid<ScreeningHitRow>? grid;
+    private HitStatus? status = HitStatus.Pending;
+    private string? search;
+    private string? sort;
+    private bool desc = true;
+    private bool isOfficer;
+    private bool busy;
+
+    private readonly IReadOnlyList<ExportColumn<ScreeningHitRow>> columns =
+    [
+        new("Person", h => h.PersonName), new("Employee id", h => h.EmployeeId), new("Vendor", h => h.VendorName),
+        new("Citizenships", h => h.Citizenships), new("Born in", h => h.CountryOfBirth), new("Listed name", h => h.MatchedName),
+        new("Entry", h => h.EntryKey), new("List version", h => h.ListVersion), new("Entry countries", h => h.EntryCountries),
+        new("Programs", h => h.Programs), new("Score", h => h.Score), new("Status", h => h.Status.ToString()), new("Detected", h => h.DetectedAt),
+        new("Adjudicated by", h => h.AdjudicatedBy), new("Adjudicated at", h => h.AdjudicatedAt), new("Notes", h => h.Notes),
+    ];
+
+    protected override async Task OnInitializedAsync() => isOfficer = (await CurrentActor.GetAsync())?.IsContractingOfficer == true;
+
+    public static string StatusLabel(HitStatus status) => status switch
+    {
+        HitStatus.Pending => "Awaiting decision",
+        HitStatus.TrueMatch => "True match",
+        HitStatus.FalsePositive => "False positive",
+        _ => "Superseded by a later list",
+    };
+
+    private static Color StatusColor(HitStatus status) => status switch
+    {
+        HitStatus.Pending => Color.Warning,
+        HitStatus.TrueMatch => Color.Error,
+        HitStatus.FalsePositive => Color.Success,
+        _ => Color.Default,
+    };
+
+    private async Task<GridData<ScreeningHitRow>> LoadAsync(GridState<ScreeningHitRow> state, CancellationToken ct)
+    {
+        var actor = await ActorAsync();
+        var definition = state.SortDefinitions.FirstOrDefault();
+        sort = definition?.SortBy switch { nameof(ScreeningHitRow.Score) => "score", nameof(ScreeningHitRow.PersonName) => "personName", _ => null };
+        desc = definition?.Descending ?? true;
+        var page = await Hits.ListAsync(actor, status, search, new PageRequest(state.Page + 1, state.PageSize, sort ?? (desc ? null : "detectedAt"), desc), ct);
+        return new GridData<ScreeningHitRow> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    private async Task<PagedResult<ScreeningHitRow>> ExportPageAsync(int page, CancellationToken ct)
+    {
+        var actor = await ActorAsync();
+        return await Hits.ListAsync(actor, status, search, PageRequest.ForExport(page, sort ?? (desc ? null : "detectedAt"), desc), ct);
+    }
+
+    private Task OnStatusAsync(HitStatus? value)
+    {
+        status = value;
+        return grid?.ReloadServerData() ?? Task.CompletedTask;
+    }
+
+    private Task OnSearchAsync(string? value)
+    {
+        search = value;
+        return grid?.ReloadServerData() ?? Task.CompletedTask;
+    }
+
+    private async Task AdjudicateAsync(ScreeningHitRow hit, HitDecision decision)
+    {
+        var parameters = new DialogParameters<ReasonDialog>
+        {
+            { d => d.Title, decision == HitDecision.TrueMatch ? $"{hit.PersonName} is {hit.MatchedName}" : $"{hit.PersonName} is not {hit.MatchedName}" },
+            {
+                d => d.Text, decision == HitDecision.TrueMatch
+                    ? "A true match keeps every grant of the person held. Record the due diligence: identifiers compared, sources checked."
+                    : "A false positive releases the grants held for this hit (every other rule is checked again) and stands across later list versions until the name changes. Record the due diligence: identifiers compared, sources checked."
+            },
+            { d => d.ConfirmText, decision == HitDecision.TrueMatch ? "Confirm true match" : "Confirm false positive" },
+        };
+        var dialog = await Dialogs.ShowAsync<ReasonDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is not { Canceled: false, Data: string notes })
+        {
+            return;
+        }
+        busy = true;
+        try
+        {
+            var actor = await ActorAsync();
+            var outcome = await Executor.SendAsync(actor, new AdjudicateScreeningHit(hit.Id, decision, notes));
+            if (outcome.IsOk)
+            {
+                var released = outcome.Value!.Consequences.ReactivatedGrants.Count;
+                Snackbar.Add(decision == HitDecision.TrueMatch
+                    ? $"{hit.PersonName} recorded as a true match of {hit.MatchedName}; their grants stay held."
+                    : $"{hit.PersonName} cleared: false positive recorded, {released} {(released == 1 ? "grant" : "grants")} released.", Severity.Success);
+            }
+            else
+            {
+                Snackbar.Add(outcome.Errors is { Count: > 0 } errors ? string.Join(" ", errors.SelectMany(e => e.Value)) : outcome.Message ?? "The decision was not recorded.",
+                    Severity.Error);
+            }
+        }
+        finally
+        {
+            busy = false;
+        }
+        if (grid is not null)
+        {
+            await grid.ReloadServerData();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using ComplianceHub.Core.Authorization;
+using ComplianceHub.Web.Components.Account;
+using ComplianceHub.Core.Features.Systems;
+using System.Globalization;
+using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Exports;
+using ComplianceHub.Core.Features.Escorts;
+using ComplianceHub.Core.Features.Vendors;
+
+namespace ComplianceHub.Web.Components.Pages.Sessions;
+
+public partial class SessionsPage
+{
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "system")] public string? SystemParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "vendor")] public string? VendorParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? SearchParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? FromParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? ToParameter { get; set; }
+
+    private MudDataGrid<EscortedSessionRow>? grid;
+    private EscortedSessionFilter filter = new();
+    private bool isRep;
+    private bool canWrite;
+    private IReadOnlyList<VendorView> vendors = [];
+    private IReadOnlyList<SystemView> systems = [];
+    private int signOffHours = 24;
+    private string? sort;
+    private bool desc = true;
+
+    private static readonly IReadOnlyList<ExportColumn<EscortedSessionRow>> exportColumns =
+    [
+        new("Vendor", s => s.VendorName), new("Escort", s => s.EscortName), new("Person", s => s.PersonName), new("System", s => s.SystemName),
+        new("Start (UTC)", s => s.StartedAt.ToString("yyyy-MM-dd HH:mm")), new("End (UTC)", s => s.EndedAt.ToString("yyyy-MM-dd HH:mm")),
+        new("Change ticket", s => s.ChangeTicket), new("Summary", s => s.Summary), new("Status", s => StatusText(s.Status)),
+        new("Signed off at (UTC)", s => s.SignedOffAt?.ToString("yyyy-MM-dd HH:mm") ?? ""), new("Signed off recorded by", s => s.SignedOffByName ?? ""),
+    ];
+
+    protected override async Task OnInitializedAsync()
+    {
+        var actor = await ActorAsync();
+        isRep = actor.IsVendorRepresentative;
+        canWrite = actor.IsVendorRepresentative || actor.IsContractingOfficer;
+        vendors = isRep ? [] : await Vendors.VendorsAsync(actor);
+        systems = await Vendors.SystemsAsync();
+        signOffHours = await Sessions.SignOffHoursAsync();
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var next = new EscortedSessionFilter(
+            Guid.TryParse(VendorParameter, out var v) ? v : null,
+            Enum.TryParse<SessionStatus>(StatusParameter, true, out var s) ? s : null,
+            Guid.TryParse(SystemParameter, out var sys) ? sys : null,
+            string.IsNullOrWhiteSpace(SearchParameter) ? null : SearchParameter,
+            ParseDay(FromParameter), ParseDay(ToParameter));
+        if (next != filter)
+        {
+            filter = next;
+            if (grid is not null) { await grid.ReloadServerData(); }
+        }
+    }
+
+    public static DateOnly? ParseDay(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    public static string StatusText(SessionStatus s) => s switch
+    {
+        SessionStatus.SignedOff => "Signed off",
+        SessionStatus.AwaitingSignOff => "Awaiting sign-off",
+        _ => "Overdue (unsigned)",
+    };
+
+    private static Color ColorOf(SessionStatus s) => s switch
+    {
+        SessionStatus.SignedOff => Color.Success,
+        SessionStatus.AwaitingSignOff => Color.Warning,
+        _ => Color.Error,
+    };
+
+    private Task ApplyAsync(EscortedSessionFilter next)
+    {
+        var query = new Dictionary<string, object?>
+        {
+            ["status"] = next.Status?.ToString(), ["system"] = next.SystemId?.ToString(), ["vendor"] = next.VendorId?.ToString(),
+            ["q"] = next.Search, ["from"] = next.From?.ToString("yyyy-MM-dd"), ["to"] = next.To?.ToString("yyyy-MM-dd"),
+        };
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters("/sessions", query), replace: true);
+        return Task.CompletedTask;
+    }
+
+    private async Task<GridData<EscortedSessionRow>> LoadAsync(GridState<EscortedSessionRow> state, CancellationToken ct)
+    {
+        var actor = await ActorAsync();
+        var definition = state.SortDefinitions.FirstOrDefault();
+        sort = definition?.SortBy;
+        desc = definition?.Descending ?? true;
+        var page = await Sessions.ListAsync(actor, filter, new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
+        return new GridData<EscortedSessionRow> { Items = page?.Items ?? [], TotalItems = page?.Total ?? 0 };
+    }
+
+    private async Task<PagedResult<EscortedSessionRow>> ExportPageAsync(int page, CancellationToken ct)
+    {
+        var actor = await ActorAsync();
+        return await Sessions.ListAsync(actor, filter, PageRequest.ForExport(page, sort, desc), ct) ?? new PagedResult<EscortedSessionRow>([], page, 0, 0);
+    }
+
+    private async Task RecordAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<RecordSessionDialog>((string?)null, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add("Session recorded. The escort signs it off within the policy's hours.", MudBlazor.Severity.Success);
+            if (grid is not null) { await grid.ReloadServerData(); }
+        }
+    }
+
+    private async Task SignOffAsync(EscortedSessionRow row)
+    {
+        var parameters = new DialogParameters<SignOffDialog> { { d => d.Row, row } };
+        var dialog = await Dialogs.ShowAsync<SignOffDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"Session of {row.PersonName} signed off.", MudBlazor.Severity.Success);
+            if (grid is not null) { await grid.ReloadServerData(); }
+        }
+    }
+}
