@@ -7,6 +7,7 @@ using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ComplianceHub.Core.Gate;
 
 namespace ComplianceHub.IntegrationTests.Features.Escorts;
 
@@ -72,7 +73,7 @@ public sealed class EscortEligibilitySqlTests() : CommandPortalTest("escortsql")
     public async Task TheSqlAndTheCSharp_AnswerAlike_ForEveryCase()
     {
         await using var db = await ContextAsync();
-        var usAreas = (await EscortSupervision.ActivePolicyAsync(db, default)).Parameters.Set(PolicyParameters.UsAreas);
+        var usAreas = (await ActivePolicy.NumberedParametersAsync(db, default)).Parameters.Set(PolicyParameters.UsAreas);
         var ids = stored.Keys.ToList();
         var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync();
         var qualifiedInSql = (await EscortSupervision.QualifiedEscorts(db, [.. usAreas]).Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync()).ToHashSet();
