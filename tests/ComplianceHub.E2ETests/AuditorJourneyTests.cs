@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Evidence;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Rules;

@@ -8,6 +8,7 @@ using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;

@@ -9,6 +9,7 @@ using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Domain.Systems;
 using ComplianceHub.Core.Domain.Vendors;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -156,7 +157,7 @@ public sealed class ScaleSeeder(ComplianceDbContext db, TimeProvider clock, stri
             var at = g.StatusChangedAt ?? g.ApprovedAt ?? g.RequestedAt;
             foreach (var outcome in g.NowOutcomes)
             {
-                list.Add((Finding.Open(outcome, g.Person.Id, g.Person.VendorId, at,
+                list.Add((outcome.OpenFinding(g.Person.Id, g.Person.VendorId, at,
                     DateOnly.FromDateTime(at.UtcDateTime).AddDays(parameters.FindingDueDays.For(outcome.Severity))), g));
             }
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 

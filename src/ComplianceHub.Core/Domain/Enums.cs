@@ -29,3 +29,9 @@ public enum VendorStatus { Active, Suspended, Inactive }
 /// contracting officer's adjudication, or a match the officer confirmed.
 /// </summary>
 public enum ScreeningStatus { Clear, PotentialMatch, ConfirmedMatch }
+
+/// <summary>How a grant reaches a system (the API's AccessType).</summary>
+public enum AccessType { Privileged, NonPrivileged, Data, Physical }
+
+/// <summary>Lifecycle of an access grant (the API's GrantStatus).</summary>
+public enum GrantStatus { PendingApproval, Active, Suspended, Revoked, Expired }

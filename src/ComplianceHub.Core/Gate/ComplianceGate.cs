@@ -4,6 +4,7 @@ using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -126,7 +127,7 @@ internal static class ComplianceGate
         // A late sign-off stays a finding until an officer remediates it; the gate only opens session findings.
         foreach (var outcome in outcomes.Where(o => open.All(f => f.RuleId != o.RuleId)))
         {
-            var finding = Finding.Open(outcome, session.PersonId, session.VendorId, now,
+            var finding = outcome.OpenFinding(session.PersonId, session.VendorId, now,
                 DateOnly.FromDateTime(now.UtcDateTime).AddDays(parameters.FindingDueDays.For(outcome.Severity)));
             db.Findings.Add(finding);
             db.Consequences.FindingsOpened.Add(finding.Id);
@@ -207,7 +208,7 @@ internal static class ComplianceGate
     {
         foreach (var outcome in outcomes.Where(o => open.All(f => f.RuleId != o.RuleId)))
         {
-            var finding = Finding.Open(outcome, personId, vendorId, now,
+            var finding = outcome.OpenFinding(personId, vendorId, now,
                 DateOnly.FromDateTime(now.UtcDateTime).AddDays(parameters.FindingDueDays.For(outcome.Severity)));
             db.Findings.Add(finding);
             db.Consequences.FindingsOpened.Add(finding.Id);

@@ -2,6 +2,7 @@ using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,12 +2,6 @@ using ComplianceHub.Core.Domain;
 
 namespace ComplianceHub.Core.Rules;
 
-/// <summary>How a grant reaches a system (the API's AccessType).</summary>
-public enum AccessType { Privileged, NonPrivileged, Data, Physical }
-
-/// <summary>Lifecycle of an access grant (the API's GrantStatus).</summary>
-public enum GrantStatus { PendingApproval, Active, Suspended, Revoked, Expired }
-
 /// <summary>
 /// A person's facts as the rules see them: a snapshot, built from stored or proposed values, with no database behind it.
 /// Citizenships are a set; "US person" is derived, never stored.

@@ -1,3 +1,5 @@
+using ComplianceHub.Core.Domain.Findings;
+
 namespace ComplianceHub.Core.Rules;
 
 /// <summary>

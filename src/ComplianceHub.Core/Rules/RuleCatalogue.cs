@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Rules.Catalogue;
 
 namespace ComplianceHub.Core.Rules;

@@ -1,7 +1,6 @@
-namespace ComplianceHub.Core.Rules;
+using ComplianceHub.Core.Domain.Findings;
 
-/// <summary>How a failing rule acts (the API's Severity): refuse or suspend access, suspend it, or only warn.</summary>
-public enum Severity { Block, Suspend, Warn }
+namespace ComplianceHub.Core.Rules;
 
 /// <summary>
 /// One failing rule, with everything an officer or auditor needs to see why: the rule, the severity in force, the

@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Rules;
 
 namespace ComplianceHub.Web.Api;

@@ -62,7 +62,7 @@ internal static partial class JsonBindingProblems
         }
         // The message names the body's type ("could not be converted to ...GrantRequestBody"); the path leads to the field.
         var root = TargetType().Match(json.Message) is { Success: true } m ? m.Groups[1].Value.TrimEnd('.') : null;
-        var type = FieldType(root is null ? null : typeof(JsonBindingProblems).Assembly.GetType(root) ?? typeof(Core.Rules.Severity).Assembly.GetType(root), field);
+        var type = FieldType(root is null ? null : typeof(JsonBindingProblems).Assembly.GetType(root) ?? typeof(Core.Domain.Findings.Severity).Assembly.GetType(root), field);
         type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
         var message = type switch
         {

@@ -37,6 +37,11 @@ public sealed class BoundaryTests
             "The domain (ComplianceHub.Core.Domain)", Data, Features, Gate, EfCore);
 
     [Fact]
+    public void Domain_UsesNoRules() =>
+        AssertUsesNone(Types.InAssembly(Core).That().ResideInNamespaceMatching(Under("ComplianceHub.Core.Domain")).ShouldNot(),
+            "The domain (ComplianceHub.Core.Domain; the rules use the domain, not the other way round)", "ComplianceHub.Core.Rules");
+
+    [Fact]
     public void Core_UsesNothingOfWebBlazorMudBlazorOrHttpContext() =>
         AssertUsesNone(Types.InAssembly(Core).ShouldNot(),
             "Core", "ComplianceHub.Web", "Microsoft.AspNetCore.Components", "MudBlazor",

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Domain;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;

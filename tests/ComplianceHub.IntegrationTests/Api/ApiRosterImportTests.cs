@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Rules;
 using DocumentFormat.OpenXml;

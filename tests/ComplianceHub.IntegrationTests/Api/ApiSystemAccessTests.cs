@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Domain;
 using System.Net;
 using System.Text.Json.Nodes;
 using ComplianceHub.Core.Features.Grants;

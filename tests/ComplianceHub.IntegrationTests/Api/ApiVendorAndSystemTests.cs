@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Rules;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;

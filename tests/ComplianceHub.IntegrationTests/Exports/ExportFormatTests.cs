@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Core.Features.Contributions;

@@ -1,6 +1,7 @@
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Tests.Shared;

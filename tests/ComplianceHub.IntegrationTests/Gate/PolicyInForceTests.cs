@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Policy;
 using ComplianceHub.Core.Rules;

@@ -1,3 +1,5 @@
+using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Web.Components.Pages.Dashboard;

@@ -1,4 +1,5 @@
 using Bunit;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Features.Dashboard;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;

@@ -4,7 +4,7 @@ using ComplianceHub.Core.Rules;
 using ComplianceHub.Web.Components.Pages.Policy;
 using MudBlazor;
 using MudBlazor.Services;
-using RuleSeverity = ComplianceHub.Core.Rules.Severity;
+using RuleSeverity = ComplianceHub.Core.Domain.Findings.Severity;
 
 namespace ComplianceHub.Web.Tests.Policy;
 

@@ -1,4 +1,5 @@
 using Bunit;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Web.Components.Shared;
 

@@ -1,5 +1,7 @@
 using Bunit;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Web.Components.Pages.People;

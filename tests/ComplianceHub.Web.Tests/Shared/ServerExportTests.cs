@@ -18,7 +18,7 @@ public sealed class ServerExportTests : MudComponentTest
 {
     private static readonly FindingsWorkspaceFilter Findings = new()
     {
-        VendorId = Guid.Parse("0199a000-0000-7000-8000-00000000ac01"), RuleId = "LOC-COVERED", Severity = Core.Rules.Severity.Block, Open = true,
+        VendorId = Guid.Parse("0199a000-0000-7000-8000-00000000ac01"), RuleId = "LOC-COVERED", Severity = Core.Domain.Findings.Severity.Block, Open = true,
         Search = "Jane & Co",
     };
 

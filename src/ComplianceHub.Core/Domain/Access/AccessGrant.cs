@@ -1,5 +1,3 @@
-using ComplianceHub.Core.Rules;
-
 namespace ComplianceHub.Core.Domain.Access;
 
 /// <summary>
@@ -127,7 +125,4 @@ public sealed class AccessGrant
             PolicyVersionId = policyVersionId;
         }
     }
-
-    /// <summary>The facts the rules see.</summary>
-    public GrantFacts ToFacts() => new(Id, AccessType, Escorted, StartsOn, EndsOn, Justification, Status);
 }

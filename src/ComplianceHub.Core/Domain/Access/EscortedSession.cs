@@ -52,6 +52,4 @@ public sealed class EscortedSession
         SignedOffBy = by;
         SignedOffAt = at;
     }
-
-    public Rules.SessionSubject ToSubject() => new(Id, EndedAt, SignedOffAt);
 }

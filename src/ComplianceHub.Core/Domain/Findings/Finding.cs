@@ -1,6 +1,7 @@
-using ComplianceHub.Core.Rules;
-
 namespace ComplianceHub.Core.Domain.Findings;
+
+/// <summary>How a failing rule acts (the API's Severity): refuse or suspend access, suspend it, or only warn.</summary>
+public enum Severity { Block, Suspend, Warn }
 
 /// <summary>Lifecycle of a finding (the API's FindingStatus).</summary>
 public enum FindingStatus { Open, Acknowledged, Waived, Remediated, Closed }
@@ -42,20 +43,22 @@ public sealed class Finding
 
     public bool IsOpen => Status is FindingStatus.Open or FindingStatus.Acknowledged;
 
-    public static Finding Open(RuleOutcome outcome, Guid personId, Guid vendorId, DateTimeOffset at, DateOnly dueOn) => new()
+    /// <summary>A finding for one failing rule (the rule's outcome: <c>RuleOutcome.OpenFinding</c> in Rules).</summary>
+    public static Finding Open(string ruleId, Severity severity, string subjectType, Guid subjectId, string message,
+        IReadOnlyDictionary<string, string> facts, string citation, int policyVersion, Guid personId, Guid vendorId, DateTimeOffset at, DateOnly dueOn) => new()
     {
         Id = Guid.CreateVersion7(),
-        RuleId = outcome.RuleId,
-        SubjectType = outcome.SubjectType,
-        SubjectId = outcome.SubjectId,
+        RuleId = ruleId,
+        SubjectType = subjectType,
+        SubjectId = subjectId,
         PersonId = personId,
         VendorId = vendorId,
-        Severity = outcome.Severity,
-        Message = outcome.Message,
+        Severity = severity,
+        Message = message,
         Facts = System.Text.Json.JsonSerializer.Serialize(new SortedDictionary<string, string>(
-            outcome.Facts.ToDictionary(f => f.Key, f => f.Value), StringComparer.Ordinal)),
-        Citation = outcome.Citation,
-        PolicyVersion = outcome.PolicyVersion,
+            facts.ToDictionary(f => f.Key, f => f.Value), StringComparer.Ordinal)),
+        Citation = citation,
+        PolicyVersion = policyVersion,
         DetectedAt = at,
         DueOn = dueOn,
         Status = FindingStatus.Open,

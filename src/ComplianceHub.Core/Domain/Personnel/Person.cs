@@ -94,11 +94,6 @@ public sealed class Person
         return this;
     }
 
-    /// <summary>The facts the rules see.</summary>
-    public Rules.PersonFacts ToFacts() => new(Id, Citizenships.ToHashSet(StringComparer.Ordinal), CountryOfBirth, UsLawfulPermanentResident,
-        WorkCountry, InvestigationTier, AdjudicatedOn, ContinuousVetting, Clearance, NdaSignedOn, EscortQualification, EmploymentStatus,
-        LocationAttestedOn, ScreeningStatus, ScreeningMatch);
-
     /// <summary>Records the outcome of screening the person's name against the restricted-party list.</summary>
     public void RecordScreening(ScreeningStatus status, string? match)
     {

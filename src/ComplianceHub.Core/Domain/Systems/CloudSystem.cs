@@ -34,7 +34,4 @@ public sealed class CloudSystem
         Environment = environment;
         ImpactLevel = impactLevel;
     }
-
-    /// <summary>The facts the rules see.</summary>
-    public Rules.SystemFacts ToFacts() => new(Id, Name, ImpactLevel);
 }

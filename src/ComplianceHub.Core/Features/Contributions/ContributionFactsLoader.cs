@@ -5,6 +5,7 @@ using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Contributions;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Core.Rules.Contributions;
 using Microsoft.EntityFrameworkCore;
@@ -135,7 +136,7 @@ public sealed class ContributionFactsLoader
         {
             return new ContributionFacts(c.ContributedAt, c.Match, c.AuthorEmail, null, system, [], [], [], []);
         }
-        var author = FactHistory.FactsThen(person, FactHistory.AsOf(history[id], day));
+        var author = person.FactsThen(FactHistory.AsOf(history[id], day));
         var grantsThen = grants[id].Where(g => g.SystemId == c.SystemId)
             .Select(g => new GrantAtTime(g.Id, g.AccessType, g.Escorted, g.StartsOn, g.EndsOn, GrantStatusReplay.StatusAt(statusHistory, g.Id, c.ContributedAt)))
             .OrderBy(g => g.StartsOn).ToList();

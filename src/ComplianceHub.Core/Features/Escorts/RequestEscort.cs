@@ -5,7 +5,7 @@ using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Severity = ComplianceHub.Core.Rules.Severity;
+using Severity = ComplianceHub.Core.Domain.Findings.Severity;
 
 namespace ComplianceHub.Core.Features.Escorts;
 

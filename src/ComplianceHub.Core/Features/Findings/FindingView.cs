@@ -1,5 +1,5 @@
 using ComplianceHub.Core.Domain.Findings;
-using Severity = ComplianceHub.Core.Rules.Severity;
+using Severity = ComplianceHub.Core.Domain.Findings.Severity;
 
 namespace ComplianceHub.Core.Features.Findings;
 

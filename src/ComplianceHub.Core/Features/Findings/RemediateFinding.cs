@@ -2,6 +2,7 @@ using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
 using FluentValidation;

@@ -2,6 +2,7 @@ using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 

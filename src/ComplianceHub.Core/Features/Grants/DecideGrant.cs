@@ -1,6 +1,7 @@
 using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;

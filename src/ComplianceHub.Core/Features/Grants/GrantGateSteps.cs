@@ -1,3 +1,5 @@
+using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 
 namespace ComplianceHub.Core.Features.Grants;

@@ -4,6 +4,7 @@ using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Systems;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;

@@ -548,7 +548,7 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
         public static FactTimeline Of(Person person, string? factsOfFirstDay, DateOnly[]? changeDays, string[]? changes, AccessWindow window)
         {
             var facts = ParseFacts(factsOfFirstDay);
-            var segments = new List<(DateTimeOffset, Dictionary<string, JsonElement?>, PersonFacts)> { (window.From, facts, FactHistory.FactsThen(person, facts)) };
+            var segments = new List<(DateTimeOffset, Dictionary<string, JsonElement?>, PersonFacts)> { (window.From, facts, person.FactsThen(facts)) };
             for (var i = 0; i < (changeDays?.Length ?? 0); i++)
             {
                 var from = AccessWindow.StartOf(changeDays![i]);
@@ -557,7 +557,7 @@ public sealed class SystemAccessQuery(IDbContextFactory<ComplianceDbContext> con
                 {
                     next[key] = value; // as jsonb_object_agg: the change applied last wins
                 }
-                var segment = (from, next, FactHistory.FactsThen(person, next));
+                var segment = (from, next, person.FactsThen(next));
                 if (segments[^1].Item1 == from)
                 {
                     segments[^1] = segment;

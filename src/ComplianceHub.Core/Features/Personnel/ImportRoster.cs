@@ -8,7 +8,7 @@ using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Gate;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Severity = ComplianceHub.Core.Rules.Severity;
+using Severity = ComplianceHub.Core.Domain.Findings.Severity;
 
 namespace ComplianceHub.Core.Features.Personnel;
 

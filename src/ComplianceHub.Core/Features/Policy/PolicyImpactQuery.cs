@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Domain.Findings;
 using System.Globalization;
 using ComplianceHub.Core.Domain;
 

@@ -1,3 +1,5 @@
+using ComplianceHub.Core.Domain.Findings;
+
 namespace ComplianceHub.Core.Rules.Catalogue;
 
 /// <summary>LOC-COVERED: nobody physically located in a covered nation may hold any access or take any escort role.</summary>

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain;
 
 namespace ComplianceHub.Core.Rules.Catalogue;

@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Core.Domain.Contributions;
+using ComplianceHub.Core.Domain;
 
 namespace ComplianceHub.Core.Rules.Contributions;
 

@@ -2,6 +2,7 @@ using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Rules;
 using MudBlazor;
+using ComplianceHub.Core.Domain;
 
 namespace ComplianceHub.Web.Components.Shared;
 

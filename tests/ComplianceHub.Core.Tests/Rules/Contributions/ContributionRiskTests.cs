@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Domain.Contributions;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Core.Rules.Contributions;
 

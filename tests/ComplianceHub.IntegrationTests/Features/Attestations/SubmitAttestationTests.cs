@@ -2,6 +2,7 @@ using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain.Attestations;
 using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Rules;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Contracts;
 using ComplianceHub.IntegrationTests.Api;
 using ComplianceHub.Tests.Shared;
@@ -137,9 +138,9 @@ public sealed class ContractingOfficeTests() : ApiTestBase("offices")
     public async Task TheApprovalsQueue_AndThePolicyPreview_ListOnlyTheOfficesVendors_AndCountTheRest()
     {
         var dual = await AddPersonAsync("US,IN"); // refused once a draft adds IN to COVERED
-        Assert.True((await SendAsync(Co1, new Core.Features.Grants.RequestGrant(dual, Il2, Core.Rules.AccessType.NonPrivileged, false, Today,
+        Assert.True((await SendAsync(Co1, new Core.Features.Grants.RequestGrant(dual, Il2, Core.Domain.AccessType.NonPrivileged, false, Today,
             Today.AddDays(60), "Support"))).IsOk);
-        var pending = await SendAsync(Co1, new Core.Features.Grants.RequestGrant(acmePerson, Il5, Core.Rules.AccessType.NonPrivileged, false, Today,
+        var pending = await SendAsync(Co1, new Core.Features.Grants.RequestGrant(acmePerson, Il5, Core.Domain.AccessType.NonPrivileged, false, Today,
             Today.AddDays(30), "Records"));
         Assert.True(pending.IsOk, pending.Message);
 

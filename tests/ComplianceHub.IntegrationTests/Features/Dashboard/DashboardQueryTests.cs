@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Dashboard;
 using ComplianceHub.Core.Features.Escorts;

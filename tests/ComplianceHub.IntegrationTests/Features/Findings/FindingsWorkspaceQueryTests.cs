@@ -1,6 +1,7 @@
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Findings;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;

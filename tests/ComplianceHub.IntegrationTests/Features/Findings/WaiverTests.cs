@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Findings;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;

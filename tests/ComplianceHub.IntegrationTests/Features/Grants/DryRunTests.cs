@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Grants;

@@ -6,6 +6,7 @@ using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Rules;

@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;

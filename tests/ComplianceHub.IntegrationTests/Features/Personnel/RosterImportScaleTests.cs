@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;

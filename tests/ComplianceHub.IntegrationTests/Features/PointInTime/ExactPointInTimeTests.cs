@@ -4,6 +4,7 @@ using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Grants;

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Domain.Findings;
 using System.Text.Json;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Escorts;

@@ -1,7 +1,9 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
+using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Policy;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Policy;
 using ComplianceHub.Core.Rules;

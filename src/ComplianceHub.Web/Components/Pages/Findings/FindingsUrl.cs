@@ -18,7 +18,7 @@ public static class FindingsUrl
         VendorId = Guid.TryParse(vendor, out var v) ? v : null,
         PersonId = Guid.TryParse(person, out var p) ? p : null,
         RuleId = string.IsNullOrWhiteSpace(rule) ? null : rule.Trim().ToUpperInvariant(),
-        Severity = Enum.TryParse<Core.Rules.Severity>(severity, true, out var s) && Enum.IsDefined(s) ? s : null,
+        Severity = Enum.TryParse<Core.Domain.Findings.Severity>(severity, true, out var s) && Enum.IsDefined(s) ? s : null,
         Status = Enum.TryParse<FindingStatus>(status, true, out var st) && Enum.IsDefined(st) ? st : null,
         Open = bool.TryParse(open, out var o) && o,
         Overdue = bool.TryParse(overdue, out var d) && d,

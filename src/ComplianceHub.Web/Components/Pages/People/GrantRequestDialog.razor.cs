@@ -8,6 +8,7 @@ using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Vendors;
 using ComplianceHub.Core.Rules;
+using ComplianceHub.Core.Domain;
 
 namespace ComplianceHub.Web.Components.Pages.People;
 

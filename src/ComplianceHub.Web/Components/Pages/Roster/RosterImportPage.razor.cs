@@ -7,7 +7,7 @@ using ComplianceHub.Web.Components.Account;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Features.Personnel;
-using RuleSeverity = ComplianceHub.Core.Rules.Severity;
+using RuleSeverity = ComplianceHub.Core.Domain.Findings.Severity;
 
 namespace ComplianceHub.Web.Components.Pages.Roster;
 
