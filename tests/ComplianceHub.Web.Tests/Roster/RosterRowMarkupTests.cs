@@ -55,4 +55,17 @@ public sealed class RosterRowMarkupTests
         Assert.Equal(9, html.Split("<td ").Length - 1);
         Assert.Contains("<span aria-label=\"none\">—</span>", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HiddenColumns_LeaveTheirCellsOut_ButNeverTheName()
+    {
+        var html = RosterRowMarkup.Row(Row(findings: 2), showVendor: true, [RosterColumns.EmployeeId, RosterColumns.Employer, RosterColumns.Findings]).Value;
+
+        Assert.Equal(7, html.Split("<td ").Length - 1);
+        Assert.DoesNotContain("data-label=\"Employee id\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-label=\"Employer\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("roster-findings", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"roster-person\">Tatum Li</a>", html, StringComparison.Ordinal);
+        Assert.EndsWith("</td></tr>", html, StringComparison.Ordinal);
+    }
 }
