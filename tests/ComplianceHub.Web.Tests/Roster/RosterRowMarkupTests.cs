@@ -41,7 +41,8 @@ public sealed class RosterRowMarkupTests
         Assert.Contains("due 2026-09-01", html, StringComparison.Ordinal);
         Assert.Contains("2 active", html, StringComparison.Ordinal);
         Assert.Contains(">escorted</div>", html, StringComparison.Ordinal);
-        Assert.Contains("Screening: PotentialMatch", html, StringComparison.Ordinal);
+        Assert.Contains("Screening: Potential match", html, StringComparison.Ordinal);
+        Assert.Contains("data-label=\"Employment\">Employed", html, StringComparison.Ordinal);
         Assert.Contains("data-label=\"Vendor\"", html, StringComparison.Ordinal);
         Assert.Equal(10, html.Split("<td ").Length - 1);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Reference;
 using ComplianceHub.Core.Features.Personnel;
@@ -92,10 +93,10 @@ public static class RosterRowMarkup
         }
         if (Show(RosterColumns.Employment))
         {
-            Cell(html, "Employment").Append(Encode(r.Status.ToString()));
+            Cell(html, "Employment").Append(Encode(Words.Of(r.Status)));
             if (r.Screening != ScreeningStatus.Clear)
             {
-                Chip(html, $"Screening: {r.Screening}", Color.Error, outlined: false);
+                Chip(html, $"Screening: {Words.Of(r.Screening)}", Color.Error, outlined: false);
             }
             html.Append("</td>");
         }
