@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using System.Linq.Expressions;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Personnel;
@@ -24,7 +25,10 @@ namespace ComplianceHub.Core.Rules;
 /// </summary>
 public static class EscortEligibility
 {
-    /// <summary>One reason a person may not escort: the check, the rules' wording ("the escort is …") and the board's ("…").</summary>
+    /// <summary>
+/// One reason a person may not escort: the check, the rules' wording ("the escort is …", kept as findings record it) and the
+/// board's and the escort picker's, in words (<see cref="Words"/>: countries by name, levels and qualifications spelt out).
+/// </summary>
     public sealed record Problem(string Check, string Message, string Brief);
 
     /// <summary>A check of the escort's own facts, written once as an expression: compiled for the rules, translated for the queries.</summary>
@@ -53,9 +57,9 @@ public static class EscortEligibility
         new("employed", (e, _) => e.EmploymentStatus == EmploymentStatus.Active,
             _ => ("the escort is no longer employed", "no longer employed")),
         new("us-citizen", (e, _) => Enumerable.Contains(e.Citizenships, UsCitizenship) || Enumerable.Contains(UsNationality.CitizenByBirth, e.CountryOfBirth),
-            e => ($"the escort is not a US citizen (citizenships {e.CitizenshipList})", $"not a US citizen ({e.CitizenshipList})")),
+            e => ($"the escort is not a US citizen (citizenships {e.CitizenshipList})", $"not a US citizen (citizenships {Words.Countries(e.Citizenships.Order(StringComparer.Ordinal))})")),
         new("us-areas", (e, areas) => Enumerable.Contains(areas, e.WorkCountry),
-            e => ($"the escort works in {e.WorkCountry}, outside the US areas", $"works in {e.WorkCountry}, outside the US areas")),
+            e => ($"the escort works in {e.WorkCountry}, outside the US areas", $"works in {Words.Country(e.WorkCountry)}, outside the US areas")),
     ];
 
     private static readonly Check[] TodayChecks = [Qualification, .. StandingChecks];
@@ -95,16 +99,17 @@ public static class EscortEligibility
         var checks = new List<Check>
         {
             new("investigation", AtLeast<InvestigationTier>(nameof(PersonFacts.InvestigationTier), tier),
-                e => ($"the escort has {e.InvestigationTier}, the system needs {tier}", $"has {e.InvestigationTier}, the system needs {tier}")),
+                e => ($"the escort has {e.InvestigationTier}, the system needs {tier}",
+                    $"investigation {Words.Of(e.InvestigationTier)}, the system needs {Words.Of(tier)}")),
         };
         if (level == ImpactLevel.IL6)
         {
             checks.Add(new("clearance", AtLeast<Clearance>(nameof(PersonFacts.Clearance), Clearance.Secret),
-                _ => ("the escort has no SECRET clearance for IL6", "no SECRET clearance for IL6")));
+                e => ("the escort has no SECRET clearance for IL6", $"{Words.Of(e.Clearance)}, {Words.Of(ImpactLevel.IL6)} needs Secret or above")));
         }
         checks.Add(new("qualification-level", AtLeast<EscortQualification>(nameof(PersonFacts.EscortQualification), qualification),
             e => ($"the escort's qualification is {e.EscortQualification}, {access} work needs {qualification}",
-                $"qualification {e.EscortQualification}, {access} work needs {qualification}")));
+                $"{Words.Of(e.EscortQualification)}; {Words.Of(access).ToLowerInvariant()} work needs {Words.Of(qualification).ToLowerInvariant()}")));
         return [.. checks];
     }
 

@@ -100,7 +100,7 @@ public sealed class DashboardPanelsTests : BunitContext, IAsyncLifetime
         var cut = Render(Sample(vendor: null, otherCountries: 14));
 
         var groups = cut.Find("[data-testid=dash-groups-table]");
-        Assert.Equal(["US citizens", "US persons, not citizens (permanent residents, US nationals)", "Other foreign nationals", "Covered-nation citizens"],
+        Assert.Equal(["US citizen", "US person, not a citizen (permanent resident or US national)", "Other foreign national", "Covered nation"],
             groups.QuerySelectorAll("tbody th").Select(th => th.TextContent.Trim()));
         Assert.Equal(("120", "/roster?group=OtherForeign&status=Active"), Link(cut, "dash-group-OtherForeign"));
 
@@ -121,7 +121,7 @@ public sealed class DashboardPanelsTests : BunitContext, IAsyncLifetime
         // Each chart is one image with a text alternative that names its numbers.
         var charts = cut.FindAll("div[role=img]");
         Assert.Equal(4, charts.Count);
-        Assert.Contains("Covered-nation citizens 14", charts[0].GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Contains("Covered nation 14", charts[0].GetAttribute("aria-label"), StringComparison.Ordinal);
         Assert.Contains("other countries 120", charts[1].GetAttribute("aria-label"), StringComparison.Ordinal);
     }
 

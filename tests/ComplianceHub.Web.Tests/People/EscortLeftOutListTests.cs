@@ -7,9 +7,9 @@ namespace ComplianceHub.Web.Tests.People;
 /// <summary>"Why are others not listed?" in the escort dialog: each person left out, with the checks they fail.</summary>
 public sealed class EscortLeftOutListTests : MudComponentTest
 {
-    private static readonly EscortLeftOut InChina = new(Guid.NewGuid(), "Wei Chen", "ACM-1042", ["works in CN, outside the US areas"]);
+    private static readonly EscortLeftOut InChina = new(Guid.NewGuid(), "Wei Chen", "ACM-1042", ["works in China (CN), outside the US areas"]);
     private static readonly EscortLeftOut Operator = new(Guid.NewGuid(), "Sam Ortiz", "ACM-1007",
-        ["has T3, the system needs T5", "qualification Operator, Privileged work needs Engineer"]);
+        ["investigation Tier 3, the system needs Tier 5", "Qualified escort (operator); privileged work needs qualified escort (engineer)"]);
 
     [Fact]
     public void EachPersonLeftOut_IsListedWithEveryReason()
@@ -18,8 +18,8 @@ public sealed class EscortLeftOutListTests : MudComponentTest
 
         Assert.Equal(EscortLeftOutList.Id, cut.Find("[data-testid=escort-left-out]").Id);
         Assert.Equal("People of the vendor not offered as escort", cut.Find("[role=region]").GetAttribute("aria-label"));
-        Assert.Equal("Wei Chen (ACM-1042): works in CN, outside the US areas", cut.Find($"[data-testid=escort-left-out-{InChina.Id}]").TextContent.Trim());
-        Assert.Equal("Sam Ortiz (ACM-1007): has T3, the system needs T5; qualification Operator, Privileged work needs Engineer",
+        Assert.Equal("Wei Chen (ACM-1042): works in China (CN), outside the US areas", cut.Find($"[data-testid=escort-left-out-{InChina.Id}]").TextContent.Trim());
+        Assert.Equal("Sam Ortiz (ACM-1007): investigation Tier 3, the system needs Tier 5; Qualified escort (operator); privileged work needs qualified escort (engineer)",
             cut.Find($"[data-testid=escort-left-out-{Operator.Id}]").TextContent.Trim());
         Assert.DoesNotContain("choose the system", cut.Markup, StringComparison.Ordinal);
     }

@@ -70,7 +70,7 @@ public sealed record PersonAuditEntry(long Sequence, DateTimeOffset OccurredAt, 
 public sealed record EscortCandidate(Guid Id, string FullName, string EmployeeId, EscortQualification Qualification, CountryName WorkCountry,
     bool UsCitizen, InvestigationTier InvestigationTier)
 {
-    public override string ToString() => $"{FullName} ({EmployeeId}) — {Qualification}, {WorkCountry}";
+    public override string ToString() => $"{FullName} ({EmployeeId}) — {Words.Of(Qualification)}, {WorkCountry}";
 }
 
 /// <summary>

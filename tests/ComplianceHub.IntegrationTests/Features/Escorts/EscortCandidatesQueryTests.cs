@@ -44,13 +44,13 @@ public sealed class EscortCandidatesQueryTests() : CommandPortalTest("picker")
 
         var leftOut = await Query().LeftOutAsync(Co1, supervised, Il2, "Picker");
         var china = Assert.Single(leftOut!, p => p.Id == inChina);
-        Assert.Equal(["works in CN, outside the US areas"], china.Reasons);
+        Assert.Equal(["works in China (CN), outside the US areas"], china.Reasons);
         Assert.DoesNotContain(leftOut!, p => p.Id == engineer || p.Id == supervised || p.Id == bornInPuertoRico);
         // Without a search, only people holding an escort qualification are explained; with one, anyone who matches.
         Assert.DoesNotContain((await Query().LeftOutAsync(Co1, supervised, Il2, null))!, p => p.Id == unqualified);
 
         var searched = await Query().LeftOutAsync(Co1, supervised, Il2, "Picker Unqualified");
-        Assert.Contains("Operator", Assert.Single(Assert.Single(searched!).Reasons), StringComparison.Ordinal); // the work needs an operator at least
+        Assert.Equal(["Not qualified to escort; non-privileged work needs qualified escort (operator)"], Assert.Single(searched!).Reasons);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class EscortCandidatesQueryTests() : CommandPortalTest("picker")
         var il5 = await Query().OfferedAsync(Co1, supervised, Il5, "Picker");
         Assert.Equal(new[] { bornInPuertoRico, engineer }.Order(), il5!.Offered.Select(c => c.Id).Order());
         var leftOut = await Query().LeftOutAsync(Co1, supervised, Il5, "Picker");
-        Assert.Equal(["has T1, the system needs T3"], leftOut!.Single(p => p.Id == lowTier).Reasons);
+        Assert.Equal(["investigation Tier 1, the system needs Tier 3"], leftOut!.Single(p => p.Id == lowTier).Reasons);
 
         // Without a system: the qualified escorts of today.
         var today = await Query().OfferedAsync(Co1, supervised, null, "Picker");
