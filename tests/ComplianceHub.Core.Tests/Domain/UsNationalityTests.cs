@@ -59,4 +59,15 @@ public sealed class UsNationalityTests
         Assert.True(UsNationality.IsNational(["AS"], "WS"));
         Assert.False(UsNationality.IsCitizen(["AS"], "AS"));
     }
+
+    [Theory]
+    [InlineData("UK", "'UK' is not an ISO 3166-1 alpha-2 country code: did you mean United Kingdom (GB)?")]
+    [InlineData("Burma", "'Burma' is not an ISO 3166-1 alpha-2 country code: did you mean Myanmar (MM)?")]
+    [InlineData("XX", "'XX' is not an ISO 3166-1 alpha-2 country code.")]
+    public void AnEverydayNameEnteredAsACitizenship_IsAnsweredWithTheCodeItMeans(string typed, string message)
+    {
+        var fields = new PersonFields("ACM-1", "Pat Doe", "pat@acme.example", EmployerType.VendorEmployee, [typed], "US", false,
+            new WorkLocation("US", "Reston"));
+        Assert.Contains(new PersonFieldsValidator().Validate(fields).Errors, e => e.ErrorMessage == message);
+    }
 }

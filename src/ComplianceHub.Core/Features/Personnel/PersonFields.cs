@@ -16,8 +16,13 @@ public static class CitizenshipRules
     /// the explanation of <see cref="UsNationality.NotANationality"/> rather than read as a foreign country.
     /// </summary>
     public static IRuleBuilderOptions<T, string> Citizenship<T>(this IRuleBuilder<T, string> rule) => rule
-        .Must(Iso3166.IsKnown!).WithMessage((_, code) => $"'{code}' is not an ISO 3166-1 alpha-2 country code.")
+        .Must(Iso3166.IsKnown!).WithMessage((_, code) => NotACode(code))
         .Must(code => UsNationality.NotANationality(code) is null).WithMessage((_, code) => UsNationality.NotANationality(code)!);
+
+    /// <summary>"'UK' is not an ISO 3166-1 alpha-2 country code: did you mean United Kingdom (GB)?" when the text names a country.</summary>
+    public static string NotACode(string? code) => CountrySearch.Resolve(code) is { } meant
+        ? $"'{code}' is not an ISO 3166-1 alpha-2 country code: did you mean {Common.Words.Country(meant)}?"
+        : $"'{code}' is not an ISO 3166-1 alpha-2 country code.";
 }
 
 /// <summary>Where a person physically works.</summary>
