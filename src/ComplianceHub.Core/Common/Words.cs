@@ -235,7 +235,7 @@ public static class Words
     {
         CitizenshipGroup.CoveredNation => "Covered nation",
         CitizenshipGroup.UsCitizen => "US citizen",
-        CitizenshipGroup.UsPerson => "US person (permanent resident)",
+        CitizenshipGroup.UsPerson => "US person, not a citizen (permanent resident or US national)",
         CitizenshipGroup.OtherForeign => "Other foreign national",
         _ => Unknown(value),
     };

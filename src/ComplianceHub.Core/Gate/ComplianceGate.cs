@@ -257,12 +257,19 @@ internal static class ComplianceGate
         var overlapping = await db.EscortAssignments
             .Where(o => o.EscortId == a.EscortId && o.Id != a.Id && o.Active && o.StartsOn <= a.EndsOn && o.EndsOn >= a.StartsOn)
             .Select(o => o.PersonId).Distinct().CountAsync(ct);
-        var accessTypes = await db.Grants
-            .Where(g => g.PersonId == a.PersonId && g.SystemId == a.SystemId && g.Status != GrantStatus.Revoked && g.Status != GrantStatus.Expired)
-            .Select(g => g.AccessType).ToListAsync(ct);
-        var required = accessTypes.Contains(AccessType.Privileged) ? AccessType.Privileged : AccessType.NonPrivileged;
+        var required = await RequiredEscortAccessAsync(db, a.PersonId, a.SystemId, ct);
         return new EscortSubject(a.Id, escort.ToFacts(), supervised.ToFacts(), system.ToFacts(), a.StartsOn, a.EndsOn, overlapping + 1, required);
     }
+
+    /// <summary>
+    /// The access an escort of <paramref name="personId"/> on <paramref name="systemId"/> supervises: privileged when any of
+    /// the person's current grants there is, non-privileged otherwise (ESCORT-QUALIFIED's <c>RequiredAccessType</c>; the
+    /// escort picker asks the same).
+    /// </summary>
+    public static async Task<AccessType> RequiredEscortAccessAsync(ComplianceDbContext db, Guid personId, Guid systemId, CancellationToken ct) =>
+        await db.Grants.AnyAsync(g => g.PersonId == personId && g.SystemId == systemId && g.AccessType == AccessType.Privileged
+            && g.Status != GrantStatus.Revoked && g.Status != GrantStatus.Expired, ct)
+            ? AccessType.Privileged : AccessType.NonPrivileged;
 
     /// <summary>The facts of a grant: the person, the system and every escort assignment of the person on that system.</summary>
     public static async Task<GrantSubject> SubjectAsync(ComplianceDbContext db, AccessGrant grant, CancellationToken ct)

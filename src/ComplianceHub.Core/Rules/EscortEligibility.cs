@@ -1,6 +1,8 @@
+using ComplianceHub.Core.Common;
 using System.Linq.Expressions;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Personnel;
+using ComplianceHub.Core.Domain.Reference;
 
 namespace ComplianceHub.Core.Rules;
 
@@ -14,7 +16,8 @@ namespace ComplianceHub.Core.Rules;
 /// escort"; <see cref="MayEscortToday"/> is the same checks as a query, so the SQL is built from this definition
 /// (<c>EscortEligibilitySqlTests</c> runs both on the same people against PostgreSQL).</item>
 /// <item><see cref="ForWork"/>: standing, and vetted and technically qualified for the system and the access supervised.
-/// ESCORT-QUALIFIED checks it when an assignment is made.</item>
+/// ESCORT-QUALIFIED checks it when an assignment is made; <see cref="MayEscortFor"/> is the same checks as a query (the
+/// escort picker).</item>
 /// </list>
 /// Withdrawing an escort qualification therefore shows on the board and the dashboard at once, but does not by itself
 /// suspend the grants the escort covers: ESCORT-REQUIRED re-checks the standing only (DESIGN.md section 5), and an officer
@@ -22,7 +25,10 @@ namespace ComplianceHub.Core.Rules;
 /// </summary>
 public static class EscortEligibility
 {
-    /// <summary>One reason a person may not escort: the check, the rules' wording ("the escort is …") and the board's ("…").</summary>
+    /// <summary>
+/// One reason a person may not escort: the check, the rules' wording ("the escort is …", kept as findings record it) and the
+/// board's and the escort picker's, in words (<see cref="Words"/>: countries by name, levels and qualifications spelt out).
+/// </summary>
     public sealed record Problem(string Check, string Message, string Brief);
 
     /// <summary>A check of the escort's own facts, written once as an expression: compiled for the rules, translated for the queries.</summary>
@@ -39,7 +45,7 @@ public static class EscortEligibility
         }
     }
 
-    private const string UsCitizenship = "US";
+    private const string UsCitizenship = UsNationality.Us;
 
     private static readonly Check Qualification = new("qualification",
         (e, _) => e.EscortQualification != EscortQualification.None,
@@ -50,10 +56,10 @@ public static class EscortEligibility
     [
         new("employed", (e, _) => e.EmploymentStatus == EmploymentStatus.Active,
             _ => ("the escort is no longer employed", "no longer employed")),
-        new("us-citizen", (e, _) => Enumerable.Contains(e.Citizenships, UsCitizenship),
-            e => ($"the escort is not a US citizen (citizenships {e.CitizenshipList})", $"not a US citizen ({e.CitizenshipList})")),
+        new("us-citizen", (e, _) => Enumerable.Contains(e.Citizenships, UsCitizenship) || Enumerable.Contains(UsNationality.CitizenByBirth, e.CountryOfBirth),
+            e => ($"the escort is not a US citizen (citizenships {e.CitizenshipList})", $"not a US citizen (citizenships {Words.Countries(e.Citizenships.Order(StringComparer.Ordinal))})")),
         new("us-areas", (e, areas) => Enumerable.Contains(areas, e.WorkCountry),
-            e => ($"the escort works in {e.WorkCountry}, outside the US areas", $"works in {e.WorkCountry}, outside the US areas")),
+            e => ($"the escort works in {e.WorkCountry}, outside the US areas", $"works in {Words.Country(e.WorkCountry)}, outside the US areas")),
     ];
 
     private static readonly Check[] TodayChecks = [Qualification, .. StandingChecks];
@@ -69,25 +75,57 @@ public static class EscortEligibility
     /// they may): the standing, the investigation the system requires, SECRET on IL6, and a technical qualification at least
     /// the level of the access.
     /// </summary>
-    public static IReadOnlyList<Problem> ForWork(PersonFacts escort, SystemFacts system, AccessType access, IReadOnlyCollection<string> usAreas)
+    public static IReadOnlyList<Problem> ForWork(PersonFacts escort, SystemFacts system, AccessType access, IReadOnlyCollection<string> usAreas) =>
+        Run([.. StandingChecks, .. WorkChecks(system.ImpactLevel, access)], escort, usAreas);
+
+    /// <summary>
+    /// <see cref="ForWork"/> as a predicate over stored people, for the escort picker: the same check expressions, translated
+    /// to SQL, so the picker offers exactly the people ESCORT-QUALIFIED would accept for this system and access.
+    /// </summary>
+    public static Expression<Func<Person, bool>> MayEscortFor(ImpactLevel level, AccessType access, IReadOnlyCollection<string> usAreas) =>
+        Predicate([.. StandingChecks, .. WorkChecks(level, access)], usAreas);
+
+    // Compiled once per impact level and access type (a handful), not on every evaluation.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ImpactLevel, AccessType), Check[]> WorkChecksCache = new();
+
+    /// <summary>The checks of the work beyond the escort's standing: investigation, SECRET on IL6, the technical qualification.</summary>
+    private static Check[] WorkChecks(ImpactLevel level, AccessType access) =>
+        WorkChecksCache.GetOrAdd((level, access), key => NewWorkChecks(key.Item1, key.Item2));
+
+    private static Check[] NewWorkChecks(ImpactLevel level, AccessType access)
     {
-        var problems = Run(StandingChecks, escort, usAreas);
-        var tier = RequiredTier(system.ImpactLevel, access);
-        if (escort.InvestigationTier < tier)
+        var tier = RequiredTier(level, access);
+        var qualification = RequiredQualification(access);
+        var checks = new List<Check>
         {
-            problems.Add(new("investigation", $"the escort has {escort.InvestigationTier}, the system needs {tier}", $"has {escort.InvestigationTier}, the system needs {tier}"));
-        }
-        if (system.ImpactLevel == ImpactLevel.IL6 && escort.Clearance < Clearance.Secret)
+            new("investigation", AtLeast<InvestigationTier>(nameof(PersonFacts.InvestigationTier), tier),
+                e => ($"the escort has {e.InvestigationTier}, the system needs {tier}",
+                    $"investigation {Words.Of(e.InvestigationTier)}, the system needs {Words.Of(tier)}")),
+        };
+        if (level == ImpactLevel.IL6)
         {
-            problems.Add(new("clearance", "the escort has no SECRET clearance for IL6", "no SECRET clearance for IL6"));
+            checks.Add(new("clearance", AtLeast<Clearance>(nameof(PersonFacts.Clearance), Clearance.Secret),
+                e => ("the escort has no SECRET clearance for IL6", $"{Words.Of(e.Clearance)}, {Words.Of(ImpactLevel.IL6)} needs Secret or above")));
         }
-        var level = RequiredQualification(access);
-        if (escort.EscortQualification < level)
-        {
-            problems.Add(new("qualification-level", $"the escort's qualification is {escort.EscortQualification}, {access} work needs {level}",
-                $"qualification {escort.EscortQualification}, {access} work needs {level}"));
-        }
-        return problems;
+        checks.Add(new("qualification-level", AtLeast<EscortQualification>(nameof(PersonFacts.EscortQualification), qualification),
+            e => ($"the escort's qualification is {e.EscortQualification}, {access} work needs {qualification}",
+                $"{Words.Of(e.EscortQualification)}; {Words.Of(access).ToLowerInvariant()} work needs {Words.Of(qualification).ToLowerInvariant()}")));
+        return [.. checks];
+    }
+
+    /// <summary>
+    /// "The member is <paramref name="minimum"/> or above" as equalities with each such value: the enums are stored as their
+    /// names, so an ordering comparison would not translate to SQL.
+    /// </summary>
+    private static Expression<Func<PersonFacts, IReadOnlyCollection<string>, bool>> AtLeast<T>(string member, T minimum) where T : struct, Enum
+    {
+        var facts = Expression.Parameter(typeof(PersonFacts), "e");
+        var areas = Expression.Parameter(typeof(IReadOnlyCollection<string>), "_");
+        var value = Expression.Property(facts, member);
+        var body = Enum.GetValues<T>().Where(v => Comparer<T>.Default.Compare(v, minimum) >= 0)
+            .Select(v => (Expression)Expression.Equal(value, Expression.Constant(v)))
+            .Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<PersonFacts, IReadOnlyCollection<string>, bool>>(body, facts, areas);
     }
 
     /// <summary>The investigation the system requires of anyone working on it at that access level.</summary>
@@ -106,11 +144,13 @@ public static class EscortEligibility
     /// <see cref="Today"/> as a predicate over stored people, for queries: the same check expressions, each member of the
     /// facts read from the entity's member of the same name, the US areas a query parameter.
     /// </summary>
-    public static Expression<Func<Person, bool>> MayEscortToday(IReadOnlyCollection<string> usAreas)
+    public static Expression<Func<Person, bool>> MayEscortToday(IReadOnlyCollection<string> usAreas) => Predicate(TodayChecks, usAreas);
+
+    private static Expression<Func<Person, bool>> Predicate(Check[] checks, IReadOnlyCollection<string> usAreas)
     {
         var person = Expression.Parameter(typeof(Person), "p");
         var areas = Expression.Property(Expression.Constant(new AreasParameter([.. usAreas])), nameof(AreasParameter.Codes));
-        var body = TodayChecks
+        var body = checks
             .Select(c => new ToEntity(c.Passes.Parameters[0], person, c.Passes.Parameters[1], areas).Visit(c.Passes.Body))
             .Aggregate(Expression.AndAlso);
         return Expression.Lambda<Func<Person, bool>>(body, person);

@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Domain.Reference;
 
 namespace ComplianceHub.Core.Rules;
 
@@ -23,10 +24,11 @@ public sealed record PersonFacts(
     ScreeningStatus ScreeningStatus = ScreeningStatus.Clear,
     string? ScreeningMatch = null)
 {
-    public bool IsUsCitizen => Citizenships.Contains("US");
+    /// <summary>Holding US citizenship, or born in a territory whose births are US citizens (<see cref="UsNationality"/>).</summary>
+    public bool IsUsCitizen => UsNationality.IsCitizen(Citizenships, CountryOfBirth);
 
-    /// <summary>A US citizen or a US lawful permanent resident (22 CFR 120.62).</summary>
-    public bool IsUsPerson => IsUsCitizen || UsLawfulPermanentResident;
+    /// <summary>A US citizen, a US national (American Samoa) or a US lawful permanent resident (22 CFR 120.62).</summary>
+    public bool IsUsPerson => UsNationality.IsNational(Citizenships, CountryOfBirth) || UsLawfulPermanentResident;
 
     /// <summary>Citizenships as the facts show them: "US, CN".</summary>
     public string CitizenshipList => string.Join(", ", Citizenships.Order(StringComparer.Ordinal));

@@ -20,10 +20,10 @@ public sealed class DashboardLinksTests
     }
 
     [Fact]
-    public void ForeignNationalLinks_ListBothGroups_WithTheEscortedFlag()
+    public void ForeignNationalLinks_ListThePeopleWhoAreNotUsPersons_WithTheEscortedFlag()
     {
-        Assert.Equal("/roster?group=OtherForeign,CoveredNation&escorted=false&status=Active", DashboardLinks.ForeignNationals(null, escorted: false));
-        Assert.Equal($"/roster?group=OtherForeign,CoveredNation&escorted=true&status=Active&vendor={Acme}", DashboardLinks.ForeignNationals(Acme, escorted: true));
+        Assert.Equal("/roster?usPerson=false&escorted=false&status=Active", DashboardLinks.ForeignNationals(null, escorted: false));
+        Assert.Equal($"/roster?usPerson=false&escorted=true&status=Active&vendor={Acme}", DashboardLinks.ForeignNationals(Acme, escorted: true));
     }
 
     [Fact]

@@ -72,8 +72,8 @@ public sealed class DashboardPanelsTests : BunitContext, IAsyncLifetime
 
         Assert.Equal(("1,234", "/roster?status=Active"), Link(cut, "dash-people"));
         Assert.Equal(("14", "/roster?group=CoveredNation&status=Active"), Link(cut, "dash-covered"));
-        Assert.Equal(("34", "/roster?group=OtherForeign,CoveredNation&escorted=false&status=Active"), Link(cut, "dash-foreign-unescorted"));
-        Assert.Equal(("100", "/roster?group=OtherForeign,CoveredNation&escorted=true&status=Active"), Link(cut, "dash-foreign-escorted"));
+        Assert.Equal(("34", "/roster?usPerson=false&escorted=false&status=Active"), Link(cut, "dash-foreign-unescorted"));
+        Assert.Equal(("100", "/roster?usPerson=false&escorted=true&status=Active"), Link(cut, "dash-foreign-escorted"));
         Assert.Equal(("21", "/findings?open=true"), Link(cut, "dash-open-findings"));
         Assert.Equal(("4", "/findings?overdue=true"), Link(cut, "dash-overdue-findings"));
         Assert.Equal(("18", "/roster?grantStatus=Suspended&status=Active"), Link(cut, "dash-suspended-grants"));
@@ -81,7 +81,7 @@ public sealed class DashboardPanelsTests : BunitContext, IAsyncLifetime
         Assert.Equal(("7", "/roster?attestation=Overdue&status=Active"), Link(cut, "dash-attestation-overdue"));
         Assert.Equal(("8", "/roster?attestation=DueSoon&status=Active"), Link(cut, "dash-attestation-due-soon"));
         Assert.Equal(("2", "/roster?attestation=Never&status=Active"), Link(cut, "dash-attestation-never"));
-        Assert.Contains("CN, HK, IR, KP, MO, RU", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("China (CN), Hong Kong (HK), Iran (IR), North Korea (KP), Macao (MO), Russian Federation (RU)", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class DashboardPanelsTests : BunitContext, IAsyncLifetime
         var cut = Render(Sample(vendor: null, otherCountries: 14));
 
         var groups = cut.Find("[data-testid=dash-groups-table]");
-        Assert.Equal(["US citizens", "US persons (permanent residents)", "Other foreign nationals", "Covered-nation citizens"],
+        Assert.Equal(["US citizen", "US person, not a citizen (permanent resident or US national)", "Other foreign national", "Covered nation"],
             groups.QuerySelectorAll("tbody th").Select(th => th.TextContent.Trim()));
         Assert.Equal(("120", "/roster?group=OtherForeign&status=Active"), Link(cut, "dash-group-OtherForeign"));
 
@@ -121,7 +121,7 @@ public sealed class DashboardPanelsTests : BunitContext, IAsyncLifetime
         // Each chart is one image with a text alternative that names its numbers.
         var charts = cut.FindAll("div[role=img]");
         Assert.Equal(4, charts.Count);
-        Assert.Contains("Covered-nation citizens 14", charts[0].GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Contains("Covered nation 14", charts[0].GetAttribute("aria-label"), StringComparison.Ordinal);
         Assert.Contains("other countries 120", charts[1].GetAttribute("aria-label"), StringComparison.Ordinal);
     }
 
@@ -138,5 +138,41 @@ public sealed class DashboardPanelsTests : BunitContext, IAsyncLifetime
         Assert.Contains("No open findings", cut.Find("[data-testid=dash-rules-empty]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=dash-rules-table]"));
         Assert.Equal(3, cut.FindAll("div[role=img]").Count);
+    }
+
+    [Fact]
+    public void WithNoFindingsInTwelveWeeks_TheWeekChartSaysSo_InsteadOfPlottingZeros()
+    {
+        var cut = Render(Sample(vendor: null) with
+        {
+            FindingsPerWeek = Sample(null).FindingsPerWeek.Select(w => w with { Opened = 0, Closed = 0 }).ToList(),
+        });
+
+        Assert.Equal("No findings opened or closed in the last 12 weeks.", cut.Find("[data-testid=dash-weeks-empty]").TextContent.Trim());
+        Assert.DoesNotContain(cut.FindAll("div[role=img]"), d => d.GetAttribute("aria-label")!.Contains("per week", StringComparison.Ordinal)
+            || d.GetAttribute("aria-label")!.Contains("ISO weeks", StringComparison.Ordinal));
+        Assert.Equal(DashboardQuery.Weeks, cut.Find("[data-testid=dash-weeks-table]").QuerySelectorAll("tbody tr").Length); // the table stays
+    }
+
+    [Fact]
+    public void WithNobodyInActiveEmployment_ThePeopleChartsSaySo()
+    {
+        var cut = Render(Sample(vendor: null) with
+        {
+            ActivePeople = 0,
+            ByCitizenshipGroup = Enum.GetValues<CitizenshipGroup>().ToDictionary(g => g, _ => 0),
+            TopWorkCountries = [],
+        });
+
+        Assert.Contains("no group to chart", cut.Find("[data-testid=dash-groups-empty]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("no work location to chart", cut.Find("[data-testid=dash-countries-empty]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, cut.FindAll("div[role=img]").Count); // findings by rule and per week
+    }
+
+    [Fact]
+    public void TheCharts_FillTheirCards()
+    {
+        var cut = Render(Sample(vendor: null));
+        Assert.All(cut.FindAll("div[role=img] svg"), svg => Assert.Equal("100%", svg.GetAttribute("width")));
     }
 }

@@ -64,4 +64,27 @@ public sealed class NotificationBellTests : MudComponentTest
         var cut = RenderBell(null);
         Assert.Empty(cut.FindAll("[data-testid=notification-bell-button]"));
     }
+
+    [Fact]
+    public void AnOfficersCounts_EachLinkToTheirPartOfTheApprovalsQueue()
+    {
+        var officer = new Notifications(
+        [
+            new NotificationItem("grant-approvals", 2, "2 grants to approve or reject", ApprovalsQueueLinks.Grants, NotificationLevel.Warning),
+            new NotificationItem("escort-requests", 1, "1 escort request from vendors to decide", ApprovalsQueueLinks.Escorts, NotificationLevel.Warning),
+        ]);
+        var cut = RenderBell(officer);
+        cut.Find("[data-testid=notification-bell] button").Click();
+        var provider = popovers!;
+        provider.WaitForAssertion(() =>
+        {
+            foreach (var (kind, href) in new[] { ("grant-approvals", "/approvals#grants"), ("escort-requests", "/approvals#escort-requests") })
+            {
+                var item = provider.Find($"[data-testid=notification-{kind}]");
+                Assert.Equal(href, item.GetAttribute("href") ?? item.QuerySelector("a")?.GetAttribute("href"));
+            }
+            Assert.Contains("1 escort request from vendors to decide", provider.Markup, StringComparison.Ordinal);
+        });
+        Assert.Equal("Notifications: 3 items need your attention", cut.Find("[data-testid=notification-bell] button").GetAttribute("aria-label"));
+    }
 }

@@ -10,11 +10,13 @@ public sealed class CountryPickerTests : BunitContext, IAsyncLifetime
 {
     private IReadOnlyCollection<string>? changed;
 
+    private readonly IRenderedComponent<MudPopoverProvider> popovers;
+
     public CountryPickerTests()
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Render<MudPopoverProvider>();
+        popovers = Render<MudPopoverProvider>();
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
@@ -93,4 +95,29 @@ public sealed class CountryPickerTests : BunitContext, IAsyncLifetime
         Assert.Equal(["KR"], koreas);
         Assert.Equal(Iso3166.All.Count - 1, CountryPicker.Matches("", ["US"]).Count);
     }
+
+    [Theory]
+    [InlineData("UK", "United Kingdom (GB)")]
+    [InlineData("Burma", "Myanmar (MM)")]
+    [InlineData("Ivory Coast", "Côte d'Ivoire (CI)")]
+    [InlineData("Curacao", "Curaçao (CW)")]
+    public void TypingAnEverydayName_OffersItsCountry(string typed, string offered)
+    {
+        var cut = RenderPicker([]);
+
+        cut.FindComponent<MudAutocomplete<Country>>().Find("input").Input(typed);
+
+        popovers.WaitForAssertion(() => Assert.Equal(offered, popovers.FindAll(".mud-list-item").First().TextContent.Trim()), TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
+    [InlineData("Britain", "GB")]
+    [InlineData("America", "US")]
+    [InlineData("Turkey", "TR")]
+    [InlineData("Macau", "MO")]
+    [InlineData("Czech Republic", "CZ")]
+    [InlineData("Reunion", "RE")]
+    [InlineData("Aland", "AX")]
+    public async Task TheSingleCountryField_FindsTheSameAliases(string typed, string first) =>
+        Assert.Equal(first, (await CountryAutocomplete.SearchAsync(typed, CancellationToken.None)).First());
 }

@@ -72,8 +72,8 @@ public sealed class Person
     /// <summary>The listed party behind a potential or confirmed match, e.g. "SDN:36541 PETROV, Ivan (0.96, list v2)".</summary>
     public string? ScreeningMatch { get; private set; }
 
-    /// <summary>A US citizen or a US lawful permanent resident.</summary>
-    public bool IsUsPerson => Citizenships.Contains("US") || UsLawfulPermanentResident;
+    /// <summary>A US citizen, a US national or a US lawful permanent resident (<see cref="Reference.UsNationality"/>).</summary>
+    public bool IsUsPerson => Reference.UsNationality.IsNational(Citizenships, CountryOfBirth) || UsLawfulPermanentResident;
 
     /// <summary>Records vetting facts (investigation, clearance, NDA).</summary>
     public Person WithVetting(InvestigationTier tier, DateOnly? adjudicatedOn, bool continuousVetting,

@@ -4,6 +4,7 @@ using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Attestations;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Reference;
+using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Gate;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ public sealed class SubmitAttestationValidator : AbstractValidator<SubmitAttesta
             item.RuleFor(i => i.WorkCountry).Must(Iso3166.IsKnown!).WithMessage(i => $"'{i.WorkCountry}' is not an ISO 3166-1 alpha-2 country code.");
             item.RuleFor(i => i.WorkCity).NotEmpty().MaximumLength(100);
             item.RuleFor(i => i.Citizenships).NotEmpty().WithMessage("A person has at least one citizenship.");
-            item.RuleForEach(i => i.Citizenships).Must(Iso3166.IsKnown!).WithMessage((_, code) => $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
+            item.RuleForEach(i => i.Citizenships).Citizenship();
         });
     }
 }

@@ -49,10 +49,14 @@ public sealed record DashboardData
     public int OtherCountriesPeople { get; init; }
     public int OtherCountries { get; init; }
 
-    /// <summary>Foreign nationals (other foreign and covered-nation citizens) supervised today by a qualified escort.</summary>
+    /// <summary>
+    /// Foreign nationals — people who are not US persons (<see cref="Population.NotUsPerson"/>), whatever their group —
+    /// supervised today by a qualified escort. A dual US and covered-nation citizen is not one: CIT-COVERED, not an escort,
+    /// deals with them.
+    /// </summary>
     public int ForeignEscorted { get; init; }
 
-    /// <summary>Foreign nationals (other foreign and covered-nation citizens) with no qualified escort today.</summary>
+    /// <summary>Foreign nationals (people who are not US persons) with no qualified escort today.</summary>
     public int ForeignUnescorted { get; init; }
 
     public int OpenFindings { get; init; }
@@ -138,13 +142,13 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
             PolicyVersion = policyNumber,
             CoveredCountries = policy.Set(PolicyParameters.Covered).Order(StringComparer.Ordinal).ToList(),
             Vendors = vendorId is null ? await db.Vendors.VisibleTo(actor).CountAsync(ct) : 1,
-            ActivePeople = groups.Sum(g => g.Count),
-            ByCitizenshipGroup = Enum.GetValues<CitizenshipGroup>().ToDictionary(g => g, g => groups.Where(x => x.Group == g).Sum(x => x.Count)),
+            ActivePeople = groups.Counts.Values.Sum(),
+            ByCitizenshipGroup = groups.Counts,
             TopWorkCountries = top,
             OtherCountriesPeople = otherPeople,
             OtherCountries = otherCountries,
-            ForeignEscorted = groups.Where(g => IsForeign(g.Group) && g.Escorted).Sum(g => g.Count),
-            ForeignUnescorted = groups.Where(g => IsForeign(g.Group) && !g.Escorted).Sum(g => g.Count),
+            ForeignEscorted = groups.ForeignEscorted,
+            ForeignUnescorted = groups.ForeignUnescorted,
             OpenFindings = open.Sum(f => f.Count),
             OverdueFindings = overdue,
             OpenFindingsBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => open.Where(f => f.Severity == s).Sum(f => f.Count)),
@@ -163,29 +167,26 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
         };
     }
 
-    /// <summary>The foreign nationals of the dashboard: every group but US citizens and US persons.</summary>
-    public static bool IsForeign(CitizenshipGroup group) => group is CitizenshipGroup.OtherForeign or CitizenshipGroup.CoveredNation;
+    private sealed record Groups(Dictionary<CitizenshipGroup, int> Counts, int ForeignEscorted, int ForeignUnescorted);
 
-    private sealed record GroupRow(CitizenshipGroup Group, bool Escorted, int Count);
-
-    private static async Task<List<GroupRow>> GroupsAsync(ComplianceDbContext db, IQueryable<Person> people, PolicyParameters policy,
+    /// <summary>
+    /// The population groups (<see cref="Population"/>, as home and the roster count them) and the people who are not US
+    /// persons — the ones ESCORT-REQUIRED puts under an escort — by whether a qualified escort supervises them today.
+    /// </summary>
+    private static async Task<Groups> GroupsAsync(ComplianceDbContext db, IQueryable<Person> people, PolicyParameters policy,
         DateOnly today, CancellationToken ct)
     {
         var covered = policy.Set(PolicyParameters.Covered).ToArray();
         var escorted = EscortSupervision.QualifiedInForce(db, today, policy.Set(PolicyParameters.UsAreas).ToArray());
-        var rows = await people
-            .Select(p => new
-            {
-                Group = p.Citizenships.Any(c => covered.Contains(c)) ? CitizenshipGroup.CoveredNation
-                    : p.Citizenships.Contains("US") ? CitizenshipGroup.UsCitizen
-                    : p.UsLawfulPermanentResident ? CitizenshipGroup.UsPerson
-                    : CitizenshipGroup.OtherForeign,
-                Escorted = escorted.Any(a => a.PersonId == p.Id),
-            })
-            .GroupBy(x => new { x.Group, x.Escorted })
-            .Select(g => new { g.Key.Group, g.Key.Escorted, Count = g.Count() })
-            .ToListAsync(ct);
-        return rows.Select(r => new GroupRow(r.Group, r.Escorted, r.Count)).ToList();
+        var groups = await people.GroupBy(Population.Group(covered))
+            .Select(g => new { Group = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Group, g => g.Count, ct);
+        var foreign = await people.Where(Population.NotUsPerson())
+            .GroupBy(p => escorted.Any(a => a.PersonId == p.Id))
+            .Select(g => new { Escorted = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Escorted, g => g.Count, ct);
+        return new Groups(Enum.GetValues<CitizenshipGroup>().ToDictionary(g => g, g => groups.GetValueOrDefault(g)),
+            foreign.GetValueOrDefault(true), foreign.GetValueOrDefault(false));
     }
 
     private static async Task<(List<CountryCount> Top, int OtherPeople, int OtherCountries)> CountriesAsync(IQueryable<Person> people, CancellationToken ct)

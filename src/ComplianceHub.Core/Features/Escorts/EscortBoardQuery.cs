@@ -192,8 +192,9 @@ public sealed class EscortBoardQuery(IDbContextFactory<ComplianceDbContext> cont
         var inForce = EscortSupervision.InForce(db, today);
         var grants = db.Grants.AsNoTracking().Where(g => g.Status == GrantStatus.Active || g.Status == GrantStatus.PendingApproval);
 
-        var people = db.People.AsNoTracking().VisibleTo(actor).Where(p => p.EmploymentStatus == EmploymentStatus.Active
-            && !p.Citizenships.Contains("US") && !p.UsLawfulPermanentResident);
+        // The people ESCORT-REQUIRED puts under an escort, as the dashboard counts them (Population.NotUsPerson).
+        var people = db.People.AsNoTracking().VisibleTo(actor).Where(p => p.EmploymentStatus == EmploymentStatus.Active)
+            .Where(Personnel.Population.NotUsPerson());
         if (filter.VendorId is { } vendor) { people = people.Where(p => p.VendorId == vendor); }
         if (LikePatterns.Containing(filter.Search) is { } pattern)
         {

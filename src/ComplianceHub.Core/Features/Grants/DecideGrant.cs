@@ -13,7 +13,9 @@ public enum GrantDecision { Suspend, Revoke, Reactivate }
 
 /// <summary>
 /// Suspend, revoke or reactivate a grant (API.md <c>POST /grants/{id}/suspend|revoke|reactivate</c>). Reactivation is an
-/// access decision: the rules run again and a blocking failure refuses it.
+/// access decision: the rules run again and a blocking failure refuses it. Which decision a status allows is
+/// <see cref="GrantActions"/>, the pages' offer too; a grant waiting for approval is not suspended (it gives no access) but
+/// rejected or revoked.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer)]
 public sealed record DecideGrant(Guid GrantId, GrantDecision Decision, string Reason) : ICommand<GrantView>;
@@ -38,23 +40,23 @@ internal sealed class DecideGrantHandler : ICommandHandler<DecideGrant, GrantVie
             return Outcome<GrantView>.NotFound("The grant");
         }
         var reason = $"{context.Actor.DisplayName}: {command.Reason.Trim()}";
+        if (!GrantActions.Allows(command.Decision, grant.Status))
+        {
+            return Outcome<GrantView>.Conflict(GrantActions.Refusal(command.Decision, grant.Status));
+        }
         switch (command.Decision)
         {
-            case GrantDecision.Suspend when grant.Status is GrantStatus.Active or GrantStatus.PendingApproval:
+            case GrantDecision.Suspend:
                 grant.Suspend(reason);
                 break;
-            case GrantDecision.Revoke when grant.Status is not (GrantStatus.Revoked or GrantStatus.Expired):
+            case GrantDecision.Revoke:
                 grant.Revoke(reason);
                 break;
-            case GrantDecision.Reactivate when grant.Status == GrantStatus.Suspended:
+            default:
                 grant.Reactivate(reason,
                     await ActivePolicy.Query(context.Db).Select(v => v.Id).SingleAsync(ct));
                 break;
-            default:
-                return Outcome<GrantView>.Conflict($"A {grant.Status} grant cannot be {Past(command.Decision)}.");
         }
         return Outcome<GrantView>.Ok(GrantView.From(grant));
     }
-
-    private static string Past(GrantDecision d) => d switch { GrantDecision.Suspend => "suspended", GrantDecision.Revoke => "revoked", _ => "reactivated" };
 }

@@ -1,19 +1,25 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Features.Personnel;
+using ComplianceHub.Core.Gate;
+using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.Home;
 
-/// <summary>What a home page shows: counts of what the actor may see, and nothing beyond their scope.</summary>
+/// <summary>
+/// What a home page shows: counts of what the actor may see, and nothing beyond their scope. The citizenship groups and
+/// the people who are not US persons are of people in active employment, counted by <see cref="Population"/> exactly as the
+/// dashboard and the roster count them.
+/// </summary>
 public sealed record PortalSummary(
     int Vendors,
     IReadOnlyDictionary<ImpactLevel, int> SystemsByImpactLevel,
     int People,
     int ActivePeople,
-    int UsCitizens,
-    int LawfulPermanentResidents,
-    int NonUsPersons,
+    IReadOnlyDictionary<CitizenshipGroup, int> ByCitizenshipGroup,
+    int NotUsPersons,
     IReadOnlyList<(string Country, int People)> TopWorkCountries,
     IReadOnlyDictionary<string, int> AccountsByRole);
 
@@ -29,16 +35,12 @@ public sealed class PortalSummaryQuery(IDbContextFactory<ComplianceDbContext> co
         var people = db.People.AsNoTracking().VisibleTo(actor);
         var vendors = db.Vendors.AsNoTracking().VisibleTo(actor);
 
-        var counts = await people
-            .GroupBy(_ => 1)
-            .Select(g => new
-            {
-                Total = g.Count(),
-                Active = g.Count(p => p.EmploymentStatus == EmploymentStatus.Active),
-                UsCitizens = g.Count(p => p.Citizenships.Contains("US")),
-                Lpr = g.Count(p => !p.Citizenships.Contains("US") && p.UsLawfulPermanentResident),
-            })
-            .SingleOrDefaultAsync(ct);
+        var total = await people.CountAsync(ct);
+        var active = people.Where(p => p.EmploymentStatus == EmploymentStatus.Active);
+        var covered = (await ActivePolicy.ParametersAsync(db, ct)).Set(PolicyParameters.Covered);
+        var groups = await active.GroupBy(Population.Group(covered))
+            .Select(g => new { Group = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Group, g => g.Count, ct);
         var topCountries = await people
             .GroupBy(p => p.WorkCountry)
             .Select(g => new { Country = g.Key, People = g.Count() })
@@ -61,17 +63,13 @@ public sealed class PortalSummaryQuery(IDbContextFactory<ComplianceDbContext> co
                 .ToDictionaryAsync(x => x.Role, x => x.Count, ct);
         }
 
-        var total = counts?.Total ?? 0;
-        var us = counts?.UsCitizens ?? 0;
-        var lpr = counts?.Lpr ?? 0;
         return new PortalSummary(
             await vendors.CountAsync(ct),
             systems,
             total,
-            counts?.Active ?? 0,
-            us,
-            lpr,
-            total - us - lpr,
+            groups.Values.Sum(),
+            Enum.GetValues<CitizenshipGroup>().ToDictionary(g => g, g => groups.GetValueOrDefault(g)),
+            await active.CountAsync(Population.NotUsPerson(), ct),
             topCountries.Select(x => (x.Country.Trim(), x.People)).ToList(),
             accounts);
     }

@@ -3,6 +3,7 @@ using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.Findings;
+using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Findings;
@@ -17,6 +18,15 @@ public enum NotificationLevel { Info, Warning, Urgent }
 /// <summary>One line of the bell: how many, what, and the page that resolves it.</summary>
 public sealed record NotificationItem(string Kind, int Count, string Text, string Href, NotificationLevel Level);
 
+/// <summary>Where each part of the officer's approvals queue is on the approvals page.</summary>
+public static class ApprovalsQueueLinks
+{
+    public const string Grants = "/approvals#grants";
+    public const string Escorts = "/approvals#escort-requests";
+    public const string Waivers = "/approvals#waivers";
+    public const string PolicyDrafts = "/approvals#policy-drafts";
+}
+
 /// <summary>The bell's content; <see cref="Total"/> is the badge count.</summary>
 public sealed record Notifications(IReadOnlyList<NotificationItem> Items)
 {
@@ -26,8 +36,9 @@ public sealed record Notifications(IReadOnlyList<NotificationItem> Items)
 /// <summary>
 /// In-app notifications, computed on read (nothing is stored, so they can never disagree with the pages they link to):
 /// for a representative, their vendor's people whose attestation is overdue, due soon or never made, unsigned escorted
-/// sessions past the sign-off deadline, and open findings; for an officer, approvals waiting and overdue findings; for an
-/// administrator, open integrity findings (the audit chain failing the checkpoint signer's check). Auditors get none (they act on
+/// sessions past the sign-off deadline, and open findings; for an officer, what waits for them in the approvals queue — only
+/// what they may decide (not their own requests or drafts: the two-person rule), escort requests included — and overdue
+/// findings; for an administrator, open integrity findings (the audit chain failing the checkpoint signer's check). Auditors get none (they act on
 /// nothing here; the audit page shows them the integrity findings).
 /// </summary>
 public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, AttestationDueQuery attestations,
@@ -57,9 +68,18 @@ public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> co
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             var people = db.People.VisibleTo(actor).Select(p => p.Id);
             var findings = db.Findings.VisibleTo(actor);
-            var approvals = await db.Grants.CountAsync(g => g.Status == GrantStatus.PendingApproval && people.Contains(g.PersonId), ct)
-                + await db.Waivers.CountAsync(w => w.Status == WaiverStatus.PendingApproval && findings.Any(f => f.Id == w.FindingId), ct);
-            Add(items, "approvals", approvals, n => $"{(n == 1 ? "1 approval" : $"{n} approvals")} waiting", "/approvals", NotificationLevel.Warning);
+            // What this officer can act on: another officer's grant and waiver requests (the two-person rule bars their own),
+            // the vendors' escort requests, another officer's policy drafts. Each links to its part of the approvals queue.
+            Add(items, "grant-approvals", await db.Grants.CountAsync(g => g.Status == GrantStatus.PendingApproval && g.RequestedBy != actor.UserId
+                    && people.Contains(g.PersonId), ct),
+                n => $"{Count(n, "grant", "grants")} to approve or reject", ApprovalsQueueLinks.Grants, NotificationLevel.Warning);
+            Add(items, "escort-requests", await db.EscortRequests.VisibleTo(actor).CountAsync(r => r.Status == EscortRequestStatus.Pending, ct),
+                n => $"{Count(n, "escort request", "escort requests")} from vendors to decide", ApprovalsQueueLinks.Escorts, NotificationLevel.Warning);
+            Add(items, "waiver-approvals", await db.Waivers.CountAsync(w => w.Status == WaiverStatus.PendingApproval && w.RequestedBy != actor.UserId
+                    && findings.Any(f => f.Id == w.FindingId), ct),
+                n => $"{Count(n, "waiver", "waivers")} to approve or reject", ApprovalsQueueLinks.Waivers, NotificationLevel.Warning);
+            Add(items, "policy-drafts", await db.PolicyVersions.CountAsync(d => d.Status == PolicyStatus.Draft && d.DraftedBy != actor.UserId, ct),
+                n => $"{Count(n, "policy draft", "policy drafts")} to review for activation", ApprovalsQueueLinks.PolicyDrafts, NotificationLevel.Info);
             Add(items, "findings-overdue", await findings.AsNoTracking()
                     .CountAsync(f => (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged) && f.DueOn < today, ct),
                 n => $"{(n == 1 ? "1 finding" : $"{n} findings")} past the due date", "/findings?open=true&overdue=true", NotificationLevel.Urgent);
@@ -73,7 +93,9 @@ public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> co
         return new Notifications(items);
     }
 
-    private static string People(int n) => n == 1 ? "1 person" : $"{n} people";
+    private static string People(int n) => Count(n, "person", "people");
+
+    private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 
     private static void Add(List<NotificationItem> items, string kind, int count, Func<int, string> text, string href, NotificationLevel level)
     {

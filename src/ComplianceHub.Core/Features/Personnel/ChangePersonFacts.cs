@@ -39,8 +39,7 @@ public sealed class ChangePersonFactsValidator : AbstractValidator<ChangePersonF
             .WithMessage("Give the city or site of the new work location.");
         RuleFor(c => c.Citizenships).NotEmpty().When(c => c.Citizenships is not null)
             .WithMessage("A person has at least one citizenship.");
-        RuleForEach(c => c.Citizenships).Must(Iso3166.IsKnown!)
-            .WithMessage((_, code) => $"'{code}' is not an ISO 3166-1 alpha-2 country code.");
+        RuleForEach(c => c.Citizenships).Citizenship();
         RuleFor(c => c.CountryOfBirth).Must(Iso3166.IsKnown!).When(c => c.CountryOfBirth is not null)
             .WithMessage(c => $"'{c.CountryOfBirth}' is not an ISO 3166-1 alpha-2 country code.");
         RuleFor(c => c).Must(c => c.WorkCountry is not null || c.Citizenships is not null || c.CountryOfBirth is not null || c.UsLawfulPermanentResident is not null)

@@ -8,6 +8,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.Personnel;
 
+/// <summary>The one check of a citizenship code, for every form, import and API that takes citizenships.</summary>
+public static class CitizenshipRules
+{
+    /// <summary>
+    /// A known ISO 3166-1 alpha-2 code that is a nationality: a US territory whose births are US citizens is refused with
+    /// the explanation of <see cref="UsNationality.NotANationality"/> rather than read as a foreign country.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string> Citizenship<T>(this IRuleBuilder<T, string> rule) => rule
+        .Must(Iso3166.IsKnown!).WithMessage((_, code) => NotACode(code))
+        .Must(code => UsNationality.NotANationality(code) is null).WithMessage((_, code) => UsNationality.NotANationality(code)!);
+
+    /// <summary>"'UK' is not an ISO 3166-1 alpha-2 country code: did you mean United Kingdom (GB)?" when the text names a country.</summary>
+    public static string NotACode(string? code) => CountrySearch.Resolve(code) is { } meant
+        ? $"'{code}' is not an ISO 3166-1 alpha-2 country code: did you mean {Common.Words.Country(meant)}?"
+        : $"'{code}' is not an ISO 3166-1 alpha-2 country code.";
+}
+
 /// <summary>Where a person physically works.</summary>
 public sealed record WorkLocation(string Country, string City);
 
@@ -55,7 +72,7 @@ public sealed class PersonFieldsValidator : AbstractValidator<PersonFields>
         RuleFor(p => p.Email).NotEmpty().MaximumLength(256).EmailAddress();
         RuleFor(p => p.EmployerType).IsInEnum();
         RuleFor(p => p.Citizenships).NotEmpty().WithMessage("A person has at least one citizenship.");
-        RuleForEach(p => p.Citizenships).Must(Iso3166.IsKnown!).WithMessage((_, c) => $"'{c}' is not an ISO 3166-1 alpha-2 country code.");
+        RuleForEach(p => p.Citizenships).Citizenship();
         RuleFor(p => p.CountryOfBirth).Must(Iso3166.IsKnown!).WithMessage(p => $"'{p.CountryOfBirth}' is not an ISO 3166-1 alpha-2 country code.");
         RuleFor(p => p.WorkLocation).NotNull();
         RuleFor(p => p.WorkLocation.Country).Must(Iso3166.IsKnown!).When(p => p.WorkLocation is not null)

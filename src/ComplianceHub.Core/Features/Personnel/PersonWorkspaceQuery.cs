@@ -66,11 +66,11 @@ public sealed record PersonWorkspace(PersonSummary Person, IReadOnlyList<FactHis
 public sealed record PersonAuditEntry(long Sequence, DateTimeOffset OccurredAt, string ActorName, string ActorRole, string Operation,
     string SubjectType, string SubjectId, string Subject, string Summary, IReadOnlyList<string> RuleIds);
 
-/// <summary>A qualified escort the person could be assigned: same vendor, active, with an escort qualification.</summary>
+/// <summary>An escort the picker offers (<see cref="Escorts.EscortCandidatesQuery"/>): same vendor, passing ESCORT-QUALIFIED.</summary>
 public sealed record EscortCandidate(Guid Id, string FullName, string EmployeeId, EscortQualification Qualification, CountryName WorkCountry,
     bool UsCitizen, InvestigationTier InvestigationTier)
 {
-    public override string ToString() => $"{FullName} ({EmployeeId}) — {Qualification}, {WorkCountry}";
+    public override string ToString() => $"{FullName} ({EmployeeId}) — {Words.Of(Qualification)}, {WorkCountry}";
 }
 
 /// <summary>
@@ -81,9 +81,6 @@ public sealed record EscortCandidate(Guid Id, string FullName, string EmployeeId
 /// </summary>
 public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>At most this many escort candidates are offered per search.</summary>
-    public const int MaxCandidates = 20;
-
     public async Task<PersonWorkspace?> GetAsync(Actor actor, Guid personId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -210,32 +207,6 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
             e.SubjectType == "person" || e.EventType == AuditEventTypes.PeopleAdded ? "person" : subjects.GetValueOrDefault(e.SubjectId, e.SubjectType),
             SummariseChanges(parts.GetValueOrDefault(e.Sequence, e.Changes)), RuleIdsOf(e.RuleOutcomes))).ToList();
         return new PagedResult<PersonAuditEntry>(items, page.SafePage, page.SafePageSize, total);
-    }
-
-    /// <summary>
-    /// Qualified escorts for the person: active people of the same vendor with an escort qualification, not the person,
-    /// whose name or employee id contains <paramref name="search"/>; null when the person is not visible to the caller.
-    /// Whether one may escort on a given system is for the rules to say (the dialog's live preview).
-    /// </summary>
-    public async Task<IReadOnlyList<EscortCandidate>?> EscortCandidatesAsync(Actor actor, Guid personId, string? search, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
-        var vendorId = await db.People.VisibleTo(actor).Where(p => p.Id == personId).Select(p => (Guid?)p.VendorId).SingleOrDefaultAsync(ct);
-        if (vendorId is null)
-        {
-            return null;
-        }
-        var query = db.People.VisibleTo(actor).Where(p => p.VendorId == vendorId && p.Id != personId
-            && p.EscortQualification != EscortQualification.None && p.EmploymentStatus == EmploymentStatus.Active);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var pattern = LikePatterns.Containing(search)!;
-            query = query.Where(p => EF.Functions.ILike(p.FullName, pattern) || EF.Functions.ILike(p.EmployeeId, pattern));
-        }
-        var people = await query.OrderBy(p => p.FullName).ThenBy(p => p.Id).Take(MaxCandidates).ToListAsync(ct);
-        return people.Select(p => new EscortCandidate(p.Id, p.FullName, p.EmployeeId, p.EscortQualification, CountryName.Of(p.WorkCountry),
-            p.Citizenships.Contains("US"), p.InvestigationTier)).ToList();
     }
 
     /// <summary>The person's grants, newest first; current ones evaluated under the active policy exactly as the gate would.</summary>

@@ -18,7 +18,8 @@ public enum AttestationState { Never, Overdue, DueSoon, Current }
 /// numbers link to: <c>vendor</c> (id), <c>citizenship</c> (comma list of alpha-2, any of), <c>group</c> (comma list of
 /// <see cref="CitizenshipGroup"/>), <c>country</c> (work-location alpha-2), <c>system</c> (id), <c>impact</c>
 /// (<see cref="ImpactLevel"/>), <c>grantStatus</c> (<see cref="GrantStatus"/>: has a grant in it), <c>escorted</c>
-/// (true: supervised today by a qualified escort, as <see cref="Escorts.EscortSupervision"/> defines it), <c>employer</c> (<see cref="EmployerType"/>),
+/// (true: supervised today by a qualified escort, as <see cref="Escorts.EscortSupervision"/> defines it), <c>usPerson</c>
+/// (false: not a US person, the people ESCORT-REQUIRED puts under an escort, <see cref="Population.NotUsPerson"/>), <c>employer</c> (<see cref="EmployerType"/>),
 /// <c>attestation</c> (comma list of <see cref="AttestationState"/>), <c>status</c> (<see cref="EmploymentStatus"/>),
 /// <c>q</c> (name or employee id).
 /// </summary>
@@ -33,6 +34,7 @@ public sealed record RosterFilter
     public ImpactLevel? ImpactLevel { get; init; }
     public GrantStatus? GrantStatus { get; init; }
     public bool? Escorted { get; init; }
+    public bool? UsPerson { get; init; }
     public EmployerType? EmployerType { get; init; }
     public IReadOnlyList<AttestationState> Attestation { get; init; } = [];
     public EmploymentStatus? Status { get; init; }

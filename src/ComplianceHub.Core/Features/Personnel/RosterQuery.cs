@@ -119,27 +119,11 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
             var counts = grants.GetValueOrDefault(p.Id);
             var privileged = counts?.Privileged > 0;
             return new RosterGridRow(p.Id, p.VendorId, r.VendorName, p.EmployeeId, p.FullName, p.EmployerType, p.Citizenships,
-                p.UsLawfulPermanentResident, GroupOf(p, scope.Covered), p.WorkCountry, p.WorkCity, p.EmploymentStatus, p.ScreeningStatus,
+                p.UsLawfulPermanentResident, Population.GroupOf(p, scope.Covered), p.WorkCountry, p.WorkCity, p.EmploymentStatus, p.ScreeningStatus,
                 p.LocationAttestedOn, schedule.StateOf(p.LocationAttestedOn, privileged), schedule.DueOn(p.LocationAttestedOn, privileged),
                 counts?.Active ?? 0, counts?.Suspended ?? 0, counts?.Pending ?? 0, escorted.Contains(p.Id), findings.GetValueOrDefault(p.Id));
         }).ToList();
     }
-
-    /// <summary>The citizenship group of a person under a COVERED set (the strictest group that applies).</summary>
-    public static CitizenshipGroup GroupOf(Person person, IReadOnlyCollection<string> covered) =>
-        person.Citizenships.Any(covered.Contains) ? CitizenshipGroup.CoveredNation
-        : person.Citizenships.Contains("US") ? CitizenshipGroup.UsCitizen
-        : person.UsLawfulPermanentResident ? CitizenshipGroup.UsPerson
-        : CitizenshipGroup.OtherForeign;
-
-    /// <summary>The group's condition, in SQL (array overlap and containment on the citizenships column).</summary>
-    public static Expression<Func<Person, bool>> InGroup(CitizenshipGroup group, List<string> covered) => group switch
-    {
-        CitizenshipGroup.CoveredNation => p => p.Citizenships.Any(c => covered.Contains(c)),
-        CitizenshipGroup.UsCitizen => p => !p.Citizenships.Any(c => covered.Contains(c)) && p.Citizenships.Contains("US"),
-        CitizenshipGroup.UsPerson => p => !p.Citizenships.Any(c => covered.Contains(c)) && !p.Citizenships.Contains("US") && p.UsLawfulPermanentResident,
-        _ => p => !p.Citizenships.Any(c => covered.Contains(c)) && !p.Citizenships.Contains("US") && !p.UsLawfulPermanentResident,
-    };
 
     private static IQueryable<Person> Filter(ComplianceDbContext db, IQueryable<Person> query, RosterFilter filter, Scope scope)
     {
@@ -158,7 +142,7 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
         }
         if (filter.Groups.Count > 0)
         {
-            query = query.Where(filter.Groups.Distinct().Select(g => InGroup(g, covered)).Aggregate(Predicates.OrElse));
+            query = query.Where(filter.Groups.Distinct().Select(g => Population.InGroup(g, covered)).Aggregate(Predicates.OrElse));
         }
         if (!string.IsNullOrWhiteSpace(filter.WorkCountry))
         {
@@ -174,6 +158,10 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
             if (filter.SystemId is { } system) { grants = grants.Where(g => g.SystemId == system); }
             if (filter.ImpactLevel is { } level) { grants = grants.Where(g => db.Systems.Any(s => s.Id == g.SystemId && s.ImpactLevel == level)); }
             query = query.Where(p => grants.Any(g => g.PersonId == p.Id));
+        }
+        if (filter.UsPerson is { } usPerson)
+        {
+            query = query.Where(Population.UsPersonIs(usPerson));
         }
         if (filter.Escorted is { } escorted)
         {

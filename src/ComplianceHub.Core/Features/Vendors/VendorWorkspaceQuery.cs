@@ -124,9 +124,10 @@ public sealed class VendorWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
     private async Task<List<VendorSummary>> Summaries(ComplianceDbContext db, IQueryable<Domain.Vendors.Vendor> vendors, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var notUsPersons = Personnel.Population.NotUsPerson(); // as home and the dashboard count them
         return await vendors.Select(v => new VendorSummary(v.Id, v.Name, v.CageCode, v.Uei, v.Status,
             db.People.Count(p => p.VendorId == v.Id && p.EmploymentStatus == EmploymentStatus.Active),
-            db.People.Count(p => p.VendorId == v.Id && p.EmploymentStatus == EmploymentStatus.Active && !p.Citizenships.Contains("US") && !p.UsLawfulPermanentResident),
+            db.People.Where(notUsPersons).Count(p => p.VendorId == v.Id && p.EmploymentStatus == EmploymentStatus.Active),
             db.Grants.Count(g => g.Status == GrantStatus.Active && db.People.Any(p => p.Id == g.PersonId && p.VendorId == v.Id)),
             db.Grants.Count(g => g.Status == GrantStatus.Suspended && db.People.Any(p => p.Id == g.PersonId && p.VendorId == v.Id)),
             db.Grants.Count(g => g.Status == GrantStatus.PendingApproval && db.People.Any(p => p.Id == g.PersonId && p.VendorId == v.Id)),

@@ -50,10 +50,19 @@ public sealed class GrantDecisionTests() : CommandPortalTest("decide")
     }
 
     [Fact]
-    public async Task ANeverApprovedGrant_GoesBackToPendingApproval_WhenReactivated()
+    public async Task APendingGrant_IsNotSuspended_AndOneTheRulesSuspendedBeforeApproval_GoesBackToPendingApproval()
     {
         var pending = (await SendAsync(Co1, new RequestGrant(person, Il5, AccessType.NonPrivileged, false, Today, Today.AddDays(60), "Reports"))).Value!;
-        await SendAsync(Co1, new DecideGrant(pending.Id, GrantDecision.Suspend, "Hold"));
+        // It gives no access yet: rejected (revoked) in the approvals queue, never suspended (GrantActions).
+        var refused = await SendAsync(Co1, new DecideGrant(pending.Id, GrantDecision.Suspend, "Hold"));
+        Assert.Equal(OutcomeKind.Conflict, refused.Kind);
+        Assert.Contains("waiting for approval", refused.Message, StringComparison.Ordinal);
+
+        // The gate suspends it when the facts fail; once they pass again, reactivating it returns it to the queue.
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Contains(pending.Id, (await SendAsync(AcmeRep, new ChangePersonFacts(person, "RU", "Moscow"))).Value!.Consequences.SuspendedGrants);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await SendAsync(AcmeRep, new ChangePersonFacts(person, "US", "Reston"))).IsOk);
         var reactivated = await SendAsync(Co1, new DecideGrant(pending.Id, GrantDecision.Reactivate, "Resume"));
         Assert.Equal(GrantStatus.PendingApproval, reactivated.Value!.Status);
     }

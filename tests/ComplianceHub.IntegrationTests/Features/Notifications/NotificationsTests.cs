@@ -53,7 +53,7 @@ public sealed class NotificationsTests() : CommandPortalTest("notify")
         Assert.Equal(globexCounts!.Overdue, globexBell.Items.SingleOrDefault(i => i.Kind == "attestation-overdue")?.Count ?? 0);
 
         Assert.Empty((await Service<NotificationsQuery>().ForAsync(Auditor)).Items);
-        Assert.All((await Service<NotificationsQuery>().ForAsync(Co1)).Items, i => Assert.Contains(i.Kind, new[] { "approvals", "findings-overdue" }));
+        Assert.All((await Service<NotificationsQuery>().ForAsync(Co1)).Items, i => Assert.Contains(i.Kind, new[] { "grant-approvals", "escort-requests", "waiver-approvals", "policy-drafts", "findings-overdue" }));
     }
 
     private AttestationDigestJob Job(SmtpCapture? smtp, bool enabled)

@@ -13,8 +13,6 @@ namespace ComplianceHub.Web.Components.Pages.Dashboard;
 /// </summary>
 public static class DashboardLinks
 {
-    /// <summary>The foreign nationals of the dashboard (other foreign and covered-nation citizens), as a roster group filter.</summary>
-    public const string ForeignGroups = "OtherForeign,CoveredNation";
 
     public static string Dashboard(Guid? vendor) => vendor is { } v ? $"/dashboard?vendor={v}" : "/dashboard";
 
@@ -22,8 +20,12 @@ public static class DashboardLinks
 
     public static string Group(Guid? vendor, CitizenshipGroup group) => Roster(vendor, ("group", group.ToString()));
 
+    /// <summary>The dashboard's foreign nationals: people who are not US persons (<see cref="Population.NotUsPerson"/>).</summary>
     public static string ForeignNationals(Guid? vendor, bool escorted) =>
-        Roster(vendor, ("group", ForeignGroups), ("escorted", escorted ? "true" : "false"));
+        Roster(vendor, ("usPerson", "false"), ("escorted", escorted ? "true" : "false"));
+
+    /// <summary>Every person in active employment who is not a US person, escorted or not (home's "Not US persons").</summary>
+    public static string NotUsPersons(Guid? vendor) => Roster(vendor, ("usPerson", "false"));
 
     public static string Country(Guid? vendor, string country) => Roster(vendor, ("country", country));
 

@@ -28,6 +28,10 @@ public partial class EscortAssignDialog
 
     private IReadOnlyList<SystemView> systems = [];
     private EscortCandidate? escort;
+    private MudAutocomplete<EscortCandidate>? picker;
+    private string? lastSearch;
+    private string? checkedAgainst;
+    private IReadOnlyList<EscortLeftOut>? leftOut;
     private Guid? systemId;
     private DateTime? startsOn;
     private DateTime? endsOn;
@@ -52,7 +56,46 @@ public partial class EscortAssignDialog
     private async Task<IEnumerable<EscortCandidate>> SearchAsync(string? text, CancellationToken ct)
     {
         var actor = await CurrentActor.GetAsync();
-        return actor is null ? [] : await Workspace.EscortCandidatesAsync(actor, PersonId, text, ct) ?? [];
+        lastSearch = text;
+        var choice = actor is null ? null : await Candidates.OfferedAsync(actor, PersonId, systemId, text, ct);
+        checkedAgainst = choice?.CheckedAgainst;
+        return choice?.Offered ?? [];
+    }
+
+    /// <summary>What the picker offers, in words: the system and access checked, or today's qualification before a system is chosen.</summary>
+    private string PickerHelp => $"Offered: {checkedAgainst ?? EscortChoice.Describe(null, null)}. Search by name or employee id.";
+
+    /// <summary>A new system changes who may escort: an escort chosen for another system is cleared if no longer offered.</summary>
+    private async Task SystemChangedAsync()
+    {
+        leftOut = null;
+        var actor = await CurrentActor.GetAsync();
+        var choice = actor is null ? null : await Candidates.OfferedAsync(actor, PersonId, systemId, escort?.EmployeeId);
+        checkedAgainst = choice?.CheckedAgainst;
+        if (escort is not null)
+        {
+            if (choice is null || choice.Offered.All(c => c.Id != escort.Id))
+            {
+                escort = null;
+                if (picker is not null)
+                {
+                    await picker.ClearAsync();
+                }
+            }
+        }
+        await AskAsync();
+    }
+
+    /// <summary>"Why are others not listed?": the people left out for the current system and search, with their reasons.</summary>
+    private async Task ExplainAsync()
+    {
+        if (leftOut is not null)
+        {
+            leftOut = null;
+            return;
+        }
+        var actor = await CurrentActor.GetAsync();
+        leftOut = actor is null ? [] : await Candidates.LeftOutAsync(actor, PersonId, systemId, lastSearch) ?? [];
     }
 
     private AssignEscort? Command(bool dryRun) => escort is not null && systemId is { } system && startsOn is { } start && endsOn is { } end

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Domain.Reference;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using ComplianceHub.Core.Authorization;
@@ -175,6 +176,19 @@ public partial class Person
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true })).Result;
         await AfterDialogAsync(result);
     }
+
+    private static Color DecisionColor(GrantDecision decision) => decision switch
+    {
+        GrantDecision.Suspend => Color.Warning,
+        GrantDecision.Reactivate => Color.Primary,
+        _ => Color.Error,
+    };
+
+    /// <summary>Where the person stands towards the US, as the rules and the population groups read it (birth in a territory included).</summary>
+    private static string UsStanding(PersonSummary p) =>
+        UsNationality.IsCitizen(p.Citizenships.Select(c => c.Code), p.CountryOfBirth.Code) ? "US citizen"
+        : UsNationality.IsNational(p.Citizenships.Select(c => c.Code), p.CountryOfBirth.Code) ? "US national (not a citizen)"
+        : p.IsUsPerson ? "US person (permanent resident)" : "Foreign national";
 
     private async Task DecideAsync(PersonGrant grant, GrantDecision decision)
     {

@@ -222,6 +222,10 @@ public partial class RosterGrid
         {
             yield return ($"Escorted: {EscortedLabel(escorted)}", filter with { Escorted = null });
         }
+        if (filter.UsPerson is { } usPerson)
+        {
+            yield return (usPerson ? "US persons (citizens, nationals, permanent residents)" : "Not US persons (need an escort)", filter with { UsPerson = null });
+        }
         if (filter.EmployerType is { } employer)
         {
             yield return ($"Employer type: {EmployerLabel(employer)}", filter with { EmployerType = null });

@@ -32,6 +32,7 @@ public static class RosterUrl
         Add("impact", filter.ImpactLevel?.ToString());
         Add("grantStatus", filter.GrantStatus?.ToString());
         Add("escorted", filter.Escorted is { } e ? (e ? "true" : "false") : null);
+        Add("usPerson", filter.UsPerson is { } u ? (u ? "true" : "false") : null);
         Add("employer", filter.EmployerType?.ToString());
         Add("attestation", string.Join(',', filter.Attestation));
         Add("status", filter.Status?.ToString());
@@ -58,6 +59,7 @@ public static class RosterUrl
             ImpactLevel = Enum<ImpactLevel>(One("impact")),
             GrantStatus = Enum<GrantStatus>(One("grantStatus")),
             Escorted = bool.TryParse(One("escorted"), out var escorted) ? escorted : null,
+            UsPerson = bool.TryParse(One("usPerson"), out var usPerson) ? usPerson : null,
             EmployerType = Enum<EmployerType>(One("employer")),
             Attestation = Many("attestation").Select(Enum<AttestationState>).OfType<AttestationState>().Distinct().ToList(),
             Status = Enum<EmploymentStatus>(One("status")),
@@ -66,7 +68,7 @@ public static class RosterUrl
 
     /// <summary>How many filters are set (the search counts as one).</summary>
     public static int Count(RosterFilter f) =>
-        new object?[] { f.Search, f.VendorId, f.WorkCountry, f.SystemId, f.ImpactLevel, f.GrantStatus, f.Escorted, f.EmployerType, f.Status }
+        new object?[] { f.Search, f.VendorId, f.WorkCountry, f.SystemId, f.ImpactLevel, f.GrantStatus, f.Escorted, f.UsPerson, f.EmployerType, f.Status }
             .Count(v => v is not null && (v is not string s || !string.IsNullOrWhiteSpace(s)))
         + (f.Citizenships.Count > 0 ? 1 : 0) + (f.Groups.Count > 0 ? 1 : 0) + (f.Attestation.Count > 0 ? 1 : 0);
 
