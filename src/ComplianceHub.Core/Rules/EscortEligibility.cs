@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Personnel;
 
@@ -51,9 +52,11 @@ public static class EscortEligibility
         new("employed", (e, _) => e.EmploymentStatus == EmploymentStatus.Active,
             _ => ("the escort is no longer employed", "no longer employed")),
         new("us-citizen", (e, _) => Enumerable.Contains(e.Citizenships, UsCitizenship),
-            e => ($"the escort is not a US citizen (citizenships {e.CitizenshipList})", $"not a US citizen ({e.CitizenshipList})")),
+            e => ($"the escort is not a US citizen (citizenships: {Words.Countries(e.Citizenships.Order(StringComparer.Ordinal))})",
+                $"not a US citizen ({Words.Countries(e.Citizenships.Order(StringComparer.Ordinal))})")),
         new("us-areas", (e, areas) => Enumerable.Contains(areas, e.WorkCountry),
-            e => ($"the escort works in {e.WorkCountry}, outside the US areas", $"works in {e.WorkCountry}, outside the US areas")),
+            e => ($"the escort works in {Words.Country(e.WorkCountry)}, outside the US and its outlying areas",
+                $"works in {Words.Country(e.WorkCountry)}, outside the US areas")),
     ];
 
     private static readonly Check[] TodayChecks = [Qualification, .. StandingChecks];
@@ -75,17 +78,21 @@ public static class EscortEligibility
         var tier = RequiredTier(system.ImpactLevel, access);
         if (escort.InvestigationTier < tier)
         {
-            problems.Add(new("investigation", $"the escort has {escort.InvestigationTier}, the system needs {tier}", $"has {escort.InvestigationTier}, the system needs {tier}"));
+            problems.Add(new("investigation", $"the escort has {Words.Investigation(escort.InvestigationTier)}, the system needs {Words.Of(tier)}",
+                $"has {Words.Investigation(escort.InvestigationTier)}, the system needs {Words.Of(tier)}"));
         }
         if (system.ImpactLevel == ImpactLevel.IL6 && escort.Clearance < Clearance.Secret)
         {
-            problems.Add(new("clearance", "the escort has no SECRET clearance for IL6", "no SECRET clearance for IL6"));
+            problems.Add(new("clearance", $"the escort has {Words.ClearancePhrase(escort.Clearance)}, IL6 needs {Words.ClearancePhrase(Clearance.Secret)}",
+                $"{Words.ClearancePhrase(escort.Clearance)}, IL6 needs {Words.ClearancePhrase(Clearance.Secret)}"));
         }
         var level = RequiredQualification(access);
         if (escort.EscortQualification < level)
         {
-            problems.Add(new("qualification-level", $"the escort's qualification is {escort.EscortQualification}, {access} work needs {level}",
-                $"qualification {escort.EscortQualification}, {access} work needs {level}"));
+            var work = Words.Of(access).ToLowerInvariant();
+            var has = escort.EscortQualification == EscortQualification.None ? "is not qualified to escort" : $"is qualified as {Words.QualifiedAs(escort.EscortQualification)} only";
+            problems.Add(new("qualification-level", $"the escort {has}; {work} work needs {Words.QualifiedAs(level)}",
+                $"{has}; {work} work needs {Words.QualifiedAs(level)}"));
         }
         return problems;
     }

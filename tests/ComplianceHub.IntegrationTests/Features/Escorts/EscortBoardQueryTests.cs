@@ -92,7 +92,7 @@ public sealed class EscortBoardQueryTests() : PostureTest("escortboard")
         var invalid = await EscortsAsync(new EscortBoardFilter(VendorId: Zenith, Valid: false));
         var ivo = Assert.Single(invalid.Items);
         Assert.Equal(idle, ivo.PersonId);
-        Assert.Equal(["works in MX, outside the US areas"], ivo.Problems);
+        Assert.Equal(["works in Mexico (MX), outside the US areas"], ivo.Problems);
         Assert.Equal(1, ivo.Supervising); // still assigned: the board shows whom they leave without a valid escort
 
         // The gate suspended the Canadian's grant at once, so the Canadian holds no current grant to list.
