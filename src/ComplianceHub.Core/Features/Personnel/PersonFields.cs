@@ -55,11 +55,11 @@ public sealed class PersonFieldsValidator : AbstractValidator<PersonFields>
         RuleFor(p => p.Email).NotEmpty().MaximumLength(256).EmailAddress();
         RuleFor(p => p.EmployerType).IsInEnum();
         RuleFor(p => p.Citizenships).NotEmpty().WithMessage("A person has at least one citizenship.");
-        RuleForEach(p => p.Citizenships).Must(Iso3166.IsKnown!).WithMessage((_, c) => $"'{c}' is not an ISO 3166-1 alpha-2 country code.");
-        RuleFor(p => p.CountryOfBirth).Must(Iso3166.IsKnown!).WithMessage(p => $"'{p.CountryOfBirth}' is not an ISO 3166-1 alpha-2 country code.");
+        RuleForEach(p => p.Citizenships).Must(Iso3166.IsKnown!).WithMessage((_, c) => $"Choose a country from the list: {c} is not a known country code.");
+        RuleFor(p => p.CountryOfBirth).Must(Iso3166.IsKnown!).WithMessage(p => $"Choose a country from the list: {p.CountryOfBirth} is not a known country code.");
         RuleFor(p => p.WorkLocation).NotNull();
         RuleFor(p => p.WorkLocation.Country).Must(Iso3166.IsKnown!).When(p => p.WorkLocation is not null)
-            .WithMessage(p => $"'{p.WorkLocation.Country}' is not an ISO 3166-1 alpha-2 country code.");
+            .WithMessage(p => $"Choose a country from the list: {p.WorkLocation.Country} is not a known country code.");
         RuleFor(p => p.WorkLocation.City).NotEmpty().MaximumLength(100).When(p => p.WorkLocation is not null);
         RuleFor(p => p.InvestigationTier).IsInEnum();
         RuleFor(p => p.AdjudicatedOn).NotNull().When(p => p.InvestigationTier != InvestigationTier.None)
