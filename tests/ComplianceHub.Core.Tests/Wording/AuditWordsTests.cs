@@ -55,7 +55,7 @@ public sealed class AuditWordsTests
     public void RuleFacts_ReadAsWords()
     {
         Assert.Equal("Covered nations", Words.Field("coveredNations"));
-        Assert.Equal("China (CN), Russia (RU)", Words.FactValue("coveredNations", "CN, RU"));
+        Assert.Equal("China (CN), Iran (IR)", Words.FactValue("coveredNations", "CN, IR"));
         Assert.Equal("China (CN), United States (US)", Words.FactValue("citizenships", "CN, US"));
         Assert.Equal("Tier 5", Words.FactValue("requiredInvestigationTier", "T5"));
         Assert.Equal("Qualified escort (engineer)", Words.FactValue("requiredQualification", "Engineer"));
