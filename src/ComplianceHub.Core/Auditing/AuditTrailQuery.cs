@@ -82,7 +82,7 @@ public sealed record AuditFilterOptions(IReadOnlyList<string> Operations, IReadO
 /// <summary>An account as the actor filter offers it.</summary>
 public sealed record AuditActorOption(Guid UserId, string Name, string Role);
 
-/// <summary>An event code as a filter offers it: <c>4001 grant changed</c>.</summary>
+/// <summary>An event code as a filter offers it: <c>Access grant changed (4001)</c>.</summary>
 public sealed record AuditEventTypeOption(int Code, string Label);
 
 /// <summary>The audit trail, read-only, in sequence order; auditors and administrators only (API.md <c>GET /audit/events</c>).</summary>
@@ -263,15 +263,12 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
         return new AuditFilterOptions(operations, subjects, EventTypeOptions, actors.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.UserId).ToList());
     }
 
-    /// <summary>Every event code with its label (<c>4001 grant changed</c>), sorted by code; no database needed.</summary>
+    /// <summary>Every event code with its label in words (<c>Access grant changed (4001)</c>), sorted by code; no database needed.</summary>
     public static IReadOnlyList<AuditEventTypeOption> EventTypeOptions { get; } = AuditEventTypes.Blocks.Values
-        .SelectMany(b => Enum.GetValues<AuditEventTypes.Change>().Select(c => new AuditEventTypeOption(b.Block + (int)c, $"{b.Block + (int)c} {b.Subject} {c.ToString().ToLowerInvariant()}")))
-        .Append(new AuditEventTypeOption(AuditEventTypes.PeopleAdded, $"{AuditEventTypes.PeopleAdded} people added (one event per import chunk)"))
-        .Append(new AuditEventTypeOption(AuditEventTypes.AccessDecisionRefused, $"{AuditEventTypes.AccessDecisionRefused} access decision refused"))
-        .Append(new AuditEventTypeOption(AuditEventTypes.Export, $"{AuditEventTypes.Export} export"))
-        .Append(new AuditEventTypeOption(AuditEventTypes.EvidencePackageBuilt, $"{AuditEventTypes.EvidencePackageBuilt} evidence package built"))
-        .Append(new AuditEventTypeOption(AuditEventTypes.SignInRefused, $"{AuditEventTypes.SignInRefused} sign-in refused"))
-        .Append(new AuditEventTypeOption(AuditEventTypes.StateVerified, $"{AuditEventTypes.StateVerified} tables verified against the trail"))
+        .SelectMany(b => Enum.GetValues<AuditEventTypes.Change>().Select(c => b.Block + (int)c))
+        .Concat([AuditEventTypes.PeopleAdded, AuditEventTypes.AccessDecisionRefused, AuditEventTypes.Export, AuditEventTypes.EvidencePackageBuilt,
+            AuditEventTypes.SignInRefused, AuditEventTypes.StateVerified])
+        .Select(code => new AuditEventTypeOption(code, Words.EventType(code)))
         .OrderBy(o => o.Code).ToList();
 
     private static async Task<Dictionary<long, AuditSubjectContext>> ContextsAsync(ComplianceDbContext db, IReadOnlyList<AuditEventView> events, CancellationToken ct)

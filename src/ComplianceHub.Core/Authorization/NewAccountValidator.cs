@@ -11,7 +11,7 @@ public sealed class NewAccountValidator : AbstractValidator<NewAccount>
             .MaximumLength(256).EmailAddress().WithMessage("Enter a valid email address.");
         RuleFor(a => a.DisplayName).NotEmpty().WithMessage("Enter a display name.").MaximumLength(200);
         RuleFor(a => a.Role).Must(r => Roles.All.Contains(r))
-            .WithMessage($"Choose one of: {string.Join(", ", Roles.All)}.");
+            .WithMessage($"Choose one of: {string.Join(", ", Roles.All.Select(Roles.DisplayName))}.");
         RuleFor(a => a.VendorId).NotNull().When(a => a.Role == Roles.VendorRepresentative)
             .WithMessage("A vendor representative must be bound to a vendor.");
         RuleFor(a => a.VendorId).Null().When(a => a.Role != Roles.VendorRepresentative)

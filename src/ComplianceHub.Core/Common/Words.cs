@@ -29,7 +29,7 @@ namespace ComplianceHub.Core.Common;
 /// Pages, PDF reports, e-mails and the audit viewer all take their words from here; CSV and XLSX keep the column keys a
 /// re-import reads and put these words beside them. <c>WordsTests</c> checks every value of every public enum has words.
 /// </summary>
-public static class Words
+public static partial class Words
 {
     /// <summary>Any enum value in words: the typed overloads below, found by the value's type.</summary>
     public static string Of(Enum value) => Enums.TryGetValue(value.GetType(), out var words)
@@ -470,7 +470,8 @@ public static class Words
     /// The label of a field or fact key, as the audit trail, the rule outcomes' facts and the API name it
     /// ("workCountry" → "Work location"). A key not in the list is split into words rather than shown as code.
     /// </summary>
-    public static string Field(string key) => FieldLabels.TryGetValue(key, out var label) ? label : SplitWords(key);
+    public static string Field(string key) =>
+        FieldLabels.TryGetValue(key, out var label) || RuleFactLabels.TryGetValue(key, out label) ? label : SplitWords(key);
 
     private static readonly FrozenDictionary<string, string> FieldLabels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -566,22 +567,26 @@ public static class Words
         {
             return "Not recorded";
         }
+        if (RuleFactValue(key, value) is { } words)
+        {
+            return words;
+        }
         if (IsCountryKey(key))
         {
             return Country(value);
         }
-        if (FactEnums.TryGetValue(key, out var enumType) && Enum.TryParse(enumType, value, ignoreCase: false, out var parsed) && Enum.IsDefined(enumType, parsed!))
+        if ((FactEnums.TryGetValue(key, out var enumType) || RuleFactEnums.TryGetValue(key, out enumType)) && Enum.TryParse(enumType, value, ignoreCase: false, out var parsed) && Enum.IsDefined(enumType, parsed!))
         {
             return Of((Enum)parsed!);
         }
-        if (FactEnums.TryGetValue(key, out enumType) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && Enum.IsDefined(enumType, number))
+        if ((FactEnums.TryGetValue(key, out enumType) || RuleFactEnums.TryGetValue(key, out enumType)) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && Enum.IsDefined(enumType, number))
         {
             return Of((Enum)Enum.ToObject(enumType, number));
         }
         return value;
     }
 
-    private static bool IsCountryKey(string key) =>
+    private static bool IsCountryKey(string key) => RuleCountryKeys.Contains(key) ||
         key.Equals("citizenships", StringComparison.OrdinalIgnoreCase) || key.Equals("countryOfBirth", StringComparison.OrdinalIgnoreCase)
         || key.Equals("workCountry", StringComparison.OrdinalIgnoreCase) || key.Equals("workLocation", StringComparison.OrdinalIgnoreCase)
         || key.Equals("country", StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Auditing;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Findings;
@@ -20,13 +21,13 @@ public static class ExportColumns
         new("Vendor", f => f.VendorName),
         new("Person", f => f.PersonName),
         new("Rule", f => f.RuleId),
-        new("Severity", f => f.Severity.ToString()),
-        new("Status", f => f.Status.ToString()),
+        new("Severity", f => Words.Of(f.Severity)),
+        new("Status", f => Words.Of(f.Status)),
         new("Detected", f => DateOnly.FromDateTime(f.DetectedAt.UtcDateTime)),
         new("Due", f => f.DueOn),
         new("Overdue", f => f.Overdue),
         new("Message", f => f.Message),
-        new("Facts", f => string.Join("; ", f.Facts.Select(x => $"{x.Key}: {x.Value}"))),
+        new("Facts", f => string.Join("; ", f.Facts.Select(x => $"{Words.Field(x.Key)}: {Words.FactValue(x.Key, x.Value)}"))),
         new("Policy version", f => f.PolicyVersion),
         new("Answer", f => f.Response),
         new("Resolution", f => f.Resolution),
@@ -40,10 +41,10 @@ public static class ExportColumns
         new("Name", r => r.FullName),
         new("Employee id", r => r.EmployeeId),
         new("Vendor", r => r.VendorName),
-        new("Citizenships", r => r.Citizenships),
+        new("Citizenships", r => Words.Countries(r.Citizenships)),
         new("US permanent resident", r => r.UsLawfulPermanentResident),
         new("Citizenship group", r => RosterLabels.Group(r.Group)),
-        new("Work country", r => r.WorkCountry),
+        new("Work country", r => Words.Country(r.WorkCountry)),
         new("Work city", r => r.WorkCity),
         new("Employer type", r => RosterLabels.Employer(r.EmployerType)),
         new("Active grants", r => r.ActiveGrants),
@@ -54,18 +55,18 @@ public static class ExportColumns
         new("Attested on", r => r.LocationAttestedOn),
         new("Attestation due", r => r.AttestationDueOn),
         new("Open findings", r => r.OpenFindings),
-        new("Employment", r => r.Status.ToString()),
-        new("Screening", r => r.Screening.ToString()),
+        new("Employment", r => Words.Of(r.Status)),
+        new("Screening", r => Words.Of(r.Screening)),
     ];
 
     /// <summary>The grant requests (the Requests page, Grants tab).</summary>
     public static IReadOnlyList<ExportColumn<GrantRequestRow>> Grants { get; } =
     [
         new("Vendor", g => g.VendorName), new("Person", g => g.PersonName), new("Employee id", g => g.EmployeeId), new("System", g => g.SystemName),
-        new("Impact level", g => g.ImpactLevel.ToString()), new("Access type", g => g.AccessType.ToString()), new("Escorted", g => g.Escorted),
-        new("Starts on", g => g.StartsOn), new("Ends on", g => g.EndsOn), new("Status", g => g.Status.ToString()), new("Reason", g => g.StatusReason),
-        new("Justification", g => g.Justification), new("Requested by", g => g.RequestedBy), new("Requested at", g => g.RequestedAt),
-        new("Approved by", g => g.ApprovedBy), new("Approved at", g => g.ApprovedAt),
+        new("Impact level", g => Words.Of(g.ImpactLevel)), new("Access type", g => Words.Of(g.AccessType)), new("Escorted", g => g.Escorted),
+        new("Starts on", g => g.StartsOn), new("Ends on", g => g.EndsOn), new("Status", g => Words.Of(g.Status)), new("Reason", g => g.StatusReason),
+        new("Justification", g => g.Justification), new("Requested by", g => g.RequestedBy), new("Requested at (UTC)", g => g.RequestedAt),
+        new("Approved by", g => g.ApprovedBy), new("Approved at (UTC)", g => g.ApprovedAt),
     ];
 
     /// <summary>The escorts of the escort board.</summary>
@@ -74,7 +75,7 @@ public static class ExportColumns
         new("Escort", e => e.FullName),
         new("Employee id", e => e.EmployeeId),
         new("Vendor", e => e.VendorName),
-        new("Qualification", e => e.Qualification.ToString()),
+        new("Qualification", e => Words.Of(e.Qualification)),
         new("Trained on", e => e.TrainedOn),
         new("Supervising today", e => e.Supervising),
         new("Maximum", e => e.MaxSupervised),
@@ -93,10 +94,11 @@ public static class ExportColumns
     /// <summary>The audit trail: every field of an event, the changes and rule outcomes as JSON.</summary>
     public static IReadOnlyList<ExportColumn<AuditEventView>> Audit { get; } =
     [
-        new("Sequence", e => e.Sequence), new("Occurred at", e => e.OccurredAt), new("Actor", e => e.ActorName), new("Actor role", e => e.ActorRole),
+        new("Sequence", e => e.Sequence), new("Occurred at (UTC)", e => e.OccurredAt), new("Actor", e => e.ActorName), new("Actor role", e => Words.SplitWords(e.ActorRole)),
         new("Actor account", e => e.ActorUserId?.ToString()), new("Actor vendor", e => e.ActorVendorId?.ToString()),
-        new("Authentication", e => e.AuthenticationMethod), new("Event type", e => e.EventType), new("Operation", e => e.Operation),
-        new("Subject type", e => e.SubjectType), new("Subject id", e => e.SubjectId), new("Changes", e => e.Changes),
+        new("Authentication", e => e.AuthenticationMethod), new("Event type", e => e.EventType), new("Event", e => Words.EventTypeWords(e.EventType)),
+        new("Operation", e => e.Operation), new("What happened", e => Words.Operation(e.Operation)),
+        new("Subject type", e => e.SubjectType), new("Subject", e => Words.SubjectType(e.SubjectType)), new("Subject id", e => e.SubjectId), new("Changes", e => e.Changes),
         new("Rule outcomes", e => e.RuleOutcomes), new("Correlation id", e => e.CorrelationId), new("Previous hash", e => e.PreviousHash),
         new("Hash", e => e.Hash),
     ];
@@ -115,8 +117,8 @@ public static class ExportColumns
         new("Author", c => c.AuthorName),
         new("Author e-mail", c => c.AuthorEmail),
         new("Person", c => c.PersonName),
-        new("Match", c => c.Match.ToString()),
-        new("Verdict", c => c.Verdict.ToString()),
+        new("Match", c => Words.Of(c.Match)),
+        new("Verdict", c => Words.Of(c.Verdict)),
         new("Reviewed by", c => c.ReviewedBy),
         new("Reviewed", c => c.ReviewedAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : (DateOnly?)null),
         new("Notes", c => c.ReviewNotes),

@@ -44,7 +44,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             throw new UnauthorizedAccessException("The audit trail is for auditors and administrators.");
         }
         var at = clock.GetUtcNow();
-        var header = new ExportHeader(ExportRequest.Name(request.Kind), Title(request.Kind), at, $"{actor.DisplayName} ({actor.Role})",
+        var header = new ExportHeader(ExportRequest.Name(request.Kind), Title(request.Kind), at, $"{actor.DisplayName} ({Words.SplitWords(actor.Role).ToLowerInvariant()})",
             DescribeFilter(request.Filter));
         return request.Kind switch
         {
@@ -65,7 +65,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         {
             throw new UnauthorizedAccessException("The audit trail is for auditors and administrators.");
         }
-        var header = new ExportHeader(ExportRequest.Name(request.Kind), Title(request.Kind), clock.GetUtcNow(), $"{actor.DisplayName} ({actor.Role})",
+        var header = new ExportHeader(ExportRequest.Name(request.Kind), Title(request.Kind), clock.GetUtcNow(), $"{actor.DisplayName} ({Words.SplitWords(actor.Role).ToLowerInvariant()})",
             DescribeFilter(request.Filter));
         return request.Kind switch
         {
@@ -131,8 +131,8 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         return new(ExportKind.Findings, Title(ExportKind.Findings), ExportColumns.Findings,
             ct => findings.ExportAsync(actor, filter, request.Sort, request.Desc, ct),
             [
-                new("Findings per vendor, by severity", "Vendor", f => f.VendorName, f => f.Severity.ToString()),
-                new("Findings per rule, by status", "Rule", f => f.RuleId, f => f.Status.ToString()),
+                new("Findings per vendor, by severity", "Vendor", f => f.VendorName, f => Words.Of(f.Severity)),
+                new("Findings per rule, by status", "Rule", f => f.RuleId, f => Words.Of(f.Status)),
             ]);
     }
 
@@ -142,7 +142,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         return new(ExportKind.Roster, Title(ExportKind.Roster), ExportColumns.Roster,
             ct => roster.ExportAsync(actor, filter, request.Sort, request.Desc, ct),
             [
-                new("People per vendor, by employment status", "Vendor", r => r.VendorName, r => r.Status.ToString()),
+                new("People per vendor, by employment status", "Vendor", r => r.VendorName, r => Words.Of(r.Status)),
                 new("People per citizenship group, by attestation", "Citizenship group", r => RosterLabels.Group(r.Group), r => RosterLabels.Attestation(r.Attestation)),
             ]);
     }
@@ -153,8 +153,8 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         return new(ExportKind.Grants, Title(ExportKind.Grants), ExportColumns.Grants,
             ct => requests.ExportGrantsAsync(actor, filter.State, filter.Search, filter.VendorId, request.Sort, request.Desc, ct),
             [
-                new("Grants per vendor, by status", "Vendor", g => g.VendorName, g => g.Status.ToString()),
-                new("Grants per system, by status", "System", g => $"{g.SystemName} ({g.ImpactLevel})", g => g.Status.ToString()),
+                new("Grants per vendor, by status", "Vendor", g => g.VendorName, g => Words.Of(g.Status)),
+                new("Grants per system, by status", "System", g => $"{g.SystemName} ({Words.Of(g.ImpactLevel)})", g => Words.Of(g.Status)),
             ]);
     }
 
@@ -165,7 +165,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ct => escorts.ExportEscortsAsync(actor, filter, request.Sort, request.Desc, ct),
             [
                 new("Escorts per vendor", "Vendor", e => e.VendorName, e => e.Valid ? "Valid" : "Not valid"),
-                new("Escorts per qualification", "Qualification", e => e.Qualification.ToString(), e => e.Valid ? "Valid" : "Not valid"),
+                new("Escorts per qualification", "Qualification", e => Words.Of(e.Qualification), e => e.Valid ? "Valid" : "Not valid"),
             ]);
     }
 
@@ -187,7 +187,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         return new(ExportKind.Contributions, Title(ExportKind.Contributions), ExportColumns.Contributions,
             ct => contributions.ExportAsync(actor, filter, request.Sort, request.Desc, ct),
             [
-                new("Contributions per vendor, by verdict", "Vendor", c => c.VendorName, c => c.Verdict.ToString()),
+                new("Contributions per vendor, by verdict", "Vendor", c => c.VendorName, c => Words.Of(c.Verdict)),
                 new("Contributions per repository, by highest flag", "Repository", c => c.Repository,
                     c => c.Flags.OrderByDescending(f => f.Weight).FirstOrDefault()?.Code ?? "No flag"),
             ]);

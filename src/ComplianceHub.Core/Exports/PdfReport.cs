@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -197,6 +198,16 @@ public static class PdfReport
             return gfx;
         }
 
+        /// <summary>"Vendor: Acme Federal"-style: the filter's label and value in words; an id names what was chosen, not the id.</summary>
+        private static string FilterInWords(KeyValuePair<string, string> filter)
+        {
+            var label = Words.Field(filter.Key);
+            var value = Guid.TryParse(filter.Value, out _)
+                ? $"the one {label.ToLowerInvariant()} chosen on the page (its rows below)"
+                : Words.FactValue(filter.Key, filter.Value);
+            return $"{label}: {value}";
+        }
+
         public void Title(PdfReportModel model)
         {
             var g = Gfx;
@@ -205,7 +216,7 @@ public static class PdfReport
             Line($"Generated {Stamp(model.Header.GeneratedAt)} UTC by {model.Header.GeneratedBy}; {N(model.TotalRows)} rows.");
             Line(model.Header.Filters.Count == 0
                 ? "Filters: none (every row the account may read)."
-                : "Filters: " + string.Join("; ", model.Header.Filters.Select(f => $"{f.Key} = {f.Value}")) + ".");
+                : "Filters: " + string.Join("; ", model.Header.Filters.Select(FilterInWords)) + ".");
             if (model.Capped)
             {
                 Line($"The detail table holds the first {N(model.DetailRows.Count)} of {N(model.TotalRows)} rows; use CSV, XLSX or JSON for all of them. " +

@@ -1,5 +1,5 @@
-using ComplianceHub.Core.Common;
 using System.Linq.Expressions;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Personnel;
 using ComplianceHub.Core.Domain.Reference;
@@ -57,9 +57,11 @@ public static class EscortEligibility
         new("employed", (e, _) => e.EmploymentStatus == EmploymentStatus.Active,
             _ => ("the escort is no longer employed", "no longer employed")),
         new("us-citizen", (e, _) => Enumerable.Contains(e.Citizenships, UsCitizenship) || Enumerable.Contains(UsNationality.CitizenByBirth, e.CountryOfBirth),
-            e => ($"the escort is not a US citizen (citizenships {e.CitizenshipList})", $"not a US citizen (citizenships {Words.Countries(e.Citizenships.Order(StringComparer.Ordinal))})")),
+            e => ($"the escort is not a US citizen (citizenships: {Words.Countries(e.Citizenships.Order(StringComparer.Ordinal))})",
+                $"not a US citizen ({Words.Countries(e.Citizenships.Order(StringComparer.Ordinal))})")),
         new("us-areas", (e, areas) => Enumerable.Contains(areas, e.WorkCountry),
-            e => ($"the escort works in {e.WorkCountry}, outside the US areas", $"works in {Words.Country(e.WorkCountry)}, outside the US areas")),
+            e => ($"the escort works in {Words.Country(e.WorkCountry)}, outside the US and its outlying areas",
+                $"works in {Words.Country(e.WorkCountry)}, outside the US areas")),
     ];
 
     private static readonly Check[] TodayChecks = [Qualification, .. StandingChecks];
@@ -99,18 +101,25 @@ public static class EscortEligibility
         var checks = new List<Check>
         {
             new("investigation", AtLeast<InvestigationTier>(nameof(PersonFacts.InvestigationTier), tier),
-                e => ($"the escort has {e.InvestigationTier}, the system needs {tier}",
-                    $"investigation {Words.Of(e.InvestigationTier)}, the system needs {Words.Of(tier)}")),
+                e => ($"the escort has {Words.Investigation(e.InvestigationTier)}, the system needs {Words.Of(tier)}",
+                    $"has {Words.Investigation(e.InvestigationTier)}, the system needs {Words.Of(tier)}")),
         };
         if (level == ImpactLevel.IL6)
         {
             checks.Add(new("clearance", AtLeast<Clearance>(nameof(PersonFacts.Clearance), Clearance.Secret),
-                e => ("the escort has no SECRET clearance for IL6", $"{Words.Of(e.Clearance)}, {Words.Of(ImpactLevel.IL6)} needs Secret or above")));
+                e => ($"the escort has {Words.ClearancePhrase(e.Clearance)}, IL6 needs {Words.ClearancePhrase(Clearance.Secret)}",
+                    $"{Words.ClearancePhrase(e.Clearance)}, IL6 needs {Words.ClearancePhrase(Clearance.Secret)}")));
         }
         checks.Add(new("qualification-level", AtLeast<EscortQualification>(nameof(PersonFacts.EscortQualification), qualification),
-            e => ($"the escort's qualification is {e.EscortQualification}, {access} work needs {qualification}",
-                $"{Words.Of(e.EscortQualification)}; {Words.Of(access).ToLowerInvariant()} work needs {Words.Of(qualification).ToLowerInvariant()}")));
+            e => QualificationProblem(e.EscortQualification, access, qualification)));
         return [.. checks];
+    }
+
+    private static (string Message, string Brief) QualificationProblem(EscortQualification has, AccessType access, EscortQualification needed)
+    {
+        var work = Words.Of(access).ToLowerInvariant();
+        var what = has == EscortQualification.None ? "is not qualified to escort" : $"is qualified as {Words.QualifiedAs(has)} only";
+        return ($"the escort {what}; {work} work needs {Words.QualifiedAs(needed)}", $"{what}; {work} work needs {Words.QualifiedAs(needed)}");
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Findings;
 
 namespace ComplianceHub.Core.Rules;
@@ -78,4 +79,10 @@ public abstract class RuleBase : IRule
         Fail("escort-assignment", s.AssignmentId, severity, context, message, facts);
 
     protected static string List(IEnumerable<string> codes) => string.Join(", ", codes.Order(StringComparer.Ordinal));
+
+    /// <summary>A person's citizenships in words, in code order ("China (CN), United States (US)").</summary>
+    protected static string CitizenshipsOf(PersonFacts person) => Words.Countries(person.Citizenships.Order(StringComparer.Ordinal));
+
+    /// <summary>Countries in words, in code order.</summary>
+    protected static string InWords(IEnumerable<string> codes) => Words.Countries(codes.Order(StringComparer.Ordinal));
 }

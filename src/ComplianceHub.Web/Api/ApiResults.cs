@@ -5,8 +5,17 @@ using ComplianceHub.Core.Rules;
 
 namespace ComplianceHub.Web.Api;
 
-/// <summary>One violation of a 422 (API.md): the rule, its severity, why, the facts it used and its source.</summary>
-public sealed record ViolationResponse(string RuleId, Severity Severity, string Message, IReadOnlyDictionary<string, string> Facts, string Citation);
+/// <summary>One violation of a 422 (API.md): the rule, its severity, why, the facts it used and its source; <c>title</c> and
+/// <c>sentence</c> say it in words (<see cref="RefusalText"/>).</summary>
+public sealed record ViolationResponse(string RuleId, Severity Severity, string Message, IReadOnlyDictionary<string, string> Facts, string Citation,
+    string Title, string Sentence)
+{
+    public static ViolationResponse Of(RuleOutcome v)
+    {
+        var text = RefusalText.For(v);
+        return new(v.RuleId, v.Severity, v.Message, v.Facts, v.Citation, text.Title, text.Refused);
+    }
+}
 
 /// <summary>
 /// Maps a command's <see cref="Outcome{T}"/> onto the API's status codes and RFC 9457 problem details: 400 with
@@ -22,7 +31,7 @@ internal static class ApiResults
         OutcomeKind.Refused => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "Refused by the policy", extensions: new Dictionary<string, object?>
             {
-                ["violations"] = outcome.Violations!.Select(v => new ViolationResponse(v.RuleId, v.Severity, v.Message, v.Facts, v.Citation)).ToList(),
+                ["violations"] = outcome.Violations!.Select(ViolationResponse.Of).ToList(),
             }),
         OutcomeKind.NotFound => NotFound(outcome.Message),
         OutcomeKind.Forbidden => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),

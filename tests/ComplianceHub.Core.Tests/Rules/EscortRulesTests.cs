@@ -76,7 +76,7 @@ public sealed class EscortRulesTests
 
     public static TheoryData<string, PersonFacts, string> DisqualifiedEscorts => new()
     {
-        { "moved to China", Given.Person(escort: EscortQualification.Engineer, work: "CN"), "outside the US areas" },
+        { "moved to China", Given.Person(escort: EscortQualification.Engineer, work: "CN"), "works in China (CN), outside the US and its outlying areas" },
         { "terminated", Given.Person(escort: EscortQualification.Engineer, status: EmploymentStatus.Terminated), "no longer employed" },
         { "lost US citizenship on the record", Given.Person("CA", "CA", lpr: true, escort: EscortQualification.Engineer), "not a US citizen" },
     };
@@ -121,7 +121,8 @@ public sealed class EscortRulesTests
             status: EmploymentStatus.Terminated, id: id);
         var outcome = Assert.Single(Given.Outcomes("ESCORT-QUALIFIED", Given.Escort(escort, escort, Given.System(ImpactLevel.IL6), access: AccessType.Privileged)));
         Assert.Equal("The escort may not supervise this work: the escort is the supervised person; the escort is no longer employed; "
-            + "the escort is not a US citizen (citizenships DE); the escort works in DE, outside the US areas; the escort has T1, the system needs T5; "
-            + "the escort has no SECRET clearance for IL6; the escort's qualification is Operator, Privileged work needs Engineer.", outcome.Message);
+            + "the escort is not a US citizen (citizenships: Germany (DE)); the escort works in Germany (DE), outside the US and its outlying areas; "
+            + "the escort has Tier 1, the system needs Tier 5; the escort has no clearance, IL6 needs a Secret clearance; "
+            + "the escort is qualified as an operator only; privileged work needs an engineer.", outcome.Message);
     }
 }

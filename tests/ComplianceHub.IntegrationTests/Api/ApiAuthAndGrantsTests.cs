@@ -82,6 +82,8 @@ public sealed class ApiAuthAndGrantsTests() : ApiTestBase("api")
         Assert.Equal("Block", covered.GetProperty("severity").GetString());
         Assert.Equal("CN", covered.GetProperty("facts").GetProperty("workCountry").GetString());
         Assert.Contains("4872", covered.GetProperty("citation").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Work location in a covered nation", covered.GetProperty("title").GetString());
+        Assert.StartsWith("Refused: The person works in China (CN), a covered nation", covered.GetProperty("sentence").GetString(), StringComparison.Ordinal);
         await using var db = await ContextAsync();
         Assert.False(await db.Grants.AnyAsync(g => g.PersonId == movedAbroad));
     }

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
@@ -184,7 +185,7 @@ public sealed class ExportFormatTests() : ExportTestBase("exportfmt")
         foreach (var vendor in rows.GroupBy(r => r.VendorName))
         {
             var line = perVendor.Lines.Single(l => l.Key == vendor.Key);
-            foreach (var severity in vendor.GroupBy(r => r.Severity.ToString()))
+            foreach (var severity in vendor.GroupBy(r => Words.Of(r.Severity)))
             {
                 Assert.Equal(severity.Count(), line.Counts[perVendor.Columns.ToList().IndexOf(severity.Key)]);
             }
@@ -194,7 +195,7 @@ public sealed class ExportFormatTests() : ExportTestBase("exportfmt")
         foreach (var rule in rows.GroupBy(r => r.RuleId))
         {
             var line = perRule.Lines.Single(l => l.Key == rule.Key);
-            foreach (var status in rule.GroupBy(r => r.Status.ToString()))
+            foreach (var status in rule.GroupBy(r => Words.Of(r.Status)))
             {
                 Assert.Equal(status.Count(), line.Counts[perRule.Columns.ToList().IndexOf(status.Key)]);
             }

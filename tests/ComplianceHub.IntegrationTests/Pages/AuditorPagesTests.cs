@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Tests.Shared;
 
@@ -78,5 +79,25 @@ public sealed class AuditorPagesTests(PortalFixture fixture) : IClassFixture<Por
         var html = WebUtility.HtmlDecode(await auditor.GetHtmlAsync($"/people/{person}"));
         Assert.Contains("data-testid=\"person-timeline\"", html, StringComparison.Ordinal);
         Assert.Contains("data-kind=\"Fact\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APersonsEvent_ReadsInWords_WithTheVendorByName_AndCountriesByName()
+    {
+        using var auditor = await SignInAsync("auditor@demo.local");
+        var sequence = Convert.ToInt64(await TestDatabase.ScalarAsync(fixture.Database.AppConnectionString,
+            "SELECT sequence FROM audit_events WHERE event_type = 3000 AND changes ? 'vendorId' AND changes ? 'workCountry' ORDER BY sequence LIMIT 1"),
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(sequence > 0, "The demo trail records the creation of a person.");
+        var vendor = (string)(await TestDatabase.ScalarAsync(fixture.Database.AppConnectionString,
+            $"SELECT v.name FROM audit_events e JOIN vendors v ON v.id::text = e.changes->'vendorId'->>'after' WHERE e.sequence = {sequence}"))!;
+        var country = (string)(await TestDatabase.ScalarAsync(fixture.Database.AppConnectionString,
+            $"SELECT changes->'workCountry'->>'after' FROM audit_events WHERE sequence = {sequence}"))!;
+
+        var html = WebUtility.HtmlDecode(await auditor.GetHtmlAsync($"/audit/{sequence}"));
+
+        Assert.Contains("Person created (3000)", html, StringComparison.Ordinal);
+        Assert.Matches($"data-field=\"vendorId\"[^>]*>\\s*<th[^>]*>\\s*Vendor[\\s\\S]*?data-testid=\"audit-after\"[^>]*><span[^>]*>{Regex.Escape(vendor)}</span>", html);
+        Assert.Matches($"data-field=\"workCountry\"[^>]*>\\s*<th[^>]*>\\s*Work location[\\s\\S]*?data-testid=\"audit-after\"[^>]*><span[^>]*>{Regex.Escape(ComplianceHub.Core.Common.Words.Country(country))}</span>", html);
     }
 }

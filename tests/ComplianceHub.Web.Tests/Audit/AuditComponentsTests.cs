@@ -30,7 +30,9 @@ public sealed class AuditComponentsTests : MudComponentTest
         Assert.All(rows, r => Assert.Contains("audit-changed", r.ClassName ?? "", StringComparison.Ordinal));
         Assert.Equal("Active", rows[0].QuerySelector("[data-testid=audit-before]")!.TextContent.Trim());
         Assert.Equal("Suspended", rows[0].QuerySelector("[data-testid=audit-after]")!.TextContent.Trim());
-        Assert.Equal("US, VE", rows[1].QuerySelector("[data-testid=audit-after]")!.TextContent.Trim());
+        Assert.Equal("Citizenships", rows[1].QuerySelector("th")!.TextContent.Replace("(changed)", "", StringComparison.Ordinal).Trim());
+        Assert.Equal("United States (US), Venezuela (VE)", rows[1].QuerySelector("[data-testid=audit-after]")!.TextContent.Trim());
+        Assert.Equal("US, VE", rows[1].QuerySelector("[data-testid=audit-after]")!.GetAttribute("title")); // as recorded, on hover
         Assert.Equal("—", rows[2].QuerySelector("[data-testid=audit-before]")!.TextContent.Trim());
         Assert.Equal(2, rows[3].QuerySelectorAll("[data-testid=audit-redacted]").Length);
         Assert.DoesNotContain("AQAAAA", cut.Markup, StringComparison.Ordinal);
@@ -39,11 +41,37 @@ public sealed class AuditComponentsTests : MudComponentTest
     [Fact]
     public void TheDiff_MarksUnchangedValues_AndSaysWhenThereIsNothing()
     {
-        var rows = AuditChanges.RowsOf(Json("""{"name": {"before": "Acme", "after": "Acme"}, "note": "free text"}"""));
-        Assert.Equal([new AuditChanges.Row("name", "Acme", "Acme", false), new AuditChanges.Row("note", null, "free text", true)], rows);
+        var rows = AuditChanges.RowsOf(Json("""{"name": {"before": "Acme", "after": "Acme"}, "note": "free text"}"""), AuditNames.None);
+        Assert.Equal([new AuditChanges.Row("name", "Name", "Acme", "Acme", "Acme", "Acme", false), new AuditChanges.Row("note", "Note", null, "free text", null, "free text", true)], rows);
 
         var empty = Render<AuditChanges>(p => p.Add(c => c.Changes, Json("{}")));
         Assert.NotNull(empty.Find("[data-testid=audit-changes-empty]"));
+    }
+
+    [Fact]
+    public void TheDiff_ReadsInWords_AndKeepsTheRecordedValuesForEvidence()
+    {
+        var person = Guid.NewGuid();
+        var cut = Render<AuditChanges>(p => p.Add(c => c.Changes, Json($$"""
+            {"workCountry": {"before": "CN", "after": "US"},
+             "accessType": {"before": null, "after": "NonPrivileged"},
+             "personId": {"before": null, "after": "{{person}}"},
+             "requestedAt": {"before": null, "after": "2026-12-06T14:05:09.123+00:00"} }
+            """)));
+
+        var rows = cut.FindAll("[data-testid=audit-change-row]");
+        string Cell(int row, string which) => rows[row].QuerySelector($"[data-testid=audit-{which}]")!.TextContent.Trim();
+        Assert.Equal(("China (CN)", "United States (US)"), (Cell(0, "before"), Cell(0, "after")));
+        Assert.StartsWith("Work location", rows[0].QuerySelector("th")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Non-privileged", Cell(1, "after"));
+        Assert.DoesNotContain(person.ToString(), Cell(2, "after"), StringComparison.Ordinal); // without a name, no id as the value
+        Assert.Equal(person.ToString(), rows[2].QuerySelector("[data-testid=audit-after]")!.GetAttribute("title"));
+        Assert.Equal("2026-12-06 14:05:09 UTC", Cell(3, "after"));
+        Assert.Empty(cut.FindAll("[data-testid=audit-recorded-after]"));
+
+        cut.Find("input[type=checkbox]").Change(true);
+        Assert.Equal("CN", cut.FindAll("[data-testid=audit-recorded-before]")[0].TextContent.Trim());
+        Assert.Equal(person.ToString(), cut.FindAll("[data-testid=audit-recorded-after]")[2].TextContent.Trim());
     }
 
     [Fact]

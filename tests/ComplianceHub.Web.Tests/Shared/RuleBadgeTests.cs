@@ -48,7 +48,26 @@ public sealed class RuleBadgeTests : MudComponentTest
     {
         var outcome = RulePreviewTests.Rule("CIT-COVERED", Severity.Block, "A citizenship is a covered nation.", ("citizenships", "US, CN"), ("countryOfBirth", "CN"));
 
-        Assert.Equal("CIT-COVERED blocks: A citizenship is a covered nation. — citizenships: US, CN; countryOfBirth: CN (policy v3)", RuleBadge.Describe(outcome));
+        Assert.Equal("CIT-COVERED blocks: A citizenship is a covered nation. — Citizenships: United States (US), China (CN); Country of birth: China (CN) (policy v3)",
+            RuleBadge.Describe(outcome));
         Assert.Equal("CIT-COVERED — citizenships: US, CN; countryOfBirth: CN", RulePreviewResult.Line(outcome));
+    }
+
+    [Fact]
+    public void ARefusal_IsOneSentence_WithTheRulesTitleAndCitation_AndTheFactsInWordsOnExpand()
+    {
+        var outcome = RulePreviewTests.Rule("LOC-COVERED", Severity.Block, "The person works in China (CN), a covered nation.", ("workCountry", "CN"));
+
+        var cut = Render<OutcomeAlert>(p => p.Add(x => x.Kind, ComplianceHub.Core.Common.OutcomeKind.Refused)
+            .Add(x => x.Violations, [outcome]).Add(x => x.SubjectName, "Quinn Evans"));
+
+        Assert.Equal("Refused: Quinn Evans works in China (CN), a covered nation (LOC-COVERED).", cut.Find("[data-testid=outcome-sentence]").TextContent.Trim());
+        var citation = cut.Find("[data-testid=outcome-citation]").TextContent;
+        Assert.Contains(RuleCatalogue.Find("LOC-COVERED")!.Title, citation, StringComparison.Ordinal);
+        Assert.Contains("Source: 10 U.S.C. 4872", citation, StringComparison.Ordinal);
+        var facts = cut.Find("[data-testid=outcome-details] [data-testid=outcome-facts]");
+        Assert.Contains("Work location:", facts.TextContent, StringComparison.Ordinal);
+        Assert.Contains("China (CN)", facts.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("workCountry:", cut.Markup, StringComparison.Ordinal);
     }
 }

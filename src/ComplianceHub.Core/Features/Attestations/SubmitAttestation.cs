@@ -34,7 +34,7 @@ public sealed class SubmitAttestationValidator : AbstractValidator<SubmitAttesta
             .When(c => c.Items is { Count: > 0 }).WithMessage("Each person is attested once.");
         RuleForEach(c => c.Items).ChildRules(item =>
         {
-            item.RuleFor(i => i.WorkCountry).Must(Iso3166.IsKnown!).WithMessage(i => $"'{i.WorkCountry}' is not an ISO 3166-1 alpha-2 country code.");
+            item.RuleFor(i => i.WorkCountry).Must(Iso3166.IsKnown!).WithMessage(i => $"Choose a country from the list: {i.WorkCountry} is not a known country code.");
             item.RuleFor(i => i.WorkCity).NotEmpty().MaximumLength(100);
             item.RuleFor(i => i.Citizenships).NotEmpty().WithMessage("A person has at least one citizenship.");
             item.RuleForEach(i => i.Citizenships).Citizenship();

@@ -19,7 +19,7 @@ public sealed record AttestationDigest(Guid UserId, string Email, string Display
         {
             $"Hello {DisplayName},",
             "",
-            $"These people of {VendorName} need a location and citizenship attestation. ATTEST-FRESH suspends their access the day after the due date.",
+            $"These people of {VendorName} need their work location and citizenships attested. The policy suspends a person's access the day after their attestation is due (rule ATTEST-FRESH).",
             "",
         };
         lines.AddRange(People.Select(p => $"- {p.FullName} ({p.EmployeeId}): {p.Warning}"));

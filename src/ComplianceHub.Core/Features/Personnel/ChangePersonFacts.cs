@@ -34,14 +34,14 @@ public sealed class ChangePersonFactsValidator : AbstractValidator<ChangePersonF
     {
         RuleFor(c => c.PersonId).NotEmpty();
         RuleFor(c => c.WorkCountry).Must(Iso3166.IsKnown!).When(c => c.WorkCountry is not null)
-            .WithMessage(c => $"'{c.WorkCountry}' is not an ISO 3166-1 alpha-2 country code.");
+            .WithMessage(c => $"Choose a country from the list: {c.WorkCountry} is not a known country code.");
         RuleFor(c => c.WorkCity).NotEmpty().MaximumLength(100).When(c => c.WorkCountry is not null)
             .WithMessage("Give the city or site of the new work location.");
         RuleFor(c => c.Citizenships).NotEmpty().When(c => c.Citizenships is not null)
             .WithMessage("A person has at least one citizenship.");
         RuleForEach(c => c.Citizenships).Citizenship();
         RuleFor(c => c.CountryOfBirth).Must(Iso3166.IsKnown!).When(c => c.CountryOfBirth is not null)
-            .WithMessage(c => $"'{c.CountryOfBirth}' is not an ISO 3166-1 alpha-2 country code.");
+            .WithMessage(c => $"Choose a country from the list: {c.CountryOfBirth} is not a known country code.");
         RuleFor(c => c).Must(c => c.WorkCountry is not null || c.Citizenships is not null || c.CountryOfBirth is not null || c.UsLawfulPermanentResident is not null)
             .WithName("facts").WithMessage("Change at least one fact.");
     }

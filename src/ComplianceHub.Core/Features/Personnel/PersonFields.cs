@@ -19,10 +19,10 @@ public static class CitizenshipRules
         .Must(Iso3166.IsKnown!).WithMessage((_, code) => NotACode(code))
         .Must(code => UsNationality.NotANationality(code) is null).WithMessage((_, code) => UsNationality.NotANationality(code)!);
 
-    /// <summary>"'UK' is not an ISO 3166-1 alpha-2 country code: did you mean United Kingdom (GB)?" when the text names a country.</summary>
+    /// <summary>"Choose a country from the list: UK is not a country code — did you mean United Kingdom (GB)?" when the text names a country.</summary>
     public static string NotACode(string? code) => CountrySearch.Resolve(code) is { } meant
-        ? $"'{code}' is not an ISO 3166-1 alpha-2 country code: did you mean {Common.Words.Country(meant)}?"
-        : $"'{code}' is not an ISO 3166-1 alpha-2 country code.";
+        ? $"Choose a country from the list: {code} is not a country code — did you mean {Common.Words.Country(meant)}?"
+        : $"Choose a country from the list: {code} is not a known country code.";
 }
 
 /// <summary>Where a person physically works.</summary>
@@ -73,10 +73,10 @@ public sealed class PersonFieldsValidator : AbstractValidator<PersonFields>
         RuleFor(p => p.EmployerType).IsInEnum();
         RuleFor(p => p.Citizenships).NotEmpty().WithMessage("A person has at least one citizenship.");
         RuleForEach(p => p.Citizenships).Citizenship();
-        RuleFor(p => p.CountryOfBirth).Must(Iso3166.IsKnown!).WithMessage(p => $"'{p.CountryOfBirth}' is not an ISO 3166-1 alpha-2 country code.");
+        RuleFor(p => p.CountryOfBirth).Must(Iso3166.IsKnown!).WithMessage(p => $"Choose a country from the list: {p.CountryOfBirth} is not a known country code.");
         RuleFor(p => p.WorkLocation).NotNull();
         RuleFor(p => p.WorkLocation.Country).Must(Iso3166.IsKnown!).When(p => p.WorkLocation is not null)
-            .WithMessage(p => $"'{p.WorkLocation.Country}' is not an ISO 3166-1 alpha-2 country code.");
+            .WithMessage(p => $"Choose a country from the list: {p.WorkLocation.Country} is not a known country code.");
         RuleFor(p => p.WorkLocation.City).NotEmpty().MaximumLength(100).When(p => p.WorkLocation is not null);
         RuleFor(p => p.InvestigationTier).IsInEnum();
         RuleFor(p => p.AdjudicatedOn).NotNull().When(p => p.InvestigationTier != InvestigationTier.None)

@@ -1,8 +1,12 @@
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Exports;
 
 namespace ComplianceHub.Core.Features.Personnel;
 
-/// <summary>The downloads of an import report: the error report (row, employee id, field, message) and the full row report.</summary>
+/// <summary>
+/// The downloads of an import report: the error report (row, employee id, field, message) and the full row report. The headers
+/// are the roster file's keys (a vendor fixes their file by them); the values read as words.
+/// </summary>
 public static class RosterImportFiles
 {
     private sealed record ErrorLine(int Row, string EmployeeId, string Field, string Message);
@@ -14,10 +18,10 @@ public static class RosterImportFiles
 
     private static readonly IReadOnlyList<ExportColumn<ImportRowReport>> RowColumns =
     [
-        new("row", r => r.Row), new("employeeId", r => r.EmployeeId), new("fullName", r => r.FullName), new("action", r => r.Action.ToString()),
+        new("row", r => r.Row), new("employeeId", r => r.EmployeeId), new("fullName", r => r.FullName), new("action", r => Words.Of(r.Action)),
         new("changedFields", r => string.Join("; ", r.ChangedFields)),
-        new("errors", r => string.Join("; ", r.Errors.Select(e => $"{e.Field}: {e.Message}"))),
-        new("ruleOutcomes", r => string.Join("; ", r.Outcomes.Select(o => $"{o.RuleId} ({o.Severity}): {o.Message}"))),
+        new("errors", r => string.Join("; ", r.Errors.Select(e => $"{Words.Field(e.Field)}: {e.Message}"))),
+        new("ruleOutcomes", r => string.Join("; ", r.Outcomes.Select(o => $"{o.RuleId} ({Words.Of(o.Severity)}): {o.Message}"))),
         new("consequences", r => string.Join("; ", r.Consequences)),
     ];
 

@@ -67,7 +67,7 @@ public sealed class PolicyParametersValidator : AbstractValidator<PolicyParamete
             .WithMessage("The screening threshold is a similarity between 0.5 and 1.");
         RuleFor(p => p.ScreeningSettings.CountryMismatchPenalty).InclusiveBetween(0.0, 0.5);
         RuleForEach(p => p.Rules.Keys).Must(id => RuleCatalogue.Find(id) is not null)
-            .WithMessage((_, id) => $"'{id}' is not a rule of the catalogue.");
+            .WithMessage((_, id) => $"{id} is not a rule of the catalogue.");
     }
 
     /// <summary>The country sets the rules read; a policy must define each.</summary>

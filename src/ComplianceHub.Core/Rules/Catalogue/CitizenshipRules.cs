@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Findings;
 
 namespace ComplianceHub.Core.Rules.Catalogue;
@@ -26,7 +27,7 @@ public sealed class CitCovered : RuleBase, IGrantRule, IEscortRule
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         Failing(s.Person, c) is { } hits
-            ? Fail(s, severity, c, $"Citizenships {s.Person.CitizenshipList} (born in {s.Person.CountryOfBirth}) include a covered nation: {List(hits)}.",
+            ? Fail(s, severity, c, $"The person {Ties(s.Person, hits)}.",
                 ("citizenships", s.Person.CitizenshipList), ("countryOfBirth", s.Person.CountryOfBirth), ("coveredNations", List(c.Policy.Set(PolicyParameters.Covered))))
             : null;
 
@@ -36,11 +37,22 @@ public sealed class CitCovered : RuleBase, IGrantRule, IEscortRule
         {
             if (Failing(person, c) is { } hits)
             {
-                return Fail(s, severity, c, $"The {role}'s citizenships {person.CitizenshipList} (born in {person.CountryOfBirth}) include a covered nation: {List(hits)}.",
+                return Fail(s, severity, c, $"The {role} {Ties(person, hits)}.",
                     ("citizenships", person.CitizenshipList), ("countryOfBirth", person.CountryOfBirth));
             }
         }
         return null;
+    }
+
+    /// <summary>"holds citizenship of China (CN) and was born in China (CN), a covered nation".</summary>
+    private static string Ties(PersonFacts p, IReadOnlyCollection<string> hits)
+    {
+        var citizenships = p.Citizenships.Where(hits.Contains).Order(StringComparer.Ordinal).ToList();
+        var born = hits.Contains(p.CountryOfBirth);
+        var ties = citizenships.Count > 0 && born ? $"holds citizenship of {Words.Countries(citizenships)} and was born in {Words.Country(p.CountryOfBirth)}"
+            : citizenships.Count > 0 ? $"holds citizenship of {Words.Countries(citizenships)}"
+            : $"was born in {Words.Country(p.CountryOfBirth)}";
+        return ties + (hits.Count == 1 ? ", a covered nation" : ", covered nations");
     }
 
     private static IReadOnlyCollection<string>? Failing(PersonFacts p, RuleContext c)
@@ -81,7 +93,7 @@ public sealed class CitConcern : RuleBase, IGrantRule
         }
         var hits = s.Person.Citizenships.Where(concern.Contains).ToList();
         return hits.Count > 0
-            ? Fail(s, severity, c, $"Citizenships {s.Person.CitizenshipList} include {List(hits)}: export-control and AO review needed.",
+            ? Fail(s, severity, c, $"The person holds citizenship of {InWords(hits)}, {(hits.Count == 1 ? "a country" : "countries")} of concern: the export-control office and the authorizing official must review the access.",
                 ("citizenships", s.Person.CitizenshipList), ("countriesOfConcern", List(concern)))
             : null;
     }
@@ -105,7 +117,7 @@ public sealed class Il45UsPerson : RuleBase, IGrantRule
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.System.ImpactLevel is Domain.ImpactLevel.IL4 or Domain.ImpactLevel.IL5 && !s.Person.IsUsPerson
-            ? Fail(s, severity, c, $"{s.System.Name} is {s.System.ImpactLevel} and the person is not a US person (citizenships {s.Person.CitizenshipList}, no permanent residence); an escort does not change that.",
+            ? Fail(s, severity, c, $"{s.System.Name} is {Words.Of(s.System.ImpactLevel)} and the person is not a US person (citizenships: {CitizenshipsOf(s.Person)}; no US permanent residence); an escort does not change that.",
                 ("impactLevel", s.System.ImpactLevel.ToString()), ("citizenships", s.Person.CitizenshipList),
                 ("usLawfulPermanentResident", s.Person.UsLawfulPermanentResident ? "yes" : "no"))
             : null;
@@ -134,11 +146,11 @@ public sealed class Il6Citizen : RuleBase, IGrantRule
         }
         var missing = new List<string>();
         if (!s.Person.IsUsCitizen) { missing.Add("US citizenship"); }
-        if (s.Person.InvestigationTier != Domain.InvestigationTier.T5) { missing.Add("a T5 investigation"); }
-        if (s.Person.Clearance < Domain.Clearance.Secret) { missing.Add("a SECRET or higher clearance"); }
+        if (s.Person.InvestigationTier != Domain.InvestigationTier.T5) { missing.Add($"a {Words.Of(Domain.InvestigationTier.T5)} investigation"); }
+        if (s.Person.Clearance < Domain.Clearance.Secret) { missing.Add($"a {Words.Of(Domain.Clearance.Secret)} or higher clearance"); }
         return missing.Count == 0
             ? null
-            : Fail(s, severity, c, $"{s.System.Name} is IL6 and the person lacks {string.Join(", ", missing)}.",
+            : Fail(s, severity, c, $"{s.System.Name} is {Words.Of(Domain.ImpactLevel.IL6)} and the person lacks {Words.Sequence(missing)}.",
                 ("citizenships", s.Person.CitizenshipList), ("investigationTier", s.Person.InvestigationTier.ToString()),
                 ("clearance", s.Person.Clearance.ToString()));
     }

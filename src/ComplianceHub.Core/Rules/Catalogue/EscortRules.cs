@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Domain.Findings;
 using System.Globalization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 
 namespace ComplianceHub.Core.Rules.Catalogue;
@@ -41,10 +42,10 @@ public sealed class EscortRequired : RuleBase, IGrantRule
             : inPeriod.Count > 0
                 ? $"the escort assigned no longer qualifies ({EscortEligibility.Standing(inPeriod[0].Escort, usAreas)[0].Message})"
                 : "no active escort assignment on this system covers the grant's whole period";
-        return Fail(s, severity, c, $"The person is not a US person (citizenships {s.Person.CitizenshipList}) and {why}.",
+        return Fail(s, severity, c, $"The person is not a US person (citizenships: {CitizenshipsOf(s.Person)}) and {why}.",
             ("citizenships", s.Person.CitizenshipList), ("escorted", s.Grant.Escorted ? "yes" : "no"),
-            ("grantPeriod", $"{s.Grant.StartsOn:yyyy-MM-dd} to {s.Grant.EndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open"}"),
-            ("coveringAssignment", inPeriod.Count > 0 ? $"{inPeriod[0].AssignmentId} (escort no longer qualifies)" : "none"));
+            ("grantPeriod", $"{s.Grant.StartsOn:yyyy-MM-dd} to {s.Grant.EndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "no end date"}"),
+            ("coveringAssignment", inPeriod.Count > 0 ? "one, but its escort no longer qualifies" : "none"));
     }
 }
 
@@ -93,7 +94,7 @@ public sealed class EscortRatio : RuleBase, IEscortRule
 
     public RuleOutcome? Check(EscortSubject s, RuleContext c, Severity severity) =>
         s.ConcurrentlySupervised > c.Policy.EscortMaxSupervised
-            ? Fail(s, severity, c, $"The escort would supervise {s.ConcurrentlySupervised} people at once; the policy allows {c.Policy.EscortMaxSupervised}.",
+            ? Fail(s, severity, c, $"The escort would supervise {s.ConcurrentlySupervised} people at once; the policy allows at most {c.Policy.EscortMaxSupervised}.",
                 ("concurrentlySupervised", s.ConcurrentlySupervised.ToString(CultureInfo.InvariantCulture)),
                 ("escortMaxSupervised", c.Policy.EscortMaxSupervised.ToString(CultureInfo.InvariantCulture)))
             : null;

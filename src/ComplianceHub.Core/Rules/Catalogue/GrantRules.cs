@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Findings;
 using System.Globalization;
 using ComplianceHub.Core.Domain;
@@ -44,11 +45,11 @@ public sealed class AttestFresh : RuleBase, IGrantRule
         var due = attested.AddDays(days);
         if (c.Today > due)
         {
-            return Fail(s, severity, c, $"The attestation of {attested:yyyy-MM-dd} was due again on {due:yyyy-MM-dd} ({days}-day interval).", [.. facts, ("dueOn", due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))]);
+            return Fail(s, severity, c, $"The person's location and citizenships, attested on {attested:yyyy-MM-dd}, were due to be attested again on {due:yyyy-MM-dd} (every {days} days for {Words.Of(s.Grant.AccessType).ToLowerInvariant()} access).", [.. facts, ("dueOn", due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))]);
         }
         if (c.Today > due.AddDays(-c.Policy.AttestationDays.WarnBefore))
         {
-            return Fail(s, Severity.Warn, c, $"The attestation is due on {due:yyyy-MM-dd}; access is suspended if it is not renewed by then.", [.. facts, ("dueOn", due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))]);
+            return Fail(s, Severity.Warn, c, $"The person's location and citizenships must be attested again by {due:yyyy-MM-dd}; access is suspended if they are not.", [.. facts, ("dueOn", due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))]);
         }
         return null;
     }
@@ -72,7 +73,7 @@ public sealed class Termination : RuleBase, IGrantRule
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.Person.EmploymentStatus == EmploymentStatus.Terminated && s.Grant.Status is not (GrantStatus.Revoked or GrantStatus.Expired)
-            ? Fail(s, severity, c, "The person's employment has ended; every grant is revoked.",
+            ? Fail(s, severity, c, "The person's employment has ended, so every grant must be revoked.",
                 ("employmentStatus", "Terminated"), ("grantStatus", s.Grant.Status.ToString()))
             : null;
 }

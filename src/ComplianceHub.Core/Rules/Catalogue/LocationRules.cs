@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Findings;
 
 namespace ComplianceHub.Core.Rules.Catalogue;
@@ -24,7 +25,7 @@ public sealed class LocCovered : RuleBase, IGrantRule, IEscortRule
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         c.Policy.Set(PolicyParameters.Covered).Contains(s.Person.WorkCountry)
-            ? Fail(s, severity, c, $"The person works in {s.Person.WorkCountry}, a covered nation: no access of any kind, escorted or not.",
+            ? Fail(s, severity, c, $"The person works in {Words.Country(s.Person.WorkCountry)}, a covered nation: no access of any kind is allowed from there, escorted or not.",
                 ("workCountry", s.Person.WorkCountry), ("coveredNations", List(c.Policy.Set(PolicyParameters.Covered))))
             : null;
 
@@ -35,7 +36,7 @@ public sealed class LocCovered : RuleBase, IGrantRule, IEscortRule
         {
             if (covered.Contains(person.WorkCountry))
             {
-                return Fail(s, severity, c, $"The {role} works in {person.WorkCountry}, a covered nation: no escort role of any kind.",
+                return Fail(s, severity, c, $"The {role} works in {Words.Country(person.WorkCountry)}, a covered nation: no escort role of any kind is allowed from there.",
                     ($"{role.Split(' ')[0]}WorkCountry", person.WorkCountry), ("coveredNations", List(covered)));
             }
         }
@@ -58,7 +59,7 @@ public sealed class LocAdversary : RuleBase, IGrantRule, IEscortRule
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         Countries(c).Contains(s.Person.WorkCountry)
-            ? Fail(s, severity, c, $"The person works in {s.Person.WorkCountry}, a foreign adversary.",
+            ? Fail(s, severity, c, $"The person works in {Words.Country(s.Person.WorkCountry)}, a foreign adversary.",
                 ("workCountry", s.Person.WorkCountry), ("adversaryNations", List(Countries(c))))
             : null;
 
@@ -68,7 +69,7 @@ public sealed class LocAdversary : RuleBase, IGrantRule, IEscortRule
         var person = countries.Contains(s.Escort.WorkCountry) ? s.Escort : countries.Contains(s.Supervised.WorkCountry) ? s.Supervised : null;
         return person is null
             ? null
-            : Fail(s, severity, c, $"{(person == s.Escort ? "The escort" : "The supervised person")} works in {person.WorkCountry}, a foreign adversary.",
+            : Fail(s, severity, c, $"{(person == s.Escort ? "The escort" : "The supervised person")} works in {Words.Country(person.WorkCountry)}, a foreign adversary.",
                 ("workCountry", person.WorkCountry), ("adversaryNations", List(countries)));
     }
 }
@@ -92,7 +93,7 @@ public sealed class LocUsAreas : RuleBase, IGrantRule
     {
         var areas = c.Policy.Set(PolicyParameters.UsAreas);
         return s.System.IsIl4OrAbove && !areas.Contains(s.Person.WorkCountry)
-            ? Fail(s, severity, c, $"{s.System.Name} is {s.System.ImpactLevel}; the person works in {s.Person.WorkCountry}, outside the US and its outlying areas.",
+            ? Fail(s, severity, c, $"{s.System.Name} is {Words.Of(s.System.ImpactLevel)}; the person works in {Words.Country(s.Person.WorkCountry)}, outside the US and its outlying areas.",
                 ("impactLevel", s.System.ImpactLevel.ToString()), ("workCountry", s.Person.WorkCountry), ("usAreas", List(areas)))
             : null;
     }

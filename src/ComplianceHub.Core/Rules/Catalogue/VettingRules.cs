@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain;
 
@@ -23,7 +24,7 @@ public sealed class Il45Investigation : RuleBase, IGrantRule
         var required = s.Grant.AccessType == AccessType.Privileged ? InvestigationTier.T5 : InvestigationTier.T3;
         return s.Person.InvestigationTier >= required
             ? null
-            : Fail(s, severity, c, $"{s.Grant.AccessType} access to {s.System.ImpactLevel} needs {required} or higher; the person has {s.Person.InvestigationTier}.",
+            : Fail(s, severity, c, $"{Words.Of(s.Grant.AccessType)} access to {s.System.Name} ({Words.Of(s.System.ImpactLevel)}) needs a {Words.Of(required)} investigation or higher; the person has {Words.Investigation(s.Person.InvestigationTier)}.",
                 ("impactLevel", s.System.ImpactLevel.ToString()), ("accessType", s.Grant.AccessType.ToString()),
                 ("investigationTier", s.Person.InvestigationTier.ToString()), ("required", required.ToString()));
     }
@@ -42,7 +43,7 @@ public sealed class Il2Investigation : RuleBase, IGrantRule
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.System.ImpactLevel == ImpactLevel.IL2 && s.Person.InvestigationTier == InvestigationTier.None
-            ? Fail(s, severity, c, "IL2 access needs a T1 investigation or higher; the person has none.",
+            ? Fail(s, severity, c, $"Access to {s.System.Name} ({Words.Of(ImpactLevel.IL2)}) needs a {Words.Of(InvestigationTier.T1)} investigation or higher; the person has none.",
                 ("impactLevel", "IL2"), ("investigationTier", "None"))
             : null;
 }
@@ -60,7 +61,7 @@ public sealed class Nda : RuleBase, IGrantRule
 
     public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity) =>
         s.System.IsIl4OrAbove && s.Person.NdaSignedOn is null
-            ? Fail(s, severity, c, $"{s.System.Name} is {s.System.ImpactLevel} and no signed NDA is on record.",
+            ? Fail(s, severity, c, $"{s.System.Name} is {Words.Of(s.System.ImpactLevel)} and no signed non-disclosure agreement is on record for the person.",
                 ("impactLevel", s.System.ImpactLevel.ToString()), ("ndaSignedOn", "none"))
             : null;
 }
@@ -93,7 +94,7 @@ public sealed class VettingCurrent : RuleBase, IGrantRule
         }
         var inForce = s.System.ImpactLevel == ImpactLevel.IL6 ? Severity.Block : severity;
         return Fail(s, inForce, c,
-            $"The {s.Person.InvestigationTier} adjudication of {adjudicated:yyyy-MM-dd} is older than {c.Policy.VettingMaxAgeYears} years and the person is not enrolled in continuous vetting.",
+            $"The person's {Words.Of(s.Person.InvestigationTier)} investigation, adjudicated on {adjudicated:yyyy-MM-dd}, is older than {c.Policy.VettingMaxAgeYears} years and the person is not enrolled in continuous vetting.",
             ("adjudicatedOn", adjudicated.ToString("yyyy-MM-dd")), ("continuousVetting", "no"), ("maxAgeYears", c.Policy.VettingMaxAgeYears.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

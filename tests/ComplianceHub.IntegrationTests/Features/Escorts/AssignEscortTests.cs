@@ -109,7 +109,7 @@ public sealed class AssignEscortTests() : CommandPortalTest("escorts")
         var stored = await db.Grants.AsNoTracking().SingleAsync(g => g.Id == grant.Id);
         Assert.Equal(GrantStatus.Suspended, stored.Status);
         var finding = await db.Findings.AsNoTracking().SingleAsync(f => f.SubjectId == grant.Id && f.RuleId == "ESCORT-REQUIRED");
-        Assert.Contains("outside the US areas", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the US and its outlying areas", finding.Message, StringComparison.Ordinal);
 
         // Back in the US: the finding closes; the suspension stays until an officer reactivates (an access decision).
         var back = await SendAsync(Co1, new ChangePersonFacts(engineer, "US", "Reston"));

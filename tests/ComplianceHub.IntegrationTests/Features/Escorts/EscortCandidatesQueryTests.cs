@@ -50,7 +50,7 @@ public sealed class EscortCandidatesQueryTests() : CommandPortalTest("picker")
         Assert.DoesNotContain((await Query().LeftOutAsync(Co1, supervised, Il2, null))!, p => p.Id == unqualified);
 
         var searched = await Query().LeftOutAsync(Co1, supervised, Il2, "Picker Unqualified");
-        Assert.Equal(["Not qualified to escort; non-privileged work needs qualified escort (operator)"], Assert.Single(searched!).Reasons);
+        Assert.Equal(["is not qualified to escort; non-privileged work needs an operator"], Assert.Single(searched!).Reasons);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class EscortCandidatesQueryTests() : CommandPortalTest("picker")
         var il5 = await Query().OfferedAsync(Co1, supervised, Il5, "Picker");
         Assert.Equal(new[] { bornInPuertoRico, engineer }.Order(), il5!.Offered.Select(c => c.Id).Order());
         var leftOut = await Query().LeftOutAsync(Co1, supervised, Il5, "Picker");
-        Assert.Equal(["investigation Tier 1, the system needs Tier 3"], leftOut!.Single(p => p.Id == lowTier).Reasons);
+        Assert.Equal(["has Tier 1, the system needs Tier 3"], leftOut!.Single(p => p.Id == lowTier).Reasons);
 
         // Without a system: the qualified escorts of today.
         var today = await Query().OfferedAsync(Co1, supervised, null, "Picker");

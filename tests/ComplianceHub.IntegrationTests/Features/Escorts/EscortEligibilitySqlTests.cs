@@ -107,6 +107,6 @@ public sealed class EscortEligibilitySqlTests() : CommandPortalTest("escortsql")
         Assert.Equal(listed.Order(StringComparer.Ordinal), board.Items.Select(r => r.FullName).Order(StringComparer.Ordinal));
         Assert.All(board.Items, row => Assert.True(row.Valid == (row.Problems.Count == 0), $"{row.FullName}: Valid {row.Valid}, problems [{string.Join(", ", row.Problems)}]"));
         Assert.Equal(["works in China (CN), outside the US areas"], board.Items.Single(r => r.FullName.EndsWith("located in a covered country", StringComparison.Ordinal)).Problems);
-        Assert.Equal(["not a US citizen (citizenships India (IN))"], board.Items.Single(r => r.FullName.EndsWith("a lawful permanent resident", StringComparison.Ordinal)).Problems);
+        Assert.Equal(["not a US citizen (India (IN))"], board.Items.Single(r => r.FullName.EndsWith("a lawful permanent resident", StringComparison.Ordinal)).Problems);
     }
 }
