@@ -61,9 +61,9 @@ public sealed class UsNationalityTests
     }
 
     [Theory]
-    [InlineData("UK", "'UK' is not an ISO 3166-1 alpha-2 country code: did you mean United Kingdom (GB)?")]
-    [InlineData("Burma", "'Burma' is not an ISO 3166-1 alpha-2 country code: did you mean Myanmar (MM)?")]
-    [InlineData("XX", "'XX' is not an ISO 3166-1 alpha-2 country code.")]
+    [InlineData("UK", "Choose a country from the list: UK is not a country code — did you mean United Kingdom (GB)?")]
+    [InlineData("Burma", "Choose a country from the list: Burma is not a country code — did you mean Myanmar (MM)?")]
+    [InlineData("XX", "Choose a country from the list: XX is not a known country code.")]
     public void AnEverydayNameEnteredAsACitizenship_IsAnsweredWithTheCodeItMeans(string typed, string message)
     {
         var fields = new PersonFields("ACM-1", "Pat Doe", "pat@acme.example", EmployerType.VendorEmployee, [typed], "US", false,
