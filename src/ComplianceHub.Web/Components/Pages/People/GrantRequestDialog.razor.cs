@@ -44,12 +44,6 @@ public partial class GrantRequestDialog
         await AskAsync();
     }
 
-    public static string AccessTypeName(AccessType type) => type switch
-    {
-        AccessType.NonPrivileged => "Non-privileged",
-        _ => type.ToString(),
-    };
-
     private bool Has(string field) => errors.ContainsKey(field);
     private string? ErrorOf(string field) => errors.TryGetValue(field, out var e) ? string.Join(" ", e) : null;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Reference;
 using ComplianceHub.Core.Features.Personnel;
@@ -34,14 +35,14 @@ public static class RosterRowMarkup
         foreach (var c in r.Citizenships)
         {
             html.Append("<span class=\"").Append(r.Group == CitizenshipGroup.CoveredNation && c != "US" ? "country-code covered" : "country-code")
-                .Append("\" title=\"").Append(Encode(Iso3166.NameOf(c))).Append("\">").Append(Encode(c)).Append("</span>");
+                .Append("\">").Append(Encode(Words.Country(c))).Append("</span>");
         }
         if (r.UsLawfulPermanentResident)
         {
             html.Append("<span class=\"country-code\" title=\"US lawful permanent resident\">LPR</span>");
         }
         Chip(html, RosterUrl.GroupLabel(r.Group), GroupColor(r.Group)).Append("</td>");
-        Cell(html, "Works in").Append(Encode(r.WorkCity)).Append(", ").Append(Encode(Iso3166.NameOf(r.WorkCountry))).Append("</td>");
+        Cell(html, "Works in").Append(Encode(r.WorkCity)).Append(", ").Append(Encode(Words.Country(r.WorkCountry))).Append("</td>");
         Cell(html, "Employer").Append(Encode(RosterLabels.Employer(r.EmployerType))).Append("</td>");
         Cell(html, "Grants").Append(Encode(GrantsText(r)));
         if (r.Escorted)
@@ -67,10 +68,10 @@ public static class RosterRowMarkup
             html.Append("<span aria-label=\"none\">—</span>");
         }
         html.Append("</td>");
-        Cell(html, "Employment").Append(Encode(r.Status.ToString()));
+        Cell(html, "Employment").Append(Encode(Words.Of(r.Status)));
         if (r.Screening != ScreeningStatus.Clear)
         {
-            Chip(html, $"Screening: {r.Screening}", Color.Error, outlined: false);
+            Chip(html, $"Screening: {Words.Of(r.Screening).ToLowerInvariant()}", Color.Error, outlined: false);
         }
         return new MarkupString(html.Append("</td></tr>").ToString());
     }
