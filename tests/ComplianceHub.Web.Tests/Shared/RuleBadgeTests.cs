@@ -49,6 +49,6 @@ public sealed class RuleBadgeTests : MudComponentTest
         var outcome = RulePreviewTests.Rule("CIT-COVERED", Severity.Block, "A citizenship is a covered nation.", ("citizenships", "US, CN"), ("countryOfBirth", "CN"));
 
         Assert.Equal("CIT-COVERED blocks: A citizenship is a covered nation. — citizenships: US, CN; countryOfBirth: CN (policy v3)", RuleBadge.Describe(outcome));
-        Assert.Equal("CIT-COVERED — citizenships: US, CN; countryOfBirth: CN", RulePreviewResult.Line(outcome));
+        Assert.Equal("CIT-COVERED — Citizenships: United States (US), China (CN); Country of birth: China (CN)", RulePreviewResult.Line(outcome));
     }
 }
