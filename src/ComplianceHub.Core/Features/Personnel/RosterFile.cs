@@ -73,7 +73,7 @@ public static class RosterFile
         new("fullName", true, "Full name as on the identity document (screened against the restricted-party list).", "Text, up to 200 characters", "Example Person"),
         new("email", true, "Work e-mail address.", "An e-mail address", "example.person@vendor.example"),
         new("employerType", true, "Who employs the person.", string.Join(", ", Enum.GetNames<Domain.EmployerType>()), "VendorEmployee"),
-        new("citizenships", true, "Every citizenship, separated by semicolons.", "ISO 3166-1 alpha-2 codes, e.g. US;CA", "US"),
+        new("citizenships", true, "Every citizenship, separated by semicolons.", "ISO 3166-1 alpha-2 codes, separated by semicolons", "US;CA"),
         new("countryOfBirth", true, "Country of birth.", "ISO 3166-1 alpha-2 code", "US"),
         new("usLawfulPermanentResident", false, "Holds a US permanent resident card (empty = false).", "true, false", "false"),
         new("workCountry", true, "Country the person works from.", "ISO 3166-1 alpha-2 code", "US"),

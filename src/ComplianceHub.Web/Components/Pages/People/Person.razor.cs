@@ -66,7 +66,7 @@ public partial class Person
 
     private static readonly IReadOnlyList<ExportColumn<PersonAuditEntry>> auditColumns =
     [
-        new("Sequence", e => e.Sequence), new("Occurred at", e => e.OccurredAt), new("Actor", e => e.ActorName), new("Role", e => Roles.DisplayName(e.ActorRole)),
+        new("Sequence", e => e.Sequence), new("Occurred at", e => e.OccurredAt), new("Actor", e => e.ActorName), new("Role", e => e.ActorRole),
         new("Operation", e => e.Operation), new("Subject type", e => e.SubjectType), new("Subject id", e => e.SubjectId), new("On", e => e.Subject),
         new("Change", e => e.Summary), new("Rules", e => string.Join(", ", e.RuleIds)),
     ];

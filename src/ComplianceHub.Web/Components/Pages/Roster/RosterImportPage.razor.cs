@@ -227,6 +227,13 @@ public partial class RosterImportPage
             ? MudBlazor.Severity.Warning
             : MudBlazor.Severity.Info;
 
+    /// <summary>
+    /// A column's allowed values: a value the file must hold as code ("VendorEmployee") is shown as code with its words
+    /// beside it ("Vendor employee"); descriptions ("Date YYYY-MM-DD") are shown as they are.
+    /// </summary>
+    private static IEnumerable<(string Value, string? Words)> AllowedValues(RosterColumn column) =>
+        column.Allowed.Split(", ").Select(v => (v, v.All(char.IsLetterOrDigit) && Words.FactValue(column.Name, v) is var words && words != v ? words : null));
+
     private static string RowsWithErrors(int rows) => rows == 1 ? "1 row has errors." : $"{rows:N0} rows have errors.";
 
     private static Color ActionColor(ImportAction action) => action switch
