@@ -46,20 +46,24 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         await Screens.CaptureAsync(co1, "20-person");
         await Accessibility.AssertNoSeriousViolationsAsync(co1);
 
-        // A grant the rules refuse: shown live, before anything is submitted, and refused on submit.
+        // A grant the rules refuse: nothing is previewed until the form is complete (the submit button says what is missing),
+        // then the refusal is shown live, before anything is submitted, and the button says why it cannot be submitted.
         await co1.GetByTestId("request-grant").ClickAsync();
         var dialog = Dialog(co1);
         await ChooseAsync(co1, dialog, "System", "Navy Personnel Records (IL5)");
         var preview = co1.GetByTestId("grant-preview");
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-state", "idle");
+        await Assertions.Expect(co1.GetByTestId("grant-submit-reason")).ToHaveTextAsync("Give the justification to continue.");
+        await Assertions.Expect(co1.GetByTestId("grant-submit")).ToBeDisabledAsync();
+        await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Database maintenance");
         await Assertions.Expect(preview).ToHaveAttributeAsync("data-state", "refused");
         await Assertions.Expect(preview.Locator("[data-testid=preview-violation][data-rule=CIT-COVERED]")).ToBeVisibleAsync();
-        await Assertions.Expect(preview).ToContainTextAsync("Would be refused: CIT-COVERED");
-        await Assertions.Expect(preview).ToContainTextAsync("citizenships: CN, US");
+        await Assertions.Expect(preview).ToContainTextAsync("Would be refused by CIT-COVERED"); // and NDA: no agreement on record
+        await Assertions.Expect(preview).ToContainTextAsync("Citizenships: China (CN), United States (US)");
+        await Assertions.Expect(co1.GetByTestId("grant-submit-reason")).ToHaveTextAsync(new Regex("^Refused by CIT-COVERED( and [A-Z-]+)?: cannot submit\\."));
+        await Assertions.Expect(co1.GetByTestId("grant-submit")).ToBeDisabledAsync();
         await Screens.CaptureAsync(co1, "21-grant-refused-preview");
         await Accessibility.AssertNoSeriousViolationsAsync(co1);
-        await dialog.GetByLabel("Justification", new() { Exact = true }).FillAsync("Database maintenance");
-        await co1.GetByTestId("grant-submit").ClickAsync();
-        await Assertions.Expect(preview).ToHaveAttributeAsync("data-state", "refused");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Assertions.Expect(co1.GetByTestId("person-grants")).ToContainTextAsync("Tatum Li holds no grant.");

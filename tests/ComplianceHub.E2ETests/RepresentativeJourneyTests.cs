@@ -126,7 +126,7 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
         await rep.GetByTestId("record-session-submit").ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(rep.GetByTestId("sessions-grid")).ToContainTextAsync("CHG-4711");
-        await Assertions.Expect(rep.GetByTestId("session-status").First).ToHaveTextAsync("Awaiting sign-off");
+        await Assertions.Expect(rep.GetByTestId("session-status").First).ToHaveTextAsync("Waiting for sign-off");
         await rep.GetByTestId("session-sign-off").First.ClickAsync();
         await rep.GetByTestId("sign-off-confirm").ClickAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(rep);

@@ -101,9 +101,9 @@ public sealed class BulkPeopleEventTests() : CommandPortalTest("bulkpeople")
             .AuditAsync(Co1, Guid.Parse(someone), new PageRequest(1, 25));
         var entry = Assert.Single(history!.Items);
         Assert.Equal((bulk.Sequence, "person", someone), (entry.Sequence, entry.SubjectType, entry.SubjectId));
-        Assert.Contains($"fullName: {added[someone]}", entry.Summary, StringComparison.Ordinal);
-        Assert.Contains("workCity: Reston", entry.Summary, StringComparison.Ordinal);
-        Assert.Contains("citizenships: US", entry.Summary, StringComparison.Ordinal);
+        Assert.Contains($"Name: {added[someone]}", entry.Summary, StringComparison.Ordinal);
+        Assert.Contains("Work city: Reston", entry.Summary, StringComparison.Ordinal);
+        Assert.Contains("Citizenships: United States (US)", entry.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain(added[added.Keys.First()], entry.Summary, StringComparison.Ordinal);
 
         Assert.True((await VerifyChainAsync()).Valid);

@@ -35,8 +35,8 @@ public sealed class RosterRowMarkupTests
         Assert.Contains("data-testid=\"roster-person\">Tatum Li</a>", html, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"/findings?person={Id}\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"roster-findings\">3</a>", html, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"country-code\" title=\"United States\">US</span>", html, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"country-code covered\" title=\"China\">CN</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"country-code\">United States (US)</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"country-code covered\">China (CN)</span>", html, StringComparison.Ordinal);
         Assert.Contains("mud-chip-color-error\" tabindex=\"-1\"><span class=\"mud-chip-content\">Covered nation</span>", html, StringComparison.Ordinal);
         Assert.Contains("due 2026-09-01", html, StringComparison.Ordinal);
         Assert.Contains("2 active", html, StringComparison.Ordinal);

@@ -50,7 +50,7 @@ public sealed class RuleBadgeTests : MudComponentTest
 
         Assert.Equal("CIT-COVERED blocks: A citizenship is a covered nation. — Citizenships: United States (US), China (CN); Country of birth: China (CN) (policy v3)",
             RuleBadge.Describe(outcome));
-        Assert.Equal("CIT-COVERED — citizenships: US, CN; countryOfBirth: CN", RulePreviewResult.Line(outcome));
+        Assert.Equal("CIT-COVERED — Citizenships: United States (US), China (CN); Country of birth: China (CN)", RulePreviewResult.Line(outcome));
     }
 
     [Fact]

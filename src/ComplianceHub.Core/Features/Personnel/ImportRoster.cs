@@ -134,7 +134,9 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
             db.ChangeTracker.Clear();
             ImportProgressScope.Report(ImportPhase.Matching, done += chunk.Length, total);
         }
-        if (errors.Count > 0)
+        // A file with errors is never applied. Its dry run still goes on with the valid rows, so the report shows both the
+        // errors to fix and what the rest of the file would do (the rules' outcomes and consequences included).
+        if (errors.Count > 0 && !command.DryRun)
         {
             return Outcome<RosterImportReport>.Ok(Report(total, [], errors, command.DryRun) with
             {
@@ -146,6 +148,10 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         // anywhere rolls every chunk back) and then forgotten: memory holds one chunk's people, history and audit events,
         // not the file's (a 100,000-row file is twenty saves of 5,000, with progress after each).
         ImportProgressScope.Report(ImportPhase.Saving, 0, total);
+        if (errors.Count > 0)
+        {
+            good = good.Where(g => actions.ContainsKey(g.Row.Row)).ToList();
+        }
         var systems = await db.Systems.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var rowOfPerson = new Dictionary<Guid, int>();
         var violations = new List<ImportViolation>();
@@ -181,7 +187,8 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         return Outcome<RosterImportReport>.OkAfterSave(() =>
         {
             ImportProgressScope.Report(ImportPhase.Done, total, total);
-            return new RosterImportReport(total, total, 0, added, updated, terminated, unchanged, [], report,
+            var rejected = errors.Select(e => e.Row).Distinct().Count();
+            return new RosterImportReport(total, total - rejected, rejected, added, updated, terminated, unchanged, errors.OrderBy(e => e.Row).ToList(), report,
                 db.Consequences.ToView(), command.DryRun, !command.DryRun)
             {
                 RowReports = RowReports(parsed.Rows, actions, errors.ToLookup(e => e.Row), report.ToLookup(v => v.Row), consequences.ToLookup(c => c.Row, c => c.Text)),
@@ -253,7 +260,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
             {
                 if (grants.TryGetValue(id, out var g) && rowOfPerson.TryGetValue(g.PersonId, out var row))
                 {
-                    list.Add((row, $"{verb} the {g.AccessType} grant on {systems.GetValueOrDefault(g.SystemId, "a system")}"));
+                    list.Add((row, $"{verb} the {Words.Of(g.AccessType).ToLowerInvariant()} grant on {systems.GetValueOrDefault(g.SystemId, "a system")}"));
                 }
             }
         }

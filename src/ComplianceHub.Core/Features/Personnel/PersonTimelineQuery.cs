@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,8 +49,8 @@ public sealed class PersonTimelineQuery(IDbContextFactory<ComplianceDbContext> c
         if (Wanted(TimelineKind.Fact))
         {
             var facts = await db.PersonFactChanges.Where(c => c.PersonId == personId).ToListAsync(ct);
-            entries.AddRange(facts.Select(c => new TimelineEntry(TimelineKind.Fact, c.EffectiveOn, c.RecordedAt, Humanize(c.Attribute), FactValue(c.Value),
-                $"{(c.RecordedByName.Length > 0 ? c.RecordedByName : "system")} · {Humanize(c.Source.ToString()).ToLowerInvariant()}", null, null, null)));
+            entries.AddRange(facts.Select(c => new TimelineEntry(TimelineKind.Fact, c.EffectiveOn, c.RecordedAt, Humanize(c.Attribute), FactValue(c.Attribute, c.Value),
+                $"{(c.RecordedByName.Length > 0 ? c.RecordedByName : "system")} · {Words.Of(c.Source).ToLowerInvariant()}", null, null, null)));
         }
 
         if (Wanted(TimelineKind.Grant))
@@ -125,14 +126,15 @@ public sealed class PersonTimelineQuery(IDbContextFactory<ComplianceDbContext> c
         changes.TryGetProperty(property, out var change) && change.ValueKind == JsonValueKind.Object && change.TryGetProperty(side, out var value)
         && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string FactValue(string? json)
+    /// <summary>A recorded fact in words: countries with their names, enum values as words ("Vendor employee").</summary>
+    private static string FactValue(string attribute, string? json)
     {
         if (json is null)
         {
             return "(none)";
         }
         using var document = JsonDocument.Parse(json);
-        return FactText(document.RootElement);
+        return document.RootElement.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? "(none)" : Words.FactValue(attribute, document.RootElement);
     }
 
     /// <summary>A fact's stored value as people read it: lists joined ("US, VE"), yes/no, "(none)" for no value.</summary>

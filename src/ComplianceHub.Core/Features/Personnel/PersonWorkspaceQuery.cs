@@ -338,11 +338,11 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
     private static string SummariseChanges(string changes)
     {
         using var document = JsonDocument.Parse(changes);
-        static string Show(JsonElement e) => e.ValueKind switch
+        // Keys and values in words ("Employer: Vendor employee; Citizenships: China (CN)"), as the rest of the page reads.
+        static string Show(string key, JsonElement e) => e.ValueKind switch
         {
             JsonValueKind.Null or JsonValueKind.Undefined => "—",
-            JsonValueKind.String => Clip(e.GetString()!),
-            JsonValueKind.Array => Clip(string.Join(", ", e.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()))),
+            JsonValueKind.String or JsonValueKind.Array or JsonValueKind.True or JsonValueKind.False => Clip(Words.FactValue(key, e)),
             _ => Clip(e.GetRawText()),
         };
         var parts = new List<string>();
@@ -354,9 +354,10 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
             }
             var before = property.Value.TryGetProperty("before", out var b) ? b : default;
             var after = property.Value.TryGetProperty("after", out var a) ? a : default;
+            var field = Words.Field(property.Name);
             parts.Add(before.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
-                ? $"{property.Name}: {Show(after)}"
-                : $"{property.Name}: {Show(before)} → {Show(after)}");
+                ? $"{field}: {Show(property.Name, after)}"
+                : $"{field}: {Show(property.Name, before)} → {Show(property.Name, after)}");
         }
         return string.Join("; ", parts);
     }

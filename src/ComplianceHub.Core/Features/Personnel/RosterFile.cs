@@ -54,18 +54,26 @@ public static class RosterFile
         "employeeId", "fullName", "email", "employerType", "citizenships", "countryOfBirth", "workCountry", "workCity",
     };
 
-    /// <summary>The header row of the template (CSV).</summary>
-    public static string CsvTemplate => string.Join(',', Columns) + "\r\n" +
-        "E-1001,Jane Roe,jane.roe@vendor.example,VendorEmployee,US,US,false,US,Reston,T5,2024-03-01,true,Secret,2025-01-15,None,,Active\r\n";
+    /// <summary>
+    /// The CSV template: the header row only. A sample person in the template would be imported as a real one by whoever
+    /// forgets to delete it; examples live in <see cref="CsvExample"/> and the XLSX template's "Columns" sheet.
+    /// </summary>
+    public static string CsvTemplate => string.Join(',', Columns) + "\r\n";
+
+    /// <summary>
+    /// An example file, offered beside the template to show how filled-in rows look: every column's example value, on a row
+    /// whose employee id and name say it is an example (EXAMPLE-1, "Example Person"), never a real-looking person.
+    /// </summary>
+    public static string CsvExample => string.Join(',', Columns) + "\r\n" + string.Join(',', Reference.Select(c => c.Example)) + "\r\n";
 
     /// <summary>What each column holds, for the template's "Columns" sheet and the page's column reference.</summary>
     public static readonly IReadOnlyList<RosterColumn> Reference =
     [
-        new("employeeId", true, "The vendor's own id for the person; a known id changes that person, a new one adds a person.", "Text, up to 64 characters", "E-1001"),
-        new("fullName", true, "Full name as on the identity document (screened against the restricted-party list).", "Text, up to 200 characters", "Jane Roe"),
-        new("email", true, "Work e-mail address.", "An e-mail address", "jane.roe@vendor.example"),
+        new("employeeId", true, "The vendor's own id for the person; a known id changes that person, a new one adds a person.", "Text, up to 64 characters", "EXAMPLE-1"),
+        new("fullName", true, "Full name as on the identity document (screened against the restricted-party list).", "Text, up to 200 characters", "Example Person"),
+        new("email", true, "Work e-mail address.", "An e-mail address", "example.person@vendor.example"),
         new("employerType", true, "Who employs the person.", string.Join(", ", Enum.GetNames<Domain.EmployerType>()), "VendorEmployee"),
-        new("citizenships", true, "Every citizenship, separated by semicolons.", "ISO 3166-1 alpha-2 codes, e.g. US;CA", "US"),
+        new("citizenships", true, "Every citizenship, separated by semicolons.", "ISO 3166-1 alpha-2 codes, separated by semicolons", "US;CA"),
         new("countryOfBirth", true, "Country of birth.", "ISO 3166-1 alpha-2 code", "US"),
         new("usLawfulPermanentResident", false, "Holds a US permanent resident card (empty = false).", "true, false", "false"),
         new("workCountry", true, "Country the person works from.", "ISO 3166-1 alpha-2 code", "US"),
@@ -80,7 +88,7 @@ public static class RosterFile
         new("employmentStatus", false, "Terminated offboards a person on the roster (every grant revoked); empty = Active.", string.Join(", ", Enum.GetNames<Domain.EmploymentStatus>()), "Active"),
     ];
 
-    /// <summary>The XLSX template: the columns with one example row on the first sheet, and a "Columns" sheet describing each column.</summary>
+    /// <summary>The XLSX template: the header row alone on the first sheet, and a "Columns" sheet describing each column with an example value.</summary>
     public static byte[] XlsxTemplate()
     {
         using var output = new MemoryStream();
@@ -123,9 +131,10 @@ public static class RosterFile
                 sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id, Name = name });
             }
             AddSheet(1, "Roster", Reference.Select(c => (double)Math.Max(c.Name.Length, c.Example.Length) + 4).ToArray(),
-                [Columns.ToArray(), Reference.Select(c => c.Example).ToArray()]);
-            AddSheet(2, "Columns", [26, 10, 60, 70],
-                [["Column", "Required", "What it holds", "Allowed values"], .. Reference.Select(c => new[] { c.Name, c.Required ? "Yes" : "No", c.Description, c.Allowed })]);
+                [Columns.ToArray()]);
+            AddSheet(2, "Columns", [26, 10, 60, 70, 30],
+                [["Column", "Required", "What it holds", "Allowed values", "Example"],
+                 .. Reference.Select(c => new[] { c.Name, c.Required ? "Yes" : "No", c.Description, c.Allowed, c.Example })]);
         }
         return output.ToArray();
     }

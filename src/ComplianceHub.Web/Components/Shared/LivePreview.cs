@@ -17,16 +17,25 @@ public sealed class LivePreview(Func<Task> changed, ILogger logger, TimeSpan? de
     public RulePreviewResult? Result { get; private set; }
     public bool Loading { get; private set; }
 
+    /// <summary>What the form still lacks before the rules are asked ("Choose a system to continue."); null once complete.</summary>
+    public string? Missing { get; private set; }
+
+    /// <summary>Why the form cannot be submitted now (missing input, checking, refused, invalid); null when it can.</summary>
+    public string? Blocker => RulePreviewResult.Blocker(Result, Loading, Missing);
+
     /// <summary>
-    /// Schedules a question. <paramref name="send"/> is null while the form is too incomplete to ask (the preview goes
-    /// back to idle); otherwise it sends the dry run and <paramref name="okText"/> words a passing answer.
+    /// Schedules a question. <paramref name="send"/> is null while the form is incomplete (a required field empty or
+    /// unreadable): the preview goes back to idle, since rules asked about half a form refuse what the officer has not
+    /// finished, and <paramref name="missing"/> says what to fill in. Otherwise it sends the dry run and
+    /// <paramref name="okText"/> words a passing answer and <paramref name="caution"/> tells whether it suspends or opens something.
     /// </summary>
-    public async Task AskAsync<T>(Func<Task<Outcome<T>>>? send, Func<T, string> okText)
+    public async Task AskAsync<T>(Func<Task<Outcome<T>>>? send, Func<T, string> okText, string? missing = null, Func<T, bool>? caution = null)
     {
         pending?.Cancel();
         pending?.Dispose();
         pending = null;
         var mine = ++generation;
+        Missing = send is null ? missing ?? "Fill in the required fields to continue." : null;
         if (send is null)
         {
             Result = null;
@@ -46,7 +55,7 @@ public sealed class LivePreview(Func<Task> changed, ILogger logger, TimeSpan? de
         RulePreviewResult answer;
         try
         {
-            answer = RulePreviewResult.From(await send(), okText);
+            answer = RulePreviewResult.From(await send(), okText, caution);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

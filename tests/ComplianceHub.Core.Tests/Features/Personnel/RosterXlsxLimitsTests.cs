@@ -118,19 +118,20 @@ public sealed class RosterXlsxLimitsTests
         stream.Write(RosterFile.XlsxTemplate());
         using (var document = SpreadsheetDocument.Open(stream, true))
         {
-            var sheet = document.WorkbookPart!.WorksheetParts.First(p => p.Worksheet.Descendants<Row>().Count() == 2);
+            // The template is the header row alone: each person is the columns' example values under an id of their own.
+            var sheet = document.WorkbookPart!.WorksheetParts.First(p => p.Worksheet.Descendants<Row>().Count() == 1);
             var data = sheet.Worksheet.GetFirstChild<SheetData>()!;
-            var example = data.Elements<Row>().Last();
-            for (var i = 0; i < people - 1; i++)
+            for (var i = 0; i < people; i++)
             {
-                var copy = (Row)example.CloneNode(true);
-                copy.RowIndex = (uint)(i + 3);
-                foreach (var cell in copy.Elements<Cell>())
+                var index = (uint)(i + 2);
+                var row = new Row { RowIndex = index };
+                var values = RosterFile.Reference.Select(c => c.Example).ToArray();
+                values[0] = $"E-{2000 + i}";
+                for (var c = 0; c < values.Length; c++)
                 {
-                    cell.CellReference = new string(cell.CellReference!.Value!.TakeWhile(char.IsLetter).ToArray()) + (i + 3);
+                    row.Append(new Cell { CellReference = $"{(char)('A' + c)}{index}", DataType = CellValues.InlineString, InlineString = new InlineString(new Text(values[c])) });
                 }
-                copy.Elements<Cell>().First().InlineString = new InlineString(new Text($"E-{2000 + i}"));
-                data.Append(copy);
+                data.Append(row);
             }
         }
         return stream.ToArray();

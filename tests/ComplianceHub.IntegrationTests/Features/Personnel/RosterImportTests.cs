@@ -111,7 +111,7 @@ public sealed class RosterImportTests() : CommandPortalTest("rosterimport")
             Assert.Equal(ImportAction.Change, rows[moverId].Action);
             Assert.Equal(["workCountry", "workCity"], rows[moverId].ChangedFields);
             Assert.Contains(rows[moverId].Outcomes, o => o.RuleId == "LOC-COVERED");
-            Assert.Contains(rows[moverId].Consequences, c => c.StartsWith("Suspends the NonPrivileged grant on", StringComparison.Ordinal));
+            Assert.Contains(rows[moverId].Consequences, c => c.StartsWith("Suspends the non-privileged grant on", StringComparison.Ordinal));
             Assert.Contains(rows[moverId].Consequences, c => c == "Opens a LOC-COVERED finding");
             Assert.Equal(ImportAction.Terminate, rows[leaverId].Action);
             Assert.Contains(rows[leaverId].Consequences, c => c.StartsWith("Revokes", StringComparison.Ordinal));
@@ -125,6 +125,48 @@ public sealed class RosterImportTests() : CommandPortalTest("rosterimport")
         RosterImportFiles.WriteRows(csv, applied);
         Assert.Contains("LOC-COVERED", Encoding.UTF8.GetString(csv.ToArray()), StringComparison.Ordinal);
         Assert.True((await VerifyChainAsync()).Valid);
+    }
+
+    [Fact]
+    public async Task ADryRunWithErrors_StillSaysWhatTheValidRowsWouldDo_AndTheFileIsNotApplied()
+    {
+        var before = await CountsAsync();
+        var file = Header +
+            "B-2,Bad Enum,b2@acme.example,Contractor,US,US,false,US,Reston,None,,false,None,,None,,Active\n" +       // 2: an error
+            Existing(moverId, "CN", "Shenzhen") +                                                                      // 3: a move the rules suspend
+            "N-2,Nora North,nora@acme.example,VendorEmployee,US,US,false,US,Reston,None,,false,None,,None,,Active\n"; // 4: a new person
+
+        var dry = (await SendAsync(AcmeRep, Csv(file, dryRun: true))).Value!;
+
+        Assert.Equal((3, 2, 1, false), (dry.Rows, dry.Accepted, dry.Rejected, dry.Applied));
+        Assert.Contains(dry.Errors, e => e is { Row: 2, Field: "employerType" });
+        Assert.Equal((1, 1, 0), (dry.Added, dry.Updated, dry.Terminated));
+        var rows = dry.RowReports.ToDictionary(r => r.EmployeeId);
+        Assert.Equal(ImportAction.Error, rows["B-2"].Action);
+        Assert.Equal(ImportAction.Add, rows["N-2"].Action);
+        Assert.Equal(ImportAction.Change, rows[moverId].Action);
+        Assert.Contains(rows[moverId].Outcomes, o => o.RuleId == "LOC-COVERED");
+        Assert.Contains(rows[moverId].Consequences, c => c.StartsWith("Suspends the non-privileged grant on", StringComparison.Ordinal));
+        Assert.Equal([moverGrant], dry.Consequences.SuspendedGrants);
+        Assert.Equal(before, await CountsAsync());
+
+        // Applying the same file is still all or nothing: refused with its errors, nothing written.
+        var applied = (await SendAsync(AcmeRep, Csv(file))).Value!;
+        Assert.False(applied.Applied);
+        Assert.Equal((0, 0), (applied.Added, applied.Updated));
+        Assert.Contains(applied.Errors, e => e is { Row: 2, Field: "employerType" });
+        Assert.Equal(before, await CountsAsync());
+        await using var db = await ContextAsync();
+        Assert.Equal(GrantStatus.Active, (await db.Grants.AsNoTracking().SingleAsync(g => g.Id == moverGrant)).Status);
+    }
+
+    [Fact]
+    public void TheCsvTemplate_IsTheHeaderRowAlone_AndTheExampleSaysItIsAnExample()
+    {
+        Assert.Equal(string.Join(',', RosterFile.Columns) + "\r\n", RosterFile.CsvTemplate);
+        var example = RosterFile.CsvExample.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, example.Length);
+        Assert.StartsWith("EXAMPLE-1,Example Person,", example[1], StringComparison.Ordinal);
     }
 
     public static TheoryData<string, byte[], string> BadFiles()
@@ -187,8 +229,8 @@ public sealed class RosterImportTests() : CommandPortalTest("rosterimport")
             Assert.Contains(columns, r => r.InnerText.StartsWith("employerTypeYes", StringComparison.Ordinal));
 
             var data = ((WorksheetPart)workbook.GetPartById(sheets[0].Id!)).Worksheet.GetFirstChild<SheetData>()!;
-            Assert.Equal(2, data.Elements<Row>().Count());
-            data.Elements<Row>().Last().Remove();
+            Assert.Single(data.Elements<Row>()); // the header row alone: no sample person to import by mistake
+            Assert.Contains(columns, r => r.InnerText.EndsWith("VendorEmployee", StringComparison.Ordinal)); // the examples are on the Columns sheet
             data.Append(Row(2, "X-1", "Xavier Xu", "xavier@acme.example", "VendorEmployee", "US", "US", "false", "US", "Reston", "T3", "2025-02-01"));
             data.Append(Row(3, "X-2", "Yara Young", "yara@acme.example", "StaffingAgency", "CA", "CA", "", "CA", "Ottawa"));
         }

@@ -194,8 +194,8 @@ public sealed class PointInTimeScenarioTests() : CommandPortalTest("pointintime"
         Assert.Equal(timeline.OrderBy(e => e.On).Select(e => e.On).ToArray(), timeline.Select(e => e.On).ToArray());
 
         var move = timeline.Single(e => e.Kind == TimelineKind.Fact && e.What == "Work country" && e.On == Day(10));
-        Assert.Equal("DE", move.Detail);
-        Assert.Equal("US, VE", timeline.Single(e => e.What == "Citizenships" && e.On == Day(11)).Detail);
+        Assert.Equal("Germany (DE)", move.Detail);
+        Assert.Equal("United States (US), Venezuela (VE)", timeline.Single(e => e.What == "Citizenships" && e.On == Day(11)).Detail);
         var suspended = timeline.Single(e => e.What == "Grant suspended");
         Assert.Equal(grant, suspended.RelatedId);
         Assert.Contains("CIT-CONCERN", suspended.Detail, StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using System.Text.Json;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Features.Vendors;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Exports;
 
 namespace ComplianceHub.Web.Components.Pages.Access;
@@ -220,12 +221,10 @@ public partial class AccessOnDayPage
         };
     }
 
-    private static string Humanize(string value) => Core.Features.Personnel.PersonTimelineQuery.Humanize(value);
-
     /// <summary>A fact's value that day as text: lists joined, dates as they are, absent as a dash.</summary>
     public static string Fact(AccessHolder holder, string name) =>
         holder.FactsThatDay.TryGetValue(name, out var value) && value is { ValueKind: not JsonValueKind.Null } v
-            ? Core.Features.Personnel.PersonTimelineQuery.FactText(v)
+            ? Words.FactValue(name, v)
             : "—";
 
     private static string WorkLocation(AccessHolder h) => Fact(h, "workCity") is var city && city != "—" ? $"{city}, {Fact(h, "workCountry")}" : Fact(h, "workCountry");
@@ -234,8 +233,8 @@ public partial class AccessOnDayPage
     {
         var parts = new List<string> { $"{Fact(h, "investigationTier")}" };
         if (Fact(h, "adjudicatedOn") is var adjudicated && adjudicated != "—") { parts.Add($"adjudicated {adjudicated}"); }
-        if (Fact(h, "continuousVetting") == "yes") { parts.Add("continuous vetting"); }
-        if (Fact(h, "clearance") is var clearance && clearance is not ("—" or "None")) { parts.Add($"{Humanize(clearance)} clearance"); }
+        if (Fact(h, "continuousVetting") == Words.YesNo(true)) { parts.Add("continuous vetting"); }
+        if (Fact(h, "clearance") is var clearance && clearance != "—" && clearance != Words.Of(Clearance.None)) { parts.Add($"{clearance} clearance"); }
         if (Fact(h, "ndaSignedOn") is var nda && nda != "—") { parts.Add($"NDA {nda}"); }
         return string.Join(", ", parts);
     }

@@ -175,7 +175,7 @@ public partial class Accounts
     {
         var actor = await ActorAsync();
         var confirmed = await Dialogs.ShowMessageBoxAsync("Unlock account",
-            $"Unlock {row.Email} now? The lock-out would otherwise end at {row.LockedOutUntil:HH:mm} UTC.",
+            $"Unlock {row.Email} now? The lock-out would otherwise end at {(row.LockedOutUntil is { } until ? Reader.Format(until) : "once it expires")}.",
             yesText: "Unlock", cancelText: "Cancel");
         if (confirmed != true)
         {

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain.Attestations;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Personnel;
@@ -70,10 +71,5 @@ public sealed class AttestationForm
         return index >= 0 && errors.TryGetValue($"Items[{index}].{field}", out var messages) ? string.Join(" ", messages) : null;
     }
 
-    public static string StateText(AttestationState state) => state switch
-    {
-        AttestationState.DueSoon => "Due soon",
-        AttestationState.Never => "Never attested",
-        _ => state.ToString(),
-    };
+    public static string StateText(AttestationState state) => Words.Of(state);
 }

@@ -42,7 +42,7 @@ public partial class AttestationsPage
     private static readonly IReadOnlyList<ExportColumn<AttestationDueRow>> dueColumns =
     [
         new("Vendor", r => r.VendorName), new("Person", r => r.FullName), new("Employee id", r => r.EmployeeId),
-        new("Work country", r => r.WorkCountry), new("Work city", r => r.WorkCity), new("Citizenships", r => string.Join(" ", r.Citizenships)),
+        new("Work country", r => Words.Country(r.WorkCountry)), new("Work city", r => r.WorkCity), new("Citizenships", r => Words.Countries(r.Citizenships)),
         new("Last attested", r => r.LocationAttestedOn?.ToString("yyyy-MM-dd") ?? "never"), new("Next due", r => r.DueOn?.ToString("yyyy-MM-dd") ?? ""),
         new("State", r => AttestationForm.StateText(r.State)), new("Active grants", r => r.ActiveGrants.ToString()), new("Warning", r => r.Warning ?? ""),
     ];

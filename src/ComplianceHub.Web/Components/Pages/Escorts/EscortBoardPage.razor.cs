@@ -34,7 +34,7 @@ public partial class EscortBoardPage
         new("Person", r => r.FullName),
         new("Employee id", r => r.EmployeeId),
         new("Vendor", r => r.VendorName),
-        new("Citizenships", r => string.Join(" ", r.Citizenships)),
+        new("Citizenships", r => Words.Countries(r.Citizenships)),
         new("Work country", r => r.WorkCountry),
         new("Work city", r => r.WorkCity),
         new("Active grants", r => r.ActiveGrants),
@@ -95,7 +95,6 @@ public partial class EscortBoardPage
 
     private static bool? ParseYesNo(string? value) => value switch { "yes" => true, "no" => false, _ => null };
 
-    private static string Countries(IEnumerable<string> codes) => string.Join(", ", codes.Select(c => $"{Iso3166.NameOf(c)} ({c})"));
 
     private static string GrantsText(UnescortedRow r) =>
         string.Join(" · ", new[] { r.ActiveGrants > 0 ? $"{r.ActiveGrants} active" : null, r.PendingGrants > 0 ? $"{r.PendingGrants} pending" : null }.OfType<string>());

@@ -26,7 +26,7 @@ public partial class FactChangeDialog
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
     private LivePreview? preview;
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
         preview = new LivePreview(() => InvokeAsync(StateHasChanged), Logger);
         workCountry = Person.WorkCountry.Code;
@@ -34,6 +34,7 @@ public partial class FactChangeDialog
         citizenships = Person.Citizenships.Select(c => c.Code).ToList();
         lpr = Person.UsLawfulPermanentResident;
         effectiveOn = Clock.GetUtcNow().UtcDateTime.Date;
+        await AskAsync(); // idle, with what is still missing beside the submit button
     }
 
     private bool Has(string field) => errors.ContainsKey(field) || errors.Keys.Any(k => k.StartsWith(field + "[", StringComparison.Ordinal));
@@ -84,8 +85,16 @@ public partial class FactChangeDialog
         var incomplete = string.IsNullOrEmpty(workCountry) || string.IsNullOrWhiteSpace(workCity) || citizenships.Count == 0;
         var changed = !incomplete && (command.WorkCountry is not null || command.Citizenships is not null || command.UsLawfulPermanentResident is not null);
         var actor = await CurrentActor.GetAsync();
-        await preview!.AskAsync<PersonChangeResult>(!changed || actor is null ? null : () => Executor.SendAsync(actor, command), r => WouldDo(r.Consequences));
+        var missing = string.IsNullOrEmpty(workCountry) ? "Choose the work-location country to continue."
+            : string.IsNullOrWhiteSpace(workCity) ? "Give the city or site to continue."
+            : citizenships.Count == 0 ? "Add at least one citizenship to continue."
+            : "Change the work location, a citizenship or the permanent residence to record it.";
+        await preview!.AskAsync<PersonChangeResult>(!changed || actor is null ? null : () => Executor.SendAsync(actor, command), r => WouldDo(r.Consequences),
+            missing, r => Harms(r.Consequences));
     }
+
+    /// <summary>Whether a change suspends or revokes a grant or opens a finding: its preview is then a warning.</summary>
+    public static bool Harms(ConsequencesView c) => c.SuspendedGrants.Count + c.RevokedGrants.Count + c.FindingsOpened.Count > 0;
 
     /// <summary>"Saving would suspend 2 grants and open 2 findings." — a dry run's consequences, before saving.</summary>
     public static string WouldDo(ConsequencesView c)

@@ -44,16 +44,16 @@ public partial class GrantRequestDialog
         await AskAsync();
     }
 
-    public static string AccessTypeName(AccessType type) => type switch
-    {
-        AccessType.NonPrivileged => "Non-privileged",
-        _ => type.ToString(),
-    };
-
     private bool Has(string field) => errors.ContainsKey(field);
     private string? ErrorOf(string field) => errors.TryGetValue(field, out var e) ? string.Join(" ", e) : null;
 
-    private RequestGrant? Command(bool dryRun) => systemId is { } system && startsOn is { } start
+    /// <summary>What the request still lacks before the rules are asked (GRANT-TERMS needs the justification); null when complete.</summary>
+    private string? Missing => systemId is null ? "Choose a system to continue."
+        : startsOn is null ? "Choose the start date to continue."
+        : string.IsNullOrWhiteSpace(justification) ? "Give the justification to continue."
+        : null;
+
+    private RequestGrant? Command(bool dryRun) => Missing is null && systemId is { } system && startsOn is { } start
         ? new RequestGrant(PersonId, system, accessType, escorted, DateOnly.FromDateTime(start), endsOn is { } end ? DateOnly.FromDateTime(end) : null,
             justification, dryRun)
         : null;
@@ -77,7 +77,7 @@ public partial class GrantRequestDialog
             var outcome = await Executor.SendAsync(actor, command);
             errors = outcome.Errors ?? new Dictionary<string, string[]>(); // validate as you type, with the command's own validator
             return outcome;
-        }, WouldBe);
+        }, WouldBe, Missing);
     }
 
     private async Task SubmitAsync()
@@ -86,8 +86,8 @@ public partial class GrantRequestDialog
         {
             errors = new Dictionary<string, string[]>
             {
-                [systemId is null ? nameof(RequestGrant.SystemId) : nameof(RequestGrant.StartsOn)] =
-                    [systemId is null ? "Choose the system." : "Choose the start date."],
+                [systemId is null ? nameof(RequestGrant.SystemId) : startsOn is null ? nameof(RequestGrant.StartsOn) : nameof(RequestGrant.Justification)] =
+                    [systemId is null ? "Choose the system." : startsOn is null ? "Choose the start date." : "Give the justification: why the person needs this access."],
             };
             return;
         }

@@ -37,8 +37,8 @@ public partial class Person
 
     private static readonly IReadOnlyList<ExportColumn<PersonGrant>> grantColumns =
     [
-        new("System", g => g.SystemName), new("Impact level", g => g.ImpactLevel.ToString()), new("Access type", g => g.AccessType.ToString()),
-        new("Escorted", g => g.Escorted), new("Starts on", g => g.StartsOn), new("Ends on", g => g.EndsOn), new("Status", g => g.Status.ToString()),
+        new("System", g => g.SystemName), new("Impact level", g => Words.Of(g.ImpactLevel)), new("Access type", g => Words.Of(g.AccessType)),
+        new("Escorted", g => g.Escorted), new("Starts on", g => g.StartsOn), new("Ends on", g => g.EndsOn), new("Status", g => Words.Of(g.Status)),
         new("Status reason", g => g.StatusReason), new("Rules failing today", g => g.FailingRules is null ? "not evaluated"
             : string.Join("; ", g.FailingRules.Select(RuleBadge.Describe))),
         new("Justification", g => g.Justification), new("Requested by", g => g.RequestedBy), new("Requested at", g => g.RequestedAt),
@@ -47,15 +47,15 @@ public partial class Person
 
     private static readonly IReadOnlyList<ExportColumn<PersonFinding>> findingColumns =
     [
-        new("Rule", f => f.Rule.RuleId), new("Severity", f => f.Rule.Severity.ToString()), new("On", f => f.Subject), new("Message", f => f.Rule.Message),
+        new("Rule", f => f.Rule.RuleId), new("Severity", f => Words.Of(f.Rule.Severity)), new("On", f => f.Subject), new("Message", f => f.Rule.Message),
         new("Facts", f => string.Join("; ", f.Rule.Facts.Select(x => $"{x.Key}: {x.Value}"))), new("Policy version", f => f.Rule.PolicyVersion),
-        new("Status", f => f.Status.ToString()), new("Due on", f => f.DueOn), new("Overdue", f => f.Overdue), new("Detected at", f => f.DetectedAt),
+        new("Status", f => Words.Of(f.Status)), new("Due on", f => f.DueOn), new("Overdue", f => f.Overdue), new("Detected at", f => f.DetectedAt),
     ];
 
     private static readonly IReadOnlyList<ExportColumn<FactHistoryEntry>> historyColumns =
     [
         new("Effective on", h => h.EffectiveOn), new("Field", h => h.Field), new("Before", h => h.Before), new("After", h => h.After),
-        new("Source", h => h.Source.ToString()), new("Recorded by", h => h.RecordedBy), new("Recorded at", h => h.RecordedAt),
+        new("Source", h => Words.Of(h.Source)), new("Recorded by", h => h.RecordedBy), new("Recorded at", h => h.RecordedAt),
     ];
 
     private static readonly IReadOnlyList<ExportColumn<PersonAttestation>> attestationColumns =

@@ -27,6 +27,19 @@ public sealed class PersonForm
     public DateTime? EscortTrainingOn { get; set; }
 
     /// <summary>Enough is filled in for the rules to say something about a new person.</summary>
+    /// <summary>What a new person still lacks before the rules are asked, as a sentence; null when filled in.</summary>
+    public string? Missing()
+    {
+        var parts = new List<string>();
+        if (string.IsNullOrWhiteSpace(EmployeeId)) { parts.Add("the employee id"); }
+        if (string.IsNullOrWhiteSpace(FullName)) { parts.Add("the full name"); }
+        if (Citizenships.Count == 0) { parts.Add("a citizenship"); }
+        if (string.IsNullOrWhiteSpace(WorkCountry)) { parts.Add("the work-location country"); }
+        if (string.IsNullOrWhiteSpace(WorkCity)) { parts.Add("the city or site"); }
+        return parts.Count == 0 ? null
+            : $"Give {string.Join(", ", parts.Take(parts.Count - 1))}{(parts.Count > 1 ? " and " : "")}{parts[^1]} to continue.";
+    }
+
     public bool IsFilledIn => !string.IsNullOrWhiteSpace(EmployeeId) && !string.IsNullOrWhiteSpace(FullName) && Citizenships.Count > 0
                               && !string.IsNullOrWhiteSpace(WorkCountry) && !string.IsNullOrWhiteSpace(WorkCity);
 

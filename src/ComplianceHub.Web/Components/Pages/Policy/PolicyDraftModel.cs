@@ -95,7 +95,7 @@ public sealed class PolicyDraftModel
     /// <summary>The policy's own name for a country set and what it rests on.</summary>
     public static (string Title, string Source) Describe(string set) => set switch
     {
-        PolicyParameters.Covered => ("Covered nations", "10 U.S.C. 4872, FY2026 NDAA Sec. 1692; HK and MO count as China (15 CFR 791.4). Nobody located here may have any access."),
+        PolicyParameters.Covered => ("Covered nations", "10 U.S.C. 4872, FY2026 NDAA Sec. 1692; Hong Kong (HK) and Macau (MO) count as China (15 CFR 791.4). Nobody located here may have any access."),
         PolicyParameters.Adversary => ("Foreign adversaries", "15 CFR 791.4: the covered nations plus the other foreign adversaries (location blocks, citizenship needs review)."),
         PolicyParameters.Concern => ("Countries of concern", "ITAR 22 CFR 126.1(d)(1) and state sponsors of terrorism: citizenship needs export/AO review."),
         PolicyParameters.UsAreas => ("United States and outlying areas", "Where IL4 and above may be worked from (DISA CC SRG)."),

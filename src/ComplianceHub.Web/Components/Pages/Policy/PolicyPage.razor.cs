@@ -26,6 +26,17 @@ public partial class PolicyPage
     private Outcome<object>? failure;
     private PolicyImpactReport? impact;
 
+    /// <summary>A preview that would suspend grants or open findings is a warning, not good news.</summary>
+    internal static MudBlazor.Severity ImpactSeverity(PolicyImpactReport report) =>
+        report.NewlyViolating.Count + report.FindingsToOpen > 0 ? MudBlazor.Severity.Warning : MudBlazor.Severity.Info;
+
+    // Where an activation's consequences can be read: the blocking findings it opened are open and blocking; the grants it
+    // suspended show on the roster filtered by a suspended grant.
+    private static readonly string OpenBlockingFindings =
+        FindingsUrl.Build(new() { Open = true, Severity = Core.Domain.Findings.Severity.Block });
+    private static readonly string PeopleWithSuspendedGrants =
+        Roster.RosterUrl.Build(new Core.Features.Personnel.RosterFilter { GrantStatus = Core.Domain.GrantStatus.Suspended });
+
     private bool DraftedByMe => editor?.DraftId is { } id && versions.FirstOrDefault(v => v.Id == id)?.DraftedBy == actor?.UserId;
 
     private string ActivateNote => editor?.DraftId is null

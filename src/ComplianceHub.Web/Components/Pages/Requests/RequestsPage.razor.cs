@@ -27,7 +27,7 @@ public partial class RequestsPage
     private static readonly IReadOnlyList<ExportColumn<EscortRequestRow>> escortColumns =
     [
         new("Vendor", r => r.VendorName), new("Person", r => r.PersonName), new("Escort", r => r.EscortName), new("System", r => r.SystemName),
-        new("Starts on", r => r.Request.StartsOn), new("Ends on", r => r.Request.EndsOn), new("Status", r => r.Request.Status.ToString()),
+        new("Starts on", r => r.Request.StartsOn), new("Ends on", r => r.Request.EndsOn), new("Status", r => Words.Of(r.Request.Status)),
         new("Justification", r => r.Request.Justification), new("Requested by", r => r.Request.RequestedBy), new("Requested at", r => r.Request.RequestedAt),
         new("Decided by", r => r.Request.DecidedBy), new("Decided at", r => r.Request.DecidedAt), new("Reason", r => r.Request.DecisionReason),
     ];

@@ -182,6 +182,9 @@ public partial class RosterImportPage
         await DownloadAsync($"roster-template.{TableFile.Extension(format)}", TableFile.ContentType(format), new MemoryStream(bytes));
     }
 
+    private Task DownloadExampleAsync() => DownloadAsync("roster-example.csv", TableFile.ContentType(TableFormat.Csv),
+        new MemoryStream(System.Text.Encoding.UTF8.GetBytes(RosterFile.CsvExample)));
+
     private async Task DownloadErrorsAsync()
     {
         var file = new MemoryStream();
@@ -216,14 +219,22 @@ public partial class RosterImportPage
 
     private static string Consequence(int count, string one, string many) => count == 0 ? "" : $"{count:N0} {(count == 1 ? one : many)}.";
 
-    private static string ActionText(ImportAction action) => action switch
-    {
-        ImportAction.Add => "Add",
-        ImportAction.Change => "Change",
-        ImportAction.Terminate => "Terminate",
-        ImportAction.Unchanged => "Unchanged",
-        _ => "Error",
-    };
+    private static string ActionText(ImportAction action) => Words.Of(action);
+
+    /// <summary>A dry run that would suspend or revoke grants or open findings is a warning; one that changes nothing else is news.</summary>
+    internal static MudBlazor.Severity DryRunSeverity(RosterImportReport report) =>
+        report.Consequences.SuspendedGrants.Count + report.Consequences.RevokedGrants.Count + report.Consequences.FindingsOpened.Count > 0
+            ? MudBlazor.Severity.Warning
+            : MudBlazor.Severity.Info;
+
+    /// <summary>
+    /// A column's allowed values: a value the file must hold as code ("VendorEmployee") is shown as code with its words
+    /// beside it ("Vendor employee"); descriptions ("Date YYYY-MM-DD") are shown as they are.
+    /// </summary>
+    private static IEnumerable<(string Value, string? Words)> AllowedValues(RosterColumn column) =>
+        column.Allowed.Split(", ").Select(v => (v, v.All(char.IsLetterOrDigit) && Words.FactValue(column.Name, v) is var words && words != v ? words : null));
+
+    private static string RowsWithErrors(int rows) => rows == 1 ? "1 row has errors." : $"{rows:N0} rows have errors.";
 
     private static Color ActionColor(ImportAction action) => action switch
     {

@@ -42,7 +42,7 @@ public static class RosterRowMarkup
             foreach (var c in r.Citizenships)
             {
                 html.Append("<span class=\"").Append(r.Group == CitizenshipGroup.CoveredNation && c != "US" ? "country-code covered" : "country-code")
-                    .Append("\" title=\"").Append(Encode(Iso3166.NameOf(c))).Append("\">").Append(Encode(c)).Append("</span>");
+                    .Append("\">").Append(Encode(Words.Country(c))).Append("</span>");
             }
             if (r.UsLawfulPermanentResident)
             {
@@ -52,7 +52,7 @@ public static class RosterRowMarkup
         }
         if (Show(RosterColumns.WorksIn))
         {
-            Cell(html, "Works in").Append(Encode(r.WorkCity)).Append(", ").Append(Encode(Iso3166.NameOf(r.WorkCountry))).Append("</td>");
+            Cell(html, "Works in").Append(Encode(r.WorkCity)).Append(", ").Append(Encode(Words.Country(r.WorkCountry))).Append("</td>");
         }
         if (Show(RosterColumns.Employer))
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Web.Components.Account;
+using ComplianceHub.Web.Components.Shared;
 using ComplianceHub.Core.Features.Systems;
 using System.Globalization;
 using ComplianceHub.Core.Common;
@@ -33,9 +34,9 @@ public partial class SessionsPage
     private static readonly IReadOnlyList<ExportColumn<EscortedSessionRow>> exportColumns =
     [
         new("Vendor", s => s.VendorName), new("Escort", s => s.EscortName), new("Person", s => s.PersonName), new("System", s => s.SystemName),
-        new("Start (UTC)", s => s.StartedAt.ToString("yyyy-MM-dd HH:mm")), new("End (UTC)", s => s.EndedAt.ToString("yyyy-MM-dd HH:mm")),
+        new("Start (UTC)", s => ReaderClock.Utc(s.StartedAt)), new("End (UTC)", s => ReaderClock.Utc(s.EndedAt)),
         new("Change ticket", s => s.ChangeTicket), new("Summary", s => s.Summary), new("Status", s => StatusText(s.Status)),
-        new("Signed off at (UTC)", s => s.SignedOffAt?.ToString("yyyy-MM-dd HH:mm") ?? ""), new("Signed off recorded by", s => s.SignedOffByName ?? ""),
+        new("Signed off at (UTC)", s => s.SignedOffAt is { } at ? ReaderClock.Utc(at) : ""), new("Signed off recorded by", s => s.SignedOffByName ?? ""),
     ];
 
     protected override async Task OnInitializedAsync()
@@ -66,12 +67,7 @@ public partial class SessionsPage
     public static DateOnly? ParseDay(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
-    public static string StatusText(SessionStatus s) => s switch
-    {
-        SessionStatus.SignedOff => "Signed off",
-        SessionStatus.AwaitingSignOff => "Awaiting sign-off",
-        _ => "Overdue (unsigned)",
-    };
+    public static string StatusText(SessionStatus s) => Words.Of(s);
 
     private static Color ColorOf(SessionStatus s) => s switch
     {
