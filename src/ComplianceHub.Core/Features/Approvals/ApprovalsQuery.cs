@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
@@ -89,5 +90,23 @@ public sealed class ApprovalsQuery(IDbContextFactory<ComplianceDbContext> contex
             grants, await pendingGrants.CountAsync(ct),
             waivers, await pendingWaivers.CountAsync(ct),
             drafts, await db.PolicyVersions.CountAsync(d => d.Status == PolicyStatus.Draft, ct));
+    }
+
+    /// <summary>
+    /// The pending grants the officer can decide in bulk ("select all N matching"): those of the vendors they see, their own
+    /// requests excepted (two-person rule), oldest first as the queue lists them.
+    /// </summary>
+    public async Task<BulkSelection> DecidableGrantsAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsContractingOfficer)
+        {
+            throw new UnauthorizedAccessException("Only contracting officers work the approvals queue.");
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Bulk.SelectAsync(from g in db.Grants.AsNoTracking()
+                                      where g.Status == GrantStatus.PendingApproval && g.RequestedBy != actor.UserId
+                                      join p in db.People.VisibleTo(actor) on g.PersonId equals p.Id
+                                      orderby g.RequestedAt, g.Id
+                                      select g.Id, ct);
     }
 }

@@ -49,10 +49,17 @@ internal sealed class ReviewContributionHandler : ICommandHandler<ReviewContribu
             }
             db.Entry(contribution).Property(c => c.Version).OriginalValue = version;
         }
-        contribution.Review(command.Verdict, command.Notes, context.Actor.UserId, context.Actor.DisplayName, context.Now);
+        ContributionReview.Review(contribution, command.Verdict, command.Notes, context);
         return Outcome<ReviewResult>.OkAfterSave(() => new ReviewResult(contribution.Id, contribution.ReviewVerdict, contribution.ReviewNotes,
             contribution.ReviewedByName ?? "", contribution.ReviewedAt!.Value, contribution.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
+}
+
+/// <summary>What recording a verdict does, one contribution or many (<see cref="ReviewContributions"/>).</summary>
+internal static class ContributionReview
+{
+    public static void Review(CodeContribution contribution, ReviewVerdict verdict, string? notes, CommandContext context) =>
+        contribution.Review(verdict, notes, context.Actor.UserId, context.Actor.DisplayName, context.Now);
 }
 
 /// <summary>
@@ -61,5 +68,5 @@ internal sealed class ReviewContributionHandler : ICommandHandler<ReviewContribu
 /// </summary>
 public static class AuditorWork
 {
-    public static IReadOnlySet<Type> Commands { get; } = new HashSet<Type> { typeof(ReviewContribution) };
+    public static IReadOnlySet<Type> Commands { get; } = new HashSet<Type> { typeof(ReviewContribution), typeof(ReviewContributions) };
 }

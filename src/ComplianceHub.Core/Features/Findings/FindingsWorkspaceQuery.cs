@@ -75,6 +75,17 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
         }
     }
 
+    /// <summary>
+    /// The findings of the grid's filter that can be acknowledged in bulk ("select all N matching"): the open, unanswered ones,
+    /// in the grid's order.
+    /// </summary>
+    public async Task<BulkSelection> AcknowledgeableAsync(Actor actor, FindingsWorkspaceFilter filter, string? sort, bool desc, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Bulk.SelectAsync(Sorted(Rows(db, actor, filter, Today).Where(r => r.Finding.Status == FindingStatus.Open), sort, desc)
+            .Select(r => r.Finding.Id), ct);
+    }
+
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>A finding with the names the grid shows (a class with settable members, so that EF can filter and sort on them).</summary>

@@ -37,7 +37,7 @@ internal sealed class DecideGrantHandler : ICommandHandler<DecideGrant, GrantVie
         {
             return Outcome<GrantView>.NotFound("The grant");
         }
-        var reason = $"{context.Actor.DisplayName}: {command.Reason.Trim()}";
+        var reason = GrantDecisions.Reason(context.Actor, command.Reason);
         switch (command.Decision)
         {
             case GrantDecision.Suspend when grant.Status is GrantStatus.Active or GrantStatus.PendingApproval:
@@ -57,4 +57,11 @@ internal sealed class DecideGrantHandler : ICommandHandler<DecideGrant, GrantVie
     }
 
     private static string Past(GrantDecision d) => d switch { GrantDecision.Suspend => "suspended", GrantDecision.Revoke => "revoked", _ => "reactivated" };
+}
+
+/// <summary>What an officer's decision on a grant records, one grant or many (<see cref="RejectGrants"/>).</summary>
+internal static class GrantDecisions
+{
+    /// <summary>The status reason: who decided, and why.</summary>
+    public static string Reason(Actor actor, string why) => $"{actor.DisplayName}: {why.Trim()}";
 }

@@ -24,6 +24,8 @@ internal sealed class GrantDecisionStep : IGateStep
         }
         var db = gate.Db;
         var (version, parameters, rules) = await gate.PolicyAsync(ct);
+        // Every refused grant of the change is named (a bulk approval lists them all), and then nothing is written.
+        var refused = new List<RefusedSubject>();
         foreach (var entry in pending)
         {
             var grant = entry.Entity;
@@ -34,11 +36,16 @@ internal sealed class GrantDecisionStep : IGateStep
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (isAccessDecision && blocking.Count > 0)
             {
-                throw new ComplianceRefusalException("grant", grant.Id, blocking, new Dictionary<string, object?>
+                refused.Add(new RefusedSubject("grant", grant.Id, blocking, new Dictionary<string, object?>
                 {
                     ["personId"] = grant.PersonId, ["systemId"] = grant.SystemId, ["accessType"] = grant.AccessType.ToString(),
                     ["startsOn"] = grant.StartsOn, ["endsOn"] = grant.EndsOn, ["status"] = grant.Status.ToString(),
-                });
+                }));
+                continue;
+            }
+            if (refused.Count > 0)
+            {
+                continue; // the change is refused: the consequences of the others would not be written
             }
             if (isAccessDecision && grant.Status == GrantStatus.Active)
             {
@@ -58,6 +65,10 @@ internal sealed class GrantDecisionStep : IGateStep
                 ComplianceGate.SyncFindings(db, grant.Id, person.Id, person.VendorId, outcomes, open, parameters, gate.Now);
             }
             gate.Outcomes[grant] = outcomes;
+        }
+        if (refused.Count > 0)
+        {
+            throw new ComplianceRefusalException(refused);
         }
     }
 }
