@@ -12,7 +12,8 @@ namespace ComplianceHub.Core.Features.Contributions;
 /// vendor's) refuses the batch and is listed. An auditor's own work, like the single verdict (<see cref="AuditorWork"/>).
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.Auditor)]
-public sealed record ReviewContributions(IReadOnlyList<Guid> Ids, ReviewVerdict Verdict, string? Notes) : ICommand<BulkResult>, IBulkCommand;
+public sealed record ReviewContributions(IReadOnlyList<Guid> Ids, ReviewVerdict Verdict, string? Notes, bool DryRun = false)
+    : ICommand<BulkResult>, IBulkCommand, ICanDryRun;
 
 public sealed class ReviewContributionsValidator : AbstractValidator<ReviewContributions>
 {

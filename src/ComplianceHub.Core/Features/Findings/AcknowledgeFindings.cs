@@ -11,7 +11,7 @@ namespace ComplianceHub.Core.Features.Findings;
 /// transaction. A finding not open any more, or not found (another vendor's), refuses the batch and is listed.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
-public sealed record AcknowledgeFindings(IReadOnlyList<Guid> Ids, string Response) : ICommand<BulkResult>, IBulkCommand;
+public sealed record AcknowledgeFindings(IReadOnlyList<Guid> Ids, string Response, bool DryRun = false) : ICommand<BulkResult>, IBulkCommand, ICanDryRun;
 
 public sealed class AcknowledgeFindingsValidator : AbstractValidator<AcknowledgeFindings>
 {

@@ -13,7 +13,7 @@ namespace ComplianceHub.Core.Features.Grants;
 /// found, or failing a blocking rule — nothing is approved and every refused grant is listed.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer)]
-public sealed record ApproveGrants(IReadOnlyList<Guid> Ids) : ICommand<BulkResult>, IBulkCommand;
+public sealed record ApproveGrants(IReadOnlyList<Guid> Ids, bool DryRun = false) : ICommand<BulkResult>, IBulkCommand, ICanDryRun;
 
 public sealed class ApproveGrantsValidator : AbstractValidator<ApproveGrants>
 {
@@ -35,6 +35,10 @@ internal sealed class ApproveGrantsHandler : ICommandHandler<ApproveGrants, Bulk
         {
             GrantApproval.Approve(grant, context, policy);
         }
-        return Outcome<BulkResult>.Ok(new BulkResult(command.Ids.Count, command.Ids));
+        // The rules that fail without stopping an approval (warnings) are reported, as a single approval's are; a dry run answers
+        // with them too: the decision context of the approvals queue shows them before the officer decides.
+        var db = context.Db;
+        return Outcome<BulkResult>.OkAfterSave(() => new BulkResult(command.Ids.Count, command.Ids),
+            () => batch.Grants.Values.SelectMany(g => db.Outcomes.GetValueOrDefault(g) ?? []).ToList());
     }
 }

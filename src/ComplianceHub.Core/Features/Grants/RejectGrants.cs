@@ -11,7 +11,7 @@ namespace ComplianceHub.Core.Features.Grants;
 /// pending or not found refuses the whole batch, and every such grant is listed.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer)]
-public sealed record RejectGrants(IReadOnlyList<Guid> Ids, string Reason) : ICommand<BulkResult>, IBulkCommand;
+public sealed record RejectGrants(IReadOnlyList<Guid> Ids, string Reason, bool DryRun = false) : ICommand<BulkResult>, IBulkCommand, ICanDryRun;
 
 public sealed class RejectGrantsValidator : AbstractValidator<RejectGrants>
 {

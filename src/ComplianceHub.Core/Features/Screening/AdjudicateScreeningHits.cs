@@ -13,7 +13,8 @@ namespace ComplianceHub.Core.Features.Screening;
 /// no longer pending or not found refuses the batch and is listed.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer)]
-public sealed record AdjudicateScreeningHits(IReadOnlyList<Guid> Ids, HitDecision Decision, string Notes) : ICommand<BulkResult>, IBulkCommand;
+public sealed record AdjudicateScreeningHits(IReadOnlyList<Guid> Ids, HitDecision Decision, string Notes, bool DryRun = false)
+    : ICommand<BulkResult>, IBulkCommand, ICanDryRun;
 
 public sealed class AdjudicateScreeningHitsValidator : AbstractValidator<AdjudicateScreeningHits>
 {
