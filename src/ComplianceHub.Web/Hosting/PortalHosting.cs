@@ -138,6 +138,7 @@ public static class PortalHosting
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CurrentActor>();
+        services.AddScoped<ComplianceHub.Web.Components.Shared.ReaderClock>();
         services.AddHostedService<ReevaluationScheduler>();
         services.AddHostedService<ReevaluationWorker>();
         services.AddHostedService<StateVerificationScheduler>();

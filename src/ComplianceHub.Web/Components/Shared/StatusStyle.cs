@@ -3,6 +3,7 @@ using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Rules;
 using MudBlazor;
 using ComplianceHub.Core.Domain;
+using ComplianceHub.Core.Common;
 
 namespace ComplianceHub.Web.Components.Shared;
 
@@ -12,19 +13,15 @@ namespace ComplianceHub.Web.Components.Shared;
 /// </summary>
 public static class StatusStyle
 {
-    /// <summary>A grant's status in words ("Pending approval"; the others by name).</summary>
-    public static string Label(GrantStatus status) => status switch
-    {
-        GrantStatus.PendingApproval => "Pending approval",
-        _ => status.ToString(),
-    };
+    /// <summary>A grant's status in words ("Pending approval").</summary>
+    public static string Label(GrantStatus status) => Words.Of(status);
 
     /// <summary>A grant's status as the requester sees the request: waiting, or rejected (a refused request is revoked).</summary>
     public static string RequestLabel(GrantStatus status) => status switch
     {
         GrantStatus.PendingApproval => "Waiting for an officer",
         GrantStatus.Revoked => "Rejected or revoked",
-        _ => status.ToString(),
+        _ => Words.Of(status),
     };
 
     public static Color Color(GrantStatus status) => status switch

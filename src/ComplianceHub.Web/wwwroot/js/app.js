@@ -13,3 +13,16 @@ window.complianceHub = {
     setTimeout(function () { URL.revokeObjectURL(url); }, 30000);
   }
 };
+
+// The reader's time zone (an IANA name such as "America/New_York"), kept in a cookie the server reads when it renders the
+// page: times are shown in the reader's zone, with UTC on hover (ReaderClock). Not a secret and not personal data beyond
+// what the browser tells every site; refreshed on each page load so travel is followed.
+(function () {
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone) {
+      document.cookie = 'ch_tz=' + encodeURIComponent(zone) + '; path=/; max-age=31536000; SameSite=Lax' +
+        (location.protocol === 'https:' ? '; Secure' : '');
+    }
+  } catch (e) { /* an old browser: times stay in UTC */ }
+})();
