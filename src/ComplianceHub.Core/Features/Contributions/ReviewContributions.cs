@@ -20,10 +20,7 @@ public sealed class ReviewContributionsValidator : AbstractValidator<ReviewContr
     public ReviewContributionsValidator()
     {
         RuleFor(c => c.Ids).ValidIds();
-        RuleFor(c => c.Verdict).IsInEnum().NotEqual(ReviewVerdict.Unreviewed).WithMessage("Choose a verdict.");
-        RuleFor(c => c.Notes).MaximumLength(4000);
-        RuleFor(c => c.Notes).NotEmpty().WithMessage("Say what needs remediation or why they are escalated.")
-            .When(c => c.Verdict is ReviewVerdict.NeedsRemediation or ReviewVerdict.Escalated);
+        VerdictRules.Add(this, c => c.Verdict, c => c.Notes, "Say what needs remediation or why they are escalated.");
     }
 }
 

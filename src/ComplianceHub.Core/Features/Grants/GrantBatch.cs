@@ -8,7 +8,7 @@ namespace ComplianceHub.Core.Features.Grants;
 /// <summary>
 /// The grants of a bulk decision (<see cref="ApproveGrants"/>, <see cref="RejectGrants"/>), read set-wise: the grants, their
 /// people within the actor's vendors, their systems — tracked, so the gate's per-grant lookups find them without a query —
-/// and which (person, system) pairs have no escort assignment (the gate then asks no more). A grant whose person the actor
+/// and which (person, system) pairs have no escort assignment and which grants no open finding (the gate then asks no more). A grant whose person the actor
 /// cannot see is left out: it is "not found", like a missing one.
 /// </summary>
 internal sealed class GrantBatch
@@ -35,14 +35,19 @@ internal sealed class GrantBatch
         var grants = await db.Grants.Where(g => ids.Contains(g.Id)).ToListAsync(ct);
         var personIds = grants.Select(g => g.PersonId).Distinct().ToList();
         var systemIds = grants.Select(g => g.SystemId).Distinct().ToList();
-        var people = await db.People.VisibleTo(context.Actor).Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FullName, ct);
-        var systems = await db.Systems.Where(s => systemIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        // Tracked entities, not names only: the gate's per-grant lookups (FindAsync) then find them without a query each.
+        var people = (await db.People.VisibleTo(context.Actor).Where(p => personIds.Contains(p.Id)).ToListAsync(ct)).ToDictionary(p => p.Id, p => p.FullName);
+        var systems = (await db.Systems.Where(s => systemIds.Contains(s.Id)).ToListAsync(ct)).ToDictionary(s => s.Id, s => s.Name);
         var covered = (await db.EscortAssignments.Where(a => personIds.Contains(a.PersonId) && systemIds.Contains(a.SystemId))
             .Select(a => new { a.PersonId, a.SystemId }).Distinct().ToListAsync(ct)).Select(a => (a.PersonId, a.SystemId)).ToHashSet();
         foreach (var grant in grants.Where(g => !covered.Contains((g.PersonId, g.SystemId))))
         {
             db.KnownEmpty.EscortAssignments.Add((grant.PersonId, grant.SystemId));
         }
+        var withFindings = (await db.Findings.Where(f => ids.Contains(f.SubjectId)
+                && (f.Status == Domain.Findings.FindingStatus.Open || f.Status == Domain.Findings.FindingStatus.Acknowledged))
+            .Select(f => f.SubjectId).Distinct().ToListAsync(ct)).ToHashSet();
+        db.KnownEmpty.GrantFindings.UnionWith(grants.Select(g => g.Id).Where(id => !withFindings.Contains(id)));
         var batch = new GrantBatch(grants.Where(g => people.ContainsKey(g.PersonId)).ToDictionary(g => g.Id), people, systems);
         foreach (var grant in batch.Grants.Values)
         {

@@ -52,8 +52,8 @@ internal sealed class GrantDecisionStep : IGateStep
                 grant.DecidedUnder(version.Id); // the version this decision was evaluated under, not one read earlier
             }
             var person = await db.People.FindAsync([grant.PersonId], ct);
-            // A new grant has no stored finding yet: only those this change opens for it (no query).
-            var open = entry.State == EntityState.Added
+            // A new grant has no stored finding yet, nor one whose handler found none (a bulk decision): only those this change opens (no query).
+            var open = entry.State == EntityState.Added || db.KnownEmpty.GrantFindings.Contains(grant.Id)
                 ? ComplianceGate.AddedOpenFindings(db, grant.Id)
                 : await ComplianceGate.OpenFindingsAsync(db, grant.Id, ct);
             if (grant.Status is GrantStatus.Revoked or GrantStatus.Expired)

@@ -34,7 +34,9 @@
     }
     var line = row.closest('tr') || row.parentElement;
     var key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-    var control = line && line.querySelector('[data-queue-key="' + key + '"]');
+    var control = line && (line.querySelector('[data-queue-key="' + key + '"]')
+      // A row without an explicit "open" control opens with its first button (a grid's expand toggle).
+      || (key === 'Enter' ? line.querySelector('button') : null));
     if (control) {
       e.preventDefault();
       var clickable = control.matches('button, a, input') ? control : (control.querySelector('button, a, input') || control);

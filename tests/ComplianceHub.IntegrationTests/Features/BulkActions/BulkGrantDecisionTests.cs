@@ -10,7 +10,6 @@ using ComplianceHub.Core.Features.Approvals;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace ComplianceHub.IntegrationTests.Features.BulkActions;
@@ -96,7 +95,7 @@ public sealed class BulkGrantDecisionTests(ITestOutputHelper output) : CommandPo
         Assert.Equal(ids.Order(), outcome.RefusedItems.Select(r => r.Id).Order());
         Assert.All(outcome.RefusedItems, r => Assert.DoesNotContain("Alice", r.Label, StringComparison.Ordinal));
         Assert.Equal(2L, await CountAsync($"SELECT count(*) FROM access_grants WHERE status = 'PendingApproval' AND id IN ({In(ids)})"));
-        var seen = await Portal.Services.GetRequiredService<ApprovalsQuery>().DecidableGrantsAsync(globexOfficer);
+        var seen = await AskAsync<ApprovalsQuery, BulkSelection>(q => q.DecidableGrantsAsync(globexOfficer));
         Assert.Equal(0, seen.Matching);
     }
 
@@ -115,10 +114,8 @@ public sealed class BulkGrantDecisionTests(ITestOutputHelper output) : CommandPo
     {
         await PendingAsync(Co1, (alice, AccessType.NonPrivileged), (alice, AccessType.Privileged));
         var co2s = await PendingAsync(Co2, (bob, AccessType.NonPrivileged));
-        var query = Portal.Services.GetRequiredService<ApprovalsQuery>();
-
-        var forCo1 = await query.DecidableGrantsAsync(Co1);
-        var forCo2 = await query.DecidableGrantsAsync(Co2);
+        var forCo1 = await AskAsync<ApprovalsQuery, BulkSelection>(q => q.DecidableGrantsAsync(Co1));
+        var forCo2 = await AskAsync<ApprovalsQuery, BulkSelection>(q => q.DecidableGrantsAsync(Co2));
 
         Assert.Equal(co2s, forCo1.Ids);
         Assert.Equal(1, forCo1.Matching);

@@ -14,7 +14,6 @@ using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Features.Screening;
 using ComplianceHub.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.IntegrationTests.Features.BulkActions;
 
@@ -67,9 +66,10 @@ public sealed class BulkQueueTests() : CommandPortalTest("bulkqueues")
         Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(Auditor, new AcknowledgeFindings(findings, "x"))).Kind);
         Assert.Equal(2L, await CountAsync($"SELECT count(*) FROM findings WHERE status = 'Open' AND id IN ('{findings[0]}', '{findings[1]}')"));
 
-        var query = Portal.Services.GetRequiredService<FindingsWorkspaceQuery>();
-        Assert.Equal(0, (await query.AcknowledgeableAsync(GlobexRep, new FindingsWorkspaceFilter { Open = true }, null, false)).Matching);
-        var acme = await query.AcknowledgeableAsync(AcmeRep, new FindingsWorkspaceFilter { Open = true, RuleId = "LOC-COVERED" }, null, false);
+        Assert.Equal(0, (await AskAsync<FindingsWorkspaceQuery, BulkSelection>(q =>
+            q.AcknowledgeableAsync(GlobexRep, new FindingsWorkspaceFilter { Open = true }, null, false))).Matching);
+        var acme = await AskAsync<FindingsWorkspaceQuery, BulkSelection>(q =>
+            q.AcknowledgeableAsync(AcmeRep, new FindingsWorkspaceFilter { Open = true, RuleId = "LOC-COVERED" }, null, false));
         Assert.Equal(findings.Order(), acme.Ids.Order());
     }
 
@@ -87,7 +87,7 @@ public sealed class BulkQueueTests() : CommandPortalTest("bulkqueues")
         Assert.Equal(hits[1], Assert.Single(refused.RefusedItems).Id);
         Assert.Equal("Pending", await TestDatabase.ScalarAsync(Database.AppConnectionString, $"SELECT status FROM screening_hits WHERE id = '{hits[0]}'"));
 
-        var selection = await Portal.Services.GetRequiredService<ScreeningHitsQuery>().PendingAsync(Co2, null);
+        var selection = await AskAsync<ScreeningHitsQuery, BulkSelection>(q => q.PendingAsync(Co2, "Petrov"));
         Assert.Equal([hits[0]], selection.Ids);
         Assert.Equal(OutcomeKind.Forbidden, (await SendAsync(Auditor, new AdjudicateScreeningHits(selection.Ids, HitDecision.FalsePositive, "x"))).Kind);
         var cleared = await SendAsync(Co2, new AdjudicateScreeningHits(selection.Ids, HitDecision.FalsePositive, "Dates of birth differ"));
@@ -103,7 +103,7 @@ public sealed class BulkQueueTests() : CommandPortalTest("bulkqueues")
         var csv = "ID,Repository,Author Name,Author Email,Date,Title,URL\n" + string.Concat(Enumerable.Range(1, 3).Select(i =>
             $"PR-{i},infra,Test Person,test@acme.example,{Clock.GetUtcNow().AddDays(-i):yyyy-MM-dd'T'HH:mm:ss'Z'},Change {i},https://git.acme.example/pr/{i}\n"));
         Assert.True((await SendAsync(AcmeRep, new ImportContributions(DemoSeeder.AcmeId, Il2, null, "changes.csv", Encoding.UTF8.GetBytes(csv), false))).IsOk);
-        var selection = await Portal.Services.GetRequiredService<ContributionsQuery>().MatchingAsync(Auditor, new ContributionFilter(Repository: "infra"), null, false);
+        var selection = await AskAsync<ContributionsQuery, BulkSelection>(q => q.MatchingAsync(Auditor, new ContributionFilter(Repository: "infra"), null, false));
         Assert.Equal(3, selection.Matching);
 
         Assert.Equal(OutcomeKind.NotFound, (await SendAsync(Auditor with { OfficeId = Guid.NewGuid(), OfficeVendorIds = [DemoSeeder.GlobexId] },
