@@ -38,7 +38,7 @@ public sealed class QueueBulkJourneyTests(BrowserFixture browser) : IClassFixtur
 
         foreach (var id in pending)
         {
-            await page.GetByTestId($"select-grant-{id}").Locator("input").CheckAsync();
+            await page.Locator($"[data-testid=select-grant-{id}] input, input[data-testid=select-grant-{id}]").First.CheckAsync();
         }
         await Assertions.Expect(page.GetByTestId("bulk-count")).ToHaveTextAsync("3 grants selected.");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
@@ -70,7 +70,7 @@ public sealed class QueueBulkJourneyTests(BrowserFixture browser) : IClassFixtur
         await Interactive.WaitAsync(page);
         await page.GetByTestId("contrib-view-queue").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("flagged=true"));
-        var boxes = page.GetByTestId("contrib-grid").Locator("[data-queue-row] input");
+        var boxes = page.GetByTestId("contrib-grid").Locator("[data-queue-row] input, input[data-queue-row]");
         await Assertions.Expect(boxes.First).ToBeVisibleAsync();
         var before = await boxes.CountAsync();
         Assert.True(before >= 2, $"The demo review queue holds {before} flagged changes.");
