@@ -218,6 +218,13 @@ public static class Accessibility
 {
     public static async Task AssertNoSeriousViolationsAsync(IPage page)
     {
+        var serious = await ViolationsAsync(page, seriousOnly: true);
+        Assert.True(serious.Count == 0, $"axe found on {page.Url}:\n{string.Join("\n", serious)}");
+    }
+
+    /// <summary>The violations axe finds on the page (WCAG 2.1 A and AA, and best practice), each described on one line with the page's address.</summary>
+    public static async Task<IReadOnlyList<string>> ViolationsAsync(IPage page, bool seriousOnly)
+    {
         // A snackbar fades in and out (its opacity animates), and axe would measure the contrast of a half-faded
         // message; its steady colours are the theme's. Check the page once the messages are gone.
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
@@ -234,10 +241,9 @@ public static class Accessibility
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
         });
-        var serious = result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target) + " " + n.Html))}")
+        return result.Violations
+            .Where(v => !seriousOnly || v.Impact is "serious" or "critical")
+            .Select(v => $"{page.Url} {v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target) + " " + n.Html))}")
             .ToList();
-        Assert.True(serious.Count == 0, $"axe found on {page.Url}:\n{string.Join("\n", serious)}");
     }
 }

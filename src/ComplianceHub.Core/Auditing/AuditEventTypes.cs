@@ -28,6 +28,7 @@ public static class AuditEventTypes
         [typeof(IdentityRoleClaim<Guid>)] = ("role-claim", 1600),
         [typeof(ApiToken)] = ("api-token", 1700),
         [typeof(UserSession)] = ("session", 1800),
+        [typeof(Domain.Views.SavedView)] = ("saved-view", 1900),
         [typeof(Vendor)] = ("vendor", 2000),
         [typeof(CloudSystem)] = ("cloud-system", 2100),
         [typeof(Domain.Contracts.Contract)] = ("contract", 2200),

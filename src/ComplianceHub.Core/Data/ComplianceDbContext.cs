@@ -59,6 +59,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Screening.ScreeningHit> ScreeningHits => Set<Domain.Screening.ScreeningHit>();
     public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Domain.Views.SavedView> SavedViews => Set<Domain.Views.SavedView>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Domain.Contributions.CodeContribution> CodeContributions => Set<Domain.Contributions.CodeContribution>();
     public DbSet<Domain.Contributions.ContributorAlias> ContributorAliases => Set<Domain.Contributions.ContributorAlias>();

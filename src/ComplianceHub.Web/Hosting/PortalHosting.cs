@@ -219,7 +219,7 @@ public static class PortalHosting
             ResponseWriter = HealthResponse.WriteAsync,
         }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/scalar", o => o.WithTitle("ComplianceHub API reference"));
+        app.MapScalarApiReference("/scalar", ApiReferencePage.Configure);
         app.MapAccountEndpoints();
         app.MapSmartCardEndpoints();
         app.MapAccountExport();

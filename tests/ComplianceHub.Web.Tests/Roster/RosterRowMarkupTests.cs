@@ -41,7 +41,8 @@ public sealed class RosterRowMarkupTests
         Assert.Contains("due 2026-09-01", html, StringComparison.Ordinal);
         Assert.Contains("2 active", html, StringComparison.Ordinal);
         Assert.Contains(">escorted</div>", html, StringComparison.Ordinal);
-        Assert.Contains("Screening: PotentialMatch", html, StringComparison.Ordinal);
+        Assert.Contains("Screening: Potential match", html, StringComparison.Ordinal);
+        Assert.Contains("data-label=\"Employment\">Employed", html, StringComparison.Ordinal);
         Assert.Contains("data-label=\"Vendor\"", html, StringComparison.Ordinal);
         Assert.Equal(10, html.Split("<td ").Length - 1);
     }
@@ -54,5 +55,18 @@ public sealed class RosterRowMarkupTests
         Assert.DoesNotContain("data-label=\"Vendor\"", html, StringComparison.Ordinal);
         Assert.Equal(9, html.Split("<td ").Length - 1);
         Assert.Contains("<span aria-label=\"none\">—</span>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HiddenColumns_LeaveTheirCellsOut_ButNeverTheName()
+    {
+        var html = RosterRowMarkup.Row(Row(findings: 2), showVendor: true, [RosterColumns.EmployeeId, RosterColumns.Employer, RosterColumns.Findings]).Value;
+
+        Assert.Equal(7, html.Split("<td ").Length - 1);
+        Assert.DoesNotContain("data-label=\"Employee id\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-label=\"Employer\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("roster-findings", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"roster-person\">Tatum Li</a>", html, StringComparison.Ordinal);
+        Assert.EndsWith("</td></tr>", html, StringComparison.Ordinal);
     }
 }

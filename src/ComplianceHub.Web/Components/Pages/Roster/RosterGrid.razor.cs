@@ -23,17 +23,17 @@ public partial class RosterGrid
     /// <summary>A vendor page's roster: the vendor filter is fixed and hidden.</summary>
     [Parameter] public Guid? FixedVendorId { get; set; }
 
-    /// <summary>Told whenever the filters change (the roster page mirrors them in the URL).</summary>
-    [Parameter] public EventCallback<RosterFilter> FilterChanged { get; set; }
+    /// <summary>The order, page, rows per page and hidden columns the grid opens with (from the URL on the roster page).</summary>
+    [Parameter] public GridUrlState InitialLayout { get; set; } = GridUrlState.Empty;
+
+    /// <summary>Told whenever the filters or the layout change (the roster page mirrors them in the URL).</summary>
+    [Parameter] public EventCallback<RosterGridState> Changed { get; set; }
 
     private const string DefaultSort = "fullName";
+
+    /// <summary>Rows per page when the address does not say.</summary>
+    public const int DefaultPageSize = 25;
     private static readonly int[] PageSizes = [10, 25, 50, 100];
-    private static readonly (string Title, string? Sort)[] AllColumns =
-    [
-        ("Name", "fullName"), ("Employee id", "employeeId"), ("Vendor", "vendorName"), ("Citizenships", null), ("Works in", "workCountry"),
-        ("Employer", "employerType"), ("Grants", null), ("Attestation", "locationAttestedOn"), ("Open findings", null), ("Employment", "status"),
-    ];
-    private static readonly (string Title, string? Sort)[] VendorColumns = [.. AllColumns.Where(c => c.Sort != "vendorName")];
 
     private RosterFilter filter = new();
     private IReadOnlyList<VendorView> vendors = [];
@@ -41,7 +41,9 @@ public partial class RosterGrid
     private IReadOnlyList<MarkupString> rows = [];
     private int? total;
     private int page;
-    private int pageSize = 25;
+    private int pageSize = DefaultPageSize;
+    private IReadOnlyList<string> hidden = [];
+    private bool columnsOpen;
     private string? sort;
     private bool desc;
     private bool loading;
@@ -49,7 +51,14 @@ public partial class RosterGrid
     private CancellationTokenSource? load;
     private RosterFilter? appliedInitial;
 
-    private IReadOnlyList<(string Title, string? Sort)> Columns => FixedVendorId is null ? AllColumns : VendorColumns;
+    /// <summary>The columns this grid has (a vendor's roster has no vendor column).</summary>
+    private IEnumerable<(string Key, string Title, string? Sort)> Offered =>
+        RosterColumns.All.Where(c => FixedVendorId is null || c.Key != RosterColumns.Vendor);
+
+    /// <summary>The columns shown: those offered that the reader did not hide.</summary>
+    private IReadOnlyList<(string Key, string Title, string? Sort)> Columns => [.. Offered.Where(c => !hidden.Contains(c.Key))];
+
+    private GridUrlState Layout => new(sort, sort is not null && desc, page, pageSize, hidden);
 
     private int LastPage => total is > 0 and var t ? (t - 1) / pageSize : 0;
 
@@ -70,11 +79,12 @@ public partial class RosterGrid
         {
             appliedInitial = Initial;
             filter = Initial with { VendorId = FixedVendorId ?? Initial.VendorId };
-            page = 0;
+            var layout = InitialLayout.For(RosterColumns.SortKeys, PageSizes, Offered.Select(c => c.Key).Where(RosterColumns.Hideable.Contains));
+            (sort, desc, page, pageSize, hidden) = (layout.Sort, layout.Descending, layout.Page, layout.PageSize ?? DefaultPageSize, layout.Hidden);
             // Prerendering shows the page without its rows; the circuit reads them once it is interactive (as the grid did).
             if (RendererInfo.IsInteractive)
             {
-                await LoadAsync();
+                await ReadAsync();
             }
         }
     }
@@ -83,10 +93,14 @@ public partial class RosterGrid
     {
         filter = next with { VendorId = FixedVendorId ?? next.VendorId };
         page = 0;
-        // The address first, then the rows: a click on a row's link after the rows show is never undone by a late
-        // address update navigating back to the roster.
-        await FilterChanged.InvokeAsync(filter);
         await LoadAsync();
+    }
+
+    /// <summary>Shows or hides a column; the rows are read again, as the markup of a row holds only the cells shown.</summary>
+    private Task ToggleColumnAsync(string key)
+    {
+        hidden = hidden.Contains(key) ? [.. hidden.Where(k => k != key)] : [.. RosterColumns.Hideable.Where(k => k == key || hidden.Contains(k))];
+        return LoadAsync();
     }
 
     private Task ClearAsync() => SetAsync(new RosterFilter());
@@ -124,8 +138,21 @@ public partial class RosterGrid
         return LoadAsync();
     }
 
-    /// <summary>Reads the page the filters, sort and pager ask for; a newer read cancels an older one, whose rows never show.</summary>
+    /// <summary>
+    /// Reads the page the filters, sort and pager ask for; a newer read cancels an older one, whose rows never show. The address
+    /// first, then the rows: a click on a row's link after the rows show is never undone by a late address update navigating back
+    /// to the roster.
+    /// </summary>
     private async Task LoadAsync()
+    {
+        if (RendererInfo.IsInteractive)
+        {
+            await Changed.InvokeAsync(new RosterGridState(filter, Layout));
+        }
+        await ReadAsync();
+    }
+
+    private async Task ReadAsync()
     {
         load?.Cancel();
         load?.Dispose();
@@ -137,7 +164,7 @@ public partial class RosterGrid
             var result = await Roster.ListAsync(actor, filter, new PageRequest(page + 1, pageSize, sort ?? DefaultSort, desc), mine.Token);
             if (ReferenceEquals(load, mine))
             {
-                rows = [.. result.Items.Select(r => RosterRowMarkup.Row(r, showVendor: FixedVendorId is null))];
+                rows = [.. result.Items.Select(r => RosterRowMarkup.Row(r, showVendor: FixedVendorId is null, hidden))];
                 total = result.Total;
             }
         }
@@ -239,4 +266,12 @@ public partial class RosterGrid
 
 
     public static string EmployerLabel(EmployerType type) => RosterLabels.Employer(type);
+}
+
+/// <summary>What the roster grid shows: its filters and its layout (order, page, rows per page, hidden columns).</summary>
+public sealed record RosterGridState(RosterFilter Filter, GridUrlState Layout)
+{
+    /// <summary>The roster's address for this state.</summary>
+    public string Url(bool withVendor) =>
+        Layout.AppendTo(RosterUrl.Build(withVendor ? Filter : Filter with { VendorId = null }), RosterGrid.DefaultPageSize);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Reference;
 using ComplianceHub.Core.Features.Personnel;
@@ -20,59 +21,86 @@ public static class RosterRowMarkup
 {
     private const string LinkClass = "mud-typography mud-link mud-primary-text mud-link-underline-hover";
 
-    public static MarkupString Row(RosterGridRow r, bool showVendor)
+    /// <param name="hidden">The columns the reader hid (<see cref="RosterColumns"/> keys); their cells are left out, as their headers are.</param>
+    public static MarkupString Row(RosterGridRow r, bool showVendor, IReadOnlyCollection<string>? hidden = null)
     {
+        bool Show(string key) => hidden is null || !hidden.Contains(key);
         var html = new StringBuilder(1024).Append("<tr class=\"mud-table-row\">");
         Cell(html, "Name").Append("<a href=\"/people/").Append(r.Id).Append("\" class=\"").Append(LinkClass)
             .Append("\" data-testid=\"roster-person\">").Append(Encode(r.FullName)).Append("</a></td>");
-        Cell(html, "Employee id").Append(Encode(r.EmployeeId)).Append("</td>");
-        if (showVendor)
+        if (Show(RosterColumns.EmployeeId))
+        {
+            Cell(html, "Employee id").Append(Encode(r.EmployeeId)).Append("</td>");
+        }
+        if (showVendor && Show(RosterColumns.Vendor))
         {
             Cell(html, "Vendor").Append(Encode(r.VendorName)).Append("</td>");
         }
-        Cell(html, "Citizenships");
-        foreach (var c in r.Citizenships)
+        if (Show(RosterColumns.Citizenships))
         {
-            html.Append("<span class=\"").Append(r.Group == CitizenshipGroup.CoveredNation && c != "US" ? "country-code covered" : "country-code")
-                .Append("\" title=\"").Append(Encode(Iso3166.NameOf(c))).Append("\">").Append(Encode(c)).Append("</span>");
+            Cell(html, "Citizenships");
+            foreach (var c in r.Citizenships)
+            {
+                html.Append("<span class=\"").Append(r.Group == CitizenshipGroup.CoveredNation && c != "US" ? "country-code covered" : "country-code")
+                    .Append("\" title=\"").Append(Encode(Iso3166.NameOf(c))).Append("\">").Append(Encode(c)).Append("</span>");
+            }
+            if (r.UsLawfulPermanentResident)
+            {
+                html.Append("<span class=\"country-code\" title=\"US lawful permanent resident\">LPR</span>");
+            }
+            Chip(html, RosterUrl.GroupLabel(r.Group), GroupColor(r.Group)).Append("</td>");
         }
-        if (r.UsLawfulPermanentResident)
+        if (Show(RosterColumns.WorksIn))
         {
-            html.Append("<span class=\"country-code\" title=\"US lawful permanent resident\">LPR</span>");
+            Cell(html, "Works in").Append(Encode(r.WorkCity)).Append(", ").Append(Encode(Iso3166.NameOf(r.WorkCountry))).Append("</td>");
         }
-        Chip(html, RosterUrl.GroupLabel(r.Group), GroupColor(r.Group)).Append("</td>");
-        Cell(html, "Works in").Append(Encode(r.WorkCity)).Append(", ").Append(Encode(Iso3166.NameOf(r.WorkCountry))).Append("</td>");
-        Cell(html, "Employer").Append(Encode(RosterLabels.Employer(r.EmployerType))).Append("</td>");
-        Cell(html, "Grants").Append(Encode(GrantsText(r)));
-        if (r.Escorted)
+        if (Show(RosterColumns.Employer))
         {
-            html.Append("<div class=\"mud-typography mud-typography-caption\">escorted</div>");
+            Cell(html, "Employer").Append(Encode(RosterLabels.Employer(r.EmployerType))).Append("</td>");
         }
-        html.Append("</td>");
-        Cell(html, "Attestation");
-        Chip(html, RosterUrl.AttestationLabel(r.Attestation), AttestationColor(r.Attestation));
-        if (r.AttestationDueOn is { } due)
+        if (Show(RosterColumns.Grants))
         {
-            html.Append("<span class=\"mud-typography mud-typography-caption\">due ").Append(RosterUrl.FormatDate(due)).Append("</span>");
+            Cell(html, "Grants").Append(Encode(GrantsText(r)));
+            if (r.Escorted)
+            {
+                html.Append("<div class=\"mud-typography mud-typography-caption\">escorted</div>");
+            }
+            html.Append("</td>");
         }
-        html.Append("</td>");
-        Cell(html, "Open findings");
-        if (r.OpenFindings > 0)
+        if (Show(RosterColumns.Attestation))
         {
-            html.Append("<a href=\"/findings?person=").Append(r.Id).Append("\" class=\"").Append(LinkClass).Append("\" data-testid=\"roster-findings\">")
-                .Append(r.OpenFindings.ToString(CultureInfo.InvariantCulture)).Append("</a>");
+            Cell(html, "Attestation");
+            Chip(html, RosterUrl.AttestationLabel(r.Attestation), AttestationColor(r.Attestation));
+            if (r.AttestationDueOn is { } due)
+            {
+                html.Append("<span class=\"mud-typography mud-typography-caption\">due ").Append(RosterUrl.FormatDate(due)).Append("</span>");
+            }
+            html.Append("</td>");
         }
-        else
+        if (Show(RosterColumns.Findings))
         {
-            html.Append("<span aria-label=\"none\">—</span>");
+            Cell(html, "Open findings");
+            if (r.OpenFindings > 0)
+            {
+                html.Append("<a href=\"/findings?person=").Append(r.Id).Append("\" class=\"").Append(LinkClass).Append("\" data-testid=\"roster-findings\">")
+                    .Append(r.OpenFindings.ToString(CultureInfo.InvariantCulture)).Append("</a>");
+            }
+            else
+            {
+                html.Append("<span aria-label=\"none\">—</span>");
+            }
+            html.Append("</td>");
         }
-        html.Append("</td>");
-        Cell(html, "Employment").Append(Encode(r.Status.ToString()));
-        if (r.Screening != ScreeningStatus.Clear)
+        if (Show(RosterColumns.Employment))
         {
-            Chip(html, $"Screening: {r.Screening}", Color.Error, outlined: false);
+            Cell(html, "Employment").Append(Encode(Words.Of(r.Status)));
+            if (r.Screening != ScreeningStatus.Clear)
+            {
+                Chip(html, $"Screening: {Words.Of(r.Screening)}", Color.Error, outlined: false);
+            }
+            html.Append("</td>");
         }
-        return new MarkupString(html.Append("</td></tr>").ToString());
+        return new MarkupString(html.Append("</tr>").ToString());
     }
 
     public static string GrantsText(RosterGridRow r)
@@ -109,4 +137,35 @@ public static class RosterRowMarkup
         AttestationState.DueSoon => Color.Warning,
         _ => Color.Success,
     };
+}
+
+/// <summary>
+/// The roster's columns: key (as the address's <c>hide=</c> and a saved view name it), header, and sort key (null when the column
+/// does not sort). Every column but the name can be hidden, so the list fits the screen it is read on (1280 pixels and less).
+/// </summary>
+public static class RosterColumns
+{
+    public const string Name = "name";
+    public const string EmployeeId = "employeeId";
+    public const string Vendor = "vendor";
+    public const string Citizenships = "citizenships";
+    public const string WorksIn = "worksIn";
+    public const string Employer = "employer";
+    public const string Grants = "grants";
+    public const string Attestation = "attestation";
+    public const string Findings = "findings";
+    public const string Employment = "employment";
+
+    public static IReadOnlyList<(string Key, string Title, string? Sort)> All { get; } =
+    [
+        (Name, "Name", "fullName"), (EmployeeId, "Employee id", "employeeId"), (Vendor, "Vendor", "vendorName"), (Citizenships, "Citizenships", null),
+        (WorksIn, "Works in", "workCountry"), (Employer, "Employer", "employerType"), (Grants, "Grants", null), (Attestation, "Attestation", "locationAttestedOn"),
+        (Findings, "Open findings", null), (Employment, "Employment", "status"),
+    ];
+
+    /// <summary>The columns a reader may hide: all but the name, which links to the person.</summary>
+    public static IReadOnlyList<string> Hideable { get; } = [.. All.Select(c => c.Key).Where(k => k != Name)];
+
+    /// <summary>The sort keys the roster offers.</summary>
+    public static IReadOnlyList<string> SortKeys { get; } = [.. All.Select(c => c.Sort).OfType<string>()];
 }
