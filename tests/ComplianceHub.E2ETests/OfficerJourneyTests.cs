@@ -116,6 +116,8 @@ public sealed class OfficerJourneyTests(BrowserFixture browser) : IClassFixture<
         await Screens.CaptureAsync(co2, "24-approvals");
         await Accessibility.AssertNoSeriousViolationsAsync(co2);
         await co2Row.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        // Approving asks for a confirmation first (issue 21).
+        await co2.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
         await Assertions.Expect(co2.GetByText("Access of Alex Patel to Navy Personnel Records approved and active.")).ToBeVisibleAsync();
         await Assertions.Expect(co2.GetByRole(AriaRole.Row).Filter(new() { HasText = "Alex Patel" })).ToHaveCountAsync(0);
 

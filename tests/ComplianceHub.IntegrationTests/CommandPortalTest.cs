@@ -66,6 +66,13 @@ public abstract class CommandPortalTest(string prefix) : ClockedPortalTest(prefi
         return await scope.ServiceProvider.GetRequiredService<CommandExecutor>().SendAsync(actor, command);
     }
 
+    /// <summary>Asks a (scoped) query service, as a page or endpoint would, in a scope of its own.</summary>
+    protected async Task<TResult> AskAsync<TQuery, TResult>(Func<TQuery, Task<TResult>> ask) where TQuery : notnull
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return await ask(scope.ServiceProvider.GetRequiredService<TQuery>());
+    }
+
     protected async Task<ComplianceDbContext> ContextAsync() =>
         await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
 

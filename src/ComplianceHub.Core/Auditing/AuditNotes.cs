@@ -31,16 +31,20 @@ public sealed class AuditNotes(IDbContextFactory<ComplianceDbContext> contexts, 
     /// version must still be the active one, or <see cref="Gate.PolicyChangedException"/> is thrown and nothing is written.
     /// </summary>
     internal async Task<AuditEvent> AppendAsync(Actor actor, string operation, int eventType, string subjectType, string subjectId,
-        string changes, string? ruleOutcomes, Gate.PolicyStamp? evaluatedUnder, CancellationToken ct)
+        string changes, string? ruleOutcomes, Gate.PolicyStamp? evaluatedUnder, CancellationToken ct) =>
+        (await AppendAsync(actor, operation, [new AuditRecorder.AuditDraft(eventType, subjectType, subjectId, changes, ruleOutcomes ?? "[]")],
+            evaluatedUnder, ct))[0];
+
+    /// <summary>Appends several events in one transaction (a bulk change refused for several subjects: one event each).</summary>
+    internal async Task<List<AuditEvent>> AppendAsync(Actor actor, string operation, IReadOnlyList<AuditRecorder.AuditDraft> drafts,
+        Gate.PolicyStamp? evaluatedUnder, CancellationToken ct)
     {
         using var scope = AuditScope.Current is null ? AuditScope.Begin(actor, operation) : null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var events = await AuditRecorder.AppendAsync(db,
-            [new AuditRecorder.AuditDraft(eventType, subjectType, subjectId, changes, ruleOutcomes ?? "[]")],
-            AuditScope.Current!, clock.GetUtcNow(), ct, evaluatedUnder);
+        var events = await AuditRecorder.AppendAsync(db, drafts, AuditScope.Current!, clock.GetUtcNow(), ct, evaluatedUnder);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return events[0];
+        return events;
     }
 }

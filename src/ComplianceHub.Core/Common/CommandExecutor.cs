@@ -67,12 +67,13 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
     {
         var dryRun = command is ICanDryRun { DryRun: true };
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var context = new CommandContext(actor, db, clock.GetUtcNow());
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // A dry run is rolled back: it runs the gate's steps but skips the audit append, so it never takes the chain lock.
             db.PreviewOnly = dryRun;
-            var outcome = await dispatcher.HandleAsync(services, command, new CommandContext(actor, db, clock.GetUtcNow()), ct);
+            var outcome = await dispatcher.HandleAsync(services, command, context, ct);
             if (!outcome.IsOk)
             {
                 return outcome; // the transaction rolls back on dispose: nothing is written
@@ -96,7 +97,7 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
             // A dry run is a question, not a decision: its refusal is shown to the asker and leaves no trace.
             if (dryRun)
             {
-                return Outcome<TResult>.Refused(refusal.Violations);
+                return Refused<TResult>(command, refusal, context);
             }
             // A refusal is decided before the change's append: it stands only if the version it was decided under is still the
             // active one when it is recorded — checked under the chain lock, as the change would have been.
@@ -108,7 +109,7 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
             {
                 return null;
             }
-            return Outcome<TResult>.Refused(refusal.Violations);
+            return Refused<TResult>(command, refusal, context);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -116,10 +117,28 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         }
     }
 
-    /// <summary>The refused change left nothing behind; the refusal itself is recorded in a transaction of its own.</summary>
+    /// <summary>
+    /// The refused change left nothing behind; the refusal itself is recorded in a transaction of its own, one event per refused
+    /// subject (a bulk change refused for three grants leaves three), as a single-item refusal always has.
+    /// </summary>
     private async Task AuditRefusalAsync(Actor actor, ComplianceRefusalException refusal, PolicyStamp? evaluatedUnder, CancellationToken ct) =>
-        await notes.AppendAsync(actor, "access-decision-refused", AuditEventTypes.AccessDecisionRefused, refusal.SubjectType, refusal.SubjectId.ToString(),
-            AuditRecorder.RequestJson(refusal.Request), AuditRecorder.OutcomesJson(refusal.Violations), evaluatedUnder, ct);
+        await notes.AppendAsync(actor, "access-decision-refused", refusal.Refused.Select(r => new AuditRecorder.AuditDraft(
+                AuditEventTypes.AccessDecisionRefused, r.SubjectType, r.SubjectId.ToString(), AuditRecorder.RequestJson(r.Request), AuditRecorder.OutcomesJson(r.Violations)))
+            .ToList(), evaluatedUnder, ct);
+
+    /// <summary>A refusal's outcome; a bulk command's lists each refused item by the name its handler gave it.</summary>
+    private static Outcome<TResult> Refused<TResult>(ICommand<TResult> command, ComplianceRefusalException refusal, CommandContext context)
+    {
+        var outcome = Outcome<TResult>.Refused(refusal.Violations);
+        return command is IBulkCommand
+            ? outcome with
+            {
+                Message = $"{refusal.Refused.Count:N0} of the selected items are refused by the policy, so nothing was applied.",
+                RefusedItems = refusal.Refused.Select(r => new RefusedItem(r.SubjectId,
+                    context.Labels.GetValueOrDefault(r.SubjectId) ?? r.SubjectType, null, r.Violations)).ToList(),
+            }
+            : outcome;
+    }
 
     /// <summary><c>RequestGrant</c> → <c>request-grant</c>, the operation name in the audit trail.</summary>
     internal static string Describe(Type commandType) =>

@@ -36,6 +36,12 @@ public interface ICommandHandler<in TCommand, TResult> where TCommand : ICommand
 public sealed record CommandContext(Actor Actor, ComplianceDbContext Db, DateTimeOffset Now)
 {
     public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+
+    /// <summary>
+    /// What the reader calls the subjects a bulk handler read (a grant: its person and system), so that a refusal at the gate
+    /// — thrown after the handler returned — names each refused item in words.
+    /// </summary>
+    public Dictionary<Guid, string> Labels { get; } = [];
 }
 
 /// <summary>How a command ended.</summary>
@@ -55,6 +61,9 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyDictionary<
     /// change went through (or, on a dry run, would), and each warning is in its audit event and opens a finding.
     /// </summary>
     public IReadOnlyList<RuleOutcome> Warnings { get; init; } = [];
+
+    /// <summary>A bulk command's refused items (<see cref="IBulkCommand"/>), each with its reason or failing rules; nothing was applied.</summary>
+    public IReadOnlyList<RefusedItem> RefusedItems { get; init; } = [];
 
     /// <summary>Builds the value after the save, for results that need what the save produced (consequences, versions).</summary>
     internal Func<T>? AfterSave { get; private init; }
@@ -85,7 +94,7 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyDictionary<
     public static Outcome<T> Conflict(string why) => new(OutcomeKind.Conflict, default, null, null, why);
 
     /// <summary>The same failure for another result type.</summary>
-    public Outcome<TOther> As<TOther>() => new(Kind, default, Errors, Violations, Message);
+    public Outcome<TOther> As<TOther>() => new(Kind, default, Errors, Violations, Message) { RefusedItems = RefusedItems };
 }
 
 /// <summary>

@@ -15,9 +15,13 @@ internal sealed class KnownEmpty
     /// <summary>People with no stored code contribution attributed to them.</summary>
     public HashSet<Guid> CodeContributions { get; } = [];
 
+    /// <summary>Grants with no stored open (or acknowledged) finding: a bulk decision's grants, asked about in one query.</summary>
+    public HashSet<Guid> GrantFindings { get; } = [];
+
     public void Clear()
     {
         EscortAssignments.Clear();
         CodeContributions.Clear();
+        GrantFindings.Clear();
     }
 }

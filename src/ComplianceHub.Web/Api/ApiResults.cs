@@ -17,6 +17,9 @@ public sealed record ViolationResponse(string RuleId, Severity Severity, string 
     }
 }
 
+/// <summary>One refused item of a bulk command (in <c>refused</c> of its 422 or 404): the item, what it is, and why — a sentence or the failing rules.</summary>
+public sealed record RefusedItemResponse(Guid Id, string Label, string? Reason, IReadOnlyList<ViolationResponse> Violations);
+
 /// <summary>
 /// Maps a command's <see cref="Outcome{T}"/> onto the API's status codes and RFC 9457 problem details: 400 with
 /// per-field <c>errors</c>, 403, 404 (missing or outside the caller's vendor), 409, and 422 with <c>violations</c>.
@@ -29,15 +32,28 @@ internal static class ApiResults
         OutcomeKind.Invalid => TypedResults.ValidationProblem(
             outcome.Errors!.ToDictionary(e => CamelCase(e.Key), e => e.Value), title: outcome.Message ?? "The input is not valid."),
         OutcomeKind.Refused => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Refused by the policy", extensions: new Dictionary<string, object?>
+            title: "Refused by the policy", extensions: WithRefusedItems(outcome, new Dictionary<string, object?>
             {
                 ["violations"] = outcome.Violations!.Select(ViolationResponse.Of).ToList(),
-            }),
+            })),
+        OutcomeKind.NotFound when outcome.RefusedItems.Count > 0 => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status404NotFound,
+            title: "Not found", extensions: WithRefusedItems(outcome, [])),
         OutcomeKind.NotFound => NotFound(outcome.Message),
         OutcomeKind.Forbidden => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
         OutcomeKind.Conflict => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
         _ => throw new InvalidOperationException($"Unmapped outcome {outcome.Kind}."),
     };
+
+
+    /// <summary>A bulk command's refusal lists every refused item (<c>refused</c>); nothing of it was applied.</summary>
+    private static Dictionary<string, object?> WithRefusedItems<T>(Outcome<T> outcome, Dictionary<string, object?> extensions)
+    {
+        if (outcome.RefusedItems.Count > 0)
+        {
+            extensions["refused"] = outcome.RefusedItems.Select(r => new RefusedItemResponse(r.Id, r.Label, r.Reason, r.Violations.Select(ViolationResponse.Of).ToList())).ToList();
+        }
+        return extensions;
+    }
 
     public static IResult NotFound(string? message = null) =>
         TypedResults.Problem(message ?? "Not found.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

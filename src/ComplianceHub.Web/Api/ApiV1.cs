@@ -10,6 +10,7 @@ internal static class ApiV1
         v1.MapAuthTokenEndpoints();
         v1.MapApiTokenEndpoints();
         v1.MapGrantEndpoints();
+        v1.MapBulkEndpoints();
         v1.MapFindingEndpoints();
         v1.MapPolicyEndpoints();
         v1.MapEscortEndpoints();

@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Rules;
@@ -14,7 +15,21 @@ namespace ComplianceHub.Core.Features.Approvals;
 /// </summary>
 public sealed record PendingGrantApproval(Guid GrantId, Guid PersonId, string PersonName, Guid VendorId, string VendorName, Guid SystemId,
     string SystemName, ImpactLevel ImpactLevel, AccessType AccessType, bool Escorted, DateOnly StartsOn, DateOnly? EndsOn, string? Justification,
-    Guid RequestedBy, string RequestedByName, DateTimeOffset RequestedAt, bool RequestedByActor);
+    Guid RequestedBy, string RequestedByName, DateTimeOffset RequestedAt, bool RequestedByActor)
+{
+    /// <summary>The person's facts the approval is decided on (the decision context of the queue's row).</summary>
+    public ApprovalFacts Facts { get; init; } = ApprovalFacts.None;
+}
+
+/// <summary>
+/// What an officer weighs before approving: the person's citizenships, birth country and work location (ISO codes; the page
+/// shows them in words), vetting and clearance. The rule outcomes come from a dry run of the approval.
+/// </summary>
+public sealed record ApprovalFacts(IReadOnlyList<string> Citizenships, string CountryOfBirth, string WorkCountry, string WorkCity,
+    InvestigationTier InvestigationTier, DateOnly? AdjudicatedOn, Clearance Clearance, ScreeningStatus ScreeningStatus, DateOnly? LocationAttestedOn)
+{
+    public static readonly ApprovalFacts None = new([], "", "", "", InvestigationTier.None, null, Clearance.None, ScreeningStatus.Clear, null);
+}
 
 /// <summary>A waiver waiting for a second contracting officer.</summary>
 public sealed record PendingWaiverApproval(Guid WaiverId, Guid FindingId, string RuleId, string FindingMessage, Guid PersonId, string PersonName,
@@ -63,7 +78,11 @@ public sealed class ApprovalsQuery(IDbContextFactory<ComplianceDbContext> contex
                             orderby g.RequestedAt, g.Id
                             select new PendingGrantApproval(g.Id, p.Id, p.FullName, v.Id, v.Name, s.Id, s.Name, s.ImpactLevel, g.AccessType, g.Escorted,
                                 g.StartsOn, g.EndsOn, g.Justification, g.RequestedBy, u == null ? "" : u.DisplayName, g.RequestedAt,
-                                g.RequestedBy == actor.UserId))
+                                g.RequestedBy == actor.UserId)
+                            {
+                                Facts = new ApprovalFacts(p.Citizenships, p.CountryOfBirth, p.WorkCountry, p.WorkCity, p.InvestigationTier, p.AdjudicatedOn,
+                                    p.Clearance, p.ScreeningStatus, p.LocationAttestedOn),
+                            })
             .Take(MaxItems).ToListAsync(ct);
 
         var waivers = await (from w in db.Waivers
@@ -89,5 +108,23 @@ public sealed class ApprovalsQuery(IDbContextFactory<ComplianceDbContext> contex
             grants, await pendingGrants.CountAsync(ct),
             waivers, await pendingWaivers.CountAsync(ct),
             drafts, await db.PolicyVersions.CountAsync(d => d.Status == PolicyStatus.Draft, ct));
+    }
+
+    /// <summary>
+    /// The pending grants the officer can decide in bulk ("select all N matching"): those of the vendors they see, their own
+    /// requests excepted (two-person rule), oldest first as the queue lists them.
+    /// </summary>
+    public async Task<BulkSelection> DecidableGrantsAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsContractingOfficer)
+        {
+            throw new UnauthorizedAccessException("Only contracting officers work the approvals queue.");
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Bulk.SelectAsync(from g in db.Grants.AsNoTracking()
+                                      where g.Status == GrantStatus.PendingApproval && g.RequestedBy != actor.UserId
+                                      join p in db.People.VisibleTo(actor) on g.PersonId equals p.Id
+                                      orderby g.RequestedAt, g.Id
+                                      select g.Id, ct);
     }
 }

@@ -79,6 +79,13 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
         return new PagedResult<ContributionRow>(await RowsAsync(db, actor, items, ct), page.SafePage, page.SafePageSize, total);
     }
 
+    /// <summary>The contributions of the grid's filter, in its order, for a bulk verdict ("select all N matching").</summary>
+    public async Task<BulkSelection> MatchingAsync(Actor actor, ContributionFilter filter, string? sort, bool desc, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Bulk.SelectAsync(Sorted(Filtered(db, actor, filter), sort, desc).Select(c => c.Id), ct);
+    }
+
     /// <summary>Every contribution of the grid with its filter, in its sort, streamed in batches (see <see cref="StreamedBatches"/>).</summary>
     public async IAsyncEnumerable<IReadOnlyList<ContributionRow>> ExportAsync(Actor actor, ContributionFilter filter, string? sort, bool desc,
         [EnumeratorCancellation] CancellationToken ct = default)

@@ -22,10 +22,7 @@ public sealed class ReviewContributionValidator : AbstractValidator<ReviewContri
     public ReviewContributionValidator()
     {
         RuleFor(c => c.ContributionId).NotEmpty();
-        RuleFor(c => c.Verdict).IsInEnum().NotEqual(ReviewVerdict.Unreviewed).WithMessage("Choose a verdict.");
-        RuleFor(c => c.Notes).MaximumLength(4000);
-        RuleFor(c => c.Notes).NotEmpty().WithMessage("Say what needs remediation or why it is escalated.")
-            .When(c => c.Verdict is ReviewVerdict.NeedsRemediation or ReviewVerdict.Escalated);
+        VerdictRules.Add(this, c => c.Verdict, c => c.Notes, "Say what needs remediation or why it is escalated.");
         RuleFor(c => c.Version).Must(v => v is null || uint.TryParse(v, out _)).WithMessage("Send the version you read.");
     }
 }
@@ -49,10 +46,30 @@ internal sealed class ReviewContributionHandler : ICommandHandler<ReviewContribu
             }
             db.Entry(contribution).Property(c => c.Version).OriginalValue = version;
         }
-        contribution.Review(command.Verdict, command.Notes, context.Actor.UserId, context.Actor.DisplayName, context.Now);
+        ContributionReview.Review(contribution, command.Verdict, command.Notes, context);
         return Outcome<ReviewResult>.OkAfterSave(() => new ReviewResult(contribution.Id, contribution.ReviewVerdict, contribution.ReviewNotes,
             contribution.ReviewedByName ?? "", contribution.ReviewedAt!.Value, contribution.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
+}
+
+/// <summary>The verdict and its notes, checked alike for one contribution or many: a verdict chosen, notes unless there is no concern.</summary>
+internal static class VerdictRules
+{
+    public static void Add<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, ReviewVerdict>> verdict,
+        System.Linq.Expressions.Expression<Func<T, string?>> notes, string notesMissing)
+    {
+        var read = verdict.Compile();
+        validator.RuleFor(verdict).IsInEnum().NotEqual(ReviewVerdict.Unreviewed).WithMessage("Choose a verdict.");
+        validator.RuleFor(notes).MaximumLength(4000);
+        validator.RuleFor(notes).NotEmpty().WithMessage(notesMissing).When(c => read(c) is ReviewVerdict.NeedsRemediation or ReviewVerdict.Escalated);
+    }
+}
+
+/// <summary>What recording a verdict does, one contribution or many (<see cref="ReviewContributions"/>).</summary>
+internal static class ContributionReview
+{
+    public static void Review(CodeContribution contribution, ReviewVerdict verdict, string? notes, CommandContext context) =>
+        contribution.Review(verdict, notes, context.Actor.UserId, context.Actor.DisplayName, context.Now);
 }
 
 /// <summary>
@@ -61,5 +78,5 @@ internal sealed class ReviewContributionHandler : ICommandHandler<ReviewContribu
 /// </summary>
 public static class AuditorWork
 {
-    public static IReadOnlySet<Type> Commands { get; } = new HashSet<Type> { typeof(ReviewContribution) };
+    public static IReadOnlySet<Type> Commands { get; } = new HashSet<Type> { typeof(ReviewContribution), typeof(ReviewContributions) };
 }

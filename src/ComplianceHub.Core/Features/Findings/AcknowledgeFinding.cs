@@ -35,7 +35,19 @@ internal sealed class AcknowledgeFindingHandler : ICommandHandler<AcknowledgeFin
         {
             return Outcome<FindingView>.Conflict($"The finding is {finding.Status}; only an open finding can be acknowledged.");
         }
-        finding.Acknowledge(context.Actor.UserId, context.Now, command.Response.Trim());
+        FindingAcknowledgement.Acknowledge(finding, context, command.Response);
         return Outcome<FindingView>.Ok(FindingView.From(finding));
     }
+}
+
+/// <summary>What acknowledging a finding checks and records, one finding or many (<see cref="AcknowledgeFindings"/>).</summary>
+internal static class FindingAcknowledgement
+{
+    /// <summary>Why the finding cannot be acknowledged, in words, or null when it can.</summary>
+    public static string? Refusal(Finding finding) => finding.Status == FindingStatus.Open
+        ? null
+        : "It is no longer open and unanswered (already acknowledged, remediated or closed); reload the list.";
+
+    public static void Acknowledge(Finding finding, CommandContext context, string response) =>
+        finding.Acknowledge(context.Actor.UserId, context.Now, response.Trim());
 }

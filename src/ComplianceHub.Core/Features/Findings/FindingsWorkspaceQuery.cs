@@ -41,6 +41,12 @@ public sealed record FindingRow(Guid Id, string RuleId, Severity Severity, Findi
 {
     public bool IsOpen => Status is FindingStatus.Open or FindingStatus.Acknowledged;
 
+    /// <summary>
+    /// What the finding is on, in words — the system and the grant's access and start ("Payroll (IL5): privileged access from
+    /// 2026-12-01"), an escort assignment or a session on a system — so two findings of one person are told apart.
+    /// </summary>
+    public string On { get; init; } = "";
+
     /// <summary>The finding as the rule outcome that opened it (for the rule badge).</summary>
     public RuleOutcome ToOutcome() => new(RuleId, Severity, SubjectType, SubjectId, Message, Facts, Citation, PolicyVersion);
 }
@@ -73,6 +79,17 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
         {
             yield return batch;
         }
+    }
+
+    /// <summary>
+    /// The findings of the grid's filter that can be acknowledged in bulk ("select all N matching"): the open, unanswered ones,
+    /// in the grid's order.
+    /// </summary>
+    public async Task<BulkSelection> AcknowledgeableAsync(Actor actor, FindingsWorkspaceFilter filter, string? sort, bool desc, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Bulk.SelectAsync(Sorted(Rows(db, actor, filter, Today).Where(r => r.Finding.Status == FindingStatus.Open), sort, desc)
+            .Select(r => r.Finding.Id), ct);
     }
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -140,12 +157,47 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
         var pending = (await db.Waivers.AsNoTracking()
             .Where(w => ids.Contains(w.FindingId) && w.Status == WaiverStatus.PendingApproval)
             .Select(w => w.FindingId).ToListAsync(ct)).ToHashSet();
+        var on = await SubjectsAsync(db, items.Select(i => i.Finding.SubjectId).Distinct().ToList(), ct);
         return items.Select(i =>
         {
             var f = FindingView.From(i.Finding);
             return new FindingRow(f.Id, f.RuleId, f.Severity, f.Status, f.Message, f.Facts, f.Citation, f.PolicyVersion, f.SubjectType, f.SubjectId,
                 f.VendorId, i.VendorName, f.PersonId, i.PersonName, f.DetectedAt, f.DueOn, i.Finding.IsOpen && f.DueOn < today,
-                f.Response, f.Resolution, RuleCatalogue.Find(f.RuleId)?.Waivable ?? true, pending.Contains(f.Id));
+                f.Response, f.Resolution, RuleCatalogue.Find(f.RuleId)?.Waivable ?? true, pending.Contains(f.Id))
+            {
+                On = on.GetValueOrDefault(f.SubjectId) ?? "",
+            };
         }).ToList();
+    }
+
+    /// <summary>What each subject of a page of findings is, in words: three set queries (grants, escort assignments, sessions), each joined to its system.</summary>
+    private static async Task<Dictionary<Guid, string>> SubjectsAsync(ComplianceDbContext db, List<Guid> subjects, CancellationToken ct)
+    {
+        var grants = await (from g in db.Grants.AsNoTracking()
+                            where subjects.Contains(g.Id)
+                            join s in db.Systems on g.SystemId equals s.Id
+                            select new { g.Id, s.Name, s.ImpactLevel, g.AccessType, g.StartsOn }).ToListAsync(ct);
+        var assignments = await (from a in db.EscortAssignments.AsNoTracking()
+                                 where subjects.Contains(a.Id)
+                                 join s in db.Systems on a.SystemId equals s.Id
+                                 select new { a.Id, s.Name, s.ImpactLevel }).ToListAsync(ct);
+        var sessions = await (from x in db.EscortedSessions.AsNoTracking()
+                              where subjects.Contains(x.Id)
+                              join s in db.Systems on x.SystemId equals s.Id
+                              select new { x.Id, s.Name, s.ImpactLevel }).ToListAsync(ct);
+        var on = new Dictionary<Guid, string>();
+        foreach (var g in grants)
+        {
+            on[g.Id] = $"{g.Name} ({Words.Of(g.ImpactLevel)}): {Words.Of(g.AccessType).ToLowerInvariant()} access from {g.StartsOn:yyyy-MM-dd}";
+        }
+        foreach (var a in assignments)
+        {
+            on[a.Id] = $"{a.Name} ({Words.Of(a.ImpactLevel)}): escort assignment";
+        }
+        foreach (var x in sessions)
+        {
+            on[x.Id] = $"{x.Name} ({Words.Of(x.ImpactLevel)}): escorted session";
+        }
+        return on;
     }
 }

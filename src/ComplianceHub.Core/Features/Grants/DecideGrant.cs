@@ -39,7 +39,7 @@ internal sealed class DecideGrantHandler : ICommandHandler<DecideGrant, GrantVie
         {
             return Outcome<GrantView>.NotFound("The grant");
         }
-        var reason = $"{context.Actor.DisplayName}: {command.Reason.Trim()}";
+        var reason = GrantDecisions.Reason(context.Actor, command.Reason);
         if (!GrantActions.Allows(command.Decision, grant.Status))
         {
             return Outcome<GrantView>.Conflict(GrantActions.Refusal(command.Decision, grant.Status));
@@ -59,4 +59,11 @@ internal sealed class DecideGrantHandler : ICommandHandler<DecideGrant, GrantVie
         }
         return Outcome<GrantView>.Ok(GrantView.From(grant));
     }
+}
+
+/// <summary>What an officer's decision on a grant records, one grant or many (<see cref="RejectGrants"/>).</summary>
+internal static class GrantDecisions
+{
+    /// <summary>The status reason: who decided, and why.</summary>
+    public static string Reason(Actor actor, string why) => $"{actor.DisplayName}: {why.Trim()}";
 }

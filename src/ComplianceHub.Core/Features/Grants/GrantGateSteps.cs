@@ -24,6 +24,8 @@ internal sealed class GrantDecisionStep : IGateStep
         }
         var db = gate.Db;
         var (version, parameters, rules) = await gate.PolicyAsync(ct);
+        // Every refused grant of the change is named (a bulk approval lists them all), and then nothing is written.
+        var refused = new List<RefusedSubject>();
         foreach (var entry in pending)
         {
             var grant = entry.Entity;
@@ -34,19 +36,24 @@ internal sealed class GrantDecisionStep : IGateStep
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
             if (isAccessDecision && blocking.Count > 0)
             {
-                throw new ComplianceRefusalException("grant", grant.Id, blocking, new Dictionary<string, object?>
+                refused.Add(new RefusedSubject("grant", grant.Id, blocking, new Dictionary<string, object?>
                 {
                     ["personId"] = grant.PersonId, ["systemId"] = grant.SystemId, ["accessType"] = grant.AccessType.ToString(),
                     ["startsOn"] = grant.StartsOn, ["endsOn"] = grant.EndsOn, ["status"] = grant.Status.ToString(),
-                });
+                }));
+                continue;
+            }
+            if (refused.Count > 0)
+            {
+                continue; // the change is refused: the consequences of the others would not be written
             }
             if (isAccessDecision && grant.Status == GrantStatus.Active)
             {
                 grant.DecidedUnder(version.Id); // the version this decision was evaluated under, not one read earlier
             }
             var person = await db.People.FindAsync([grant.PersonId], ct);
-            // A new grant has no stored finding yet: only those this change opens for it (no query).
-            var open = entry.State == EntityState.Added
+            // A new grant has no stored finding yet, nor one whose handler found none (a bulk decision): only those this change opens (no query).
+            var open = entry.State == EntityState.Added || db.KnownEmpty.GrantFindings.Contains(grant.Id)
                 ? ComplianceGate.AddedOpenFindings(db, grant.Id)
                 : await ComplianceGate.OpenFindingsAsync(db, grant.Id, ct);
             if (grant.Status is GrantStatus.Revoked or GrantStatus.Expired)
@@ -58,6 +65,10 @@ internal sealed class GrantDecisionStep : IGateStep
                 ComplianceGate.SyncFindings(db, grant.Id, person.Id, person.VendorId, outcomes, open, parameters, gate.Now);
             }
             gate.Outcomes[grant] = outcomes;
+        }
+        if (refused.Count > 0)
+        {
+            throw new ComplianceRefusalException(refused);
         }
     }
 }

@@ -52,12 +52,42 @@ internal sealed class AdjudicateScreeningHitHandler : ICommandHandler<Adjudicate
         {
             return Outcome<AdjudicationResult>.Conflict($"The hit is {hit.Status}; only a pending hit can be adjudicated.");
         }
-        hit.Adjudicate(command.Decision, context.Actor.UserId, context.Now, command.Notes.Trim());
-        var person = await db.People.SingleAsync(p => p.Id == hit.PersonId, ct);
-        var hits = await db.ScreeningHits.Where(h => h.PersonId == person.Id && h.Status != HitStatus.Superseded).ToListAsync(ct);
-        var (status, match) = Screener.StatusOf(hits);
-        person.RecordScreening(status, match);
-        db.FactSource = FactSource.Screening;
+        var (status, _) = (await ScreeningAdjudication.AdjudicateAsync([hit], command.Decision, command.Notes, context, ct))[0];
         return Outcome<AdjudicationResult>.OkAfterSave(() => new AdjudicationResult(ScreeningHitView.From(hit), status, db.Consequences.ToView()));
+    }
+}
+
+/// <summary>What adjudicating hits does, one hit or many (<see cref="AdjudicateScreeningHits"/>): record each decision, then each person's new screening status from all their hits.</summary>
+internal static class ScreeningAdjudication
+{
+    /// <summary>Why the hit cannot be adjudicated, in words, or null when it can.</summary>
+    public static string? Refusal(ScreeningHit hit) =>
+        hit.Status == HitStatus.Pending ? null : "It is no longer pending (already adjudicated, or replaced by a newer list); reload the list.";
+
+    /// <summary>
+    /// Adjudicates the (tracked, pending) hits and records the screening status of each person concerned — their hits read in
+    /// one query — as a fact change from screening: the gate releases or keeps their grants.
+    /// </summary>
+    public static async Task<List<(Domain.ScreeningStatus Status, Person Person)>> AdjudicateAsync(IReadOnlyCollection<ScreeningHit> decided,
+        HitDecision decision, string notes, CommandContext context, CancellationToken ct)
+    {
+        var db = context.Db;
+        foreach (var hit in decided)
+        {
+            hit.Adjudicate(decision, context.Actor.UserId, context.Now, notes.Trim());
+        }
+        var personIds = decided.Select(h => h.PersonId).Distinct().ToList();
+        var people = await db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(ct);
+        // Tracked: the hits just decided come back as the same instances, with their new status.
+        var hits = (await db.ScreeningHits.Where(h => personIds.Contains(h.PersonId) && h.Status != HitStatus.Superseded).ToListAsync(ct)).ToLookup(h => h.PersonId);
+        var result = new List<(Domain.ScreeningStatus, Person)>();
+        foreach (var person in people)
+        {
+            var (status, match) = Screener.StatusOf(hits[person.Id].Where(h => h.Status != HitStatus.Superseded).ToList());
+            person.RecordScreening(status, match);
+            result.Add((status, person));
+        }
+        db.FactSource = FactSource.Screening;
+        return result;
     }
 }

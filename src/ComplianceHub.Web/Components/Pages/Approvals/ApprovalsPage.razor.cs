@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Web.Components.Shared;
@@ -21,6 +22,23 @@ public partial class ApprovalsPage
     public const string OwnRequest = "You requested this; another officer must approve it";
 
     private ApprovalsQueue? queue;
+    private MudTable<PendingGrantApproval>? grantsTable;
+    private readonly BulkSelectionState selection = new();
+    private BulkSelection? decidable;
+    private Guid? expanded;
+    private Outcome<BulkResult>? contextCheck;
+    private IReadOnlyList<BulkAction> grantActions = [];
+
+    private static readonly IReadOnlyList<(string Key, string What)> grantKeys =
+        [("A", "approves (after a confirmation)"), ("R", "rejects (asks the reason)")];
+
+    [Inject] private IJSRuntime Js { get; set; } = default!;
+
+    /// <summary>The grants of the table's page the reader can decide (not their own requests).</summary>
+    private IReadOnlyCollection<Guid> GrantPageIds => queue is null || grantsTable is null
+        ? []
+        : queue.Grants.Skip(grantsTable.CurrentPage * grantsTable.RowsPerPage).Take(grantsTable.RowsPerPage)
+            .Where(g => !g.RequestedByActor).Select(g => g.GrantId).ToList();
     private PagedResult<EscortRequestRow>? escortRequests;
     private string refusedText = "The grant was not approved: the policy refuses it now. These rules fail:";
     private Outcome<object>? failure;
@@ -41,12 +59,73 @@ public partial class ApprovalsPage
         new("Justification", g => g.Justification),
     ];
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    protected override Task OnInitializedAsync()
+    {
+        grantActions =
+        [
+            new BulkAction("Approve", "approved", async (ids, _, dryRun) => await Executor.SendAsync(await ActorAsync(), new ApproveGrants(ids, dryRun)))
+            {
+                Explanation = "Each grant becomes active now; every rule of the active policy runs again for each.",
+                TestId = "bulk-approve",
+            },
+            new BulkAction("Reject", "rejected", async (ids, reason, dryRun) => await Executor.SendAsync(await ActorAsync(), new RejectGrants(ids, reason, dryRun)))
+            {
+                InputLabel = "Reason",
+                Explanation = "Each request is revoked: it cannot be approved afterwards, and a new request starts over. The requesters read your reason.",
+                Color = Color.Error,
+                TestId = "bulk-reject",
+            },
+        ];
+        return LoadAsync();
+    }
+
+    private async Task<BulkSelection> ResolveDecidableAsync() => decidable = await Approvals.DecidableGrantsAsync(await ActorAsync());
+
+    private async Task AppliedAsync(BulkResult result)
+    {
+        expanded = null;
+        await LoadAsync();
+    }
+
+    /// <summary>Opens or closes a row's decision context; opening dry-runs the approval for the rule outcomes.</summary>
+    private async Task ToggleContextAsync(PendingGrantApproval grant)
+    {
+        if (expanded == grant.GrantId)
+        {
+            expanded = null;
+            return;
+        }
+        await OpenContextAsync(grant);
+    }
+
+    private async Task OpenContextAsync(PendingGrantApproval grant)
+    {
+        expanded = grant.GrantId;
+        contextCheck = null;
+        StateHasChanged();
+        contextCheck = await Executor.SendAsync(await ActorAsync(), new ApproveGrants([grant.GrantId], DryRun: true));
+    }
+
+    /// <summary>After a decision on one row, the next item opens (its context) and its row takes the focus.</summary>
+    private async Task OpenNextAsync(int index)
+    {
+        if (queue is null || queue.Grants.Count == 0)
+        {
+            expanded = null;
+            return;
+        }
+        var next = queue.Grants[Math.Min(index, queue.Grants.Count - 1)];
+        StateHasChanged();
+        var onPage = grantsTable is null ? index : index - grantsTable.CurrentPage * grantsTable.RowsPerPage;
+        await Js.InvokeAsync<bool>("complianceHubQueue.focusRow", "[data-testid=approvals-grants-queue]", onPage);
+        await OpenContextAsync(next);
+    }
 
     private async Task LoadAsync()
     {
         var actor = await ActorAsync();
         queue = await Approvals.QueueAsync(actor);
+        decidable = await Approvals.DecidableGrantsAsync(actor);
         escortRequests = await Requests.EscortRequestsAsync(actor, EscortRequestStatus.Pending, null, new PageRequest(1, ApprovalsQuery.MaxItems, "requestedAt", false));
     }
 
@@ -79,9 +158,23 @@ public partial class ApprovalsPage
 
     private async Task ApproveGrantAsync(PendingGrantApproval grant)
     {
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Approve access for {grant.PersonName}?",
+            $"{Words.Of(grant.AccessType)} access to {grant.SystemName} ({Words.Of(grant.ImpactLevel)}) becomes active now; the rules run again first. " +
+            "Open the row's context to see the person's facts and what the rules say.",
+            yesText: "Approve", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
         refusedText = "The grant was not approved: the policy refuses it now. These rules fail:";
-        await SendAsync(new ApproveGrant(grant.GrantId), $"Access of {grant.PersonName} to {grant.SystemName} approved and active.");
+        var index = IndexOf(grant);
+        if (await SendAsync(new ApproveGrant(grant.GrantId), $"Access of {grant.PersonName} to {grant.SystemName} approved and active."))
+        {
+            await OpenNextAsync(index);
+        }
     }
+
+    private int IndexOf(PendingGrantApproval grant) => queue?.Grants.ToList().FindIndex(g => g.GrantId == grant.GrantId) ?? 0;
 
     private async Task ApproveWaiverAsync(PendingWaiverApproval waiver) =>
         await SendAsync(new ApproveWaiver(waiver.WaiverId), $"Waiver of {waiver.RuleId} for {waiver.PersonName} approved until {FindingsUrl.Day(waiver.ExpiresOn)}.");
@@ -98,11 +191,16 @@ public partial class ApprovalsPage
         var dialog = await Dialogs.ShowAsync<ReasonDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
         if (await dialog.Result is { Canceled: false, Data: string reason })
         {
-            await SendAsync(new DecideGrant(grant.GrantId, GrantDecision.Revoke, $"Request rejected: {reason}"), $"Request for {grant.PersonName} rejected.");
+            var index = IndexOf(grant);
+            if (await SendAsync(new DecideGrant(grant.GrantId, GrantDecision.Revoke, $"Request rejected: {reason}"), $"Request for {grant.PersonName} rejected."))
+            {
+                await OpenNextAsync(index);
+            }
         }
     }
 
-    private async Task SendAsync<T>(ICommand<T> command, string done)
+    /// <summary>Sends a single-item decision; whether it was applied.</summary>
+    private async Task<bool> SendAsync<T>(ICommand<T> command, string done)
     {
         busy = true;
         failure = null;
@@ -113,6 +211,7 @@ public partial class ApprovalsPage
             if (outcome.IsOk)
             {
                 Snackbar.Add(done, MudBlazor.Severity.Success);
+                expanded = null;
             }
             else
             {
@@ -123,6 +222,7 @@ public partial class ApprovalsPage
                 }
             }
             await LoadAsync();
+            return outcome.IsOk;
         }
         finally
         {

@@ -10,6 +10,7 @@ using ComplianceHub.Core.Features.Contributions;
 using ComplianceHub.Core.Features.Vendors;
 using ComplianceHub.Core.Rules.Contributions;
 using ComplianceHub.Web.Api;
+using ComplianceHub.Web.Components.Shared;
 
 namespace ComplianceHub.Web.Components.Pages.Contributions;
 
@@ -37,6 +38,10 @@ public partial class ContributionsPage
     private bool canImport;
     private string? sort;
     private bool desc = true;
+    private readonly BulkSelectionState selection = new();
+    private IReadOnlyCollection<Guid> pageIds = [];
+    private int matching;
+    private IReadOnlyList<BulkAction> reviewActions = [];
 
     protected override async Task OnInitializedAsync()
     {
@@ -48,6 +53,12 @@ public partial class ContributionsPage
         isRep = actor.IsVendorRepresentative;
         canReview = actor.IsContractingOfficer || actor.IsAuditor;
         canImport = actor.IsContractingOfficer || isRep;
+        reviewActions =
+        [
+            Verdict("Mark no concern", "marked reviewed, no concern", ReviewVerdict.NoConcern, null, "bulk-no-concern", Color.Success),
+            Verdict("Needs remediation", "marked as needing remediation", ReviewVerdict.NeedsRemediation, "What needs remediation", "bulk-remediation", Color.Warning),
+            Verdict("Escalate", "escalated", ReviewVerdict.Escalated, "Why they are escalated", "bulk-escalate", Color.Error),
+        ];
         vendors = isRep ? [] : await Vendors.VendorsAsync(actor);
         systems = await Vendors.SystemsAsync();
         repositories = await Contributions.RepositoriesAsync(actor);
@@ -64,6 +75,7 @@ public partial class ContributionsPage
         if (next != filter)
         {
             filter = next;
+            selection.Clear();
             if (grid is not null)
             {
                 await grid.ReloadServerData();
@@ -85,7 +97,30 @@ public partial class ContributionsPage
         sort = ContributionsUrl.SortKey(definition?.SortBy);
         desc = definition?.Descending ?? true;
         var page = await Contributions.ListAsync(actor, filter, new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
+        pageIds = page.Items.Select(i => i.Id).ToList();
+        matching = page.Total;
         return new GridData<ContributionRow> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    /// <summary>A bulk verdict: the same verdict and notes on every selected contribution (notes required unless no concern).</summary>
+    private BulkAction Verdict(string label, string done, ReviewVerdict verdict, string? notes, string testId, Color color) =>
+        new(label, done, async (ids, text, dryRun) =>
+            await Executor.SendAsync(await ActorAsync(), new ReviewContributions(ids, verdict, text.Length == 0 ? null : text, dryRun)))
+        {
+            InputLabel = notes,
+            Explanation = $"Each selected contribution gets the verdict “{Words.Of(verdict)}”, recorded with your name and audited.",
+            Color = color,
+            TestId = testId,
+        };
+
+    private async Task<BulkSelection> ResolveMatchingAsync() => await Contributions.MatchingAsync(await ActorAsync(), filter, sort, desc);
+
+    private async Task AppliedAsync(BulkResult result)
+    {
+        if (grid is not null)
+        {
+            await grid.ReloadServerData();
+        }
     }
 
     private static DateTime? ToDate(DateOnly? day) => day?.ToDateTime(TimeOnly.MinValue);

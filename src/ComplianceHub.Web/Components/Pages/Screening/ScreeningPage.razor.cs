@@ -19,6 +19,31 @@ public partial class ScreeningPage
     private bool desc = true;
     private bool isOfficer;
     private bool busy;
+    private readonly BulkSelectionState selection = new();
+    private IReadOnlyCollection<Guid> pageIds = [];
+    private int matching;
+
+    private static readonly IReadOnlyList<(string Key, string What)> hitKeys = [("T", "true match"), ("F", "false positive")];
+
+    private IReadOnlyList<BulkAction> hitActions =>
+    [
+        new("Clear as false positives", "cleared as false positives", async (ids, notes, dryRun) =>
+            await Executor.SendAsync(await ActorAsync(), new AdjudicateScreeningHits(ids, HitDecision.FalsePositive, notes, dryRun)))
+        {
+            InputLabel = "Due diligence (identifiers compared, sources checked)",
+            Explanation = "Each hit is recorded as a false positive with your notes; a person's held grants are released once no other hit of theirs is pending (every other rule is checked again).",
+            Color = Color.Success,
+            TestId = "bulk-false-positive",
+        },
+        new("Confirm as true matches", "recorded as true matches; their grants stay held", async (ids, notes, dryRun) =>
+            await Executor.SendAsync(await ActorAsync(), new AdjudicateScreeningHits(ids, HitDecision.TrueMatch, notes, dryRun)))
+        {
+            InputLabel = "Due diligence (identifiers compared, sources checked)",
+            Explanation = "Each hit is recorded as a true match: every grant of those people stays held.",
+            Color = Color.Error,
+            TestId = "bulk-true-match",
+        },
+    ];
 
     private readonly IReadOnlyList<ExportColumn<ScreeningHitRow>> columns =
     [
@@ -54,6 +79,8 @@ public partial class ScreeningPage
         sort = definition?.SortBy switch { nameof(ScreeningHitRow.Score) => "score", nameof(ScreeningHitRow.PersonName) => "personName", _ => null };
         desc = definition?.Descending ?? true;
         var page = await Hits.ListAsync(actor, status, search, new PageRequest(state.Page + 1, state.PageSize, sort ?? (desc ? null : "detectedAt"), desc), ct);
+        pageIds = page.Items.Where(h => h.Status == HitStatus.Pending).Select(h => h.Id).ToList();
+        matching = status is null or HitStatus.Pending && isOfficer ? (await Hits.PendingAsync(actor, search, ct)).Matching : pageIds.Count;
         return new GridData<ScreeningHitRow> { Items = page.Items, TotalItems = page.Total };
     }
 
@@ -63,14 +90,27 @@ public partial class ScreeningPage
         return await Hits.ListAsync(actor, status, search, PageRequest.ForExport(page, sort ?? (desc ? null : "detectedAt"), desc), ct);
     }
 
+    /// <summary>"Select all N matching": the pending hits of the search (the only ones that can be adjudicated).</summary>
+    private async Task<BulkSelection> ResolvePendingAsync() => await Hits.PendingAsync(await ActorAsync(), search);
+
+    private async Task AppliedAsync(BulkResult result)
+    {
+        if (grid is not null)
+        {
+            await grid.ReloadServerData();
+        }
+    }
+
     private Task OnStatusAsync(HitStatus? value)
     {
+        selection.Clear();
         status = value;
         return grid?.ReloadServerData() ?? Task.CompletedTask;
     }
 
     private Task OnSearchAsync(string? value)
     {
+        selection.Clear();
         search = value;
         return grid?.ReloadServerData() ?? Task.CompletedTask;
     }
