@@ -57,6 +57,11 @@ public static partial class Words
     {
         ["request-grant"] = "Access requested",
         ["approve-grant"] = "Access approved",
+        ["approve-grants"] = "Access requests approved together",
+        ["reject-grants"] = "Access requests rejected together",
+        ["acknowledge-findings"] = "Findings acknowledged together",
+        ["adjudicate-screening-hits"] = "Screening matches adjudicated together",
+        ["review-contributions"] = "Code contributions reviewed together",
         ["decide-grant"] = "Access suspended, revoked or reactivated",
         ["reevaluate-grants"] = "Grants re-evaluated",
         ["apply-reevaluation-batch"] = "Grants re-evaluated under a new policy",
