@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Features.Contributions;
+using ComplianceHub.Core.Features.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,7 +29,7 @@ public sealed class AuditorWritesNothingTests() : CommandPortalTest("auditorro")
     [Fact]
     public async Task EveryCommand_IsRefusedToAnAuditor_AndWritesNothing()
     {
-        var commands = Commands().Where(t => !AuditorWork.Commands.Contains(t)).ToList();
+        var commands = Commands().Where(t => !AuditorWork.Commands.Contains(t) && !OwnPreferences.Commands.Contains(t)).ToList();
         Assert.True(commands.Count >= 30, $"Only {commands.Count} commands were found; the reflection scan is broken.");
         var before = await CountsAsync();
         var wrong = new List<string>();
@@ -47,16 +48,18 @@ public sealed class AuditorWritesNothingTests() : CommandPortalTest("auditorro")
     }
 
     /// <summary>
-    /// The one exception: an auditor records their own review verdict on a code contribution (the audit of escorted code is
-    /// the auditors' work product; it changes no roster, access or policy data). Any other command declaring the role fails.
+    /// The two exceptions: an auditor records their own review verdict on a code contribution (the audit of escorted code is
+    /// the auditors' work product; it changes no roster, access or policy data), and keeps their own saved grid views (a
+    /// personal preference, ADR 0034). Any other command declaring the role fails.
     /// </summary>
     [Fact]
-    public void OnlyTheAuditorsOwnReviewWork_DeclaresTheAuditorRole()
+    public void OnlyTheAuditorsOwnReviewWork_AndOwnPreferences_DeclareTheAuditorRole()
     {
         var declaring = Commands().Where(t => t.GetCustomAttribute<AllowedRolesAttribute>()?.Roles.Contains(Core.Authorization.Roles.Auditor) == true)
-            .Select(t => t.Name).ToList();
-        // One verdict, or the same verdict on many (the review queue's bulk action, issue 21).
-        Assert.Equal([nameof(Core.Features.Contributions.ReviewContribution), nameof(Core.Features.Contributions.ReviewContributions)], declaring);
+            .Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+        // One verdict, or the same verdict on many (the review queue's bulk action, issue 21); the four saved-view commands.
+        Assert.Equal(AuditorWork.Commands.Concat(OwnPreferences.Commands).Select(t => t.Name).Order(StringComparer.Ordinal), declaring);
+        Assert.Equal(["DeleteView", "RenameView", "ReviewContribution", "ReviewContributions", "SaveView", "SetDefaultView"], declaring);
         Assert.Equal([typeof(Core.Features.Contributions.ReviewContribution), typeof(Core.Features.Contributions.ReviewContributions)], AuditorWork.Commands);
         Assert.All(Commands(), t => Assert.NotNull(t.GetCustomAttribute<AllowedRolesAttribute>()));
     }

@@ -67,3 +67,13 @@ internal static class SavedViewRules
 
     public const string NotFound = "The saved view";
 }
+
+/// <summary>
+/// The commands that change only the sender's own preferences (their saved grid views, ADR 0034): open to every role,
+/// auditors included — an auditor's saved view changes no roster, access, policy or evidence data, and is audited like
+/// every change. <c>AuditorWritesNothingTests</c> allows the auditor role on exactly these and <see cref="Contributions.AuditorWork"/>.
+/// </summary>
+public static class OwnPreferences
+{
+    public static IReadOnlySet<Type> Commands { get; } = new HashSet<Type> { typeof(SaveView), typeof(RenameView), typeof(SetDefaultView), typeof(DeleteView) };
+}
