@@ -74,7 +74,7 @@ public sealed class RetiredMigrationsTests
         Assert.Equal("", error);
         Assert.Contains($"built by 2 migration(s) this build does not have ({FirstRetired} … {LastRetired})", output);
         Assert.Contains("It holds demo data (Development): dropping it and building it again.", output);
-        Assert.Contains("applied 1 migration(s)", output);
+        Assert.Contains($"applied {(await KnownMigrationsAsync(database)).Count} migration(s)", output);
         Assert.Equal(await KnownMigrationsAsync(database), await HistoryAsync(database));
         Assert.False(await KeptDataExistsAsync(database));
         // Provisioned again as the provisioner does: the application role connects and reads the reference data.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
@@ -342,9 +343,16 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
         static string Show(string key, JsonElement e) => e.ValueKind switch
         {
             JsonValueKind.Null or JsonValueKind.Undefined => "—",
+            JsonValueKind.String when IsMoment(e.GetString(), out var at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC",
             JsonValueKind.String or JsonValueKind.Array or JsonValueKind.True or JsonValueKind.False => Clip(Words.FactValue(key, e)),
             _ => Clip(e.GetRawText()),
         };
+        // Record keys, versions and references by id say nothing to a reader in a one-line summary: the subject is named
+        // beside it, and the event's own page (the audit trail) names every referenced record.
+        static bool IsReference(string key, JsonElement before, JsonElement after) =>
+            key is "id" or "version" or "rowVersion" || (IsIdOrNothing(before) && IsIdOrNothing(after) && (IsId(before) || IsId(after)));
+        static bool IsId(JsonElement e) => e.ValueKind == JsonValueKind.String && Guid.TryParse(e.GetString(), out _);
+        static bool IsIdOrNothing(JsonElement e) => e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined || IsId(e);
         var parts = new List<string>();
         foreach (var property in document.RootElement.EnumerateObject())
         {
@@ -354,12 +362,24 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
             }
             var before = property.Value.TryGetProperty("before", out var b) ? b : default;
             var after = property.Value.TryGetProperty("after", out var a) ? a : default;
+            if (IsReference(property.Name, before, after))
+            {
+                continue;
+            }
             var field = Words.Field(property.Name);
             parts.Add(before.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
                 ? $"{field}: {Show(property.Name, after)}"
                 : $"{field}: {Show(property.Name, before)} → {Show(property.Name, after)}");
         }
         return string.Join("; ", parts);
+    }
+
+    /// <summary>A stored moment ("2026-12-06T19:45:19.31+00:00"), not a date alone ("2026-12-06", which stays as it is).</summary>
+    private static bool IsMoment(string? text, out DateTimeOffset at)
+    {
+        at = default;
+        return text is { Length: > 10 } && text[10] == 'T'
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at);
     }
 
     private static string Clip(string s) => s.Length <= 80 ? s : string.Concat(s.AsSpan(0, 79), "…");

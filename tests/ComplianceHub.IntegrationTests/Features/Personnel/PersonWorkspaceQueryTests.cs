@@ -139,7 +139,11 @@ public sealed class PersonWorkspaceQueryTests() : CommandPortalTest("workspace")
 
         var audit = await query.AuditAsync(Auditor, mover, new PageRequest(1, 50));
         Assert.NotNull(audit);
-        Assert.Contains(audit.Items, e => e.SubjectType == "person" && e.Summary.Contains("workCountry: US → CN", StringComparison.Ordinal));
+        Assert.Contains(audit.Items, e => e.SubjectType == "person" && e.Summary.Contains("Work location: United States (US) → China (CN)", StringComparison.Ordinal));
+        // No record ids and no raw timestamps in the one-line summaries: the subject is named beside them.
+        Assert.All(audit.Items, e => Assert.DoesNotMatch("[0-9a-f]{8}-[0-9a-f]{4}-|T[0-9]{2}:[0-9]{2}:[0-9]{2}", e.Summary));
+        Assert.Contains(audit.Items, e => e.Operation == "request-grant" && e.Summary.Contains("Access type: Non-privileged", StringComparison.Ordinal)
+            && e.Summary.Contains(" UTC", StringComparison.Ordinal));
         var suspension = Assert.Single(audit.Items, e => e.SubjectId == moverGrant.ToString() && e.Summary.Contains("Suspended", StringComparison.Ordinal));
         Assert.Equal("grant on milCloud Public Portal", suspension.Subject);
         Assert.Contains("LOC-COVERED", suspension.RuleIds);
