@@ -83,13 +83,13 @@ public sealed class OfficerWorkspaceTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(more).ToHaveAttributeAsync("aria-expanded", "false");
         await Assertions.Expect(page.GetByTestId("roster-status")).ToHaveCountAsync(0);
         var chips = page.GetByTestId("roster-filter-chip");
-        await Assertions.Expect(chips).ToHaveTextAsync(["Attestation: Overdue, Never attested", "Employment: Active"]);
+        await Assertions.Expect(chips).ToHaveTextAsync(["Attestation: Overdue, Never attested", "Employment: Employed"]);
         await Assertions.Expect(page.GetByTestId("roster-total")).ToHaveTextAsync(new Regex(@"^\d+ (person|people)$"));
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await chips.Filter(new() { HasText = "Attestation" }).GetByRole(AriaRole.Button).ClickAsync();
         await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("attestation="));
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("status=Active"));
-        await Assertions.Expect(chips).ToHaveTextAsync(["Employment: Active"]);
+        await Assertions.Expect(chips).ToHaveTextAsync(["Employment: Employed"]);
 
         // Opened, the filters show as their controls with the values set; the chips give way to them.
         await more.ClickAsync();

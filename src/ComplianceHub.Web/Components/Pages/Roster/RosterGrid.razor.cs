@@ -212,7 +212,7 @@ public partial class RosterGrid
         }
         if (filter.ImpactLevel is { } level)
         {
-            yield return ($"Impact level: {level}", filter with { ImpactLevel = null });
+            yield return ($"Impact level: {Words.Of(level)}", filter with { ImpactLevel = null });
         }
         if (filter.GrantStatus is { } grant)
         {
@@ -236,7 +236,7 @@ public partial class RosterGrid
         }
         if (filter.Status is { } status)
         {
-            yield return ($"Employment: {status}", filter with { Status = null });
+            yield return ($"Employment: {Words.Of(status)}", filter with { Status = null });
         }
     }
 
