@@ -21,8 +21,11 @@ window.complianceHub = {
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone) {
-      document.cookie = 'ch_tz=' + encodeURIComponent(zone) + '; path=/; max-age=31536000; SameSite=Lax' +
-        (location.protocol === 'https:' ? '; Secure' : '');
+      // Over HTTPS every cookie the portal reads is a __Host- cookie (HostCookiesMiddleware drops any other): Secure,
+      // Path=/, no Domain. Over plain HTTP (the local demo) browsers refuse that prefix, so the plain name is used.
+      var https = location.protocol === 'https:';
+      document.cookie = (https ? '__Host-' : '') + 'ch_tz=' + encodeURIComponent(zone) + '; Path=/; Max-Age=31536000; SameSite=Lax' +
+        (https ? '; Secure' : '');
     }
   } catch (e) { /* an old browser: times stay in UTC */ }
 })();
