@@ -93,7 +93,9 @@ public sealed record GridUrlState(string? Sort, bool Descending, int Page, int? 
     public static (string Query, IReadOnlyList<string> Hidden) ForView(string uri)
     {
         var query = Query(uri);
-        var kept = query.Where(p => !p.Key.Equals("page", StringComparison.OrdinalIgnoreCase) && !p.Key.Equals("hide", StringComparison.OrdinalIgnoreCase))
+        // A second grid's page (escorts.page) is left out as the first grid's is; its hidden columns stay in the query.
+        var kept = query.Where(p => !p.Key.Equals("page", StringComparison.OrdinalIgnoreCase) && !p.Key.EndsWith(".page", StringComparison.OrdinalIgnoreCase)
+                && !p.Key.Equals("hide", StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
         return (QueryHelpers.AddQueryString("", kept).TrimStart('?'), Parse(uri).Hidden);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Features.Findings;
+using ComplianceHub.Web.Components.Shared;
 
 namespace ComplianceHub.Web.Components.Pages.Findings;
 
@@ -46,18 +47,24 @@ public static class FindingsUrl
         return parts.Count == 0 ? Path : Path + "?" + string.Join('&', parts);
     }
 
-    /// <summary>The grid's sort key for the query, from the column's property name.</summary>
-    public static string? SortKey(string? property) => property switch
+    /// <summary>The grid's sortable columns (their property) and their sort key in the address and the query.</summary>
+    public static IReadOnlyDictionary<string, string> SortKeys { get; } = new Dictionary<string, string>
     {
-        nameof(FindingRow.VendorName) => "vendor",
-        nameof(FindingRow.PersonName) => "person",
-        nameof(FindingRow.RuleId) => "ruleId",
-        nameof(FindingRow.Severity) => "severity",
-        nameof(FindingRow.Status) => "status",
-        nameof(FindingRow.DueOn) => "dueOn",
-        nameof(FindingRow.DetectedAt) => "detectedAt",
-        _ => null,
+        [nameof(FindingRow.VendorName)] = "vendor",
+        [nameof(FindingRow.PersonName)] = "person",
+        [nameof(FindingRow.RuleId)] = "ruleId",
+        [nameof(FindingRow.Severity)] = "severity",
+        [nameof(FindingRow.Status)] = "status",
+        [nameof(FindingRow.DueOn)] = "dueOn",
+        [nameof(FindingRow.DetectedAt)] = "detectedAt",
     };
+
+    /// <summary>The columns a reader may hide (the person and the rule always show).</summary>
+    public static IReadOnlyList<GridColumnChoice> Columns { get; } =
+    [
+        new("vendor", "Vendor"), new("on", "System and grant"), new("severity", "Severity"), new("status", "Status"),
+        new("detectedAt", "Detected"), new("dueOn", "Due"),
+    ];
 
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
