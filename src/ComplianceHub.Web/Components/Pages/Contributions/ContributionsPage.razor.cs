@@ -43,6 +43,11 @@ public partial class ContributionsPage
     private int matching;
     private IReadOnlyList<BulkAction> reviewActions = [];
 
+    private GridLayout gridLayout = default!;
+
+    protected override void OnInitialized() =>
+        gridLayout = new GridLayout(Navigation, 25, ContributionsUrl.SortKeys, ContributionsUrl.Columns);
+
     protected override async Task OnInitializedAsync()
     {
         var actor = await CurrentActor.GetAsync();
@@ -51,6 +56,10 @@ public partial class ContributionsPage
             return;
         }
         isRep = actor.IsVendorRepresentative;
+        if (isRep)
+        {
+            gridLayout.Offer(ContributionsUrl.Columns.Where(c => c.Key != "vendor"));
+        }
         canReview = actor.IsContractingOfficer || actor.IsAuditor;
         canImport = actor.IsContractingOfficer || isRep;
         reviewActions =
@@ -86,16 +95,16 @@ public partial class ContributionsPage
     /// <summary>A filter change goes through the address bar, so the list can be bookmarked and Back works.</summary>
     private Task ApplyAsync(ContributionFilter next)
     {
-        Navigation.NavigateTo(ContributionsUrl.Build(next), replace: true);
+        Navigation.NavigateTo(gridLayout.With(ContributionsUrl.Build(next)), replace: true);
         return Task.CompletedTask;
     }
 
     private async Task<GridData<ContributionRow>> LoadAsync(GridState<ContributionRow> state, CancellationToken ct)
     {
         var actor = await ActorAsync();
-        var definition = state.SortDefinitions.FirstOrDefault();
-        sort = ContributionsUrl.SortKey(definition?.SortBy);
-        desc = definition?.Descending ?? true;
+        gridLayout.Observe(state);
+        sort = gridLayout.SortKey(state);
+        desc = sort is null || gridLayout.Descending;
         var page = await Contributions.ListAsync(actor, filter, new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
         pageIds = page.Items.Select(i => i.Id).ToList();
         matching = page.Total;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComplianceHub.Core.Domain.Contributions;
 using ComplianceHub.Core.Features.Contributions;
+using ComplianceHub.Web.Components.Shared;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ComplianceHub.Web.Components.Pages.Contributions;
@@ -41,14 +42,19 @@ public static class ContributionsUrl
     /// <summary>The unmatched authors, of one vendor or of every vendor in scope.</summary>
     public static string Unmatched(Guid? vendor) => vendor is { } v ? $"{Path}/unmatched?vendor={v}" : $"{Path}/unmatched";
 
-    /// <summary>The grid's sort key for the query, from the column's property name.</summary>
-    public static string? SortKey(string? property) => property switch
+    /// <summary>The grid's sortable columns (their property) and their sort key in the address and the query.</summary>
+    public static IReadOnlyDictionary<string, string> SortKeys { get; } = new Dictionary<string, string>
     {
-        nameof(ContributionRow.RiskScore) => "risk",
-        nameof(ContributionRow.ContributedAt) => "date",
-        nameof(ContributionRow.AuthorEmail) => "author",
-        nameof(ContributionRow.Repository) => "repository",
-        nameof(ContributionRow.Verdict) => "verdict",
-        _ => null,
+        [nameof(ContributionRow.RiskScore)] = "risk",
+        [nameof(ContributionRow.ContributedAt)] = "date",
+        [nameof(ContributionRow.AuthorEmail)] = "author",
+        [nameof(ContributionRow.Repository)] = "repository",
+        [nameof(ContributionRow.Verdict)] = "verdict",
     };
+
+    /// <summary>The columns a reader may hide (the risk and the change always show).</summary>
+    public static IReadOnlyList<GridColumnChoice> Columns { get; } =
+    [
+        new("flags", "Flags"), new("date", "Date"), new("author", "Author"), new("vendor", "Vendor"), new("system", "System"), new("verdict", "Verdict"),
+    ];
 }
