@@ -20,6 +20,12 @@ internal interface IGateStep
     /// <summary>Rule steps run only when the change holds rule-relevant rows (people, grants, escorts, sessions, systems).</summary>
     bool RulesOnly { get; }
 
+    /// <summary>
+    /// Whether the step may change rows in place (a grant suspended, a finding closed), which the gate then detects before the
+    /// next step reads the tracker. A step that only adds rows, or writes outside the tracker, says no.
+    /// </summary>
+    bool ChangesInPlace => true;
+
     Task RunAsync(GateContext gate, CancellationToken ct);
 }
 

@@ -5,6 +5,8 @@ internal sealed class ReceiptStep : IGateStep
 {
     public bool RulesOnly => false;
 
+    public bool ChangesInPlace => false; // receipts are added rows, and the last step
+
     public Task RunAsync(GateContext gate, CancellationToken ct)
     {
         ComplianceGate.IssueReceipts(gate.Db, gate.Now); // detects the changes itself

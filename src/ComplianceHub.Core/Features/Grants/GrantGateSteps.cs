@@ -26,11 +26,15 @@ internal sealed class GrantDecisionStep : IGateStep
         var (version, parameters, rules) = await gate.PolicyAsync(ct);
         // Every refused grant of the change is named (a bulk approval lists them all), and then nothing is written.
         var refused = new List<RefusedSubject>();
+        // What the change tracks, read once for every grant of the step (a bulk decision holds thousands), not once per grant;
+        // the findings this loop opens are on the grant at hand, so no later grant needs them.
+        var assignments = ComplianceGate.TrackedAssignments(db);
+        var addedFindings = ComplianceGate.AddedOpenFindings(db);
         foreach (var entry in pending)
         {
             var grant = entry.Entity;
             var outcomes = await ComplianceGate.WithoutWaivedAsync(db, "grant", grant.Id,
-                PolicyEvaluator.Default.Evaluate(await ComplianceGate.SubjectAsync(db, grant, ct), rules), gate.Today, ct);
+                PolicyEvaluator.Default.Evaluate(await ComplianceGate.SubjectAsync(db, grant, assignments, ct), rules), gate.Today, ct);
             var statusChanged = entry.State == EntityState.Added || entry.Property(g => g.Status).IsModified;
             var isAccessDecision = statusChanged && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval;
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();
@@ -54,7 +58,7 @@ internal sealed class GrantDecisionStep : IGateStep
             var person = await db.People.FindAsync([grant.PersonId], ct);
             // A new grant has no stored finding yet, nor one whose handler found none (a bulk decision): only those this change opens (no query).
             var open = entry.State == EntityState.Added || db.KnownEmpty.GrantFindings.Contains(grant.Id)
-                ? ComplianceGate.AddedOpenFindings(db, grant.Id)
+                ? addedFindings[grant.Id].ToList()
                 : await ComplianceGate.OpenFindingsAsync(db, grant.Id, ct);
             if (grant.Status is GrantStatus.Revoked or GrantStatus.Expired)
             {

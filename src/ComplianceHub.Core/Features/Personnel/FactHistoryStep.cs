@@ -24,6 +24,8 @@ internal sealed class FactHistoryStep : IGateStep
 
     public bool RulesOnly => true;
 
+    public bool ChangesInPlace => false; // the history is written beside the tracker (FactHistoryWriter)
+
     public Task RunAsync(GateContext gate, CancellationToken ct)
     {
         foreach (var entry in gate.Changes.People)
