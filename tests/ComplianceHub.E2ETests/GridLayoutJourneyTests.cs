@@ -77,6 +77,27 @@ public sealed class GridLayoutJourneyTests(BrowserFixture browser) : IClassFixtu
         Assert.True(long.Parse(second) < long.Parse(first), $"event {second} on page 2 should come before event {first} on page 1");
     }
 
+    [Theory]
+    [InlineData("co1@demo.local", "/roster", "roster-grid")]
+    [InlineData("co1@demo.local", "/contributions", "contrib-grid")]
+    [InlineData("auditor@demo.local", "/audit", "audit-grid")]
+    public async Task TheGrid_FitsA1280PixelWindow_WithItsDefaultColumns(string account, string path, string grid)
+    {
+        var page = await browser.NewPageAsync(); // 1280 × 800, as every browser test
+        await Session.SignInAsync(page, account);
+        await page.GotoAsync(path);
+        await Interactive.WaitAsync(page);
+        var table = page.GetByTestId(grid);
+        await Assertions.Expect(table.Locator("tbody tr.mud-table-row a").First).ToBeVisibleAsync();
+        Assert.Equal(1280, await page.EvaluateAsync<int>("() => window.innerWidth"));
+
+        // Neither the page nor the grid scrolls sideways: every default column is in view.
+        var (pageOverflow, gridOverflow) = (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"),
+            await table.EvaluateAsync<int>("el => { const c = el.querySelector('.mud-table-container') ?? el; return c.scrollWidth - c.clientWidth; }"));
+        Assert.True(pageOverflow <= 0, $"{path} is {pageOverflow} px wider than the window");
+        Assert.True(gridOverflow <= 0, $"{path}'s grid scrolls sideways by {gridOverflow} px");
+    }
+
     private static async Task<List<string>> MomentsAsync(IPage page)
     {
         var cells = page.GetByTestId("contrib-grid").Locator("tbody tr.mud-table-row time");

@@ -34,14 +34,14 @@ public sealed class RulePreviewTests : MudComponentTest
         var root = cut.Find("[data-testid=grant-preview]");
         Assert.Equal("refused", root.GetAttribute("data-state"));
         Assert.Contains("Would be refused by CIT-COVERED and LOC-COVERED.", root.TextContent, StringComparison.Ordinal);
-        Assert.Equal(["A citizenship is a covered nation. (CIT-COVERED, 10 U.S.C. 4872)", "Works in a covered nation. (LOC-COVERED, 10 U.S.C. 4872)"],
+        Assert.Equal(["A citizenship is a covered nation (CIT-COVERED, 10 U.S.C. 4872).", "Works in a covered nation (LOC-COVERED, 10 U.S.C. 4872)."],
             cut.FindAll("[data-testid=preview-sentence]").Select(s => s.TextContent));
         Assert.Contains("Citizenships: United States (US), China (CN); policy version 3", root.TextContent, StringComparison.Ordinal);
         Assert.Contains("Work location: China (CN)", root.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("workCountry", root.TextContent, StringComparison.Ordinal);
         var rules = cut.FindAll("[data-testid=preview-violation]");
         Assert.Equal(["CIT-COVERED", "LOC-COVERED"], rules.Select(r => r.GetAttribute("data-rule")));
-        Assert.Contains("A citizenship is a covered nation.", rules[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("A citizenship is a covered nation (CIT-COVERED", rules[0].TextContent, StringComparison.Ordinal);
         Assert.Equal(2, cut.FindAll("[data-testid=rule-badge]").Count);
         Assert.Empty(cut.FindAll("[data-testid=preview-ok]"));
     }

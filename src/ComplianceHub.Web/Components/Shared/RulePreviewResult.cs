@@ -31,11 +31,15 @@ public sealed record RulePreviewResult(OutcomeKind Kind, string? OkText, IReadOn
     public string RefusingRules => Join(Violations.Select(v => v.RuleId).Distinct().ToList());
 
     /// <summary>
-    /// One rule's outcome as a sentence: its message, then the rule and its citation ("A citizenship is a covered nation.
-    /// (CIT-COVERED, 10 U.S.C. 4872)"). The one place the preview words an outcome, so a shared formatter can replace it.
+    /// One rule's outcome as a sentence, from the one formatter of outcomes (<see cref="RefusalText"/>): its message, then the
+    /// rule and its citation ("A citizenship is a covered nation (CIT-COVERED, 10 U.S.C. 4872)."; the catalogue's citation when
+    /// the outcome carries none).
     /// </summary>
-    public static string Sentence(RuleOutcome outcome) =>
-        $"{outcome.Message} ({outcome.RuleId}{(string.IsNullOrWhiteSpace(outcome.Citation) ? "" : $", {outcome.Citation}")})";
+    public static string Sentence(RuleOutcome outcome)
+    {
+        var text = RefusalText.For(outcome);
+        return string.IsNullOrWhiteSpace(text.Citation) ? text.Line : $"{text.Sentence.TrimEnd('.', ' ')} ({text.RuleId}, {text.Citation}).";
+    }
 
     /// <summary>The facts a rule used, in words ("Citizenships: United States (US), China (CN)"); empty when it used none.</summary>
     public static string FactsOf(RuleOutcome outcome) => string.Join("; ", outcome.Facts.Select(f => $"{Words.Field(f.Key)}: {FactValue(f.Key, f.Value)}"));

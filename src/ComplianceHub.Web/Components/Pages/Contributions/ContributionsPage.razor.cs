@@ -56,10 +56,6 @@ public partial class ContributionsPage
             return;
         }
         isRep = actor.IsVendorRepresentative;
-        if (isRep)
-        {
-            gridLayout.Offer(ContributionsUrl.Columns.Where(c => c.Key != "vendor"));
-        }
         canReview = actor.IsContractingOfficer || actor.IsAuditor;
         canImport = actor.IsContractingOfficer || isRep;
         reviewActions =

@@ -55,6 +55,6 @@ public static class ContributionsUrl
     /// <summary>The columns a reader may hide (the risk and the change always show).</summary>
     public static IReadOnlyList<GridColumnChoice> Columns { get; } =
     [
-        new("flags", "Flags"), new("date", "Date"), new("author", "Author"), new("vendor", "Vendor"), new("system", "System"), new("verdict", "Verdict"),
+        new("flags", "Flags"), new("date", "Date"), new("author", "Author"), new("system", "System and vendor"), new("verdict", "Verdict"),
     ];
 }

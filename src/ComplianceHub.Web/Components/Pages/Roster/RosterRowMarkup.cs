@@ -48,7 +48,10 @@ public static class RosterRowMarkup
             {
                 html.Append("<span class=\"country-code\" title=\"US lawful permanent resident\">LPR</span>");
             }
-            Chip(html, RosterUrl.GroupLabel(r.Group), GroupColor(r.Group)).Append("</td>");
+            // The group in short ("US person, not a citizen"), its full words on hover: the column stays narrow enough for 1280 px.
+            var group = RosterUrl.GroupLabel(r.Group);
+            var cut = group.IndexOf(" (", StringComparison.Ordinal);
+            Chip(html, cut > 0 ? group[..cut] : group, GroupColor(r.Group), title: group).Append("</td>");
         }
         if (Show(RosterColumns.WorksIn))
         {
@@ -119,9 +122,10 @@ public static class RosterRowMarkup
         html.Append("<td class=\"mud-table-cell\" data-label=\"").Append(label).Append("\">");
 
     /// <summary>A small, non-interactive chip: the markup MudChip renders.</summary>
-    private static StringBuilder Chip(StringBuilder html, string text, Color color, bool outlined = true) =>
+    private static StringBuilder Chip(StringBuilder html, string text, Color color, bool outlined = true, string? title = null) =>
         html.Append("<div class=\"mud-chip-container\"><div class=\"mud-chip ").Append(outlined ? "mud-chip-outlined" : "mud-chip-filled")
             .Append(" mud-chip-size-small mud-chip-color-").Append(color.ToString().ToLowerInvariant())
+            .Append(title is null || title == text ? "" : $"\" title=\"{Encode(title)}")
             .Append("\" tabindex=\"-1\"><span class=\"mud-chip-content\">").Append(Encode(text)).Append("</span></div></div>");
 
     private static Color GroupColor(CitizenshipGroup group) => group switch
