@@ -1,11 +1,6 @@
 using System.Text.RegularExpressions;
-using ComplianceHub.Core.Authorization;
-using ComplianceHub.Core.Common;
-using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
-using ComplianceHub.Core.Features.Grants;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ComplianceHub.E2ETests;
@@ -17,12 +12,10 @@ namespace ComplianceHub.E2ETests;
 /// </summary>
 public sealed class QueueBulkJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static readonly Guid Il5 = Guid.Parse("0199a000-0000-7000-8000-000000005501");
-
     [Fact]
     public async Task ASecondOfficer_ApprovesThreePendingGrants_InOneConfirmedBulkAction()
     {
-        var pending = await RequestPendingAsync(3);
+        var pending = (await browser.RequestPendingAsync("co1@demo.local", 3)).Select(p => p.Grant).ToList();
         var page = await browser.NewPageAsync();
         await Session.SignInAsync(page, "co2@demo.local");
         await page.GotoAsync("/approvals");
@@ -55,8 +48,7 @@ public sealed class QueueBulkJourneyTests(BrowserFixture browser) : IClassFixtur
         }
         await Assertions.Expect(page.GetByTestId("bulk-bar")).ToHaveCountAsync(0);
 
-        await using var scope = browser.Services.CreateAsyncScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
+        await using var db = await browser.ContextAsync();
         Assert.Equal(3, await db.Grants.CountAsync(g => pending.Contains(g.Id) && g.Status == GrantStatus.Active));
         Assert.Equal(3, await db.AuditEvents.CountAsync(e => e.Operation == "approve-grants"));
     }
@@ -96,42 +88,5 @@ public sealed class QueueBulkJourneyTests(BrowserFixture browser) : IClassFixtur
         await page.GotoAsync("/contributions?verdict=NoConcern");
         await Interactive.WaitAsync(page);
         await Assertions.Expect(page.GetByTestId("contrib-verdict-chip")).ToHaveCountAsync(2);
-    }
-
-    /// <summary>
-    /// Grants on the IL5 system requested by the demo's first officer for US people of the demo whom every rule allows there:
-    /// they wait for a second officer. Sent through the real pipeline.
-    /// </summary>
-    private async Task<List<Guid>> RequestPendingAsync(int count)
-    {
-        await using var scope = browser.Services.CreateAsyncScope();
-        var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<ComplianceDbContext>>();
-        var executor = scope.ServiceProvider.GetRequiredService<CommandExecutor>();
-        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        List<Guid> candidates;
-        Actor co1;
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            var user = await db.Users.SingleAsync(u => u.Email == "co1@demo.local");
-            co1 = new Actor(user.Id, "Casey Officer", Roles.ContractingOfficer, null, null);
-            candidates = await db.People.Where(p => p.EmploymentStatus == EmploymentStatus.Active && p.InvestigationTier == InvestigationTier.T5
-                    && !db.Grants.Any(g => g.PersonId == p.Id && g.SystemId == Il5))
-                .OrderBy(p => p.FullName).Select(p => p.Id).Take(40).ToListAsync();
-        }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var pending = new List<Guid>();
-        foreach (var person in candidates)
-        {
-            var outcome = await executor.SendAsync(co1, new RequestGrant(person, Il5, AccessType.NonPrivileged, false, today, today.AddDays(30), "Bulk approval journey"));
-            if (outcome is { IsOk: true, Value.Status: GrantStatus.PendingApproval })
-            {
-                pending.Add(outcome.Value.Id);
-            }
-            if (pending.Count == count)
-            {
-                return pending;
-            }
-        }
-        throw new InvalidOperationException($"Only {pending.Count} of the demo's people can be requested on IL5.");
     }
 }

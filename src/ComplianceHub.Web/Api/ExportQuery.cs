@@ -108,7 +108,7 @@ public static class ExportQuery
         return kind switch
         {
             ExportKind.Findings => FindingsUrl.Parse(One("vendor"), One("rule"), One("severity"), One("status"), One("open"), One("overdue"), One("q"),
-                One("person")),
+                One("person"), One("openedByPolicy")),
             ExportKind.Roster => RosterUrl.Parse(QueryString.Create(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v))))
                 .ToUriComponent()),
             ExportKind.Grants => new GrantsExportFilter(Enum<GrantRequestState>("state") ?? GrantRequestState.All, One("q"), Id("vendor")),

@@ -44,4 +44,22 @@ public sealed class FindingsUrlTests
     [Fact]
     public void Search_IsEscapedInTheAddress() =>
         Assert.Equal("/findings?q=Lee%20%26%20Co", FindingsUrl.Build(new FindingsWorkspaceFilter { Search = "Lee & Co" }));
+
+    [Fact]
+    public void ThePolicyPagesLink_FiltersToTheFindingsAnActivationOpened()
+    {
+        var filter = FindingsUrl.Parse(null, null, null, null, null, null, null, null, "7");
+
+        Assert.Equal(new FindingsWorkspaceFilter { OpenedByPolicy = 7 }, filter);
+        Assert.Equal("/findings?openedByPolicy=7", FindingsUrl.Build(filter));
+        Assert.Equal("Opened when policy version 7 was activated", FindingsUrl.OpenedByPolicyLabel(7));
+    }
+
+    [Theory]
+    [InlineData("seven")]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("99999999999")]
+    public void AnUnknownPolicyVersion_IsIgnored_NotFatal(string value) =>
+        Assert.Equal(new FindingsWorkspaceFilter(), FindingsUrl.Parse(null, null, null, null, null, null, null, null, value));
 }

@@ -75,4 +75,23 @@ public sealed class RosterUrlTests
         Assert.Equal("IN", filter.WorkCountry);
         Assert.Equal([AttestationState.Overdue, AttestationState.DueSoon], filter.Attestation);
     }
+
+    [Fact]
+    public void ThePolicyPagesLink_FiltersToThePeopleWhoseGrantsAnActivationSuspended()
+    {
+        var filter = RosterUrl.Parse("/roster?suspendedByPolicy=7");
+
+        Assert.Equal(7, filter.SuspendedByPolicy);
+        Assert.Equal("/roster?suspendedByPolicy=7", RosterUrl.Build(filter));
+        Assert.Equal(1, RosterUrl.Count(filter));
+        Assert.Equal("Has a grant suspended when policy version 7 was activated", RosterUrl.SuspendedByPolicyLabel(7));
+    }
+
+    [Theory]
+    [InlineData("seven")]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("99999999999")]
+    public void AnUnknownPolicyVersion_IsIgnored_NotFatal(string value) =>
+        Assert.Null(RosterUrl.Parse($"/roster?suspendedByPolicy={value}").SuspendedByPolicy);
 }

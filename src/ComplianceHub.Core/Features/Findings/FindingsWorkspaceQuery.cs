@@ -12,7 +12,7 @@ namespace ComplianceHub.Core.Features.Findings;
 /// The filters of the findings grid (<c>/findings?…</c>), which the dashboard's numbers link to: <c>vendor</c> (id),
 /// <c>rule</c> (rule id), <c>severity</c> (<see cref="Severity"/>), <c>status</c> (<see cref="FindingStatus"/>),
 /// <c>open</c> (true: open or acknowledged), <c>overdue</c> (true: still open and past its due date), <c>q</c> (person name
-/// or message).
+/// or message), <c>openedByPolicy</c> (a policy version's number: the findings its activation's re-evaluation opened).
 /// </summary>
 public sealed record FindingsWorkspaceFilter
 {
@@ -31,6 +31,12 @@ public sealed record FindingsWorkspaceFilter
     public bool Overdue { get; init; }
 
     public string? Search { get; init; }
+
+    /// <summary>
+    /// Only the findings that the re-evaluation started by activating this policy version (its number) opened
+    /// (<see cref="Policy.ActivationConsequences"/>): what the policy page's "see the findings it opened" links to.
+    /// </summary>
+    public int? OpenedByPolicy { get; init; }
 }
 
 /// <summary>One finding as the officer's grid shows it: with the vendor's and the person's names, and whether it is overdue.</summary>
@@ -119,6 +125,11 @@ public sealed class FindingsWorkspaceQuery(IDbContextFactory<ComplianceDbContext
             findings = findings.Where(f => f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged);
         }
         if (filter.Overdue) { findings = findings.Where(f => f.DueOn < today); }
+        if (filter.OpenedByPolicy is { } policy)
+        {
+            var opened = Policy.ActivationConsequences.FindingsOpened(db, policy);
+            findings = findings.Where(f => f.PolicyVersion == policy && opened.Contains(f.Id.ToString()));
+        }
 
         var rows = from f in findings
                    join p in db.People on f.PersonId equals p.Id

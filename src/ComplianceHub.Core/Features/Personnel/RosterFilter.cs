@@ -21,7 +21,8 @@ public enum AttestationState { Never, Overdue, DueSoon, Current }
 /// (true: supervised today by a qualified escort, as <see cref="Escorts.EscortSupervision"/> defines it), <c>usPerson</c>
 /// (false: not a US person, the people ESCORT-REQUIRED puts under an escort, <see cref="Population.NotUsPerson"/>), <c>employer</c> (<see cref="EmployerType"/>),
 /// <c>attestation</c> (comma list of <see cref="AttestationState"/>), <c>status</c> (<see cref="EmploymentStatus"/>),
-/// <c>q</c> (name or employee id).
+/// <c>q</c> (name or employee id), <c>suspendedByPolicy</c> (a policy version's number: has a grant its activation's
+/// re-evaluation suspended).
 /// </summary>
 public sealed record RosterFilter
 {
@@ -38,4 +39,10 @@ public sealed record RosterFilter
     public EmployerType? EmployerType { get; init; }
     public IReadOnlyList<AttestationState> Attestation { get; init; } = [];
     public EmploymentStatus? Status { get; init; }
+
+    /// <summary>
+    /// Only the people with a grant that the re-evaluation started by activating this policy version (its number) suspended
+    /// (<see cref="Policy.ActivationConsequences"/>): what the policy page's "see the people whose grants it suspended" links to.
+    /// </summary>
+    public int? SuspendedByPolicy { get; init; }
 }

@@ -159,6 +159,11 @@ public sealed class RosterQuery(IDbContextFactory<ComplianceDbContext> contexts,
             if (filter.ImpactLevel is { } level) { grants = grants.Where(g => db.Systems.Any(s => s.Id == g.SystemId && s.ImpactLevel == level)); }
             query = query.Where(p => grants.Any(g => g.PersonId == p.Id));
         }
+        if (filter.SuspendedByPolicy is { } policy)
+        {
+            var suspended = Policy.ActivationConsequences.GrantsSuspended(db, policy);
+            query = query.Where(p => db.Grants.Any(g => g.PersonId == p.Id && suspended.Contains(g.Id.ToString())));
+        }
         if (filter.UsPerson is { } usPerson)
         {
             query = query.Where(Population.UsPersonIs(usPerson));

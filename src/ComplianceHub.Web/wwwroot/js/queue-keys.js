@@ -1,4 +1,4 @@
-// Keyboard work in the queues (issue 21; docs/guides/keyboard.md). In a container marked data-queue, each row holds one
+// Keyboard work in the queues (issue 21; docs/guides/keyboard-and-bulk-actions.md). In a container marked data-queue, each row holds one
 // element marked data-queue-row (its selection checkbox): with the focus there, ArrowDown/j and ArrowUp/k move between rows,
 // Home/End go to the first and last, Space selects (the checkbox itself), and a letter presses the row's control marked
 // data-queue-key="<letter>" (Enter presses the one marked "Enter": open). Nothing happens while typing in a field.
@@ -6,8 +6,15 @@
   function focusable(row) {
     return row.querySelector('input, button, [tabindex]') || row;
   }
-  function rowsOf(container) {
+  function allRowsOf(container) {
     return Array.from(container.querySelectorAll('[data-queue-row]'));
+  }
+  // A row that cannot be acted on (its checkbox disabled: your own request, a finding already answered, a hit already decided)
+  // cannot take the focus, so moving skips it rather than stopping there.
+  function rowsOf(container) {
+    return allRowsOf(container).filter(function (row) {
+      return !focusable(row).disabled;
+    });
   }
   document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || !e.target.closest) {
@@ -20,6 +27,9 @@
     }
     var rows = rowsOf(container);
     var i = rows.indexOf(row);
+    if (i < 0) {
+      return;
+    }
     var next = null;
     switch (e.key) {
       case 'ArrowDown': case 'j': next = rows[Math.min(i + 1, rows.length - 1)]; break;
@@ -41,16 +51,46 @@
       e.preventDefault();
       var clickable = control.matches('button, a, input') ? control : (control.querySelector('button, a, input') || control);
       clickable.click();
+      if (clickable.getAttribute('aria-haspopup') === 'menu') {
+        focusMenuOf(clickable);
+      }
     }
   });
+  // A control that opens a menu (the findings' W) opens it in a popover outside the row, once the server has answered: the focus
+  // goes to its first item, so that the arrows move in the menu, Enter chooses and Escape closes it (the menu's own keys).
+  function focusMenuOf(button) {
+    function firstItem() {
+      var menu = document.getElementById(button.getAttribute('aria-controls') || '');
+      return menu && menu.querySelector('[role=menuitem]:not([aria-disabled=true])');
+    }
+    var item = firstItem();
+    if (item) {
+      item.focus();
+      return;
+    }
+    var observer = new MutationObserver(function () {
+      var found = firstItem();
+      if (found) {
+        observer.disconnect();
+        found.focus();
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-controls', 'class'] });
+    setTimeout(function () { observer.disconnect(); }, 10000);
+  }
   // After a decision the page asks for the row now at the same place (the next item) to take the focus.
   window.complianceHubQueue = {
     focusRow: function (selector, index) {
       var container = document.querySelector(selector);
       if (!container) { return false; }
-      var rows = rowsOf(container);
-      if (rows.length === 0) { return false; }
-      focusable(rows[Math.min(Math.max(index, 0), rows.length - 1)]).focus();
+      // The index counts every row of the page (the page knows its items, not which can take the focus): the row there, or
+      // the nearest after it that can be acted on, or else the nearest before it.
+      var all = allRowsOf(container);
+      var at = Math.min(Math.max(index, 0), all.length - 1);
+      var enabled = rowsOf(container);
+      var target = enabled.find(function (row) { return all.indexOf(row) >= at; }) || enabled[enabled.length - 1];
+      if (!target) { return false; }
+      focusable(target).focus();
       return true;
     }
   };

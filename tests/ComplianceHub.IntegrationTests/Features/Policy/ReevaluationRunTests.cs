@@ -36,9 +36,7 @@ public sealed class ReevaluationRunTests() : CommandPortalTest("reevalrun")
 
     private async Task<Guid> DraftCoveringIndiaAsync(string name)
     {
-        var sets = PolicyDefaults.Baseline2026.CountrySets.ToDictionary(kv => kv.Key, kv => kv.Value);
-        sets[PolicyParameters.Covered] = new HashSet<string>(sets[PolicyParameters.Covered]) { "IN" };
-        var drafted = await SendAsync(Co1, new DraftPolicyVersion(name, PolicyDefaults.Baseline2026 with { CountrySets = sets }));
+        var drafted = await SendAsync(Co1, new DraftPolicyVersion(name, Tests.Shared.PolicyDrafts.BaselineCovering("IN")));
         Assert.True(drafted.IsOk, drafted.Message);
         return drafted.Value!.Id;
     }

@@ -106,9 +106,16 @@ public partial class ApprovalsPage
         contextCheck = await Executor.SendAsync(await ActorAsync(), new ApproveGrants([grant.GrantId], DryRun: true));
     }
 
-    /// <summary>After a decision on one row, the next item opens (its context) and its row takes the focus.</summary>
-    private async Task OpenNextAsync(int index)
+    /// <summary>
+    /// After a decision on one row, the decided request leaves the selection (the bar would otherwise count, and act on, an item
+    /// that is gone), and the next item opens (its context) and its row takes the focus.
+    /// </summary>
+    private async Task OpenNextAsync(int index, Guid decided)
     {
+        if (selection.IsSelected(decided))
+        {
+            selection.Toggle(decided, false);
+        }
         if (queue is null || queue.Grants.Count == 0)
         {
             expanded = null;
@@ -170,7 +177,7 @@ public partial class ApprovalsPage
         var index = IndexOf(grant);
         if (await SendAsync(new ApproveGrant(grant.GrantId), $"Access of {grant.PersonName} to {grant.SystemName} approved and active."))
         {
-            await OpenNextAsync(index);
+            await OpenNextAsync(index, grant.GrantId);
         }
     }
 
@@ -194,7 +201,7 @@ public partial class ApprovalsPage
             var index = IndexOf(grant);
             if (await SendAsync(new DecideGrant(grant.GrantId, GrantDecision.Revoke, $"Request rejected: {reason}"), $"Request for {grant.PersonName} rejected."))
             {
-                await OpenNextAsync(index);
+                await OpenNextAsync(index, grant.GrantId);
             }
         }
     }

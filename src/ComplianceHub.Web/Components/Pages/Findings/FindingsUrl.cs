@@ -6,7 +6,7 @@ using ComplianceHub.Web.Components.Shared;
 namespace ComplianceHub.Web.Components.Pages.Findings;
 
 /// <summary>
-/// The findings grid's address (<c>/findings?vendor=&lt;id&gt;&amp;person=&lt;id&gt;&amp;rule=LOC-COVERED&amp;severity=Block&amp;status=Open&amp;open=true&amp;overdue=true&amp;q=…</c>),
+/// The findings grid's address (<c>/findings?vendor=&lt;id&gt;&amp;person=&lt;id&gt;&amp;rule=LOC-COVERED&amp;severity=Block&amp;status=Open&amp;open=true&amp;overdue=true&amp;q=…&amp;openedByPolicy=7</c>),
 /// the contract the dashboard and the vendor pages link with. Unknown values are ignored rather than failing the page.
 /// </summary>
 public static class FindingsUrl
@@ -14,7 +14,7 @@ public static class FindingsUrl
     public const string Path = "/findings";
 
     public static FindingsWorkspaceFilter Parse(string? vendor, string? rule, string? severity, string? status, string? open, string? overdue, string? q,
-        string? person = null) => new()
+        string? person = null, string? openedByPolicy = null) => new()
     {
         VendorId = Guid.TryParse(vendor, out var v) ? v : null,
         PersonId = Guid.TryParse(person, out var p) ? p : null,
@@ -24,6 +24,7 @@ public static class FindingsUrl
         Open = bool.TryParse(open, out var o) && o,
         Overdue = bool.TryParse(overdue, out var d) && d,
         Search = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
+        OpenedByPolicy = int.TryParse(openedByPolicy, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null,
     };
 
     public static string Build(FindingsWorkspaceFilter filter)
@@ -44,6 +45,7 @@ public static class FindingsUrl
         Add("open", filter.Open ? "true" : null);
         Add("overdue", filter.Overdue ? "true" : null);
         Add("q", filter.Search);
+        Add("openedByPolicy", filter.OpenedByPolicy?.ToString(CultureInfo.InvariantCulture));
         return parts.Count == 0 ? Path : Path + "?" + string.Join('&', parts);
     }
 
@@ -65,6 +67,9 @@ public static class FindingsUrl
         new("vendor", "Vendor"), new("on", "System and grant"), new("severity", "Severity"), new("status", "Status"),
         new("detectedAt", "Detected"), new("dueOn", "Due"),
     ];
+
+    /// <summary>The chip of the <c>openedByPolicy</c> filter, in words.</summary>
+    public static string OpenedByPolicyLabel(int policyNumber) => $"Opened when policy version {policyNumber} was activated";
 
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

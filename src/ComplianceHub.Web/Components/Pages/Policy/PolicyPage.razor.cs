@@ -30,12 +30,24 @@ public partial class PolicyPage
     internal static MudBlazor.Severity ImpactSeverity(PolicyImpactReport report) =>
         report.NewlyViolating.Count + report.FindingsToOpen > 0 ? MudBlazor.Severity.Warning : MudBlazor.Severity.Info;
 
-    // Where an activation's consequences can be read: the blocking findings it opened are open and blocking; the grants it
-    // suspended show on the roster filtered by a suspended grant.
-    private static readonly string OpenBlockingFindings =
-        FindingsUrl.Build(new() { Open = true, Severity = Core.Domain.Findings.Severity.Block });
-    private static readonly string PeopleWithSuspendedGrants =
-        Roster.RosterUrl.Build(new Core.Features.Personnel.RosterFilter { GrantStatus = Core.Domain.GrantStatus.Suspended });
+    // Where a run's consequences can be read. An activation's: exactly the findings its re-evaluation opened, and the people
+    // whose grants it suspended (ActivationConsequences reads them from the trail). The scheduler's daily run is not an
+    // activation: its links stay the general lists (the open blocking findings, the people with a suspended grant).
+    internal static string FindingsOf(ReevaluationRunView run) => run.Reason == ReevaluationReason.Activation
+        ? FindingsUrl.Build(new() { OpenedByPolicy = run.PolicyNumber })
+        : FindingsUrl.Build(new() { Open = true, Severity = Core.Domain.Findings.Severity.Block });
+
+    internal static string SuspendedOf(ReevaluationRunView run) => Roster.RosterUrl.Build(run.Reason == ReevaluationReason.Activation
+        ? new Core.Features.Personnel.RosterFilter { SuspendedByPolicy = run.PolicyNumber }
+        : new Core.Features.Personnel.RosterFilter { GrantStatus = Core.Domain.GrantStatus.Suspended });
+
+    internal static string FindingsLinkText(ReevaluationRunView run) => run.Reason == ReevaluationReason.Activation
+        ? run.FindingsOpened == 1 ? "See the finding it opened" : $"See the {run.FindingsOpened:N0} findings it opened"
+        : "See the open blocking findings";
+
+    internal static string SuspendedLinkText(ReevaluationRunView run) => run.Reason == ReevaluationReason.Activation
+        ? $"See the people whose {(run.Suspended == 1 ? "grant" : "grants")} it suspended"
+        : "See the people with a suspended grant";
 
     private bool DraftedByMe => editor?.DraftId is { } id && versions.FirstOrDefault(v => v.Id == id)?.DraftedBy == actor?.UserId;
 

@@ -238,6 +238,10 @@ public partial class RosterGrid
         {
             yield return ($"Employment: {Words.Of(status)}", filter with { Status = null });
         }
+        if (filter.SuspendedByPolicy is { } policy)
+        {
+            yield return (RosterUrl.SuspendedByPolicyLabel(policy), filter with { SuspendedByPolicy = null });
+        }
     }
 
     private static string EscortedLabel(bool escorted) => escorted ? "Under an active escort" : "Not escorted";

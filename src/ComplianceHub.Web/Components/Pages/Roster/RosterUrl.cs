@@ -36,6 +36,7 @@ public static class RosterUrl
         Add("employer", filter.EmployerType?.ToString());
         Add("attestation", string.Join(',', filter.Attestation));
         Add("status", filter.Status?.ToString());
+        Add("suspendedByPolicy", filter.SuspendedByPolicy?.ToString(CultureInfo.InvariantCulture));
         return QueryHelpers.AddQueryString(path, query);
     }
 
@@ -63,16 +64,21 @@ public static class RosterUrl
             EmployerType = Enum<EmployerType>(One("employer")),
             Attestation = Many("attestation").Select(Enum<AttestationState>).OfType<AttestationState>().Distinct().ToList(),
             Status = Enum<EmploymentStatus>(One("status")),
+            SuspendedByPolicy = int.TryParse(One("suspendedByPolicy"), NumberStyles.None, CultureInfo.InvariantCulture, out var policy) && policy > 0
+                ? policy : null,
         };
     }
 
     /// <summary>How many filters are set (the search counts as one).</summary>
     public static int Count(RosterFilter f) =>
-        new object?[] { f.Search, f.VendorId, f.WorkCountry, f.SystemId, f.ImpactLevel, f.GrantStatus, f.Escorted, f.UsPerson, f.EmployerType, f.Status }
+        new object?[] { f.Search, f.VendorId, f.WorkCountry, f.SystemId, f.ImpactLevel, f.GrantStatus, f.Escorted, f.UsPerson, f.EmployerType, f.Status, f.SuspendedByPolicy }
             .Count(v => v is not null && (v is not string s || !string.IsNullOrWhiteSpace(s)))
         + (f.Citizenships.Count > 0 ? 1 : 0) + (f.Groups.Count > 0 ? 1 : 0) + (f.Attestation.Count > 0 ? 1 : 0);
 
 
+
+    /// <summary>The chip of the <c>suspendedByPolicy</c> filter, in words.</summary>
+    public static string SuspendedByPolicyLabel(int policyNumber) => $"Has a grant suspended when policy version {policyNumber} was activated";
 
     public static string GroupLabel(CitizenshipGroup group) => RosterLabels.Group(group);
 

@@ -139,6 +139,11 @@ public partial class ScreeningPage
             var outcome = await Executor.SendAsync(actor, new AdjudicateScreeningHit(hit.Id, decision, notes));
             if (outcome.IsOk)
             {
+                // Decided, the hit leaves the selection (the bar would otherwise count, and act on, a hit no longer pending).
+                if (selection.IsSelected(hit.Id))
+                {
+                    selection.Toggle(hit.Id, false);
+                }
                 var released = outcome.Value!.Consequences.ReactivatedGrants.Count;
                 Snackbar.Add(decision == HitDecision.TrueMatch
                     ? $"{hit.PersonName} recorded as a true match of {hit.MatchedName}; their grants stay held."
