@@ -86,6 +86,11 @@ public sealed class GridLayout
         Update(new GridUrlState(sort, descending, state.Page, state.PageSize, State.Hidden));
     }
 
+    /// <summary>
+    /// A plain table's page or page size changed (a <see cref="MudTable{T}"/>, which has no grid state): the address follows them.
+    /// </summary>
+    public void Observe(int page, int pageSize) => Update(State with { Page = page, PageSize = pageSize });
+
     /// <summary>Shows or hides a column (the address keeps the hidden ones).</summary>
     public void Toggle(string key)
     {
