@@ -4,9 +4,9 @@ using Microsoft.Playwright;
 namespace ComplianceHub.E2ETests;
 
 /// <summary>
-/// The queues' grids kept in the address, in Chromium (issue 21): the attestation due dates, the screening hits and the access
-/// requests open with the sort, page size, page and hidden columns their address says; paging, sorting and a filter change keep
-/// the rest of the layout; a reload brings it back; a saved view reopens it.
+/// The queues' grids kept in the address, in Chromium (issue 21): the attestation due dates, the screening hits, the access
+/// requests and the approvals queue's lists open with the sort, page size, page and hidden columns their address says; paging,
+/// sorting and a filter change keep the rest of the layout; a reload brings it back; a saved view reopens it.
 /// </summary>
 public sealed class QueueGridLayoutJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -92,7 +92,7 @@ public sealed class QueueGridLayoutJourneyTests(BrowserFixture browser) : IClass
     }
 
     [Fact]
-    public async Task TheScreeningHits_AndTheRequestsTabs_OpenAsTheirAddressSays_AndAFilterOrATabKeepsTheLayout()
+    public async Task TheScreeningHits_TheApprovalsLists_AndTheRequestsTabs_OpenAsTheirAddressSays_AndAFilterOrATabKeepsTheLayout()
     {
         var page = await browser.NewPageAsync();
         await Session.SignInAsync(page, "co1@demo.local");
@@ -125,6 +125,25 @@ public sealed class QueueGridLayoutJourneyTests(BrowserFixture browser) : IClass
         await Assertions.Expect(person).ToHaveAttributeAsync("aria-sort", "ascending");
         await Assertions.Expect(grid.GetByRole(AriaRole.Columnheader, new() { Name = "Score" })).ToHaveCountAsync(0);
         await Accessibility.AssertNoSeriousViolationsAsync(page);
+
+        // The approvals queue's lists keep their rows per page in the address: the grants' unprefixed, the waivers' as waivers.size.
+        await page.GotoAsync("/approvals?size=25&waivers.size=50");
+        await Interactive.WaitAsync(page);
+        var grantsSize = page.GetByTestId("approvals-grants").Locator(".mud-table-pagination-select input").First;
+        var waiversSize = page.GetByTestId("approvals-waivers").Locator(".mud-table-pagination-select input").First;
+        await Assertions.Expect(grantsSize).ToHaveValueAsync("25");
+        await Assertions.Expect(waiversSize).ToHaveValueAsync("50");
+        await Assertions.Expect(page.GetByTestId("approvals-escorts").Locator(".mud-table-pagination-select input").First).ToHaveValueAsync("10");
+        await page.GetByTestId("approvals-grants").Locator(".mud-table-pagination-select").First.ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "10", Exact = true }).ClickAsync();
+        await Assertions.Expect(grantsSize).ToHaveValueAsync("10");
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex(@"[?&]size="));
+        Assert.Contains("waivers.size=50", page.Url);
+        await page.ReloadAsync();
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(grantsSize).ToHaveValueAsync("10");
+        await Assertions.Expect(waiversSize).ToHaveValueAsync("50");
+        await Assertions.Expect(page.GetByTestId("saved-views-menu")).ToBeVisibleAsync();
 
         // A representative's requests: the escort requests' tab and its own layout (escorts.…) from the address.
         var rep = await browser.NewPageAsync();
