@@ -86,6 +86,11 @@ public sealed class GridLayout
         Update(new GridUrlState(sort, descending, state.Page, state.PageSize, State.Hidden));
     }
 
+    /// <summary>
+    /// A plain table's page or page size changed (a <see cref="MudTable{T}"/>, which has no grid state): the address follows them.
+    /// </summary>
+    public void Observe(int page, int pageSize) => Update(State with { Page = page, PageSize = pageSize });
+
     /// <summary>Shows or hides a column (the address keeps the hidden ones).</summary>
     public void Toggle(string key)
     {
@@ -98,13 +103,22 @@ public sealed class GridLayout
     /// A filter address (the grid's path and its filters) with this layout, from the first page: a new filter keeps the reader's
     /// order, page size and columns. Other grids' parameters on the page are kept as the address has them.
     /// </summary>
-    public string With(string filterUri)
+    public string With(string filterUri) => With(filterUri, this);
+
+    /// <summary>
+    /// A filter address with the layouts of every grid the filter narrows (a vendor filter over a page's two grids), each from its
+    /// first page. The parameters of the page's other grids are kept as the address has them.
+    /// </summary>
+    public static string With(string filterUri, params GridLayout[] layouts)
     {
-        State = State with { Page = 0 };
-        var others = GridUrlState.Query(navigation.Uri)
-            .Where(p => IsLayoutKey(p.Key) && !Owns(p.Key))
+        foreach (var layout in layouts)
+        {
+            layout.State = layout.State with { Page = 0 };
+        }
+        var others = GridUrlState.Query(layouts[0].navigation.Uri)
+            .Where(p => IsLayoutKey(p.Key) && !layouts.Any(l => l.Owns(p.Key)))
             .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
-        return QueryHelpers.AddQueryString(QueryHelpers.AddQueryString(filterUri, others), Parameters(State));
+        return QueryHelpers.AddQueryString(QueryHelpers.AddQueryString(filterUri, others), layouts.SelectMany(l => l.Parameters(l.State)));
     }
 
     private void Update(GridUrlState next)

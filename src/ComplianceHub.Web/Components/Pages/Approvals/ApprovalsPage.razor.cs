@@ -59,6 +59,24 @@ public partial class ApprovalsPage
         new("Justification", g => g.Justification),
     ];
 
+    /// <summary>
+    /// Each list's page and rows per page in the address (<c>page=2&amp;size=25&amp;escorts.size=50&amp;waivers.page=2</c>), read at start:
+    /// a reload, a bookmark or a saved view opens the queue as it was. The queue has no filters; its lists have no sort or columns to choose.
+    /// </summary>
+    private GridLayout grantsLayout = default!;
+    private GridLayout escortsLayout = default!;
+    private GridLayout waiversLayout = default!;
+
+    private static readonly IReadOnlyList<int> PageSizes = [10, 25, 50];
+    private static readonly IReadOnlyDictionary<string, string> Unsorted = new Dictionary<string, string>();
+
+    protected override void OnInitialized()
+    {
+        grantsLayout = new GridLayout(Navigation, 10, Unsorted, pageSizes: PageSizes);
+        escortsLayout = new GridLayout(Navigation, 10, Unsorted, pageSizes: PageSizes, prefix: "escorts.");
+        waiversLayout = new GridLayout(Navigation, 10, Unsorted, pageSizes: PageSizes, prefix: "waivers.");
+    }
+
     protected override Task OnInitializedAsync()
     {
         grantActions =

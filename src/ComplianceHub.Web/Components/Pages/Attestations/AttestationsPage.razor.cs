@@ -10,6 +10,7 @@ using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Features.Vendors;
 using ComplianceHub.Web.Api;
 using ComplianceHub.Web.Components.Pages.People;
+using ComplianceHub.Web.Components.Shared;
 
 namespace ComplianceHub.Web.Components.Pages.Attestations;
 
@@ -20,6 +21,12 @@ public partial class AttestationsPage
 
     private MudDataGrid<AttestationDueRow>? dueGrid;
     private MudDataGrid<AttestationHistoryRow>? historyGrid;
+    private GridLayout dueLayout = default!;
+    private GridLayout historyLayout = default!;
+    private string? dueSort;
+    private bool dueDesc;
+    private string? historySort;
+    private bool historyDesc = true;
     private AttestationState? state;
     private Guid? vendorId;
     private bool isRep;
@@ -47,10 +54,22 @@ public partial class AttestationsPage
         new("State", r => AttestationForm.StateText(r.State)), new("Active grants", r => r.ActiveGrants.ToString()), new("Warning", r => r.Warning ?? ""),
     ];
 
+    protected override void OnInitialized()
+    {
+        dueLayout = new GridLayout(Navigation, 25, AttestationsUrl.DueSortKeys, AttestationsUrl.DueColumns);
+        historyLayout = new GridLayout(Navigation, 10, AttestationsUrl.HistorySortKeys, AttestationsUrl.HistoryColumns, [10, 25, 50], "history.");
+    }
+
     protected override async Task OnInitializedAsync()
     {
         var actor = await ActorAsync();
         isRep = actor.IsVendorRepresentative;
+        if (isRep)
+        {
+            // A representative reads only their own vendor's: there is no vendor column to hide.
+            dueLayout.Offer(AttestationsUrl.DueColumns.Where(c => c.Key != "vendor"));
+            historyLayout.Offer(AttestationsUrl.HistoryColumns.Where(c => c.Key != "vendor"));
+        }
         actorName = actor.DisplayName;
         vendors = isRep ? [] : await Vendors.VendorsAsync(actor);
         await LoadFormAsync(actor);
@@ -58,8 +77,8 @@ public partial class AttestationsPage
 
     protected override async Task OnParametersSetAsync()
     {
-        var nextState = Enum.TryParse<AttestationState>(StateParameter, true, out var s) ? s : (AttestationState?)null;
-        var nextVendor = Guid.TryParse(VendorParameter, out var v) ? v : (Guid?)null;
+        var nextState = AttestationsUrl.State(StateParameter);
+        var nextVendor = AttestationsUrl.Vendor(VendorParameter);
         if (nextState != state || nextVendor != vendorId)
         {
             state = nextState;
@@ -82,34 +101,45 @@ public partial class AttestationsPage
         moreDue = Math.Max(0, (due?.Total ?? 0) - form.Lines.Count);
     }
 
-    private string Url(AttestationState? s, Guid? v)
+    /// <summary>A filter change goes through the address, with the layouts of the grids it narrows from their first page.</summary>
+    private Task ApplyStateAsync(AttestationState? s)
     {
-        var query = new Dictionary<string, object?> { ["state"] = s?.ToString(), ["vendor"] = v?.ToString() };
-        return Navigation.GetUriWithQueryParameters("/attestations", query);
+        Navigation.NavigateTo(dueLayout.With(AttestationsUrl.Build(s, vendorId)), replace: true);
+        return Task.CompletedTask;
     }
 
-    private Task ApplyStateAsync(AttestationState? s) { Navigation.NavigateTo(Url(s, vendorId), replace: true); return Task.CompletedTask; }
-    private Task ApplyVendorAsync(Guid? v) { Navigation.NavigateTo(Url(state, v), replace: true); return Task.CompletedTask; }
+    /// <summary>The vendor narrows both grids.</summary>
+    private Task ApplyVendorAsync(Guid? v)
+    {
+        Navigation.NavigateTo(GridLayout.With(AttestationsUrl.Build(state, v), dueLayout, historyLayout), replace: true);
+        return Task.CompletedTask;
+    }
 
     private AttestationDueFilter DueFilter(Actor actor) => new(isRep ? actor.VendorId : vendorId, state is { } s ? [s] : null);
 
     private async Task<GridData<AttestationDueRow>> LoadDueAsync(GridState<AttestationDueRow> grid, CancellationToken ct)
     {
+        dueLayout.Observe(grid);
+        dueSort = dueLayout.SortKey(grid);
+        dueDesc = dueSort is not null && grid.SortDefinitions.First().Descending;
         var actor = await ActorAsync();
-        var page = await Due.ListAsync(actor, DueFilter(actor), new PageRequest(grid.Page + 1, grid.PageSize), ct);
+        var page = await Due.ListAsync(actor, DueFilter(actor), new PageRequest(grid.Page + 1, grid.PageSize, dueSort, dueDesc), ct);
         return new GridData<AttestationDueRow> { Items = page?.Items ?? [], TotalItems = page?.Total ?? 0 };
     }
 
     private async Task<PagedResult<AttestationDueRow>> ExportDueAsync(int page, CancellationToken ct)
     {
         var actor = await ActorAsync();
-        return await Due.ListAsync(actor, DueFilter(actor), PageRequest.ForExport(page, null, false), ct) ?? new PagedResult<AttestationDueRow>([], page, 0, 0);
+        return await Due.ListAsync(actor, DueFilter(actor), PageRequest.ForExport(page, dueSort, dueDesc), ct) ?? new PagedResult<AttestationDueRow>([], page, 0, 0);
     }
 
     private async Task<GridData<AttestationHistoryRow>> LoadHistoryAsync(GridState<AttestationHistoryRow> grid, CancellationToken ct)
     {
+        historyLayout.Observe(grid);
+        historySort = historyLayout.SortKey(grid);
+        historyDesc = historySort is null || grid.SortDefinitions.First().Descending;
         var actor = await ActorAsync();
-        var page = await History.ListAsync(actor, isRep ? actor.VendorId : vendorId, new PageRequest(grid.Page + 1, grid.PageSize), ct);
+        var page = await History.ListAsync(actor, isRep ? actor.VendorId : vendorId, new PageRequest(grid.Page + 1, grid.PageSize, historySort, historyDesc), ct);
         return new GridData<AttestationHistoryRow> { Items = page?.Items ?? [], TotalItems = page?.Total ?? 0 };
     }
 

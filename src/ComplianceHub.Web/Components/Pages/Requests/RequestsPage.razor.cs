@@ -10,17 +10,24 @@ using ComplianceHub.Core.Features.Requests;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Web.Api;
 using ComplianceHub.Web.Components.Pages.People;
+using ComplianceHub.Web.Components.Shared;
 
 namespace ComplianceHub.Web.Components.Pages.Requests;
 
 public partial class RequestsPage
 {
+    [SupplyParameterFromQuery(Name = "tab")] public string? TabParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "state")] public string? StateParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? SearchParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "escortStatus")] public string? EscortStatusParameter { get; set; }
+
     private bool isRep;
-    private GrantRequestState grantState = GrantRequestState.All;
-    private string? grantSearch;
+    private RequestsFilter filter = new();
+    private GridLayout grantLayout = default!;
+    private GridLayout escortLayout = default!;
+    private GridLayout refusedLayout = default!;
     private string? grantSort;
     private bool grantDesc = true;
-    private EscortRequestStatus? escortStatus;
     private MudDataGrid<GrantRequestRow>? grantGrid;
     private MudDataGrid<EscortRequestRow>? escortGrid;
 
@@ -38,40 +45,77 @@ public partial class RequestsPage
         new("What", r => What(r)), new("Rules", r => string.Join("; ", r.Rules.Select(x => $"{x.RuleId}: {x.Message}"))),
     ];
 
-    protected override async Task OnInitializedAsync() => isRep = (await CurrentActor.GetAsync())?.IsVendorRepresentative == true;
+    protected override void OnInitialized()
+    {
+        grantLayout = new GridLayout(Navigation, 25, RequestsUrl.GrantSortKeys, RequestsUrl.GrantColumns);
+        escortLayout = new GridLayout(Navigation, 25, new Dictionary<string, string>(), RequestsUrl.EscortColumns, prefix: "escorts.");
+        refusedLayout = new GridLayout(Navigation, 25, new Dictionary<string, string>(), prefix: "refused.");
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        isRep = (await CurrentActor.GetAsync())?.IsVendorRepresentative == true;
+        if (isRep)
+        {
+            escortLayout.Offer(RequestsUrl.EscortColumns.Where(c => c.Key != "vendor"));
+        }
+    }
+
+    /// <summary>The tab and the filters come from the address: at start (a bookmark, a saved view) and after each change of them.</summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        var next = RequestsUrl.Parse(TabParameter, StateParameter, SearchParameter, EscortStatusParameter);
+        var previous = filter;
+        filter = next;
+        if (grantGrid is not null && (next.State, next.Search) != (previous.State, previous.Search))
+        {
+            await grantGrid.ReloadServerData();
+        }
+        if (escortGrid is not null && next.EscortStatus != previous.EscortStatus)
+        {
+            await escortGrid.ReloadServerData();
+        }
+    }
+
+    /// <summary>A filter change goes through the address, with the grid's layout from its first page; the tab is kept.</summary>
+    private void Apply(GridLayout layout, RequestsFilter next) => Navigation.NavigateTo(layout.With(RequestsUrl.Build(next)), replace: true);
+
+    private void SetTab(int tab)
+    {
+        if (tab != filter.Tab)
+        {
+            filter = filter with { Tab = tab };
+            Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", RequestsUrl.TabName(tab)), replace: true);
+        }
+    }
 
     private async Task<GridData<GrantRequestRow>> LoadGrantsAsync(GridState<GrantRequestRow> state, CancellationToken ct)
     {
         var actor = await ActorAsync();
-        var sort = state.SortDefinitions.FirstOrDefault();
-        grantSort = sort?.SortBy switch
-        {
-            nameof(GrantRequestRow.PersonName) => "personName",
-            nameof(GrantRequestRow.SystemName) => "systemName",
-            nameof(GrantRequestRow.Status) => "status",
-            nameof(GrantRequestRow.RequestedAt) => "requestedAt",
-            _ => null,
-        };
-        grantDesc = sort?.Descending ?? true;
-        var page = await Requests.GrantsAsync(actor, grantState, grantSearch, null, new PageRequest(state.Page + 1, state.PageSize, grantSort, grantDesc), ct);
+        grantLayout.Observe(state);
+        grantSort = grantLayout.SortKey(state);
+        grantDesc = grantSort is null || state.SortDefinitions.First().Descending;
+        var page = await Requests.GrantsAsync(actor, filter.State, filter.Search, null, new PageRequest(state.Page + 1, state.PageSize, grantSort, grantDesc), ct);
         return new GridData<GrantRequestRow> { Items = page.Items, TotalItems = page.Total };
     }
 
     private async Task<GridData<EscortRequestRow>> LoadEscortsAsync(GridState<EscortRequestRow> state, CancellationToken ct)
     {
+        escortLayout.Observe(state);
         var actor = await ActorAsync();
-        var page = await Requests.EscortRequestsAsync(actor, escortStatus, null, new PageRequest(state.Page + 1, state.PageSize), ct);
+        var page = await Requests.EscortRequestsAsync(actor, filter.EscortStatus, null, new PageRequest(state.Page + 1, state.PageSize), ct);
         return new GridData<EscortRequestRow> { Items = page.Items, TotalItems = page.Total };
     }
 
     private async Task<PagedResult<EscortRequestRow>> ExportEscortsAsync(int page, CancellationToken ct)
     {
         var actor = await ActorAsync();
-        return await Requests.EscortRequestsAsync(actor, escortStatus, null, PageRequest.ForExport(page, null, true), ct);
+        return await Requests.EscortRequestsAsync(actor, filter.EscortStatus, null, PageRequest.ForExport(page, null, true), ct);
     }
 
     private async Task<GridData<RefusedRequestRow>> LoadRefusalsAsync(GridState<RefusedRequestRow> state, CancellationToken ct)
     {
+        refusedLayout.Observe(state);
         var actor = await ActorAsync();
         var page = await Requests.RefusalsAsync(actor, new PageRequest(state.Page + 1, state.PageSize), ct);
         return new GridData<RefusedRequestRow> { Items = page.Items, TotalItems = page.Total };
@@ -81,24 +125,6 @@ public partial class RequestsPage
     {
         var actor = await ActorAsync();
         return await Requests.RefusalsAsync(actor, PageRequest.ForExport(page, null, true), ct);
-    }
-
-    private async Task SetGrantStateAsync(GrantRequestState state)
-    {
-        grantState = state;
-        await grantGrid!.ReloadServerData();
-    }
-
-    private async Task SetGrantSearchAsync(string? search)
-    {
-        grantSearch = string.IsNullOrWhiteSpace(search) ? null : search;
-        await grantGrid!.ReloadServerData();
-    }
-
-    private async Task SetEscortStatusAsync(EscortRequestStatus? status)
-    {
-        escortStatus = status;
-        await escortGrid!.ReloadServerData();
     }
 
     private async Task WithdrawAsync(EscortRequestRow row)

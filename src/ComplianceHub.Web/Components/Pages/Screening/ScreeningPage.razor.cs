@@ -12,7 +12,11 @@ namespace ComplianceHub.Web.Components.Pages.Screening;
 
 public partial class ScreeningPage
 {
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? SearchParameter { get; set; }
+
     private MudDataGrid<ScreeningHitRow>? grid;
+    private GridLayout gridLayout = default!;
     private HitStatus? status = HitStatus.Pending;
     private string? search;
     private string? sort;
@@ -54,7 +58,24 @@ public partial class ScreeningPage
         new("Adjudicated by", h => h.AdjudicatedBy), new("Adjudicated at", h => h.AdjudicatedAt), new("Notes", h => h.Notes),
     ];
 
+    protected override void OnInitialized() => gridLayout = new GridLayout(Navigation, 25, ScreeningUrl.SortKeys, ScreeningUrl.Columns);
+
     protected override async Task OnInitializedAsync() => isOfficer = (await CurrentActor.GetAsync())?.IsContractingOfficer == true;
+
+    /// <summary>The filters come from the address: at start (a bookmark, a saved view) and after each change of them.</summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        var (nextStatus, nextSearch) = (ScreeningUrl.Status(StatusParameter), ScreeningUrl.Search(SearchParameter));
+        if (nextStatus != status || nextSearch != search)
+        {
+            (status, search) = (nextStatus, nextSearch);
+            selection.Clear();
+            if (grid is not null)
+            {
+                await grid.ReloadServerData();
+            }
+        }
+    }
 
     public static string StatusLabel(HitStatus status) => status switch
     {
@@ -75,10 +96,10 @@ public partial class ScreeningPage
     private async Task<GridData<ScreeningHitRow>> LoadAsync(GridState<ScreeningHitRow> state, CancellationToken ct)
     {
         var actor = await ActorAsync();
-        var definition = state.SortDefinitions.FirstOrDefault();
-        sort = definition?.SortBy switch { nameof(ScreeningHitRow.Score) => "score", nameof(ScreeningHitRow.PersonName) => "personName", _ => null };
-        desc = definition?.Descending ?? true;
-        var page = await Hits.ListAsync(actor, status, search, new PageRequest(state.Page + 1, state.PageSize, sort ?? (desc ? null : "detectedAt"), desc), ct);
+        gridLayout.Observe(state);
+        sort = gridLayout.SortKey(state);
+        desc = sort is null || state.SortDefinitions.First().Descending;
+        var page = await Hits.ListAsync(actor, status, search, new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
         pageIds = page.Items.Where(h => h.Status == HitStatus.Pending).Select(h => h.Id).ToList();
         matching = status is null or HitStatus.Pending && isOfficer ? (await Hits.PendingAsync(actor, search, ct)).Matching : pageIds.Count;
         return new GridData<ScreeningHitRow> { Items = page.Items, TotalItems = page.Total };
@@ -87,7 +108,7 @@ public partial class ScreeningPage
     private async Task<PagedResult<ScreeningHitRow>> ExportPageAsync(int page, CancellationToken ct)
     {
         var actor = await ActorAsync();
-        return await Hits.ListAsync(actor, status, search, PageRequest.ForExport(page, sort ?? (desc ? null : "detectedAt"), desc), ct);
+        return await Hits.ListAsync(actor, status, search, PageRequest.ForExport(page, sort, desc), ct);
     }
 
     /// <summary>"Select all N matching": the pending hits of the search (the only ones that can be adjudicated).</summary>
@@ -101,19 +122,13 @@ public partial class ScreeningPage
         }
     }
 
-    private Task OnStatusAsync(HitStatus? value)
-    {
-        selection.Clear();
-        status = value;
-        return grid?.ReloadServerData() ?? Task.CompletedTask;
-    }
+    /// <summary>A filter change goes through the address (kept with the grid's layout), so the queue can be bookmarked and saved.</summary>
+    private void Apply(HitStatus? nextStatus, string? nextSearch) =>
+        Navigation.NavigateTo(gridLayout.With(ScreeningUrl.Build(nextStatus, nextSearch)), replace: true);
 
-    private Task OnSearchAsync(string? value)
-    {
-        selection.Clear();
-        search = value;
-        return grid?.ReloadServerData() ?? Task.CompletedTask;
-    }
+    private void OnStatus(HitStatus? value) => Apply(value, search);
+
+    private void OnSearch(string? value) => Apply(status, value);
 
     private async Task AdjudicateAsync(ScreeningHitRow hit, HitDecision decision)
     {
