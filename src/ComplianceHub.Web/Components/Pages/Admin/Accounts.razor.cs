@@ -8,54 +8,53 @@ namespace ComplianceHub.Web.Components.Pages.Admin;
 
 public partial class Accounts
 {
+    // The address's filters: these parameters make the page hear a change of them (AccountsUrl reads them).
+    [SupplyParameterFromQuery(Name = "q")] public string? SearchParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "role")] public string? RoleParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusParameter { get; set; }
+
     private MudDataGrid<AccountRow>? grid;
-    private string? search;
-    private string? role;
-    private string? status;
+    private GridLayout gridLayout = default!;
+    private AccountFilter filter = new();
     private Guid? me;
-    private string? sort;
+    private string sort = "email";
     private bool desc;
 
+    /// <summary>The CSV of exactly what the grid shows: its filters and its order.</summary>
     private string ExportHref =>
-        $"/admin/accounts/export.csv?search={Uri.EscapeDataString(search ?? "")}&role={Uri.EscapeDataString(role ?? "")}" +
-        $"&status={Uri.EscapeDataString(status ?? "")}" +
-        $"&sort={Uri.EscapeDataString(sort ?? "")}&desc={(desc ? "true" : "false")}";
+        $"/admin/accounts/export.csv?search={Uri.EscapeDataString(filter.Search ?? "")}&role={Uri.EscapeDataString(filter.Role ?? "")}" +
+        $"&status={Uri.EscapeDataString(filter.Status ?? "")}" +
+        $"&sort={Uri.EscapeDataString(sort)}&desc={(desc ? "true" : "false")}";
+
+    protected override void OnInitialized() =>
+        gridLayout = new GridLayout(Navigation, 25, AccountsUrl.SortKeys, AccountsUrl.Columns);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var next = AccountsUrl.Parse(Navigation.Uri);
+        if (next != filter)
+        {
+            filter = next;
+            await grid.FirstPageAsync();
+        }
+    }
+
+    /// <summary>A filter change goes through the address bar, with the grid's layout, so the list can be bookmarked or saved.</summary>
+    private void Apply(AccountFilter next) => Navigation.NavigateTo(gridLayout.With(AccountsUrl.Build(next)), replace: true);
 
     private async Task<GridData<AccountRow>> LoadAsync(GridState<AccountRow> state, CancellationToken ct)
     {
+        gridLayout.Observe(state);
+        var (before, descBefore) = (sort, desc);
+        (sort, desc) = (gridLayout.SortKey(state) ?? "email", gridLayout.Descending);
+        if ((before, descBefore) != (sort, desc))
+        {
+            StateHasChanged(); // the export link follows the order
+        }
         var actor = await ActorAsync();
         me = actor.UserId;
-        var sortDefinition = state.SortDefinitions.FirstOrDefault();
-        sort = sortDefinition?.SortBy switch
-        {
-            nameof(AccountRow.DisplayName) => "displayName",
-            nameof(AccountRow.Role) => "role",
-            nameof(AccountRow.VendorName) or nameof(AccountRow.ActsFor) => "vendorName",
-            nameof(AccountRow.LastSignInAt) => "lastSignInAt",
-            _ => "email",
-        };
-        desc = sortDefinition?.Descending ?? false;
-        var page = await Directory.ListAsync(actor, new AccountFilter(search, role, status),
-            new Core.Common.PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
+        var page = await Directory.ListAsync(actor, filter, new Core.Common.PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
         return new GridData<AccountRow> { Items = page.Items, TotalItems = page.Total };
-    }
-
-    private Task OnSearchChanged(string? value)
-    {
-        search = value;
-        return grid?.ReloadServerData() ?? Task.CompletedTask;
-    }
-
-    private Task OnRoleChanged(string? value)
-    {
-        role = value;
-        return grid?.ReloadServerData() ?? Task.CompletedTask;
-    }
-
-    private Task OnStatusChanged(string? value)
-    {
-        status = value;
-        return grid?.ReloadServerData() ?? Task.CompletedTask;
     }
 
     private Task ReloadAsync() => grid?.ReloadServerData() ?? Task.CompletedTask;

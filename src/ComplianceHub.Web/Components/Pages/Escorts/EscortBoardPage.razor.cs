@@ -9,25 +9,32 @@ using ComplianceHub.Core.Exports;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Vendors;
 using ComplianceHub.Web.Api;
+using ComplianceHub.Web.Components.Shared;
 
 namespace ComplianceHub.Web.Components.Pages.Escorts;
 
 public partial class EscortBoardPage
 {
-    /// <summary>An initial vendor filter from the address (<c>/escorts?vendor=…</c>), as the dashboard links.</summary>
+    // The address's filters: these parameters make the page hear a change of them (EscortsUrl reads them all; the dashboard links
+    // /escorts?vendor=…).
     [SupplyParameterFromQuery(Name = "vendor")] public string? VendorParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? SearchParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "qualification")] public string? QualificationParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "valid")] public string? ValidParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "atCapacity")] public string? CapacityParameter { get; set; }
+    [SupplyParameterFromQuery(Name = EscortsUrl.Unescorted + "q")] public string? UnescortedSearchParameter { get; set; }
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     private MudDataGrid<EscortRow>? escortGrid;
     private MudDataGrid<UnescortedRow>? unescortedGrid;
+    private GridLayout escortLayout = default!;
+    private GridLayout unescortedLayout = default!;
     private IReadOnlyList<VendorView> vendors = [];
-    private Guid? vendorId;
-    private string? search;
-    private EscortQualification? qualification;
-    private bool? valid;
-    private bool? atCapacity;
+    private EscortBoardFilter filter = new();
     private string? unescortedSearch;
-    private (string? Sort, bool Desc) escortSort;
-    private (string? Sort, bool Desc) unescortedSort;
+    private (string? Sort, bool Desc) escortSort = ("name", false);
+    private (string? Sort, bool Desc) unescortedSort = ("name", false);
 
     private static readonly IReadOnlyList<ExportColumn<UnescortedRow>> UnescortedColumns =
     [
@@ -42,45 +49,58 @@ public partial class EscortBoardPage
         new("Escort", r => EscortText(r)),
     ];
 
+    protected override void OnInitialized()
+    {
+        escortLayout = new GridLayout(Navigation, 25, EscortsUrl.EscortSortKeys, EscortsUrl.EscortColumns);
+        unescortedLayout = new GridLayout(Navigation, 25, EscortsUrl.UnescortedSortKeys, EscortsUrl.UnescortedColumns, prefix: EscortsUrl.Unescorted);
+    }
+
     protected override async Task OnInitializedAsync()
     {
         var actor = await ActorAsync();
         vendors = await VendorList.VendorsAsync(actor);
-        vendorId = Guid.TryParse(VendorParameter, out var id) && vendors.Any(v => v.Id == id) ? id : null;
     }
 
-    private EscortBoardFilter EscortFilter => new(search, vendorId, qualification, valid, atCapacity);
+    protected override async Task OnParametersSetAsync()
+    {
+        var (next, nextUnescorted) = EscortsUrl.Parse(Navigation.Uri);
+        // A vendor the reader does not see is no filter.
+        next = next.VendorId is { } id && vendors.All(v => v.Id != id) ? next with { VendorId = null } : next;
+        var (escortsChanged, peopleChanged) = (next != filter, next.VendorId != filter.VendorId || nextUnescorted != unescortedSearch);
+        (filter, unescortedSearch) = (next, nextUnescorted);
+        if (escortsChanged)
+        {
+            await escortGrid.FirstPageAsync();
+        }
+        if (peopleChanged)
+        {
+            await unescortedGrid.FirstPageAsync();
+        }
+    }
 
-    private UnescortedFilter PeopleFilter => new(unescortedSearch, vendorId);
+    private EscortBoardFilter EscortFilter => filter;
+
+    private UnescortedFilter PeopleFilter => new(unescortedSearch, filter.VendorId);
 
     private async Task<GridData<EscortRow>> LoadEscortsAsync(GridState<EscortRow> state, CancellationToken ct)
     {
-        var actor = await ActorAsync();
-        var sort = state.SortDefinitions.FirstOrDefault();
-        escortSort = (sort?.SortBy switch
+        escortLayout.Observe(state);
+        var before = escortSort;
+        escortSort = (escortLayout.SortKey(state) ?? "name", escortLayout.Descending);
+        if (before != escortSort)
         {
-            nameof(EscortRow.VendorName) => "vendor",
-            nameof(EscortRow.Qualification) => "qualification",
-            nameof(EscortRow.TrainedOn) => "trainedOn",
-            nameof(EscortRow.Supervising) => "supervising",
-            nameof(EscortRow.Valid) => "valid",
-            _ => "name",
-        }, sort?.Descending ?? false);
+            StateHasChanged(); // the export's links follow the order
+        }
+        var actor = await ActorAsync();
         var page = await Board.EscortsAsync(actor, EscortFilter, new PageRequest(state.Page + 1, state.PageSize, escortSort.Sort, escortSort.Desc), ct);
         return new GridData<EscortRow> { Items = page.Items, TotalItems = page.Total };
     }
 
     private async Task<GridData<UnescortedRow>> LoadUnescortedAsync(GridState<UnescortedRow> state, CancellationToken ct)
     {
+        unescortedLayout.Observe(state);
+        unescortedSort = (unescortedLayout.SortKey(state) ?? "name", unescortedLayout.Descending);
         var actor = await ActorAsync();
-        var sort = state.SortDefinitions.FirstOrDefault();
-        unescortedSort = (sort?.SortBy switch
-        {
-            nameof(UnescortedRow.VendorName) => "vendor",
-            nameof(UnescortedRow.WorkCountry) => "workCountry",
-            nameof(UnescortedRow.ActiveGrants) => "grants",
-            _ => "name",
-        }, sort?.Descending ?? false);
         var page = await Board.UnescortedAsync(actor, PeopleFilter, new PageRequest(state.Page + 1, state.PageSize, unescortedSort.Sort, unescortedSort.Desc), ct);
         return new GridData<UnescortedRow> { Items = page.Items, TotalItems = page.Total };
     }
@@ -102,45 +122,24 @@ public partial class EscortBoardPage
     private static string EscortText(UnescortedRow r) =>
         r.AssignedEscorts > 0 ? "Assigned escort does not qualify" : "No escort assigned";
 
-    private async Task ReloadAsync(bool escorts = true, bool people = true)
-    {
-        if (escorts && escortGrid is not null) { await escortGrid.ReloadServerData(); }
-        if (people && unescortedGrid is not null) { await unescortedGrid.ReloadServerData(); }
-    }
+    /// <summary>
+    /// A filter change goes through the address bar, with both grids' layouts, so the board can be bookmarked or saved. The grid
+    /// the filter narrows starts again from its first page.
+    /// </summary>
+    private void Apply(EscortBoardFilter next, string? nextUnescorted, GridLayout narrowed) =>
+        Navigation.NavigateTo(narrowed.With(EscortsUrl.Build(next, nextUnescorted)), replace: true);
 
-    private Task OnVendorChanged(string? value)
-    {
-        vendorId = Guid.TryParse(value, out var id) ? id : null;
-        return ReloadAsync();
-    }
+    private void OnVendorChanged(string? value) =>
+        Apply(filter with { VendorId = Guid.TryParse(value, out var id) ? id : null }, unescortedSearch, escortLayout);
 
-    private Task OnSearchChanged(string? value)
-    {
-        search = value;
-        return ReloadAsync(people: false);
-    }
+    private void OnSearchChanged(string? value) => Apply(filter with { Search = value }, unescortedSearch, escortLayout);
 
-    private Task OnQualificationChanged(string? value)
-    {
-        qualification = Enum.TryParse<EscortQualification>(value, out var level) ? level : null;
-        return ReloadAsync(people: false);
-    }
+    private void OnQualificationChanged(string? value) =>
+        Apply(filter with { Qualification = Enum.TryParse<EscortQualification>(value, out var level) ? level : null }, unescortedSearch, escortLayout);
 
-    private Task OnValidChanged(string? value)
-    {
-        valid = ParseYesNo(value);
-        return ReloadAsync(people: false);
-    }
+    private void OnValidChanged(string? value) => Apply(filter with { Valid = ParseYesNo(value) }, unescortedSearch, escortLayout);
 
-    private Task OnCapacityChanged(string? value)
-    {
-        atCapacity = ParseYesNo(value);
-        return ReloadAsync(people: false);
-    }
+    private void OnCapacityChanged(string? value) => Apply(filter with { AtCapacity = ParseYesNo(value) }, unescortedSearch, escortLayout);
 
-    private Task OnUnescortedSearchChanged(string? value)
-    {
-        unescortedSearch = value;
-        return ReloadAsync(escorts: false);
-    }
+    private void OnUnescortedSearchChanged(string? value) => Apply(filter, value, unescortedLayout);
 }

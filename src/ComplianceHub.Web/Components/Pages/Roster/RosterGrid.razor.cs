@@ -279,7 +279,7 @@ public partial class RosterGrid
 /// <summary>What the roster grid shows: its filters and its layout (order, page, rows per page, hidden columns).</summary>
 public sealed record RosterGridState(RosterFilter Filter, GridUrlState Layout)
 {
-    /// <summary>The roster's address for this state.</summary>
-    public string Url(bool withVendor) =>
-        Layout.AppendTo(RosterUrl.Build(withVendor ? Filter : Filter with { VendorId = null }), RosterGrid.DefaultPageSize);
+    /// <summary>The roster's address for this state, on the roster page or on the page that embeds the grid (a vendor's).</summary>
+    public string Url(bool withVendor, string path = "/roster") =>
+        Layout.AppendTo(RosterUrl.Build(withVendor ? Filter : Filter with { VendorId = null }, path), RosterGrid.DefaultPageSize);
 }

@@ -14,6 +14,7 @@ namespace ComplianceHub.Web.Components.Pages.Sessions;
 
 public partial class SessionsPage
 {
+    // The address's filters: these parameters make the page hear a change of them (SessionsUrl reads them).
     [SupplyParameterFromQuery(Name = "status")] public string? StatusParameter { get; set; }
     [SupplyParameterFromQuery(Name = "system")] public string? SystemParameter { get; set; }
     [SupplyParameterFromQuery(Name = "vendor")] public string? VendorParameter { get; set; }
@@ -22,6 +23,7 @@ public partial class SessionsPage
     [SupplyParameterFromQuery(Name = "to")] public string? ToParameter { get; set; }
 
     private MudDataGrid<EscortedSessionRow>? grid;
+    private GridLayout gridLayout = default!;
     private EscortedSessionFilter filter = new();
     private bool isRep;
     private bool canWrite;
@@ -39,10 +41,17 @@ public partial class SessionsPage
         new("Signed off at (UTC)", s => s.SignedOffAt is { } at ? ReaderClock.Utc(at) : ""), new("Signed off recorded by", s => s.SignedOffByName ?? ""),
     ];
 
+    protected override void OnInitialized() =>
+        gridLayout = new GridLayout(Navigation, 25, SessionsUrl.SortKeys, SessionsUrl.Columns);
+
     protected override async Task OnInitializedAsync()
     {
         var actor = await ActorAsync();
         isRep = actor.IsVendorRepresentative;
+        if (isRep)
+        {
+            gridLayout.Offer(SessionsUrl.Columns.Where(c => c.Key != "vendor"));
+        }
         canWrite = actor.IsVendorRepresentative || actor.IsContractingOfficer;
         vendors = isRep ? [] : await Vendors.VendorsAsync(actor);
         systems = await Vendors.SystemsAsync();
@@ -51,16 +60,11 @@ public partial class SessionsPage
 
     protected override async Task OnParametersSetAsync()
     {
-        var next = new EscortedSessionFilter(
-            Guid.TryParse(VendorParameter, out var v) ? v : null,
-            Enum.TryParse<SessionStatus>(StatusParameter, true, out var s) ? s : null,
-            Guid.TryParse(SystemParameter, out var sys) ? sys : null,
-            string.IsNullOrWhiteSpace(SearchParameter) ? null : SearchParameter,
-            ParseDay(FromParameter), ParseDay(ToParameter));
+        var next = SessionsUrl.Parse(Navigation.Uri);
         if (next != filter)
         {
             filter = next;
-            if (grid is not null) { await grid.ReloadServerData(); }
+            await grid.FirstPageAsync();
         }
     }
 
@@ -76,23 +80,19 @@ public partial class SessionsPage
         _ => Color.Error,
     };
 
+    /// <summary>A filter change goes through the address bar, with the grid's layout, so the list can be bookmarked or saved.</summary>
     private Task ApplyAsync(EscortedSessionFilter next)
     {
-        var query = new Dictionary<string, object?>
-        {
-            ["status"] = next.Status?.ToString(), ["system"] = next.SystemId?.ToString(), ["vendor"] = next.VendorId?.ToString(),
-            ["q"] = next.Search, ["from"] = next.From?.ToString("yyyy-MM-dd"), ["to"] = next.To?.ToString("yyyy-MM-dd"),
-        };
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters("/sessions", query), replace: true);
+        Navigation.NavigateTo(gridLayout.With(SessionsUrl.Build(next)), replace: true);
         return Task.CompletedTask;
     }
 
     private async Task<GridData<EscortedSessionRow>> LoadAsync(GridState<EscortedSessionRow> state, CancellationToken ct)
     {
+        gridLayout.Observe(state);
+        sort = gridLayout.SortKey(state);
+        desc = sort is null || gridLayout.Descending; // the default order: the latest start first
         var actor = await ActorAsync();
-        var definition = state.SortDefinitions.FirstOrDefault();
-        sort = definition?.SortBy;
-        desc = definition?.Descending ?? true;
         var page = await Sessions.ListAsync(actor, filter, new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
         return new GridData<EscortedSessionRow> { Items = page?.Items ?? [], TotalItems = page?.Total ?? 0 };
     }
