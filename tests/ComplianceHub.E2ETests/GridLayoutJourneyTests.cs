@@ -75,6 +75,14 @@ public sealed class GridLayoutJourneyTests(BrowserFixture browser) : IClassFixtu
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Rules" })).ToHaveCountAsync(0);
         // Newest first by default: the second page's first event is older than the first page's.
         Assert.True(long.Parse(second) < long.Parse(first), $"event {second} on page 2 should come before event {first} on page 1");
+
+        // A filter opens the list at its first page, keeping the page size and the columns.
+        await page.GetByLabel("Oldest first").CheckAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("oldest=true"));
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("page=2"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("size=25"));
+        await Assertions.Expect(grid.Locator(".mud-table-pagination-caption").Last).ToHaveTextAsync(new Regex("^1-25 of"));
+        await Assertions.Expect(grid.GetByTestId("audit-row-link").First).ToHaveTextAsync("1");
     }
 
     [Theory]

@@ -13,18 +13,14 @@ public sealed class FilterQuery(string uri)
 {
     private readonly Dictionary<string, StringValues> query = GridUrlState.Query(uri);
 
-    public string? Text(string key) =>
-        query.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value.ToString()) ? value.ToString().Trim() : null;
+    public string? Text(string key) => query.TryGetValue(key, out var value) ? UrlValue.Text(value.ToString()) : null;
 
     public Guid? Id(string key) => Guid.TryParse(Text(key), out var id) ? id : null;
 
     public bool? Flag(string key) => bool.TryParse(Text(key), out var flag) ? flag : null;
 
     /// <summary>An enum value by its name (any case); a number or an unknown name is no filter.</summary>
-    public T? Enum<T>(string key) where T : struct, System.Enum =>
-        Text(key) is { } text && !int.TryParse(text, out _) && System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(value)
-            ? value
-            : null;
+    public T? Enum<T>(string key) where T : struct, System.Enum => UrlValue.Enum<T>(Text(key));
 
     /// <summary>One of a fixed set of values (as the set spells it), or null.</summary>
     public string? OneOf(string key, IEnumerable<string> values) =>

@@ -11,8 +11,6 @@ public static class UrlValue
     /// <summary>A search text, trimmed; blank is null.</summary>
     public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>An address with the query parameters that have a value.</summary>
-    public static string Build(string path, params (string Key, string? Value)[] parameters) =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path,
-            parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
+    /// <summary>An address with the query parameters that have a value (<see cref="FilterQuery.Build"/>).</summary>
+    public static string Build(string path, params (string Key, string? Value)[] parameters) => FilterQuery.Build(path, parameters);
 }

@@ -81,10 +81,7 @@ public partial class ContributionsPage
         {
             filter = next;
             selection.Clear();
-            if (grid is not null)
-            {
-                await grid.ReloadServerData();
-            }
+            await grid.FirstPageAsync(); // a new filter opens at its first page
         }
     }
 
