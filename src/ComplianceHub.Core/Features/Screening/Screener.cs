@@ -97,7 +97,10 @@ internal static class Screener
 internal static class ScreeningIndexCache
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static ScreeningIndex? cached;
+
+    // One index per database the process talks to: a list's id is the same in every database the demo seeds (and in a
+    // restored copy), its entries' ids are not — an index of another database's entries would name rows this one lacks.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ScreeningIndex> Cached = new(StringComparer.Ordinal);
 
     public static async Task<ScreeningIndex?> LatestAsync(ComplianceDbContext db, CancellationToken ct)
     {
@@ -107,17 +110,18 @@ internal static class ScreeningIndexCache
         {
             return null;
         }
-        if (cached?.ListId == latest.Id)
+        var database = db.Database.GetConnectionString() ?? "";
+        if (Cached.TryGetValue(database, out var cached) && cached.ListId == latest.Id)
         {
             return cached;
         }
         await Gate.WaitAsync(ct);
         try
         {
-            if (cached?.ListId != latest.Id)
+            if (!Cached.TryGetValue(database, out cached) || cached.ListId != latest.Id)
             {
                 var entries = await db.RestrictedPartyEntries.AsNoTracking().Where(e => e.ListId == latest.Id).ToListAsync(ct);
-                cached = Build(latest.Id, latest.Version, entries);
+                Cached[database] = cached = Build(latest.Id, latest.Version, entries);
             }
             return cached;
         }
