@@ -78,7 +78,10 @@ public sealed class GridLayout
     public string? SortKey<T>(GridState<T> state) =>
         state.SortDefinitions.FirstOrDefault() is { } definition ? sortKeys.GetValueOrDefault(definition.SortBy) : null;
 
-    /// <summary>The start of the grid's read: the address follows the order, page and page size the grid asks for.</summary>
+    /// <summary>
+    /// The start of the grid's read: the address follows the order, page and page size the grid asks for. Call it before the read's
+    /// first await: two reads in flight (the first page's and a sort click's) must reach the address in the order the grid asked.
+    /// </summary>
     public void Observe<T>(GridState<T> state)
     {
         var sort = SortKey(state);

@@ -94,8 +94,8 @@ public partial class ContributionsPage
 
     private async Task<GridData<ContributionRow>> LoadAsync(GridState<ContributionRow> state, CancellationToken ct)
     {
+        gridLayout.Observe(state); // before any await: a later read (a sort click) must not be overwritten by an earlier one
         var actor = await ActorAsync();
-        gridLayout.Observe(state);
         sort = gridLayout.SortKey(state);
         desc = sort is null || gridLayout.Descending;
         var page = await Contributions.ListAsync(actor, filter, new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);

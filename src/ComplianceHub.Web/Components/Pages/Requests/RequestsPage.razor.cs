@@ -91,8 +91,8 @@ public partial class RequestsPage
 
     private async Task<GridData<GrantRequestRow>> LoadGrantsAsync(GridState<GrantRequestRow> state, CancellationToken ct)
     {
+        grantLayout.Observe(state); // before any await: a later read (a sort click) must not be overwritten by an earlier one
         var actor = await ActorAsync();
-        grantLayout.Observe(state);
         grantSort = grantLayout.SortKey(state);
         grantDesc = grantSort is null || state.SortDefinitions.First().Descending;
         var page = await Requests.GrantsAsync(actor, filter.State, filter.Search, null, new PageRequest(state.Page + 1, state.PageSize, grantSort, grantDesc), ct);

@@ -95,8 +95,8 @@ public partial class ScreeningPage
 
     private async Task<GridData<ScreeningHitRow>> LoadAsync(GridState<ScreeningHitRow> state, CancellationToken ct)
     {
+        gridLayout.Observe(state); // before any await: a later read (a sort click) must not be overwritten by an earlier one
         var actor = await ActorAsync();
-        gridLayout.Observe(state);
         sort = gridLayout.SortKey(state);
         desc = sort is null || state.SortDefinitions.First().Descending;
         var page = await Hits.ListAsync(actor, status, search, new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
