@@ -18,6 +18,8 @@ internal static class ApiV1
         v1.MapPersonnelEndpoints();
         v1.MapAttestationEndpoints();
         v1.MapVendorEndpoints();
+        v1.MapContractEndpoints();
+        v1.MapCountryEndpoints();
         v1.MapRosterImportEndpoints();
         v1.MapContributionEndpoints();
         v1.MapEvidenceEndpoints();

@@ -29,9 +29,16 @@ internal static class PolicyEndpoints
     {
         var policy = api.MapGroup("/policy/versions").WithTags("Policy");
 
-        policy.MapGet("", async (PolicyVersionsQuery query, CancellationToken ct) =>
-                TypedResults.Ok((await query.ListAsync(ct)).Select(PolicyVersionResponse.From).ToList()))
-            .WithName("ListPolicyVersions").WithSummary("Every policy version, newest first").Produces<List<PolicyVersionResponse>>();
+        policy.MapGet("", async (PolicyVersionsQuery query, Core.Domain.Policy.PolicyStatus? status, int? page, int? pageSize, string? sort, bool? desc,
+                CancellationToken ct) =>
+            {
+                var versions = await query.PageAsync(status, new Core.Common.PageRequest(page ?? 1, pageSize ?? 50, sort, desc ?? true), ct);
+                return TypedResults.Ok(new Core.Common.PagedResult<PolicyVersionResponse>(versions.Items.Select(PolicyVersionResponse.From).ToList(),
+                    versions.Page, versions.PageSize, versions.Total));
+            })
+            .WithName("ListPolicyVersions").WithSummary("Policy versions, newest first, filtered and paged")
+            .WithDescription("status: Draft, Active or Retired; sort by number (default, newest first), activatedAt or name.")
+            .Produces<Core.Common.PagedResult<PolicyVersionResponse>>();
 
         policy.MapGet("/active", async (PolicyVersionsQuery query, CancellationToken ct) =>
                 TypedResults.Ok(PolicyVersionResponse.From(await query.ActiveAsync(ct))))

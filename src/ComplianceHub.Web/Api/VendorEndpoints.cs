@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Systems;
 using ComplianceHub.Core.Features.Vendors;
@@ -17,9 +18,13 @@ internal static class VendorEndpoints
     public static void MapVendorEndpoints(this RouteGroupBuilder api)
     {
         var vendors = api.MapGroup("/vendors").WithTags("Vendors");
-        vendors.MapGet("", async Task<IResult> (ApiCaller caller, HttpContext http, VendorsQuery query) =>
-                TypedResults.Ok(await query.VendorsAsync(caller.Actor, http.RequestAborted)))
-            .WithName("ListVendors").WithSummary("Vendors (a representative sees only their own)").Produces<IReadOnlyList<VendorView>>();
+        vendors.MapGet("", async Task<IResult> (ApiCaller caller, HttpContext http, VendorsQuery query, string? search, int? page, int? pageSize, string? sort,
+                bool? desc) =>
+                TypedResults.Ok(await query.ListVendorsAsync(caller.Actor, new VendorFilter(search),
+                    new PageRequest(page ?? 1, pageSize ?? 50, sort, desc ?? false), http.RequestAborted)))
+            .WithName("ListVendors").WithSummary("Vendors, filtered and paged (a representative sees only their own)")
+            .WithDescription("search matches the name, CAGE code or UEI; sort by name (default), cageCode, uei or status.")
+            .Produces<PagedResult<VendorView>>();
         vendors.MapGet("/{id:guid}", async (Guid id, ApiCaller caller, HttpContext http, VendorsQuery query) =>
                 await query.VendorAsync(caller.Actor, id, http.RequestAborted) is { } vendor ? TypedResults.Ok(vendor)
                 : ApiResults.NotFound("The vendor was not found."))
@@ -35,10 +40,17 @@ internal static class VendorEndpoints
             .Produces<VendorView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         var systems = api.MapGroup("/systems").WithTags("Systems");
-        systems.MapGet("", async (VendorsQuery query, CancellationToken ct) => TypedResults.Ok(await query.SystemsAsync(ct)))
-            .WithName("ListSystems").WithSummary("Every cloud system, by impact level").Produces<IReadOnlyList<SystemView>>();
-        systems.MapGet("/{id:guid}", async (Guid id, VendorsQuery query, CancellationToken ct) =>
-                await query.SystemAsync(id, ct) is { } system ? TypedResults.Ok(system) : ApiResults.NotFound("The system was not found."))
+        systems.MapGet("", async Task<IResult> (ApiCaller caller, HttpContext http, VendorsQuery query, string? search, ImpactLevel? impactLevel,
+                Guid? contractId, Guid? vendorId, int? page, int? pageSize, string? sort, bool? desc) =>
+                TypedResults.Ok(await query.ListSystemsAsync(caller.Actor, new SystemListFilter(search, impactLevel, contractId, vendorId),
+                    new PageRequest(page ?? 1, pageSize ?? 50, sort, desc ?? false), http.RequestAborted)))
+            .WithName("ListSystems").WithSummary("Cloud systems, by impact level, filtered and paged (a representative sees those their vendor's contracts cover)")
+            .WithDescription("search matches the name, provider or environment; contractId the systems one contract covers, vendorId those a " +
+                             "vendor's contracts cover (a contract or vendor outside the caller's scope selects nothing); sort by impactLevel " +
+                             "(default), name, provider or environment.")
+            .Produces<PagedResult<SystemView>>();
+        systems.MapGet("/{id:guid}", async (Guid id, ApiCaller caller, HttpContext http, VendorsQuery query) =>
+                await query.SystemAsync(caller.Actor, id, http.RequestAborted) is { } system ? TypedResults.Ok(system) : ApiResults.NotFound("The system was not found."))
             .WithName("GetSystem").WithSummary("One cloud system").Produces<SystemView>().ProducesProblem(StatusCodes.Status404NotFound);
         systems.MapGet("/{id:guid}/access", async (Guid id, DateOnly? asOf, DateTimeOffset? at, HttpContext http, Core.Features.Grants.SystemAccessQuery query,
                 TimeProvider clock) =>

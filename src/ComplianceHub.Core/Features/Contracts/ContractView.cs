@@ -6,11 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.Contracts;
 
-/// <summary>A contract as the API shows it.</summary>
+/// <summary>A contract as the API shows it: its vendor, the systems it covers and the contracting office holding it (none: no office).</summary>
 public sealed record ContractView(Guid Id, Guid VendorId, string Number, string Title, DateOnly StartsOn, DateOnly EndsOn,
-    IReadOnlyList<Guid> ResponsibleOfficerIds, IReadOnlyList<Guid> SystemIds)
+    IReadOnlyList<Guid> ResponsibleOfficerIds, IReadOnlyList<Guid> SystemIds, Guid? OfficeId = null)
 {
-    public static ContractView From(Contract c) => new(c.Id, c.VendorId, c.Number, c.Title, c.StartsOn, c.EndsOn, c.ResponsibleOfficerIds, c.SystemIds);
+    public static ContractView From(Contract c) => new(c.Id, c.VendorId, c.Number, c.Title, c.StartsOn, c.EndsOn, c.ResponsibleOfficerIds, c.SystemIds,
+        c.OfficeId);
 }
 
 /// <summary>Checks that named officers are contracting officers and named systems exist (per-field errors otherwise).</summary>

@@ -243,6 +243,6 @@ public sealed class ContractingOfficeTests() : ApiTestBase("offices")
     }
 
     private static List<string> Ids(JsonElement vendors) =>
-        (vendors.ValueKind == JsonValueKind.Array ? vendors : vendors.GetProperty("items")).EnumerateArray()
+        vendors.GetProperty("items").EnumerateArray()
             .Select(v => v.GetProperty("id").GetString()!).ToList();
 }
