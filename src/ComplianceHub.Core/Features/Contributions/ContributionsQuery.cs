@@ -52,11 +52,14 @@ public sealed record ContributionDetail(ContributionRow Row, IReadOnlyDictionary
 {
     /// <summary>
     /// For a fact with no record yet on the contribution's day: its latest value and the day the record starts. The flags read
-    /// that value (the rules' convention for facts first recorded later); the page says so.
+    /// that value (the rules' convention for facts first recorded later); the page and the API say so.
     /// </summary>
-    public IReadOnlyDictionary<string, (JsonElement? Value, DateOnly Since)> AuthorFactsRecordedLater { get; init; } =
-        new Dictionary<string, (JsonElement?, DateOnly)>();
+    public IReadOnlyDictionary<string, FactRecordedLater> AuthorFactsRecordedLater { get; init; } =
+        new Dictionary<string, FactRecordedLater>();
 }
+
+/// <summary>A fact first recorded after a contribution's day: its latest value, and the day its record starts (<c>{value, since}</c>).</summary>
+public sealed record FactRecordedLater(JsonElement? Value, DateOnly Since);
 
 /// <summary>The review queue's numbers, for the dashboard.</summary>
 public sealed record ContributionCounts(int Contributions, int FlaggedUnreviewed, int NeedsRemediation, int Escalated, int UnmatchedAuthors);
@@ -146,7 +149,8 @@ public sealed class ContributionsQuery(IDbContextFactory<ComplianceDbContext> co
         return new ContributionDetail(row, then, facts.Grants, facts.Escorts, facts.Sessions, facts.LaterFindings, history,
             c.FlagsComputedAt, c.FlagsPolicyVersion)
         {
-            AuthorFactsRecordedLater = loader.FactsLatest(c).Where(f => !then.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value),
+            AuthorFactsRecordedLater = loader.FactsLatest(c).Where(f => !then.ContainsKey(f.Key))
+                .ToDictionary(f => f.Key, f => new FactRecordedLater(f.Value.Value, f.Value.Since)),
         };
     }
 
