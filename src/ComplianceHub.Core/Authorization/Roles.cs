@@ -83,6 +83,9 @@ public static class Policies
     /// </summary>
     public const string ReadRosters = "read:rosters";
 
-    /// <summary>Contracting officers, and vendor representatives for their own vendor (imports of code contributions).</summary>
-    public const string OfficerOrRepresentative = "role:officer-or-representative";
+    /// <summary>
+    /// Who imports code contributions: contracting officers, auditors (an outside audit brings the repository's history) and
+    /// vendor representatives for their own vendor.
+    /// </summary>
+    public const string ContributionImporters = "role:contribution-importers";
 }

@@ -130,7 +130,7 @@ public static class PortalHosting
             .AddPolicy(Policies.ReadRosters, p => p.RequireAssertion(ctx =>
                 ctx.User.IsInRole(Roles.Administrator) || ctx.User.IsInRole(Roles.ContractingOfficer) || ctx.User.IsInRole(Roles.Auditor)
                 || (ctx.User.IsInRole(Roles.VendorRepresentative) && ctx.User.HasClaim(c => c.Type == ComplianceClaimTypes.VendorId))))
-            .AddPolicy(Policies.OfficerOrRepresentative, p => p.RequireAssertion(ctx => ctx.User.IsInRole(Roles.ContractingOfficer)
+            .AddPolicy(Policies.ContributionImporters, p => p.RequireAssertion(ctx => ctx.User.IsInRole(Roles.ContractingOfficer) || ctx.User.IsInRole(Roles.Auditor)
                 || (ctx.User.IsInRole(Roles.VendorRepresentative) && ctx.User.HasClaim(c => c.Type == ComplianceClaimTypes.VendorId))))
             // Everything requires a signed-in user unless it says [AllowAnonymous] (banner, sign-in, health, assets).
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -163,7 +163,8 @@ public static class PortalHosting
             o.SerializerOptions.Converters.Add(new Api.NulFreeStrings());
         });
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // see JsonBindingProblems
-        services.AddOpenApi("v1", o => o.AddSchemaTransformer(OpenApiExamples.TransformAsync).AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi("v1", o => o.AddSchemaTransformer(OpenApiExamples.TransformAsync)
+            .AddOperationTransformer(ApiDeprecation.MarkDeprecatedAsync).AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "ComplianceHub API";
             doc.Info.Version = "v1";

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using ComplianceHub.Core.Data.Seeding;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
@@ -31,14 +32,24 @@ public sealed class ApiContributionsTests() : ApiTestBase("apicontrib"), IDispos
 
     public void Dispose() => git.Dispose();
 
-    private static MultipartFormDataContent Upload(byte[] content, string name)
+    /// <summary>The file in a part named "file", and any form fields (API.md: <c>repository</c>, <c>systemId</c>).</summary>
+    private static MultipartFormDataContent Upload(byte[] content, string name, params (string Name, string Value)[] fields)
     {
         var part = new ByteArrayContent(content);
         part.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        return new MultipartFormDataContent { { part, "file", name } };
+        var form = new MultipartFormDataContent { { part, "file", name } };
+        foreach (var (field, value) in fields)
+        {
+            form.Add(new StringContent(value), field);
+        }
+        return form;
     }
 
+    /// <summary>The deprecated address (before 2026-12-06), with the repository and system in the query: it still answers.</summary>
     private string ImportUrl(bool dryRun) => $"/api/v1/vendors/{DemoSeeder.AcmeId}/contribution-imports?systemId={Il2}&repository=portal-infra&dryRun={(dryRun ? "true" : "false")}";
+
+    /// <summary>API.md's address: <c>POST /vendors/{id}/contributions/imports?dryRun=</c>.</summary>
+    private static string ImportsUrl(Guid vendor, bool dryRun) => $"/api/v1/vendors/{vendor}/contributions/imports?dryRun={(dryRun ? "true" : "false")}";
 
     [Fact]
     public async Task AGitLogUpload_IsDryRunThenImported_AndListedRiskiestFirst()
@@ -118,5 +129,97 @@ public sealed class ApiContributionsTests() : ApiTestBase("apicontrib"), IDispos
         Assert.Equal(1, (await BodyAsync(await rep.GetAsync("/api/v1/contributions?unmatched=true"))).GetProperty("total").GetInt32());
         using var globex = await AsAsync(GlobexEmail);
         Assert.Equal(0, (await BodyAsync(await globex.GetAsync("/api/v1/contributions"))).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnAuditor_ImportsAtApiMdsAddress_WithTheFormsFields_AndIsAuditedAsTheAuditor()
+    {
+        using var auditor = await AsAsync(AuditorEmail);
+        var fields = new[] { ("repository", "portal-infra"), ("systemId", Il2.ToString()) };
+        var dry = await auditor.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: true), Upload(git.Log(), "log.txt", fields));
+        Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+        Assert.Equal(2, (await BodyAsync(dry)).GetProperty("added").GetInt32());
+        var imported = await auditor.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: false), Upload(git.Log(), "log.txt", fields));
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.True((await BodyAsync(imported)).GetProperty("applied").GetBoolean());
+
+        await using (var db = await ContextAsync())
+        {
+            var contributions = await db.CodeContributions.AsNoTracking().Where(c => c.VendorId == DemoSeeder.AcmeId).ToListAsync();
+            Assert.Equal(2, contributions.Count);
+            Assert.All(contributions, c => Assert.Equal("portal-infra", c.Repository));
+            // Through the one write path: the rows' audit events name the auditor, with their role.
+            var auditorId = await db.Users.Where(u => u.NormalizedEmail == "AUDITOR@DEMO.LOCAL").Select(u => u.Id).SingleAsync();
+            var ids = contributions.Select(c => c.Id.ToString()).ToList();
+            var events = await db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "code-contribution" && ids.Contains(e.SubjectId)).ToListAsync();
+            Assert.NotEmpty(events);
+            Assert.All(events, e => Assert.Equal((auditorId, Core.Authorization.Roles.Auditor), (e.ActorUserId!.Value, e.ActorRole)));
+        }
+
+        // The form's fields win; without them the query is read (the deprecated address's way) — re-importing changes nothing.
+        using var co = await AsAsync(Co1Email);
+        var again = await co.PostAsync(ImportUrl(dryRun: false), Upload(git.Log(), "log.txt"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var report = await BodyAsync(again);
+        Assert.Equal((0, 2), (report.GetProperty("added").GetInt32(), report.GetProperty("unchanged").GetInt32()));
+        var badSystem = await auditor.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: true), Upload(git.Log(), "log.txt", ("systemId", "not-a-guid")));
+        Assert.Equal(HttpStatusCode.BadRequest, badSystem.StatusCode);
+        Assert.True((await BodyAsync(badSystem)).GetProperty("errors").TryGetProperty("systemId", out _));
+        var noRepository = await auditor.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: true), Upload(git.Log(), "log.txt", ("systemId", Il2.ToString())));
+        Assert.True((await BodyAsync(noRepository)).GetProperty("errors").TryGetProperty("repository", out _));
+        using var globex = await AsAsync(GlobexEmail);
+        Assert.Equal(HttpStatusCode.NotFound, (await globex.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: true), Upload(git.Log(), "log.txt", fields))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AVerdict_IsRecordedAtApiMdsAddress_AndTheOldAddressesAreDeprecatedInTheOpenApiDocument()
+    {
+        using var rep = await AsAsync(AcmeEmail);
+        Assert.Equal(HttpStatusCode.OK, (await rep.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: false),
+            Upload(git.Log(), "log.txt", ("repository", "portal-infra"), ("systemId", Il2.ToString())))).StatusCode);
+        using var auditor = await AsAsync(AuditorEmail);
+        var id = (await BodyAsync(await auditor.GetAsync("/api/v1/contributions?flagged=true"))).GetProperty("items")[0].GetProperty("id").GetString();
+
+        var verdict = await auditor.PostAsJsonAsync($"/api/v1/contributions/{id}/verdict", new { verdict = "NeedsRemediation", notes = "Unknown author." });
+        Assert.Equal(HttpStatusCode.OK, verdict.StatusCode);
+        Assert.Equal("NeedsRemediation", (await BodyAsync(verdict)).GetProperty("verdict").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsJsonAsync($"/api/v1/contributions/{id}/verdict", new { verdict = "NoConcern" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await auditor.PostAsJsonAsync($"/api/v1/contributions/{id}/verdict", new { verdict = "Escalated" })).StatusCode);
+        var old = await auditor.PostAsJsonAsync($"/api/v1/contributions/{id}/review", new { verdict = "NoConcern" });
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+
+        using var admin = await AsAsync(AdminEmail);
+        var paths = (await BodyAsync(await admin.GetAsync("/openapi/v1.json"))).GetProperty("paths");
+        bool Deprecated(string path) => paths.GetProperty(path).GetProperty("post").TryGetProperty("deprecated", out var d) && d.GetBoolean();
+        Assert.True(Deprecated("/api/v1/contributions/{id}/review"));
+        Assert.True(Deprecated("/api/v1/vendors/{vendorId}/contribution-imports"));
+        Assert.False(Deprecated("/api/v1/contributions/{id}/verdict"));
+        Assert.False(Deprecated("/api/v1/vendors/{vendorId}/contributions/imports"));
+    }
+
+    [Fact]
+    public async Task AContribution_MadeBeforeItsAuthorsFactsWereRecorded_CarriesThoseFactsAsRecordedLater()
+    {
+        // Pat's facts are on record from a year ago (AddPersonAsync); this change is from two years ago.
+        using var early = new GitRepository();
+        early.Commit("Pat Park", "pat@acme.example", Clock.GetUtcNow().AddYears(-2), "Bootstrap the pipeline");
+        using var co = await AsAsync(Co1Email);
+        Assert.Equal(HttpStatusCode.OK, (await co.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: false),
+            Upload(early.Log(), "log.txt", ("repository", "pipeline"), ("systemId", Il2.ToString())))).StatusCode);
+        await using var db = await ContextAsync();
+        var id = await db.CodeContributions.Where(c => c.Repository == "pipeline").Select(c => c.Id).SingleAsync();
+
+        using var auditor = await AsAsync(AuditorEmail);
+        var detail = await BodyAsync(await auditor.GetAsync($"/api/v1/contributions/{id}"));
+        Assert.Equal(person, detail.GetProperty("row").GetProperty("personId").GetGuid());
+        Assert.False(detail.GetProperty("authorFactsThen").TryGetProperty("citizenships", out _));
+        var later = detail.GetProperty("authorFactsRecordedLater");
+        var citizenships = later.GetProperty("citizenships");
+        Assert.Equal("US", citizenships.GetProperty("value").EnumerateArray().Single().GetString());
+        Assert.Equal(Today.AddYears(-1), DateOnly.Parse(citizenships.GetProperty("since").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        // Every fact first recorded later says so with its value and day, as the page does ("first recorded …, after this change").
+        Assert.True(later.EnumerateObject().Count() >= 5);
+        Assert.All(later.EnumerateObject(), f => Assert.True(f.Value.ValueKind == JsonValueKind.Object && f.Value.TryGetProperty("value", out _)
+            && f.Value.TryGetProperty("since", out _), f.Name));
     }
 }

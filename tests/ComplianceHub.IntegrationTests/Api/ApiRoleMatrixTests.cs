@@ -58,16 +58,24 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
     }
 
     [Fact]
-    public async Task AnAuditor_ReadsEverything_AndWritesNothing_ButTheirOwnReviewVerdicts()
+    public async Task AnAuditor_ReadsEverything_AndWritesNothing_ButTheirOwnReviewWork()
     {
         using var auditor = await AsAsync(AuditorEmail);
         var wrong = new List<string>();
-        // The one write an auditor makes: a review verdict on a code contribution (AuditorWork.Commands): let through the role check,
-        // then refused for its empty body or an id that exists nowhere.
+        var ownWorkSeen = 0;
+        // The writes an auditor makes (AuditorWork.Commands, API.md): a verdict on a code contribution (one, at /verdict or the
+        // deprecated /review, or many at /contributions/review) and importing contributions (an outside audit brings the
+        // repository's history, at /contributions/imports or the deprecated /contribution-imports). Let through the role check,
+        // then refused for the empty body (no upload: 415) or an id that exists nowhere. Every other write is 403.
         foreach (var (method, path) in Endpoints().Where(e => !IsSignIn(e.Path)))
         {
             var response = await auditor.SendAsync(Request(method, path));
-            var ownWork = method == "POST" && path.StartsWith("/api/v1/contributions/", StringComparison.Ordinal) && path.EndsWith("/review", StringComparison.Ordinal);
+            var ownWork = method == "POST" && (
+                (path.StartsWith("/api/v1/contributions/", StringComparison.Ordinal)
+                    && (path.EndsWith("/review", StringComparison.Ordinal) || path.EndsWith("/verdict", StringComparison.Ordinal)))
+                || (path.StartsWith("/api/v1/vendors/", StringComparison.Ordinal)
+                    && (path.EndsWith("/contributions/imports", StringComparison.Ordinal) || path.EndsWith("/contribution-imports", StringComparison.Ordinal))));
+            ownWorkSeen += ownWork ? 1 : 0;
             var ok = method == "GET" || ownWork
                 ? response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized) && (int)response.StatusCode < 500
                 : response.StatusCode == HttpStatusCode.Forbidden;
@@ -77,6 +85,7 @@ public sealed class ApiRoleMatrixTests() : ApiTestBase("apimatrix")
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.Equal(5, ownWorkSeen); // two verdict addresses, the bulk verdict, two import addresses
     }
 
     /// <summary>The roles an endpoint declares (the command it sends, or its own), or every role when it declares none.</summary>

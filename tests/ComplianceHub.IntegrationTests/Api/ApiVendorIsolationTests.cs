@@ -42,6 +42,10 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         ids["grants"] = grant.Id;
         ids["findings"] = await db.Findings.Where(f => f.SubjectId == grant.Id).Select(f => f.Id).FirstAsync();
         ids["escorted-sessions"] = session.Id;
+        ids["contracts"] = await db.Contracts.Where(c => c.VendorId == DemoSeeder.AcmeId).Select(c => c.Id).FirstAsync();
+        // A system only Acme's contract covers: to another vendor's representative it is not there (issue 22).
+        ids["systems"] = await db.Systems.Where(s => db.Contracts.Any(c => c.VendorId == DemoSeeder.AcmeId && c.SystemIds.Contains(s.Id))
+            && !db.Contracts.Any(c => c.VendorId == DemoSeeder.GlobexId && c.SystemIds.Contains(s.Id))).Select(s => s.Id).FirstAsync();
     }
 
     [Fact]
@@ -51,7 +55,7 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         var endpoints = Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Pattern: e.RoutePattern.RawText ?? "", Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"],
                 Roles: e.Metadata.GetMetadata<Core.Common.AllowedRolesAttribute>()?.Roles))
-            .Where(e => Regex.IsMatch(e.Pattern, @"^/api/v1/(vendors|personnel|grants|findings|escorted-sessions|contributions)/\{"))
+            .Where(e => Regex.IsMatch(e.Pattern, @"^/api/v1/(vendors|personnel|grants|findings|escorted-sessions|contributions|contracts|systems)/\{"))
             .Where(e => e.Roles is null || e.Roles.Contains(Roles.VendorRepresentative))
             .ToList();
         Assert.True(endpoints.Count >= 15, $"Only {endpoints.Count} vendor-owned endpoints were found.");
@@ -106,7 +110,7 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         var endpoints = Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Pattern: e.RoutePattern.RawText ?? "", Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"],
                 Roles: e.Metadata.GetMetadata<Core.Common.AllowedRolesAttribute>()?.Roles))
-            .Where(e => Regex.IsMatch(e.Pattern, @"^/api/v1/(vendors|personnel|grants|findings|escorted-sessions|contributions)/\{"))
+            .Where(e => Regex.IsMatch(e.Pattern, @"^/api/v1/(vendors|personnel|grants|findings|escorted-sessions|contributions|contracts)/\{"))
             .ToList();
         var wrong = new List<string>();
         var checkedCount = 0;
@@ -151,7 +155,8 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
             $$"""{"systemId":"{{Il2}}","accessType":"NonPrivileged","escorted":false,"startsOn":"{{Today:yyyy-MM-dd}}","endsOn":"{{Today.AddDays(10):yyyy-MM-dd}}","justification":"x"}""",
         _ when pattern.EndsWith("/suspend", StringComparison.Ordinal) || pattern.EndsWith("/revoke", StringComparison.Ordinal)
             || pattern.EndsWith("/reactivate", StringComparison.Ordinal) => """{"reason":"Not ours"}""",
-        _ when pattern.EndsWith("/review", StringComparison.Ordinal) => """{"verdict":"NoConcern","notes":"Not ours"}""",
+        _ when pattern.EndsWith("/review", StringComparison.Ordinal) || pattern.EndsWith("/verdict", StringComparison.Ordinal) =>
+            """{"verdict":"NoConcern","notes":"Not ours"}""",
         "/api/v1/vendors/{id:guid}" => """{"version":"1","name":"Acme Renamed","cageCode":"9ZZZZ","uei":"ZZZZZZZZZZZ9"}""",
         _ when pattern.EndsWith("/terminate", StringComparison.Ordinal) => $$"""{"effectiveOn":"{{Today:yyyy-MM-dd}}"}""",
         _ when pattern.EndsWith("/acknowledge", StringComparison.Ordinal) => """{"response":"Not ours"}""",

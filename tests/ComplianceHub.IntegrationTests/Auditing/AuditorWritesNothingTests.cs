@@ -48,19 +48,20 @@ public sealed class AuditorWritesNothingTests() : CommandPortalTest("auditorro")
     }
 
     /// <summary>
-    /// The two exceptions: an auditor records their own review verdict on a code contribution (the audit of escorted code is
-    /// the auditors' work product; it changes no roster, access or policy data), and keeps their own saved grid views (a
-    /// personal preference, ADR 0034). Any other command declaring the role fails.
+    /// The two exceptions: an auditor's own review work on code contributions — a verdict, and importing the contributions to
+    /// review (API.md: an outside audit brings the repository's history); the audit of escorted code is the auditors' work
+    /// product and changes no roster, access or policy data — and their own saved grid views (a personal preference, ADR 0034).
+    /// Any other command declaring the role fails.
     /// </summary>
     [Fact]
     public void OnlyTheAuditorsOwnReviewWork_AndOwnPreferences_DeclareTheAuditorRole()
     {
         var declaring = Commands().Where(t => t.GetCustomAttribute<AllowedRolesAttribute>()?.Roles.Contains(Core.Authorization.Roles.Auditor) == true)
             .Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
-        // One verdict, or the same verdict on many (the review queue's bulk action, issue 21); the four saved-view commands.
+        // One verdict, or the same verdict on many (the review queue's bulk action, issue 21); an import (issue 22); the four saved-view commands.
         Assert.Equal(AuditorWork.Commands.Concat(OwnPreferences.Commands).Select(t => t.Name).Order(StringComparer.Ordinal), declaring);
-        Assert.Equal(["DeleteView", "RenameView", "ReviewContribution", "ReviewContributions", "SaveView", "SetDefaultView"], declaring);
-        Assert.Equal([typeof(Core.Features.Contributions.ReviewContribution), typeof(Core.Features.Contributions.ReviewContributions)], AuditorWork.Commands);
+        Assert.Equal(["DeleteView", "ImportContributions", "RenameView", "ReviewContribution", "ReviewContributions", "SaveView", "SetDefaultView"], declaring);
+        Assert.Equal(new HashSet<Type> { typeof(ReviewContribution), typeof(ReviewContributions), typeof(ImportContributions) }, AuditorWork.Commands.ToHashSet());
         Assert.All(Commands(), t => Assert.NotNull(t.GetCustomAttribute<AllowedRolesAttribute>()));
     }
 

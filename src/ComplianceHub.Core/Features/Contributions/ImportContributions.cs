@@ -25,13 +25,15 @@ public sealed record ContributionImportReport(int Rows, int Added, int Updated, 
 }
 
 /// <summary>
-/// Imports a vendor's code contributions to one system (API.md-style <c>POST /vendors/{id}/contribution-imports</c>) from git
+/// Imports a vendor's code contributions to one system (API.md <c>POST /vendors/{id}/contributions/imports</c>) from git
 /// log output (<see cref="Repository"/> names the repository) or a CSV. All or nothing: one bad line and nothing is written,
 /// the report names every line and field. A change already imported (same vendor, system, repository and id) is unchanged;
 /// a CSV row may correct its title or link, not who made it or when. Authors are matched and flagged by the gate as the
-/// rows are saved; with <see cref="DryRun"/> all of it runs and is rolled back.
+/// rows are saved; with <see cref="DryRun"/> all of it runs and is rolled back. Auditors import too (API.md: an outside audit
+/// brings the repository's history, <see cref="AuditorWork"/>): contributions are evidence for review, not roster, access or
+/// policy data, and the import is audited as the auditor.
 /// </summary>
-[AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
+[AllowedRoles(Roles.ContractingOfficer, Roles.Auditor, Roles.VendorRepresentative)]
 public sealed record ImportContributions(Guid VendorId, Guid SystemId, string? Repository, string FileName, FileUpload Content, bool DryRun)
     : ICommand<ContributionImportReport>, ICanDryRun;
 

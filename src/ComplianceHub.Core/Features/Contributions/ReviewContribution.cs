@@ -74,9 +74,11 @@ internal static class ContributionReview
 
 /// <summary>
 /// The commands an auditor may send: only their own review work, which changes no compliance data (roster, access,
-/// escorts, policy, findings). The read-only tests hold every other command refused to auditors, and this list to exactly these.
+/// escorts, policy, findings) — a verdict, the same verdict on many, and importing the contributions to review (API.md: an
+/// outside audit brings the repository's history). The read-only tests hold every other command refused to auditors, and
+/// this list to exactly these.
 /// </summary>
 public static class AuditorWork
 {
-    public static IReadOnlySet<Type> Commands { get; } = new HashSet<Type> { typeof(ReviewContribution), typeof(ReviewContributions) };
+    public static IReadOnlySet<Type> Commands { get; } = new HashSet<Type> { typeof(ReviewContribution), typeof(ReviewContributions), typeof(ImportContributions) };
 }

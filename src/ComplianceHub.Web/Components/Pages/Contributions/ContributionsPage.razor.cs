@@ -57,7 +57,7 @@ public partial class ContributionsPage
         }
         isRep = actor.IsVendorRepresentative;
         canReview = actor.IsContractingOfficer || actor.IsAuditor;
-        canImport = actor.IsContractingOfficer || isRep;
+        canImport = actor.IsContractingOfficer || actor.IsAuditor || isRep;
         reviewActions =
         [
             Verdict("Mark no concern", "marked reviewed, no concern", ReviewVerdict.NoConcern, null, "bulk-no-concern", Color.Success),
