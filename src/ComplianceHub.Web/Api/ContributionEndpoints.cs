@@ -27,7 +27,7 @@ internal static class ContributionEndpoints
         DescribeImport(api.MapPost("/vendors/{vendorId:guid}/contribution-imports", ImportAsync))
             .WithMetadata(new ObsoleteAttribute("Deprecated on 2026-12-06: use POST /vendors/{vendorId}/contributions/imports."))
             .WithName("ImportContributionsDeprecated")
-            .WithSummary("Deprecated (2026-12-06): use POST /vendors/{vendorId}/contributions/imports, which this answers exactly as");
+            .WithSummary("Deprecated (2026-12-06): the same as POST /vendors/{vendorId}/contributions/imports");
 
         api.MapGet("/contribution-template.csv", () => TypedResults.Text(ContributionFile.CsvTemplate, "text/csv; charset=utf-8"))
             .WithTags("Contributions").WithName("GetContributionTemplate").WithSummary("The contributions CSV template, with one example row");
@@ -61,7 +61,7 @@ internal static class ContributionEndpoints
         contributions.MapPost("/{id:guid}/review", ReviewAsync)
             .WithMetadata(new ObsoleteAttribute("Deprecated on 2026-12-06: use POST /contributions/{id}/verdict."))
             .Sends<ReviewContribution>().WithName("ReviewContribution")
-            .WithSummary("Deprecated (2026-12-06): use POST /contributions/{id}/verdict, which this answers exactly as")
+            .WithSummary("Deprecated (2026-12-06): the same as POST /contributions/{id}/verdict")
             .Produces<ReviewResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var aliases = api.MapGroup("/personnel/{personId:guid}/aliases").WithTags("Contributions");
@@ -139,6 +139,12 @@ internal static class ContributionEndpoints
         }
         if (form["repository"].ToString() is { Length: > 0 } formRepository)
         {
+            if (formRepository.Contains('\0', StringComparison.Ordinal))
+            {
+                // PostgreSQL cannot store a NUL; the query's value is checked before the endpoint runs (QueryProblems), the form's here.
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["repository"] = ["Remove the NUL character from this value."] },
+                    title: "The input is not valid.");
+            }
             repository = formRepository;
         }
         // Read as a stream from where the form reader spooled it, never copied whole into memory.

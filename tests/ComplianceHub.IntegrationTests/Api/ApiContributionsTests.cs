@@ -165,6 +165,9 @@ public sealed class ApiContributionsTests() : ApiTestBase("apicontrib"), IDispos
         var badSystem = await auditor.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: true), Upload(git.Log(), "log.txt", ("systemId", "not-a-guid")));
         Assert.Equal(HttpStatusCode.BadRequest, badSystem.StatusCode);
         Assert.True((await BodyAsync(badSystem)).GetProperty("errors").TryGetProperty("systemId", out _));
+        var nul = await auditor.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: true), Upload(git.Log(), "log.txt", ("systemId", Il2.ToString()), ("repository", "a\0b")));
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+        Assert.True((await BodyAsync(nul)).GetProperty("errors").TryGetProperty("repository", out _));
         var noRepository = await auditor.PostAsync(ImportsUrl(DemoSeeder.AcmeId, dryRun: true), Upload(git.Log(), "log.txt", ("systemId", Il2.ToString())));
         Assert.True((await BodyAsync(noRepository)).GetProperty("errors").TryGetProperty("repository", out _));
         using var globex = await AsAsync(GlobexEmail);
