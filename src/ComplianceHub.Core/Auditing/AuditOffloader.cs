@@ -17,14 +17,10 @@ public sealed class AuditOffloader(IDbContextFactory<ComplianceDbContext> contex
     /// <summary>The off-load's advisory lock ("CHOFFL"), held by the sending instance for a batch's transaction.</summary>
     internal const long LockKey = 0x4348_4F46_464C;
 
-    /// <summary>The last sequence of the trail (0 when it is empty): one backward read of its primary key.</summary>
-    public async Task<long> HeadAsync(CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.AuditEvents.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
-    }
-
-    /// <summary>How far <paramref name="destination"/> has been sent, and the trail's head: the off-load's lag.</summary>
+    /// <summary>
+    /// How far <paramref name="destination"/> has been sent, and the trail's head (one backward read of its primary key): the
+    /// off-load's lag.
+    /// </summary>
     public async Task<AuditOffloadPosition> PositionAsync(string destination, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -9,7 +9,7 @@ namespace ComplianceHub.Web.Hosting;
 /// <summary>
 /// Off-loads the audit trail to the syslog collector (<see cref="AuditOffloadOptions"/>, ADR 0039): every instance runs it, one
 /// sends at a time (<see cref="AuditOffloader"/>'s advisory lock). While events are waiting it sends batch after batch; idle, it
-/// looks for new events every <c>PollInterval</c> (one read of the trail's head). On a failure (collector down, refused, a write
+/// looks for new events every <c>PollInterval</c> (two index reads: the cursor and the trail's head). On a failure (collector down, refused, a write
 /// that times out) it drops the connection, waits — a second, doubling up to <c>MaxRetryDelay</c> — and starts again from the
 /// cursor, which did not move: the collector may receive the failed batch twice, never miss an event.
 /// </summary>
@@ -29,15 +29,16 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
             options.EffectivePort, options.Tls ? "TLS" : "plain TCP");
         SyslogConnection? connection = null;
         var retry = TimeSpan.FromSeconds(1);
-        var sentThrough = -1L;
+        var idle = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    // Idle: one read of the head until it passes what this instance last saw sent.
-                    if (sentThrough >= 0 && await offloader.HeadAsync(stoppingToken) <= sentThrough)
+                    // Idle: two index reads (the cursor, the head) until the head passes the cursor. Read each time rather than
+                    // remembered, so a cursor set back by hand (docs/operations.md) or moved by another instance is seen at once.
+                    if (idle && (await offloader.PositionAsync(options.Destination, stoppingToken)).Behind == 0)
                     {
                         await Task.Delay(options.PollInterval, clock, stoppingToken);
                         continue;
@@ -59,14 +60,14 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
                     retry = TimeSpan.FromSeconds(1);
                     if (!batch.Claimed)
                     {
-                        // Another instance sends; this one looks again later, in case that one stops.
-                        sentThrough = -1;
+                        // Another instance sends; this one looks again later (idly), in case that one stops.
+                        idle = true;
                         await Task.Delay(options.PollInterval, clock, stoppingToken);
                         continue;
                     }
-                    sentThrough = batch.Through;
                     status.Sent(batch, clock.GetUtcNow());
-                    if (!batch.Full)
+                    idle = !batch.Full;
+                    if (idle)
                     {
                         await Task.Delay(options.PollInterval, clock, stoppingToken);
                     }
@@ -81,7 +82,7 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
                         await connection.DisposeAsync();
                         connection = null;
                     }
-                    sentThrough = -1;
+                    idle = false;
                     await Task.Delay(retry, clock, stoppingToken);
                     retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, options.MaxRetryDelay.Ticks));
                 }

@@ -7,19 +7,45 @@ namespace ComplianceHub.Web.Hosting;
 /// <summary>
 /// One TCP connection to the syslog collector, through TLS when configured (RFC 5425): the system's trust store checks the
 /// collector's certificate, or the CA file's certificates alone when one is set, and the certificate must name
-/// <see cref="AuditOffloadOptions.EffectiveServerName"/>. The collector never sends on it (RFC 6587 is one-way), so a connection
-/// that has become readable has been closed (or reset) by the collector: <see cref="ClosedByPeer"/>, checked before and after each
-/// batch, so a batch is not written into a connection the collector has already left.
+/// <see cref="AuditOffloadOptions.EffectiveServerName"/>. The collector sends no data on it (RFC 6587 is one-way; TLS may send
+/// session tickets or a close alert), so the connection is read all along, and the read's end — the collector closed or reset
+/// it — marks it <see cref="ClosedByPeer"/>, which the sender checks before and after each batch: a batch is not written into a
+/// connection the collector has already left.
 /// </summary>
 internal sealed class SyslogConnection : IAsyncDisposable
 {
     private readonly TcpClient _client;
     private readonly Stream _stream;
 
+    private readonly Task _watching;
+    private volatile bool _closed;
+
     private SyslogConnection(TcpClient client, Stream stream)
     {
         _client = client;
         _stream = stream;
+        _watching = WatchAsync();
+    }
+
+    /// <summary>
+    /// Reads until the collector closes or resets the connection (TLS handles its own records within the read), then marks it
+    /// closed. One read alongside the writes is what both streams allow.
+    /// </summary>
+    private async Task WatchAsync()
+    {
+        var buffer = new byte[512];
+        try
+        {
+            while (await _stream.ReadAsync(buffer) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException
+                                       or System.Security.Authentication.AuthenticationException)
+        {
+            // Reset, or disposed by this side: closed either way.
+        }
+        _closed = true;
     }
 
     /// <summary>Connects (and shakes hands) within <see cref="AuditOffloadOptions.Timeout"/>.</summary>
@@ -83,14 +109,21 @@ internal sealed class SyslogConnection : IAsyncDisposable
         return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 
-    /// <summary>Whether the collector has closed or reset the connection (it never sends, so anything readable means that).</summary>
+    /// <summary>
+    /// Whether the collector has closed or reset the connection: the watching read has ended, or the socket is readable with
+    /// nothing to read (its end has arrived and the read has not yet seen it).
+    /// </summary>
     public bool ClosedByPeer
     {
         get
         {
+            if (_closed || !_client.Connected)
+            {
+                return true;
+            }
             try
             {
-                return !_client.Connected || _client.Client.Poll(0, SelectMode.SelectRead) || _client.Client.Poll(0, SelectMode.SelectError);
+                return (_client.Client.Poll(0, SelectMode.SelectRead) && _client.Client.Available == 0) || _client.Client.Poll(0, SelectMode.SelectError);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
@@ -119,5 +152,6 @@ internal sealed class SyslogConnection : IAsyncDisposable
             // A connection already broken has nothing left to close cleanly.
         }
         _client.Dispose();
+        await _watching;
     }
 }
