@@ -65,7 +65,7 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
                         await Task.Delay(options.PollInterval, clock, stoppingToken);
                         continue;
                     }
-                    status.Sent(batch, clock.GetUtcNow());
+                    status.Sent(clock.GetUtcNow());
                     idle = !batch.Full;
                     if (idle)
                     {
@@ -125,7 +125,7 @@ public sealed class AuditOffloadStatus
     private DateTimeOffset? _failedAt;
     private string? _failure;
 
-    internal void Sent(AuditOffloadBatch batch, DateTimeOffset at)
+    internal void Sent(DateTimeOffset at)
     {
         lock (_gate)
         {
@@ -143,6 +143,7 @@ public sealed class AuditOffloadStatus
             {
                 System.Net.Sockets.SocketException socket => $"connection failed ({socket.SocketErrorCode})",
                 System.Security.Authentication.AuthenticationException => "TLS handshake refused (certificate or protocol)",
+                System.Data.Common.DbException => "database unavailable",
                 OperationCanceledException => "timed out",
                 IOException => "connection lost",
                 _ => "failed",
