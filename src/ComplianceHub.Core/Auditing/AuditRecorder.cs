@@ -51,6 +51,8 @@ internal static class AuditRecorder
         typeof(Domain.Screening.RestrictedPartyEntry),
         // When a scheduled job last ran: bookkeeping that spaces the runs; what a run changes is audited.
         typeof(Common.ScheduledRun),
+        // How far the trail has been off-loaded (ADR 0039): bookkeeping of the sender; an event per advance would never catch up.
+        typeof(AuditOffloadCursor),
         // Signed checkpoints of the chain: self-authenticating, and an event recording one would move the head it signs.
         typeof(ChainCheckpoint) };
 

@@ -56,6 +56,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountDirectory>();
         services.AddScoped<Auditing.AuditChainVerifier>();
         services.AddScoped<Auditing.StateVerifier>();
+        // Holds no context: each batch of the audit off-load (ADR 0039) makes its own.
+        services.AddSingleton<Auditing.AuditOffloader>();
         // The audit signing keys the installation trusts and the append-only checkpoint file, both outside the database (ADR 0031).
         services.AddSingleton(sp => sp.GetService<KeyFiles>() is { } files ? AuditKeyRing.Load(files) : AuditKeyRing.Empty);
         services.AddSingleton(sp => Auditing.CheckpointLog.From(configuration, sp.GetService<KeyFiles>()));

@@ -58,6 +58,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Screening.RestrictedPartyEntry> RestrictedPartyEntries => Set<Domain.Screening.RestrictedPartyEntry>();
     public DbSet<Domain.Screening.ScreeningHit> ScreeningHits => Set<Domain.Screening.ScreeningHit>();
     public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
+    public DbSet<AuditOffloadCursor> AuditOffloadCursors => Set<AuditOffloadCursor>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Domain.Views.SavedView> SavedViews => Set<Domain.Views.SavedView>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();

@@ -145,6 +145,11 @@ public static class PortalHosting
         services.AddScoped<AttestationDigestJob>();
         services.AddHostedService<AttestationDigestScheduler>();
         services.AddHostedService<CheckpointScheduler>();
+        // The audit trail's copy outside the database (AU-4(1), ADR 0039): off unless AuditOffload:Syslog:Enabled; bad settings stop the start.
+        services.AddOptions<AuditOffloadOptions>().Bind(builder.Configuration.GetSection(AuditOffloadOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOffloadOptions>, AuditOffloadOptionsValidator>();
+        services.AddSingleton<AuditOffloadStatus>();
+        services.AddHostedService<AuditOffloadService>();
         // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.
         services.AddScoped<CircuitActivity>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActivityCircuitHandler>();
@@ -153,7 +158,11 @@ public static class PortalHosting
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
         services.AddPortalRateLimits(builder.Configuration);
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        if (builder.Configuration.GetValue<bool>($"{AuditOffloadOptions.Section}:Enabled"))
+        {
+            health.AddCheck<AuditOffloadHealthCheck>("audit-offload");
+        }
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // API.md: camelCase JSON, enums as their names, dates as YYYY-MM-DD (DateOnly), instants ISO 8601.

@@ -41,6 +41,19 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     }
 }
 
+internal sealed class AuditOffloadCursorConfiguration : IEntityTypeConfiguration<AuditOffloadCursor>
+{
+    public void Configure(EntityTypeBuilder<AuditOffloadCursor> b)
+    {
+        // Operational bookkeeping (ADR 0039): one row per off-load destination, updated by the sender after each batch; the
+        // application role keeps its default UPDATE on it (0001), unlike the append-only audit tables.
+        b.ToTable("audit_offload_cursors", t => t.HasCheckConstraint("ck_audit_offload_cursors_last_sequence", "last_sequence >= 0"));
+        b.HasKey(c => c.Destination);
+        b.Property(c => c.Destination).HasMaxLength(60);
+        b.Property(c => c.LastInstance).HasMaxLength(200);
+    }
+}
+
 internal sealed class AuditEventSubjectConfiguration : IEntityTypeConfiguration<AuditEventSubject>
 {
     public void Configure(EntityTypeBuilder<AuditEventSubject> b)

@@ -192,6 +192,35 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.ToTable("audit_event_subjects", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Auditing.AuditOffloadCursor", b =>
+                {
+                    b.Property<string>("Destination")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("destination");
+
+                    b.Property<string>("LastInstance")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_instance");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("Destination")
+                        .HasName("pk_audit_offload_cursors");
+
+                    b.ToTable("audit_offload_cursors", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_offload_cursors_last_sequence", "last_sequence >= 0");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Auditing.ChainCheckpoint", b =>
                 {
                     b.Property<long>("Sequence")
