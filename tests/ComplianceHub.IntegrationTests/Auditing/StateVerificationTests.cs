@@ -80,7 +80,7 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
         Assert.Equal(OutcomeKind.Refused, (await SendAsync(Co1, new RequestGrant(foreigner, Il5, AccessType.Data, false, Today, Today.AddDays(30), "No"))).Kind);
         Ok(await SendAsync(Co1, new DecideGrant(il5.Id, GrantDecision.Suspend, "Investigating")));
         Ok(await SendAsync(Co2, new DecideGrant(il5.Id, GrantDecision.Reactivate, "Cleared")));
-        Ok(await SendAsync(Co1, new AssignEscort(escort, foreigner, Il2, Today, Today.AddDays(20))));
+        Ok(await SendAsync(Co1, new AssignEscort(escort, foreigner, Il2, Today.AddDays(-1), Today.AddDays(20))));
         var escorted = Ok(await SendAsync(Co1, new RequestGrant(foreigner, Il2, AccessType.NonPrivileged, true, Today, Today.AddDays(20), "Escorted support")));
         Ok(await SendAsync(Co2, new ApproveGrant(escorted.Id)));
 
@@ -108,6 +108,7 @@ public sealed class StateVerificationTests() : CommandPortalTest("stateverify")
         await using (var db = await ContextAsync())
         {
             var assignment = await db.EscortAssignments.FirstAsync(a => a.PersonId == foreigner && a.SystemId == Il2);
+            // The IL2 assignment runs from yesterday: a session recorded hours ago falls in it at any time of day (00:00-03:00 UTC too).
             var session = Ok(await SendAsync(AcmeRep, new RecordEscortedSession(assignment.Id, Clock.GetUtcNow().AddHours(-3), Clock.GetUtcNow().AddHours(-1),
                 "CHG-42", "Patching")));
             Ok(await SendAsync(AcmeRep, new SignOffEscortedSession(session.Id)));
