@@ -9,7 +9,9 @@ namespace ComplianceHub.Core.Auditing;
 /// events after it by sequence (keyset, never the whole trail), the caller's write of them — written and flushed — and then the
 /// cursor moved to the batch's last sequence. A write that fails, a crash or a stop before the commit leaves the cursor where it
 /// was, so the next batch sends the same events again: a receiver may see the last batch twice, never a gap (it drops
-/// duplicates on <c>seq</c>). Events commit in sequence order (each appends under the chain lock until its commit), so reading
+/// duplicates on <c>seq</c>). TCP's flush is no receipt, so after a connection the collector closed or reset, the sender sends the
+/// events of its last moments on that connection again (<c>resendAfter</c>): a collector that crashed with them unsaved gets them
+/// again. Events commit in sequence order (each appends under the chain lock until its commit), so reading
 /// after the cursor never passes an event still to come.
 /// </summary>
 public sealed class AuditOffloader(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock)
@@ -33,9 +35,11 @@ public sealed class AuditOffloader(IDbContextFactory<ComplianceDbContext> contex
     /// Sends the next batch of at most <paramref name="batchSize"/> events after <paramref name="destination"/>'s cursor through
     /// <paramref name="write"/>, which returns once they are written and flushed (and throws when they may not be); then moves the
     /// cursor. Not sent when another instance holds the off-load's lock (<see cref="AuditOffloadBatch.Busy"/>).
+    /// With <paramref name="resendAfter"/> below the cursor, the batch starts there instead: events already sent on a connection the
+    /// collector lost are sent again (it may have lost them with it), and the cursor moves only forward.
     /// </summary>
     public async Task<AuditOffloadBatch> SendNextAsync(string destination, int batchSize,
-        Func<IReadOnlyList<AuditEvent>, CancellationToken, Task> write, CancellationToken ct)
+        Func<IReadOnlyList<AuditEvent>, CancellationToken, Task> write, CancellationToken ct, long? resendAfter = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -49,7 +53,7 @@ public sealed class AuditOffloader(IDbContextFactory<ComplianceDbContext> contex
         {
             db.AuditOffloadCursors.Add(cursor = new AuditOffloadCursor(destination));
         }
-        var after = cursor.LastSequence;
+        var after = resendAfter is { } resend && resend < cursor.LastSequence ? Math.Max(0, resend) : cursor.LastSequence;
         var events = await db.AuditEvents.AsNoTracking()
             .Where(e => e.Sequence > after)
             .OrderBy(e => e.Sequence)
@@ -58,12 +62,16 @@ public sealed class AuditOffloader(IDbContextFactory<ComplianceDbContext> contex
         if (events.Count > 0)
         {
             await write(events, ct);
-            cursor.Advance(events[^1].Sequence, clock.GetUtcNow(), Environment.MachineName);
+            if (events[^1].Sequence > cursor.LastSequence)
+            {
+                cursor.Advance(events[^1].Sequence, clock.GetUtcNow(), Environment.MachineName);
+            }
         }
         // Not audited (AuditRecorder.NotAudited): the gate saves the cursor alone, without an event.
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new AuditOffloadBatch(Claimed: true, After: after, Through: cursor.LastSequence, Count: events.Count, Full: events.Count == batchSize);
+        return new AuditOffloadBatch(Claimed: true, After: after, Through: cursor.LastSequence, Count: events.Count, Full: events.Count == batchSize,
+            SentThrough: events.Count > 0 ? events[^1].Sequence : after);
     }
 }
 
@@ -75,10 +83,11 @@ public sealed record AuditOffloadPosition(long Cursor, long Head, DateTimeOffset
 
 /// <summary>
 /// One batch of the off-load: sent when <paramref name="Claimed"/> (this instance held the lock), the events after
-/// <paramref name="After"/> through <paramref name="Through"/>; <paramref name="Full"/> when more may follow at once.
+/// <paramref name="After"/> through <paramref name="SentThrough"/>, the cursor now at <paramref name="Through"/> (beyond what was sent
+/// when the batch sent events again); <paramref name="Full"/> when more may follow at once.
 /// </summary>
-public sealed record AuditOffloadBatch(bool Claimed, long After, long Through, int Count, bool Full)
+public sealed record AuditOffloadBatch(bool Claimed, long After, long Through, int Count, bool Full, long SentThrough)
 {
     /// <summary>Another instance is sending.</summary>
-    public static readonly AuditOffloadBatch Busy = new(false, 0, 0, 0, false);
+    public static readonly AuditOffloadBatch Busy = new(false, 0, 0, 0, false, 0);
 }

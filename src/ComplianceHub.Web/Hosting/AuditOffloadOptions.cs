@@ -52,6 +52,12 @@ public sealed class AuditOffloadOptions
     /// <summary>How long a connection, handshake or batch write may take before the attempt fails.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// After the collector closes or resets a connection, the events written on it this long before are sent again: a flush is no
+    /// receipt, and a collector that crashed may have lost what it had not saved (duplicates are dropped on <c>seq</c>).
+    /// </summary>
+    public TimeSpan ResendWindow { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The health check reports Degraded once the off-load is this many events behind.</summary>
     public long LagWarning { get; set; } = 10_000;
 
@@ -100,6 +106,10 @@ internal sealed class AuditOffloadOptionsValidator : IValidateOptions<AuditOfflo
         if (o.MaxMessageBytes is < SyslogFormat.MinimumMessageBytes or > 1024 * 1024)
         {
             problems.Add($"{s}:MaxMessageBytes {o.MaxMessageBytes} must be {SyslogFormat.MinimumMessageBytes} to 1048576 (match the collector's limit, e.g. rsyslog's $MaxMessageSize, 8k by default).");
+        }
+        if (o.ResendWindow < TimeSpan.Zero)
+        {
+            problems.Add($"{s}:ResendWindow must not be negative.");
         }
         if (o.PollInterval <= TimeSpan.Zero || o.MaxRetryDelay < TimeSpan.FromSeconds(1) || o.Timeout <= TimeSpan.Zero)
         {

@@ -11,7 +11,9 @@ namespace ComplianceHub.Web.Hosting;
 /// sends at a time (<see cref="AuditOffloader"/>'s advisory lock). While events are waiting it sends batch after batch; idle, it
 /// looks for new events every <c>PollInterval</c> (two index reads: the cursor and the trail's head). On a failure (collector down, refused, a write
 /// that times out) it drops the connection, waits — a second, doubling up to <c>MaxRetryDelay</c> — and starts again from the
-/// cursor, which did not move: the collector may receive the failed batch twice, never miss an event.
+/// cursor, which did not move: the collector may receive the failed batch twice, never miss an event. A flush is no receipt:
+/// when the collector closes or resets a connection (a crash, a restart), the batches written on it in the last
+/// <c>ResendWindow</c> are sent again, in case it lost them unsaved.
 /// </summary>
 public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<AuditOffloadOptions> settings, AuditOffloadStatus status,
     TimeProvider clock, ILogger<AuditOffloadService> log) : BackgroundService
@@ -30,22 +32,47 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
         SyslogConnection? connection = null;
         var retry = TimeSpan.FromSeconds(1);
         var idle = false;
+        // The batches written on the open connection (when, and the sequence each started after), for as long as the
+        // collector might still lose them; and where to start again after it lost the connection.
+        var written = new Queue<(DateTimeOffset At, long After)>();
+        long? resendAfter = null;
+        async Task LostAsync()
+        {
+            var since = clock.GetUtcNow() - options.ResendWindow;
+            if (written.Where(b => b.At >= since).Select(b => (long?)b.After).Min() is { } suspect)
+            {
+                resendAfter = Math.Min(resendAfter ?? long.MaxValue, suspect);
+            }
+            written.Clear();
+            await connection!.DisposeAsync();
+            connection = null;
+        }
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
+                    if (connection is { ClosedByPeer: true })
+                    {
+                        log.LogWarning("The collector of {Destination} closed the connection; the events of its last {Window} are sent again",
+                            options.Destination, options.ResendWindow);
+                        await LostAsync();
+                    }
                     // Idle: two index reads (the cursor, the head) until the head passes the cursor. Read each time rather than
                     // remembered, so a cursor set back by hand (docs/operations.md) or moved by another instance is seen at once.
-                    if (idle && (await offloader.PositionAsync(options.Destination, stoppingToken)).Behind == 0)
+                    if (idle && resendAfter is null && (await offloader.PositionAsync(options.Destination, stoppingToken)).Behind == 0)
                     {
                         await Task.Delay(options.PollInterval, clock, stoppingToken);
                         continue;
                     }
                     var batch = await offloader.SendNextAsync(options.Destination, options.BatchSize, async (events, ct) =>
                     {
-                        connection = await ConnectedAsync(connection, options, roots, ct);
+                        if (connection is { ClosedByPeer: true })
+                        {
+                            throw new IOException("The collector closed the connection before the batch was written.");
+                        }
+                        connection ??= await SyslogConnection.OpenAsync(options, roots, ct);
                         var frames = new ArrayBufferWriter<byte>(events.Count * 1024);
                         foreach (var e in events)
                         {
@@ -56,7 +83,7 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
                         {
                             throw new IOException("The collector closed the connection while the batch was written.");
                         }
-                    }, stoppingToken);
+                    }, stoppingToken, resendAfter);
                     retry = TimeSpan.FromSeconds(1);
                     if (!batch.Claimed)
                     {
@@ -65,7 +92,18 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
                         await Task.Delay(options.PollInterval, clock, stoppingToken);
                         continue;
                     }
-                    status.Sent(clock.GetUtcNow());
+                    var now = clock.GetUtcNow();
+                    status.Sent(now);
+                    // Sending again continues batch by batch until it reaches the cursor.
+                    resendAfter = resendAfter is not null && batch.SentThrough < batch.Through ? batch.SentThrough : null;
+                    if (batch.Count > 0)
+                    {
+                        written.Enqueue((now, batch.After));
+                    }
+                    while (written.TryPeek(out var oldest) && oldest.At < now - options.ResendWindow)
+                    {
+                        written.Dequeue();
+                    }
                     idle = !batch.Full;
                     if (idle)
                     {
@@ -79,8 +117,7 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
                         options.Destination, ex.GetType().Name, ex.Message, retry);
                     if (connection is not null)
                     {
-                        await connection.DisposeAsync();
-                        connection = null;
+                        await LostAsync();
                     }
                     idle = false;
                     await Task.Delay(retry, clock, stoppingToken);
@@ -99,21 +136,6 @@ public sealed class AuditOffloadService(AuditOffloader offloader, IOptions<Audit
                 await connection.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>The open connection, or a new one when there is none or the collector has left it.</summary>
-    private static async Task<SyslogConnection> ConnectedAsync(SyslogConnection? connection, AuditOffloadOptions options,
-        X509Certificate2Collection? roots, CancellationToken ct)
-    {
-        if (connection is not null)
-        {
-            if (!connection.ClosedByPeer)
-            {
-                return connection;
-            }
-            await connection.DisposeAsync();
-        }
-        return await SyslogConnection.OpenAsync(options, roots, ct);
     }
 }
 

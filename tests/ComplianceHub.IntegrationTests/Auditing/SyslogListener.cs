@@ -19,7 +19,7 @@ namespace ComplianceHub.IntegrationTests.Auditing;
 public sealed class SyslogListener : IAsyncDisposable
 {
     private readonly X509Certificate2? _certificate;
-    private readonly ConcurrentQueue<SyslogMessage> _messages = new();
+    private readonly List<SyslogMessage> _messages = [];
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private TcpListener? _listener;
@@ -31,7 +31,16 @@ public sealed class SyslogListener : IAsyncDisposable
     public int Port { get; private set; }
 
     /// <summary>Every message received, in the order read (over all connections).</summary>
-    public IReadOnlyList<SyslogMessage> Messages => _messages.ToList();
+    public IReadOnlyList<SyslogMessage> Messages
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return _messages.ToList();
+            }
+        }
+    }
 
     /// <summary>What was out of form: a bad frame or message.</summary>
     public IReadOnlyList<string> Errors => _errors.ToList();
@@ -80,6 +89,24 @@ public sealed class SyslogListener : IAsyncDisposable
         _listener = null;
     }
 
+    /// <summary>
+    /// A collector that crashes and comes back having lost what it had not saved: the messages received after the first
+    /// <paramref name="kept"/> are forgotten, every connection is reset (RST), and it listens again on its port.
+    /// </summary>
+    public async Task CrashLosingAsync(int kept)
+    {
+        foreach (var client in _clients)
+        {
+            client.Client.LingerState = new LingerOption(true, 0);
+        }
+        await StopAsync();
+        lock (_messages)
+        {
+            _messages.RemoveRange(kept, _messages.Count - kept);
+        }
+        Restart();
+    }
+
     /// <summary>Listens again on the same port.</summary>
     public void Restart() => Listen(Port);
 
@@ -123,7 +150,11 @@ public sealed class SyslogListener : IAsyncDisposable
             var reader = new FrameReader(stream);
             while (await reader.NextAsync(ct) is { } frame)
             {
-                _messages.Enqueue(SyslogMessage.Parse(frame));
+                var message = SyslogMessage.Parse(frame);
+                lock (_messages)
+                {
+                    _messages.Add(message);
+                }
             }
         }
         catch (FormatException ex)
