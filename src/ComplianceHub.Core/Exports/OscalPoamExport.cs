@@ -34,7 +34,7 @@ public sealed record OscalPoamScope(OscalPoamRequest Request, string? VendorName
 /// <summary>
 /// Exports findings as an OSCAL 1.0.6 Plan of Action and Milestones in JSON (ADR 0038), streamed: the document is written with a
 /// <see cref="Utf8JsonWriter"/> straight into the output while the findings are read from the database as they come off the wire,
-/// flushed every <see cref="StreamedBatches.Size"/> rows, so memory holds one batch whatever the portfolio's size. All reads run in
+/// sent on every <see cref="FlushBytes"/> bytes, so memory holds one entry and a buffer whatever the portfolio's size. All reads run in
 /// one read-only repeatable-read transaction (one snapshot): the parties, the components, the observations, the risks and the
 /// POA&amp;M items that a finding produces always agree. Each finding becomes an observation (what the rule saw), a risk (the rule's
 /// title, the sentence with its facts, the status and deadline, the waiver or answer given) and a POA&amp;M item linking both; their
@@ -51,6 +51,9 @@ public sealed class OscalPoamExport(IDbContextFactory<ComplianceDbContext> conte
     public const string Kind = "oscal-poam";
 
     private const string Ns = OscalIds.PropertyNamespace;
+
+    /// <summary>How much written JSON the writer holds before it is sent on (an entry is a few kilobytes).</summary>
+    private const int FlushBytes = 64 * 1024;
 
     /// <summary>
     /// The scope of <paramref name="request"/> for <paramref name="actor"/>, or null when its vendor is unknown or out of the actor's
@@ -97,7 +100,7 @@ public sealed class OscalPoamExport(IDbContextFactory<ComplianceDbContext> conte
             // One snapshot for every pass, read only: it holds no lock a writer waits for.
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             await db.Database.ExecuteSqlRawAsync("SET TRANSACTION READ ONLY", ct);
-            await using (var writer = new Utf8JsonWriter(hashing, new JsonWriterOptions { Indented = true }))
+            await using (var writer = new Utf8JsonWriter(hashing))
             {
                 items = await new Document(db, actor, scope, at, writer, ct).WriteAsync();
             }
@@ -226,7 +229,6 @@ public sealed class OscalPoamExport(IDbContextFactory<ComplianceDbContext> conte
             // The people the findings are about, streamed: a portfolio can name tens of thousands.
             var people = db.People.AsNoTracking().Where(p => findings.Select(f => f.PersonId).Contains(p.Id)).OrderBy(p => p.Id)
                 .Select(p => new { p.Id, p.FullName, p.VendorId });
-            var written = 0;
             await foreach (var person in people.AsAsyncEnumerable().WithCancellation(ct))
             {
                 Party(OscalIds.Person(person.Id), "person", Line(person.FullName, "Person")!, person.Id);
@@ -234,7 +236,7 @@ public sealed class OscalPoamExport(IDbContextFactory<ComplianceDbContext> conte
                 w.WriteStringValue(OscalIds.Vendor(person.VendorId));
                 w.WriteEndArray();
                 w.WriteEndObject();
-                await FlushEveryBatchAsync(++written);
+                await FlushWhenFullAsync();
             }
             w.WriteEndArray();
             w.WriteStartArray("responsible-parties");
@@ -320,7 +322,8 @@ public sealed class OscalPoamExport(IDbContextFactory<ComplianceDbContext> conte
                     w.WriteStartArray(property);
                 }
                 write(item);
-                await FlushEveryBatchAsync(++count);
+                await FlushWhenFullAsync();
+                count++;
             }
             if (count > 0)
             {
@@ -329,9 +332,10 @@ public sealed class OscalPoamExport(IDbContextFactory<ComplianceDbContext> conte
             return count;
         }
 
-        private async Task FlushEveryBatchAsync(long written)
+        /// <summary>Sends what the writer holds once it reaches <see cref="FlushBytes"/>: memory holds one entry and a buffer, never a batch.</summary>
+        private async Task FlushWhenFullAsync()
         {
-            if (written % StreamedBatches.Size == 0)
+            if (w.BytesPending >= FlushBytes)
             {
                 await w.FlushAsync(ct);
             }
