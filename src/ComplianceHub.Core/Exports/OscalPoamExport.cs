@@ -47,7 +47,7 @@ public sealed class OscalPoamExport(IDbContextFactory<ComplianceDbContext> conte
     /// <summary>The OSCAL version the documents declare and validate against.</summary>
     public const string OscalVersion = "1.0.6";
 
-    /// <summary>The export's kind in the audit trail and the file name.</summary>
+    /// <summary>The export's kind in the audit trail (event 8100's <c>kind</c>).</summary>
     public const string Kind = "oscal-poam";
 
     private const string Ns = OscalIds.PropertyNamespace;
