@@ -76,15 +76,15 @@ public abstract class CommandPortalTest(string prefix) : ClockedPortalTest(prefi
     protected async Task<ComplianceDbContext> ContextAsync() =>
         await Portal.Services.GetRequiredService<IDbContextFactory<ComplianceDbContext>>().CreateDbContextAsync();
 
-    /// <summary>An Acme employee, vetted (T5 unless said otherwise), attested three days ago, working in the US; facts effective a year ago.</summary>
+    /// <summary>An Acme employee (or <paramref name="vendorId"/>'s), vetted (T5 unless said otherwise), attested three days ago, working in the US; facts effective a year ago.</summary>
     protected async Task<Guid> AddPersonAsync(string citizenships, string birth = "", string work = "US",
         EscortQualification qualification = EscortQualification.None, InvestigationTier tier = InvestigationTier.T5, string email = "test@acme.example",
-        string name = "Test Person", bool lpr = false)
+        string name = "Test Person", bool lpr = false, Guid? vendorId = null)
     {
         await using var db = await ContextAsync();
         using var scope = AuditScope.Begin(Actor.ServerOperator, "test.add-person");
         var list = citizenships.Split(',');
-        var person = new Person(Guid.NewGuid(), DemoSeeder.AcmeId, $"T-{Guid.NewGuid():N}"[..12], name, email,
+        var person = new Person(Guid.NewGuid(), vendorId ?? DemoSeeder.AcmeId, $"T-{Guid.NewGuid():N}"[..12], name, email,
                 EmployerType.VendorEmployee, list, birth.Length > 0 ? birth : list[0], lpr, work, "Reston")
             .WithVetting(tier, Today.AddYears(-1), true, Clearance.Secret, Today.AddMonths(-6))
             .WithEscortQualification(qualification, Today.AddMonths(-2))

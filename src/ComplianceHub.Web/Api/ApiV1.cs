@@ -24,6 +24,7 @@ internal static class ApiV1
         v1.MapContributionEndpoints();
         v1.MapEvidenceEndpoints();
         v1.MapExportEndpoints();
+        v1.MapOscalEndpoints();
         v1.MapMeEndpoints();
         v1.MapAuditEndpoints();
         return endpoints;

@@ -1,7 +1,5 @@
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Exports;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 
 namespace ComplianceHub.Web.Api;
 
@@ -66,33 +64,11 @@ internal static class ExportEndpoints
     /// <summary>Writes the export straight into the response body: headers first, then each page of rows as it is read.</summary>
     private sealed class ExportFileResult(Actor actor, ExportRequest request) : IResult
     {
-        public async Task ExecuteAsync(HttpContext http)
+        public Task ExecuteAsync(HttpContext http)
         {
             var exports = http.RequestServices.GetRequiredService<ExportService>();
-            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExportEndpoints));
-            http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            http.Response.StatusCode = StatusCodes.Status200OK;
-            http.Response.ContentType = ExportRequest.ContentType(request.Format);
-            http.Response.Headers[HeaderNames.ContentDisposition] =
-                new ContentDispositionHeaderValue("attachment") { FileName = exports.FileName(request) }.ToString();
-            http.Response.Headers[HeaderNames.CacheControl] = "no-store";
-            try
-            {
-                var result = await exports.ExportAsync(actor, request, http.Response.Body, http.RequestAborted);
-                logger.LogInformation("Exported {Rows} {Kind} rows as {Format} ({Bytes} bytes, SHA-256 {Sha256}), audit event {Sequence}",
-                    result.Rows, request.Kind, request.Format, result.Bytes, result.Sha256, result.AuditSequence);
-            }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-            {
-                // The client went away: nothing complete left, nothing is recorded.
-                logger.LogInformation("Export of {Kind} as {Format} aborted by the client", request.Kind, request.Format);
-            }
-            catch (Exception ex) when (http.Response.HasStarted)
-            {
-                // Part of the file is out: end the connection so the client sees a failed download, not a short file.
-                logger.LogError(ex, "Export of {Kind} as {Format} failed after it started", request.Kind, request.Format);
-                http.Abort();
-            }
+            return StreamedDownload.SendAsync(http, typeof(ExportEndpoints), $"{ExportRequest.Name(request.Kind)} as {ExportRequest.Name(request.Format)}",
+                ExportRequest.ContentType(request.Format), exports.FileName(request), (body, ct) => exports.ExportAsync(actor, request, body, ct));
         }
     }
 }

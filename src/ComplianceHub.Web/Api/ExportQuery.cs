@@ -42,6 +42,20 @@ public static class ExportQuery
 
     public static string Findings(FindingsWorkspaceFilter filter) => QueryOf(FindingsUrl.Build(filter));
 
+    /// <summary>
+    /// The OSCAL POA&amp;M download (<c>GET /api/v1/oscal/poam</c>) for the findings grid's vendor, with closed findings when the grid
+    /// shows a closed status: <c>/api/v1/oscal/poam?vendorId=…</c>.
+    /// </summary>
+    public static string OscalPoam(FindingsWorkspaceFilter filter) =>
+        OscalPoam(filter.VendorId, null, filter.Status is Core.Domain.Findings.FindingStatus.Remediated or Core.Domain.Findings.FindingStatus.Closed);
+
+    /// <summary>The OSCAL POA&amp;M download for a vendor, a system, both or neither (the portfolio the reader may see).</summary>
+    public static string OscalPoam(Guid? vendorId, Guid? systemId, bool includeClosed = false)
+    {
+        var query = Build(("vendorId", vendorId?.ToString()), ("systemId", systemId?.ToString()), ("includeClosed", includeClosed ? "true" : null));
+        return query.Length == 0 ? "/api/v1/oscal/poam" : $"/api/v1/oscal/poam?{query}";
+    }
+
     public static string Roster(RosterFilter filter) => QueryOf(RosterUrl.Build(filter));
 
     public static string Grants(GrantsExportFilter filter) => Build(

@@ -39,6 +39,7 @@ public sealed class WritePathTests
         ["ComplianceHub.Core.Common.ScheduledRun"] = "claims a scheduled job's run row under an advisory lock before the job sends its commands",
         // Reads in one snapshot: a repeatable-read transaction set READ ONLY.
         ["ComplianceHub.Core.Features.Grants.SystemAccessQuery"] = "a read-only repeatable-read snapshot (SET TRANSACTION READ ONLY) for the holders' export",
+        ["ComplianceHub.Core.Exports.OscalPoamExport"] = "a read-only repeatable-read snapshot (SET TRANSACTION READ ONLY) for the POA&M's passes",
         // The CLI's scale population (docs/performance.md): bulk rows on a bench database, not a user's change.
         ["ComplianceHub.Cli.Scale.ScaleSeeder"] = "the CLI's scale seeder: bulk population of a bench database",
     };

@@ -148,6 +148,26 @@ public sealed class ApiVendorIsolationTests() : ApiTestBase("apiisolation")
         Assert.Equal(Core.Domain.Findings.FindingStatus.Open, (await after.Findings.AsNoTracking().SingleAsync(f => f.Id == ids["findings"])).Status);
     }
 
+    /// <summary>
+    /// The OSCAL POA&amp;M (<c>GET /oscal/poam</c>) names its vendor in the query, not the route: Globex's representative and NAVWAR's
+    /// officer (co3) get 404 for Acme's, as for a vendor that does not exist, and their own portfolio documents hold no Acme finding.
+    /// </summary>
+    [Fact]
+    public async Task AnotherVendorsRepresentativeAndAnotherOfficesOfficer_Get404_ForTheOscalPoamOfAVendor()
+    {
+        foreach (var email in new[] { GlobexEmail, "co3@demo.local" })
+        {
+            using var client = await AsAsync(email);
+            var response = await client.GetAsync($"/api/v1/oscal/poam?vendorId={DemoSeeder.AcmeId}");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{email}: {(int)response.StatusCode}");
+            var own = await client.GetStringAsync("/api/v1/oscal/poam");
+            Assert.DoesNotContain(ids["findings"].ToString(), own, StringComparison.Ordinal);
+            Assert.DoesNotContain(DemoSeeder.AcmeId.ToString(), own, StringComparison.Ordinal);
+        }
+        using var acme = await AsAsync(AcmeEmail);
+        Assert.Contains(ids["findings"].ToString(), await acme.GetStringAsync($"/api/v1/oscal/poam?vendorId={DemoSeeder.AcmeId}"), StringComparison.Ordinal);
+    }
+
     /// <summary>A well-formed body for the endpoint, so the answer is about the record, not the input.</summary>
     private string Body(string pattern) => pattern switch
     {

@@ -59,6 +59,44 @@ public sealed class ServerExportTests : MudComponentTest
     }
 
     [Fact]
+    public void TheFindingsMenu_OffersTheOscalPoam_ForTheGridsVendor()
+    {
+        var popovers = Render<MudPopoverProvider>();
+        var cut = Render<ServerExport>(p => p
+            .Add(e => e.Kind, ExportKind.Findings)
+            .Add(e => e.Query, ExportQuery.Findings(Findings))
+            .Add(e => e.What, "the findings")
+            .Add(e => e.TestId, "export-findings")
+            .Add(e => e.OscalPoam, ExportQuery.OscalPoam(Findings)));
+        cut.Find("[data-testid=export-findings] button").Click();
+
+        popovers.WaitForAssertion(() =>
+        {
+            var item = popovers.Find("[data-testid=export-findings-oscal-poam]");
+            var link = item.TagName == "A" ? item : item.QuerySelector("a") ?? item.Closest("a")!;
+            Assert.Equal($"/api/v1/oscal/poam?vendorId={Findings.VendorId}", link.GetAttribute("href"));
+            Assert.True(link.HasAttribute("download"));
+            Assert.Contains("OSCAL POA&M (JSON)", item.TextContent, StringComparison.Ordinal);
+            Assert.Equal("Download the findings as a plan of action and milestones (OSCAL POA&M, JSON)",
+                item.GetAttribute("aria-label") ?? link.GetAttribute("aria-label"));
+        });
+        // The closed statuses of the grid ask for the closed findings too; no vendor is the portfolio the reader may see.
+        Assert.Equal("/api/v1/oscal/poam?includeClosed=true",
+            ExportQuery.OscalPoam(new FindingsWorkspaceFilter { Status = Core.Domain.Findings.FindingStatus.Closed }));
+        Assert.Equal("/api/v1/oscal/poam", ExportQuery.OscalPoam(new FindingsWorkspaceFilter()));
+    }
+
+    [Fact]
+    public void OtherScreens_HaveNoOscalItem()
+    {
+        var popovers = Render<MudPopoverProvider>();
+        var cut = Render<ServerExport>(p => p.Add(e => e.Kind, ExportKind.Roster).Add(e => e.TestId, "export-roster"));
+        cut.Find("[data-testid=export-roster] button").Click();
+        popovers.WaitForAssertion(() => Assert.NotNull(popovers.Find("[data-testid=export-roster-csv]")));
+        Assert.Empty(popovers.FindAll("[data-testid=export-roster-oscal-poam]"));
+    }
+
+    [Fact]
     public void TheLinks_BindBackToTheScreensFilter_ForEveryKind()
     {
         var roster = new RosterFilter
