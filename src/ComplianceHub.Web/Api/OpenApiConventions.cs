@@ -57,9 +57,9 @@ internal static class OpenApiConventions
         {
             statuses.Add(StatusCodes.Status404NotFound); // missing, or another vendor's: the same answer
         }
-        if (jsonBody || upload is not null)
+        if (upload is not null)
         {
-            statuses.Add(StatusCodes.Status415UnsupportedMediaType);
+            statuses.Add(StatusCodes.Status415UnsupportedMediaType); // a JSON body of another type is a 400 (JsonBindingProblems)
         }
         if (metadata.OfType<Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute>().Any())
         {
@@ -130,6 +130,14 @@ internal static class OpenApiConventions
         foreach (var (name, schema) in ProblemSchemas(document))
         {
             document.Components.Schemas[name] = schema;
+        }
+        // What responses guarantee: a page of a list holds at most the largest page size an API list reads (PageRequest).
+        foreach (var (_, page) in document.Components.Schemas.Where(s => s.Key.StartsWith("PagedResultOf", StringComparison.Ordinal)))
+        {
+            if (page.Properties?.TryGetValue("items", out var items) == true && items is OpenApiSchema list)
+            {
+                list.MaxItems = Core.Common.PageRequest.MaxPageSize;
+            }
         }
         // The bounds of request bodies: every text is held to ApiBounds.MaxText by the body reader, every listed array to its command's limit.
         var visited = new HashSet<OpenApiSchema>();
@@ -234,7 +242,7 @@ internal static class OpenApiConventions
         StatusCodes.Status404NotFound => "Not found, or outside the caller's vendor (the same answer).",
         StatusCodes.Status409Conflict => "Conflict: the version sent is stale, or the state does not allow it.",
         StatusCodes.Status413PayloadTooLarge => "The upload is larger than the limit.",
-        StatusCodes.Status415UnsupportedMediaType => upload ? "Not multipart/form-data with a file part of a known type." : "The body is not application/json.",
+        StatusCodes.Status415UnsupportedMediaType => "Not multipart/form-data with a file part of a known type.",
         StatusCodes.Status422UnprocessableEntity => "Refused by the policy: violations says which rules and why (refused, per item, for a bulk action); nothing was written.",
         StatusCodes.Status429TooManyRequests => "Too many requests: wait Retry-After seconds.",
         _ => "A problem.",

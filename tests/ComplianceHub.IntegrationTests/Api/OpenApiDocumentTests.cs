@@ -88,6 +88,9 @@ public sealed class OpenApiDocumentTests() : ApiTestBase("apidoc")
         var pageSize = list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "pageSize").GetProperty("schema");
         Assert.Equal(1, pageSize.GetProperty("minimum").GetInt32());
         Assert.Equal(Core.Common.PageRequest.MaxPageSize, pageSize.GetProperty("maximum").GetInt32());
+        var page = root.GetProperty("components").GetProperty("schemas").GetProperty("PagedResultOfPersonView");
+        Assert.Equal(Core.Common.PageRequest.MaxPageSize, page.GetProperty("properties").GetProperty("items").GetProperty("maxItems").GetInt32());
+        Assert.Equal("integer", page.GetProperty("properties").GetProperty("page").GetProperty("type").GetString());
     }
 
     [Fact]
