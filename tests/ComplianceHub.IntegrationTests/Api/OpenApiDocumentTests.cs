@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ComplianceHub.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceHub.IntegrationTests.Api;
 
@@ -151,8 +152,12 @@ public sealed class OpenApiDocumentTests() : ApiTestBase("apidoc")
     }
 
     [Fact]
-    public async Task NumbersInStrings_AreRefused_AndOverlongTextIs400()
+    public async Task NumbersAreStrict_AndOverlongTextIs400()
     {
+        // No request body takes a number today; the strict reading is what types every integer as an integer in the document.
+        var json = Portal.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value;
+        Assert.Equal(System.Text.Json.Serialization.JsonNumberHandling.Strict, json.SerializerOptions.NumberHandling);
+
         using var co = await AsAsync(Co1Email);
         var text = new string('x', Web.Api.ApiBounds.MaxText + 1);
         var response = await co.PostAsync($"/api/v1/grants/{Guid.NewGuid()}/suspend",
