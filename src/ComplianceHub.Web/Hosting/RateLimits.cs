@@ -140,6 +140,10 @@ internal sealed class ApiCallerLimiter(TimeProvider clock)
             {
                 windows.TryRemove(stale, out _);
             }
+            if (windows.Count > TrackedCallers)
+            {
+                windows.Clear(); // a flood of callers: forget them all rather than scan on every request (their windows restart)
+            }
         }
         // The first permit of a window starts it; otherwise the window runs on from where it began, renewed each minute.
         var start = remaining == limit - 1 ? windows[key] = now : windows.GetOrAdd(key, now);
