@@ -43,6 +43,12 @@ command -v openssl >/dev/null 2>&1 || apt_install openssl # signatures are check
 command -v python3 >/dev/null 2>&1 || apt_install python3 # the evidence package's own verification script
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || apt_install docker-compose
 
+step "The API client tools (tests/api-client, pinned by its package-lock.json)"
+# Redocly's lint, openapi-typescript, openapi-fetch and tsc, as API consumers run them on /openapi/v1.json
+# (OpenApiDocumentTests, ApiClientJourneyTests). npm ci installs exactly the lock file, afresh on every run.
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+(cd tests/api-client && npm ci --no-audit --no-fund --loglevel=error)
+
 step "Build (Release)"
 dotnet tool restore >/dev/null
 dotnet restore ComplianceHub.sln --verbosity quiet

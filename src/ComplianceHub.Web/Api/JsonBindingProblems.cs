@@ -60,6 +60,10 @@ internal static partial class JsonBindingProblems
         {
             return (field, "Remove the NUL character (\\u0000) from this text.");
         }
+        if (json.Message.StartsWith(NulFreeStrings.TooLong, StringComparison.Ordinal))
+        {
+            return (field, $"Use at most {ApiBounds.MaxText:N0} characters.");
+        }
         // The message names the body's type ("could not be converted to ...GrantRequestBody"); the path leads to the field.
         var root = TargetType().Match(json.Message) is { Success: true } m ? m.Groups[1].Value.TrimEnd('.') : null;
         var type = FieldType(root is null ? null : typeof(JsonBindingProblems).Assembly.GetType(root) ?? typeof(Core.Domain.Findings.Severity).Assembly.GetType(root), field);

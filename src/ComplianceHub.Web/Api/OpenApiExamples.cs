@@ -12,14 +12,18 @@ internal static class OpenApiExamples
     {
         [typeof(TokenRequest)] = () => new JsonObject { ["email"] = "rep@acme.demo.local", ["password"] = "••••••••" },
         [typeof(PersonFields)] = Person,
-        [typeof(PersonUpdateBody)] = () => Person().AsObject().Also(o => o["version"] = "1234"),
+        [typeof(PersonUpdateBody)] = () => Person().AsObject().Also(o =>
+        {
+            o["version"] = "1234";
+            o["effectiveOn"] = null;
+        }),
         [typeof(GrantRequestBody)] = () => new JsonObject
         {
             ["systemId"] = "0199a000-0000-7000-8000-000000005201", ["accessType"] = "NonPrivileged", ["escorted"] = false,
             ["startsOn"] = "2026-12-01", ["endsOn"] = "2027-05-31", ["justification"] = "Patch management for the public portal",
         },
-        [typeof(VendorBody)] = () => new JsonObject { ["name"] = "Umbrella Systems", ["cageCode"] = "9UMB1", ["uei"] = "UMBRELLA0001" },
-        [typeof(SystemBody)] = () => new JsonObject { ["name"] = "Records", ["provider"] = "Acme", ["environment"] = "DoD-only region", ["impactLevel"] = "IL5" },
+        [typeof(VendorBody)] = () => new JsonObject { ["name"] = "Umbrella Systems", ["cageCode"] = "9UMB1", ["uei"] = "UMBRELLA0001", ["version"] = null },
+        [typeof(SystemBody)] = () => new JsonObject { ["name"] = "Records", ["provider"] = "Acme", ["environment"] = "DoD-only region", ["impactLevel"] = "IL5", ["version"] = null },
         [typeof(EscortAssignmentBody)] = () => new JsonObject
         {
             ["escortId"] = "0199a000-0000-7000-8000-00000000e001", ["personId"] = "0199a000-0000-7000-8000-00000000e002",

@@ -8,7 +8,8 @@ namespace ComplianceHub.Web.Api;
 /// in any text (PostgreSQL cannot store or compare it) and a day or instant at the ends of the calendar (the day after
 /// 9999-12-31 does not exist). They are answered here, before the endpoint runs, with a 400 problem naming the field —
 /// on <c>/api</c> as a problem body, elsewhere with the bare status as the framework would. The endpoint's own
-/// parameters (from its handler's signature) say which values are days or instants.
+/// parameters (from its handler's signature) say which values are days or instants. Values outside <see cref="ApiBounds"/>
+/// (a page size of -5, text longer than any column) are answered the same way.
 /// </summary>
 internal static class QueryProblems
 {
@@ -51,6 +52,10 @@ internal static class QueryProblems
                 if ((type == typeof(DateOnly) || type == typeof(DateTimeOffset) || type == typeof(DateTime)) && OutsideCalendar(value))
                 {
                     return (key, $"Use a date between {FirstDay:yyyy-MM-dd} and {LastDay:yyyy-MM-dd}.");
+                }
+                if (ApiBounds.QueryProblem(key, value, type) is { } outside)
+                {
+                    return (key, outside);
                 }
             }
         }

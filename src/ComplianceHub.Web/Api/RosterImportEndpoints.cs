@@ -49,6 +49,7 @@ internal static class RosterImportEndpoints
             })
             .DisableAntiforgery() // an API upload authenticated by a bearer token (or the SameSite=Strict portal cookie)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(RosterFile.MaxBytes + 1024 * 1024))
+            .AcceptsFile("The roster: a .csv or .xlsx file with the columns of API.md \"Roster file\" (GET /api/v1/roster-template.csv).")
             .Sends<ImportRoster>().WithTags("Personnel").WithName("ImportRoster")
             .WithSummary("Import a roster file (CSV or XLSX); dryRun=true reports exactly what applying would do and writes nothing")
             .WithDescription("Send multipart/form-data with the file in a part named \"file\". Columns as API.md \"Roster file\". All or nothing: a bad row and nothing is written; the report lists each row and field. " +

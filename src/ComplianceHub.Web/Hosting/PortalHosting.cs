@@ -163,25 +163,20 @@ public static class PortalHosting
         {
             health.AddCheck<AuditOffloadHealthCheck>("audit-offload");
         }
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiStatusProblems.AddTraceId);
         services.AddExceptionHandler<ApiExceptionHandler>();
         // API.md: camelCase JSON, enums as their names, dates as YYYY-MM-DD (DateOnly), instants ISO 8601.
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new Api.NulFreeStrings());
+            // A number is a JSON number, never a string of digits: the document types integers as integers (ADR 0036).
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // see JsonBindingProblems
-        services.AddOpenApi("v1", o => o.AddSchemaTransformer(OpenApiExamples.TransformAsync)
-            .AddOperationTransformer(ApiDeprecation.MarkDeprecatedAsync).AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "ComplianceHub API";
-            doc.Info.Version = "v1";
-            doc.Info.Description = "Which vendor people can touch which defense cloud systems, from where, under whose supervision. " +
-                                   "Authenticate with POST /api/v1/auth/token and send Authorization: Bearer <accessToken>; " +
-                                   "errors are RFC 9457 problem details.";
-            return Task.CompletedTask;
-        }));
+        // The conventions every operation gets from its metadata: security, problems, bounds, rate-limit headers, uploads (ADR 0036);
+        // deprecated addresses marked (ADR 0037).
+        services.AddOpenApi("v1", o => o.AddComplianceHubConventions().AddOperationTransformer(ApiDeprecation.MarkDeprecatedAsync));
         return builder;
     }
 
@@ -213,11 +208,13 @@ public static class PortalHosting
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
 
+        app.UseApiStatusProblems();
         app.UseApiBindingProblems();
         app.UseQueryProblems();
         app.UseAuthentication();
         // Before the session check, which reads the database: a burst is refused before it costs a query.
         app.UseRateLimiter();
+        app.UseRateLimitHeaders();
         app.UseMiddleware<SessionValidationMiddleware>();
         app.UseApiWriteGuards();
         app.UseAuthorization();
@@ -228,7 +225,8 @@ public static class PortalHosting
         {
             ResponseWriter = HealthResponse.WriteAsync,
         }).AllowAnonymous();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // The document holds no data: anyone may read it (client generators fetch it without credentials).
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", ApiReferencePage.Configure);
         app.MapAccountEndpoints();
         app.MapSmartCardEndpoints();

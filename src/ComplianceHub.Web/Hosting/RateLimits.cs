@@ -52,15 +52,27 @@ internal static class RateLimits
                 : RateLimitPartition.GetNoLimiter("read"));
             o.AddPolicy(Import, http => PerMinute("account:" + Caller(http), Limits(http).ImportsPerAccount));
             o.AddPolicy(Export, http => PerMinute("account:" + Caller(http), Limits(http).ExportsPerAccount));
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.Request.Path.StartsWithSegments("/api")
-                    ? PerMinute("api:" + Caller(http), Limits(http).ApiPerCaller)
-                    : RateLimitPartition.GetNoLimiter("pages"));
         });
+        // The API-wide limiter is a service so that each response can say how much of it is left (RateLimitHeaders).
+        services.AddSingleton<ApiCallerLimiter>();
+        services.AddOptions<RateLimiterOptions>().Configure<ApiCallerLimiter>((o, api) => o.GlobalLimiter = api.Limiter);
         return services;
     }
 
-    private static RateLimitPartition<string> PerMinute(string key, int limit) =>
+    /// <summary>
+    /// Tells an API caller its limit on every response it is let through: <c>RateLimit-Limit</c> (requests a minute),
+    /// <c>RateLimit-Remaining</c> and <c>RateLimit-Reset</c> (seconds until the window renews, at most). Runs after the limiter.
+    /// </summary>
+    public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            http.RequestServices.GetRequiredService<ApiCallerLimiter>().WriteHeaders(http);
+        }
+        await next(http);
+    });
+
+    internal static RateLimitPartition<string> PerMinute(string key, int limit) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = Math.Max(1, limit),
@@ -70,12 +82,12 @@ internal static class RateLimits
             AutoReplenishment = false,
         });
 
-    private static RateLimitOptions Limits(HttpContext http) => http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
+    internal static RateLimitOptions Limits(HttpContext http) => http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
 
     private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>The signed-in account, or the address of an anonymous caller.</summary>
-    private static string Caller(HttpContext http) =>
+    internal static string Caller(HttpContext http) =>
         http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id ? id : "address:" + Address(http);
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
@@ -91,5 +103,54 @@ internal static class RateLimits
         }
         http.Response.ContentType = "text/plain; charset=utf-8";
         await http.Response.WriteAsync(detail, ct);
+    }
+}
+
+/// <summary>
+/// Every API request by one account (or anonymous address) within a fixed minute (<see cref="RateLimitOptions.ApiPerCaller"/>),
+/// and what is left of it. The limiter does not say when a window began: it is taken as the first request that found the
+/// window full, so <c>RateLimit-Reset</c> is never earlier than the renewal (a caller that waits it out finds permits again).
+/// </summary>
+internal sealed class ApiCallerLimiter(TimeProvider clock)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private const int TrackedCallers = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> windows = new();
+
+    public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        http.Request.Path.StartsWithSegments("/api")
+            ? RateLimits.PerMinute(Key(http), RateLimits.Limits(http).ApiPerCaller)
+            : RateLimitPartition.GetNoLimiter("pages"));
+
+    private static string Key(HttpContext http) => "api:" + RateLimits.Caller(http);
+
+    public void WriteHeaders(HttpContext http)
+    {
+        var limit = Math.Max(1, RateLimits.Limits(http).ApiPerCaller);
+        if (Limiter.GetStatistics(http) is not { } statistics)
+        {
+            return;
+        }
+        var remaining = Math.Clamp(statistics.CurrentAvailablePermits, 0, limit);
+        var now = clock.GetUtcNow();
+        var key = Key(http);
+        if (windows.Count > TrackedCallers)
+        {
+            foreach (var (stale, _) in windows.Where(w => now - w.Value > Window))
+            {
+                windows.TryRemove(stale, out _);
+            }
+            if (windows.Count > TrackedCallers)
+            {
+                windows.Clear(); // a flood of callers: forget them all rather than scan on every request (their windows restart)
+            }
+        }
+        // The first permit of a window starts it; otherwise the window runs on from where it began, renewed each minute.
+        var start = remaining == limit - 1 ? windows[key] = now : windows.GetOrAdd(key, now);
+        var elapsed = (now - start).Ticks % Window.Ticks;
+        var reset = (int)Math.Ceiling((Window.Ticks - elapsed) / (double)TimeSpan.TicksPerSecond);
+        http.Response.Headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
     }
 }
