@@ -87,6 +87,9 @@ internal static class ContributionEndpoints
     private static RouteHandlerBuilder DescribeImport(RouteHandlerBuilder import) => import
         .DisableAntiforgery()
         .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ContributionFile.MaxBytes + 1024 * 1024))
+        .AcceptsFile("The contributions: the output of " + ContributionFile.GitLogCommand + " or a .csv file (GET /api/v1/contribution-template.csv).",
+            new UploadField("systemId", "The cloud system the code belongs to (also read from the query).", Format: "uuid"),
+            new UploadField("repository", "The repository's name or address; required for git log output (also read from the query)."))
         .Sends<ImportContributions>().WithTags("Contributions").WithDescription(ImportDescription)
         .Produces<ContributionImportReport>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -127,6 +127,16 @@ public sealed class OpenApiDocumentTests() : ApiTestBase("apidoc")
         Assert.Equal("binary", schema.GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
         Assert.Contains("file", schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         Assert.True(import.GetProperty("responses").GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
+
+        // The contribution imports (API.md's address and the deprecated one): the file with the system and repository beside it.
+        foreach (var path in new[] { "/api/v1/vendors/{vendorId}/contributions/imports", "/api/v1/vendors/{vendorId}/contribution-imports" })
+        {
+            var (_, _, contributions) = Operations(root).Single(o => o.Path == path && o.Method == "post");
+            var form = contributions.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+            Assert.Equal("binary", form.GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
+            Assert.Equal("uuid", form.GetProperty("properties").GetProperty("systemId").GetProperty("format").GetString());
+            Assert.True(form.GetProperty("properties").TryGetProperty("repository", out _));
+        }
     }
 
     [Fact]
