@@ -162,6 +162,43 @@ public sealed class OscalPoamTests() : ApiTestBase("oscal")
     }
 
     [Fact]
+    public async Task AWaivedFinding_AndOneAwaitingItsWaiver_AreRisksWithTheirDeviation()
+    {
+        // Two people without an investigation on IL2: a warning each, which a waiver may set aside (a covered nation's may not).
+        var eli = await AddPersonAsync("US", tier: InvestigationTier.None, name: "Eli Unvetted", email: "eli@acme.example");
+        var finn = await AddPersonAsync("US", tier: InvestigationTier.None, name: "Finn Unvetted", email: "finn@acme.example");
+        await GrantAsync(eli, Il2);
+        await GrantAsync(finn, Il2);
+        Guid waived, requested;
+        await using (var db = await ContextAsync())
+        {
+            waived = await db.Findings.Where(f => f.PersonId == eli && f.Status == FindingStatus.Open).Select(f => f.Id).SingleAsync();
+            requested = await db.Findings.Where(f => f.PersonId == finn && f.Status == FindingStatus.Open).Select(f => f.Id).SingleAsync();
+        }
+        var waiver = await SendAsync(Co1, new RequestWaiver(waived, "Investigation scheduled next week.", Today.AddDays(20)));
+        Assert.True(waiver.IsOk, waiver.Message);
+        Assert.True((await SendAsync(Co2, new ApproveWaiver(waiver.Value!.Id))).IsOk);
+        Assert.True((await SendAsync(Co1, new RequestWaiver(requested, "Adjudication is pending.", Today.AddDays(15)))).IsOk);
+
+        using var officer = await AsAsync(Co1Email);
+        var (document, _) = await PoamAsync(officer, $"?vendorId={DemoSeeder.AcmeId}"); // validates against the schema
+        var poam = document.GetProperty("plan-of-action-and-milestones");
+
+        var approved = Single(poam, "risks", OscalIds.Risk(waived));
+        Assert.Equal("deviation-approved", approved.GetProperty("status").GetString());
+        Assert.Contains(approved.GetProperty("remediations").EnumerateArray(), r =>
+            r.GetProperty("lifecycle").GetString() == "completed" && r.GetProperty("description").GetString() == "Investigation scheduled next week.");
+        Assert.Contains(approved.GetProperty("risk-log").GetProperty("entries").EnumerateArray(), e =>
+            e.GetProperty("status-change").GetString() == "deviation-approved");
+
+        var pending = Single(poam, "risks", OscalIds.Risk(requested));
+        Assert.Equal("deviation-requested", pending.GetProperty("status").GetString());
+        Assert.Contains(pending.GetProperty("remediations").EnumerateArray(), r =>
+            r.GetProperty("lifecycle").GetString() == "planned" && r.GetProperty("description").GetString() == "Adjudication is pending.");
+        Assert.Equal(2, new[] { waived, requested }.Intersect(FindingIds(poam, "poam-items")).Count());
+    }
+
+    [Fact]
     public async Task TheUuids_OfAFindingsEntries_AreTheSameInEveryExport_TheDocumentsAreNot()
     {
         using var officer = await AsAsync(Co1Email);
