@@ -76,7 +76,7 @@ public sealed class ServerExportTests : MudComponentTest
             var link = item.TagName == "A" ? item : item.QuerySelector("a") ?? item.Closest("a")!;
             Assert.Equal($"/api/v1/oscal/poam?vendorId={Findings.VendorId}", link.GetAttribute("href"));
             Assert.True(link.HasAttribute("download"));
-            Assert.Contains("OSCAL POA&M (JSON)", item.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Plan of action and milestones (OSCAL)", item.TextContent, StringComparison.Ordinal);
             Assert.Equal("Download the findings as a plan of action and milestones (OSCAL POA&M, JSON)",
                 item.GetAttribute("aria-label") ?? link.GetAttribute("aria-label"));
         });
