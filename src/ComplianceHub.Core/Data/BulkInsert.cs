@@ -26,7 +26,7 @@ internal static class BulkInsert
     public const int Threshold = 200;
 
     /// <summary>The types written this way, principals before dependents.</summary>
-    private static readonly Type[] Order = [typeof(Person), typeof(AccessGrant), typeof(Finding), typeof(EvaluationReceipt), typeof(AuditEvent)];
+    private static readonly Type[] Order = [typeof(Person), typeof(AccessGrant), typeof(Finding), typeof(Domain.AccessReviews.AccessReviewItem), typeof(EvaluationReceipt), typeof(AuditEvent)];
 
     /// <summary>Time allowed for one COPY: a floor for a busy machine, plus time in proportion to the rows.</summary>
     public static TimeSpan TimeoutFor(int rows) => TimeSpan.FromSeconds(60 + rows / 500);

@@ -64,6 +64,9 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Domain.Contributions.CodeContribution> CodeContributions => Set<Domain.Contributions.CodeContribution>();
     public DbSet<Domain.Contributions.ContributorAlias> ContributorAliases => Set<Domain.Contributions.ContributorAlias>();
+    public DbSet<Domain.AccessReviews.AccessReviewDefinition> AccessReviewDefinitions => Set<Domain.AccessReviews.AccessReviewDefinition>();
+    public DbSet<Domain.AccessReviews.AccessReviewCampaign> AccessReviewCampaigns => Set<Domain.AccessReviews.AccessReviewCampaign>();
+    public DbSet<Domain.AccessReviews.AccessReviewItem> AccessReviewItems => Set<Domain.AccessReviews.AccessReviewItem>();
 
     /// <summary>
     /// Where the facts changed by this context come from (recorded in the fact history). Set by the command handler;

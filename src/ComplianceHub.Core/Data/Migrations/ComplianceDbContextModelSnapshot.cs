@@ -1002,6 +1002,423 @@ namespace ComplianceHub.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Domain.AccessReviews.AccessReviewCampaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("close_reason");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("CommentRule")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("comment_rule");
+
+                    b.Property<DateTimeOffset>("Deadline")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("DeadlineAction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("deadline_action");
+
+                    b.Property<Guid>("DefinitionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("definition_id");
+
+                    b.Property<DateTimeOffset?>("Escalated")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated");
+
+                    b.Property<int>("EscalationDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("escalation_days");
+
+                    b.Property<Guid>("FallbackOfficerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("fallback_officer_id");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("item_count");
+
+                    b.Property<string>("ItemsDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("items_digest");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(240)
+                        .HasColumnType("character varying(240)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("PendingCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending_count");
+
+                    b.PrimitiveCollection<List<int>>("ReminderDays")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("reminder_days");
+
+                    b.PrimitiveCollection<List<int>>("RemindersSent")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("reminders_sent");
+
+                    b.Property<bool>("RepresentativeStage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("representative_stage");
+
+                    b.Property<string>("ScopeJsonText")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("scope");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("StartedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("StartedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("started_by_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_access_review_campaigns");
+
+                    b.HasIndex("DefinitionId", "StartedAt")
+                        .HasDatabaseName("ix_access_review_campaigns_definition_id_started_at");
+
+                    b.HasIndex("Status", "Deadline")
+                        .HasDatabaseName("ix_access_review_campaigns_status_deadline");
+
+                    b.ToTable("access_review_campaigns", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_access_review_campaigns_closed", "(status = 'Closed') = (closed_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_access_review_campaigns_counts", "pending_count BETWEEN 0 AND item_count");
+                        });
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.AccessReviews.AccessReviewDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CommentRule")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("comment_rule");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DeadlineAction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("deadline_action");
+
+                    b.Property<int>("DurationDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_days");
+
+                    b.Property<int>("EscalationDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("escalation_days");
+
+                    b.Property<Guid>("FallbackOfficerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("fallback_officer_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly?>("NextStartOn")
+                        .HasColumnType("date")
+                        .HasColumnName("next_start_on");
+
+                    b.Property<string>("Recurrence")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("recurrence");
+
+                    b.PrimitiveCollection<List<int>>("ReminderDays")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("reminder_days");
+
+                    b.Property<bool>("RepresentativeStage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("representative_stage");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<string>("ScopeJsonText")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("scope");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_access_review_definitions");
+
+                    b.HasIndex("FallbackOfficerId")
+                        .HasDatabaseName("ix_access_review_definitions_fallback_officer_id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_access_review_definitions_name");
+
+                    b.HasIndex("NextStartOn")
+                        .HasDatabaseName("ix_access_review_definitions_next_start_on");
+
+                    b.ToTable("access_review_definitions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_access_review_definitions_duration", "duration_days BETWEEN 1 AND 365");
+
+                            t.HasCheckConstraint("ck_access_review_definitions_escalation", "escalation_days BETWEEN 1 AND 90");
+                        });
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.AccessReviews.AccessReviewItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("access_type");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<Guid?>("ContractId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contract_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<bool>("DecidedAtDeadline")
+                        .HasColumnType("boolean")
+                        .HasColumnName("decided_at_deadline");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("DecisionSnapshot")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("decision_snapshot");
+
+                    b.Property<bool>("Escorted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("escorted");
+
+                    b.Property<bool>("FlaggedForNext")
+                        .HasColumnType("boolean")
+                        .HasColumnName("flagged_for_next");
+
+                    b.Property<bool>("ForeignNational")
+                        .HasColumnType("boolean")
+                        .HasColumnName("foreign_national");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grant_id");
+
+                    b.Property<Guid>("GrantRequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grant_requested_by");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Recommendation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("recommendation");
+
+                    b.Property<string>("RecommendationReason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("recommendation_reason");
+
+                    b.Property<Guid?>("ReducedGrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reduced_grant_id");
+
+                    b.PrimitiveCollection<List<Guid>>("ReviewerIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("reviewer_ids");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("integer")
+                        .HasColumnName("stage");
+
+                    b.Property<DateTimeOffset?>("StageOneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stage_one_at");
+
+                    b.Property<Guid?>("StageOneBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stage_one_by");
+
+                    b.Property<string>("StageOneComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("stage_one_comment");
+
+                    b.Property<string>("StageOneDecision")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("stage_one_decision");
+
+                    b.Property<bool>("Stale")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stale");
+
+                    b.Property<DateTimeOffset?>("StaleAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stale_at");
+
+                    b.Property<string>("StaleReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("stale_reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SystemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("system_id");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vendor_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_access_review_items");
+
+                    b.HasIndex("GrantId")
+                        .HasDatabaseName("ix_access_review_items_grant_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_access_review_items_person_id");
+
+                    b.HasIndex("ReviewerIds")
+                        .HasDatabaseName("ix_access_review_items_reviewer_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ReviewerIds"), "gin");
+
+                    b.HasIndex("SystemId")
+                        .HasDatabaseName("ix_access_review_items_system_id");
+
+                    b.HasIndex("VendorId")
+                        .HasDatabaseName("ix_access_review_items_vendor_id");
+
+                    b.HasIndex("CampaignId", "GrantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_access_review_items_campaign_id_grant_id");
+
+                    b.HasIndex("CampaignId", "Status", "VendorId")
+                        .HasDatabaseName("ix_access_review_items_campaign_id_status_vendor_id");
+
+                    b.ToTable("access_review_items", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_access_review_items_decided", "(status IN ('Pending', 'Ended')) = (decided_at IS NULL)");
+
+                            t.HasCheckConstraint("ck_access_review_items_stage", "stage IN (1, 2)");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Domain.Attestations.LocationAttestation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4311,6 +4728,64 @@ namespace ComplianceHub.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_escorted_sessions_vendors_vendor_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.AccessReviews.AccessReviewCampaign", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.AccessReviews.AccessReviewDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("DefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_review_campaigns_access_review_definitions_definitio");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.AccessReviews.AccessReviewDefinition", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Authorization.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("FallbackOfficerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_review_definitions_users_fallback_officer_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.AccessReviews.AccessReviewItem", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.AccessReviews.AccessReviewCampaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_review_items_access_review_campaigns_campaign_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Access.AccessGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_review_items_access_grants_grant_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Personnel.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_review_items_people_person_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Systems.CloudSystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_review_items_systems_system_id");
+
+                    b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_review_items_vendors_vendor_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Attestations.LocationAttestation", b =>
