@@ -23,8 +23,26 @@ namespace ComplianceHub.Core.Features.AccessReviews;
 /// </summary>
 internal sealed class DecideAccessReviewItemsHandler : ICommandHandler<DecideAccessReviewItems, AccessReviewDecisionResult>
 {
-    /// <summary>Items decided per save (tests make it small to cross chunks with few items).</summary>
-    internal static int ChunkSize { get; set; } = 2_000;
+    /// <summary>Items decided per save.</summary>
+    internal const int DefaultChunkSize = 2_000;
+
+    private static readonly AsyncLocal<int?> ChunkOverride = new();
+
+    /// <summary>Items decided per save: <see cref="DefaultChunkSize"/>, or what a test set for its own flow (<see cref="UseChunkSize"/>).</summary>
+    internal static int ChunkSize => ChunkOverride.Value ?? DefaultChunkSize;
+
+    /// <summary>Makes the chunks of decisions sent from the calling flow <paramref name="size"/> items (tests cross chunks with few items).</summary>
+    internal static IDisposable UseChunkSize(int size)
+    {
+        var previous = ChunkOverride.Value;
+        ChunkOverride.Value = size;
+        return new Restore(() => ChunkOverride.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     /// <summary>The most refused items a refusal lists (a filter over a whole campaign could refuse tens of thousands).</summary>
     internal const int MaxListedRefusals = Bulk.MaxItems;
