@@ -98,7 +98,7 @@ internal static class AccessReviewDecisions
                         context.Today, grant.EndsOn is { } end && end < context.Today ? context.Today : grant.EndsOn,
                         Shorten($"Reduced from privileged access by access review {campaign.Name}: {why}"), by, context.Now, needsSecondApprover);
                     db.Grants.Add(reduced);
-                    context.Labels[reduced.Id] = batch.Label(item);
+                    context.Labels[reduced.Id] = batch.Label(item); // a refusal of the new request at the gate names it
                     item.Reduced(reduced.Id);
                     requested++;
                     break;
@@ -116,7 +116,7 @@ internal static class AccessReviewDecisions
     /// <summary>
     /// The grants, people and systems of a chunk of items, tracked, read in one query each — so the gate's per-grant lookups
     /// find them without a query — and which (person, system) pairs have no escort assignment and which grants no open finding
-    /// (as <see cref="GrantBatch"/>). Each grant is labelled "person on system" for a refusal at the gate.
+    /// (as <see cref="GrantBatch"/>).
     /// </summary>
     internal static async Task<ItemBatch> LoadAsync(CommandContext context, IReadOnlyCollection<AccessReviewItem> items, CancellationToken ct)
     {
@@ -139,12 +139,7 @@ internal static class AccessReviewDecisions
                 && (f.Status == Domain.Findings.FindingStatus.Open || f.Status == Domain.Findings.FindingStatus.Acknowledged))
             .Select(f => f.SubjectId).Distinct().ToListAsync(ct)).ToHashSet();
         db.KnownEmpty.GrantFindings.UnionWith(grantIds.Where(id => !withFindings.Contains(id)));
-        var batch = new ItemBatch(grants, people, systems);
-        foreach (var item in items)
-        {
-            context.Labels[item.GrantId] = batch.Label(item);
-        }
-        return batch;
+        return new ItemBatch(grants, people, systems);
     }
 
     /// <summary>A chunk's grants, people and systems by id (tracked).</summary>
