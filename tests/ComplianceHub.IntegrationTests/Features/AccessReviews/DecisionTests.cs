@@ -183,16 +183,45 @@ public sealed class DecisionTests() : AccessReviewArrange("ardecide")
     {
         var campaign = await CampaignAsync([keepGrant, revokeGrant], representativeStage: false);
         var items = await ItemsAsync(campaign);
+        // Another change revokes the grant: the gate step ends its pending item at once (nothing is left to decide).
         Ok(await SendAsync(Casey, new DecideGrant(keepGrant, GrantDecision.Revoke, "Badge lost")));
-        var result = Ok(await SendAsync(Morgan, Decide(campaign, AccessReviewDecision.Keep, null, items[keepGrant].Id, items[revokeGrant].Id)));
-        Assert.Equal((1, true), (result.Decided, result.CampaignClosed)); // the ended item leaves nothing pending either
+        var ended = await ItemsAsync(campaign);
+        Assert.Equal(AccessReviewItemStatus.Ended, ended[keepGrant].Status);
+        Assert.Contains("revoked by another change before the review decided it", ended[keepGrant].Note, StringComparison.Ordinal);
+        Assert.Null(ended[keepGrant].DecidedAt);
+        Assert.Equal(1, (await CampaignRowAsync(campaign)).PendingCount);
+        // A decision naming the ended item is refused whole; the remaining item decided alone closes the campaign.
+        var refused = await SendAsync(Morgan, Decide(campaign, AccessReviewDecision.Keep, null, items[keepGrant].Id, items[revokeGrant].Id));
+        Assert.False(refused.IsOk);
+        Assert.Contains(refused.RefusedItems, r => r.Id == items[keepGrant].Id);
+        var result = Ok(await SendAsync(Morgan, Decide(campaign, AccessReviewDecision.Keep, null, items[revokeGrant].Id)));
+        Assert.Equal((1, true), (result.Decided, result.CampaignClosed));
         var after = await ItemsAsync(campaign);
-        Assert.Equal(AccessReviewItemStatus.Ended, after[keepGrant].Status);
-        Assert.Contains("revoked before the review decided it", after[keepGrant].Note, StringComparison.Ordinal);
-        Assert.Null(after[keepGrant].DecidedAt);
         Assert.Equal(AccessReviewItemStatus.Kept, after[revokeGrant].Status);
         var row = await CampaignRowAsync(campaign);
         Assert.Equal((CampaignStatus.Closed, 0), (row.Status, row.PendingCount));
+    }
+
+    /// <summary>
+    /// The engine's own guard, for a grant that ended without the gate seeing it end in this campaign's items (the deadline's
+    /// action over items loaded before): the item ends instead of being decided.
+    /// </summary>
+    [Fact]
+    public async Task TheEngine_EndsAnItemWhoseGrantHasEnded_InsteadOfDecidingIt()
+    {
+        var campaign = await CampaignAsync([keepGrant, revokeGrant], representativeStage: false);
+        await using var db = await ContextAsync();
+        using var scope = AuditScope.Begin(Actor.Scheduler, "run-access-review-schedule");
+        var context = new CommandContext(Actor.Scheduler, db, Clock.GetUtcNow());
+        var row = await db.AccessReviewCampaigns.SingleAsync(c => c.Id == campaign);
+        var pending = await db.AccessReviewItems.Where(i => i.CampaignId == campaign).OrderBy(i => i.Id).ToListAsync();
+        // The grant ends in the same unit of work, before the engine reads it (tracked: the engine sees its status).
+        var grant = await db.Grants.SingleAsync(g => g.Id == keepGrant);
+        grant.Revoke("Badge lost");
+        var counts = await AccessReviewDecisions.ApplyFinalAsync(context, row, pending, AccessReviewDecision.Keep, null, atDeadline: true, default);
+        Assert.Equal(new DecisionCounts(1, 0, 0, 1), counts);
+        Assert.Equal(AccessReviewItemStatus.Ended, pending.Single(i => i.GrantId == keepGrant).Status);
+        Assert.Equal(AccessReviewItemStatus.Kept, pending.Single(i => i.GrantId == revokeGrant).Status);
     }
 
     [Fact]
