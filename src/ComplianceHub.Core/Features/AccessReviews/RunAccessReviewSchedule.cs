@@ -97,7 +97,7 @@ internal sealed class RunAccessReviewScheduleHandler : ICommandHandler<RunAccess
         var started = 0;
         foreach (var definition in due)
         {
-            var outcome = await CampaignStart.StartAsync(context, definition, Guid.Empty, SchedulerName, dryRun: false, ct);
+            var outcome = await StartAccessReviewCampaignHandler.CampaignStart.StartAsync(context, definition, Guid.Empty, SchedulerName, dryRun: false, ct);
             if (outcome.IsOk)
             {
                 started++;

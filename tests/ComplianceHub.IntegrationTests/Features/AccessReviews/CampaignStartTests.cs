@@ -205,6 +205,45 @@ public sealed class CampaignStartTests() : EngineReviewTest("arstart")
     }
 
     [Fact]
+    public async Task ALargeScope_IsFrozenInChunks_EveryGrantOnce_WithTheDigestOfTheWholeList()
+    {
+        // 5,200 more grants: the walk crosses the 5,000-grant chunk, each chunk saved and forgotten in the one transaction.
+        await using (var db = await ContextAsync())
+        {
+            using var scope = AuditScope.Begin(Casey, "test.bulk-grants");
+            var people = Enumerable.Range(0, 2_600).Select(i => new Person(Guid.NewGuid(), DemoSeeder.AcmeId, $"L-{i:D6}", $"Large Person {i}", $"large{i}@acme.example",
+                    EmployerType.VendorEmployee, ["US"], "US", false, "US", "Reston")
+                .WithVetting(InvestigationTier.T5, Today.AddYears(-1), true, Clearance.Secret, Today.AddMonths(-6))
+                .WithAttestation(Today.AddDays(-3))).ToList();
+            db.People.AddRange(people);
+            db.FactsEffectiveOn = Today.AddYears(-1);
+            db.Grants.AddRange(people.SelectMany(p => new[] { Il2, AcmeIl4 }.Select(system => Core.Domain.Access.AccessGrant.Request(Guid.CreateVersion7(), p.Id, system,
+                AccessType.NonPrivileged, false, Today, Today.AddDays(365), "Large scope", Casey.UserId, Clock.GetUtcNow(), false))));
+            await db.SaveChangesAsync();
+        }
+        var definition = await DefineAsync(Casey, "Large", Scope(vendors: [DemoSeeder.AcmeId], systems: [Il2, AcmeIl4]));
+
+        var outcome = await SendAsync(Casey, new StartAccessReviewCampaign(definition));
+
+        Assert.True(outcome.IsOk, outcome.Message);
+        var campaign = outcome.Value!;
+        Assert.Equal(5_206, campaign.ItemCount);
+        Assert.Equal(5_206, campaign.PendingCount);
+        Assert.Equal(5_206L, await CountAsync($"SELECT count(DISTINCT grant_id) FROM access_review_items WHERE campaign_id = '{campaign.Id}'"));
+        Assert.Equal(5_206L, await CountAsync($"SELECT count(*) FROM access_grants g JOIN people p ON p.id = g.person_id WHERE g.status IN ('Active', 'Suspended') " +
+                                             $"AND p.vendor_id = '{DemoSeeder.AcmeId}' AND g.system_id IN ('{Il2}', '{AcmeIl4}')"));
+        var items = await ItemsAsync(campaign.Id);
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Concat(items.OrderBy(i => i.Id).Select(i => $"{i.Id}:{i.GrantId}\n")))));
+        Assert.Equal(expected, campaign.ItemsDigest);
+        Assert.All(items.Where(i => i.GrantRequestedBy == Casey.UserId && i.PersonId != dieter && i.PersonId != carol), i =>
+        {
+            Assert.Equal(1, i.Stage);
+            Assert.Equal([AcmeRiley.UserId], i.ReviewerIds);
+        });
+    }
+
+    [Fact]
     public async Task AnOfficeOfficer_FreezesOnlyTheOfficesVendors()
     {
         var definition = await DefineAsync(Drew, "NAVWAR everything", Scope());
