@@ -132,6 +132,18 @@ public sealed class BulkDecisionTests(ITestOutputHelper output) : AccessReviewAr
     }
 
     [Fact]
+    public async Task ReviewersDecidingTheSameCampaignAtOnce_TakeTurns_AndNeitherIsRefused()
+    {
+        var grants = await ManyGrantsAsync(40, Casey);
+        var campaign = await CampaignAsync(grants, representativeStage: false);
+        var items = await ItemsAsync(campaign);
+        var decisions = await Task.WhenAll(grants.Take(20).Select(g => SendAsync(Morgan, Decide(campaign, AccessReviewDecision.Keep, null, items[g].Id))));
+        Assert.All(decisions, d => Assert.True(d.IsOk, $"{d.Kind}: {d.Message}"));
+        Assert.Equal(20, (await CampaignRowAsync(campaign)).PendingCount);
+        Assert.Equal(20, (await ItemsAsync(campaign)).Values.Count(i => i.Status == AccessReviewItemStatus.Kept));
+    }
+
+    [Fact]
     public async Task ARefusalAtTheGate_InALaterChunk_RollsBackEveryChunk()
     {
         var grants = await ManyGrantsAsync(90, Casey, AccessType.Privileged, people: 90); // one each: the last person's only item is in the last chunk
