@@ -56,7 +56,7 @@ internal sealed class DecideAccessReviewItemsHandler : ICommandHandler<DecideAcc
             // Decisions on one campaign take turns: each moves the campaign's counts, and two at once would otherwise have the
             // later one refused as a concurrent change (409) after all its work. The lock is held to the commit; whoever waited
             // then reads the campaign and its items as the earlier decision left them. A preview takes no turn.
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM access_review_campaigns WHERE id = {command.CampaignId} FOR UPDATE", ct);
+            await AccessReviewDecisions.TakeTurnAsync(db, command.CampaignId, ct);
         }
         var campaign = await db.AccessReviewCampaigns.SingleOrDefaultAsync(c => c.Id == command.CampaignId, ct);
         if (campaign is null || !await SeesCampaignAsync(db, actor, campaign.Id, ct))
