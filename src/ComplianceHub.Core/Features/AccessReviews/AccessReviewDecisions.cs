@@ -1,4 +1,5 @@
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Access;
 using ComplianceHub.Core.Domain.AccessReviews;
@@ -19,7 +20,7 @@ public sealed record DecisionCounts(int Decided, int GrantsRevoked, int GrantsRe
 /// Final (stage-two) decisions on tracked pending items, in one place for a reviewer's decision and the deadline's action:
 /// the grants revoked (Revoke, Reduce) or a new non-privileged request made (Reduce) as tracked changes the gate evaluates and
 /// audits, each item decided with the facts it was made on (its decision snapshot), the campaign's pending count moved.
-/// The caller saves.
+/// The caller saves. A caller first takes the campaign's turn (<see cref="TakeTurnAsync"/>), as the reviewers' decisions do.
 /// </summary>
 internal static class AccessReviewDecisions
 {
@@ -109,6 +110,15 @@ internal static class AccessReviewDecisions
         campaign.Pending(-(decided + ended), context.Now);
         return new DecisionCounts(decided, revoked, requested, ended);
     }
+
+    /// <summary>
+    /// Takes the campaign's turn for the rest of the transaction (a row lock on the campaign): every change that moves a
+    /// campaign's counts — a reviewer's decision, the deadline's action — takes it first, before reading the campaign or its
+    /// items, so that two at once wait for each other instead of the later one failing as a concurrent change (409), and so
+    /// that they lock in the same order (campaign, then items) and never deadlock.
+    /// </summary>
+    public static async Task TakeTurnAsync(ComplianceDbContext db, Guid campaignId, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM access_review_campaigns WHERE id = {campaignId} FOR UPDATE", ct);
 
     /// <summary>Status reasons and justifications hold at most 2,000 characters.</summary>
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..1999] + "…";

@@ -51,6 +51,13 @@ internal sealed class DecideAccessReviewItemsHandler : ICommandHandler<DecideAcc
     {
         var db = context.Db;
         var actor = context.Actor;
+        if (!command.DryRun)
+        {
+            // Decisions on one campaign take turns: each moves the campaign's counts, and two at once would otherwise have the
+            // later one refused as a concurrent change (409) after all its work. The lock is held to the commit; whoever waited
+            // then reads the campaign and its items as the earlier decision left them. A preview takes no turn.
+            await AccessReviewDecisions.TakeTurnAsync(db, command.CampaignId, ct);
+        }
         var campaign = await db.AccessReviewCampaigns.SingleOrDefaultAsync(c => c.Id == command.CampaignId, ct);
         if (campaign is null || !await SeesCampaignAsync(db, actor, campaign.Id, ct))
         {
@@ -101,7 +108,15 @@ internal sealed class DecideAccessReviewItemsHandler : ICommandHandler<DecideAcc
             var refused = refusedRows.Select(r => new RefusedItem(r.Id, r.Label, plan.Refusal(r), [])).Where(r => r.Reason is not null).ToList();
             if (refused.Count > 0)
             {
-                return Refused(refused, anyNotFound: false);
+                var outcome = Refused(refused, anyNotFound: false);
+                if (refused.Count == MaxListedRefusals && await plan.Refusable(selection).CountAsync(ct) is var all && all > refused.Count)
+                {
+                    outcome = outcome with
+                    {
+                        Message = $"{all:N0} of the selected items cannot be decided, so nothing was applied; the first {refused.Count:N0} are listed. Narrow the filter.",
+                    };
+                }
+                return outcome;
             }
         }
         if (command.ExpectedCount is { } expected && expected != total)

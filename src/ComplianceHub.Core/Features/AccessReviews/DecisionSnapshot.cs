@@ -24,7 +24,7 @@ namespace ComplianceHub.Core.Features.AccessReviews;
 /// <param name="System">The system's name and impact level.</param>
 /// <param name="Grant">The grant as it stood.</param>
 /// <param name="EscortNames">The people escorting the person on the system (escorted grants; active assignments in force that day).</param>
-/// <param name="OpenFindings">Open (or acknowledged) findings on the grant, and on the person themselves.</param>
+/// <param name="OpenFindings">Open (or acknowledged) findings on the grant, and the person's others (escort assignments, escorted sessions).</param>
 /// <param name="Recommendation">What the portal recommended.</param>
 /// <param name="RecommendationReason">Why, in words.</param>
 /// <param name="PolicyVersion">The number of the policy version in force.</param>
@@ -82,12 +82,14 @@ public sealed record DecisionSnapshot(
         }
         var grantIds = items.Select(i => i.GrantId).Distinct().ToList();
         var personIds = items.Select(i => i.PersonId).Distinct().ToList();
-        var findings = (await db.Findings.AsNoTracking()
-                .Where(f => (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged)
-                    && (grantIds.Contains(f.SubjectId) || (personIds.Contains(f.SubjectId) && f.SubjectType == "person")))
-                .Select(f => new { f.SubjectId, f.RuleId, f.Severity, f.SubjectType, f.DetectedAt })
-                .ToListAsync(ct))
-            .ToLookup(f => f.SubjectId);
+        // The grant's own findings, and the person's others (their escort assignments and escorted sessions).
+        var findings = await db.Findings.AsNoTracking()
+            .Where(f => (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged)
+                && (grantIds.Contains(f.SubjectId) || (personIds.Contains(f.PersonId) && f.SubjectType != "grant")))
+            .Select(f => new { f.SubjectId, f.PersonId, f.RuleId, f.Severity, f.SubjectType, f.DetectedAt })
+            .ToListAsync(ct);
+        var onGrant = findings.Where(f => f.SubjectType == "grant").ToLookup(f => f.SubjectId);
+        var onPerson = findings.Where(f => f.SubjectType != "grant").ToLookup(f => f.PersonId);
         var escortedPeople = items.Where(i => i.Escorted).Select(i => i.PersonId).Distinct().ToList();
         var escorts = escortedPeople.Count == 0
             ? Enumerable.Empty<(Guid, Guid, string)>().ToLookup(e => (e.Item1, e.Item2), e => e.Item3)
@@ -104,7 +106,7 @@ public sealed record DecisionSnapshot(
             {
                 continue;
             }
-            var open = findings[grant.Id].Concat(findings[person.Id])
+            var open = onGrant[grant.Id].Concat(onPerson[person.Id])
                 .OrderBy(f => f.DetectedAt).ThenBy(f => f.RuleId, StringComparer.Ordinal)
                 .Select(f => new SnapshotFinding(f.RuleId, f.Severity, f.SubjectType))
                 .ToList();
@@ -174,5 +176,5 @@ public sealed record SnapshotGrant(AccessType AccessType, bool Escorted, GrantSt
 /// <summary>An open finding in a <see cref="DecisionSnapshot"/>.</summary>
 /// <param name="RuleId">The failing rule.</param>
 /// <param name="Severity">Its severity.</param>
-/// <param name="SubjectType">On the grant ("grant") or on the person ("person").</param>
+/// <param name="SubjectType">What the finding is on: the grant ("grant"), an escort assignment ("escort-assignment"), an escorted session.</param>
 public sealed record SnapshotFinding(string RuleId, Severity Severity, string SubjectType);

@@ -132,6 +132,43 @@ public sealed class BulkDecisionTests(ITestOutputHelper output) : AccessReviewAr
     }
 
     [Fact]
+    public async Task ARepresentative_ConfirmsTheirStageOneItemsByFilter_AndTheyMoveToTheOfficers()
+    {
+        var grants = await ManyGrantsAsync(70, Casey);
+        var campaign = await CampaignAsync(grants);
+        var progress = new Recorder();
+        AccessReviewDecisionResult result;
+        using (DecideAccessReviewItemsHandler.UseChunkSize(30))
+        using (AccessReviewProgressScope.Begin(progress))
+        {
+            result = Ok(await SendAsync(Riley, new DecideAccessReviewItems(campaign, null, Mine, AccessReviewDecision.Keep, null, ExpectedCount: 70)));
+        }
+        Assert.Equal((0, 70, 0, false), (result.Decided, result.MovedToStageTwo, result.GrantsRevoked, result.CampaignClosed));
+        Assert.Equal([0, 30, 60, 70], progress.Reports.Select(r => r.Done));
+        Assert.All((await ItemsAsync(campaign)).Values, i =>
+        {
+            Assert.Equal((2, AccessReviewDecision.Keep, Riley.UserId), (i.Stage, i.StageOneDecision, i.StageOneBy));
+            Assert.Equal(new[] { Morgan.UserId, Drew.UserId }.Order(), i.ReviewerIds);
+        });
+        Assert.Equal(70, (await CampaignRowAsync(campaign)).PendingCount);
+        Assert.Equal((70, 0), ((await StateAsync(grants)).Active, (await StateAsync(grants)).Revoked));
+        // Nothing is left for the representative.
+        Assert.Equal(OutcomeKind.Conflict, (await SendAsync(Riley, new DecideAccessReviewItems(campaign, null, Mine, AccessReviewDecision.Keep, null))).Kind);
+    }
+
+    [Fact]
+    public async Task ReviewersDecidingTheSameCampaignAtOnce_TakeTurns_AndNeitherIsRefused()
+    {
+        var grants = await ManyGrantsAsync(40, Casey);
+        var campaign = await CampaignAsync(grants, representativeStage: false);
+        var items = await ItemsAsync(campaign);
+        var decisions = await Task.WhenAll(grants.Take(20).Select(g => SendAsync(Morgan, Decide(campaign, AccessReviewDecision.Keep, null, items[g].Id))));
+        Assert.All(decisions, d => Assert.True(d.IsOk, $"{d.Kind}: {d.Message}"));
+        Assert.Equal(20, (await CampaignRowAsync(campaign)).PendingCount);
+        Assert.Equal(20, (await ItemsAsync(campaign)).Values.Count(i => i.Status == AccessReviewItemStatus.Kept));
+    }
+
+    [Fact]
     public async Task ARefusalAtTheGate_InALaterChunk_RollsBackEveryChunk()
     {
         var grants = await ManyGrantsAsync(90, Casey, AccessType.Privileged, people: 90); // one each: the last person's only item is in the last chunk

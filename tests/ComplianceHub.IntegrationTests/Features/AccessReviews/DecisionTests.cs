@@ -225,6 +225,20 @@ public sealed class DecisionTests() : AccessReviewArrange("ardecide")
     }
 
     [Fact]
+    public async Task AKeep_RecordsTheOpenFindings_ItWasMadeDespite()
+    {
+        var unvetted = await AddPersonAsync("US", tier: InvestigationTier.None, name: "Una Vetted", email: "una@acme.example");
+        var grant = await GrantAsync(Casey, unvetted, Il2); // active, with a warning: IL2 needs a T1 investigation
+        var campaign = await CampaignAsync([grant], representativeStage: false);
+        var item = (await ItemsAsync(campaign))[grant];
+        Ok(await SendAsync(Morgan, Decide(campaign, AccessReviewDecision.Keep, null, item.Id)));
+        var snapshot = DecisionSnapshot.Parse((await ItemsAsync(campaign))[grant].DecisionSnapshot)!;
+        var finding = Assert.Single(snapshot.OpenFindings);
+        Assert.Equal(("IL2-INVESTIGATION", Core.Domain.Findings.Severity.Warn, "grant"), (finding.RuleId, finding.Severity, finding.SubjectType));
+        Assert.Equal(InvestigationTier.None, snapshot.Person.InvestigationTier);
+    }
+
+    [Fact]
     public async Task TheDeadline_RevokesAsTheScheduler_AndNeverReduces()
     {
         var campaign = await CampaignAsync([keepGrant, revokeGrant], representativeStage: false);
