@@ -10,6 +10,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ComplianceHub.Core.Features.AccessReviews;
 
+/// <summary>One row of the campaign report: the item and the facts its decision was made on (JSON, null when undecided or not shown).</summary>
+public sealed record AccessReviewReportRow(AccessReviewItemView Item, string? DecisionSnapshot);
+
 /// <summary>Filters of the campaign list.</summary>
 public sealed record CampaignListFilter(Domain.AccessReviews.CampaignStatus? Status = null, Guid? DefinitionId = null, string? Search = null);
 
@@ -280,6 +283,13 @@ public sealed class AccessReviewsQuery(IDbContextFactory<ComplianceDbContext> co
         return await Bulk.SelectAsync(AccessReviewItemScope.Select(db, actor, campaignId, filter).OrderBy(i => i.Id).Select(i => i.Id), ct);
     }
 
+    /// <summary>The campaign of an item the reader sees; null when the item is missing or out of sight (a single decision's lookup).</summary>
+    public async Task<Guid?> CampaignOfItemAsync(Actor actor, Guid itemId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.AccessReviewItems.AsNoTracking().VisibleTo(actor).Where(i => i.Id == itemId).Select(i => (Guid?)i.CampaignId).SingleOrDefaultAsync(ct);
+    }
+
     /// <summary>
     /// One item's review panel: the item, the person's facts with their source and when they were recorded, the open findings
     /// on the person and the grant, the rules they fail, the last escorted session on the system, the code contributions and
@@ -376,6 +386,19 @@ public sealed class AccessReviewsQuery(IDbContextFactory<ComplianceDbContext> co
     public async IAsyncEnumerable<AccessReviewItemView> StreamItemsAsync(Actor actor, Guid campaignId, AccessReviewItemFilter filter,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
+        await foreach (var row in StreamReportRowsAsync(actor, campaignId, filter, ct))
+        {
+            yield return row.Item;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="StreamItemsAsync"/>, each item with the facts its decision was made on (its decision snapshot, JSON; null
+    /// for a representative, as in the review panel): the rows of the campaign report.
+    /// </summary>
+    public async IAsyncEnumerable<AccessReviewReportRow> StreamReportRowsAsync(Actor actor, Guid campaignId, AccessReviewItemFilter filter,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var commentRule = await db.AccessReviewCampaigns.AsNoTracking().Where(c => c.Id == campaignId).Select(c => (CommentRule?)c.CommentRule)
             .SingleOrDefaultAsync(ct);
@@ -398,9 +421,10 @@ public sealed class AccessReviewsQuery(IDbContextFactory<ComplianceDbContext> co
             {
                 yield break;
             }
-            foreach (var view in await ViewsAsync(db, actor, page, commentRule.Value, ct, names))
+            var views = await ViewsAsync(db, actor, page, commentRule.Value, ct, names);
+            for (var i = 0; i < views.Count; i++)
             {
-                yield return view;
+                yield return new AccessReviewReportRow(views[i], actor.IsVendorRepresentative ? null : page[i].Item.DecisionSnapshot);
             }
             if (page.Count < StreamPageSize)
             {
