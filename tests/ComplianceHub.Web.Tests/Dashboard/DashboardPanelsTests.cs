@@ -95,6 +95,24 @@ public sealed class DashboardPanelsTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void AccessReviews_ShowOpenCampaigns_DecisionsDue_ReviewersBehind_AndTheReadersOwnQueue()
+    {
+        var counts = new AccessReviewCounts(2, 340, 120, 3) { ReaderReviews = true, Mine = 17 };
+        var cut = Render(Sample(vendor: null) with { AccessReviews = counts });
+        Assert.Equal(("2", "/access-reviews"), Link(cut, "dash-reviews-open"));
+        Assert.Equal(("340", "/access-reviews"), Link(cut, "dash-reviews-due"));
+        Assert.Contains("120 of them with the deadline less than 7 days away", cut.Find("[data-testid=dash-access-reviews]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(("3", "/access-reviews"), Link(cut, "dash-reviews-behind"));
+        Assert.Equal(("17", "/access-reviews/queue"), Link(cut, "dash-reviews-mine"));
+
+        // An auditor reviews nothing; a vendor's dashboard is about the vendor, not the reader's queue.
+        Assert.Empty(Render(Sample(vendor: null) with { AccessReviews = counts with { ReaderReviews = false } }).FindAll("[data-testid=dash-reviews-mine]"));
+        var vendor = Render(Sample(Acme) with { AccessReviews = counts });
+        Assert.Empty(vendor.FindAll("[data-testid=dash-reviews-mine]"));
+        Assert.Equal(("2", $"/access-reviews?vendor={Acme}"), Link(vendor, "dash-reviews-open"));
+    }
+
+    [Fact]
     public void EachChart_HasATableEquivalent_WithLinkedCounts()
     {
         var cut = Render(Sample(vendor: null, otherCountries: 14));

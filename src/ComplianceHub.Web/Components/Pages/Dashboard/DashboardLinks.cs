@@ -16,6 +16,9 @@ public static class DashboardLinks
 
     public static string Dashboard(Guid? vendor) => vendor is { } v ? $"/dashboard?vendor={v}" : "/dashboard";
 
+    /// <summary>The access reviews page: every campaign the reader sees, or those holding items of the vendor.</summary>
+    public static string AccessReviews(Guid? vendor) => vendor is { } v ? $"/access-reviews?vendor={v}" : "/access-reviews";
+
     public static string People(Guid? vendor) => Roster(vendor);
 
     public static string Group(Guid? vendor, CitizenshipGroup group) => Roster(vendor, ("group", group.ToString()));
