@@ -133,7 +133,14 @@ public sealed record DecideAccessReviewItems(
     AccessReviewDecision Decision,
     string? Comment,
     int? ExpectedCount = null,
-    bool DryRun = false) : ICommand<AccessReviewDecisionResult>, ICanDryRun;
+    bool DryRun = false) : ICommand<AccessReviewDecisionResult>, ICanDryRun, IBulkCommand
+{
+    /// <summary>
+    /// A bulk command to the executor: a reduced request refused by a rule at the gate lists each refused item by name, for a
+    /// selection by filter as for one by ids (the ids of a filter are not known up front; the gate's refusals carry theirs).
+    /// </summary>
+    IReadOnlyList<Guid> IBulkCommand.Ids => Ids ?? [];
+}
 
 public sealed class DecideAccessReviewItemsValidator : AbstractValidator<DecideAccessReviewItems>
 {

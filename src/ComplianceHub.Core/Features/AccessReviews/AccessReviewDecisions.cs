@@ -118,7 +118,7 @@ internal static class AccessReviewDecisions
     /// that they lock in the same order (campaign, then items) and never deadlock.
     /// </summary>
     public static async Task TakeTurnAsync(ComplianceDbContext db, Guid campaignId, CancellationToken ct) =>
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM access_review_campaigns WHERE id = {campaignId} FOR UPDATE", ct);
+        await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM access_review_campaigns WHERE id = {campaignId} FOR UPDATE").ToListAsync(ct);
 
     /// <summary>Status reasons and justifications hold at most 2,000 characters.</summary>
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..1999] + "…";

@@ -61,12 +61,12 @@ internal sealed class DecideAccessReviewItemsHandler : ICommandHandler<DecideAcc
         var campaign = await db.AccessReviewCampaigns.SingleOrDefaultAsync(c => c.Id == command.CampaignId, ct);
         if (campaign is null || !await SeesCampaignAsync(db, actor, campaign.Id, ct))
         {
-            return Outcome<AccessReviewDecisionResult>.NotFound("The access review");
+            return Outcome<AccessReviewDecisionResult>.NotFound("The campaign");
         }
         if (!campaign.IsOpen)
         {
             return Outcome<AccessReviewDecisionResult>.Conflict(
-                $"The access review closed on {campaign.ClosedAt:yyyy-MM-dd} (UTC): its items can no longer be decided.");
+                $"The campaign closed on {campaign.ClosedAt:yyyy-MM-dd} (UTC): its items can no longer be decided.");
         }
         var comment = string.IsNullOrWhiteSpace(command.Comment) ? null : command.Comment.Trim();
         if (comment is null && command.Decision != AccessReviewDecision.Keep)

@@ -22,11 +22,11 @@ internal sealed class ReassignAccessReviewItemsHandler : ICommandHandler<Reassig
         var campaign = await db.AccessReviewCampaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.CampaignId, ct);
         if (campaign is null || !await DecideAccessReviewItemsHandler.SeesCampaignAsync(db, actor, campaign.Id, ct))
         {
-            return Outcome<BulkResult>.NotFound("The access review");
+            return Outcome<BulkResult>.NotFound("The campaign");
         }
         if (!campaign.IsOpen)
         {
-            return Outcome<BulkResult>.Conflict($"The access review closed on {campaign.ClosedAt:yyyy-MM-dd} (UTC): its items can no longer be reassigned.");
+            return Outcome<BulkResult>.Conflict($"The campaign closed on {campaign.ClosedAt:yyyy-MM-dd} (UTC): its items can no longer be reassigned.");
         }
         var ids = command.Ids;
         var items = await db.AccessReviewItems.VisibleTo(actor).Where(i => i.CampaignId == campaign.Id && ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);

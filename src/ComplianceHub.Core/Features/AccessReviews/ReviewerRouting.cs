@@ -23,10 +23,12 @@ public sealed class ReviewerRouting
     private readonly HashSet<Guid> officers;
     private readonly List<Guid> installationWideOfficers;
     private readonly Guid fallbackOfficerId;
+    private readonly Func<Guid, Guid, bool> seesVendor;
 
     private ReviewerRouting(Dictionary<Guid, List<Guid>> representatives, Dictionary<(Guid, Guid), (Guid, List<Guid>)> contracts,
-        HashSet<Guid> officers, List<Guid> installationWideOfficers, Guid fallbackOfficerId)
+        HashSet<Guid> officers, List<Guid> installationWideOfficers, Guid fallbackOfficerId, Func<Guid, Guid, bool> seesVendor)
     {
+        this.seesVendor = seesVendor;
         this.representatives = representatives;
         this.contracts = contracts;
         this.officers = officers;
@@ -48,6 +50,14 @@ public sealed class ReviewerRouting
             .Where(u => u.DisabledAt == null && !u.IsServiceAccount && officerRole.Contains(u.Id))
             .Select(u => new { u.Id, u.OfficeId }).ToListAsync(ct);
         var officerIds = activeOfficers.Select(o => o.Id).ToHashSet();
+        // An officer of a contracting office sees only the vendors the office holds contracts with (ADR 0028): never a
+        // reviewer of another vendor's item, even when a contract names them.
+        var officeVendors = (await db.Contracts.AsNoTracking().Where(c => c.OfficeId != null)
+                .Select(c => new { OfficeId = c.OfficeId!.Value, c.VendorId }).Distinct().ToListAsync(ct))
+            .GroupBy(c => c.OfficeId).ToDictionary(g => g.Key, g => g.Select(c => c.VendorId).ToHashSet());
+        var officeOf = activeOfficers.Where(o => o.OfficeId != null).ToDictionary(o => o.Id, o => o.OfficeId!.Value);
+        bool SeesVendor(Guid officer, Guid vendor) =>
+            !officeOf.TryGetValue(officer, out var office) || (officeVendors.TryGetValue(office, out var vendors) && vendors.Contains(vendor));
         var inForce = await db.Contracts.AsNoTracking()
             .Where(c => c.StartsOn <= today && c.EndsOn >= today)
             .OrderBy(c => c.Number)
@@ -58,7 +68,7 @@ public sealed class ReviewerRouting
             foreach (var system in contract.SystemIds)
             {
                 var key = (contract.VendorId, system);
-                var responsible = contract.ResponsibleOfficerIds.Where(officerIds.Contains).ToList();
+                var responsible = contract.ResponsibleOfficerIds.Where(o => officerIds.Contains(o) && SeesVendor(o, contract.VendorId)).ToList();
                 if (covering.TryGetValue(key, out var existing))
                 {
                     covering[key] = (existing.Item1, existing.Item2.Union(responsible).Order().ToList());
@@ -71,7 +81,7 @@ public sealed class ReviewerRouting
         }
         return new ReviewerRouting(
             reps.GroupBy(r => r.VendorId).ToDictionary(g => g.Key, g => g.Select(r => r.Id).Order().ToList()),
-            covering, officerIds, activeOfficers.Where(o => o.OfficeId == null).Select(o => o.Id).Order().ToList(), fallbackOfficerId);
+            covering, officerIds, activeOfficers.Where(o => o.OfficeId == null).Select(o => o.Id).Order().ToList(), fallbackOfficerId, SeesVendor);
     }
 
     /// <summary>The contract that covers <paramref name="systemId"/> for <paramref name="vendorId"/> (the first by number), if any.</summary>
@@ -121,6 +131,7 @@ public sealed class ReviewerRouting
         {
             return new Route(2, [fallbackOfficerId], note);
         }
+        // Installation-wide officers see every vendor.
         var others = installationWideOfficers.Where(o => o != requestedBy).ToList();
         return new Route(2, others, $"{note} The fallback officer cannot decide it (they requested the grant, or their account is disabled): any other installation-wide officer may.");
     }
@@ -129,7 +140,7 @@ public sealed class ReviewerRouting
     public bool Eligible(Guid accountId, int stage, Guid vendorId, Guid requestedBy) =>
         accountId != requestedBy && (stage == 1
             ? representatives.TryGetValue(vendorId, out var reps) && reps.Contains(accountId)
-            : officers.Contains(accountId));
+            : officers.Contains(accountId) && seesVendor(accountId, vendorId));
 }
 
 /// <summary>An item's stage, its reviewers there, and what the portal noted about the routing (null when nothing unusual).</summary>
