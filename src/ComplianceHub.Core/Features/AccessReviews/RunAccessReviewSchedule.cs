@@ -97,7 +97,8 @@ internal sealed class RunAccessReviewScheduleHandler : ICommandHandler<RunAccess
         var started = 0;
         foreach (var definition in due)
         {
-            var outcome = await StartAccessReviewCampaignHandler.CampaignStart.StartAsync(context, definition, Guid.Empty, SchedulerName, dryRun: false, ct);
+            var outcome = await StartAccessReviewCampaignHandler.CampaignStart.StartAsync(await AsDefinedAsync(context, definition, ct), definition,
+                Guid.Empty, SchedulerName, dryRun: false, ct);
             if (outcome.IsOk)
             {
                 started++;
@@ -112,6 +113,29 @@ internal sealed class RunAccessReviewScheduleHandler : ICommandHandler<RunAccess
             db.ChangeTracker.Clear();
         }
         return started;
+    }
+
+    /// <summary>
+    /// The context a scheduled start freezes items in: the scheduler's, within the vendor scope of the office whose officer
+    /// defined the review (an officer of a contracting office reviews only the office's vendors, whoever starts it).
+    /// </summary>
+    private static async Task<CommandContext> AsDefinedAsync(CommandContext context, AccessReviewDefinition definition, CancellationToken ct)
+    {
+        var db = context.Db;
+        var office = await db.Users.AsNoTracking().Where(u => u.Id == definition.CreatedBy).Select(u => u.OfficeId).SingleOrDefaultAsync(ct);
+        if (office is not { } id)
+        {
+            return context;
+        }
+        var vendors = await db.Contracts.AsNoTracking().Where(c => c.OfficeId == id).Select(c => c.VendorId).Distinct().ToArrayAsync(ct);
+        return context with
+        {
+            Actor = new Authorization.Actor(Guid.Empty, context.Actor.DisplayName, Authorization.Roles.ContractingOfficer, null, null)
+            {
+                OfficeId = id,
+                OfficeVendorIds = vendors,
+            },
+        };
     }
 
     /// <summary>(b) The reminders due: per open campaign, the reminder days reached and not yet sent — one e-mail per reviewer with pending items.</summary>
