@@ -67,6 +67,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Features.Evidence.EvidencePackageBuilder>();
         services.AddScoped<Exports.ExportService>();
         services.AddScoped<Exports.OscalPoamExport>();
+        services.AddScoped<Features.AccessReviews.AccessReviewReport>();
         services.AddScoped<Features.Grants.AccessExport>();
         services.AddSingleton(sp => new Features.Policy.ReevaluationRunner(sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.ComplianceDbContext>>(),

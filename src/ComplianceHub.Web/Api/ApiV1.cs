@@ -27,6 +27,7 @@ internal static class ApiV1
         v1.MapOscalEndpoints();
         v1.MapMeEndpoints();
         v1.MapAuditEndpoints();
+        v1.MapAccessReviewEndpoints();
         return endpoints;
     }
 }
