@@ -144,11 +144,15 @@ internal sealed class RunAccessReviewScheduleHandler : ICommandHandler<RunAccess
         var db = context.Db;
         var now = context.Now;
         var reminders = new List<AccessReviewReminder>();
-        var open = await db.AccessReviewCampaigns.Where(c => c.Status == CampaignStatus.Open && c.Deadline > now).ToListAsync(ct);
-        foreach (var campaign in open)
+        var open = await db.AccessReviewCampaigns.AsNoTracking().Where(c => c.Status == CampaignStatus.Open && c.Deadline > now)
+            .Select(c => new { c.Id, c.ReminderDays, c.RemindersSent, c.Deadline }).ToListAsync(ct);
+        foreach (var candidate in open.Where(c => c.ReminderDays.Any(d => !c.RemindersSent.Contains(d) && c.Deadline.AddDays(-d) <= now)))
         {
+            // The campaign's turn (as a decision takes it), then the campaign as it stands now.
+            await AccessReviewDecisions.TakeTurnAsync(db, candidate.Id, ct);
+            var campaign = await db.AccessReviewCampaigns.SingleAsync(c => c.Id == candidate.Id, ct);
             var days = campaign.ReminderDays.Where(d => !campaign.RemindersSent.Contains(d) && campaign.Deadline.AddDays(-d) <= now).ToList();
-            if (days.Count == 0)
+            if (!campaign.IsOpen || days.Count == 0)
             {
                 continue;
             }
@@ -185,6 +189,8 @@ internal sealed class RunAccessReviewScheduleHandler : ICommandHandler<RunAccess
     private static async Task DeadlineAsync(CommandContext context, Guid campaignId, DeadlineTotals totals, CancellationToken ct)
     {
         var db = context.Db;
+        // The campaign's turn for the rest of the tick: a reviewer deciding at the same moment waits, then finds the items decided.
+        await AccessReviewDecisions.TakeTurnAsync(db, campaignId, ct);
         var campaign = await db.AccessReviewCampaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId, ct);
         if (campaign.Escalated is not null || campaign.DeadlineAction == DeadlineAction.Revoke)
         {
