@@ -173,7 +173,8 @@ internal sealed class AccessReviewGateStep : IGateStep
             return [];
         }
 
-        var campaignIds = affected.Select(a => a.Item.CampaignId).Distinct().ToArray();
+        var campaignIds = affected.Select(a => a.Item.CampaignId).Distinct().Order().ToArray();
+        await TakeTurnsAsync(db, campaignIds, ct);
         var campaigns = await db.AccessReviewCampaigns.Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var reopening = affected.Where(a => campaigns[a.Item.CampaignId].IsOpen).ToList();
         var recommendations = new Dictionary<Guid, Recommendation>();
@@ -227,7 +228,8 @@ internal sealed class AccessReviewGateStep : IGateStep
         {
             return;
         }
-        var campaignIds = ending.Select(i => i.CampaignId).Distinct().ToArray();
+        var campaignIds = ending.Select(i => i.CampaignId).Distinct().Order().ToArray();
+        await TakeTurnsAsync(db, campaignIds, ct);
         var campaigns = await db.AccessReviewCampaigns.Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         foreach (var item in ending)
         {
@@ -235,6 +237,15 @@ internal sealed class AccessReviewGateStep : IGateStep
                 ? "The grant expired before the review decided it: nothing is left to decide."
                 : "The grant was revoked by another change before the review decided it: nothing is left to decide.");
             campaigns[item.CampaignId].Pending(-1, gate.Now);
+        }
+    }
+
+    /// <summary>The campaigns' turns (row locks, in id order), as a reviewer's decision takes them: moving a count waits instead of failing as a concurrent change.</summary>
+    private static async Task TakeTurnsAsync(Data.ComplianceDbContext db, IEnumerable<Guid> campaignIds, CancellationToken ct)
+    {
+        foreach (var id in campaignIds)
+        {
+            await AccessReviewDecisions.TakeTurnAsync(db, id, ct);
         }
     }
 

@@ -97,7 +97,8 @@ internal sealed class RunAccessReviewScheduleHandler : ICommandHandler<RunAccess
         var started = 0;
         foreach (var definition in due)
         {
-            var outcome = await StartAccessReviewCampaignHandler.CampaignStart.StartAsync(context, definition, Guid.Empty, SchedulerName, dryRun: false, ct);
+            var outcome = await StartAccessReviewCampaignHandler.CampaignStart.StartAsync(await AsDefinedAsync(context, definition, ct), definition,
+                Guid.Empty, SchedulerName, dryRun: false, ct);
             if (outcome.IsOk)
             {
                 started++;
@@ -114,17 +115,44 @@ internal sealed class RunAccessReviewScheduleHandler : ICommandHandler<RunAccess
         return started;
     }
 
+    /// <summary>
+    /// The context a scheduled start freezes items in: the scheduler's, within the vendor scope of the office whose officer
+    /// defined the review (an officer of a contracting office reviews only the office's vendors, whoever starts it).
+    /// </summary>
+    private static async Task<CommandContext> AsDefinedAsync(CommandContext context, AccessReviewDefinition definition, CancellationToken ct)
+    {
+        var db = context.Db;
+        var office = await db.Users.AsNoTracking().Where(u => u.Id == definition.CreatedBy).Select(u => u.OfficeId).SingleOrDefaultAsync(ct);
+        if (office is not { } id)
+        {
+            return context;
+        }
+        var vendors = await db.Contracts.AsNoTracking().Where(c => c.OfficeId == id).Select(c => c.VendorId).Distinct().ToArrayAsync(ct);
+        return context with
+        {
+            Actor = new Authorization.Actor(Guid.Empty, context.Actor.DisplayName, Authorization.Roles.ContractingOfficer, null, null)
+            {
+                OfficeId = id,
+                OfficeVendorIds = vendors,
+            },
+        };
+    }
+
     /// <summary>(b) The reminders due: per open campaign, the reminder days reached and not yet sent — one e-mail per reviewer with pending items.</summary>
     private static async Task<List<AccessReviewReminder>> RemindAsync(CommandContext context, CancellationToken ct)
     {
         var db = context.Db;
         var now = context.Now;
         var reminders = new List<AccessReviewReminder>();
-        var open = await db.AccessReviewCampaigns.Where(c => c.Status == CampaignStatus.Open && c.Deadline > now).ToListAsync(ct);
-        foreach (var campaign in open)
+        var open = await db.AccessReviewCampaigns.AsNoTracking().Where(c => c.Status == CampaignStatus.Open && c.Deadline > now)
+            .Select(c => new { c.Id, c.ReminderDays, c.RemindersSent, c.Deadline }).ToListAsync(ct);
+        foreach (var candidate in open.Where(c => c.ReminderDays.Any(d => !c.RemindersSent.Contains(d) && c.Deadline.AddDays(-d) <= now)))
         {
+            // The campaign's turn (as a decision takes it), then the campaign as it stands now.
+            await AccessReviewDecisions.TakeTurnAsync(db, candidate.Id, ct);
+            var campaign = await db.AccessReviewCampaigns.SingleAsync(c => c.Id == candidate.Id, ct);
             var days = campaign.ReminderDays.Where(d => !campaign.RemindersSent.Contains(d) && campaign.Deadline.AddDays(-d) <= now).ToList();
-            if (days.Count == 0)
+            if (!campaign.IsOpen || days.Count == 0)
             {
                 continue;
             }
@@ -161,6 +189,8 @@ internal sealed class RunAccessReviewScheduleHandler : ICommandHandler<RunAccess
     private static async Task DeadlineAsync(CommandContext context, Guid campaignId, DeadlineTotals totals, CancellationToken ct)
     {
         var db = context.Db;
+        // The campaign's turn for the rest of the tick: a reviewer deciding at the same moment waits, then finds the items decided.
+        await AccessReviewDecisions.TakeTurnAsync(db, campaignId, ct);
         var campaign = await db.AccessReviewCampaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId, ct);
         if (campaign.Escalated is not null || campaign.DeadlineAction == DeadlineAction.Revoke)
         {

@@ -55,6 +55,18 @@ public sealed class ScheduleTests() : EngineReviewTest("arsched")
     }
 
     [Fact]
+    public async Task AScheduledStart_OfAnOfficesDefinition_FreezesOnlyTheOfficesVendors()
+    {
+        var definition = await DefineAsync(Drew, "NAVWAR monthly", Scope(), adjust: c => c with { Recurrence = Recurrence.Monthly, NextStartOn = Today });
+
+        Assert.Equal(1, (await RunAsync()).CampaignsStarted);
+
+        await using var db = await ContextAsync();
+        var campaign = await db.AccessReviewCampaigns.AsNoTracking().SingleAsync(c => c.DefinitionId == definition);
+        Assert.Equal([ginaIl4], (await ItemsAsync(campaign.Id)).Select(i => i.GrantId));
+    }
+
+    [Fact]
     public async Task Reminders_GoOncePerReminderDay_OnlyToReviewersWithPendingItems()
     {
         var campaign = await StartAsync(Scope(vendors: [DemoSeeder.AcmeId]), DeadlineAction.Escalate);
