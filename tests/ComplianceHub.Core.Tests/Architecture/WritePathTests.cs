@@ -34,6 +34,7 @@ public sealed class WritePathTests
         ["ComplianceHub.Core.Authorization.ApiTokenAuthenticator"] = "records when an access token was last used, while authenticating the request",
         // Shared by the gate and handlers: adds to the context it is given and never saves.
         ["ComplianceHub.Core.Features.Screening.Screener"] = "adds hits to the context it is given by the screening gate step, the list import handler and the demo seed",
+        ["ComplianceHub.Core.Features.AccessReviews.AccessReviewDecisions"] = "the access review decision engine of the decision and schedule handlers: changes tracked rows of the context it is given (a revoke, a reduced request) and takes the campaign's row lock (SELECT … FOR UPDATE) in that transaction; never saves",
         // Bookkeeping of the audit off-load (ADR 0039): its lock, the cursor and nothing else, around a batch written to the destination.
         ["ComplianceHub.Core.Auditing.AuditOffloader"] = "moves the off-load cursor (not audited) in the transaction that holds the off-load's lock while a batch is sent",
         ["ComplianceHub.Core.Common.ScheduledRun"] = "claims a scheduled job's run row under an advisory lock before the job sends its commands",
