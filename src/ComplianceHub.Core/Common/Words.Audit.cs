@@ -121,11 +121,5 @@ public static partial class Words
         ["verify-state-on-schedule"] = "Tables verified against the trail (scheduled)",
         ["build-evidence-package"] = "Evidence package built",
         ["export"] = "Exported",
-        ["save-access-review-definition"] = "Access review defined or changed",
-        ["retire-access-review-definition"] = "Access review retired",
-        ["start-access-review-campaign"] = "Access review campaign started",
-        ["decide-access-review-items"] = "Access review decision",
-        ["reassign-access-review-items"] = "Access review items given to another reviewer",
-        ["run-access-review-schedule"] = "Access reviews: scheduled starts, reminders and deadlines",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }
