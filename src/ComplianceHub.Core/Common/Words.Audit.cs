@@ -51,6 +51,7 @@ public static partial class Words
         ["state-verification"] = "State verification",
         ["export"] = "Export",
         ["evidence-package"] = "Evidence package",
+        ["access-review-campaign"] = "Access review campaign",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -332,7 +332,7 @@ public sealed class EvidenceVerifierTests
         using var output = new MemoryStream();
         using (new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true)) { }
         var result = Verify(output.ToArray());
-        Assert.Equal([EvidencePackage.Manifest, .. EvidencePackage.ContentFiles], result.Problems.Select(p => p.File).ToArray());
+        Assert.Equal([EvidencePackage.Manifest, .. EvidencePackage.RequiredFiles(EvidencePackage.Format)], result.Problems.Select(p => p.File).ToArray());
     }
 
     [Fact]

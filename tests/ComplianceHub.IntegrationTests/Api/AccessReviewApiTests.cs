@@ -227,6 +227,32 @@ public sealed class AccessReviewApiTests() : ApiTestBase("arapi")
     }
 
     [Fact]
+    public async Task Writes_ReachTheHandlers_ThroughTheExecutor()
+    {
+        using var acme = await AsAsync(AcmeEmail);
+        var confirmed = await acme.SendAsync(Request("POST", $"{Base}/campaigns/{mixed}/decisions",
+            $$"""{"ids":["{{mixedItems[0]}}"],"decision":"Keep","comment":"Still on the project","expectedCount":1}"""));
+        Assert.True(confirmed.StatusCode == HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await BodyAsync(confirmed)).GetProperty("movedToStageTwo").GetInt32());
+
+        using var co = await AsAsync(Co1Email);
+        var decided = await co.SendAsync(Request("POST", $"{Base}/items/{mixedItems[1]}/decision", """{"decision":"Keep","comment":"Needed"}"""));
+        Assert.True(decided.StatusCode == HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await BodyAsync(decided)).GetProperty("decided").GetInt32());
+        var item = await BodyAsync(await co.GetAsync($"{Base}/items/{mixedItems[1]}"));
+        Assert.Equal("Kept", item.GetProperty("item").GetProperty("status").GetString());
+        Assert.Equal("Casey Officer", item.GetProperty("item").GetProperty("decidedByName").GetString());
+
+        var preview = await co.SendAsync(Request("POST", $"{Base}/definitions/{definition}/start?dryRun=true", null));
+        Assert.True(preview.StatusCode == HttpStatusCode.OK, await preview.Content.ReadAsStringAsync());
+        Assert.True((await BodyAsync(preview)).GetProperty("preview").GetBoolean());
+
+        var created = await co.SendAsync(Request("POST", $"{Base}/definitions", DefinitionJson("Monthly review of Acme")));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        Assert.NotNull(created.Headers.Location);
+    }
+
+    [Fact]
     public async Task TheCampaignReport_InEveryFormat_IsStreamedAndAudited()
     {
         using var auditor = await AsAsync(AuditorEmail);

@@ -34,6 +34,15 @@ public static class EvidencePackage
     public const string Attestations = "attestations.json";
     public const string PolicyVersions = "policy-versions.json";
     public const string Access = "access.jsonl";
+
+    /// <summary>The access review campaigns that ran during the range (ADR 0040): settings as started, counts, how they closed.</summary>
+    public const string AccessReviewCampaigns = "access-reviews/campaigns.json";
+
+    /// <summary>Every item of those campaigns with its stage-one answer, decision, reviewer, time, comment and decision snapshot.</summary>
+    public const string AccessReviewItems = "access-reviews/items.jsonl";
+
+    /// <summary>Files of the current format that packages built before they were added lack: listed and checked when present, not required.</summary>
+    public static IReadOnlyList<string> OptionalFiles { get; } = [AccessReviewCampaigns, AccessReviewItems];
     public const string AuditEvents = "audit-events.jsonl";
 
     /// <summary>One line per event: exactly the UTF-8 bytes its hash is computed over (<see cref="AuditChain.Canonical"/>).</summary>
@@ -75,15 +84,15 @@ public static class EvidencePackage
     /// written; the checkpoints' files (as many as the range has checkpoints) come after <see cref="ChainHead"/>.
     /// </summary>
     public static IReadOnlyList<string> ContentFiles { get; } =
-        [Findings, Roster, Grants, EscortAssignments, Attestations, PolicyVersions, Access, AuditEvents, AuditEventsCanonical, ChainHead,
-         VerifyScript, Readme, ReadmeHtml, Checksums];
+        [Findings, Roster, Grants, EscortAssignments, Attestations, PolicyVersions, Access, AccessReviewCampaigns, AccessReviewItems, AuditEvents,
+         AuditEventsCanonical, ChainHead, VerifyScript, Readme, ReadmeHtml, Checksums];
 
     /// <summary>The files a package of a format must hold besides the manifest (the current format's when it is unknown).</summary>
     public static IEnumerable<string> RequiredFiles(string? format) => format switch
     {
         FormatWithoutAccess => UnsignedFiles.Where(f => f != Access),
         FormatUnsigned => UnsignedFiles,
-        _ => ContentFiles,
+        _ => ContentFiles.Where(f => !OptionalFiles.Contains(f)),
     };
 
     /// <summary>True for the formats built before packages were signed.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Features.AccessReviews;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -73,6 +74,9 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
         await package.AddJsonArrayAsync(EvidencePackage.PolicyVersions,
             db.PolicyVersions.AsNoTracking().OrderBy(v => v.Number).AsAsyncEnumerable(), (w, v) => WritePolicy(w, v, range), ct);
         await package.AddJsonLinesAsync(EvidencePackage.Access, AccessRows(actor, db, range, ct), WriteAccess, ct);
+        await package.AddJsonArrayAsync(EvidencePackage.AccessReviewCampaigns,
+            AccessReviewEvidence.Campaigns(db, range).OrderBy(c => c.StartedAt).ThenBy(c => c.Id).AsAsyncEnumerable(), AccessReviewEvidence.WriteCampaign, ct);
+        await package.AddJsonLinesAsync(EvidencePackage.AccessReviewItems, AccessReviewEvidence.ItemRows(db, range), AccessReviewEvidence.WriteItem, ct);
 
         EventLink? first = null;
         EventLink? last = null;

@@ -44,6 +44,12 @@ internal static class EvidenceReadme
             "whose grant was active at some moment of the range, with the intervals it was, each with the holder's facts then (where they " +
             "worked, their citizenships), the escort assignments covering them, the policy version and the system's impact level in force, " +
             "and the rules' verdict under that version"),
+        (EvidencePackage.AccessReviewCampaigns, "the access review campaigns that ran at some moment of the range: their settings as " +
+            "started (scope, stages, fallback officer, deadline action, comment rule), start, deadline, escalation, how and when they closed, " +
+            "their counts, and the SHA-256 of the item list frozen at the start (status as at generation)"),
+        (EvidencePackage.AccessReviewItems, "every item of those campaigns, one JSON object per line (campaign by campaign): the grant, " +
+            "person, vendor and system, the recommendation and its reason, the representative's answer in stage one, the final decision with " +
+            "who made it, when, the comment, whether the deadline decided it, and the facts it was made on (decisionSnapshot); staleness"),
         (EvidencePackage.AuditEvents, "the audit events of the range, one JSON object per line, in sequence order, with every field of the " +
             "hash chain's canonical form and the event's hash"),
         (EvidencePackage.AuditEventsCanonical, "the same events, one line each: exactly the bytes each event's hash is the SHA-256 of, so " +
