@@ -46,7 +46,12 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        File.Delete(CheckpointLogPath);
+        // The folder exists only once some portal of the run signed a checkpoint: a test run (or a filter) where none did has no
+        // file and no folder to delete from.
+        if (File.Exists(CheckpointLogPath))
+        {
+            File.Delete(CheckpointLogPath);
+        }
     }
 
     /// <summary>The test run's key files (data-protection certificate, audit signing key) in the temp folder.</summary>

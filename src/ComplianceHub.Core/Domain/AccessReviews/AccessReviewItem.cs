@@ -199,6 +199,18 @@ public sealed class AccessReviewItem
         }
     }
 
+    /// <summary>
+    /// A new campaign's item of a grant whose keep in an earlier, closed campaign went stale (<see cref="FlaggedForNext"/> there):
+    /// it starts stale, with that reason, so the reviewer sees why it is back and the grid's stale filter finds it.
+    /// </summary>
+    public void CarryStale(string reason, DateTimeOffset? since)
+    {
+        Require(IsPending, "Only a pending item carries an earlier stale decision.");
+        Stale = true;
+        StaleReason = reason;
+        StaleAt = since;
+    }
+
     /// <summary>Whether keeping this item needs a comment under <paramref name="rule"/>.</summary>
     public bool KeepNeedsComment(CommentRule rule) => rule == CommentRule.Always || ForeignNational || Escorted;
 

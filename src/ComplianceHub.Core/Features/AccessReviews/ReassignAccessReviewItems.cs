@@ -66,13 +66,6 @@ internal sealed class ReassignAccessReviewItemsHandler : ICommandHandler<Reassig
         {
             return ReviewerError($"{target.DisplayName} requested the grant of {Describe(theirs, Label)}, and nobody reviews access they requested: choose someone else.");
         }
-        var ineligible = items.Values.Where(i => !routing.Eligible(target.Id, i.Stage, i.VendorId, i.GrantRequestedBy)).ToList();
-        if (ineligible.Count > 0)
-        {
-            return ReviewerError(stage == 1
-                ? $"{target.DisplayName} is not an active representative of the vendor of {Describe(ineligible, Label)}: choose another representative of the same vendor."
-                : $"{target.DisplayName} is not an active contracting officer, so cannot decide {Describe(ineligible, Label)}: choose an active contracting officer.");
-        }
         if (stage == 2 && target.OfficeId is { } office)
         {
             var vendorsOfOffice = await db.Contracts.AsNoTracking().Where(c => c.OfficeId == office).Select(c => c.VendorId).Distinct().ToListAsync(ct);
@@ -82,6 +75,14 @@ internal sealed class ReassignAccessReviewItemsHandler : ICommandHandler<Reassig
                 var officeName = await db.ContractingOffices.AsNoTracking().Where(o => o.Id == office).Select(o => o.Name).SingleOrDefaultAsync(ct) ?? "another office";
                 return ReviewerError($"{target.DisplayName} acts for {officeName}, which holds no contract with the vendor of {Describe(outOfSight, Label)}: choose an officer who can see that vendor.");
             }
+        }
+
+        var ineligible = items.Values.Where(i => !routing.Eligible(target.Id, i.Stage, i.VendorId, i.GrantRequestedBy)).ToList();
+        if (ineligible.Count > 0)
+        {
+            return ReviewerError(stage == 1
+                ? $"{target.DisplayName} is not an active representative of the vendor of {Describe(ineligible, Label)}: choose another representative of the same vendor."
+                : $"{target.DisplayName} is not an active contracting officer, so cannot decide {Describe(ineligible, Label)}: choose an active contracting officer.");
         }
 
         var note = $"Reassigned by {actor.DisplayName}: {command.Reason.Trim()}";

@@ -85,6 +85,7 @@ internal sealed class StartAccessReviewCampaignHandler : ICommandHandler<StartAc
             while (chunk.Count > 0)
             {
                 var recommended = await Recommendations.ForAsync(db, chunk.Select(g => g.Basis).ToList(), parameters.AttestationDays, context.Now, ct);
+                var flagged = await FlaggedAsync(db, chunk.Select(g => g.GrantId).ToList(), ct);
                 var items = new List<AccessReviewItem>(chunk.Count);
                 foreach (var g in chunk)
                 {
@@ -93,6 +94,10 @@ internal sealed class StartAccessReviewCampaignHandler : ICommandHandler<StartAc
                     items.Add(new AccessReviewItem(Guid.CreateVersion7(), campaign.Id, g.GrantId, g.PersonId, g.VendorId, g.SystemId,
                         routing.ContractFor(g.VendorId, g.SystemId), g.AccessType, g.Escorted, !IsUsPerson(g), g.RequestedBy,
                         recommendation.Value, recommendation.Reason, route.Stage, route.Reviewers, route.Note));
+                    if (flagged.TryGetValue(g.GrantId, out var stale))
+                    {
+                        items[^1].CarryStale(Shorten($"Kept in the review \"{stale.Campaign}\", which has closed; then: {stale.Reason}"), stale.At);
+                    }
                 }
                 db.AccessReviewItems.AddRange(items);
                 await db.SaveChangesAsync(ct);
@@ -108,6 +113,20 @@ internal sealed class StartAccessReviewCampaignHandler : ICommandHandler<StartAc
             recurring.Started(context.Today);
             return Outcome<AccessReviewCampaignView>.OkAfterSave(() => View(stored));
         }
+
+        /// <summary>
+        /// The grants of a chunk whose keep went stale after its campaign closed (flagged for the next one), with the newest such
+        /// reason and the campaign's name: one query per chunk.
+        /// </summary>
+        private static async Task<Dictionary<Guid, (string Campaign, string Reason, DateTimeOffset? At)>> FlaggedAsync(ComplianceDbContext db,
+            List<Guid> grantIds, CancellationToken ct) =>
+            (await db.AccessReviewItems.AsNoTracking().Where(i => grantIds.Contains(i.GrantId) && i.FlaggedForNext)
+                    .Join(db.AccessReviewCampaigns, i => i.CampaignId, c => c.Id, (i, c) => new { i.GrantId, c.Name, i.StaleReason, i.StaleAt })
+                    .ToListAsync(ct))
+                .GroupBy(f => f.GrantId)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(f => f.StaleAt).Select(f => (f.Name, f.StaleReason ?? "a material fact changed", f.StaleAt)).First());
+
+        private static string Shorten(string text) => text.Length <= 2000 ? text : text[..1999] + "…";
 
         /// <summary>
         /// SHA-256 (lower-case hex) over the frozen list, each item as "itemId:grantId\n" in item-id order — streamed from the

@@ -148,7 +148,7 @@ public sealed class BulkDecisionTests(ITestOutputHelper output) : AccessReviewAr
         Assert.All((await ItemsAsync(campaign)).Values, i =>
         {
             Assert.Equal((2, AccessReviewDecision.Keep, Riley.UserId), (i.Stage, i.StageOneDecision, i.StageOneBy));
-            Assert.Equal(new[] { Morgan.UserId, Drew.UserId }.Order(), i.ReviewerIds);
+            Assert.Equal([Morgan.UserId], i.ReviewerIds); // not co3: NAVWAR holds no Acme contract
         });
         Assert.Equal(70, (await CampaignRowAsync(campaign)).PendingCount);
         Assert.Equal((70, 0), ((await StateAsync(grants)).Active, (await StateAsync(grants)).Revoked));

@@ -75,6 +75,16 @@ public sealed class StaleDecisionTests() : EngineReviewTest("arstale")
         Assert.Equal(CampaignStatus.Closed, (await CampaignAsync(campaign)).Status);
         Assert.Equal(0, (await CampaignAsync(campaign)).PendingCount);
         Assert.Equal(1L, await CountAsync($"SELECT count(*) FROM audit_events WHERE subject_type = 'access-review-item' AND subject_id = '{item.Id}' AND event_type = 4601 AND operation = 'test.change-person'"));
+
+        // The next campaign's item of that grant starts stale, saying why it is back; the other grants' items do not.
+        var next = await StartAsync(Scope(systems: [AcmeIl4]));
+        var again = await ItemAsync(next, aliceIl4);
+        Assert.Equal(AccessReviewItemStatus.Pending, again.Status);
+        Assert.True(again.Stale);
+        Assert.StartsWith("Kept in the review \"", again.StaleReason, StringComparison.Ordinal);
+        Assert.EndsWith("which has closed; then: Citizenships changed from United States (US) to China (CN), United States (US).", again.StaleReason, StringComparison.Ordinal);
+        Assert.Equal(item.StaleAt, again.StaleAt);
+        Assert.All((await ItemsAsync(next)).Where(i => i.GrantId != aliceIl4), i => Assert.False(i.Stale));
     }
 
     [Fact]
