@@ -688,5 +688,13 @@ public static partial class Words
         [typeof(StateDiscrepancyKind)] = v => Of((StateDiscrepancyKind)v),
         [typeof(EvidenceSignature)] = v => Of((EvidenceSignature)v),
         [typeof(OutcomeKind)] = v => Of((OutcomeKind)v),
+        [typeof(Domain.AccessReviews.AccessReviewDecision)] = v => Of((Domain.AccessReviews.AccessReviewDecision)v),
+        [typeof(Domain.AccessReviews.AccessReviewItemStatus)] = v => Of((Domain.AccessReviews.AccessReviewItemStatus)v),
+        [typeof(Domain.AccessReviews.AccessReviewRecommendation)] = v => Of((Domain.AccessReviews.AccessReviewRecommendation)v),
+        [typeof(Domain.AccessReviews.DeadlineAction)] = v => Of((Domain.AccessReviews.DeadlineAction)v),
+        [typeof(Domain.AccessReviews.CommentRule)] = v => Of((Domain.AccessReviews.CommentRule)v),
+        [typeof(Domain.AccessReviews.Recurrence)] = v => Of((Domain.AccessReviews.Recurrence)v),
+        [typeof(Domain.AccessReviews.CampaignCloseReason)] = v => Of((Domain.AccessReviews.CampaignCloseReason)v),
+        [typeof(Domain.AccessReviews.CampaignStatus)] = v => Of((Domain.AccessReviews.CampaignStatus)v),
     }.ToFrozenDictionary();
 }
