@@ -82,7 +82,7 @@ public sealed class ScaleBenchSmokeTests(ITestOutputHelper output)
         var rows = await bench.RunAsync(options, "1/100");
         output.WriteLine(log.ToString());
 
-        Assert.Equal(16, rows.Count);
+        Assert.Equal(19, rows.Count);
         var figure = new Regex(@"^\d+(\.\d+)? (ms|s|KB|MB)$");
         foreach (var row in rows)
         {
@@ -98,6 +98,10 @@ public sealed class ScaleBenchSmokeTests(ITestOutputHelper output)
         Assert.Contains("peak working set", printed, StringComparison.Ordinal);
         Assert.Contains("bench done in", printed, StringComparison.Ordinal);
         Assert.Contains(rows, r => r.Measure.StartsWith("Memory per circuit, roster page", StringComparison.Ordinal) && r.Portal.EndsWith('B'));
+        // Access reviews (issue 23): a campaign over the two largest scale systems, its grid, and a bulk revoke of the smaller one's items.
+        Assert.Contains(rows, r => r.Measure.StartsWith("Access review start: ", StringComparison.Ordinal) && !r.Measure.StartsWith("Access review start: 0 ", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Measure.StartsWith("Access review items page p95", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Measure.StartsWith("Access review bulk revoke: ", StringComparison.Ordinal) && r.Note!.Contains("grants revoked", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Measure.Contains("one interaction every 10 s", StringComparison.Ordinal) && r.Portal.EndsWith('s'));
     }
 

@@ -74,7 +74,7 @@ public sealed record BenchOptions(TimeSpan Limit, int ImportSmall, int ImportLar
 /// Reads first, writes last (imports, then policy activation), so a write cannot change what a later read measures.
 /// Every measure has a time limit; past it the work is cancelled (the database command with it) and the row says so.
 /// </summary>
-public sealed class Bench(IServiceProvider services, string appConnectionString, string? ownerConnectionString, TimeProvider clock, TextWriter output)
+public sealed partial class Bench(IServiceProvider services, string appConnectionString, string? ownerConnectionString, TimeProvider clock, TextWriter output)
 {
     private readonly List<BenchRow> rows = [];
     private readonly MemorySampler memory = new();
@@ -137,6 +137,7 @@ public sealed class Bench(IServiceProvider services, string appConnectionString,
             }
         }
         if (activation) { await ActivationAsync(draft, ct); }
+        if (options.Runs("access review")) { await AccessReviewsAsync(ct); }
 
         Print();
         output.WriteLine();

@@ -1,12 +1,10 @@
-using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.AccessReviews;
 
 namespace ComplianceHub.Core.Common;
 
-/// <summary>Access reviews in words (issue 23): decisions, statuses, stages, deadline actions, comment rules, recurrences, scopes.</summary>
+// Access reviews (ADR 0040): the words of their enums, stages and scope.
 public static partial class Words
 {
-    /// <summary>A final decision as an officer reads it.</summary>
     public static string Of(AccessReviewDecision value) => value switch
     {
         AccessReviewDecision.Keep => "Keep",
@@ -15,22 +13,13 @@ public static partial class Words
         _ => Unknown(value),
     };
 
-    /// <summary>A stage-one answer as a representative gives it (and officers read it).</summary>
-    public static string StageOneAnswer(AccessReviewDecision value) => value switch
-    {
-        AccessReviewDecision.Keep => "Still needed",
-        AccessReviewDecision.Revoke => "No longer needed",
-        AccessReviewDecision.Reduce => "Needed, but not privileged",
-        _ => Unknown(value),
-    };
-
     public static string Of(AccessReviewItemStatus value) => value switch
     {
-        AccessReviewItemStatus.Pending => "Waiting for a decision",
+        AccessReviewItemStatus.Pending => "Waiting for review",
         AccessReviewItemStatus.Kept => "Kept",
         AccessReviewItemStatus.Revoked => "Revoked",
-        AccessReviewItemStatus.Reduced => "Reduced",
-        AccessReviewItemStatus.Ended => "Ended before the review",
+        AccessReviewItemStatus.Reduced => "Reduced to non-privileged",
+        AccessReviewItemStatus.Ended => "Ended before review",
         _ => Unknown(value),
     };
 
@@ -43,39 +32,22 @@ public static partial class Words
 
     public static string Of(DeadlineAction value) => value switch
     {
-        DeadlineAction.Revoke => "Revoke",
-        DeadlineAction.Escalate => "Escalate to the fallback officer",
-        DeadlineAction.Keep => "Keep",
-        _ => Unknown(value),
-    };
-
-    /// <summary>What a deadline action does, in a sentence (the definition form explains each choice).</summary>
-    public static string Explain(DeadlineAction value) => value switch
-    {
-        DeadlineAction.Revoke => "Every item nobody decided is revoked at the deadline: access that nobody re-confirmed does not continue.",
-        DeadlineAction.Escalate => "Items nobody decided go to the fallback officer, who has the escalation days more; what is still undecided then is revoked.",
-        DeadlineAction.Keep => "Items nobody decided are kept, if they need no comment; a foreign national's or an escorted grant is escalated instead.",
+        DeadlineAction.Revoke => "Revoke what nobody decided",
+        DeadlineAction.Escalate => "Escalate to the fallback officer, then revoke",
+        DeadlineAction.Keep => "Keep what needs no comment, escalate the rest",
         _ => Unknown(value),
     };
 
     public static string Of(CommentRule value) => value switch
     {
-        CommentRule.WhenSensitive => "Only for sensitive keeps and every revoke",
-        CommentRule.Always => "Every decision",
-        _ => Unknown(value),
-    };
-
-    /// <summary>What a comment rule asks, in a sentence.</summary>
-    public static string Explain(CommentRule value) => value switch
-    {
-        CommentRule.WhenSensitive => "A comment is needed to keep a foreign national's or an escorted grant, and to revoke or reduce any grant (the reason).",
-        CommentRule.Always => "Every decision needs a comment.",
+        CommentRule.WhenSensitive => "For revokes, reductions and sensitive keeps",
+        CommentRule.Always => "For every decision",
         _ => Unknown(value),
     };
 
     public static string Of(Recurrence value) => value switch
     {
-        Recurrence.None => "Started by hand only",
+        Recurrence.None => "Started by hand",
         Recurrence.Monthly => "Every month",
         Recurrence.Quarterly => "Every quarter",
         Recurrence.SemiAnnually => "Every six months",
@@ -97,60 +69,32 @@ public static partial class Words
         _ => Unknown(value),
     };
 
-    /// <summary>An item's stage: who answers it there.</summary>
-    public static string ReviewStage(int stage) => stage switch
+    /// <summary>An item's stage in words: "Stage 1 of 2: vendor representative", or "Contracting officer" in a one-stage campaign.</summary>
+    public static string ReviewStage(int stage, bool representativeStage) => (stage, representativeStage) switch
     {
-        1 => "Representative confirms",
-        2 => "Officer decides",
-        _ => $"Stage {stage}",
+        (1, _) => "Stage 1 of 2: vendor representative",
+        (_, true) => "Stage 2 of 2: contracting officer",
+        _ => "Contracting officer",
     };
 
-    /// <summary>
-    /// A scope in one sentence: "Privileged grants of Acme Corp on 2 systems, foreign nationals only"; names come from the
-    /// caller (vendors, contracts and systems by id). Unknown ids are counted.
-    /// </summary>
-    public static string Scope(AccessReviewScope scope, IReadOnlyDictionary<Guid, string>? names = null)
+    /// <summary>A campaign's scope in words, e.g. "Vendors: Acme; access: Privileged; only foreign nationals"; nothing set reads "Every current grant".</summary>
+    public static string ReviewScope(AccessReviewScope scope, IReadOnlyDictionary<Guid, string> names)
     {
-        string Named(IReadOnlyList<Guid> ids, string one, string many)
+        string Named(IEnumerable<Guid> ids) => string.Join(", ", ids.Select(id => names.TryGetValue(id, out var n) ? n : "an entry no longer listed"));
+        var parts = new List<string>();
+        if (scope.VendorIds.Count > 0) { parts.Add($"vendors: {Named(scope.VendorIds)}"); }
+        if (scope.ContractIds.Count > 0) { parts.Add($"contracts: {Named(scope.ContractIds)}"); }
+        if (scope.SystemIds.Count > 0) { parts.Add($"systems: {Named(scope.SystemIds)}"); }
+        if (scope.ImpactLevels.Count > 0) { parts.Add($"impact levels: {string.Join(", ", scope.ImpactLevels.Select(l => Of(l)))}"); }
+        if (scope.AccessTypes.Count > 0) { parts.Add($"access: {string.Join(", ", scope.AccessTypes.Select(a => Of(a)))}"); }
+        if (scope.OnlyForeignNationals) { parts.Add("only foreign nationals"); }
+        if (scope.OnlyEscorted) { parts.Add("only escorted grants"); }
+        if (scope.OnlyFailingRules) { parts.Add("only grants failing a rule"); }
+        if (parts.Count == 0)
         {
-            var known = ids.Select(id => names is not null && names.TryGetValue(id, out var n) ? n : null).ToList();
-            return known.All(n => n is not null) && ids.Count <= 3
-                ? string.Join(", ", known)
-                : ids.Count == 1 ? $"1 {one}" : $"{ids.Count} {many}";
+            return "Every current grant";
         }
-
-        var access = scope.AccessTypes.Count == 0 ? "All grants" : $"{string.Join(" and ", scope.AccessTypes.Select(a => Of(a)))} grants";
-        var parts = new List<string> { access };
-        if (scope.VendorIds.Count > 0)
-        {
-            parts.Add($"of {Named(scope.VendorIds, "vendor", "vendors")}");
-        }
-        if (scope.ContractIds.Count > 0)
-        {
-            parts.Add($"under {Named(scope.ContractIds, "contract", "contracts")}");
-        }
-        if (scope.SystemIds.Count > 0)
-        {
-            parts.Add($"on {Named(scope.SystemIds, "system", "systems")}");
-        }
-        if (scope.ImpactLevels.Count > 0)
-        {
-            parts.Add($"at {string.Join(" or ", scope.ImpactLevels.Select(l => Of(l)))}");
-        }
-        var only = new List<string>();
-        if (scope.OnlyForeignNationals)
-        {
-            only.Add("foreign nationals only");
-        }
-        if (scope.OnlyEscorted)
-        {
-            only.Add("escorted grants only");
-        }
-        if (scope.OnlyFailingRules)
-        {
-            only.Add("grants failing a rule only");
-        }
-        var text = string.Join(" ", parts);
-        return only.Count == 0 ? text : $"{text}, {string.Join(", ", only)}";
+        var text = string.Join("; ", parts);
+        return char.ToUpperInvariant(text[0]) + text[1..];
     }
 }

@@ -44,6 +44,7 @@ internal static class ComplianceGate
         new Features.Grants.GrantDecisionStep(),
         new Features.Grants.ImpactLevelStep(),
         new Features.Contributions.ContributionGateStep(),
+        new Features.AccessReviews.AccessReviewGateStep(),
         new ReceiptStep(),
     ];
 

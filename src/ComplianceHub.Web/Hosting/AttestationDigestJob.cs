@@ -8,11 +8,12 @@ using MimeKit;
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
-/// Sends today's attestation digests once: claims the day through the executor (<see cref="ClaimAttestationDigest"/>, as
-/// <see cref="Actor.Scheduler"/>), then mails each representative their own vendor's digest over SMTP (MailKit).
+/// Sends today's digests once: claims the day through the executor (<see cref="ClaimAttestationDigest"/>, as
+/// <see cref="Actor.Scheduler"/>), then mails each representative their own vendor's attestation digest, and each reviewer the
+/// access review items waiting for their decision (<see cref="AccessReviewDigest"/>, ADR 0040), over SMTP (MailKit).
 /// At most once a day: a failure after the claim is logged and that day's digest is not retried (docs/adr/0014).
 /// </summary>
-public sealed class AttestationDigestJob(CommandExecutor executor, AttestationDigestQuery digests, IConfiguration configuration,
+public sealed class AttestationDigestJob(CommandExecutor executor, AttestationDigestQuery digests, AccessReviewDigestQuery reviews, IConfiguration configuration,
     ILogger<AttestationDigestJob> log)
 {
     /// <summary>How many e-mails went out (0 when e-mail is disabled, today's digest was already sent, or nothing is due).</summary>
@@ -28,7 +29,10 @@ public sealed class AttestationDigestJob(CommandExecutor executor, AttestationDi
             log.LogWarning("E-mail is enabled but Notifications:Email:Smtp:Host or :From is not set; no digest sent");
             return 0;
         }
-        var due = await digests.DigestsAsync(Actor.Scheduler, ct);
+        var attestations = await digests.DigestsAsync(Actor.Scheduler, ct);
+        var reviewers = await reviews.DigestsAsync(Actor.Scheduler, ct);
+        var due = attestations.Select(d => (d.UserId, d.Email, d.DisplayName, d.Subject, Body: d.Body(settings.PortalUrl)))
+            .Concat(reviewers.Select(d => (d.UserId, d.Email, d.DisplayName, d.Subject, Body: d.Body(settings.PortalUrl)))).ToList();
         if (due.Count == 0)
         {
             return 0; // nothing to say today; a later run the same day may still find something
@@ -53,7 +57,7 @@ public sealed class AttestationDigestJob(CommandExecutor executor, AttestationDi
             message.From.Add(MailboxAddress.Parse(settings.Smtp.From));
             message.To.Add(new MailboxAddress(digest.DisplayName, digest.Email));
             message.Subject = digest.Subject;
-            message.Body = new TextPart("plain") { Text = digest.Body(settings.PortalUrl) };
+            message.Body = new TextPart("plain") { Text = digest.Body };
             try
             {
                 await smtp.SendAsync(message, ct);
@@ -61,11 +65,12 @@ public sealed class AttestationDigestJob(CommandExecutor executor, AttestationDi
             }
             catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException)
             {
-                log.LogWarning(ex, "Attestation digest to {UserId} was not accepted by the SMTP server", digest.UserId);
+                log.LogWarning(ex, "Digest to {UserId} was not accepted by the SMTP server", digest.UserId);
             }
         }
         await smtp.DisconnectAsync(true, ct);
-        log.LogInformation("Attestation digest: {Sent} of {Count} e-mails sent", sent, due.Count);
+        log.LogInformation("Daily digest: {Sent} of {Count} e-mails sent ({Attestations} attestation, {Reviews} access review)", sent, due.Count,
+            attestations.Count, reviewers.Count);
         return sent;
     }
 }

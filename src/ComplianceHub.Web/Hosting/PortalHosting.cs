@@ -144,6 +144,7 @@ public static class PortalHosting
         services.AddHostedService<StateVerificationScheduler>();
         services.AddScoped<AttestationDigestJob>();
         services.AddHostedService<AttestationDigestScheduler>();
+        services.AddHostedService<AccessReviewScheduler>();
         services.AddHostedService<CheckpointScheduler>();
         // The audit trail's copy outside the database (AU-4(1), ADR 0039): off unless AuditOffload:Syslog:Enabled; bad settings stop the start.
         services.AddOptions<AuditOffloadOptions>().Bind(builder.Configuration.GetSection(AuditOffloadOptions.Section)).ValidateOnStart();

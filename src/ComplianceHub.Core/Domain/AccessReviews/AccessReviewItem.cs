@@ -155,6 +155,18 @@ public sealed class AccessReviewItem
     }
 
     /// <summary>
+    /// The deadline's escalation: the undecided item goes to the officers of stage two named by <paramref name="reviewerIds"/>
+    /// (the fallback officer), whatever stage it was in, with a note saying so.
+    /// </summary>
+    public void Escalate(IEnumerable<Guid> reviewerIds, string note)
+    {
+        Require(IsPending, "Only a pending item can be escalated.");
+        Stage = 2;
+        ReviewerIds = reviewerIds.Distinct().Order().ToList();
+        Note = note;
+    }
+
+    /// <summary>
     /// A material change after a keep: in a running campaign the item is pending again in stage two (its reviewers
     /// <paramref name="stageTwoReviewers"/>), with a new recommendation; after the campaign closed it is flagged for the next one.
     /// </summary>

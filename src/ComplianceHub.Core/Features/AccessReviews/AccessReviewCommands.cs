@@ -8,7 +8,8 @@ namespace ComplianceHub.Core.Features.AccessReviews;
 // The commands of access reviews (ADR 0040). Each has its handler in a file of its own beside this one.
 
 /// <summary>
-/// Records a new definition (<see cref="Id"/> null) or changes one. Campaigns already started keep the settings they were
+/// Records a new definition (<see cref="Id"/> null) or changes one (with <see cref="Version"/>, the version read: a definition
+/// changed since is a conflict). Campaigns already started keep the settings they were
 /// started with. <c>POST /api/v1/access-reviews/definitions</c>, <c>PUT …/definitions/{id}</c>.
 /// </summary>
 [AllowedRoles(Roles.ContractingOfficer)]
@@ -24,7 +25,8 @@ public sealed record SaveAccessReviewDefinition(
     int EscalationDays,
     CommentRule CommentRule,
     Recurrence Recurrence,
-    DateOnly? NextStartOn) : ICommand<AccessReviewDefinitionView>;
+    DateOnly? NextStartOn,
+    string? Version = null) : ICommand<AccessReviewDefinitionView>;
 
 public sealed class SaveAccessReviewDefinitionValidator : AbstractValidator<SaveAccessReviewDefinition>
 {
@@ -86,7 +88,11 @@ public sealed class StartAccessReviewCampaignValidator : AbstractValidator<Start
 public sealed record RunAccessReviewSchedule : ICommand<AccessReviewScheduleResult>;
 
 /// <summary>What one tick did.</summary>
-public sealed record AccessReviewScheduleResult(int CampaignsStarted, int RemindersSent, int ItemsRevoked, int ItemsEscalated, int ItemsKept, int CampaignsClosed);
+public sealed record AccessReviewScheduleResult(int CampaignsStarted, int RemindersSent, int ItemsRevoked, int ItemsEscalated, int ItemsKept, int CampaignsClosed)
+{
+    /// <summary>The reminder e-mails this tick claimed (one per reviewer and campaign); the scheduler sends them after the commit.</summary>
+    public IReadOnlyList<AccessReviewReminder> Reminders { get; init; } = [];
+}
 
 /// <summary>
 /// Which items of a campaign a reader selected, by filter (the review grid's filters): every field set narrows.

@@ -10,6 +10,8 @@ using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 
+using ComplianceHub.Core.Features.AccessReviews;
+
 namespace ComplianceHub.Core.Features.Dashboard;
 
 /// <summary>People working in one country.</summary>
@@ -17,6 +19,16 @@ public sealed record CountryCount(string Country, int People);
 
 /// <summary>Open findings of one rule.</summary>
 public sealed record RuleCount(string RuleId, string Title, int Findings);
+
+/// <summary>Access reviews on the dashboard: open campaigns, undecided items (decisions due), those due within a week, and reviewers behind.</summary>
+public sealed record AccessReviewCounts(int OpenCampaigns, int DecisionsDue, int DueWithinWeek, int ReviewersBehind)
+{
+    /// <summary>Whether the reader reviews at all (officers and representatives); auditors and administrators do not.</summary>
+    public bool ReaderReviews { get; init; }
+
+    /// <summary>Items of open campaigns waiting for the reader's own decision.</summary>
+    public int Mine { get; init; }
+}
 
 /// <summary>Findings opened and closed in one ISO week (Monday to Sunday, UTC).</summary>
 public sealed record WeekFindings(DateOnly WeekStart, string IsoWeek, int Opened, int Closed);
@@ -82,6 +94,9 @@ public sealed record DashboardData
 
     /// <summary>The code contribution review queue: flagged and not reviewed, verdicts that call for action, unmatched authors.</summary>
     public Contributions.ContributionCounts Contributions { get; init; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>Access reviews (ADR 0040): open campaigns, decisions due, and reviewers behind as the deadline nears.</summary>
+    public AccessReviewCounts AccessReviews { get; init; } = new(0, 0, 0, 0);
 
     public int ForeignNationals => ForeignEscorted + ForeignUnescorted;
 }
@@ -164,7 +179,44 @@ public sealed class DashboardQuery(IDbContextFactory<ComplianceDbContext> contex
             AttestationNever = attestation.GetValueOrDefault(AttestationState.Never),
             FindingsPerWeek = await WeeksAsync(findings, today, ct),
             Contributions = await Contributions.ContributionsQuery.CountsAsync(db, actor, vendorId, ct),
+            AccessReviews = await AccessReviewsAsync(db, actor, vendorId, clock.GetUtcNow(), ct),
         };
+    }
+
+    /// <summary>How many days before a deadline a reviewer with undecided items counts as behind.</summary>
+    public const int ReviewersBehindDays = 7;
+
+    /// <summary>
+    /// Open campaigns holding items the reader sees (of the one vendor, when filtered), their undecided items, those due within
+    /// <see cref="ReviewersBehindDays"/> days, and the reviewers who still have undecided items that close to (or past) the
+    /// deadline. Grouped in SQL; items are never loaded.
+    /// </summary>
+    private static async Task<AccessReviewCounts> AccessReviewsAsync(ComplianceDbContext db, Actor actor, Guid? vendorId, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var items = db.AccessReviewItems.AsNoTracking().VisibleTo(actor);
+        if (vendorId is { } vendor)
+        {
+            items = items.Where(i => i.VendorId == vendor);
+        }
+        var open = db.AccessReviewCampaigns.Where(c => c.Status == Domain.AccessReviews.CampaignStatus.Open);
+        var inOpen = items.Join(open, i => i.CampaignId, c => c.Id, (i, c) => new { Item = i, c.Deadline });
+        var reviews = actor.IsVendorRepresentative || actor.IsContractingOfficer;
+        var campaigns = await inOpen.Select(x => x.Item.CampaignId).Distinct().CountAsync(ct);
+        if (campaigns == 0)
+        {
+            return new AccessReviewCounts(0, 0, 0, 0) { ReaderReviews = reviews };
+        }
+        var mine = reviews
+            ? await db.AccessReviewItems.AsNoTracking().DecidableBy(actor).Join(open, i => i.CampaignId, c => c.Id, (i, c) => i.Id).CountAsync(ct)
+            : 0;
+        var soon = now.AddDays(ReviewersBehindDays);
+        var pending = inOpen.Where(x => x.Item.Status == Domain.AccessReviews.AccessReviewItemStatus.Pending);
+        var due = await pending.CountAsync(ct);
+        var dueSoon = pending.Where(x => x.Deadline <= soon);
+        var dueSoonCount = await dueSoon.CountAsync(ct);
+        var behind = dueSoonCount == 0 ? 0 : await dueSoon.SelectMany(x => x.Item.ReviewerIds).Distinct().CountAsync(ct);
+        return new AccessReviewCounts(campaigns, due, dueSoonCount, behind) { ReaderReviews = reviews, Mine = mine };
     }
 
     private sealed record Groups(Dictionary<CitizenshipGroup, int> Counts, int ForeignEscorted, int ForeignUnescorted);

@@ -2,6 +2,8 @@ using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Domain.Access;
+using ComplianceHub.Core.Domain.AccessReviews;
+using ComplianceHub.Core.Features.AccessReviews;
 using ComplianceHub.Core.Domain.Findings;
 using ComplianceHub.Core.Domain.Policy;
 using ComplianceHub.Core.Features.Attestations;
@@ -36,9 +38,9 @@ public sealed record Notifications(IReadOnlyList<NotificationItem> Items)
 /// <summary>
 /// In-app notifications, computed on read (nothing is stored, so they can never disagree with the pages they link to):
 /// for a representative, their vendor's people whose attestation is overdue, due soon or never made, unsigned escorted
-/// sessions past the sign-off deadline, and open findings; for an officer, what waits for them in the approvals queue — only
-/// what they may decide (not their own requests or drafts: the two-person rule), escort requests included — and overdue
-/// findings; for an administrator, open integrity findings (the audit chain failing the checkpoint signer's check). Auditors get none (they act on
+/// sessions past the sign-off deadline, open findings and access review items waiting for them; for an officer, what waits for them in the approvals queue — only
+/// what they may decide (not their own requests or drafts: the two-person rule), escort requests included — overdue
+/// findings and access review items waiting for them; for an administrator, open integrity findings (the audit chain failing the checkpoint signer's check). Auditors get none (they act on
 /// nothing here; the audit page shows them the integrity findings).
 /// </summary>
 public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> contexts, TimeProvider clock, AttestationDueQuery attestations,
@@ -61,6 +63,7 @@ public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> co
             await using var db = await contexts.CreateDbContextAsync(ct);
             Add(items, "findings-open", await db.Findings.AsNoTracking().VisibleTo(actor).CountAsync(f => f.Status == FindingStatus.Open, ct),
                 n => $"{(n == 1 ? "1 open finding" : $"{n} open findings")} to respond to", "/findings", NotificationLevel.Info);
+            await AddAccessReviewsAsync(items, db, actor, ct);
         }
         else if (actor.IsContractingOfficer)
         {
@@ -83,6 +86,7 @@ public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> co
             Add(items, "findings-overdue", await findings.AsNoTracking()
                     .CountAsync(f => (f.Status == FindingStatus.Open || f.Status == FindingStatus.Acknowledged) && f.DueOn < today, ct),
                 n => $"{(n == 1 ? "1 finding" : $"{n} findings")} past the due date", "/findings?open=true&overdue=true", NotificationLevel.Urgent);
+            await AddAccessReviewsAsync(items, db, actor, ct);
         }
         else if (actor.IsAdministrator)
         {
@@ -91,6 +95,30 @@ public sealed class NotificationsQuery(IDbContextFactory<ComplianceDbContext> co
                 "/audit", NotificationLevel.Urgent);
         }
         return new Notifications(items);
+    }
+
+    /// <summary>
+    /// The access review items waiting for the reader's decision in open campaigns (ADR 0040): a heads-up, urgent when the
+    /// earliest of their deadlines is two days away or less (an undecided item then gets the deadline's action).
+    /// </summary>
+    private async Task AddAccessReviewsAsync(List<NotificationItem> items, ComplianceDbContext db, Actor actor, CancellationToken ct)
+    {
+        var open = db.AccessReviewCampaigns.Where(c => c.Status == CampaignStatus.Open);
+        var mine = await db.AccessReviewItems.AsNoTracking().DecidableBy(actor)
+            .Join(open, i => i.CampaignId, c => c.Id, (i, c) => c.Deadline)
+            .GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), Earliest = g.Min() })
+            .SingleOrDefaultAsync(ct);
+        if (mine is null || mine.Count == 0)
+        {
+            return;
+        }
+        var left = mine.Earliest - clock.GetUtcNow();
+        var when = left <= TimeSpan.Zero ? "the deadline has passed"
+            : left < TimeSpan.FromDays(1) ? "the earliest deadline is today"
+            : $"the earliest deadline is in {Count((int)Math.Ceiling(left.TotalDays), "day", "days")}";
+        Add(items, "access-reviews", mine.Count, n => $"{Count(n, "access review item", "access review items")} waiting for your decision — {when}",
+            "/access-reviews/queue", left <= TimeSpan.FromDays(2) ? NotificationLevel.Urgent : NotificationLevel.Warning);
     }
 
     private static string People(int n) => Count(n, "person", "people");

@@ -70,6 +70,7 @@ public sealed class NotificationsTests() : CommandPortalTest("notify")
         var scope = Portal.Services.CreateAsyncScope();
         return new AttestationDigestJob(scope.ServiceProvider.GetRequiredService<CommandExecutor>(),
             scope.ServiceProvider.GetRequiredService<AttestationDigestQuery>(),
+            scope.ServiceProvider.GetRequiredService<AccessReviewDigestQuery>(),
             new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<AttestationDigestJob>.Instance);
     }
 
