@@ -23,6 +23,9 @@ public partial class AccessReviewItemPanel
     /// <summary>Whether the campaign asks a comment for every decision.</summary>
     [Parameter] public bool CommentAlways { get; set; }
 
+    /// <summary>Whether the campaign has a representatives' stage (the stage's words say "of 2").</summary>
+    [Parameter] public bool RepresentativeStage { get; set; } = true;
+
     /// <summary>While a decision is sent.</summary>
     [Parameter] public bool Busy { get; set; }
 
