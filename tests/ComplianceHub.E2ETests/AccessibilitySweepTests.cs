@@ -131,7 +131,24 @@ public sealed class AccessibilitySweepTests(BrowserFixture browser) : IClassFixt
     private async Task<Guid> StartReviewAsync()
     {
         var officer = await browser.ActorAsync("co1@demo.local", Core.Authorization.Roles.ContractingOfficer);
-        var definition = await browser.SendAsync(officer, new SaveAccessReviewDefinition(null, "Sweep review of Acme",
+        var second = await browser.ActorAsync("co3@demo.local", Core.Authorization.Roles.ContractingOfficer);
+        await using (var db = await browser.ContextAsync())
+        {
+            // The demo holds no grant: one Acme person gets non-privileged access to the IL2 system (Acme's contract covers it).
+            foreach (var person in await db.People.Where(p => p.VendorId == DemoSeeder.AcmeId).OrderBy(p => p.FullName).Select(p => p.Id).Take(20).ToListAsync())
+            {
+                var today = browser.Today();
+                var requested = await browser.TrySendAsync(officer, new Core.Features.Grants.RequestGrant(person, Arrange.Il2, Core.Domain.AccessType.NonPrivileged,
+                    false, today, today.AddDays(90), "Accessibility sweep"));
+                if (requested is { IsOk: true, Value.Status: Core.Domain.GrantStatus.Active }
+                    || (requested is { IsOk: true, Value.Status: Core.Domain.GrantStatus.PendingApproval }
+                        && (await browser.TrySendAsync(second, new Core.Features.Grants.ApproveGrant(requested.Value.Id))).IsOk))
+                {
+                    break;
+                }
+            }
+        }
+        var definition = await browser.SendAsync(officer, new SaveAccessReviewDefinition(null, $"Sweep review of Acme {Guid.NewGuid():N}"[..32],
             new AccessReviewScope { VendorIds = [DemoSeeder.AcmeId] }, true, officer.UserId, 30, [7, 1], DeadlineAction.Escalate, 7,
             CommentRule.WhenSensitive, Recurrence.None, null));
         return (await browser.SendAsync(officer, new StartAccessReviewCampaign(definition.Value!.Id))).Value!.Id;
