@@ -2,7 +2,9 @@ using System.Reflection;
 using System.Security.Claims;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Domain.AccessReviews;
 using ComplianceHub.Core.Domain.Attestations;
+using ComplianceHub.Core.Features.AccessReviews;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Data.Seeding;
@@ -125,6 +127,33 @@ public sealed class AccessibilitySweepTests(BrowserFixture browser) : IClassFixt
         return outcome.Value!.AttestationId;
     }
 
+    /// <summary>The demo has no access review: co1 defines one of Acme's grants and starts it, through the pipeline.</summary>
+    private async Task<Guid> StartReviewAsync()
+    {
+        var officer = await browser.ActorAsync("co1@demo.local", Core.Authorization.Roles.ContractingOfficer);
+        var second = await browser.ActorAsync("co3@demo.local", Core.Authorization.Roles.ContractingOfficer);
+        await using (var db = await browser.ContextAsync())
+        {
+            // The demo holds no grant: one Acme person gets non-privileged access to the IL2 system (Acme's contract covers it).
+            foreach (var person in await db.People.Where(p => p.VendorId == DemoSeeder.AcmeId).OrderBy(p => p.FullName).Select(p => p.Id).Take(20).ToListAsync())
+            {
+                var today = browser.Today();
+                var requested = await browser.TrySendAsync(officer, new Core.Features.Grants.RequestGrant(person, Arrange.Il2, Core.Domain.AccessType.NonPrivileged,
+                    false, today, today.AddDays(90), "Accessibility sweep"));
+                if (requested is { IsOk: true, Value.Status: Core.Domain.GrantStatus.Active }
+                    || (requested is { IsOk: true, Value.Status: Core.Domain.GrantStatus.PendingApproval }
+                        && (await browser.TrySendAsync(second, new Core.Features.Grants.ApproveGrant(requested.Value.Id))).IsOk))
+                {
+                    break;
+                }
+            }
+        }
+        var definition = await browser.SendAsync(officer, new SaveAccessReviewDefinition(null, $"Sweep review of Acme {Guid.NewGuid():N}"[..32],
+            new AccessReviewScope { VendorIds = [DemoSeeder.AcmeId] }, true, officer.UserId, 30, [7, 1], DeadlineAction.Escalate, 7,
+            CommentRule.WhenSensitive, Recurrence.None, null));
+        return (await browser.SendAsync(officer, new StartAccessReviewCampaign(definition.Value!.Id))).Value!.Id;
+    }
+
     /// <summary>A record of each kind a page opens by id, Acme's where it has one (the representative's vendor, so every role sees them).</summary>
     private async Task<IReadOnlyList<(string Parameter, string Value)>> SamplesAsync()
     {
@@ -135,11 +164,15 @@ public sealed class AccessibilitySweepTests(BrowserFixture browser) : IClassFixt
             ?? await AttestAsync(db, person);
         var contribution = await db.CodeContributions.OrderBy(c => c.VendorId == acme ? 0 : 1).Select(c => c.Id).FirstAsync();
         var sequence = await db.AuditEvents.MinAsync(e => e.Sequence);
+        var campaign = await db.AccessReviewCampaigns.Select(c => (Guid?)c.Id).FirstOrDefaultAsync() ?? await StartReviewAsync();
+        var definition = await db.AccessReviewCampaigns.Where(c => c.Id == campaign).Select(c => c.DefinitionId).SingleAsync();
         return
         [
             ("/vendors/{Id:guid}", $"/vendors/{acme}"), ("/people/{Id:guid}", $"/people/{person}"),
             ("/attestations/{Id:guid}", $"/attestations/{attestation}"), ("/contributions/{Id:guid}", $"/contributions/{contribution}"),
             ("/audit/{Sequence:long}", $"/audit/{sequence}"),
+            ("/access-reviews/definitions/{Id:guid}", $"/access-reviews/definitions/{definition}"),
+            ("/access-reviews/campaigns/{Id:guid}", $"/access-reviews/campaigns/{campaign}"),
         ];
     }
 }

@@ -29,6 +29,7 @@ public static class NavCatalog
         new("Escorted sessions", "/sessions", Icons.Material.Filled.EventNote, [Roles.VendorRepresentative, Roles.ContractingOfficer, Roles.Auditor]),
         new("Escort board", "/escorts", Icons.Material.Filled.SupervisorAccount, [Roles.ContractingOfficer, Roles.Auditor]),
         new("Findings", "/findings", Icons.Material.Filled.ReportProblem, [Roles.ContractingOfficer, Roles.Auditor, Roles.VendorRepresentative]),
+        new("Access reviews", "/access-reviews", Icons.Material.Filled.RuleFolder, [Roles.ContractingOfficer, Roles.Auditor, Roles.VendorRepresentative]),
         new("Code contributions", "/contributions", Icons.Material.Filled.Code, [Roles.ContractingOfficer, Roles.Auditor, Roles.VendorRepresentative]),
         new("Import contributions", "/contributions/import", Icons.Material.Filled.CloudUpload, [Roles.VendorRepresentative]),
         new("Screening", "/screening", Icons.Material.Filled.PersonSearch, [Roles.ContractingOfficer, Roles.Auditor]),
