@@ -125,7 +125,12 @@ public sealed class AccessReviewJourneyTests(BrowserFixture browser) : IClassFix
         await auditor.GetByTestId("ar-report").ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("ar-report-pdf")).ToHaveAttributeAsync("href", AccessReviewUrls.Report(campaignId, ExportFormat.Pdf));
         await Accessibility.AssertNoSeriousViolationsAsync(auditor);
-        await auditor.Keyboard.PressAsync("Escape");
+        // The auditor downloads the campaign report: a PDF, sent with the sign-in cookie.
+        var download = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByTestId("ar-report-pdf").ClickAsync());
+        var pdf = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.True(pdf.Length > 1000, $"the report has {pdf.Length} bytes");
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
+        Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.Ordinal);
 
         // An unknown campaign is the portal's not-found page.
         await auditor.GotoAsync($"/access-reviews/campaigns/{Guid.NewGuid()}");
