@@ -465,6 +465,27 @@ public sealed class AccessReviewsQuery(IDbContextFactory<ComplianceDbContext> co
     }
 
     /// <summary>
+    /// The officers a definition's fallback may be, for the definition form: every active contracting officer (not a service
+    /// account) who acts installation-wide or for the reader's own contracting office — an officer of another office could not
+    /// see the vendors the reader reviews. Officers only; sorted by name.
+    /// </summary>
+    public async Task<IReadOnlyList<ReviewerOption>> FallbackOfficersAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsContractingOfficer && !actor.IsAuditor)
+        {
+            return [];
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var officers = db.AccountsInRole(Roles.ContractingOfficer);
+        var office = actor.OfficeId;
+        return await db.Users.AsNoTracking()
+            .Where(u => officers.Contains(u.Id) && u.DisabledAt == null && !u.IsServiceAccount && (u.OfficeId == null || u.OfficeId == office))
+            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
+            .Select(u => new ReviewerOption(u.Id, u.DisplayName, Roles.ContractingOfficer))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
     /// Who a pending item may be given to (<see cref="ReviewerRouting.Eligible"/>): in stage one the vendor's other
     /// representatives, in stage two the active contracting officers; never the grant's requester nor a current reviewer.
     /// Empty when the item is missing, out of sight or decided.

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Data.Seeding;
@@ -58,6 +59,21 @@ public sealed class AccessReviewsQueryTests() : CommandPortalTest("arquery")
     }
 
     private Task<T> Ask<T>(Func<AccessReviewsQuery, Task<T>> ask) => AskAsync(ask);
+
+    [Fact]
+    public async Task TheFallbackChoice_ListsActiveOfficersWhoCanSeeTheReadersVendors()
+    {
+        await using var db = await ContextAsync();
+        var emails = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Email!);
+        var everywhere = await Ask(q => q.FallbackOfficersAsync(casey));
+        // Installation-wide officers only for an installation-wide reader: co3 acts for NAVWAR and could not see every vendor.
+        Assert.Equal(["co1@demo.local", "co2@demo.local"], everywhere.Select(o => emails[o.AccountId]).Order());
+        Assert.All(everywhere, o => Assert.Equal(Roles.ContractingOfficer, o.Role));
+        // A NAVWAR officer may also name NAVWAR's own officers.
+        Assert.Equal(["co1@demo.local", "co2@demo.local", "co3@demo.local"], (await Ask(q => q.FallbackOfficersAsync(NavwarOfficer))).Select(o => emails[o.AccountId]).Order());
+        // Representatives choose no fallback.
+        Assert.Empty(await Ask(q => q.FallbackOfficersAsync(new Actor(Guid.NewGuid(), "Riley Acme", Roles.VendorRepresentative, DemoSeeder.AcmeId, "Acme"))));
+    }
 
     [Fact]
     public async Task Campaigns_AreScopedToTheReader_WithTheirCounts()

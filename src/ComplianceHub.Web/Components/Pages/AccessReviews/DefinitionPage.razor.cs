@@ -78,15 +78,12 @@ public partial class DefinitionPage
         contracts = (await Contracts.ListAsync(actor, new ContractFilter(), new PageRequest(1, PageRequest.MaxPageSize))).Items;
         systems = (await Systems.ListAsync(actor, new SystemFilter(), new PageRequest(1, PageRequest.MaxPageSize))).Items;
         scopeNames = await AccessReviewsPage.ScopeNamesAsync(actor, Vendors, Systems, Contracts);
-        // The officers a fallback may be: the reader, and every officer already named as a fallback.
+        // The officers a fallback may be: every active officer acting installation-wide or for the reader's office (the reader
+        // marked), and the one a definition already names even if no longer among them (shown, so the form says who it is).
         var known = new Dictionary<Guid, string>();
-        if (actor.IsContractingOfficer)
+        foreach (var officer in await Reviews.FallbackOfficersAsync(actor))
         {
-            known[actor.UserId] = $"{actor.DisplayName} (you)";
-        }
-        foreach (var d in (await Reviews.DefinitionsAsync(actor, true, new PageRequest(1, PageRequest.MaxPageSize))).Items)
-        {
-            known.TryAdd(d.FallbackOfficerId, d.FallbackOfficerName);
+            known[officer.AccountId] = officer.AccountId == actor.UserId ? $"{officer.Name} (you)" : officer.Name;
         }
         if (Id is { } id)
         {
