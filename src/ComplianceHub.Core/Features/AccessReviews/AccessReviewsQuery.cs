@@ -14,7 +14,8 @@ namespace ComplianceHub.Core.Features.AccessReviews;
 public sealed record AccessReviewReportRow(AccessReviewItemView Item, string? DecisionSnapshot);
 
 /// <summary>Filters of the campaign list.</summary>
-public sealed record CampaignListFilter(Domain.AccessReviews.CampaignStatus? Status = null, Guid? DefinitionId = null, string? Search = null);
+public sealed record CampaignListFilter(Domain.AccessReviews.CampaignStatus? Status = null, Guid? DefinitionId = null, string? Search = null,
+    Guid? VendorId = null);
 
 /// <summary>
 /// Access reviews, read (ADR 0040): definitions, campaigns, their items, one item's review panel, a reviewer's queue, a
@@ -108,6 +109,12 @@ public sealed class AccessReviewsQuery(IDbContextFactory<ComplianceDbContext> co
         if (LikePatterns.Containing(filter.Search) is { } pattern)
         {
             query = query.Where(c => EF.Functions.ILike(c.Name, pattern));
+        }
+        if (filter.VendorId is { } vendor)
+        {
+            // Campaigns holding items of the vendor that the reader sees (the dashboard's vendor view links here).
+            var items = db.AccessReviewItems.AsNoTracking().VisibleTo(actor).Where(i => i.VendorId == vendor);
+            query = query.Where(c => items.Any(i => i.CampaignId == c.Id));
         }
         var total = await query.CountAsync(ct);
         var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch

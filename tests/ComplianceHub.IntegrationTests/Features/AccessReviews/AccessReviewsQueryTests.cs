@@ -98,6 +98,12 @@ public sealed class AccessReviewsQueryTests() : CommandPortalTest("arquery")
         Assert.Equal(2, open.Total);
         Assert.Single(open.Items);
         Assert.Equal(0, (await Ask(q => q.CampaignsAsync(Auditor, new CampaignListFilter(Search: "nothing like it"), new PageRequest()))).Total);
+
+        // By vendor (the dashboard's vendor view): the campaigns holding items of that vendor the reader sees.
+        Assert.Equal([campaign], (await Ask(q => q.CampaignsAsync(casey, new CampaignListFilter(VendorId: DemoSeeder.AcmeId), new PageRequest()))).Items.Select(c => c.Id));
+        Assert.Equal(2, (await Ask(q => q.CampaignsAsync(casey, new CampaignListFilter(VendorId: DemoSeeder.GlobexId), new PageRequest()))).Total);
+        Assert.Equal(0, (await Ask(q => q.CampaignsAsync(AcmeRep, new CampaignListFilter(VendorId: DemoSeeder.GlobexId), new PageRequest()))).Total);
+        Assert.Equal(0, (await Ask(q => q.CampaignsAsync(NavwarOfficer, new CampaignListFilter(VendorId: DemoSeeder.AcmeId), new PageRequest()))).Total);
     }
 
     [Fact]

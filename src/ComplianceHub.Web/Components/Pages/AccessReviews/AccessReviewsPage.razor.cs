@@ -28,6 +28,12 @@ public partial class AccessReviewsPage
     private MudDataGrid<AccessReviewDefinitionView>? definitionGrid;
     private GridLayout gridLayout = default!;
     private CampaignStatus? status;
+
+    /// <summary>Only the campaigns holding items of this vendor (the dashboard's vendor view links here with <c>?vendor=</c>).</summary>
+    [SupplyParameterFromQuery(Name = "vendor")]
+    public Guid? Vendor { get; set; }
+
+    private string? vendorName;
     private bool includeRetired;
     private bool isOfficer;
     private bool isRep;
@@ -42,6 +48,7 @@ public partial class AccessReviewsPage
     protected override async Task OnInitializedAsync()
     {
         var actor = await ActorAsync();
+        vendorName = Vendor is { } vendor ? (await Vendors.VendorsAsync(actor)).FirstOrDefault(v => v.Id == vendor)?.Name ?? "a vendor you cannot see" : null;
         isOfficer = actor.IsContractingOfficer;
         isRep = actor.IsVendorRepresentative;
         canDecide = isOfficer || isRep;
@@ -81,7 +88,7 @@ public partial class AccessReviewsPage
         var actor = await ActorAsync();
         var sort = gridLayout.SortKey(state);
         var desc = sort is null || state.SortDefinitions.First().Descending;
-        var page = await Reviews.CampaignsAsync(actor, new CampaignListFilter(status), new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
+        var page = await Reviews.CampaignsAsync(actor, new CampaignListFilter(status, VendorId: Vendor), new PageRequest(state.Page + 1, state.PageSize, sort, desc), ct);
         return new GridData<AccessReviewCampaignView> { Items = page.Items, TotalItems = page.Total };
     }
 
