@@ -43,12 +43,14 @@ public sealed class AccessReviewJourneyTests(BrowserFixture browser) : IClassFix
         var confirm = co1.Locator(".mud-dialog");
         await Assertions.Expect(confirm).ToContainTextAsync(new Regex(@"This will freeze \d+ current grants? into a campaign; reviewers are told\. Start\?"));
         await Accessibility.AssertNoSeriousViolationsAsync(co1);
+        await Screens.CaptureAsync(co1, "access-review-1-definition");
         await confirm.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Start with") }).ClickAsync();
         await Assertions.Expect(co1).ToHaveURLAsync(new Regex("/access-reviews/campaigns/"));
         var campaignId = Guid.Parse(co1.Url.Split('/').Last());
         await Interactive.WaitAsync(co1);
         await Assertions.Expect(co1.GetByTestId("ar-campaign-progress-text")).ToContainTextAsync("decided");
         await Accessibility.AssertNoSeriousViolationsAsync(co1);
+        await Screens.CaptureAsync(co1, "access-review-2-campaign-started");
 
         int stageOne;
         await using (var db = await browser.ContextAsync())
@@ -67,6 +69,8 @@ public sealed class AccessReviewJourneyTests(BrowserFixture browser) : IClassFix
         await Assertions.Expect(panel).ToBeVisibleAsync();
         await Assertions.Expect(rep.GetByTestId("ar-keep")).ToHaveTextAsync("Confirm still needed (k)");
         await Accessibility.AssertNoSeriousViolationsAsync(rep);
+        await Screens.CaptureAsync(rep, "access-review-3-rep-queue");
+        await Assertions.Expect(rep.GetByTestId("ar-panel-error")).ToHaveCountAsync(0); // no error before anything was tried
         var first = await panel.GetAttributeAsync("data-item");
         var comment = rep.Locator("textarea[data-testid=ar-panel-comment]");
         // Typing a "k" in the comment box decides nothing.
@@ -99,11 +103,13 @@ public sealed class AccessReviewJourneyTests(BrowserFixture browser) : IClassFix
         var countText = await co2.GetByTestId("ar-bulk-count").TextContentAsync();
         var count = int.Parse(Regex.Match(countText!, @"[\d,]+").Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
         await Accessibility.AssertNoSeriousViolationsAsync(co2);
+        await Screens.CaptureAsync(co2, "access-review-4-officer-selection");
         await co2.GetByTestId("ar-bulk-revoke").ClickAsync();
         var dialog = co2.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"Revoke: {count:N0} {(count == 1 ? "item" : "items")}?");
         await dialog.Locator("textarea[data-testid=decision-comment]").FillAsync("Access review: no longer justified.");
         await Accessibility.AssertNoSeriousViolationsAsync(co2);
+        await Screens.CaptureAsync(co2, "access-review-5-after-revoke");
         await dialog.GetByTestId("decision-confirm").ClickAsync();
         await Assertions.Expect(co2.GetByText(new Regex($"{count:N0} items? decided \\(revoke\\)"))).ToBeVisibleAsync();
         await using (var db = await browser.ContextAsync())
@@ -125,6 +131,7 @@ public sealed class AccessReviewJourneyTests(BrowserFixture browser) : IClassFix
         await auditor.GetByTestId("ar-report").ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("ar-report-pdf")).ToHaveAttributeAsync("href", AccessReviewUrls.Report(campaignId, ExportFormat.Pdf));
         await Accessibility.AssertNoSeriousViolationsAsync(auditor);
+        await Screens.CaptureAsync(auditor, "access-review-6-auditor");
         // The auditor downloads the campaign report: a PDF, sent with the sign-in cookie.
         var download = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByTestId("ar-report-pdf").ClickAsync());
         var pdf = await File.ReadAllBytesAsync(await download.PathAsync());

@@ -65,11 +65,19 @@ public partial class AccessReviewBulkBar
     /// <summary>What follows from a decision, said in the confirmation.</summary>
     public string Explanation(AccessReviewDecision decision, int count) => (IsRepresentative, decision) switch
     {
-        (true, AccessReviewDecision.Keep) => $"You confirm that each of the {count:N0} people still needs the access and that their facts are current. The contracting officers decide next.",
-        (true, _) => $"You tell the contracting officers that the {count:N0} grants are no longer needed. They decide next.",
-        (false, AccessReviewDecision.Keep) => $"Each of the {count:N0} grants is kept; the decision is recorded with the facts it was made on. Keeping a foreign national's or an escorted grant needs a comment.",
-        (false, AccessReviewDecision.Revoke) => $"Each of the {count:N0} grants is revoked through the approval gate, in one change: all or nothing.",
-        _ => $"Each of the {count:N0} privileged grants is revoked and non-privileged access is requested instead; the requests follow the usual approval rules.",
+        (true, AccessReviewDecision.Keep) => count == 1
+            ? "You confirm that the person still needs the access and that their facts are current. The contracting officers decide next."
+            : $"You confirm that each of the {count:N0} people still needs the access and that their facts are current. The contracting officers decide next.",
+        (true, _) => count == 1
+            ? "You tell the contracting officers that the grant is no longer needed. They decide next."
+            : $"You tell the contracting officers that the {count:N0} grants are no longer needed. They decide next.",
+        (false, AccessReviewDecision.Keep) => (count == 1 ? "The grant is kept" : $"Each of the {count:N0} grants is kept")
+            + "; the decision is recorded with the facts it was made on. Keeping a foreign national's or an escorted grant needs a comment.",
+        (false, AccessReviewDecision.Revoke) => count == 1
+            ? "The grant is revoked at once, and the revocation is recorded in the audit trail with your comment."
+            : $"The {count:N0} grants are revoked at once, in one change, and each revocation is recorded in the audit trail with your comment.",
+        _ => (count == 1 ? "The privileged grant is revoked" : $"Each of the {count:N0} privileged grants is revoked")
+            + " and non-privileged access is requested instead; the requests follow the usual approval rules.",
     };
 
     private async Task SelectAllMatchingAsync()
