@@ -127,7 +127,7 @@ public sealed partial class Bench
                 foreach (var w in where)
                 {
                     var watch = Stopwatch.StartNew();
-                    const string From = " FROM access_review_items i JOIN people p ON p.id = i.person_id JOIN systems s ON s.id = i.system_id JOIN vendors v ON v.id = i.vendor_id WHERE ";
+                    const string From = " FROM access_review_items i JOIN people p ON p.id = i.person_id JOIN cloud_systems s ON s.id = i.system_id JOIN vendors v ON v.id = i.vendor_id WHERE ";
                     await using (var count = new NpgsqlCommand("SELECT count(*)" + From + w, c))
                     {
                         count.Parameters.AddWithValue("c", campaignId);
