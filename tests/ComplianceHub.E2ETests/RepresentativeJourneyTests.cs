@@ -74,8 +74,12 @@ public sealed class RepresentativeJourneyTests(BrowserFixture browser) : IClassF
             () => Assertions.Expect(rep.GetByTestId("escort-person")).ToHaveValueAsync(new Regex("Alex Abbott"), new() { Timeout = 10_000 }));
         await dialog.GetByLabel("System", new() { Exact = true }).ClickAsync();
         await rep.GetByRole(AriaRole.Option, new() { Name = "milCloud Public Portal (IL2)" }).ClickAsync();
+        // The new system re-reads who may escort (a server round trip): type the reason once the picker says so, and see it kept
+        // (the preview alone proves nothing about the reason: it previews an empty one as "(preview)").
+        await Assertions.Expect(dialog.GetByText(new Regex("Offered: people who may supervise .* on milCloud Public Portal"))).ToBeVisibleAsync();
         await rep.GetByTestId("escort-justification").FillAsync("Patch nights on the public portal");
         await rep.GetByTestId("escort-justification").BlurAsync();
+        await Assertions.Expect(rep.GetByTestId("escort-justification")).ToHaveValueAsync("Patch nights on the public portal");
         await Assertions.Expect(rep.GetByTestId("escort-preview").GetByTestId("preview-ok")).ToContainTextAsync("Would be sent to a contracting officer");
         await Accessibility.AssertNoSeriousViolationsAsync(rep);
         await rep.GetByTestId("escort-submit").ClickAsync();
