@@ -96,7 +96,7 @@ rc=0
 rm -f "$ROOT/artifacts/reliability-figures.md"
 for project in $(ls -d tests/*Tests/ | grep -v -e E2E -e Reliability) $(ls -d tests/*E2ETests/) $(ls -d tests/*ReliabilityTests/); do
   logger=()
-  case "$project" in *ReliabilityTests/) logger=(--logger "console;verbosity=normal") ;; esac
+  case "$project" in *ReliabilityTests/) logger=(--logger "console;verbosity=detailed") ;; esac
   dotnet test "$project" --no-build -c Release "${logger[@]}" 2>&1 | tee -a "$LOG"
   status=${PIPESTATUS[0]}
   [ "$status" -eq 0 ] || rc=$status

@@ -4,7 +4,8 @@ using ComplianceHub.ReliabilityTests.Infrastructure;
 namespace ComplianceHub.ReliabilityTests.ScaleOut;
 
 /// <summary>Either instance serves any signed-in browser and API caller: one key ring, sessions in the database.</summary>
-public sealed class SharedSessionTests(ScaleOutFixture portal, ITestOutputHelper output) : IClassFixture<ScaleOutFixture>
+[Collection(ScaleOutCollection.Name)]
+public sealed class SharedSessionTests(ScaleOutFixture portal, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_sign_in_cookie_from_instance_A_is_accepted_by_instance_B()
