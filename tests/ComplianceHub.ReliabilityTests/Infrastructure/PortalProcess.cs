@@ -156,6 +156,25 @@ public sealed class PortalProcess : IAsyncDisposable
         await process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// The lines of its file log so far (Serilog's compact JSON, one event a line: <c>@t</c>, <c>@mt</c> the message template, the
+    /// properties), read while it writes. Information and above for the sources the settings raise, warnings for the rest.
+    /// </summary>
+    public IReadOnlyList<string> LogLines()
+    {
+        var lines = new List<string>();
+        foreach (var file in Directory.Exists(logFolder) ? Directory.GetFiles(logFolder, "*.json").Order().ToArray() : [])
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                lines.Add(line);
+            }
+        }
+        return lines;
+    }
+
     /// <summary>The last <paramref name="count"/> lines of its output.</summary>
     public string Tail(int count) => string.Join('\n', lines.TakeLast(count));
 

@@ -36,8 +36,9 @@ public sealed class ConcurrentWritersTests(ScaleOutFixture portal, ITestOutputHe
         var lb = portal.Nginx.BaseAddress;
         var tokens = new[] { await PortalClient.TokenAsync(lb, "co1@demo.local", ct), await PortalClient.TokenAsync(lb, "co2@demo.local", ct) };
         using var setup = PortalClient.ApiWithToken(lb, tokens[0]);
+        using var approver = PortalClient.ApiWithToken(lb, tokens[1]);
 
-        var (people, grants) = await ArrangeAsync(setup, run, ct);
+        var (people, grants) = await ArrangeAsync(setup, approver, run, ct);
         var baseline = await portal.Db.ScalarAsync<long>("SELECT coalesce(max(sequence), 0) FROM audit_events", ct);
         var accessBefore = portal.Nginx.AccessLines().Count;
 
@@ -161,8 +162,11 @@ public sealed class ConcurrentWritersTests(ScaleOutFixture portal, ITestOutputHe
         Assert.Equal(events, verify["events"]!.GetValue<long>());
     }
 
-    /// <summary>100 people (the demo's 60 and 40 more) and an Active grant on an IL2 system for every one the rules allow.</summary>
-    private async Task<(List<string> People, List<string> Grants)> ArrangeAsync(HttpClient api, string run, CancellationToken ct)
+    /// <summary>
+    /// 100 people (the demo's 60 and 40 more) and an Active grant on an IL2 system for every one the rules allow (approved by a
+    /// second officer, <paramref name="approver"/>, where the rules ask for two).
+    /// </summary>
+    private async Task<(List<string> People, List<string> Grants)> ArrangeAsync(HttpClient api, HttpClient approver, string run, CancellationToken ct)
     {
         var vendors = await api.ListAsync("/api/v1/vendors", ct);
         var people = new List<JsonNode>();
@@ -179,8 +183,32 @@ public sealed class ConcurrentWritersTests(ScaleOutFixture portal, ITestOutputHe
             Assert.True(status == HttpStatusCode.Created, $"adding a person: {(int)status} {body?.ToJsonString()}");
             people.Add(body!);
         }
+        // The representatives attest their people's location and citizenships (the rules refuse access to the never-attested).
+        var representatives = new Dictionary<string, string> { ["Acme"] = "rep@acme.demo.local", ["Globex"] = "rep@globex.demo.local" };
+        foreach (var vendor in vendors)
+        {
+            var name = vendor["name"]!.GetValue<string>();
+            if (representatives.FirstOrDefault(r => name.Contains(r.Key, StringComparison.OrdinalIgnoreCase)).Value is not { } rep)
+            {
+                continue;
+            }
+            var theirs = people.Where(p => p["vendorId"]!.GetValue<string>() == vendor["id"]!.GetValue<string>()).ToList();
+            using var repApi = await PortalClient.ApiAsync(api.BaseAddress!, rep, ct);
+            var (status, body) = await repApi.SendJsonAsync(HttpMethod.Post, $"/api/v1/vendors/{vendor["id"]}/attestations", new JsonObject
+            {
+                ["items"] = new JsonArray(theirs.Select(p => (JsonNode)new JsonObject
+                {
+                    ["personId"] = p["id"]!.GetValue<string>(),
+                    ["workLocation"] = p["workLocation"]!.DeepClone(),
+                    ["citizenships"] = p["citizenships"]!.DeepClone(),
+                }).ToArray()),
+                ["statement"] = "I attest that these people work where stated and hold the citizenships listed.",
+            }, ct);
+            Assert.True(status == HttpStatusCode.Created, $"attesting {name}'s people: {(int)status} {body?.ToJsonString()}");
+        }
         var system = (await api.ListAsync("/api/v1/systems", ct)).FirstOrDefault(s => s["impactLevel"]?.GetValue<string>() == "IL2");
         var grants = new ConcurrentBag<string>();
+        var refused = new ConcurrentBag<string>();
         if (system is not null)
         {
             await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (person, token) =>
@@ -191,15 +219,25 @@ public sealed class ConcurrentWritersTests(ScaleOutFixture portal, ITestOutputHe
                     ["accessType"] = "NonPrivileged",
                     ["escorted"] = false,
                     ["startsOn"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["endsOn"] = DateTime.UtcNow.AddDays(90).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     ["justification"] = "Concurrent writers test",
                 }, token);
+                if (status == HttpStatusCode.Created && grant!["status"]!.GetValue<string>() == "PendingApproval")
+                {
+                    (status, grant) = await approver.SendJsonAsync(HttpMethod.Post, $"/api/v1/grants/{grant["id"]}/approve", new JsonObject(), token);
+                    status = status == HttpStatusCode.OK ? HttpStatusCode.Created : status;
+                }
                 if (status == HttpStatusCode.Created && grant!["status"]!.GetValue<string>() == "Active")
                 {
                     grants.Add(grant["id"]!.GetValue<string>());
                 }
+                else
+                {
+                    refused.Add($"{(int)status} {grant?.ToJsonString()}");
+                }
             });
         }
-        output.WriteLine($"{people.Count} people, {grants.Count} active grants on {system?["name"]}");
+        output.WriteLine($"{people.Count} people, {grants.Count} active grants on {system?["name"]}; not granted: {refused.Count}, e.g. {refused.FirstOrDefault()}");
         return (people.Select(p => p["id"]!.GetValue<string>()).ToList(), grants.ToList());
     }
 

@@ -22,6 +22,9 @@ public class ScaleOutFixture : IAsyncLifetime
 
     public PortalProcess B => b ?? throw new InvalidOperationException("not started");
 
+    /// <summary>When the second instance answered its health check: from then on both run the schedulers.</summary>
+    public DateTimeOffset BothRunningSince { get; private set; }
+
     public LoadBalancer Nginx => nginx ?? throw new InvalidOperationException("not started");
 
     /// <summary>Settings both instances start with (tests may restart an instance with the same).</summary>
@@ -32,13 +35,16 @@ public class ScaleOutFixture : IAsyncLifetime
         ["Audit:CheckpointPollInterval"] = "00:00:05",
         ["Audit:CheckpointEvery"] = "200",
         // The digest's claim of the day (Notifications:Email): on, every 3 s, to an SMTP port nobody listens on (sending fails
-        // after the claim, which is what the test counts).
+        // after the claim, which is what the test counts: the failure is logged and that day's digest is not tried again).
         ["Notifications:Email:Enabled"] = "true",
+        ["Notifications:Email:Smtp:From"] = "compliancehub@test.invalid",
         ["Notifications:Email:CheckEvery"] = "00:00:03",
         ["Notifications:Email:Smtp:Host"] = "127.0.0.1",
         ["Notifications:Email:Smtp:Port"] = "9",
         // The concurrent writers share one account per instance: the per-account API limit is not what is measured here.
         ["RateLimits:ApiPerCaller"] = "1000000",
+        // The schedulers' runs and skips reach the file log (PortalProcess.LogLines), where the tests count them per instance.
+        ["Serilog:MinimumLevel:Override:ComplianceHub.Web.Hosting"] = "Information",
     };
 
     public async Task InitializeAsync()
@@ -48,6 +54,7 @@ public class ScaleOutFixture : IAsyncLifetime
         // One after the other: two cold starts at once on two cores only slow each other.
         a = await PortalProcess.StartAsync(db, db.KeysFolder, Settings, limit.Token);
         b = await PortalProcess.StartAsync(db, db.KeysFolder, Settings, limit.Token);
+        BothRunningSince = DateTimeOffset.UtcNow;
         nginx = await LoadBalancer.StartAsync([a, b], limit.Token);
     }
 
