@@ -89,18 +89,22 @@ set +e
 # One project at a time, the browser tests after the others: on a two-core machine the browser tests share nothing with the
 # integration tests (whose 50,000-row import would otherwise starve the browser and the portal under test). The reliability
 # tests run last, on PostgreSQL clusters, portals and an nginx of their own; their figures (operations, conflicts retried,
-# restarts survived, seconds to healthy) are printed for passed tests too ("FIGURE ...") and kept in
-# artifacts/reliability-figures.md.
+# restarts survived, seconds to healthy) are kept in artifacts/reliability-figures.md and printed after them, passed or
+# failed (the console logger's one-line summary per project, which the count below reads, stays as it is).
 rc=0
 : > "$LOG"
-rm -f "$ROOT/artifacts/reliability-figures.md"
+FIGURES=$ROOT/artifacts/reliability-figures.md
+rm -f "$FIGURES"
 for project in $(ls -d tests/*Tests/ | grep -v -e E2E -e Reliability) $(ls -d tests/*E2ETests/) $(ls -d tests/*ReliabilityTests/); do
-  logger=()
-  case "$project" in *ReliabilityTests/) logger=(--logger "console;verbosity=detailed") ;; esac
-  dotnet test "$project" --no-build -c Release "${logger[@]}" 2>&1 | tee -a "$LOG"
+  dotnet test "$project" --no-build -c Release 2>&1 | tee -a "$LOG"
   status=${PIPESTATUS[0]}
   [ "$status" -eq 0 ] || rc=$status
 done
+if [ -f "$FIGURES" ]; then
+  echo
+  echo "Reliability figures ($FIGURES):"
+  cat "$FIGURES"
+fi
 set -e
 summary=$(grep -E '^(Passed|Failed)!  - Failed:' "$LOG" \
   | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' \
@@ -113,6 +117,5 @@ if [ "$projects" -lt "$expected" ]; then
 fi
 echo
 echo "screenshots: $(ls "$E2E_SCREENSHOTS" 2>/dev/null | wc -l) in $E2E_SCREENSHOTS"
-[ -f "$ROOT/artifacts/reliability-figures.md" ] && echo "reliability figures: $ROOT/artifacts/reliability-figures.md"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"
