@@ -182,9 +182,13 @@ archive_mode = 'off'
 CONF
   touch "$DATA_DIR/recovery.signal"
   rm -f "$DATA_DIR/postmaster.pid" "$DATA_DIR/postmaster.opts"
-  chown -R postgres:postgres "$DATA_DIR" "$WAL_STAGE"
+  : >"$DATA_DIR.log"
+  chown -R postgres:postgres "$DATA_DIR" "$WAL_STAGE" "$DATA_DIR.log"
   chmod 700 "$DATA_DIR"
-  SOCKET_DIR=$(dirname "$DATA_DIR")
+  SOCKET_DIR="$DATA_DIR.run" # the server's Unix socket and lock file (connections here go over TCP)
+  mkdir -p "$SOCKET_DIR"
+  chown postgres:postgres "$SOCKET_DIR"
+  chmod 755 "$SOCKET_DIR"
   step "recovering to $TARGET_TIME on port $PORT"
   as_server "$PG_BIN_DIR/pg_ctl" -D "$DATA_DIR" -l "$DATA_DIR.log" -w -t 600 start \
     -o "-p $PORT -k $SOCKET_DIR -c listen_addresses=$HOST" >/dev/null \
