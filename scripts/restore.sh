@@ -180,6 +180,14 @@ recovery_target_time = '$TARGET_TIME'
 recovery_target_action = 'promote'
 archive_mode = 'off'
 CONF
+  # A recovering server needs at least the source's values of these (its pg_control records them) or it stops at once.
+  chown -R postgres:postgres "$DATA_DIR"
+  as_server "$PG_BIN_DIR/pg_controldata" "$DATA_DIR" | awk -F: '
+    /^max_connections setting/ { print "max_connections = " $2 }
+    /^max_worker_processes setting/ { print "max_worker_processes = " $2 }
+    /^max_wal_senders setting/ { print "max_wal_senders = " $2 }
+    /^max_prepared_xacts setting/ { print "max_prepared_transactions = " $2 }
+    /^max_locks_per_xact setting/ { print "max_locks_per_transaction = " $2 }' | sed 's/= */= /' >>"$DATA_DIR/postgresql.auto.conf"
   touch "$DATA_DIR/recovery.signal"
   rm -f "$DATA_DIR/postmaster.pid" "$DATA_DIR/postmaster.opts"
   : >"$DATA_DIR.log"
@@ -192,7 +200,7 @@ CONF
   step "recovering to $TARGET_TIME on port $PORT"
   as_server "$PG_BIN_DIR/pg_ctl" -D "$DATA_DIR" -l "$DATA_DIR.log" -w -t 600 start \
     -o "-p $PORT -k $SOCKET_DIR -c listen_addresses=$HOST" >/dev/null \
-    || die "the recovered cluster did not start: $(tail -n 5 "$DATA_DIR.log" | paste -sd ' ' -)"
+    || die "the recovered cluster did not start: $(grep -E 'FATAL|PANIC|ERROR' "$DATA_DIR.log" | tail -n 3 | paste -sd ' ' -) (log: $DATA_DIR.log)"
   HOST=${HOST:-127.0.0.1}
   for _ in $(seq 1 300); do
     state=$("$PG_BIN_DIR/psql" -X -w -At -h "$HOST" -p "$PORT" -U "$SUPERUSER" -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null || true)
