@@ -96,7 +96,7 @@ chmod 700 "$STAGING"
 cleanup() {
   if [ -n "${SNAP_PID:-}" ]; then kill "$SNAP_PID" 2>/dev/null || true; fi
   rm -rf "$STAGING"
-  rm -rf "$OUTPUT"/*.partial 2>/dev/null || true
+  [ -z "${BACKUP_PARTIAL:-}" ] || rm -rf "$BACKUP_PARTIAL"
 }
 trap cleanup EXIT
 START=$(date +%s.%N)

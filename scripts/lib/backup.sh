@@ -58,6 +58,7 @@ backup_write_archive() {
   local staging=$1 out=$2 recipient=$3 pass digest
   [ ! -e "$out" ] || die "$out already exists: archives are never overwritten"
   rm -rf "$out.partial"
+  BACKUP_PARTIAL="$out.partial" # removed by the caller's clean-up if this fails
   (umask 077; mkdir -p "$out.partial")
   if [ -z "$recipient" ]; then
     tar -C "$staging" -cf "$out.partial/payload.tar" .
@@ -73,6 +74,7 @@ backup_write_archive() {
     pass=""
   fi
   mv "$out.partial" "$out"
+  BACKUP_PARTIAL=""
 }
 
 # backup_open_archive ARCHIVE IDENTITY STAGING: unpacks the archive folder ARCHIVE into the empty folder STAGING after checking it:
