@@ -36,12 +36,14 @@ Options:
   --base              physical base backup instead of the logical one
   --pg-bin DIR        the PostgreSQL programs (default: the newest /usr/lib/postgresql/*/bin)
   --work-dir DIR      where the unencrypted dump is staged, mode 0700, removed at the end (default: DIR/.staging-*)
+  --keep-days N       after a successful backup, remove this database's archives of the same part older than N days from
+                      DIR (never the one just written; without it nothing is removed; 30 is the documented retention)
   -h, --help          this text
 Prints one "archive: <folder>" line per archive written, and a summary. Exit 0 written, 1 failed (nothing half-written).
 USAGE
 }
 
-OUTPUT="" RECIPIENT="" NO_ENCRYPT=0 KEYS_DIR="" CHECKPOINT_FILE="" KEYS_RECIPIENT="" JOBS=2 BASE=0 PG_BIN_DIR="" WORK_DIR=""
+KEEP_DAYS="" OUTPUT="" RECIPIENT="" NO_ENCRYPT=0 KEYS_DIR="" CHECKPOINT_FILE="" KEYS_RECIPIENT="" JOBS=2 BASE=0 PG_BIN_DIR="" WORK_DIR=""
 HOST=${PGHOST:-127.0.0.1} PORT=${PGPORT:-5432} DBNAME=${PGDATABASE:-compliancehub} USERNAME=${PGUSER:-} PASSFILE=${PGPASSFILE:-}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -60,6 +62,7 @@ while [ $# -gt 0 ]; do
     --passfile) PASSFILE=${2:?}; shift 2 ;;
     --pg-bin) PG_BIN_DIR=${2:?}; shift 2 ;;
     --work-dir) WORK_DIR=${2:?}; shift 2 ;;
+    --keep-days) KEEP_DAYS=${2:?--keep-days needs a number of days}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option $1" ;;
   esac
@@ -75,6 +78,7 @@ else
   backup_check_certificate "$KEYS_RECIPIENT"
 fi
 [[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || die "--jobs must be a positive number"
+[ -z "$KEEP_DAYS" ] || [[ "$KEEP_DAYS" =~ ^[1-9][0-9]*$ ]] || die "--keep-days must be a positive number of days"
 [[ "$DBNAME" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "--dbname must be lower-case letters, digits and underscores"
 USERNAME=${USERNAME:-$([ "$BASE" -eq 1 ] && echo postgres || echo compliancehub_owner)}
 if [ -n "$KEYS_DIR" ]; then
@@ -215,4 +219,22 @@ if [ "$BASE" -eq 1 ]; then
   echo "base backup of the cluster at $HOST:$PORT (PostgreSQL $server_version): $SIZE bytes in $SECONDS_TAKEN s, $([ "$NO_ENCRYPT" -eq 1 ] && echo unencrypted || echo "encrypted to $(openssl x509 -in "$RECIPIENT" -noout -subject)")"
 else
   echo "backup of $DBNAME (PostgreSQL $server_version, migration $migration_head, audit head event $head_sequence): $SIZE bytes in $SECONDS_TAKEN s, $([ "$NO_ENCRYPT" -eq 1 ] && echo unencrypted || echo "encrypted to $(openssl x509 -in "$RECIPIENT" -noout -subject)")"
+fi
+
+# Retention (ADR 0046): this part's older archives of this database, by the UTC time in their names, never the one just written.
+if [ -n "$KEEP_DAYS" ]; then
+  part=$([ "$BASE" -eq 1 ] && echo base || echo db)
+  cutoff=$(date -u -d "$KEEP_DAYS days ago" +%Y%m%dT%H%M%SZ)
+  removed=0
+  parts=("$OUTPUT"/compliancehub-"$part"-"$DBNAME"-*)
+  # Old key archives go only when this run wrote a new one.
+  [ -z "$KEYS_DIR" ] || parts+=("$OUTPUT"/compliancehub-keys-"$DBNAME"-*)
+  for old in "${parts[@]}"; do
+    [ -d "$old" ] && [ "$old" != "$OUT" ] || continue
+    stamp=${old##*-}
+    [[ "$stamp" =~ ^[0-9]{8}T[0-9]{6}Z$ ]] && [[ "$stamp" < "$cutoff" ]] || continue
+    rm -rf "$old"
+    removed=$((removed + 1))
+  done
+  echo "retention: $removed archive(s) older than $KEEP_DAYS days removed from $OUTPUT"
 fi
