@@ -56,6 +56,13 @@ dotnet tool restore >/dev/null
 dotnet restore ComplianceHub.sln --verbosity quiet
 dotnet build ComplianceHub.sln --no-restore -c Release --verbosity quiet -nologo
 
+step "SBOM and vulnerable packages"
+# The software bill of materials (CycloneDX JSON, artifacts/sbom/bom.json) and the known-vulnerable package check: fails the run
+# on any vulnerable package; says NOT CHECKED, without failing, when the package source publishes no vulnerability data.
+command -v curl >/dev/null 2>&1 || apt_install curl # asks each package source whether it publishes vulnerability data
+bash scripts/sbom.sh
+bash scripts/check-vulnerable-packages.sh
+
 step "The standalone evidence verifier (self-contained, single file)"
 # Published on every run so that it cannot rot; a test runs the file against a built package (EvidenceStandardToolsTests).
 bash scripts/publish-verifier.sh

@@ -146,6 +146,9 @@ public static class PortalHosting
         services.AddHostedService<AttestationDigestScheduler>();
         services.AddHostedService<AccessReviewScheduler>();
         services.AddHostedService<CheckpointScheduler>();
+        services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddHostedService<RetentionScheduler>();
         // The audit trail's copy outside the database (AU-4(1), ADR 0039): off unless AuditOffload:Syslog:Enabled; bad settings stop the start.
         services.AddOptions<AuditOffloadOptions>().Bind(builder.Configuration.GetSection(AuditOffloadOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOffloadOptions>, AuditOffloadOptionsValidator>();
@@ -159,7 +162,7 @@ public static class PortalHosting
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
         services.AddPortalRateLimits(builder.Configuration);
-        var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RetentionHealthCheck>("retention");
         if (builder.Configuration.GetValue<bool>($"{AuditOffloadOptions.Section}:Enabled"))
         {
             health.AddCheck<AuditOffloadHealthCheck>("audit-offload");
