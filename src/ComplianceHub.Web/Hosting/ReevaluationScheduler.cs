@@ -30,7 +30,7 @@ public sealed class ReevaluationScheduler(IServiceScopeFactory scopes, IConfigur
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var outcome = await scope.ServiceProvider.GetRequiredService<CommandExecutor>()
-                    .SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: every / 2), stoppingToken);
+                    .SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: every - every / 10), stoppingToken);
                 if (outcome.IsOk)
                 {
                     log.LogInformation("Re-evaluation {Run} started over {Total} current grants", outcome.Value!.Run.Id, outcome.Value.Run.Total);

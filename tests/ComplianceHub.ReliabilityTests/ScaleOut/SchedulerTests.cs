@@ -48,10 +48,10 @@ public sealed class SchedulerTests(ScaleOutFixture portal, ITestOutputHelper out
         }
 
         // Both instances tick every interval; between them, one run an interval: never more runs than intervals (plus the
-        // one the window may cut), never two within half an interval.
+        // one the window may cut), never two within nine tenths of an interval, however many instances tick.
         Assert.True(runs.Count >= 2, $"only {runs.Count} runs in {intervals:F1} intervals");
         Assert.True(runs.Count <= Math.Floor(intervals) + 1, $"{runs.Count} runs in {intervals:F1} intervals: some interval ran twice");
-        Assert.All(gaps, g => Assert.True(g >= Every / 2 - TimeSpan.FromMilliseconds(250), $"two runs {g.TotalSeconds:F2} s apart"));
+        Assert.All(gaps, g => Assert.True(g >= Every - Every / 10 - TimeSpan.FromMilliseconds(250), $"two runs {g.TotalSeconds:F2} s apart"));
         Assert.True(skipped[0] + skipped[1] >= 2, "the instances never found a run taken: is only one of them ticking?");
     }
 
