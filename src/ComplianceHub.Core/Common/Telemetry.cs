@@ -24,7 +24,7 @@ public static class Telemetry
     /// <summary>The gate step (its type's name, <c>GrantDecisionStep</c>).</summary>
     public const string StepAttribute = "compliancehub.gate.step";
 
-    /// <summary>The rule ids that refused the change (span only: <c>["CITIZENSHIP-IL5"]</c>).</summary>
+    /// <summary>The rule ids that refused the change (span only: <c>["CIT-COVERED"]</c>).</summary>
     public const string RuleIdsAttribute = "compliancehub.rule_ids";
 
     /// <summary>Whether the command was a dry run (span only).</summary>
