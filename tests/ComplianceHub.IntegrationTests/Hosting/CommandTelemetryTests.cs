@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ComplianceHub.Core.Common;
 using ComplianceHub.Core.Domain;
 using ComplianceHub.Core.Features.Grants;
+using ComplianceHub.Core.Features.Personnel;
 using ComplianceHub.Web.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -52,6 +53,8 @@ public sealed class CommandTelemetryTests() : CommandPortalTest("otel")
                 Assert.True(granted.IsOk, granted.Message);
                 var refused = await SendAsync(Co1, Request(dualNational));
                 Assert.Equal(OutcomeKind.Refused, refused.Kind);
+                var imported = await SendAsync(AcmeRep, new ImportRoster(Core.Data.Seeding.DemoSeeder.AcmeId, "otel.csv", RosterFileOf(3), DryRun: false));
+                Assert.True(imported.IsOk, imported.Message);
             }
             tracing.ForceFlush();
             metrics.Clear();
@@ -90,6 +93,11 @@ public sealed class CommandTelemetryTests() : CommandPortalTest("otel")
             Assert.Contains(Points(metrics, "compliancehub.commands.refused"),
                 p => Tags(p).Contains(new(Telemetry.CommandAttribute, "request-grant")) && p.GetSumLong() >= 1);
 
+            // The import's rows and its chunk (three rows: one chunk) are counted.
+            Assert.Contains(Points(metrics, "compliancehub.import.rows"), p => Tags(p).Contains(new(Telemetry.KindAttribute, "roster")) && p.GetSumLong() >= 3);
+            Assert.Contains(Points(metrics, "compliancehub.import.chunks"), p => Tags(p).Contains(new(Telemetry.KindAttribute, "roster")) && p.GetSumLong() >= 1);
+            Assert.Contains(mine, s => s.DisplayName == "command import-roster" && Tag(s, Telemetry.OutcomeAttribute) == "ok");
+
             // Nothing exported carries the people's names or e-mails: no span name, attribute or event, no metric attribute.
             var exported = mine.SelectMany(s => new[] { s.DisplayName }
                     .Concat(s.TagObjects.Select(t => $"{t.Key}={Text(t.Value)}"))
@@ -97,11 +105,22 @@ public sealed class CommandTelemetryTests() : CommandPortalTest("otel")
                 .Concat(metrics.SelectMany(m => m.MetricPoints.SelectMany(p => Tags(p).Select(t => $"{m.Name} {t.Key}={Text(t.Value)}"))))
                 .ToList();
             Assert.NotEmpty(exported);
-            foreach (var secret in new[] { Name, Email, RefusedName, RefusedEmail, "Zebulon", "Ximena", "otel.example" })
+            foreach (var secret in new[] { Name, Email, RefusedName, RefusedEmail, "Zebulon", "Ximena", "Ophelia", "otel.example", "Importwright" })
             {
                 Assert.DoesNotContain(exported, e => e.Contains(secret, StringComparison.OrdinalIgnoreCase));
             }
         }
+    }
+
+    /// <summary>A roster file of <paramref name="count"/> new people, named and e-mailed so that a leak would be found.</summary>
+    private static byte[] RosterFileOf(int count)
+    {
+        var text = new System.Text.StringBuilder(string.Join(',', Core.Features.Personnel.RosterFile.Columns)).Append('\n');
+        for (var i = 1; i <= count; i++)
+        {
+            text.Append($"OTEL{i:D4},Ophelia Importwright-Otelby {i},ophelia{i}@otel.example,VendorEmployee,US,US,false,US,Reston,T3,2025-02-01,true,None,2025-03-01,None,,Active\n");
+        }
+        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
     }
 
     private static string? Tag(Activity span, string key) => span.GetTagItem(key) as string;

@@ -32,7 +32,7 @@ public sealed class OtlpExportTests
             // Served until the exporter has connected to the collector (its batches go every 100 ms, its metrics every second) …
             var deadline = DateTime.UtcNow.AddSeconds(90);
             var logins = 0;
-            while (collector.Accepted == 0)
+            while (collector.AcceptedCount == 0)
             {
                 Assert.True(DateTime.UtcNow < deadline, "The exporter never connected to the configured collector.");
                 Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
@@ -69,6 +69,43 @@ public sealed class OtlpExportTests
         }
     }
 
+    [Fact]
+    public async Task OverHttpProtobuf_TracesAndMetricsReachTheCollector_AtTheSignalsPaths_WithTheHeadersAndTheInstance()
+    {
+        using var collector = new RecordingCollector();
+        await using var database = await TestDatabase.CreateAsync("otlphttp");
+        await using var portal = new ExportingPortal(database, collector.Endpoint, new LockedList<Activity>(), new()
+        {
+            ["Telemetry:Otlp:Protocol"] = "http/protobuf",
+            ["Telemetry:Otlp:Headers"] = "api-key=test-key-1",
+            ["Telemetry:InstanceId"] = "otel-test-web1",
+        });
+        using var client = portal.CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // Until a batch of spans holds a page request (the first may hold only the start's SQL) and a batch of metrics its duration
+        // (one may have gone before the first request ended).
+        bool Sent(string path, string text) => collector.Requests.Any(r => r.Path == path && r.Text.Contains(text, StringComparison.Ordinal));
+        while (!(Sent("/v1/traces", "/account/login") && Sent("/v1/metrics", "http.server.request.duration")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The collector received only: {string.Join(", ", collector.Requests.Select(r => r.Path))}");
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
+            await Task.Delay(200);
+        }
+
+        var requests = collector.Requests;
+        Assert.All(requests, r => Assert.Equal("test-key-1", r.Headers.GetValueOrDefault("api-key")));
+        Assert.All(requests, r => Assert.Equal("application/x-protobuf", r.Headers.GetValueOrDefault("content-type")));
+        // The resource names the service and this instance; the request span and the request duration are in the batches.
+        var traces = requests.Where(r => r.Path == "/v1/traces").Select(r => r.Text).ToList();
+        Assert.All(traces, t => Assert.Contains("otel-test-web1", t, StringComparison.Ordinal));
+        Assert.All(traces, t => Assert.Contains("compliancehub", t, StringComparison.Ordinal));
+        var metrics = string.Concat(requests.Where(r => r.Path == "/v1/metrics").Select(r => r.Text));
+        foreach (var name in new[] { "http.server.request.duration", "db.client.connection.count", "dotnet.gc.collections" })
+        {
+            Assert.Contains(name, metrics, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("collector:4317", "must be an http:// or https:// address")]
     [InlineData("ftp://collector:4317", "must be an http:// or https:// address")]
@@ -91,11 +128,16 @@ public sealed class OtlpExportTests
     }
 
     /// <summary>The portal with OTLP export to <paramref name="endpoint"/>, and a copy of its spans in memory.</summary>
-    private sealed class ExportingPortal(TestDatabase database, Uri endpoint, LockedList<Activity> spans) : PortalFactory(database)
+    private sealed class ExportingPortal(TestDatabase database, Uri endpoint, LockedList<Activity> spans, Dictionary<string, string>? settings = null)
+        : PortalFactory(database)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            foreach (var (key, value) in settings ?? [])
+            {
+                builder.UseSetting(key, value);
+            }
             builder.UseSetting("Telemetry:Otlp:Endpoint", endpoint.ToString());
             builder.UseSetting("Telemetry:Metrics:IntervalSeconds", "1");
             builder.UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100");
@@ -104,14 +146,13 @@ public sealed class OtlpExportTests
         }
     }
 
-    /// <summary>A loopback listener that accepts connections and never answers: a collector hung, or a firewall that swallows packets.</summary>
-    private sealed class SilentCollector : IDisposable
+    /// <summary>A loopback listener that hands each connection it accepts to <see cref="Accepted"/>; stopping it drops them all.</summary>
+    private abstract class LoopbackCollector : IDisposable
     {
         private readonly TcpListener listener = new(IPAddress.Loopback, 0);
         private readonly List<Socket> connections = [];
-        private int accepted;
 
-        public SilentCollector()
+        protected LoopbackCollector()
         {
             listener.Start();
             _ = AcceptAsync();
@@ -119,7 +160,7 @@ public sealed class OtlpExportTests
 
         public Uri Endpoint => new($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
 
-        public int Accepted => Volatile.Read(ref accepted);
+        protected abstract void Accepted(Socket socket);
 
         private async Task AcceptAsync()
         {
@@ -132,7 +173,7 @@ public sealed class OtlpExportTests
                     {
                         connections.Add(socket);
                     }
-                    Interlocked.Increment(ref accepted);
+                    Accepted(socket);
                 }
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -155,5 +196,98 @@ public sealed class OtlpExportTests
         }
 
         public void Dispose() => Stop();
+    }
+
+    /// <summary>A collector that accepts connections and never answers: a collector hung, or a firewall that swallows packets.</summary>
+    private sealed class SilentCollector : LoopbackCollector
+    {
+        private int accepted;
+
+        public int AcceptedCount => Volatile.Read(ref accepted);
+
+        protected override void Accepted(Socket socket) => Interlocked.Increment(ref accepted);
+    }
+
+    /// <summary>
+    /// A loopback OTLP/HTTP collector that records each request (path, headers, body) and answers 200 with an empty body (an
+    /// empty export response): enough to see what the portal sends, without a collector installed.
+    /// </summary>
+    private sealed class RecordingCollector : LoopbackCollector
+    {
+        private readonly List<(string Path, Dictionary<string, string> Headers, string Text)> requests = [];
+
+        public List<(string Path, Dictionary<string, string> Headers, string Text)> Requests
+        {
+            get
+            {
+                lock (requests)
+                {
+                    return [.. requests];
+                }
+            }
+        }
+
+        protected override void Accepted(Socket socket) => _ = ServeAsync(socket);
+
+        private async Task ServeAsync(Socket socket)
+        {
+            try
+            {
+                await using var stream = new NetworkStream(socket, ownsSocket: false);
+                var buffer = new List<byte>();
+                var chunk = new byte[16 * 1024];
+                while (true)
+                {
+                    int end;
+                    while ((end = HeaderEnd(buffer)) < 0)
+                    {
+                        var n = await stream.ReadAsync(chunk);
+                        if (n == 0)
+                        {
+                            return;
+                        }
+                        buffer.AddRange(chunk.AsSpan(0, n));
+                    }
+                    var head = System.Text.Encoding.ASCII.GetString([.. buffer.GetRange(0, end)]).Split("\r\n");
+                    var headers = head.Skip(1).Select(h => h.Split(':', 2)).Where(h => h.Length == 2)
+                        .ToDictionary(h => h[0].Trim().ToLowerInvariant(), h => h[1].Trim());
+                    var length = int.Parse(headers.GetValueOrDefault("content-length", "0"), System.Globalization.CultureInfo.InvariantCulture);
+                    buffer.RemoveRange(0, end + 4);
+                    while (buffer.Count < length)
+                    {
+                        var n = await stream.ReadAsync(chunk);
+                        if (n == 0)
+                        {
+                            return;
+                        }
+                        buffer.AddRange(chunk.AsSpan(0, n));
+                    }
+                    // Protobuf's strings are UTF-8 bytes as they are: readable enough to find a name in.
+                    var text = System.Text.Encoding.UTF8.GetString([.. buffer.GetRange(0, length)]);
+                    buffer.RemoveRange(0, length);
+                    lock (requests)
+                    {
+                        requests.Add((head[0].Split(' ')[1], headers, text));
+                    }
+                    await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                // the portal closed the connection, or the collector stopped
+            }
+        }
+
+        private static int HeaderEnd(List<byte> buffer)
+        {
+            for (var i = 0; i + 3 < buffer.Count; i++)
+            {
+                if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n')
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 }
