@@ -124,6 +124,11 @@ public static class PortalTelemetry
         {
             return app;
         }
+        // The last batches are flushed once everything has stopped, traces and metrics at once, for at most two seconds: a collector
+        // that hangs must not hold a stop for the export timeout (the providers' own disposal waits that long).
+        app.Lifetime.ApplicationStopped.Register(() => Task.WaitAll(
+            Task.Run(() => app.Services.GetService<TracerProvider>()?.Shutdown(FlushOnStopMs)),
+            Task.Run(() => app.Services.GetService<MeterProvider>()?.Shutdown(FlushOnStopMs))));
         app.Use(async (http, next) =>
         {
             if (!http.Request.Path.StartsWithSegments("/_blazor"))
@@ -144,6 +149,8 @@ public static class PortalTelemetry
         });
         return app;
     }
+
+    private const int FlushOnStopMs = 2000;
 
     private static void Exporter(OtlpExporterOptions o, Settings settings, string signalPath)
     {
