@@ -345,7 +345,10 @@ internal static class AuditRecorder
             command.Transaction = transaction.GetDbTransaction();
             command.CommandText = $"SELECT pg_advisory_xact_lock({ChainLockKey}); SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1"
                 + (evaluatedUnder is null ? "" : "; SELECT id, xmin FROM policy_versions WHERE status = 'Active'");
+            // The reader is back once the first statement, the lock, has answered: the wait for it, plus one round trip (ADR 0043).
+            var asked = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var reader = await command.ExecuteReaderAsync(ct);
+            Common.Telemetry.ChainLockTaken(scope.Operation, asked);
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct))
             {

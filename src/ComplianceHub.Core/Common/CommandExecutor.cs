@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
@@ -26,6 +27,58 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         var dispatcher = (Dispatcher<TResult>)Dispatchers.GetOrAdd(commandType, t => t.GetCustomAttribute<AllowedRolesAttribute>() is null
             ? throw new InvalidOperationException($"{t.Name} declares no [AllowedRoles]; commands fail closed.")
             : Activator.CreateInstance(typeof(Dispatcher<,>).MakeGenericType(t, typeof(TResult)))!);
+        // One span per command, a child per gate step (ComplianceGate); the command's name, outcome and refusing rules only (ADR 0043).
+        var started = Stopwatch.GetTimestamp();
+        using var activity = Telemetry.Source.StartActivity(dispatcher.SpanName, ActivityKind.Internal);
+        activity?.SetTag(Telemetry.CommandAttribute, dispatcher.Operation);
+        try
+        {
+            var outcome = await SendAsync(dispatcher, actor, command, ct);
+            Record(activity, dispatcher.Operation, command is ICanDryRun { DryRun: true }, outcome.Kind, started,
+                outcome.Kind == OutcomeKind.Refused ? (outcome.Violations ?? []).Concat(outcome.RefusedItems.SelectMany(i => i.Violations)) : null);
+            return outcome;
+        }
+        catch (Exception ex)
+        {
+            Record(activity, dispatcher.Operation, command is ICanDryRun { DryRun: true }, null, started, null);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name); // the type only: a message may quote data
+            throw;
+        }
+    }
+
+    /// <summary>The command's span attributes and metrics: duration per command and outcome, committed and refused counts.</summary>
+    private static void Record(Activity? activity, string operation, bool dryRun, OutcomeKind? kind, long started, IEnumerable<Rules.RuleOutcome>? refusedBy)
+    {
+        var outcome = kind is { } k ? Telemetry.Describe(k) : "error";
+        if (activity is not null)
+        {
+            activity.SetTag(Telemetry.OutcomeAttribute, outcome);
+            if (dryRun)
+            {
+                activity.SetTag(Telemetry.DryRunAttribute, true);
+            }
+            if (refusedBy is not null)
+            {
+                activity.SetTag(Telemetry.RuleIdsAttribute, Telemetry.RuleIds(refusedBy));
+            }
+        }
+        var tags = new TagList { { Telemetry.CommandAttribute, operation }, { Telemetry.OutcomeAttribute, outcome } };
+        if (Telemetry.GateDuration.Enabled)
+        {
+            Telemetry.GateDuration.Record(Telemetry.Since(started), tags);
+        }
+        if (!dryRun && kind is OutcomeKind.Ok)
+        {
+            Telemetry.CommandsCommitted.Add(1, new KeyValuePair<string, object?>(Telemetry.CommandAttribute, operation));
+        }
+        else if (!dryRun && kind is OutcomeKind.Refused)
+        {
+            Telemetry.CommandsRefused.Add(1, new KeyValuePair<string, object?>(Telemetry.CommandAttribute, operation));
+        }
+    }
+
+    private async Task<Outcome<TResult>> SendAsync<TResult>(Dispatcher<TResult> dispatcher, Actor actor, ICommand<TResult> command, CancellationToken ct)
+    {
         if (!dispatcher.AllowedRoles.Contains(actor.Role))
         {
             return Outcome<TResult>.Forbidden($"The {Roles.DisplayName(actor.Role)} role may not {dispatcher.Operation}.");
@@ -151,7 +204,11 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         {
             AllowedRoles = commandType.GetCustomAttribute<AllowedRolesAttribute>()!.Roles; // checked before it is made
             Operation = Describe(commandType);
+            SpanName = "command " + Operation;
         }
+
+        /// <summary>The command's span name (<c>command request-grant</c>).</summary>
+        public string SpanName { get; }
 
         public IReadOnlyCollection<string> AllowedRoles { get; }
 

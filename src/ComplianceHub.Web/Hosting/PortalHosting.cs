@@ -35,6 +35,8 @@ public static class PortalHosting
             throw new InvalidOperationException(KeyFiles.NotConfiguredMessage);
         }
         services.AddComplianceHubCore(builder.Configuration, builder.Environment.IsDevelopment());
+        // Traces and metrics over OTLP, only when a collector is configured (ADR 0043).
+        builder.AddComplianceHubTelemetry();
 
         services.AddIdentity<ApplicationUser, ApplicationRole>(IdentitySetup.Configure)
             .AddComplianceHubStores()
@@ -211,6 +213,7 @@ public static class PortalHosting
             // Path only (ids are not personal data); the query string and user names are never logged.
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
+        app.UseComplianceHubTelemetry();
 
         app.UseApiStatusProblems();
         app.UseApiBindingProblems();

@@ -159,6 +159,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         done = 0;
         foreach (var chunk in good.Chunk(ApplyChunk))
         {
+            var chunkStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             // Only the rows the matching found on the roster are looked up again (none for a file of new people).
             var known = chunk.Where(c => actions[c.Row.Row].Action is not (ImportAction.Add or ImportAction.Unchanged)).ToArray();
             var existing = known.Length == 0 ? [] : await ExistingAsync(db, command.VendorId, known, ct);
@@ -181,6 +182,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
             consequences.AddRange(Consequences(db, before, rowOfPerson, systems));
             db.Outcomes.Clear();
             db.ChangeTracker.Clear();
+            Telemetry.ImportChunkSaved("roster", chunk.Length, chunkStarted);
             ImportProgressScope.Report(ImportPhase.Saving, done += chunk.Length, total);
         }
         var report = violations.OrderBy(v => v.Row).ThenBy(v => v.RuleId, StringComparer.Ordinal).ToList();
