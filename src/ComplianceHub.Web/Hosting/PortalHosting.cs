@@ -146,6 +146,7 @@ public static class PortalHosting
         services.AddHostedService<AttestationDigestScheduler>();
         services.AddHostedService<AccessReviewScheduler>();
         services.AddHostedService<CheckpointScheduler>();
+        services.AddHostedService<IdempotencyPurgeService>();
         // The audit trail's copy outside the database (AU-4(1), ADR 0039): off unless AuditOffload:Syslog:Enabled; bad settings stop the start.
         services.AddOptions<AuditOffloadOptions>().Bind(builder.Configuration.GetSection(AuditOffloadOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOffloadOptions>, AuditOffloadOptionsValidator>();
@@ -218,6 +219,8 @@ public static class PortalHosting
         app.UseRateLimitHeaders();
         app.UseMiddleware<SessionValidationMiddleware>();
         app.UseApiWriteGuards();
+        // After the caller is known and the write allowed, before the endpoint: the Idempotency-Key of an API write (ADR 0041).
+        app.UseIdempotencyKeys();
         app.UseAuthorization();
         app.UseAntiforgery();
 
