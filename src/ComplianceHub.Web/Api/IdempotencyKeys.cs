@@ -179,6 +179,12 @@ internal static partial class IdempotencyKeys
             {
                 return; // the change exists; a retry is told so rather than shown this failure
             }
+            if (!scope.Committed && capture.Captured is null)
+            {
+                // Too large to keep, and nothing was applied (a dry run's report, a refused file's): the retry may simply run again.
+                await ReleaseQuietlyAsync(scope);
+                return;
+            }
             try
             {
                 await store.StoreResponseAsync(scope, status, http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,

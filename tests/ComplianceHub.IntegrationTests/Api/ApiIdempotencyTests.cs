@@ -128,6 +128,12 @@ public sealed class ApiIdempotencyTests() : ApiTestBase("apiidem")
             "UPDATE idempotency_keys SET response_status = NULL, response_content_type = NULL, response_location = NULL, response_body = NULL, " +
             "response_body_kept = false, completed_at = NULL WHERE key = 'create-cyberdyne'");
 
+        // Within the claim's lease the request may still be storing its response: the retry is asked to wait.
+        var early = await co.SendAsync(CreateVendor("create-cyberdyne", "Cyberdyne Federal", "9CYB1", "CYBERDYN0001"));
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.NotNull(early.Headers.RetryAfter);
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
         var retry = await co.SendAsync(CreateVendor("create-cyberdyne", "Cyberdyne Federal", "9CYB1", "CYBERDYN0001"));
 
         Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);

@@ -103,7 +103,7 @@ public sealed class IdempotencyStore(IDbContextFactory<ComplianceDbContext> cont
         }
         await using var read = Command(connection, """
             SELECT fingerprint, method, path, applied_at, audit_sequence, response_status, response_content_type, response_location,
-                   response_body, response_body_kept
+                   response_body, response_body_kept, claimed_at
             FROM idempotency_keys WHERE caller_id = @caller AND key = @key
             """, ("caller", callerId), ("key", key));
         await using var row = await read.ExecuteReaderAsync(ct);
@@ -121,7 +121,8 @@ public sealed class IdempotencyStore(IDbContextFactory<ComplianceDbContext> cont
         {
             return new ClaimResult.Stored(s, row.IsDBNull(6) ? null : row.GetString(6), location, row.IsDBNull(8) ? [] : (byte[])row[8]);
         }
-        if (!row.IsDBNull(3))
+        // Applied, and its request is storing the response now (its claim is fresh): wait for the response rather than be told it is lost.
+        if (!row.IsDBNull(3) && (status is not null || row.GetFieldValue<DateTimeOffset>(10) <= now - Options.ClaimLease))
         {
             return new ClaimResult.AppliedWithoutResponse(row.GetFieldValue<DateTimeOffset>(3), row.IsDBNull(4) ? null : row.GetInt64(4), status, location);
         }
