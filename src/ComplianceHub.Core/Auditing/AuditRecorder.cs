@@ -53,6 +53,8 @@ internal static class AuditRecorder
         typeof(Common.ScheduledRun),
         // How far the trail has been off-loaded (ADR 0039): bookkeeping of the sender; an event per advance would never catch up.
         typeof(AuditOffloadCursor),
+        // Idempotency keys (ADR 0041): bookkeeping of the API's retries; the change a key guards is audited, and the key records its sequence.
+        typeof(Common.Idempotency.IdempotencyRecord),
         // Signed checkpoints of the chain: self-authenticating, and an event recording one would move the head it signs.
         typeof(ChainCheckpoint) };
 

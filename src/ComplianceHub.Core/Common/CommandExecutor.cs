@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Reflection;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common.Idempotency;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
@@ -138,8 +139,20 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
                 await transaction.RollbackAsync(ct);
                 return preview;
             }
+            // A request sent with an Idempotency-Key marks its key applied in this transaction (ADR 0041): the change and the mark
+            // commit together or not at all, so a retry never applies the change again, even when the response is lost.
+            var idempotency = IdempotencyScope.Current is { } scope && scope.CallerId == actor.UserId ? scope : null;
+            if (idempotency is not null)
+            {
+                await services.GetRequiredService<IdempotencyStore>().MarkAppliedAsync(db, idempotency, ct);
+            }
             await transaction.CommitAsync(ct);
+            idempotency?.CommitSucceeded();
             return outcome.Resolve();
+        }
+        catch (IdempotencyClaimLostException lost)
+        {
+            return Outcome<TResult>.Conflict(lost.Message);
         }
         catch (PolicyChangedException)
         {

@@ -58,6 +58,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Screening.RestrictedPartyEntry> RestrictedPartyEntries => Set<Domain.Screening.RestrictedPartyEntry>();
     public DbSet<Domain.Screening.ScreeningHit> ScreeningHits => Set<Domain.Screening.ScreeningHit>();
     public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
+    public DbSet<Common.Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Common.Idempotency.IdempotencyRecord>();
+    public DbSet<RosterImportRecord> RosterImports => Set<RosterImportRecord>();
     public DbSet<AuditOffloadCursor> AuditOffloadCursors => Set<AuditOffloadCursor>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Domain.Views.SavedView> SavedViews => Set<Domain.Views.SavedView>();
@@ -156,6 +158,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         KnownEmpty.Clear();
         Outcomes.Clear();
         Consequences.Clear();
+        LastAppendedSequence = null;
     }
 
     /// <summary>
@@ -275,9 +278,22 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         }
     }
 
-    private Task<List<AuditEvent>> AppendAsync(List<AuditRecorder.PendingChange> pending, Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> outcomes,
-        AuditScope scope, DateTimeOffset now, CancellationToken ct) =>
-        AuditRecorder.AppendAsync(this, AuditRecorder.Drafts(pending, outcomes), scope, now, ct, EvaluatedUnder);
+    private async Task<List<AuditEvent>> AppendAsync(List<AuditRecorder.PendingChange> pending, Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> outcomes,
+        AuditScope scope, DateTimeOffset now, CancellationToken ct)
+    {
+        var events = await AuditRecorder.AppendAsync(this, AuditRecorder.Drafts(pending, outcomes), scope, now, ct, EvaluatedUnder);
+        if (events.Count > 0)
+        {
+            LastAppendedSequence = events[^1].Sequence;
+        }
+        return events;
+    }
+
+    /// <summary>
+    /// The sequence of the last audit event this operation's saves appended, or null: the idempotency key of the request records it
+    /// in the same transaction (ADR 0041). Reset with the gate's state.
+    /// </summary>
+    internal long? LastAppendedSequence { get; private set; }
 
     private TimeProvider Clock =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider

@@ -151,6 +151,7 @@ public static class PortalHosting
         services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         services.AddHostedService<RetentionScheduler>();
+        services.AddHostedService<IdempotencyPurgeService>();
         // The audit trail's copy outside the database (AU-4(1), ADR 0039): off unless AuditOffload:Syslog:Enabled; bad settings stop the start.
         services.AddOptions<AuditOffloadOptions>().Bind(builder.Configuration.GetSection(AuditOffloadOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOffloadOptions>, AuditOffloadOptionsValidator>();
@@ -224,6 +225,8 @@ public static class PortalHosting
         app.UseRateLimitHeaders();
         app.UseMiddleware<SessionValidationMiddleware>();
         app.UseApiWriteGuards();
+        // After the caller is known and the write allowed, before the endpoint: the Idempotency-Key of an API write (ADR 0041).
+        app.UseIdempotencyKeys();
         app.UseAuthorization();
         app.UseAntiforgery();
 
