@@ -150,6 +150,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         FactsEffectiveOn = null;
         PreviewOnly = false;
         EvaluatedUnder = null;
+        LastAppended = null;
         ReevaluationBatch = null;
         StartReevaluation = false;
         PendingFactHistory.Clear();
@@ -275,9 +276,22 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         }
     }
 
-    private Task<List<AuditEvent>> AppendAsync(List<AuditRecorder.PendingChange> pending, Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> outcomes,
-        AuditScope scope, DateTimeOffset now, CancellationToken ct) =>
-        AuditRecorder.AppendAsync(this, AuditRecorder.Drafts(pending, outcomes), scope, now, ct, EvaluatedUnder);
+    private async Task<List<AuditEvent>> AppendAsync(List<AuditRecorder.PendingChange> pending, Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> outcomes,
+        AuditScope scope, DateTimeOffset now, CancellationToken ct)
+    {
+        var events = await AuditRecorder.AppendAsync(this, AuditRecorder.Drafts(pending, outcomes), scope, now, ct, EvaluatedUnder);
+        if (events.Count > 0)
+        {
+            LastAppended = (events[^1].Sequence, events[^1].Hash);
+        }
+        return events;
+    }
+
+    /// <summary>
+    /// The last audit event this context's change appended: when the connection is lost during the commit, the executor reads
+    /// back whether it is in the trail, and so whether the change was saved (ADR 0042). Reset with the context.
+    /// </summary>
+    internal (long Sequence, string Hash)? LastAppended { get; private set; }
 
     private TimeProvider Clock =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider
