@@ -107,7 +107,7 @@ public static class DatabaseFaults
     /// read on a new connection once the database answers again: null when it could not be read within
     /// <see cref="CommitCheckBudget"/>. It takes the chain lock first, which the lost transaction held from its append to its
     /// end, so a transaction still finishing on the server (a network failure, not a restart) is waited for, never read as
-    /// "not committed" and then applied twice.
+    /// "not committed" and then applied twice (for at most the budget, as <c>lock_timeout</c>: then unknown).
     /// </summary>
     public static async Task<bool?> CommittedAsync(string connectionString, long sequence, string hash, CancellationToken ct)
     {
@@ -120,16 +120,24 @@ public static class DatabaseFaults
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(ct);
                 await using var transaction = await connection.BeginTransactionAsync(ct);
-                await using var command = new NpgsqlCommand(
-                    $"SELECT pg_advisory_xact_lock({Auditing.AuditRecorder.ChainLockKey}); SELECT EXISTS (SELECT 1 FROM audit_events WHERE sequence = $1 AND hash = $2)",
-                    connection, transaction)
+                await using var batch = new NpgsqlBatch(connection, transaction)
                 {
-                    Parameters = { new() { Value = sequence }, new() { Value = hash } },
+                    BatchCommands =
+                    {
+                        new($"SELECT set_config('lock_timeout', '{(int)CommitCheckBudget.TotalSeconds}s', true)"), // this transaction only
+                        new($"SELECT pg_advisory_xact_lock({Auditing.AuditRecorder.ChainLockKey})"),
+                        new("SELECT EXISTS (SELECT 1 FROM audit_events WHERE sequence = $1 AND hash = $2)") { Parameters = { new() { Value = sequence }, new() { Value = hash } } },
+                    },
                 };
-                await using var reader = await command.ExecuteReaderAsync(ct);
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                await reader.NextResultAsync(ct);
                 await reader.NextResultAsync(ct);
                 await reader.ReadAsync(ct);
                 return reader.GetBoolean(0);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                return null; // the lost transaction still holds the chain lock: still finishing, or a server that does not answer it
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {

@@ -19,10 +19,12 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         {
             return false;
         }
-        var api = context.Request.Path.StartsWithSegments("/api");
+        // By now the middleware has pointed the request at the error page: the path asked for is the feature's.
+        var asked = context.Features.Get<IExceptionHandlerFeature>()?.Path is { } path ? new PathString(path) : context.Request.Path;
+        var api = asked.StartsWithSegments("/api");
         if (DatabaseFaults.IsConnectionFailure(exception))
         {
-            return api ? await DatabaseUnavailableAsync(context, exception, ct) : await DatabaseUnavailablePageAsync(context, exception, ct);
+            return api ? await DatabaseUnavailableAsync(context, asked, exception, ct) : await DatabaseUnavailablePageAsync(context, asked, exception, ct);
         }
         if (!api)
         {
@@ -32,7 +34,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         var unstorable = (exception as Npgsql.PostgresException ?? exception.InnerException as Npgsql.PostgresException) is { SqlState: "22021" or "22P05" };
         if (!unstorable)
         {
-            log.LogError(exception, "Unhandled failure of {Method} {Path}", context.Request.Method, context.Request.Path);
+            log.LogError(exception, "Unhandled failure of {Method} {Path}", context.Request.Method, asked);
         }
         context.Response.StatusCode = unstorable ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -59,11 +61,11 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
     /// A page whose request found the database unreachable: a page of its own in words (503), not the error page, whose
     /// re-run of the pipeline would read the database again (the session check) and fail the same way.
     /// </summary>
-    private async ValueTask<bool> DatabaseUnavailablePageAsync(HttpContext context, Exception exception, CancellationToken ct)
+    private async ValueTask<bool> DatabaseUnavailablePageAsync(HttpContext context, PathString asked, Exception exception, CancellationToken ct)
     {
         var unknown = exception is DatabaseUnavailableException { OutcomeUnknown: true };
         log.LogWarning("The database was not reachable for {Method} {Path} (outcome unknown: {OutcomeUnknown}): {Reason}",
-            context.Request.Method, context.Request.Path, unknown, exception.GetBaseException().Message);
+            context.Request.Method, asked, unknown, exception.GetBaseException().Message);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = ((int)DatabaseUnavailableException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.ContentType = "text/html; charset=utf-8";
@@ -73,7 +75,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         await context.Response.WriteAsync($"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Try again in a moment · ComplianceHub</title></head>
-            <body><main><h1>Try again in a moment</h1><p>{words}</p><p><a href="{System.Net.WebUtility.HtmlEncode(context.Request.Path + context.Request.QueryString)}">Try again</a></p></main></body></html>
+            <body><main><h1>Try again in a moment</h1><p>{words}</p><p><a href="{System.Net.WebUtility.HtmlEncode(asked + context.Request.QueryString)}">Try again</a></p></main></body></html>
             """, ct);
         return true;
     }
@@ -82,12 +84,12 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
     /// The database could not be reached (a restart, a failover: ADR 0042): 503 with Retry-After, and in words whether anything
     /// was changed — nothing, or, when the connection was lost during the commit, perhaps.
     /// </summary>
-    private async ValueTask<bool> DatabaseUnavailableAsync(HttpContext context, Exception exception, CancellationToken ct)
+    private async ValueTask<bool> DatabaseUnavailableAsync(HttpContext context, PathString asked, Exception exception, CancellationToken ct)
     {
         var unknown = exception is DatabaseUnavailableException { OutcomeUnknown: true };
         var seconds = (int)DatabaseUnavailableException.RetryAfter.TotalSeconds;
         log.LogWarning("The database was not reachable for {Method} {Path} (outcome unknown: {OutcomeUnknown}): {Reason}",
-            context.Request.Method, context.Request.Path, unknown, exception.GetBaseException().Message);
+            context.Request.Method, asked, unknown, exception.GetBaseException().Message);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var problem = new ProblemDetails
