@@ -36,12 +36,14 @@ pg_start "$PG_DIR" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_pag
 export TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Passfile=$PG_DIR/pgpass"
 echo "throwaway cluster on port $PG_PORT (scram-sha-256 passwords in $PG_DIR/pgpass)"
 
-step "Chromium, git and docker-compose"
+step "Chromium, git, docker-compose and nginx"
 [ -x /usr/bin/chromium ] || apt_install chromium
 command -v git >/dev/null 2>&1 || apt_install git # the contribution tests build real repositories
 command -v openssl >/dev/null 2>&1 || apt_install openssl # signatures are checked with standard tools too
 command -v python3 >/dev/null 2>&1 || apt_install python3 # the evidence package's own verification script
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || apt_install docker-compose
+# The reliability tests put two portals behind a real nginx (scripts/lb.sh).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_install nginx
 
 step "The API client tools (tests/api-client, pinned by its package-lock.json)"
 # Redocly's lint, openapi-typescript, openapi-fetch and tsc, as API consumers run them on /openapi/v1.json
@@ -84,12 +86,18 @@ step "Tests"
 export E2E_SCREENSHOTS=${E2E_SCREENSHOTS:-$ROOT/artifacts/screenshots}
 rm -rf "$E2E_SCREENSHOTS"
 set +e
-# One project at a time, the browser tests last: on a two-core machine the browser tests share nothing with the
-# integration tests (whose 50,000-row import would otherwise starve the browser and the portal under test).
+# One project at a time, the browser tests after the others: on a two-core machine the browser tests share nothing with the
+# integration tests (whose 50,000-row import would otherwise starve the browser and the portal under test). The reliability
+# tests run last, on PostgreSQL clusters, portals and an nginx of their own; their figures (operations, conflicts retried,
+# restarts survived, seconds to healthy) are printed for passed tests too ("FIGURE ...") and kept in
+# artifacts/reliability-figures.md.
 rc=0
 : > "$LOG"
-for project in $(ls -d tests/*Tests/ | grep -v E2E) $(ls -d tests/*E2ETests/); do
-  dotnet test "$project" --no-build -c Release 2>&1 | tee -a "$LOG"
+rm -f "$ROOT/artifacts/reliability-figures.md"
+for project in $(ls -d tests/*Tests/ | grep -v -e E2E -e Reliability) $(ls -d tests/*E2ETests/) $(ls -d tests/*ReliabilityTests/); do
+  logger=()
+  case "$project" in *ReliabilityTests/) logger=(--logger "console;verbosity=detailed") ;; esac
+  dotnet test "$project" --no-build -c Release "${logger[@]}" 2>&1 | tee -a "$LOG"
   status=${PIPESTATUS[0]}
   [ "$status" -eq 0 ] || rc=$status
 done
@@ -105,5 +113,6 @@ if [ "$projects" -lt "$expected" ]; then
 fi
 echo
 echo "screenshots: $(ls "$E2E_SCREENSHOTS" 2>/dev/null | wc -l) in $E2E_SCREENSHOTS"
+[ -f "$ROOT/artifacts/reliability-figures.md" ] && echo "reliability figures: $ROOT/artifacts/reliability-figures.md"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"

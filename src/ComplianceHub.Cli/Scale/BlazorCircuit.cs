@@ -40,6 +40,9 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
 
     public long RenderBatches => Interlocked.Read(ref batches);
 
+    /// <summary>Whether the circuit's connection is still open (it closes when the portal instance holding it dies).</summary>
+    public bool IsConnected => connection.State == HubConnectionState.Connected;
+
     /// <summary>Opens a circuit on <paramref name="path"/> and waits until its renders have stopped for <paramref name="quiet"/>.</summary>
     public static async Task<BlazorCircuit> OpenAsync(HttpClient http, CookieContainer cookies, string path, TimeSpan quiet, CancellationToken ct)
     {
