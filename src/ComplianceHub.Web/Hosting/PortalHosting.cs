@@ -240,8 +240,6 @@ public static class PortalHosting
         app.MapApiV1();
         app.MapBenchHeapEndpoint();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        // Made now, once SignalR's hub is mapped: its stopping callback then runs before SignalR closes the circuits.
-        app.Services.GetRequiredService<ShutdownNotice>();
         return app;
     }
 
