@@ -142,6 +142,24 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         Assert.Equal(before, await PeopleCountAsync()); // the 503 said nothing was changed, and nothing was
     }
 
+    [Fact]
+    public async Task TheOpenApiDocument_DeclaresThe503AndItsRetryAfter_OnEveryOperation()
+    {
+        using var client = portal.CreateClient();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var operations = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.TryGetProperty("responses", out _)))
+            {
+                operations++;
+                Assert.True(operation.Value.GetProperty("responses").TryGetProperty("503", out var unavailable), $"{operation.Name} {path.Name} declares no 503");
+                Assert.True(unavailable.GetProperty("headers").TryGetProperty("Retry-After", out _), $"{operation.Name} {path.Name}: its 503 has no Retry-After");
+            }
+        }
+        Assert.True(operations > 50, $"only {operations} operations were read");
+    }
+
     private static async Task AssertUnavailableAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
