@@ -132,9 +132,17 @@ public sealed class DatabaseFaultTests(FaultsFixture fixture, ITestOutputHelper 
             const int writers = 3;
             var running = Enumerable.Range(0, writers)
                 .Select(w => load.WriteAsync(api, 10 + w, people.Where((_, i) => i % writers == w).ToList(), stop.Token, endOnLostAnswer: true))
-                .Append(load.ImportAsync(api, DemoSeeder.InitechId, "TERM", count: 50, stop.Token))
                 .ToList();
             await ProgressAsync(load, 10, ct);
+            // A large import, sent last: SIGTERM comes once its transaction has been open a while, so it is in flight for sure.
+            var importing = load.ImportAsync(api, DemoSeeder.InitechId, "TERM", count: 1, CancellationToken.None, rows: LargeImportRows);
+            running.Add(importing);
+            var opened = Stopwatch.StartNew();
+            while (!await db.ScalarAsync<bool>("SELECT count(*) > 0 FROM pg_stat_activity WHERE usename = 'compliancehub_app' AND xact_start < now() - interval '300 milliseconds'", ct))
+            {
+                Assert.True(opened.Elapsed < TimeSpan.FromMinutes(1) && !importing.IsCompleted, "the large import's transaction was never seen open");
+                await Task.Delay(50, ct);
+            }
 
             var watch = Stopwatch.StartNew();
             var stopping = portal.StopAsync(TimeSpan.FromSeconds(45));
@@ -155,6 +163,9 @@ public sealed class DatabaseFaultTests(FaultsFixture fixture, ITestOutputHelper 
             Assert.Equal(0, exit);
             Assert.True(refused || await RefusesConnectionsAsync(portal.Port), "the port still accepted connections after SIGTERM");
             Assert.True(circuit.SawWatchedText, "the open circuit was not told the server is restarting");
+            await importing;
+            var large = Assert.Single(load.Imports, i => i.Tag.StartsWith("TERM", StringComparison.Ordinal));
+            Assert.True(large.Status is { } status && (int)status is >= 200 and < 300, $"the import in flight at SIGTERM was not let finish: {large}");
             figures.Record("new connections refused while requests were still in flight", refusedWhileRunning ? "yes" : "no (it had already exited)");
 
             await stop.CancelAsync();
@@ -176,6 +187,9 @@ public sealed class DatabaseFaultTests(FaultsFixture fixture, ITestOutputHelper 
         figures.Record("requests whose answer was lost to the stop", load.LostAnswers);
         figures.Record("imports applied", imports.Applied);
     }
+
+    /// <summary>The rows of the import in flight when SIGTERM comes: a few seconds of work, well inside the shutdown timeout.</summary>
+    private const int LargeImportRows = 8000;
 
     /// <summary>Waits (polling, up to two minutes) until <paramref name="more"/> more updates have been acknowledged.</summary>
     private static async Task ProgressAsync(FaultLoad load, int more, CancellationToken ct)
@@ -235,7 +249,7 @@ public sealed class DatabaseFaultTests(FaultsFixture fixture, ITestOutputHelper 
             var rows = await db.ScalarAsync<long>($"SELECT count(*) FROM people WHERE employee_id LIKE '{import.Tag}%'", ct);
             if (import.Status is { } status && (int)status is >= 200 and < 300)
             {
-                Assert.Equal(FaultLoad.ImportRows, rows);
+                Assert.Equal(import.Rows, rows);
                 applied++;
             }
             else if (!import.OutcomeUnknown)
@@ -245,7 +259,7 @@ public sealed class DatabaseFaultTests(FaultsFixture fixture, ITestOutputHelper 
             }
             else
             {
-                Assert.True(rows is 0 or FaultLoad.ImportRows, $"import {import.Tag} left {rows} of its {FaultLoad.ImportRows} rows");
+                Assert.True(rows == 0 || rows == import.Rows, $"import {import.Tag} left {rows} of its {import.Rows} rows");
                 (applied, refused) = rows == 0 ? (applied, refused + 1) : (applied + 1, refused);
             }
         }

@@ -115,13 +115,13 @@ internal sealed class FaultLoad
     }
 
     /// <summary>Roster imports one after the other until <paramref name="stop"/> or <paramref name="count"/> of them, each of new people.</summary>
-    public async Task ImportAsync(HttpClient api, Guid vendorId, string prefix, int count, CancellationToken stop)
+    public async Task ImportAsync(HttpClient api, Guid vendorId, string prefix, int count, CancellationToken stop, int rows = ImportRows)
     {
         for (var k = 1; k <= count && !stop.IsCancellationRequested; k++)
         {
             var tag = string.Create(CultureInfo.InvariantCulture, $"{prefix}{k}-");
             var file = new StringBuilder("employeeId,fullName,email,employerType,citizenships,countryOfBirth,workCountry,workCity\n");
-            for (var i = 1; i <= ImportRows; i++)
+            for (var i = 1; i <= rows; i++)
             {
                 file.Append(CultureInfo.InvariantCulture, $"{tag}{i},Imported Person {prefix} {k} {i},{tag.ToLowerInvariant()}{i}@initech.example,VendorEmployee,US,US,US,Austin\n");
             }
@@ -141,12 +141,12 @@ internal sealed class FaultLoad
                 {
                     unexpected.Enqueue($"import {tag}: {(int)response.StatusCode} {text}");
                 }
-                imports.Enqueue(new ImportResult(tag, response.StatusCode, unknown));
+                imports.Enqueue(new ImportResult(tag, rows, response.StatusCode, unknown));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 Interlocked.Increment(ref lostAnswers);
-                imports.Enqueue(new ImportResult(tag, null, true));
+                imports.Enqueue(new ImportResult(tag, rows, null, true));
                 return;
             }
         }
@@ -205,5 +205,5 @@ internal sealed class FaultLoad
     private static StringContent JsonContent(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }
 
-/// <summary>One roster import's answer: its status (null when none came) and whether the answer said the outcome is unknown.</summary>
-internal sealed record ImportResult(string Tag, HttpStatusCode? Status, bool OutcomeUnknown);
+/// <summary>One roster import's answer: its rows, its status (null when none came) and whether the answer said the outcome is unknown.</summary>
+internal sealed record ImportResult(string Tag, int Rows, HttpStatusCode? Status, bool OutcomeUnknown);
