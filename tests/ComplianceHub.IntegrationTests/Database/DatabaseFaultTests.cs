@@ -109,7 +109,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WhileTheDatabaseCannotBeReached_TheApiAnswers503WithRetryAfterInWords_HealthzIsUnhealthy_ThenAllAnswersAgain()
+    public async Task WhileTheDatabaseCannotBeReached_TheApiAndPagesAnswer503WithRetryAfterInWords_HealthzIsUnhealthy_ThenAllAnswersAgain()
     {
         using var anonymous = portal.CreateClient();
         var token = await TokenAsync(anonymous, "co1@demo.local");
@@ -117,6 +117,8 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/vendors/{DemoSeeder.AcmeId}/personnel")).StatusCode);
         var before = await PeopleCountAsync();
+        using var browser = PortalSession.Open(portal);
+        Assert.True(await browser.SignInAsync("co1@demo.local", DemoSeeder.DemoPassword));
 
         relay.Cut();
 
@@ -131,6 +133,15 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         // A change sent now is tried again for the executor's budget, then refused in words: nothing was changed.
         var refused = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => AddPersonAsync("FAULT-GIVEUP"));
         Assert.False(refused.OutcomeUnknown);
+        // A page says it in words too, with no stack trace and nothing of the exception.
+        var page = await browser.Client.GetAsync("/roster");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(page.Headers.RetryAfter);
+        Assert.Contains("The database is restarting; nothing was saved. Try again in a moment.", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/roster\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", html, StringComparison.Ordinal);
         var health = await anonymous.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Equal("Unhealthy", (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
