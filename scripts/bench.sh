@@ -68,6 +68,16 @@ seed_started=$(date +%s)
 $CLI seed --scale "$SCALE"
 echo "seed took $(( $(date +%s) - seed_started )) s"
 
+step "Database size after the seed (docs/operations.md sizes a server from these)"
+PGPASSFILE="$PG_DIR/pgpass" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$DB" -X -q -P pager=off -c "ANALYZE" -c "
+  SELECT c.relname AS \"table\", c.reltuples::bigint AS \"rows (estimate)\",
+         pg_size_pretty(pg_table_size(c.oid)) AS \"table\", pg_size_pretty(pg_indexes_size(c.oid)) AS indexes,
+         pg_size_pretty(pg_total_relation_size(c.oid)) AS total
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind = 'r' AND n.nspname = 'public'
+   ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 12;" \
+  -c "SELECT pg_size_pretty(pg_database_size(current_database())) AS \"whole database\";"
+
 step "Bench"
 if [ "$SCALE" = "0.1" ]; then
   $CLI bench --quick --timeout "$TIMEOUT" --web "$WEB" "${ONLY[@]}"

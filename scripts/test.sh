@@ -56,6 +56,13 @@ dotnet tool restore >/dev/null
 dotnet restore ComplianceHub.sln --verbosity quiet
 dotnet build ComplianceHub.sln --no-restore -c Release --verbosity quiet -nologo
 
+step "SBOM and vulnerable packages"
+# The software bill of materials (CycloneDX JSON, artifacts/sbom/bom.json) and the known-vulnerable package check: fails the run
+# on any vulnerable package; says NOT CHECKED, without failing, when the package source publishes no vulnerability data.
+command -v curl >/dev/null 2>&1 || apt_install curl # asks each package source whether it publishes vulnerability data
+bash scripts/sbom.sh
+bash scripts/check-vulnerable-packages.sh
+
 step "The standalone evidence verifier (self-contained, single file)"
 # Published on every run so that it cannot rot; a test runs the file against a built package (EvidenceStandardToolsTests).
 bash scripts/publish-verifier.sh
@@ -89,18 +96,22 @@ set +e
 # One project at a time, the browser tests after the others: on a two-core machine the browser tests share nothing with the
 # integration tests (whose 50,000-row import would otherwise starve the browser and the portal under test). The reliability
 # tests run last, on PostgreSQL clusters, portals and an nginx of their own; their figures (operations, conflicts retried,
-# restarts survived, seconds to healthy) are printed for passed tests too ("FIGURE ...") and kept in
-# artifacts/reliability-figures.md.
+# restarts survived, seconds to healthy) are kept in artifacts/reliability-figures.md and printed after them, passed or
+# failed (the console logger's one-line summary per project, which the count below reads, stays as it is).
 rc=0
 : > "$LOG"
-rm -f "$ROOT/artifacts/reliability-figures.md"
+FIGURES=$ROOT/artifacts/reliability-figures.md
+rm -f "$FIGURES"
 for project in $(ls -d tests/*Tests/ | grep -v -e E2E -e Reliability) $(ls -d tests/*E2ETests/) $(ls -d tests/*ReliabilityTests/); do
-  logger=()
-  case "$project" in *ReliabilityTests/) logger=(--logger "console;verbosity=detailed") ;; esac
-  dotnet test "$project" --no-build -c Release "${logger[@]}" 2>&1 | tee -a "$LOG"
+  dotnet test "$project" --no-build -c Release 2>&1 | tee -a "$LOG"
   status=${PIPESTATUS[0]}
   [ "$status" -eq 0 ] || rc=$status
 done
+if [ -f "$FIGURES" ]; then
+  echo
+  echo "Reliability figures ($FIGURES):"
+  cat "$FIGURES"
+fi
 set -e
 summary=$(grep -E '^(Passed|Failed)!  - Failed:' "$LOG" \
   | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' \
@@ -113,6 +124,5 @@ if [ "$projects" -lt "$expected" ]; then
 fi
 echo
 echo "screenshots: $(ls "$E2E_SCREENSHOTS" 2>/dev/null | wc -l) in $E2E_SCREENSHOTS"
-[ -f "$ROOT/artifacts/reliability-figures.md" ] && echo "reliability figures: $ROOT/artifacts/reliability-figures.md"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"

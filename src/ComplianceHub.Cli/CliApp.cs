@@ -22,6 +22,8 @@ public static class CliApp
           provision            create the owner and application roles and the database if missing
                                (superuser connection: ConnectionStrings:PostgresSuperuser; passwords from
                                CH_OWNER_PASSWORD / CH_APP_PASSWORD when set)
+          migrate --check      say, changing nothing, whether the database is at this build's migration head: exit 0 yes,
+                               4 migrations pending (run migrate), 3 built by migrations this build does not have
           migrate [--recreate-retired]
                                apply pending migrations as the owner role (ConnectionStrings:ComplianceHubOwner); a
                                database built by migrations this build does not have (squashed into one baseline,
@@ -51,6 +53,9 @@ public static class CliApp
           checkpoint           sign a checkpoint of the audit chain's head now (after checking the events since the last
                                one) as the server operator, with the key of Keys; appended to Audit:CheckpointLogPath too;
                                exit 0 signed or nothing to sign, 1 refused (an integrity finding is opened), 2 could not run
+          verify-chain         walk the whole audit chain as the server operator: every event's hash and link, every signed
+                               checkpoint (table and Audit:CheckpointLogPath) against the trusted keys of Keys; prints the
+                               head (event and hash); exit 0 verified, 1 a problem found (named), 2 could not run
           keys create --folder <dir>
                                write the portal's key files, each readable by this account only: the data-protection
                                certificate (the key ring in the database is encrypted to it) and the audit signing key
@@ -121,6 +126,8 @@ public static class CliApp
                     Console.WriteLine($"provisioned database {database} (roles {DatabaseRoles.Owner}, {DatabaseRoles.App})");
                     return 0;
                 }
+                case "migrate" when args.Contains("--check"):
+                    return await MigrateCommand.CheckAsync(Required(config, ConnectionStringNames.Owner), Console.Out, Console.Error);
                 case "migrate":
                     return await MigrateCommand.RunAsync(Required(config, ConnectionStringNames.Owner),
                         () => Required(config, ConnectionStringNames.Superuser), args.Contains("--recreate-retired"),
@@ -150,6 +157,13 @@ public static class CliApp
                     using var host = BuildDataHost(builder);
                     await using var scope = host.Services.CreateAsyncScope();
                     return await VerifyStateCommand.RunAsync(scope.ServiceProvider.GetRequiredService<Core.Auditing.StateVerifier>(), Console.Out, Console.Error);
+                }
+                case "verify-chain":
+                {
+                    using var host = BuildDataHost(builder);
+                    await using var scope = host.Services.CreateAsyncScope();
+                    return await VerifyChainCommand.RunAsync(scope.ServiceProvider.GetRequiredService<Core.Auditing.AuditChainVerifier>(),
+                        Console.Out, Console.Error);
                 }
                 case "checkpoint":
                 {

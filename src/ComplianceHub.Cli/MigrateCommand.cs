@@ -14,6 +14,35 @@ public static class MigrateCommand
     public const int Migrated = 0;
     public const int RetiredMigrations = 3;
 
+    /// <summary>Exit code of <c>migrate --check</c> when the database lacks migrations of this build (<c>migrate</c> applies them).</summary>
+    public const int Pending = 4;
+
+    /// <summary>
+    /// <c>migrate --check</c>: says, changing nothing, whether the database is at this build's migration head (exit 0), behind it
+    /// (exit 4: run <c>migrate</c>) or built by migrations this build does not have (exit 3: a newer build, or retired ones).
+    /// </summary>
+    public static async Task<int> CheckAsync(string owner, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        var status = await DatabaseMigrator.StatusAsync(owner, ct);
+        output.WriteLine($"database migration head: {status.DatabaseHead ?? "(none)"}");
+        output.WriteLine($"this build's migration head: {status.BuildHead ?? "(none)"}");
+        if (status.Unknown.Count > 0)
+        {
+            error.WriteLine($"error: the database names {status.Unknown.Count} migration(s) this build does not have ({string.Join(", ", status.Unknown)}): "
+                + "it was made by a newer build (run that build) or by migrations squashed into one baseline (docs/operations.md, "
+                + "\"A database made by retired migrations\"). Nothing was changed.");
+            return RetiredMigrations;
+        }
+        if (status.Pending.Count > 0)
+        {
+            output.WriteLine($"{status.Pending.Count} migration(s) of this build are not applied ({string.Join(", ", status.Pending)}): "
+                + "run migrate before the portal starts.");
+            return Pending;
+        }
+        output.WriteLine("the database is at this build's migration head");
+        return Migrated;
+    }
+
     /// <param name="superuser">The superuser connection, needed only to recreate a database (<paramref name="recreateRetired"/>).</param>
     /// <param name="checkpointFile">The configured checkpoint file (<c>Audit:CheckpointLogPath</c>), moved aside when the database is recreated.</param>
     public static async Task<int> RunAsync(string owner, Func<string> superuser, bool recreateRetired, bool development,

@@ -34,6 +34,7 @@ public static class AuditEventTypes
         [typeof(Domain.Contracts.Contract)] = ("contract", 2200),
         [typeof(Domain.Contracts.ContractingOffice)] = ("contracting-office", 2300),
         [typeof(Person)] = ("person", 3000),
+        [typeof(RosterImportRecord)] = ("roster-import", 3100),
         [typeof(Domain.Findings.Finding)] = ("finding", 6000),
         [typeof(Domain.Findings.Waiver)] = ("waiver", 6100),
         [typeof(Domain.Screening.RestrictedPartyList)] = ("restricted-party-list", 6200),

@@ -28,7 +28,9 @@ public sealed class AuditOffloader(IDbContextFactory<ComplianceDbContext> contex
         await using var db = await contexts.CreateDbContextAsync(ct);
         var cursor = await db.AuditOffloadCursors.AsNoTracking().SingleOrDefaultAsync(c => c.Destination == destination, ct);
         var head = await db.AuditEvents.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
-        return new AuditOffloadPosition(cursor?.LastSequence ?? 0, head, cursor?.SentAt);
+        var position = new AuditOffloadPosition(cursor?.LastSequence ?? 0, head, cursor?.SentAt);
+        Common.Telemetry.OffloadPosition(destination, position.Behind);
+        return position;
     }
 
     /// <summary>

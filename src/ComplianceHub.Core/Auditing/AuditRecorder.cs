@@ -53,6 +53,8 @@ internal static class AuditRecorder
         typeof(Common.ScheduledRun),
         // How far the trail has been off-loaded (ADR 0039): bookkeeping of the sender; an event per advance would never catch up.
         typeof(AuditOffloadCursor),
+        // Idempotency keys (ADR 0041): bookkeeping of the API's retries; the change a key guards is audited, and the key records its sequence.
+        typeof(Common.Idempotency.IdempotencyRecord),
         // Signed checkpoints of the chain: self-authenticating, and an event recording one would move the head it signs.
         typeof(ChainCheckpoint) };
 
@@ -345,7 +347,10 @@ internal static class AuditRecorder
             command.Transaction = transaction.GetDbTransaction();
             command.CommandText = $"SELECT pg_advisory_xact_lock({ChainLockKey}); SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1"
                 + (evaluatedUnder is null ? "" : "; SELECT id, xmin FROM policy_versions WHERE status = 'Active'");
+            // The reader is back once the first statement, the lock, has answered: the wait for it, plus one round trip (ADR 0043).
+            var asked = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var reader = await command.ExecuteReaderAsync(ct);
+            Common.Telemetry.ChainLockTaken(scope.Operation, asked);
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct))
             {

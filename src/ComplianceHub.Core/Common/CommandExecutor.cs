@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
+using ComplianceHub.Core.Common.Idempotency;
 using ComplianceHub.Core.Data;
 using ComplianceHub.Core.Gate;
 using ComplianceHub.Core.Rules;
@@ -26,6 +28,58 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         var dispatcher = (Dispatcher<TResult>)Dispatchers.GetOrAdd(commandType, t => t.GetCustomAttribute<AllowedRolesAttribute>() is null
             ? throw new InvalidOperationException($"{t.Name} declares no [AllowedRoles]; commands fail closed.")
             : Activator.CreateInstance(typeof(Dispatcher<,>).MakeGenericType(t, typeof(TResult)))!);
+        // One span per command, a child per gate step (ComplianceGate); the command's name, outcome and refusing rules only (ADR 0043).
+        var started = Stopwatch.GetTimestamp();
+        using var activity = Telemetry.Source.StartActivity(dispatcher.SpanName, ActivityKind.Internal);
+        activity?.SetTag(Telemetry.CommandAttribute, dispatcher.Operation);
+        try
+        {
+            var outcome = await SendAsync(dispatcher, actor, command, ct);
+            Record(activity, dispatcher.Operation, command is ICanDryRun { DryRun: true }, outcome.Kind, started,
+                outcome.Kind == OutcomeKind.Refused ? (outcome.Violations ?? []).Concat(outcome.RefusedItems.SelectMany(i => i.Violations)) : null);
+            return outcome;
+        }
+        catch (Exception ex)
+        {
+            Record(activity, dispatcher.Operation, command is ICanDryRun { DryRun: true }, null, started, null);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name); // the type only: a message may quote data
+            throw;
+        }
+    }
+
+    /// <summary>The command's span attributes and metrics: duration per command and outcome, committed and refused counts.</summary>
+    private static void Record(Activity? activity, string operation, bool dryRun, OutcomeKind? kind, long started, IEnumerable<Rules.RuleOutcome>? refusedBy)
+    {
+        var outcome = kind is { } k ? Telemetry.Describe(k) : "error";
+        if (activity is not null)
+        {
+            activity.SetTag(Telemetry.OutcomeAttribute, outcome);
+            if (dryRun)
+            {
+                activity.SetTag(Telemetry.DryRunAttribute, true);
+            }
+            if (refusedBy is not null)
+            {
+                activity.SetTag(Telemetry.RuleIdsAttribute, Telemetry.RuleIds(refusedBy));
+            }
+        }
+        var tags = new TagList { { Telemetry.CommandAttribute, operation }, { Telemetry.OutcomeAttribute, outcome } };
+        if (Telemetry.GateDuration.Enabled)
+        {
+            Telemetry.GateDuration.Record(Telemetry.Since(started), tags);
+        }
+        if (!dryRun && kind is OutcomeKind.Ok)
+        {
+            Telemetry.CommandsCommitted.Add(1, new KeyValuePair<string, object?>(Telemetry.CommandAttribute, operation));
+        }
+        else if (!dryRun && kind is OutcomeKind.Refused)
+        {
+            Telemetry.CommandsRefused.Add(1, new KeyValuePair<string, object?>(Telemetry.CommandAttribute, operation));
+        }
+    }
+
+    private async Task<Outcome<TResult>> SendAsync<TResult>(Dispatcher<TResult> dispatcher, Actor actor, ICommand<TResult> command, CancellationToken ct)
+    {
         if (!dispatcher.AllowedRoles.Contains(actor.Role))
         {
             return Outcome<TResult>.Forbidden($"The {Roles.DisplayName(actor.Role)} role may not {dispatcher.Operation}.");
@@ -91,6 +145,7 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         await using var db = await contexts.CreateDbContextAsync(ct);
         var context = new CommandContext(actor, db, clock.GetUtcNow());
         Outcome<TResult>? committing = null;
+        IdempotencyScope? idempotency = null;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -108,15 +163,33 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
                 await transaction.RollbackAsync(ct);
                 return preview;
             }
+            // A request sent with an Idempotency-Key marks its key applied in this transaction (ADR 0041): the change and the mark
+            // commit together or not at all, so a retry never applies the change again, even when the response is lost.
+            idempotency = IdempotencyScope.Current is { } scope && scope.CallerId == actor.UserId ? scope : null;
+            if (idempotency is not null)
+            {
+                await services.GetRequiredService<IdempotencyStore>().MarkAppliedAsync(db, idempotency, ct);
+            }
             committing = outcome;
             await transaction.CommitAsync(ct);
+            idempotency?.CommitSucceeded();
             return outcome.Resolve();
         }
         catch (Exception e) when (DatabaseFaults.IsConnectionFailure(e) && e is not DatabaseUnavailableException)
         {
             DatabaseFaults.ClearPool(db.Database.GetDbConnection());
             // PostgreSQL commits nothing of a transaction whose connection ends before its COMMIT.
-            return committing is null ? throw new NotCommittedException(e) : await AfterLostCommitAsync(db, committing, e, ct);
+            if (committing is null)
+            {
+                throw new NotCommittedException(e);
+            }
+            var saved = await AfterLostCommitAsync(db, committing, e, ct);
+            idempotency?.CommitSucceeded(); // read back as committed: the key's mark committed with it
+            return saved;
+        }
+        catch (IdempotencyClaimLostException lost)
+        {
+            return Outcome<TResult>.Conflict(lost.Message);
         }
         catch (PolicyChangedException)
         {
@@ -201,7 +274,11 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         {
             AllowedRoles = commandType.GetCustomAttribute<AllowedRolesAttribute>()!.Roles; // checked before it is made
             Operation = Describe(commandType);
+            SpanName = "command " + Operation;
         }
+
+        /// <summary>The command's span name (<c>command request-grant</c>).</summary>
+        public string SpanName { get; }
 
         public IReadOnlyCollection<string> AllowedRoles { get; }
 

@@ -75,6 +75,9 @@ public static class CoreServiceCollectionExtensions
             sp.GetService<Microsoft.Extensions.Logging.ILogger<Features.Policy.ReevaluationRunner>>()
                 ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<Features.Policy.ReevaluationRunner>.Instance));
         services.AddScoped<CommandExecutor>();
+        // Idempotency keys of API writes (ADR 0041): how long they live, how a claim is held; the store holds no context.
+        services.AddOptions<Idempotency.IdempotencyOptions>().Bind(configuration.GetSection("Idempotency"));
+        services.AddSingleton<Idempotency.IdempotencyStore>();
         services.AddScoped<Authorization.ApiTokenAuthenticator>();
         // Every read model of Core (a public class whose name ends in "Query"), found by type.
         foreach (var type in typeof(CommandExecutor).Assembly.GetTypes()

@@ -25,6 +25,20 @@ public sealed class FileUpload : IDisposable
     /// <summary>A new read of the whole file, from its start; the caller disposes it.</summary>
     public Stream Open() => open();
 
+    /// <summary>The SHA-256 of the content (lower-case hex), read through once in 80 KB buffers: never the whole file in memory.</summary>
+    public async Task<string> Sha256Async(CancellationToken ct)
+    {
+        await using var stream = Open();
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[81_920];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
     /// <summary>Content that its owner can open again (a seekable source is best: an .xlsx is a zip, read from its end).</summary>
     public static FileUpload FromStream(Func<Stream> open, long length) => new(open, length, null);
 

@@ -119,6 +119,7 @@ public static partial class Words
         ["sign-chain-checkpoint"] = "Chain checkpoint signed",
         ["verify-state"] = "Tables verified against the trail",
         ["verify-state-on-schedule"] = "Tables verified against the trail (scheduled)",
+        ["dispose-ended-sessions"] = "Ended sessions disposed of (retention)",
         ["build-evidence-package"] = "Evidence package built",
         ["export"] = "Exported",
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -58,6 +58,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<Domain.Screening.RestrictedPartyEntry> RestrictedPartyEntries => Set<Domain.Screening.RestrictedPartyEntry>();
     public DbSet<Domain.Screening.ScreeningHit> ScreeningHits => Set<Domain.Screening.ScreeningHit>();
     public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
+    public DbSet<Common.Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Common.Idempotency.IdempotencyRecord>();
+    public DbSet<RosterImportRecord> RosterImports => Set<RosterImportRecord>();
     public DbSet<AuditOffloadCursor> AuditOffloadCursors => Set<AuditOffloadCursor>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Domain.Views.SavedView> SavedViews => Set<Domain.Views.SavedView>();
@@ -292,6 +294,12 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// back whether it is in the trail, and so whether the change was saved (ADR 0042). Reset with the context.
     /// </summary>
     internal (long Sequence, string Hash)? LastAppended { get; private set; }
+
+    /// <summary>
+    /// The sequence of the last audit event this operation's saves appended, or null: the idempotency key of the request records it
+    /// in the same transaction (ADR 0041).
+    /// </summary>
+    internal long? LastAppendedSequence => LastAppended?.Sequence;
 
     private TimeProvider Clock =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider

@@ -32,6 +32,21 @@ public static class DatabaseMigrator
     }
 
     /// <summary>
+    /// What the database's migration history says against this build, changing nothing: the last migration applied, this build's
+    /// last, the ones pending and the ones this build does not have (a restore checks a backup against the build that runs it).
+    /// </summary>
+    public static async Task<MigrationStatus> StatusAsync(string ownerConnectionString, CancellationToken ct = default)
+    {
+        await using var db = ComplianceDbContextFactory.Create(ownerConnectionString);
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        var build = db.Database.GetMigrations().ToList();
+        var known = build.ToHashSet(StringComparer.Ordinal);
+        var done = applied.ToHashSet(StringComparer.Ordinal);
+        return new MigrationStatus(applied.LastOrDefault(), build.LastOrDefault(),
+            build.Where(id => !done.Contains(id)).ToList(), applied.Where(id => !known.Contains(id)).ToList());
+    }
+
+    /// <summary>
     /// The demo's way past a database made by retired migrations (<c>scripts/run.sh</c>): in Development, such a database is
     /// dropped, provisioned again and migrated (it holds demo data only); any other database is migrated as
     /// <see cref="MigrateAsync"/> does. Outside Development nothing is dropped: the database is refused as
@@ -65,6 +80,13 @@ public static class DatabaseMigrator
     private static string DatabaseOf(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString).Database ?? "(the default database)";
 }
+
+/// <summary>Where a database's migrations stand against this build (<see cref="DatabaseMigrator.StatusAsync"/>).</summary>
+/// <param name="DatabaseHead">The last migration the database's history names (null: none, an empty database).</param>
+/// <param name="BuildHead">This build's last migration.</param>
+/// <param name="Pending">This build's migrations the database lacks (<c>migrate</c> applies them).</param>
+/// <param name="Unknown">Migrations the database names that this build does not have (a newer build, or retired ones).</param>
+public sealed record MigrationStatus(string? DatabaseHead, string? BuildHead, IReadOnlyList<string> Pending, IReadOnlyList<string> Unknown);
 
 /// <summary>
 /// The database's migration history names migrations this build does not have: nothing was changed. The message says

@@ -216,6 +216,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             _ => await PdfReport.WriteAsync(source, header, hashing, ct),
         };
         await hashing.FlushAsync(ct);
+        Telemetry.Exported(ExportRequest.Name(request.Kind), ExportRequest.Name(request.Format), rows);
         var fileName = request.FileName(header.GeneratedAt);
         var sha256 = hashing.Sha256();
         // The file has left in full: the record of it must not be lost to a client that disconnects now.

@@ -65,7 +65,7 @@ internal static class ComplianceGate
             {
                 continue;
             }
-            await step.RunAsync(gate, ct);
+            await RunStepAsync(step, gate, ct);
             // Automatic detection is off while the gate runs (it would walk every tracked row on each look at the
             // tracker): the steps' in-place changes (a grant suspended, a finding closed) are detected once, here — not after
             // a step that only adds rows (a walk of every tracked row costs ~0.2 s with the 2,000 rows of a bulk approval).
@@ -75,6 +75,45 @@ internal static class ComplianceGate
             }
         }
         return gate.Outcomes;
+    }
+
+    /// <summary>The steps' span names (<c>gate GrantDecisionStep</c>) and attribute values, made once.</summary>
+    private static readonly Dictionary<IGateStep, (string Span, string Name)> StepNames =
+        Steps.ToDictionary(s => s, s => ("gate " + s.GetType().Name, s.GetType().Name));
+
+    /// <summary>
+    /// Runs one step in a span of its own (a child of the command's) and records its duration; a refusal marks the step's span
+    /// with the refusing rule ids (ADR 0043). Nothing is made or measured when nobody listens.
+    /// </summary>
+    private static async Task RunStepAsync(IGateStep step, GateContext gate, CancellationToken ct)
+    {
+        var measured = Common.Telemetry.GateStepDuration.Enabled;
+        if (!measured && !Common.Telemetry.Source.HasListeners())
+        {
+            await step.RunAsync(gate, ct);
+            return;
+        }
+        var (span, name) = StepNames[step];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var activity = Common.Telemetry.Source.StartActivity(span);
+        activity?.SetTag(Common.Telemetry.StepAttribute, name);
+        try
+        {
+            await step.RunAsync(gate, ct);
+        }
+        catch (ComplianceRefusalException refusal) when (activity is not null)
+        {
+            activity.SetTag(Common.Telemetry.OutcomeAttribute, "refused");
+            activity.SetTag(Common.Telemetry.RuleIdsAttribute, Common.Telemetry.RuleIds(refusal.Violations));
+            throw;
+        }
+        finally
+        {
+            if (measured)
+            {
+                Common.Telemetry.GateStepDuration.Record(Common.Telemetry.Since(started), new KeyValuePair<string, object?>(Common.Telemetry.StepAttribute, name));
+            }
+        }
     }
 
     /// <summary>

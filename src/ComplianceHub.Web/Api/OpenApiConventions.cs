@@ -66,18 +66,43 @@ internal static class OpenApiConventions
         {
             statuses.Add(StatusCodes.Status413PayloadTooLarge);
         }
+        // An authenticated write takes an Idempotency-Key (ADR 0041): 409 while a request with the key runs (or when its change was
+        // applied but its response is not kept), 422 when the key was used for a different request.
+        var idempotent = !anonymous && IdempotencyKeys.IsWrite(description.HttpMethod ?? "");
+        var refusesByPolicy = statuses.Contains(StatusCodes.Status422UnprocessableEntity);
+        var conflicts = statuses.Contains(StatusCodes.Status409Conflict);
+        if (idempotent)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyKeys.Header, In = ParameterLocation.Header, Required = false,
+                Description = "Optional (IETF draft \"The Idempotency-Key HTTP Header Field\"): a unique value of 1 to 255 characters for this request, " +
+                              "e.g. a UUID. A retry with the same key and the same request is answered with the first response " +
+                              "(Idempotency-Replayed: true) and is never applied twice; keys are kept per caller for 24 hours.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKeys.MaxLength },
+            });
+            statuses.Add(StatusCodes.Status409Conflict);
+            statuses.Add(StatusCodes.Status422UnprocessableEntity);
+        }
         foreach (var status in statuses.Order())
         {
             var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var schema = status switch
             {
                 StatusCodes.Status400BadRequest when upload is null => "ValidationProblem",
-                StatusCodes.Status422UnprocessableEntity => "PolicyRefusal",
+                StatusCodes.Status422UnprocessableEntity when refusesByPolicy => "PolicyRefusal",
                 _ => "Problem",
             };
+            var described = Describe(status, upload is not null);
             operation.Responses[key] = new OpenApiResponse
             {
-                Description = Describe(status, upload is not null),
+                Description = !idempotent ? described : status switch
+                {
+                    StatusCodes.Status409Conflict => (conflicts ? described.TrimEnd('.') + "; or " : "") + IdempotencyKeys.ConflictDescription,
+                    StatusCodes.Status422UnprocessableEntity => (refusesByPolicy ? described.TrimEnd('.') + "; or " : "") + IdempotencyKeys.MismatchDescription,
+                    _ => described,
+                },
                 Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = new OpenApiSchemaReference(schema, document) } },
                 Headers = status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable ? RetryAfter() : RateLimitHeaders(),
             };

@@ -8,7 +8,7 @@ internal static class RosterImportEndpoints
 {
     public static void MapRosterImportEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/vendors/{vendorId:guid}/roster-imports", async (Guid vendorId, bool? dryRun, HttpContext http) =>
+        api.MapPost("/vendors/{vendorId:guid}/roster-imports", async (Guid vendorId, bool? dryRun, bool? reapply, HttpContext http) =>
             {
                 if (Core.Authorization.Actor.FromPrincipal(http.User) is not ({ IsContractingOfficer: true } or { IsVendorRepresentative: true }))
                 {
@@ -37,8 +37,14 @@ internal static class RosterImportEndpoints
                 }
                 // Read from where the form reader spooled the upload (a temporary file past 64 KB), never copied whole into memory.
                 var content = FileUpload.FromStream(file.OpenReadStream, file.Length);
-                return await ApiResults.SendAsync(http, new ImportRoster(vendorId, file.FileName, content, dryRun ?? false), report =>
-                    report.Errors.Count > 0 && !report.DryRun
+                return await ApiResults.SendAsync(http, new ImportRoster(vendorId, file.FileName, content, dryRun ?? false, reapply ?? false), report =>
+                    report is { AlreadyApplied: { } earlier, Applied: false, DryRun: false }
+                        ? TypedResults.Problem(earlier.Describe("send it again with reapply=true"), statusCode: StatusCodes.Status409Conflict,
+                            title: "This file was already applied", extensions: new Dictionary<string, object?>
+                            {
+                                ["alreadyApplied"] = earlier, ["import"] = earlier.Link, ["sha256"] = report.Sha256,
+                            })
+                    : report.Errors.Count > 0 && !report.DryRun
                         ? TypedResults.Problem("The file has errors; nothing was imported.", statusCode: StatusCodes.Status400BadRequest,
                             title: "The input is not valid.", extensions: new Dictionary<string, object?>
                             {
@@ -53,10 +59,23 @@ internal static class RosterImportEndpoints
             .Sends<ImportRoster>().WithTags("Personnel").WithName("ImportRoster")
             .WithSummary("Import a roster file (CSV or XLSX); dryRun=true reports exactly what applying would do and writes nothing")
             .WithDescription("Send multipart/form-data with the file in a part named \"file\". Columns as API.md \"Roster file\". All or nothing: a bad row and nothing is written; the report lists each row and field. " +
-                             "Known employee ids update people (fact changes with consequences), new ids add people, employmentStatus Terminated offboards.")
+                             "Known employee ids update people (fact changes with consequences), new ids add people, employmentStatus Terminated offboards. " +
+                             "A file whose exact bytes (SHA-256) were applied to this vendor's roster before is refused with 409 and a pointer to that import " +
+                             "(alreadyApplied, import), nothing changed — applying an old file again would undo newer edits; reapply=true applies it again on purpose. " +
+                             "A dry run reports alreadyApplied too.")
             .Produces<RosterImportReport>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Hosting.RateLimits.Import);
+
+        api.MapGet("/vendors/{vendorId:guid}/roster-imports/{importId:guid}", async (Guid vendorId, Guid importId, ApiCaller caller, HttpContext http,
+                RosterImportsQuery query) =>
+                await query.GetAsync(caller.Actor, vendorId, importId, http.RequestAborted) is { } import
+                    ? TypedResults.Ok(import)
+                    : ApiResults.NotFound("The roster import was not found."))
+            .WithTags("Personnel").WithName("GetRosterImport")
+            .WithSummary("An applied roster file: its name, SHA-256, when and by whom it was (last) applied, and its totals")
+            .Produces<RosterImportView>().ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/roster-template.csv", () => TypedResults.Text(RosterFile.CsvTemplate, "text/csv; charset=utf-8"))
             .WithTags("Personnel").WithName("GetRosterTemplate").WithSummary("The roster file template (CSV, with one example row)");

@@ -30,6 +30,7 @@ public sealed class AccessReviewScheduler(IServiceScopeFactory scopes, IConfigur
         {
             try
             {
+                using var run = Telemetry.JobRun("access-review-schedule");
                 await using var scope = scopes.CreateAsyncScope();
                 var outcome = await scope.ServiceProvider.GetRequiredService<CommandExecutor>()
                     .SendAsync(Actor.Scheduler, new RunAccessReviewSchedule(), stoppingToken);
@@ -42,9 +43,11 @@ public sealed class AccessReviewScheduler(IServiceScopeFactory scopes, IConfigur
                             r.CampaignsStarted, r.RemindersSent, r.ItemsRevoked, r.ItemsEscalated, r.ItemsKept, r.CampaignsClosed);
                     }
                     await SendAsync(r.Reminders, stoppingToken);
+                    run.Done();
                 }
                 else
                 {
+                    run.Outcome = "skipped";
                     log.LogInformation("Access review schedule skipped: {Kind} {Message}", outcome.Kind, outcome.Message);
                 }
             }

@@ -1,3 +1,5 @@
+using ComplianceHub.Core.Common;
+
 namespace ComplianceHub.Web.Hosting;
 
 /// <summary>
@@ -19,8 +21,10 @@ public sealed class AttestationDigestScheduler(IServiceScopeFactory scopes, ICon
         {
             try
             {
+                using var run = Telemetry.JobRun("attestation-digest");
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<AttestationDigestJob>().RunOnceAsync(stoppingToken);
+                run.Done();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -38,8 +38,10 @@ public sealed class CheckpointScheduler(IServiceScopeFactory scopes, IConfigurat
         {
             try
             {
+                using var run = Telemetry.JobRun("chain-checkpoint");
                 await using var scope = scopes.CreateAsyncScope();
                 var outcome = await scope.ServiceProvider.GetRequiredService<ChainCheckpointSigner>().SignAsync(Signer, command, stoppingToken);
+                run.Outcome = outcome.IsOk ? "ok" : outcome.Kind == OutcomeKind.Conflict ? "skipped" : "failed";
                 if (!outcome.IsOk && outcome.Kind != OutcomeKind.Conflict)
                 {
                     log.LogWarning("Checkpoint signing did not run: {Kind} {Message}", outcome.Kind, outcome.Message);

@@ -35,6 +35,8 @@ public static class PortalHosting
             throw new InvalidOperationException(KeyFiles.NotConfiguredMessage);
         }
         services.AddComplianceHubCore(builder.Configuration, builder.Environment.IsDevelopment());
+        // Traces and metrics over OTLP, only when a collector is configured (ADR 0043).
+        builder.AddComplianceHubTelemetry();
 
         services.AddIdentity<ApplicationUser, ApplicationRole>(IdentitySetup.Configure)
             .AddComplianceHubStores()
@@ -146,6 +148,10 @@ public static class PortalHosting
         services.AddHostedService<AttestationDigestScheduler>();
         services.AddHostedService<AccessReviewScheduler>();
         services.AddHostedService<CheckpointScheduler>();
+        services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddHostedService<RetentionScheduler>();
+        services.AddHostedService<IdempotencyPurgeService>();
         // The audit trail's copy outside the database (AU-4(1), ADR 0039): off unless AuditOffload:Syslog:Enabled; bad settings stop the start.
         services.AddOptions<AuditOffloadOptions>().Bind(builder.Configuration.GetSection(AuditOffloadOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOffloadOptions>, AuditOffloadOptionsValidator>();
@@ -164,7 +170,7 @@ public static class PortalHosting
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
         services.AddPortalRateLimits(builder.Configuration);
-        var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RetentionHealthCheck>("retention");
         if (builder.Configuration.GetValue<bool>($"{AuditOffloadOptions.Section}:Enabled"))
         {
             health.AddCheck<AuditOffloadHealthCheck>("audit-offload");
@@ -213,6 +219,7 @@ public static class PortalHosting
             // Path only (ids are not personal data); the query string and user names are never logged.
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
+        app.UseComplianceHubTelemetry();
 
         app.UseApiStatusProblems();
         app.UseApiBindingProblems();
@@ -223,6 +230,8 @@ public static class PortalHosting
         app.UseRateLimitHeaders();
         app.UseMiddleware<SessionValidationMiddleware>();
         app.UseApiWriteGuards();
+        // After the caller is known and the write allowed, before the endpoint: the Idempotency-Key of an API write (ADR 0041).
+        app.UseIdempotencyKeys();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -28,20 +28,24 @@ public sealed class ReevaluationScheduler(IServiceScopeFactory scopes, IConfigur
         {
             try
             {
+                using var run = Telemetry.JobRun("reevaluation");
                 await using var scope = scopes.CreateAsyncScope();
                 var outcome = await scope.ServiceProvider.GetRequiredService<CommandExecutor>()
-                    .SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: every / 2), stoppingToken);
+                    .SendAsync(Actor.Scheduler, new ReevaluateGrants(UnlessRanWithin: every - every / 10), stoppingToken);
                 if (outcome.IsOk)
                 {
                     log.LogInformation("Re-evaluation {Run} started over {Total} current grants", outcome.Value!.Run.Id, outcome.Value.Run.Total);
                     scope.ServiceProvider.GetRequiredService<Core.Features.Policy.ReevaluationRunner>().Wake();
+                    run.Done();
                 }
                 else if (outcome.Kind == OutcomeKind.Conflict)
                 {
+                    run.Outcome = "skipped";
                     log.LogInformation("Re-evaluation skipped: {Message}", outcome.Message);
                 }
                 else
                 {
+                    run.Outcome = "failed";
                     log.LogWarning("Re-evaluation did not complete: {Kind} {Message}", outcome.Kind, outcome.Message);
                 }
             }

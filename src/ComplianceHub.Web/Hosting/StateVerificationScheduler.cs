@@ -31,6 +31,7 @@ public sealed class StateVerificationScheduler(IServiceScopeFactory scopes, ICon
         {
             try
             {
+                using var run = Telemetry.JobRun("state-verification");
                 await using var scope = scopes.CreateAsyncScope();
                 // Due once the last run is a check interval short of the cadence, so the runs do not drift later by a check each day.
                 var outcome = await scope.ServiceProvider.GetRequiredService<CommandExecutor>()
@@ -38,6 +39,7 @@ public sealed class StateVerificationScheduler(IServiceScopeFactory scopes, ICon
                 if (outcome.IsOk)
                 {
                     var result = outcome.Value!;
+                    run.Done();
                     if (result.Verification.Clean)
                     {
                         log.LogInformation("State verification: {Rows} rows of {Tables} tables, every one explained by the trail",
@@ -51,10 +53,12 @@ public sealed class StateVerificationScheduler(IServiceScopeFactory scopes, ICon
                 }
                 else if (outcome.Kind == OutcomeKind.Conflict)
                 {
+                    run.Outcome = "skipped";
                     log.LogInformation("State verification skipped: {Message}", outcome.Message);
                 }
                 else
                 {
+                    run.Outcome = "failed";
                     log.LogWarning("State verification did not complete: {Kind} {Message}", outcome.Kind, outcome.Message);
                 }
             }

@@ -87,6 +87,26 @@ public sealed class DurableCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A new, empty cluster on a free port, durable like <see cref="StartAsync"/>: no roles but the superuser, no database, no key
+    /// folder (a restore's target: scripts/restore.sh provisions it and writes <see cref="KeysFolder"/>).
+    /// </summary>
+    public static async Task<DurableCluster> StartEmptyAsync(string name, CancellationToken ct)
+    {
+        var settings = new[] { "-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on", "-c", "max_connections=200" };
+        var cluster = new DurableCluster(Repository.NewTempFolder(name), FreePort(), settings);
+        try
+        {
+            await cluster.StartAgainAsync(ct);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Runs ComplianceHub.Cli against this cluster (its environment: <see cref="CliEnvironment"/>).</summary>
     public Task<CommandResult> RunCliAsync(params string[] args) => RunCliAsync(CancellationToken.None, args);
 

@@ -4,8 +4,8 @@ namespace ComplianceHub.ReliabilityTests.Infrastructure;
 
 /// <summary>
 /// The figures a reliability test measured (operations, conflicts retried, restarts survived, seconds to healthy): written to
-/// the test output (shown for passed tests by scripts/test.sh's console logger) as <c>FIGURE name = value</c> and appended to artifacts/reliability-figures.md (not committed), from which
-/// the figures are copied into the documentation.
+/// the test output as <c>FIGURE name = value</c> and appended to artifacts/reliability-figures.md (not committed), which
+/// scripts/test.sh prints after the run and from which the figures are copied into the documentation.
 /// </summary>
 public sealed class Figures(ITestOutputHelper output, string test)
 {

@@ -41,6 +41,28 @@ public sealed class LoadBalancer : IAsyncDisposable
     /// <summary>The access log's lines so far (one per request: status, <c>upstream=</c> the instance(s) tried, <c>lb=</c> the affinity key).</summary>
     public IReadOnlyList<string> AccessLines() => File.Exists(AccessLog) ? File.ReadAllLines(AccessLog) : [];
 
+    /// <summary>
+    /// The access log's line number <paramref name="index"/> (0-based) once nginx has written it: it logs a request after the
+    /// response went out, so a client may see the answer a moment before the line exists.
+    /// </summary>
+    public async Task<string> LineAsync(int index, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var lines = AccessLines();
+            if (lines.Count > index)
+            {
+                return lines[index];
+            }
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"nginx logged {lines.Count} requests, not {index + 1}, within {timeout}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Shell.RunAsync("bash", [Path.Combine(Repository.Scripts, "lb.sh"), "stop", "--dir", Directory]);

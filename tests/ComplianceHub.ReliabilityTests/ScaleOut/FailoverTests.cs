@@ -31,7 +31,7 @@ public sealed class FailoverTests(ScaleOutFixture portal, ITestOutputHelper outp
             Assert.True(key < 200, "no affinity key of 200 reached C");
             browser.Cookies.SetCookies(nginx.BaseAddress, $"ch_lb=failover-{key}");
             (await browser.Http.GetAsync("/healthz", ct)).Dispose();
-            if (nginx.AccessLines()[^1].Contains($"upstream={dying} ", StringComparison.Ordinal))
+            if ((await nginx.LineAsync(key, TimeSpan.FromSeconds(30))).Contains($"upstream={dying} ", StringComparison.Ordinal))
             {
                 break;
             }

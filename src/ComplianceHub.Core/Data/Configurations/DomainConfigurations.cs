@@ -194,6 +194,47 @@ internal sealed class ScheduledRunConfiguration : IEntityTypeConfiguration<Sched
     }
 }
 
+internal sealed class RosterImportRecordConfiguration : IEntityTypeConfiguration<RosterImportRecord>
+{
+    public void Configure(EntityTypeBuilder<RosterImportRecord> b)
+    {
+        // One row per vendor and file (ADR 0041): the unique index is what refuses a second application racing the first.
+        b.ToTable("roster_imports", t =>
+        {
+            t.HasCheckConstraint("ck_roster_imports_sha256", "sha256 ~ '^[0-9a-f]{64}$'");
+            t.HasCheckConstraint("ck_roster_imports_times_applied", "times_applied >= 1");
+        });
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Sha256).HasMaxLength(64).IsFixedLength();
+        b.Property(r => r.FileName).HasMaxLength(260);
+        b.Property(r => r.AppliedByName).HasMaxLength(200);
+        b.HasIndex(r => new { r.VendorId, r.Sha256 }).IsUnique();
+        b.HasOne<Vendor>().WithMany().HasForeignKey(r => r.VendorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Common.Idempotency.IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<Common.Idempotency.IdempotencyRecord> b)
+    {
+        // Operational bookkeeping (ADR 0041), written by IdempotencyStore with SQL; the application role keeps its default
+        // UPDATE and DELETE on it (0001): claims are renewed, responses stored, expired keys purged.
+        b.ToTable("idempotency_keys", t =>
+        {
+            t.HasCheckConstraint("ck_idempotency_keys_key", "char_length(key) BETWEEN 1 AND 255");
+            t.HasCheckConstraint("ck_idempotency_keys_response_status", "response_status IS NULL OR response_status BETWEEN 100 AND 599");
+        });
+        b.HasKey(k => new { k.CallerId, k.Key });
+        b.Property(k => k.Key).HasMaxLength(255);
+        b.Property(k => k.Fingerprint).HasMaxLength(64).IsFixedLength();
+        b.Property(k => k.Method).HasMaxLength(10);
+        b.Property(k => k.Path).HasMaxLength(2048);
+        b.Property(k => k.ResponseContentType).HasMaxLength(200);
+        b.Property(k => k.ResponseLocation).HasMaxLength(2048);
+        b.HasIndex(k => k.ExpiresAt);
+    }
+}
+
 internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
 {
     public void Configure(EntityTypeBuilder<UserSession> b)

@@ -628,6 +628,100 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.ToTable("user_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("ComplianceHub.Core.Common.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("CallerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("caller_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<long?>("AuditSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("audit_sequence");
+
+                    b.Property<Guid>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("fingerprint")
+                        .IsFixedLength();
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("path");
+
+                    b.Property<byte[]>("ResponseBody")
+                        .HasColumnType("bytea")
+                        .HasColumnName("response_body");
+
+                    b.Property<bool>("ResponseBodyKept")
+                        .HasColumnType("boolean")
+                        .HasColumnName("response_body_kept");
+
+                    b.Property<string>("ResponseContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("response_content_type");
+
+                    b.Property<string>("ResponseLocation")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("response_location");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("response_status");
+
+                    b.HasKey("CallerId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_keys_expires_at");
+
+                    b.ToTable("idempotency_keys", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_idempotency_keys_key", "char_length(key) BETWEEN 1 AND 255");
+
+                            t.HasCheckConstraint("ck_idempotency_keys_response_status", "response_status IS NULL OR response_status BETWEEN 100 AND 599");
+                        });
+                });
+
             modelBuilder.Entity("ComplianceHub.Core.Common.ScheduledRun", b =>
                 {
                     b.Property<string>("Name")
@@ -2332,6 +2426,79 @@ namespace ComplianceHub.Core.Data.Migrations
                     b.ToTable("person_fact_history", null, t =>
                         {
                             t.HasCheckConstraint("ck_person_fact_history_facts_object", "jsonb_typeof(facts) = 'object'");
+                        });
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.RosterImportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Added")
+                        .HasColumnType("integer")
+                        .HasColumnName("added");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<Guid?>("AppliedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("applied_by_id");
+
+                    b.Property<string>("AppliedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("applied_by_name");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)")
+                        .HasColumnName("file_name");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<int>("Terminated")
+                        .HasColumnType("integer")
+                        .HasColumnName("terminated");
+
+                    b.Property<int>("TimesApplied")
+                        .HasColumnType("integer")
+                        .HasColumnName("times_applied");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vendor_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_roster_imports");
+
+                    b.HasIndex("VendorId", "Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_roster_imports_vendor_id_sha256");
+
+                    b.ToTable("roster_imports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_roster_imports_sha256", "sha256 ~ '^[0-9a-f]{64}$'");
+
+                            t.HasCheckConstraint("ck_roster_imports_times_applied", "times_applied >= 1");
                         });
                 });
 
@@ -4913,6 +5080,16 @@ namespace ComplianceHub.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_person_fact_history_people_person_id");
+                });
+
+            modelBuilder.Entity("ComplianceHub.Core.Domain.Personnel.RosterImportRecord", b =>
+                {
+                    b.HasOne("ComplianceHub.Core.Domain.Vendors.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_roster_imports_vendors_vendor_id");
                 });
 
             modelBuilder.Entity("ComplianceHub.Core.Domain.Policy.ReevaluationRun", b =>

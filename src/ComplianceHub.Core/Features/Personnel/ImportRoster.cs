@@ -31,6 +31,35 @@ public sealed record RosterImportReport(int Rows, int Accepted, int Rejected, in
 {
     /// <summary>Every row of the file, in file order (empty when the file itself was refused).</summary>
     public IReadOnlyList<ImportRowReport> RowReports { get; init; } = [];
+
+    /// <summary>
+    /// When these exact bytes were applied to the vendor's roster before (ADR 0041): the earlier import. An apply is then refused
+    /// (<see cref="Applied"/> false, nothing changed) unless <see cref="ImportRoster.Reapply"/> is set; a dry run reports it too.
+    /// </summary>
+    public RosterImportPointer? AlreadyApplied { get; init; }
+
+    /// <summary>The SHA-256 of the file (lower-case hex).</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>The import this application recorded (its id, for <c>GET /vendors/{id}/roster-imports/{importId}</c>), when applied.</summary>
+    public Guid? ImportId { get; init; }
+}
+
+/// <summary>An earlier application of the same file: when, by whom, under which name, and how to read it.</summary>
+public sealed record RosterImportPointer(Guid ImportId, Guid VendorId, string FileName, DateTimeOffset AppliedAt, string AppliedBy, int TimesApplied)
+{
+    /// <summary>The API path of the earlier import (readable by the vendor's representatives and the officers who see the vendor).</summary>
+    public string Link => $"/api/v1/vendors/{VendorId}/roster-imports/{ImportId}";
+
+    /// <summary>
+    /// "This file was already applied on … by … (import …); nothing was changed. To apply it again, …" — <paramref name="howToApplyAgain"/>
+    /// names the switch of the door it is read at (the wizard's box, the API's <c>reapply=true</c>).
+    /// </summary>
+    public string Describe(string howToApplyAgain, bool dryRun = false) =>
+        $"This file was already applied on {AppliedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {AppliedBy} (import {Link}" +
+        (TimesApplied > 1 ? $", applied {TimesApplied} times" : "") + ")" +
+        (dryRun ? "; applying it would be refused and change nothing." : "; nothing was changed.") +
+        $" Applying an old file again would undo changes made since. To apply it again anyway, {howToApplyAgain}.";
 }
 
 /// <summary>
@@ -40,8 +69,13 @@ public sealed record RosterImportReport(int Rows, int Accepted, int Rejected, in
 /// the whole import runs — gate, consequences, audit — and is rolled back, so the report is exactly what applying would do.
 /// Progress is reported through <see cref="ImportProgressScope"/>, not through the command, so the command stays plain data.
 /// </summary>
+/// <remarks>
+/// Each applied file is recorded by its SHA-256 per vendor (<see cref="RosterImportRecord"/>, ADR 0041): the same file again is refused
+/// with a pointer to the first application (<see cref="RosterImportReport.AlreadyApplied"/>) — re-applying an old file would revert newer
+/// edits — unless <see cref="Reapply"/> says it is meant.
+/// </remarks>
 [AllowedRoles(Roles.ContractingOfficer, Roles.VendorRepresentative)]
-public sealed record ImportRoster(Guid VendorId, string FileName, FileUpload Content, bool DryRun) : ICommand<RosterImportReport>, ICanDryRun;
+public sealed record ImportRoster(Guid VendorId, string FileName, FileUpload Content, bool DryRun, bool Reapply = false) : ICommand<RosterImportReport>, ICanDryRun;
 
 public sealed class ImportRosterValidator : AbstractValidator<ImportRoster>
 {
@@ -68,12 +102,20 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
             return Outcome<RosterImportReport>.NotFound("The vendor");
         }
         ImportProgressScope.Report(ImportPhase.Reading, 0, 0);
+        // The same bytes applied before are refused before anything is read (ADR 0041); a dry run goes on and says so.
+        var sha256 = await command.Content.Sha256Async(ct);
+        var earlier = await db.RosterImports.AsNoTracking().Where(r => r.VendorId == command.VendorId && r.Sha256 == sha256)
+            .Select(r => new RosterImportPointer(r.Id, r.VendorId, r.FileName, r.AppliedAt, r.AppliedByName, r.TimesApplied)).SingleOrDefaultAsync(ct);
+        if (earlier is not null && !command.DryRun && !command.Reapply)
+        {
+            return Outcome<RosterImportReport>.Ok(Report(0, [], [], dryRun: false) with { AlreadyApplied = earlier, Sha256 = sha256 });
+        }
         await using var stream = command.Content.Open();
         var parsed = await RosterFile.ParseAsync(stream, command.FileName, ct,
             new InlineProgress<int>(n => ImportProgressScope.Report(ImportPhase.Reading, n, 0)));
         if (parsed.Errors.Count > 0)
         {
-            return Outcome<RosterImportReport>.Ok(Report(parsed.Rows.Count, [], parsed.Errors, command.DryRun));
+            return Outcome<RosterImportReport>.Ok(Report(parsed.Rows.Count, [], parsed.Errors, command.DryRun) with { AlreadyApplied = earlier, Sha256 = sha256 });
         }
         var total = parsed.Rows.Count;
 
@@ -152,6 +194,13 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         {
             good = good.Where(g => actions.ContainsKey(g.Row.Row)).ToList();
         }
+        // The file's record first, in the same transaction: a second application of the same file racing this one meets the unique
+        // index here, before any row is changed, and is refused like one that comes later.
+        var importId = await RecordAsync(db, command, context, sha256, earlier, (total, added, updated, terminated), ct);
+        if (importId is null)
+        {
+            return Outcome<RosterImportReport>.Conflict("Someone applied this same file to the roster a moment ago; nothing was changed. Reload the import to see it.");
+        }
         var systems = await db.Systems.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var rowOfPerson = new Dictionary<Guid, int>();
         var violations = new List<ImportViolation>();
@@ -159,6 +208,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
         done = 0;
         foreach (var chunk in good.Chunk(ApplyChunk))
         {
+            var chunkStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             // Only the rows the matching found on the roster are looked up again (none for a file of new people).
             var known = chunk.Where(c => actions[c.Row.Row].Action is not (ImportAction.Add or ImportAction.Unchanged)).ToArray();
             var existing = known.Length == 0 ? [] : await ExistingAsync(db, command.VendorId, known, ct);
@@ -181,6 +231,7 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
             consequences.AddRange(Consequences(db, before, rowOfPerson, systems));
             db.Outcomes.Clear();
             db.ChangeTracker.Clear();
+            Telemetry.ImportChunkSaved("roster", chunk.Length, chunkStarted);
             ImportProgressScope.Report(ImportPhase.Saving, done += chunk.Length, total);
         }
         var report = violations.OrderBy(v => v.Row).ThenBy(v => v.RuleId, StringComparer.Ordinal).ToList();
@@ -192,9 +243,46 @@ internal sealed class ImportRosterHandler : ICommandHandler<ImportRoster, Roster
                 db.Consequences.ToView(), command.DryRun, !command.DryRun)
             {
                 RowReports = RowReports(parsed.Rows, actions, errors.ToLookup(e => e.Row), report.ToLookup(v => v.Row), consequences.ToLookup(c => c.Row, c => c.Text)),
+                AlreadyApplied = earlier, Sha256 = sha256, ImportId = command.DryRun ? null : importId,
             };
         });
     }
+
+    /// <summary>
+    /// Records the file as applied (or applied again, on purpose) and saves the record through the gate (audited, event 3100/3101): its id,
+    /// or null when a concurrent application of the same file committed first (the unique index on vendor and SHA-256). A dry run
+    /// records it too and is rolled back with the rest, so its report is exactly what applying would do.
+    /// </summary>
+    private static async Task<Guid?> RecordAsync(ComplianceDbContext db, ImportRoster command, CommandContext context, string sha256,
+        RosterImportPointer? earlier, (int Rows, int Added, int Updated, int Terminated) totals, CancellationToken ct)
+    {
+        RosterImportRecord record;
+        if (earlier is not null)
+        {
+            record = await db.RosterImports.SingleAsync(r => r.Id == earlier.ImportId, ct);
+            record.AppliedAgain(command.FileName, context.Now, NullIfEmpty(context.Actor.UserId), context.Actor.DisplayName);
+        }
+        else
+        {
+            record = new RosterImportRecord(Guid.CreateVersion7(), command.VendorId, sha256, command.FileName, context.Now,
+                NullIfEmpty(context.Actor.UserId), context.Actor.DisplayName);
+            db.RosterImports.Add(record);
+        }
+        record.Totals(totals.Rows, totals.Added, totals.Updated, totals.Terminated);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when ((e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException) is
+                                  { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_roster_imports_vendor_id_sha256" })
+        {
+            return null;
+        }
+        db.ChangeTracker.Clear();
+        return record.Id;
+    }
+
+    private static Guid? NullIfEmpty(Guid id) => id == Guid.Empty ? null : id;
 
     /// <summary>The people of a chunk's employee ids already on the vendor's roster (tracked), by employee id.</summary>
     private static async Task<Dictionary<string, Person>> ExistingAsync(ComplianceDbContext db, Guid vendorId,

@@ -30,7 +30,10 @@ public partial class RosterImportPage
     private MudTable<ImportRowReport>? table;
     private readonly CancellationTokenSource disposed = new();
 
-    private bool CanApply => !busy && content is not null && report is { DryRun: true, Errors.Count: 0 };
+    private bool reapply;
+
+    /// <summary>After a clean dry run; a file applied before only once "Apply this file again" is ticked (ADR 0041).</summary>
+    private bool CanApply => !busy && content is not null && report is { DryRun: true, Errors.Count: 0 } && (report.AlreadyApplied is null || reapply);
 
     private double Percent => progress is null || progress.Total == 0 ? 0 : 100.0 * progress.Done / progress.Total;
 
@@ -108,6 +111,7 @@ public partial class RosterImportPage
         failure = null;
         progress = null;
         rowFilter = RowFilter.All;
+        reapply = false;
     }
 
     /// <summary>
@@ -125,7 +129,7 @@ public partial class RosterImportPage
         progress = new ImportProgress(ImportPhase.Reading, 0, 0);
         var lastRender = DateTimeOffset.MinValue;
         var reporter = new Progress<ImportProgress>(_ => { });
-        var command = new ImportRoster(vendorId, fileName, content, dryRun);
+        var command = new ImportRoster(vendorId, fileName, content, dryRun, Reapply: !dryRun && reapply && report?.AlreadyApplied is not null);
         var who = actor;
         try
         {
