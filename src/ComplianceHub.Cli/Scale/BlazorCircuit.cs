@@ -40,6 +40,17 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
 
     public long RenderBatches => Interlocked.Read(ref batches);
 
+    /// <summary>
+    /// Looks for <paramref name="text"/> in every render batch from now on (a batch carries its strings as UTF-8):
+    /// <see cref="SawWatchedText"/> says whether one has.
+    /// </summary>
+    public void Watch(string text) => watched = System.Text.Encoding.UTF8.GetBytes(text);
+
+    /// <summary>Whether a render batch since <see cref="Watch"/> carried the watched text.</summary>
+    public bool SawWatchedText { get; private set; }
+
+    private byte[]? watched;
+
     /// <summary>Whether the circuit's connection is still open (it closes when the portal instance holding it dies).</summary>
     public bool IsConnected => connection.State == HubConnectionState.Connected;
 
@@ -151,6 +162,10 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
             lock (gate)
             {
                 tree.Apply(data);
+            }
+            if (watched is { } text && data.AsSpan().IndexOf(text) >= 0)
+            {
+                SawWatchedText = true;
             }
             Interlocked.Exchange(ref lastBatchTicks, Stopwatch.GetTimestamp());
             Interlocked.Increment(ref batches);

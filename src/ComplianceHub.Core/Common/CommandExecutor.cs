@@ -99,9 +99,28 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         using var audit = AuditScope.Begin(actor, dispatcher.Operation);
         // A change decided under a policy version that an activation replaced before it reached the audit trail wrote
         // nothing (Gate.ActivePolicyCache): it runs again, from the handler on, under the version now in force.
+        // A change whose transaction never committed because the database was lost (a restart, a failover) runs again, from
+        // the handler on, for up to DatabaseFaults.RetryBudget; then the caller is told nothing was changed (ADR 0042).
+        DateTimeOffset? faultDeadline = null;
+        var faults = 0;
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await AttemptAsync(dispatcher, actor, command, ct);
+            Outcome<TResult>? outcome;
+            try
+            {
+                outcome = await AttemptAsync(dispatcher, actor, command, ct);
+            }
+            catch (NotCommittedException fault)
+            {
+                faultDeadline ??= DatabaseFaults.Waiting.GetUtcNow() + DatabaseFaults.RetryBudget;
+                if (DatabaseFaults.Waiting.GetUtcNow() >= faultDeadline)
+                {
+                    throw new DatabaseUnavailableException(outcomeUnknown: false, fault.InnerException);
+                }
+                await Task.Delay(DatabaseFaults.Backoff(++faults), DatabaseFaults.Waiting, ct);
+                attempt--; // not a policy version's retry
+                continue;
+            }
             if (outcome is not null)
             {
                 return outcome;
@@ -113,6 +132,9 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         }
     }
 
+    /// <summary>The attempt lost its connection before its transaction committed: nothing of it was applied, it may run again.</summary>
+    private sealed class NotCommittedException(Exception cause) : Exception(cause.Message, cause);
+
     /// <summary>How often a change is tried when policy versions keep being activated under it (in practice: twice at most).</summary>
     private const int MaxAttempts = 3;
 
@@ -122,6 +144,8 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         var dryRun = command is ICanDryRun { DryRun: true };
         await using var db = await contexts.CreateDbContextAsync(ct);
         var context = new CommandContext(actor, db, clock.GetUtcNow());
+        Outcome<TResult>? committing = null;
+        IdempotencyScope? idempotency = null;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -141,14 +165,27 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
             }
             // A request sent with an Idempotency-Key marks its key applied in this transaction (ADR 0041): the change and the mark
             // commit together or not at all, so a retry never applies the change again, even when the response is lost.
-            var idempotency = IdempotencyScope.Current is { } scope && scope.CallerId == actor.UserId ? scope : null;
+            idempotency = IdempotencyScope.Current is { } scope && scope.CallerId == actor.UserId ? scope : null;
             if (idempotency is not null)
             {
                 await services.GetRequiredService<IdempotencyStore>().MarkAppliedAsync(db, idempotency, ct);
             }
+            committing = outcome;
             await transaction.CommitAsync(ct);
             idempotency?.CommitSucceeded();
             return outcome.Resolve();
+        }
+        catch (Exception e) when (DatabaseFaults.IsConnectionFailure(e) && e is not DatabaseUnavailableException)
+        {
+            DatabaseFaults.ClearPool(db.Database.GetDbConnection());
+            // PostgreSQL commits nothing of a transaction whose connection ends before its COMMIT.
+            if (committing is null)
+            {
+                throw new NotCommittedException(e);
+            }
+            var saved = await AfterLostCommitAsync(db, committing, e, ct);
+            idempotency?.CommitSucceeded(); // read back as committed: the key's mark committed with it
+            return saved;
         }
         catch (IdempotencyClaimLostException lost)
         {
@@ -181,6 +218,26 @@ public sealed class CommandExecutor(IServiceProvider services, IDbContextFactory
         {
             return Outcome<TResult>.Conflict("Someone else changed this record since you read it; reload and try again.");
         }
+    }
+
+    /// <summary>
+    /// The connection was lost during the COMMIT, so the change may or may not have been applied (a lost acknowledgement is
+    /// not a failure to apply): never run again blindly. Its last audit event is looked for once the database answers again —
+    /// there, the change was saved; absent, it was not and runs again; unreadable in time, the caller is told the outcome is
+    /// unknown. A commit that appended no event (no audited change) is unknown too.
+    /// </summary>
+    private static async Task<Outcome<TResult>> AfterLostCommitAsync<TResult>(ComplianceDbContext db, Outcome<TResult> outcome, Exception lost, CancellationToken ct)
+    {
+        if (db.LastAppended is not { } last || db.Database.GetConnectionString() is not { } connectionString)
+        {
+            throw new DatabaseUnavailableException(outcomeUnknown: true, lost);
+        }
+        return await DatabaseFaults.CommittedAsync(connectionString, last.Sequence, last.Hash, ct) switch
+        {
+            true => outcome.Resolve(),
+            false => throw new NotCommittedException(lost),
+            null => throw new DatabaseUnavailableException(outcomeUnknown: true, lost),
+        };
     }
 
     /// <summary>

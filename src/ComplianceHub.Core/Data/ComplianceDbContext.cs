@@ -152,13 +152,13 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         FactsEffectiveOn = null;
         PreviewOnly = false;
         EvaluatedUnder = null;
+        LastAppended = null;
         ReevaluationBatch = null;
         StartReevaluation = false;
         PendingFactHistory.Clear();
         KnownEmpty.Clear();
         Outcomes.Clear();
         Consequences.Clear();
-        LastAppendedSequence = null;
     }
 
     /// <summary>
@@ -284,16 +284,22 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         var events = await AuditRecorder.AppendAsync(this, AuditRecorder.Drafts(pending, outcomes), scope, now, ct, EvaluatedUnder);
         if (events.Count > 0)
         {
-            LastAppendedSequence = events[^1].Sequence;
+            LastAppended = (events[^1].Sequence, events[^1].Hash);
         }
         return events;
     }
 
     /// <summary>
-    /// The sequence of the last audit event this operation's saves appended, or null: the idempotency key of the request records it
-    /// in the same transaction (ADR 0041). Reset with the gate's state.
+    /// The last audit event this context's change appended: when the connection is lost during the commit, the executor reads
+    /// back whether it is in the trail, and so whether the change was saved (ADR 0042). Reset with the context.
     /// </summary>
-    internal long? LastAppendedSequence { get; private set; }
+    internal (long Sequence, string Hash)? LastAppended { get; private set; }
+
+    /// <summary>
+    /// The sequence of the last audit event this operation's saves appended, or null: the idempotency key of the request records it
+    /// in the same transaction (ADR 0041).
+    /// </summary>
+    internal long? LastAppendedSequence => LastAppended?.Sequence;
 
     private TimeProvider Clock =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider

@@ -11,7 +11,9 @@ public static class DataServiceCollectionExtensions
     public static DbContextOptionsBuilder UseComplianceHubDatabase(this DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(ForThePortal(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            // A lost connection clears the pool at once (ADR 0042): after a database restart every pooled connection is dead.
+            .AddInterceptors(ConnectionFailureInterceptor.Instance);
 
     /// <summary>
     /// The portal's pool settings on a connection string (issue 16), each kept when the string sets it itself:

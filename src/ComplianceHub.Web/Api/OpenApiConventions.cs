@@ -43,6 +43,7 @@ internal static class OpenApiConventions
         operation.Responses ??= [];
         var statuses = operation.Responses.Keys.Where(k => k.Length == 3 && k[0] is '4' or '5').Select(int.Parse).ToHashSet();
         statuses.Add(StatusCodes.Status429TooManyRequests); // every /api request counts against the caller's limit (RateLimits)
+        statuses.Add(StatusCodes.Status503ServiceUnavailable); // every one reads the database, which may be restarting (ADR 0042)
         if (input)
         {
             statuses.Add(StatusCodes.Status400BadRequest);
@@ -103,7 +104,7 @@ internal static class OpenApiConventions
                     _ => described,
                 },
                 Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = new OpenApiSchemaReference(schema, document) } },
-                Headers = status == StatusCodes.Status429TooManyRequests ? RetryAfter() : RateLimitHeaders(),
+                Headers = status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable ? RetryAfter() : RateLimitHeaders(),
             };
         }
         foreach (var (_, response) in operation.Responses.Where(r => r.Key.StartsWith('2')))
@@ -270,6 +271,8 @@ internal static class OpenApiConventions
         StatusCodes.Status415UnsupportedMediaType => "Not multipart/form-data with a file part of a known type.",
         StatusCodes.Status422UnprocessableEntity => "Refused by the policy: violations says which rules and why (refused, per item, for a bulk action); nothing was written.",
         StatusCodes.Status429TooManyRequests => "Too many requests: wait Retry-After seconds.",
+        StatusCodes.Status503ServiceUnavailable => "The database is not reachable right now (a restart, a failover): wait Retry-After seconds. " +
+            "outcomeUnknown false: nothing was changed; true: the change may or may not have been saved, so check before sending it again.",
         _ => "A problem.",
     };
 

@@ -157,6 +157,11 @@ public static class PortalHosting
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOffloadOptions>, AuditOffloadOptionsValidator>();
         services.AddSingleton<AuditOffloadStatus>();
         services.AddHostedService<AuditOffloadService>();
+        // SIGTERM drains: requests in flight get this long to finish (then their connections are cut, and a change not yet
+        // committed rolls back whole); open circuits are told first (ShutdownNotice). ADR 0042.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(
+            builder.Configuration.GetValue(ShutdownTimeoutKey, DefaultShutdownTimeoutSeconds)));
+        services.AddSingleton<ShutdownNotice>();
         // The cookie's sliding expiry does not see a live circuit, so the circuit tracks its own activity.
         services.AddScoped<CircuitActivity>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActivityCircuitHandler>();
@@ -246,6 +251,12 @@ public static class PortalHosting
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    /// <summary>The setting of how long a stopping portal lets requests in flight finish, in seconds.</summary>
+    public const string ShutdownTimeoutKey = "Hosting:ShutdownTimeoutSeconds";
+
+    /// <summary>30 seconds unless set: longer than any single change, shorter than a typical orchestrator's kill grace (e.g. systemd's 90 s).</summary>
+    public const int DefaultShutdownTimeoutSeconds = 30;
 
     private const string PortalScheme = "ComplianceHub";
 

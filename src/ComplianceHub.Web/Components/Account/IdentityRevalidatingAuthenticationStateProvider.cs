@@ -33,6 +33,16 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(ILoggerFac
             return false;
         }
         var stamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return await sessions.CheckAsync(sessionId, userId, stamp, ct) == SessionState.Valid;
+        try
+        {
+            return await sessions.CheckAsync(sessionId, userId, stamp, ct) == SessionState.Valid;
+        }
+        catch (Exception e) when (Core.Data.DatabaseFaults.IsConnectionFailure(e))
+        {
+            // The database is restarting (ADR 0042): the session cannot be read, and the circuit can change nothing without the
+            // database either. It is checked again at the next interval; signing everyone out of every open page would turn a
+            // few seconds' restart into everyone's lost work.
+            return true;
+        }
     }
 }
