@@ -27,7 +27,7 @@ internal sealed class DisposeEndedSessionsValidator : AbstractValidator<DisposeE
     public DisposeEndedSessionsValidator()
     {
         RuleFor(c => c.KeepFor).GreaterThanOrEqualTo(DisposeEndedSessionsHandler.ShortestKeep)
-            .WithMessage("Keep ended sessions for at least a day (the setting Retention:EndedSessions).");
+            .WithMessage("Keep ended sessions for at least a day.");
         RuleFor(c => c.MaxPerRun).GreaterThan(0).WithMessage("Dispose of at least one session per run.");
     }
 }
