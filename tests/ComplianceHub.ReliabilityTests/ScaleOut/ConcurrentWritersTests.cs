@@ -22,7 +22,7 @@ public sealed class ConcurrentWritersTests(ScaleOutFixture portal, ITestOutputHe
 
     /// <summary>Operations per client (RELIABILITY_OPERATIONS overrides: more for a longer soak).</summary>
     private static readonly int OperationsPerClient =
-        int.TryParse(Environment.GetEnvironmentVariable("RELIABILITY_OPERATIONS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 150;
+        int.TryParse(Environment.GetEnvironmentVariable("RELIABILITY_OPERATIONS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 250;
 
     private sealed record Commit(string Kind, string SubjectId, string Value);
 
