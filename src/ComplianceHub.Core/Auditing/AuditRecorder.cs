@@ -49,6 +49,9 @@ internal static class AuditRecorder
     public static readonly IReadOnlySet<Type> NotAudited = new HashSet<Type> { typeof(AuditEvent), typeof(AuditEventSubject), typeof(DataProtectionKey), typeof(Domain.Personnel.PersonFactRecord), typeof(Domain.Personnel.PersonFactChange), typeof(EvaluationReceipt),
         // The entries of a list version are covered by its audit event, which carries the file's SHA-256 and entry count.
         typeof(Domain.Screening.RestrictedPartyEntry),
+        // Access events are covered by their import's event (file SHA-256, counts, and the SHA-256 of the events it added, ADR 0047);
+        // a geolocation database's bytes by the database's event, which carries their SHA-256.
+        typeof(Domain.AccessLogs.AccessEvent), typeof(Domain.AccessLogs.GeolocationDatabaseFile),
         // When a scheduled job last ran: bookkeeping that spaces the runs; what a run changes is audited.
         typeof(Common.ScheduledRun),
         // How far the trail has been off-loaded (ADR 0039): bookkeeping of the sender; an event per advance would never catch up.

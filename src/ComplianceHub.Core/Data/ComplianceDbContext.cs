@@ -66,6 +66,12 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Domain.Contributions.CodeContribution> CodeContributions => Set<Domain.Contributions.CodeContribution>();
     public DbSet<Domain.Contributions.ContributorAlias> ContributorAliases => Set<Domain.Contributions.ContributorAlias>();
+    public DbSet<Domain.AccessLogs.AccessLogImport> AccessLogImports => Set<Domain.AccessLogs.AccessLogImport>();
+    public DbSet<Domain.AccessLogs.AccessEvent> AccessEvents => Set<Domain.AccessLogs.AccessEvent>();
+    public DbSet<Domain.AccessLogs.AccessIdentityAlias> AccessIdentityAliases => Set<Domain.AccessLogs.AccessIdentityAlias>();
+    public DbSet<Domain.AccessLogs.KnownEgressRange> KnownEgressRanges => Set<Domain.AccessLogs.KnownEgressRange>();
+    public DbSet<Domain.AccessLogs.GeolocationDatabase> GeolocationDatabases => Set<Domain.AccessLogs.GeolocationDatabase>();
+    public DbSet<Domain.AccessLogs.GeolocationDatabaseFile> GeolocationDatabaseFiles => Set<Domain.AccessLogs.GeolocationDatabaseFile>();
     public DbSet<Domain.AccessReviews.AccessReviewDefinition> AccessReviewDefinitions => Set<Domain.AccessReviews.AccessReviewDefinition>();
     public DbSet<Domain.AccessReviews.AccessReviewCampaign> AccessReviewCampaigns => Set<Domain.AccessReviews.AccessReviewCampaign>();
     public DbSet<Domain.AccessReviews.AccessReviewItem> AccessReviewItems => Set<Domain.AccessReviews.AccessReviewItem>();
