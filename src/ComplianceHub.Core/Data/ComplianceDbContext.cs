@@ -129,6 +129,26 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     /// </summary>
     internal List<PersonFactRecord> PendingFactHistory { get; } = [];
 
+    /// <summary>
+    /// People whose access-log evidence this change adds to or re-reads (an access-log import, a known egress range added or
+    /// removed, an identity alias): the gate evaluates their current grants under the rules on evidence
+    /// (<see cref="Features.AccessLogs.AccessEvidenceGateStep"/>). Reset with the context.
+    /// </summary>
+    internal HashSet<Guid> EvidenceChangedPeople { get; } = [];
+
+    /// <summary>Asks the gate to evaluate the current grants of <paramref name="personIds"/> against their access-log evidence on this save.</summary>
+    public void EvidenceChanged(IEnumerable<Guid> personIds) => EvidenceChangedPeople.UnionWith(personIds);
+
+    /// <summary>The escorted sessions this change adds or changes, which cover access before they are stored.</summary>
+    internal Features.AccessLogs.SessionCoverage AddedSessionCoverage()
+    {
+        var sessions = ChangeTracker.Entries<Domain.Access.EscortedSession>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity).ToList();
+        return sessions.Count == 0
+            ? Features.AccessLogs.SessionCoverage.None
+            : new([.. sessions.Select(s => s.PersonId)], [.. sessions.Select(s => s.SystemId)], [.. sessions.Select(s => s.StartedAt)], [.. sessions.Select(s => s.EndedAt)]);
+    }
+
     /// <summary>The rule outcomes the gate produced for each evaluated entity (grants, assignments, sessions) in this context's saves.</summary>
     public Dictionary<object, IReadOnlyList<Rules.RuleOutcome>> Outcomes { get; } = new(ReferenceEqualityComparer.Instance);
 
@@ -162,6 +182,7 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
         ReevaluationBatch = null;
         StartReevaluation = false;
         PendingFactHistory.Clear();
+        EvidenceChangedPeople.Clear();
         KnownEmpty.Clear();
         Outcomes.Clear();
         Consequences.Clear();

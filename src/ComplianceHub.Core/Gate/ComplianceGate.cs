@@ -43,6 +43,7 @@ internal static class ComplianceGate
         new Features.Escorts.EscortAssignmentGateStep(),
         new Features.Grants.GrantDecisionStep(),
         new Features.Grants.ImpactLevelStep(),
+        new Features.AccessLogs.AccessEvidenceGateStep(),
         new Features.Contributions.ContributionGateStep(),
         new Features.AccessReviews.AccessReviewGateStep(),
         new ReceiptStep(),
@@ -187,7 +188,7 @@ internal static class ComplianceGate
         Guid policyVersionId, DateTimeOffset now, Func<string, string> suspensionReason, Dictionary<object, IReadOnlyList<RuleOutcome>> result, HashSet<Guid> handled,
         CancellationToken ct)
     {
-        var loaded = await FactsLoader.GrantSubjectsAsync(db, grants, context.Today, ct);
+        var loaded = await FactsLoader.GrantSubjectsAsync(db, grants, context.Today, ct, context);
         var findings = await FactsLoader.OpenGrantFindingsAsync(db, grants, ct);
         foreach (var item in loaded)
         {

@@ -28,8 +28,10 @@ internal sealed record LoadedGrant(AccessGrant Grant, Person Person, GrantSubjec
 /// </remarks>
 internal static class FactsLoader
 {
+    /// <remarks>When one of the rule contexts the subjects are evaluated under (<paramref name="evidenceFor"/>) runs a rule on access-log
+    /// evidence, each subject carries the person's evidence (<see cref="Features.AccessLogs.AccessEvidenceLoader"/>), loaded once for the batch.</remarks>
     public static async Task<List<LoadedGrant>> GrantSubjectsAsync(ComplianceDbContext db, IQueryable<AccessGrant> grants, DateOnly today,
-        CancellationToken ct)
+        CancellationToken ct, params RuleContext?[] evidenceFor)
     {
         var stored = await grants.AsNoTracking().ToListAsync(ct);
         var list = stored.Select(g => db.Grants.Local.FindEntry(g.Id)?.Entity ?? g).ToList();
@@ -57,6 +59,9 @@ internal static class FactsLoader
         var facts = new Dictionary<Guid, PersonFacts>(people.Count);
         PersonFacts FactsOf(Guid id) => facts.TryGetValue(id, out var known) ? known : facts[id] = people[id].ToFacts();
         var systemFacts = systems.ToDictionary(s => s.Key, s => s.Value.ToFacts());
+        var evidence = Features.AccessLogs.AccessEvidenceLoader.Needed(evidenceFor)
+            ? await Features.AccessLogs.AccessEvidenceLoader.LoadAsync(db, personIds, evidenceFor, db.AddedSessionCoverage(), ct)
+            : null;
 
         return list.Select(g =>
         {
@@ -65,7 +70,8 @@ internal static class FactsLoader
                 .Where(a => people.ContainsKey(a.EscortId))
                 .Select(a => new EscortCoverage(a.Id, FactsOf(a.EscortId), a.SystemId, a.StartsOn, a.EndsOn, a.Active))
                 .ToList();
-            var subject = new GrantSubject(FactsOf(g.PersonId), systemFacts[g.SystemId], g.ToFacts(), coverage);
+            var subject = new GrantSubject(FactsOf(g.PersonId), systemFacts[g.SystemId], g.ToFacts(), coverage,
+                evidence is null ? null : evidence.GetValueOrDefault(g.PersonId) ?? AccessEvidence.None);
             return new LoadedGrant(g, person, subject, waived.TryGetValue(g.Id, out var rules) ? rules : EmptySet);
         }).ToList();
     }

@@ -54,8 +54,60 @@ public sealed record GrantFacts(
     string? Justification,
     GrantStatus Status);
 
-/// <summary>What the grant rules evaluate: a person, a system, a grant and the escort assignments that may cover it.</summary>
-public sealed record GrantSubject(PersonFacts Person, SystemFacts System, GrantFacts Grant, IReadOnlyList<EscortCoverage> Escorts);
+/// <summary>
+/// What the grant rules evaluate: a person, a system, a grant and the escort assignments that may cover it — and, when a rule on
+/// access-log evidence is on, where the person's access actually came from (<see cref="Evidence"/>; null when no such rule runs).
+/// </summary>
+public sealed record GrantSubject(PersonFacts Person, SystemFacts System, GrantFacts Grant, IReadOnlyList<EscortCoverage> Escorts,
+    AccessEvidence? Evidence = null);
+
+/// <summary>
+/// One access-log line as a rule names it in its facts: when, from which address, the country the geolocation database gave,
+/// on which system, and which line of which imported file, looked up in which database.
+/// </summary>
+public sealed record EvidenceLine(DateTimeOffset At, string Address, string? Country, string System, int Line, string File, string Database)
+{
+    /// <summary>"2026-12-03 08:14 UTC from 114.114.114.114 (China (CN)) on Atlas, line 12 of signins.json; geo-whois-asn-country …".</summary>
+    public string Describe() =>
+        $"{At.UtcDateTime:yyyy-MM-dd HH:mm} UTC from {Address}{(Country is null ? "" : $" ({Common.Words.Country(Country)})")} on {System}, line {Line} of {File}; located with {Database}";
+}
+
+/// <summary>Successful sign-ins from one country, per UTC day, and the latest of them.</summary>
+public sealed record CountryEvidence(string Country, IReadOnlyList<DailyCount> Days, EvidenceLine Latest)
+{
+    /// <summary>Sign-ins on <paramref name="from"/> or later.</summary>
+    public int SignInsSince(DateOnly from)
+    {
+        var n = 0;
+        foreach (var d in Days)
+        {
+            if (d.Day >= from)
+            {
+                n += d.Count;
+            }
+        }
+        return n;
+    }
+}
+
+/// <summary>How many events fell on one UTC day.</summary>
+public readonly record struct DailyCount(DateOnly Day, int Count);
+
+/// <summary>Successful access to one system that no escorted session of the person covers, per UTC day, and the latest of it.</summary>
+public sealed record UncoveredAccess(Guid SystemId, IReadOnlyList<DailyCount> Days, EvidenceLine Latest)
+{
+    public int Since(DateOnly from) => Days.Where(d => d.Day >= from).Sum(d => d.Count);
+}
+
+/// <summary>
+/// Where a person's access came from, as the imported access logs show it (issue 25): successful sign-ins per country (known
+/// egress ranges and unknown locations left out), and access without an escorted session per system. Loaded for the longest
+/// window any evaluated policy asks; each rule counts its own window.
+/// </summary>
+public sealed record AccessEvidence(IReadOnlyList<CountryEvidence> Countries, IReadOnlyList<UncoveredAccess> WithoutSession)
+{
+    public static AccessEvidence None { get; } = new([], []);
+}
 
 /// <summary>What the escort rules evaluate: one escort supervising one person on one system for a period.</summary>
 /// <param name="AssignmentId">The assignment (existing or proposed).</param>

@@ -34,6 +34,12 @@ public interface IRule
     /// or why nothing but ending the access will do. Shown with every finding and in the findings export.
     /// </summary>
     string Guidance { get; }
+
+    /// <summary>
+    /// Whether the rule runs in a policy version that does not mention it. False for rules added after policies were in force
+    /// whose effect is new (the access-log evidence rules): they run only once a version that enables them is activated.
+    /// </summary>
+    bool OnByDefault => true;
 }
 
 /// <summary>A rule over a grant (a person's access to a system). Pure: same facts and policy, same answer.</summary>
@@ -67,6 +73,7 @@ public abstract class RuleBase : IRule
     public abstract Severity DefaultSeverity { get; }
     public virtual bool Waivable => true;
     public abstract string Guidance { get; }
+    public virtual bool OnByDefault => true;
 
     protected RuleOutcome Fail(string subjectType, Guid subjectId, Severity severity, RuleContext context, string message,
         params (string Name, string Value)[] facts) =>

@@ -24,7 +24,7 @@ public static class PolicyDefaults
         // revokes at once, the finding is the follow-up), warnings within a month.
         FindingDueDays: new FindingDueDays(Block: 7, Suspend: 7, Warn: 30),
         SessionSignOffHours: 24,
-        Rules: RuleCatalogue.All.ToDictionary(r => r.Id, r => new RuleSetting(true, r.DefaultSeverity)),
+        Rules: RuleCatalogue.All.ToDictionary(r => r.Id, r => new RuleSetting(r.OnByDefault, r.DefaultSeverity)),
         // Jaro-Winkler / token-set similarity at or above 0.92 is a hit; an entry whose countries are none of the
         // person's loses 0.05 (DESIGN.md section 5: "a differing country lowers the score").
         Screening: ScreeningSettings.Default);

@@ -24,12 +24,13 @@ public static class PolicyJson
         FindingDueDays FindingDueDays,
         int SessionSignOffHours,
         SortedDictionary<string, RuleSetting> Rules,
-        ScreeningSettings? Screening = null);
+        ScreeningSettings? Screening = null,
+        EvidenceSettings? Evidence = null);
 
     public static string Serialize(PolicyParameters p) => JsonSerializer.Serialize(new Dto(
         new SortedDictionary<string, string[]>(p.CountrySets.ToDictionary(s => s.Key, s => s.Value.Order(StringComparer.Ordinal).ToArray()), StringComparer.Ordinal),
         p.AttestationDays, p.EscortMaxSupervised, p.MaxGrantDays, p.VettingMaxAgeYears, p.FindingDueDays, p.SessionSignOffHours,
-        new SortedDictionary<string, RuleSetting>(p.Rules.ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal), p.ScreeningSettings), Options);
+        new SortedDictionary<string, RuleSetting>(p.Rules.ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal), p.ScreeningSettings, p.EvidenceSettings), Options);
 
     public static PolicyParameters Deserialize(string json)
     {
@@ -37,6 +38,6 @@ public static class PolicyJson
         return new PolicyParameters(
             dto.CountrySets.ToDictionary(s => s.Key, s => (IReadOnlySet<string>)s.Value.ToHashSet(StringComparer.Ordinal)),
             dto.AttestationDays, dto.EscortMaxSupervised, dto.MaxGrantDays, dto.VettingMaxAgeYears, dto.FindingDueDays, dto.SessionSignOffHours,
-            dto.Rules.ToDictionary(r => r.Key, r => r.Value), dto.Screening);
+            dto.Rules.ToDictionary(r => r.Key, r => r.Value), dto.Screening, dto.Evidence);
     }
 }

@@ -27,8 +27,12 @@ public sealed record PolicyParameters(
     FindingDueDays FindingDueDays,
     int SessionSignOffHours,
     IReadOnlyDictionary<string, RuleSetting> Rules,
-    ScreeningSettings? Screening = null)
+    ScreeningSettings? Screening = null,
+    EvidenceSettings? Evidence = null)
 {
+    /// <summary>The access-log evidence thresholds (the defaults when a version predates them).</summary>
+    public EvidenceSettings EvidenceSettings => Evidence ?? EvidenceSettings.Default;
+
     /// <summary>The screening threshold and country penalty (the defaults when a version predates them).</summary>
     public ScreeningSettings ScreeningSettings => Screening ?? ScreeningSettings.Default;
 
@@ -50,9 +54,12 @@ public sealed record PolicyParameters(
     /// <summary>CIT-CONCERN's countries: the uncovered foreign adversaries and the countries of concern. Derived once per parameters object.</summary>
     public IReadOnlySet<string> CountriesOfConcern() => DerivedSets.Of(this).CountriesOfConcern;
 
-    /// <summary>The setting of a rule; a rule the policy does not mention runs with its default severity.</summary>
+    /// <summary>
+    /// The setting of a rule; a rule the policy does not mention runs with its default severity — or is off, when the rule is
+    /// one a policy must turn on (<see cref="IRule.OnByDefault"/>: the evidence rules take effect only with a version that enables them).
+    /// </summary>
     public RuleSetting SettingFor(IRule rule) =>
-        Rules.TryGetValue(rule.Id, out var setting) ? setting : new RuleSetting(true, rule.DefaultSeverity);
+        Rules.TryGetValue(rule.Id, out var setting) ? setting : new RuleSetting(rule.OnByDefault, rule.DefaultSeverity);
 }
 
 /// <summary>

@@ -11,6 +11,7 @@ public static class RuleCatalogue
         new LocCovered(), new CitCovered(), new LocAdversary(), new CitConcern(), new Il45UsPerson(), new Il6Citizen(),
         new Il45Investigation(), new Il2Investigation(), new Nda(), new LocUsAreas(), new EscortRequired(),
         new EscortQualified(), new EscortRatio(), new EscortSessionLog(), new AttestFresh(), new VettingCurrent(), new Termination(), new GrantTerms(), new ScreeningMatch(),
+        new LocEvidenceCovered(), new LocEvidenceMismatch(),
     ];
 
     public static IRule? Find(string id) => All.FirstOrDefault(r => r.Id == id);

@@ -30,11 +30,19 @@ internal sealed class GrantDecisionStep : IGateStep
         // the findings this loop opens are on the grant at hand, so no later grant needs them.
         var assignments = ComplianceGate.TrackedAssignments(db);
         var addedFindings = ComplianceGate.AddedOpenFindings(db);
+        // Access-log evidence, when a rule of the policy reads it: one load for every person of the step.
+        var evidence = AccessLogs.AccessEvidenceLoader.Needed(rules)
+            ? await AccessLogs.AccessEvidenceLoader.LoadAsync(db, pending.Select(e => e.Entity.PersonId).Distinct().ToList(), [rules], db.AddedSessionCoverage(), ct)
+            : null;
         foreach (var entry in pending)
         {
             var grant = entry.Entity;
-            var outcomes = await ComplianceGate.WithoutWaivedAsync(db, "grant", grant.Id,
-                PolicyEvaluator.Default.Evaluate(await ComplianceGate.SubjectAsync(db, grant, assignments, ct), rules), gate.Today, ct);
+            var subject = await ComplianceGate.SubjectAsync(db, grant, assignments, ct);
+            if (evidence is not null)
+            {
+                subject = subject with { Evidence = evidence.GetValueOrDefault(grant.PersonId) ?? AccessEvidence.None };
+            }
+            var outcomes = await ComplianceGate.WithoutWaivedAsync(db, "grant", grant.Id, PolicyEvaluator.Default.Evaluate(subject, rules), gate.Today, ct);
             var statusChanged = entry.State == EntityState.Added || entry.Property(g => g.Status).IsModified;
             var isAccessDecision = statusChanged && grant.Status is GrantStatus.Active or GrantStatus.PendingApproval;
             var blocking = outcomes.Where(o => o.Severity is Severity.Block or Severity.Suspend).ToList();

@@ -214,7 +214,7 @@ public sealed class PersonWorkspaceQuery(IDbContextFactory<ComplianceDbContext> 
     private static async Task<List<PersonGrant>> GrantsAsync(ComplianceDbContext db, Guid personId, RuleContext context, CancellationToken ct)
     {
         var grants = await db.Grants.Where(g => g.PersonId == personId).OrderByDescending(g => g.RequestedAt).ThenBy(g => g.Id).ToListAsync(ct);
-        var loaded = await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db).Where(g => g.PersonId == personId), context.Today, ct);
+        var loaded = await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db).Where(g => g.PersonId == personId), context.Today, ct, context);
         var failing = loaded.ToDictionary(l => l.Grant.Id, l => l.WithoutWaived(PolicyEvaluator.Default.Evaluate(l.Subject, context)));
         var systemIds = grants.Select(g => g.SystemId).Distinct().ToList();
         var systems = await db.Systems.Where(s => systemIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);

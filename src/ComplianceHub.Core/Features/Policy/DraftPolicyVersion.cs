@@ -66,6 +66,14 @@ public sealed class PolicyParametersValidator : AbstractValidator<PolicyParamete
         RuleFor(p => p.ScreeningSettings.Threshold).InclusiveBetween(0.5, 1.0)
             .WithMessage("The screening threshold is a similarity between 0.5 and 1.");
         RuleFor(p => p.ScreeningSettings.CountryMismatchPenalty).InclusiveBetween(0.0, 0.5);
+        RuleFor(p => p.EvidenceSettings.WindowDays).InclusiveBetween(1, 730)
+            .WithMessage("Count access-log evidence over 1 to 730 days.");
+        RuleFor(p => p.EvidenceSettings.CoveredMinSignIns).InclusiveBetween(1, 1000)
+            .WithMessage("Sign-ins from a covered nation before a finding: 1 to 1,000.");
+        RuleFor(p => p.EvidenceSettings.MismatchMinSignIns).InclusiveBetween(1, 1000)
+            .WithMessage("Sign-ins from another country before a finding: 1 to 1,000.");
+        RuleFor(p => p.EvidenceSettings.SessionActivityDays).InclusiveBetween(0, 365)
+            .WithMessage("Days of access without a session record: 0 (off) to 365.");
         RuleForEach(p => p.Rules.Keys).Must(id => RuleCatalogue.Find(id) is not null)
             .WithMessage((_, id) => $"{id} is not a rule of the catalogue.");
     }

@@ -69,7 +69,7 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
         var cured = new List<ImpactedGrant>();
         // Two contexts take turns: one reads the next batch while the current one is evaluated.
         var (current, spare) = (db, ahead);
-        var loading = LoadBatchAsync(current, null, today, ct);
+        var loading = LoadBatchAsync(current, null, today, ct, before, after);
         try
         {
             while (true)
@@ -80,7 +80,7 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
                     break;
                 }
                 (current, spare) = (spare, current);
-                loading = people < PeoplePerBatch ? Task.FromResult((new List<LoadedGrant>(), 0, last)) : LoadBatchAsync(current, last, today, ct);
+                loading = people < PeoplePerBatch ? Task.FromResult((new List<LoadedGrant>(), 0, last)) : LoadBatchAsync(current, last, today, ct, before, after);
                 // Waived rules count as the activation will count them: they neither refuse nor suspend. Evaluated off the caller's
                 // thread (a circuit's) so the next batch's read goes on meanwhile.
                 var changed = await Task.Run(() => batch.AsParallel().AsOrdered().WithCancellation(ct)
@@ -134,7 +134,7 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
     /// subjects; also how many people the batch holds and the last one.
     /// </summary>
     private async Task<(List<LoadedGrant> Batch, int People, Guid? Last)> LoadBatchAsync(ComplianceDbContext db, Guid? after, DateOnly today,
-        CancellationToken ct)
+        CancellationToken ct, params RuleContext?[] evidenceFor)
     {
         var people = after is { } from
             ? await db.Database.SqlQuery<Guid>($"""
@@ -151,7 +151,7 @@ public sealed class PolicyImpactQuery(IDbContextFactory<ComplianceDbContext> con
             return ([], 0, after);
         }
         var array = people.ToArray();
-        var batch = await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db).Where(g => array.Contains(g.PersonId)), today, ct);
+        var batch = await FactsLoader.GrantSubjectsAsync(db, FactsLoader.CurrentGrants(db).Where(g => array.Contains(g.PersonId)), today, ct, evidenceFor);
         return (batch, people.Count, people[^1]);
     }
 

@@ -100,8 +100,12 @@ public sealed class EscortRatio : RuleBase, IEscortRule
             : null;
 }
 
-/// <summary>ESCORT-SESSION-LOG: every escorted session is signed off by its escort within the policy's hours after it ends.</summary>
-public sealed class EscortSessionLog : RuleBase, ISessionRule
+/// <summary>
+/// ESCORT-SESSION-LOG: every escorted session is signed off by its escort within the policy's hours after it ends — and (when a
+/// policy sets <see cref="EvidenceSettings.SessionActivityDays"/>) an escorted grant whose system's access logs show the person's
+/// access in those days has a session record covering each access.
+/// </summary>
+public sealed class EscortSessionLog : RuleBase, ISessionRule, IGrantRule
 {
     public override string Id => "ESCORT-SESSION-LOG";
     public override string Title => "Escorted session not signed off in time";
@@ -128,5 +132,25 @@ public sealed class EscortSessionLog : RuleBase, ISessionRule
                 ("signedOffAt", s.SignedOffAt?.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture) ?? "none"),
                 ("signOffHours", c.Policy.SessionSignOffHours.ToString(CultureInfo.InvariantCulture)))
             : null;
+    }
+
+    /// <summary>The missing half (DESIGN.md section 5): access-log activity on an escorted grant that no session record covers.</summary>
+    public RuleOutcome? Check(GrantSubject s, RuleContext c, Severity severity)
+    {
+        var days = c.Policy.EvidenceSettings.SessionActivityDays;
+        if (days <= 0 || !s.Grant.Escorted || s.Grant.Status != Domain.GrantStatus.Active || s.Evidence is null)
+        {
+            return null;
+        }
+        var uncovered = s.Evidence.WithoutSession.FirstOrDefault(u => u.SystemId == s.System.Id);
+        var n = uncovered?.Since(c.Today.AddDays(-days)) ?? 0;
+        return n == 0
+            ? null
+            : Fail(s, severity, c,
+                $"The access logs of {s.System.Name} show {(n == 1 ? "1 access" : $"{n:N0} accesses")} by the person in the last {days} days that no escorted session " +
+                $"record covers. The latest: {uncovered!.Latest.Describe()}.",
+                ("accessWithoutSession", n.ToString(CultureInfo.InvariantCulture)),
+                ("latestAccess", uncovered.Latest.Describe()),
+                ("activityDays", days.ToString(CultureInfo.InvariantCulture)));
     }
 }
