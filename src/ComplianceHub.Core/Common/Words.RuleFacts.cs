@@ -36,6 +36,19 @@ public static partial class Words
         ["maxGrantDays"] = "Longest grant allowed (days)",
         ["maxAgeYears"] = "Oldest investigation accepted (years)",
         ["listedParty"] = "Listed party",
+        // The rules on access-log evidence (issue 25).
+        ["evidenceCountries"] = "Countries in the access logs",
+        ["signIns"] = "Successful sign-ins counted",
+        ["latestSignIn"] = "Latest sign-in (log line)",
+        ["windowDays"] = "Days of evidence counted",
+        ["minSignIns"] = "Sign-ins that make a finding",
+        ["accessWithoutSession"] = "Access without a session record",
+        ["latestAccess"] = "Latest such access (log line)",
+        ["activityDays"] = "Days of access checked",
+        ["evidenceSettings.windowDays"] = "Days of access-log evidence counted",
+        ["evidenceSettings.coveredMinSignIns"] = "Sign-ins from a covered nation that make a finding",
+        ["evidenceSettings.mismatchMinSignIns"] = "Sign-ins from another country that make a finding",
+        ["evidenceSettings.sessionActivityDays"] = "Days of access checked for session records",
         // The policy parameters, as the policy form's checks name them.
         ["attestationDays.privileged"] = "Attestation interval for privileged access (days)",
         ["attestationDays.other"] = "Attestation interval for other access (days)",
@@ -74,6 +87,7 @@ public static partial class Words
     private static readonly FrozenSet<string> RuleCountryKeys = new[]
     {
         "coveredNations", "countriesOfConcern", "adversaryNations", "usAreas", "escortWorkCountry", "supervisedWorkCountry", "escortCitizenships",
+        "evidenceCountries",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, Type> RuleFactEnums = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
