@@ -125,6 +125,21 @@ public sealed class EntraIdLogTests
         Assert.Equal(402, read.Summary.Lines);
     }
 
+    [Fact]
+    public async Task ARecordLargerThanTheFirstBuffer_GrowsIt()
+    {
+        // One sign-in of ~300 KB (a long list of applied policies) between two small ones, read 16 KB at a time as from a request body.
+        var policies = string.Join(",", Enumerable.Range(0, 5000).Select(i => $"{{\"id\":\"{i}\",\"displayName\":\"Policy {i}\",\"result\":\"notApplied\"}}"));
+        static string Record(int i, string extra) =>
+            $"{{\"id\":\"{i}\",\"createdDateTime\":\"2026-12-03T08:14:02Z\",\"userPrincipalName\":\"u{i}@vendor.example\",\"ipAddress\":\"203.0.113.1\"," +
+            $"\"status\":{{\"errorCode\":0}}{extra}}}";
+        var json = $"[{Record(1, "")},\n{Record(2, $",\"appliedConditionalAccessPolicies\":[{policies}]")},\n{Record(3, "")}]";
+        Assert.True(json.Length > 256 * 1024);
+        var read = await AccessLogRead.OfAsync(new TrickleStream(System.Text.Encoding.UTF8.GetBytes(json), 16 * 1024), AccessLogFormat.EntraIdJson);
+        Assert.Empty(read.Problems);
+        Assert.Equal([(1, "u1@vendor.example"), (2, "u2@vendor.example"), (3, "u3@vendor.example")], read.Entries.Select(e => (e.Line, e.Identity)));
+    }
+
     [Theory]
     [InlineData("[{\"id\":\"1\",\"createdDateTime\":\"2026-12-03T08:14:02Z\",", "cut short")]
     [InlineData("{\"something\":[1,2,3]}", "no list of sign-ins")]

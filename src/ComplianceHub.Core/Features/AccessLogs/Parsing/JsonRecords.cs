@@ -46,13 +46,15 @@ internal sealed class JsonRecords(Stream text, ReadCounts counts, string records
                     }
                     Array.Resize(ref buffer, buffer.Length * 2);
                 }
-                var read = await text.ReadAsync(buffer.AsMemory(length), ct);
+                // Fill the buffer (a network stream returns a few KB a read): a record that did not fit is scanned again only
+                // once the buffer is full, so a large record costs a few passes, not one per read.
+                var read = await text.ReadAtLeastAsync(buffer.AsMemory(length), buffer.Length - length, throwOnEndOfStream: false, ct);
                 if (read > 0)
                 {
                     endsWithNewLine = buffer[length + read - 1] == (byte)'\n';
                 }
                 length += read;
-                final = read == 0;
+                final = length < buffer.Length;
             }
             var consumed = Pass(final, map, pending);
             foreach (var item in pending)
