@@ -102,6 +102,34 @@ public sealed class AccessLogFileTests
     }
 
     [Fact]
+    public async Task AReadStops_WhenCancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        var source = AccessLogSamples.PlainCsv(200_000, Identities, Addresses, "portal", new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero));
+        var entries = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var item in AccessLogReader.ReadAsync(source, AccessLogFormat.PlainCsv, null, cancel.Token))
+            {
+                if (item.Entry is not null && ++entries == 10)
+                {
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+        Assert.InRange(entries, 10, 199_999);
+    }
+
+    [Theory]
+    [InlineData("2026-12-03T09:14:02+0100")]
+    [InlineData("2026-12-03T08:14:02.000000000Z")]
+    [InlineData("2026-12-03 03:14:02-05:00")]
+    [InlineData("2026-12-03T08:14:02z")]
+    public async Task IsoTimes_InTheirUsualSpellings_AreRead(string time) =>
+        Assert.Equal(new DateTimeOffset(2026, 12, 3, 8, 14, 2, TimeSpan.Zero),
+            Assert.Single((await AccessLogRead.OfAsync($"user,time,address\njane@vendor.example,{time},203.0.113.7\n", AccessLogFormat.PlainCsv)).Entries).OccurredAt);
+
+    [Fact]
     public async Task A200000LinePlainCsv_IsReadAsAStream()
     {
         var start = new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero);
