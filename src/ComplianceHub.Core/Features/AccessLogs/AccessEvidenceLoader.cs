@@ -42,17 +42,18 @@ internal static class AccessEvidenceLoader
         var countries = new Dictionary<Guid, List<CountryEvidence>>();
         var uncovered = new Dictionary<Guid, List<UncoveredAccess>>();
 
+        var pending = db.ChangeTracker.Entries<Domain.AccessLogs.AccessLogImport>().ToDictionary(e => e.Entity.Id, e => e.Entity);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             foreach (var chunk in personIds.Chunk(10_000))
             {
-                await ReadAsync(connection, CountriesSql, chunk, Start(countriesSince), now, null, (r, line) =>
+                await ReadAsync(connection, CountriesSql, chunk, Start(countriesSince), now, null, pending, (r, line) =>
                     Add(countries, r.GetGuid(0), new CountryEvidence(r.GetString(1), Days(r), line)), ct);
                 if (sessionDays > 0)
                 {
-                    await ReadAsync(connection, UncoveredSql, chunk, Start(today.AddDays(-sessionDays)), now, sessions, (r, line) =>
+                    await ReadAsync(connection, UncoveredSql, chunk, Start(today.AddDays(-sessionDays)), now, sessions, pending, (r, line) =>
                         Add(uncovered, r.GetGuid(0), new UncoveredAccess(r.GetGuid(1), Days(r), line)), ct);
                 }
             }
@@ -93,7 +94,8 @@ internal static class AccessEvidenceLoader
     }
 
     private static async Task ReadAsync(NpgsqlConnection connection, string sql, Guid[] people, DateTimeOffset since, DateTimeOffset now,
-        SessionCoverage? sessions, Action<NpgsqlDataReader, EvidenceLine> row, CancellationToken ct)
+        SessionCoverage? sessions, IReadOnlyDictionary<Guid, Domain.AccessLogs.AccessLogImport> pending, Action<NpgsqlDataReader, EvidenceLine> row,
+        CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("people", people);
@@ -109,8 +111,11 @@ internal static class AccessEvidenceLoader
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            // An event of the import being saved: its record is written with the change, after the gate (read from the tracker).
+            var import = reader.IsDBNull(9) ? pending.GetValueOrDefault(reader.GetGuid(11)) : null;
             var line = new EvidenceLine(reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetString(7), reader.GetInt32(8), reader.GetString(9), reader.GetString(10));
+                reader.GetString(7), reader.GetInt32(8), import?.FileName ?? (reader.IsDBNull(9) ? "an import being saved" : reader.GetString(9)),
+                import?.GeolocationDatabase ?? (reader.IsDBNull(10) ? "" : reader.GetString(10)));
             row(reader, line);
         }
     }
@@ -122,8 +127,8 @@ internal static class AccessEvidenceLoader
         """;
 
     private const string LatestLine = """
-        SELECT DISTINCT ON ({0}) {0}, l.occurred_at, l.source_address, l.country, s.name, l.line, i.file_name, i.geolocation_database
-        FROM e_rows l JOIN cloud_systems s ON s.id = l.system_id JOIN access_log_imports i ON i.id = l.import_id
+        SELECT DISTINCT ON ({0}) {0}, l.occurred_at, l.source_address, l.country AS line_country, s.name, l.line, i.file_name, i.geolocation_database, l.import_id
+        FROM e_rows l JOIN cloud_systems s ON s.id = l.system_id LEFT JOIN access_log_imports i ON i.id = l.import_id
         ORDER BY {0}, l.occurred_at DESC, l.id DESC
         """;
 
@@ -136,7 +141,7 @@ internal static class AccessEvidenceLoader
             FROM (SELECT person_id, country, (occurred_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n FROM e_rows GROUP BY 1, 2, 3) d
             GROUP BY 1, 2),
         latest AS ({string.Format(LatestLine, "l.person_id, l.country")})
-        SELECT d.person_id, d.country, d.days, d.counts, l.occurred_at, l.source_address, l.country, l.name, l.line, l.file_name, l.geolocation_database
+        SELECT d.person_id, d.country, d.days, d.counts, l.occurred_at, l.source_address, l.line_country, l.name, l.line, l.file_name, l.geolocation_database, l.import_id
         FROM days d JOIN latest l ON l.person_id = d.person_id AND l.country = d.country
         """;
 
@@ -153,7 +158,7 @@ internal static class AccessEvidenceLoader
             FROM (SELECT person_id, system_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n FROM e_rows GROUP BY 1, 2, 3) d
             GROUP BY 1, 2),
         latest AS ({string.Format(LatestLine, "l.person_id, l.system_id")})
-        SELECT d.person_id, d.system_id, d.days, d.counts, l.occurred_at, l.source_address, l.country, l.name, l.line, l.file_name, l.geolocation_database
+        SELECT d.person_id, d.system_id, d.days, d.counts, l.occurred_at, l.source_address, l.line_country, l.name, l.line, l.file_name, l.geolocation_database, l.import_id
         FROM days d JOIN latest l ON l.person_id = d.person_id AND l.system_id = d.system_id
         """;
 }
