@@ -52,14 +52,20 @@ public sealed record BenchOptions(TimeSpan Limit, int ImportSmall, int ImportLar
     /// <summary>How long the opened roster circuits interact, each once every ten seconds.</summary>
     public TimeSpan CircuitInteraction { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Lines of the generated access log the access-log import measure imports (1,000,000 at --quick and full scale: issue 25).</summary>
+    public int AccessLogLines { get; init; } = 2_000;
+
     public bool Runs(string measure) =>
         Only.Count == 0 || Only.Any(o => measure.Contains(o, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Full scale (1), --quick (0.1) or the test's small fraction.</summary>
     public static BenchOptions ForScale(double scale, TimeSpan limit) => scale switch
     {
-        >= 1 => new(limit, 10_000, 50_000, 50_000, 200, 5) { ImportHuge = 100_000, GrantWarmUp = 4_000 },
-        >= 0.1 => new(limit, 10_000, 5_000, 5_000, 200, 5) { GrantWarmUp = 4_000, Circuits = 100, CircuitInteraction = TimeSpan.FromSeconds(30) },
+        >= 1 => new(limit, 10_000, 50_000, 50_000, 200, 5) { ImportHuge = 100_000, GrantWarmUp = 4_000, AccessLogLines = 1_000_000 },
+        >= 0.1 => new(limit, 10_000, 5_000, 5_000, 200, 5)
+        {
+            GrantWarmUp = 4_000, Circuits = 100, CircuitInteraction = TimeSpan.FromSeconds(30), AccessLogLines = 1_000_000,
+        },
         _ => new(limit, Math.Max(100, (int)(100_000 * scale)), Math.Max(100, (int)(50_000 * scale)), Math.Max(100, (int)(50_000 * scale)), 20, 2)
         {
             Circuits = 20, CircuitInteraction = TimeSpan.FromSeconds(20),
@@ -136,6 +142,7 @@ public sealed partial class Bench(IServiceProvider services, string appConnectio
                 await ImportAsync(options.ImportHuge, "≤ 600 s, < 1 GiB", ct);
             }
         }
+        if (options.Runs("access-log import")) { await AccessLogImportAsync(ct); }
         if (activation) { await ActivationAsync(draft, ct); }
         if (options.Runs("access review")) { await AccessReviewsAsync(ct); }
 
