@@ -11,6 +11,7 @@ using ComplianceHub.Core.Features.Policy;
 using ComplianceHub.Core.Rules;
 using ComplianceHub.Core.Rules.Catalogue;
 using Microsoft.EntityFrameworkCore;
+using ComplianceHub.Tests.Shared;
 using Npgsql;
 
 namespace ComplianceHub.IntegrationTests.Features.AccessLogs;
@@ -273,5 +274,13 @@ public sealed class AccessLogImportTests() : CommandPortalTest("acclog")
         var error = await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlRawAsync("UPDATE access_events SET country = 'US' WHERE country = 'CN'"));
         Assert.Contains("append-only", error.MessageText);
         await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM access_events"));
+        // The owner too: the trigger refuses every change but matching an unmatched event's person.
+        foreach (var sql in new[] { "UPDATE access_events SET country = 'US'", "DELETE FROM access_events", "TRUNCATE access_events",
+                     "UPDATE access_events SET person_id = NULL WHERE person_id IS NOT NULL" })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => TestDatabase.ScalarAsync(Database.OwnerConnectionString, sql));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+        Assert.Equal(7, await db.AccessEvents.CountAsync());
     }
 }
