@@ -714,5 +714,6 @@ public static partial class Words
         [typeof(Domain.AccessReviews.Recurrence)] = v => Of((Domain.AccessReviews.Recurrence)v),
         [typeof(Domain.AccessReviews.CampaignCloseReason)] = v => Of((Domain.AccessReviews.CampaignCloseReason)v),
         [typeof(Domain.AccessReviews.CampaignStatus)] = v => Of((Domain.AccessReviews.CampaignStatus)v),
+        [typeof(Features.AccessLogs.AccessLogFormat)] = v => Of((Features.AccessLogs.AccessLogFormat)v),
     }.ToFrozenDictionary();
 }
