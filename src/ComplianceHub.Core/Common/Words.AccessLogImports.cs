@@ -1,18 +1,10 @@
 using ComplianceHub.Core.Domain.AccessLogs;
-using ComplianceHub.Core.Features.AccessLogs;
 
 namespace ComplianceHub.Core.Common;
 
-// Access-log imports (issue 25): the words of the log formats, an import's source and why an event has no country.
+// Access-log imports (issue 25): the words of an import's source (the formats: Words.AccessLogs.cs) and why an event has no country.
 public static partial class Words
 {
-    public static string Of(AccessLogFormat value) => value switch
-    {
-        AccessLogFormat.EntraIdJson or AccessLogFormat.EntraIdCsv or AccessLogFormat.CloudTrailJson or AccessLogFormat.SshdAuthLog
-            or AccessLogFormat.PlainCsv => AccessLogReader.Describe(value),
-        _ => Unknown(value),
-    };
-
     public static string Of(AccessLogSource value) => value switch
     {
         AccessLogSource.EntraIdJson => "Microsoft Entra ID sign-in log (JSON)",

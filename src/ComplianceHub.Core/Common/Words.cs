@@ -690,7 +690,6 @@ public static partial class Words
         [typeof(ImportPhase)] = v => Of((ImportPhase)v),
         [typeof(ImportAction)] = v => Of((ImportAction)v),
         [typeof(ContributionImportAction)] = v => Of((ContributionImportAction)v),
-        [typeof(Features.AccessLogs.AccessLogFormat)] = v => Of((Features.AccessLogs.AccessLogFormat)v),
         [typeof(Domain.AccessLogs.AccessLogSource)] = v => Of((Domain.AccessLogs.AccessLogSource)v),
         [typeof(Domain.AccessLogs.LocationUnknown)] = v => Of((Domain.AccessLogs.LocationUnknown)v),
         [typeof(ExportKind)] = v => Of((ExportKind)v),
