@@ -127,6 +127,17 @@ public sealed class AccessibilitySweepTests(BrowserFixture browser) : IClassFixt
         return outcome.Value!.AttestationId;
     }
 
+    /// <summary>The demo has no access log: co1 imports a plain CSV of one Acme sign-in to the IL2 system, through the pipeline.</summary>
+    private async Task<Guid> ImportAccessLogAsync()
+    {
+        var officer = await browser.ActorAsync("co1@demo.local", Core.Authorization.Roles.ContractingOfficer);
+        var csv = $"user,time,address\nsweep@elsewhere.example,{browser.Today():yyyy-MM-dd}T08:00:00Z,8.8.8.8\n";
+        var outcome = await browser.TrySendAsync(officer, new Core.Features.AccessLogs.ImportAccessLog(DemoSeeder.AcmeId, Arrange.Il2, "sweep.csv",
+            System.Text.Encoding.UTF8.GetBytes(csv), Core.Features.AccessLogs.AccessLogFormat.PlainCsv));
+        Assert.True(outcome.IsOk && outcome.Value!.ImportId is not null, outcome.Message);
+        return outcome.Value!.ImportId!.Value;
+    }
+
     /// <summary>The demo has no access review: co1 defines one of Acme's grants and starts it, through the pipeline.</summary>
     private async Task<Guid> StartReviewAsync()
     {
@@ -166,8 +177,10 @@ public sealed class AccessibilitySweepTests(BrowserFixture browser) : IClassFixt
         var sequence = await db.AuditEvents.MinAsync(e => e.Sequence);
         var campaign = await db.AccessReviewCampaigns.Select(c => (Guid?)c.Id).FirstOrDefaultAsync() ?? await StartReviewAsync();
         var definition = await db.AccessReviewCampaigns.Where(c => c.Id == campaign).Select(c => c.DefinitionId).SingleAsync();
+        var accessLog = await db.AccessLogImports.Where(i => i.VendorId == acme).Select(i => (Guid?)i.Id).FirstOrDefaultAsync() ?? await ImportAccessLogAsync();
         return
         [
+            ("/access-logs/imports/{Id:guid}", $"/access-logs/imports/{accessLog}"),
             ("/vendors/{Id:guid}", $"/vendors/{acme}"), ("/people/{Id:guid}", $"/people/{person}"),
             ("/attestations/{Id:guid}", $"/attestations/{attestation}"), ("/contributions/{Id:guid}", $"/contributions/{contribution}"),
             ("/audit/{Sequence:long}", $"/audit/{sequence}"),

@@ -88,4 +88,10 @@ public static class Policies
     /// vendor representatives for their own vendor.
     /// </summary>
     public const string ContributionImporters = "role:contribution-importers";
+
+    /// <summary>Who imports access logs (issue 25): contracting officers, and vendor representatives for their own vendor.</summary>
+    public const string AccessLogImporters = "role:access-log-importers";
+
+    /// <summary>Who reads access-log imports and events: officers and auditors across vendors, a representative their own vendor's.</summary>
+    public const string ReadAccessLogs = "read:access-logs";
 }

@@ -328,6 +328,7 @@ public static partial class Words
         ExportKind.Attestations => "Attestations",
         ExportKind.Audit => "Audit trail",
         ExportKind.Contributions => "Code contributions",
+        ExportKind.AccessEvents => "Access-log events",
         _ => Unknown(value),
     };
 
@@ -535,6 +536,20 @@ public static partial class Words
         ["rowVersion"] = "Version",
         ["createdAt"] = "Created at",
         ["updatedAt"] = "Updated at",
+        ["format"] = "Log format",
+        ["sshdYear"] = "Year of the sshd lines",
+        ["sshdTimeZone"] = "Time zone of the sshd server",
+        ["sshdZone"] = "Time zone of the sshd server",
+        ["identity"] = "Identity in the log",
+        ["importId"] = "Access-log import",
+        ["sha256"] = "SHA-256 of the file",
+        ["entriesSha256"] = "SHA-256 of the events added",
+        ["geolocationDatabase"] = "Geolocation database",
+        ["sourceAddress"] = "Source address",
+        ["occurredAt"] = "Time (UTC)",
+        ["succeeded"] = "Succeeded",
+        ["file"] = "File",
+        ["line"] = "Line",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -675,6 +690,8 @@ public static partial class Words
         [typeof(ImportPhase)] = v => Of((ImportPhase)v),
         [typeof(ImportAction)] = v => Of((ImportAction)v),
         [typeof(ContributionImportAction)] = v => Of((ContributionImportAction)v),
+        [typeof(Domain.AccessLogs.AccessLogSource)] = v => Of((Domain.AccessLogs.AccessLogSource)v),
+        [typeof(Domain.AccessLogs.LocationUnknown)] = v => Of((Domain.AccessLogs.LocationUnknown)v),
         [typeof(ExportKind)] = v => Of((ExportKind)v),
         [typeof(ExportFormat)] = v => Of((ExportFormat)v),
         [typeof(TableFormat)] = v => Of((TableFormat)v),

@@ -125,4 +125,24 @@ public static class ExportColumns
         new("Why flagged", c => string.Join(" | ", c.Flags.Select(f => f.Message))),
         new("Link", c => c.Url),
     ];
+
+    /// <summary>The access-log events grid (<c>/access-logs/imports/{id}</c>): one row per sign-in or access, with its line and database.</summary>
+    public static IReadOnlyList<ExportColumn<Features.AccessLogs.AccessEventRow>> AccessEvents { get; } =
+    [
+        new("Time (UTC)", e => e.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)),
+        new("Identity", e => e.Identity),
+        new("Person", e => e.PersonName ?? "Matched to nobody"),
+        new("Vendor", e => e.VendorName),
+        new("System", e => e.SystemName),
+        new("Source address", e => e.SourceAddress),
+        new("Country", e => Words.EventCountry(e.Country, e.Unknown)),
+        new("Country code", e => e.Country),
+        new("Known egress", e => Words.YesNo(e.Egress)),
+        new("Result", e => e.Succeeded ? "Succeeded" : "Failed"),
+        new("File", e => e.FileName),
+        new("Line", e => e.Line),
+        new("Geolocation database", e => e.GeolocationDatabase),
+        new("Import", e => e.ImportId.ToString()),
+        new("Log line", e => e.Excerpt),
+    ];
 }

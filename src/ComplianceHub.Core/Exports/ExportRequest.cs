@@ -7,7 +7,7 @@ using ComplianceHub.Core.Features.Requests;
 namespace ComplianceHub.Core.Exports;
 
 /// <summary>What can be exported: the row set of one screen each.</summary>
-public enum ExportKind { Findings, Roster, Grants, Escorts, Attestations, Audit, Contributions }
+public enum ExportKind { Findings, Roster, Grants, Escorts, Attestations, Audit, Contributions, AccessEvents }
 
 /// <summary>The file formats of an export.</summary>
 public enum ExportFormat { Csv, Xlsx, Pdf, Json }

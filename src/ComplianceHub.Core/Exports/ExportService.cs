@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Features.AccessLogs;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Contributions;
 using ComplianceHub.Core.Features.Escorts;
@@ -22,7 +23,7 @@ namespace ComplianceHub.Core.Exports;
 /// client went away) records nothing, since nothing complete left the server.
 /// </summary>
 public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery roster, AccessRequestsQuery requests, EscortBoardQuery escorts,
-    AttestationHistoryQuery attestations, AuditTrailQuery audit, ContributionsQuery contributions, AuditNotes notes, TimeProvider clock)
+    AttestationHistoryQuery attestations, AuditTrailQuery audit, ContributionsQuery contributions, AuditNotes notes, TimeProvider clock, AccessEvidenceQuery accessEvidence)
 {
     private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -54,6 +55,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ExportKind.Escorts => await RunAsync(actor, request, header, EscortsSource(actor, request), output, ct),
             ExportKind.Attestations => await RunAsync(actor, request, header, AttestationsSource(actor, request), output, ct),
             ExportKind.Contributions => await RunAsync(actor, request, header, ContributionsSource(actor, request), output, ct),
+            ExportKind.AccessEvents => await RunAsync(actor, request, header, AccessEventsSource(actor, request), output, ct),
             _ => await RunAsync(actor, request, header, AuditSource(actor, request), output, ct),
         };
     }
@@ -75,6 +77,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ExportKind.Escorts => await PdfReport.BuildAsync(EscortsSource(actor, request), header, ct),
             ExportKind.Attestations => await PdfReport.BuildAsync(AttestationsSource(actor, request), header, ct),
             ExportKind.Contributions => await PdfReport.BuildAsync(ContributionsSource(actor, request), header, ct),
+            ExportKind.AccessEvents => await PdfReport.BuildAsync(AccessEventsSource(actor, request), header, ct),
             _ => await PdfReport.BuildAsync(AuditSource(actor, request), header, ct),
         };
     }
@@ -87,6 +90,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         ExportKind.Escorts => "Escorts",
         ExportKind.Attestations => "Signed attestations",
         ExportKind.Contributions => "Code contributions",
+        ExportKind.AccessEvents => "Access-log events",
         _ => "Audit events",
     };
 
@@ -190,6 +194,17 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
                 new("Contributions per vendor, by verdict", "Vendor", c => c.VendorName, c => Words.Of(c.Verdict)),
                 new("Contributions per repository, by highest flag", "Repository", c => c.Repository,
                     c => c.Flags.OrderByDescending(f => f.Weight).FirstOrDefault()?.Code ?? "No flag"),
+            ]);
+    }
+
+    private ExportSource<AccessEventRow> AccessEventsSource(Actor actor, ExportRequest request)
+    {
+        var filter = FilterOf(request, new AccessEventFilter());
+        return new(ExportKind.AccessEvents, Title(ExportKind.AccessEvents), ExportColumns.AccessEvents,
+            ct => accessEvidence.ExportAsync(actor, filter, request.Sort, request.Desc, ct),
+            [
+                new("Events per country, by result", "Country", e => Words.EventCountry(e.Country, e.Unknown), e => e.Succeeded ? "Succeeded" : "Failed"),
+                new("Events per person, by country", "Person", e => e.PersonName ?? $"Matched to nobody ({e.Identity})", e => Words.EventCountry(e.Country, e.Unknown)),
             ]);
     }
 

@@ -22,6 +22,7 @@ internal static class ApiV1
         v1.MapCountryEndpoints();
         v1.MapRosterImportEndpoints();
         v1.MapContributionEndpoints();
+        v1.MapAccessLogEndpoints();
         v1.MapEvidenceEndpoints();
         v1.MapExportEndpoints();
         v1.MapOscalEndpoints();

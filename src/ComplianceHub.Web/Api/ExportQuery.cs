@@ -21,7 +21,8 @@ namespace ComplianceHub.Web.Api;
 /// country, system, impact, grantStatus, escorted, employer, attestation, status</c>; grants <c>state, q, vendor</c>;
 /// escorts <c>q, vendor, qualification, valid, atCapacity</c>; attestations <c>vendor</c>; audit <c>subjectType,
 /// subjectId, actorUserId, eventType, from, to, correlationId</c>; contributions <c>vendor, system, repository, flag, verdict,
-/// flagged, unmatched, q, from, to, person</c>. Every kind also takes <c>sort</c> and <c>desc</c>.
+/// flagged, unmatched, q, from, to, person</c>; access events <c>vendorId, personId, importId, systemId, country, identity, unmatched,
+/// succeeded, from, to</c>. Every kind also takes <c>sort</c> and <c>desc</c>.
 /// </summary>
 public static class ExportQuery
 {
@@ -67,6 +68,13 @@ public static class ExportQuery
 
     public static string Contributions(Core.Features.Contributions.ContributionFilter filter) => ContributionsUrl.Query(filter);
 
+    /// <summary>The access-log events grid's filter, under the names of <c>GET /api/v1/access-logs/events</c>.</summary>
+    public static string AccessEvents(Core.Features.AccessLogs.AccessEventFilter filter) => Build(
+        ("vendorId", filter.VendorId?.ToString()), ("personId", filter.PersonId?.ToString()), ("importId", filter.ImportId?.ToString()),
+        ("systemId", filter.SystemId?.ToString()), ("country", filter.Country), ("identity", filter.Identity), ("unmatched", filter.UnmatchedOnly ? "true" : null),
+        ("succeeded", Bool(filter.Succeeded)), ("from", filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        ("to", filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
     public static string Attestations(AttestationsExportFilter filter) => Build(("vendor", filter.VendorId?.ToString()));
 
     public static string Audit(AuditFilter filter) => Build(
@@ -111,6 +119,13 @@ public static class ExportQuery
             errors[key] = [$"'{text}' is not a date and time (ISO 8601)."];
             return null;
         }
+        DateOnly? Day(string key)
+        {
+            if (One(key) is not { } text) { return null; }
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)) { return value; }
+            errors[key] = [$"'{text}' is not a date (YYYY-MM-DD)."];
+            return null;
+        }
         int? Number(string key)
         {
             if (One(key) is not { } text) { return null; }
@@ -129,6 +144,8 @@ public static class ExportQuery
             ExportKind.Escorts => new EscortBoardFilter(One("q"), Id("vendor"), Enum<EscortQualification>("qualification"), Flag("valid"), Flag("atCapacity")),
             ExportKind.Attestations => new AttestationsExportFilter(Id("vendor")),
             ExportKind.Contributions => ContributionsUrl.Parse(query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString())),
+            ExportKind.AccessEvents => new Core.Features.AccessLogs.AccessEventFilter(Id("vendorId"), Id("personId"), Id("importId"), Id("systemId"),
+                One("country"), One("identity"), Flag("unmatched") ?? false, Flag("succeeded"), Day("from"), Day("to")),
             _ => BindAudit(One, Id, Number, Instant),
         };
     }

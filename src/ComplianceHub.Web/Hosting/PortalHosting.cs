@@ -134,6 +134,10 @@ public static class PortalHosting
                 || (ctx.User.IsInRole(Roles.VendorRepresentative) && ctx.User.HasClaim(c => c.Type == ComplianceClaimTypes.VendorId))))
             .AddPolicy(Policies.ContributionImporters, p => p.RequireAssertion(ctx => ctx.User.IsInRole(Roles.ContractingOfficer) || ctx.User.IsInRole(Roles.Auditor)
                 || (ctx.User.IsInRole(Roles.VendorRepresentative) && ctx.User.HasClaim(c => c.Type == ComplianceClaimTypes.VendorId))))
+            .AddPolicy(Policies.AccessLogImporters, p => p.RequireAssertion(ctx => ctx.User.IsInRole(Roles.ContractingOfficer)
+                || (ctx.User.IsInRole(Roles.VendorRepresentative) && ctx.User.HasClaim(c => c.Type == ComplianceClaimTypes.VendorId))))
+            .AddPolicy(Policies.ReadAccessLogs, p => p.RequireAssertion(ctx => ctx.User.IsInRole(Roles.ContractingOfficer) || ctx.User.IsInRole(Roles.Auditor)
+                || (ctx.User.IsInRole(Roles.VendorRepresentative) && ctx.User.HasClaim(c => c.Type == ComplianceClaimTypes.VendorId))))
             // Everything requires a signed-in user unless it says [AllowAnonymous] (banner, sign-in, health, assets).
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 

@@ -32,6 +32,8 @@ public static class NavCatalog
         new("Access reviews", "/access-reviews", Icons.Material.Filled.RuleFolder, [Roles.ContractingOfficer, Roles.Auditor, Roles.VendorRepresentative]),
         new("Code contributions", "/contributions", Icons.Material.Filled.Code, [Roles.ContractingOfficer, Roles.Auditor, Roles.VendorRepresentative]),
         new("Import contributions", "/contributions/import", Icons.Material.Filled.CloudUpload, [Roles.VendorRepresentative]),
+        new("Access logs", "/access-logs", Icons.Material.Filled.Login, [Roles.ContractingOfficer, Roles.Auditor, Roles.VendorRepresentative]),
+        new("Import access log", "/access-logs/import", Icons.Material.Filled.DriveFolderUpload, [Roles.ContractingOfficer, Roles.VendorRepresentative]),
         new("Screening", "/screening", Icons.Material.Filled.PersonSearch, [Roles.ContractingOfficer, Roles.Auditor]),
         new("Approvals", "/approvals", Icons.Material.Filled.FactCheck, [Roles.ContractingOfficer]),
         new("Policy", "/policy", Icons.Material.Filled.Policy, [Roles.ContractingOfficer, Roles.Auditor]),
