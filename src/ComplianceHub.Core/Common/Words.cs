@@ -696,5 +696,6 @@ public static partial class Words
         [typeof(Domain.AccessReviews.Recurrence)] = v => Of((Domain.AccessReviews.Recurrence)v),
         [typeof(Domain.AccessReviews.CampaignCloseReason)] = v => Of((Domain.AccessReviews.CampaignCloseReason)v),
         [typeof(Domain.AccessReviews.CampaignStatus)] = v => Of((Domain.AccessReviews.CampaignStatus)v),
+        [typeof(Domain.AccessLogs.LocationUnknown)] = v => Of((Domain.AccessLogs.LocationUnknown)v),
     }.ToFrozenDictionary();
 }
