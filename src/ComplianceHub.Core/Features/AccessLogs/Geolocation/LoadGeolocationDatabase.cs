@@ -35,7 +35,7 @@ public sealed class LoadGeolocationDatabaseValidator : AbstractValidator<LoadGeo
     {
         RuleFor(c => c.FileName).NotEmpty().WithMessage("Choose the .mmdb file to load.").MaximumLength(260)
             .Must(n => n is null || n.Trim().EndsWith(".mmdb", StringComparison.OrdinalIgnoreCase))
-            .WithMessage("Load a MaxMind-format database: a file whose name ends in .mmdb.");
+            .WithMessage("Load a database in the MMDB format: a file whose name ends in .mmdb.");
         RuleFor(c => c.Content).Must(c => c is { Length: > 0 }).WithMessage("The file is empty.")
             .Must(c => c is null || c.Length <= MaxBytes).WithMessage($"The file is larger than {MaxBytes / 1024 / 1024} MB: load a country-level database.");
         RuleFor(c => c.Version).MaximumLength(100).WithMessage("Keep the version under 100 characters.");
