@@ -114,6 +114,13 @@ public sealed class GeolocationCommandTests() : CommandPortalTest("geo")
         Assert.EndsWith(": The NAT gateway was decommissioned in November", reason.GetProperty("after").GetString(), StringComparison.Ordinal);
         Assert.Contains("The NAT gateway was decommissioned in November", events[2].Changes, StringComparison.Ordinal);
         Assert.True((await VerifyChainAsync()).Valid);
+
+        // The tables replayed from the trail: ranges (cidr) compare as PostgreSQL prints them, IPv4 and IPv6, one removed.
+        Assert.True((await SendAsync(Co1, new AddKnownEgressRange("2001:db8:5::/48", "IPv6 block of the Reston office"))).IsOk);
+        Assert.True((await SendAsync(Co1, new AddKnownEgressRange("192.0.2.9", "One NAT address of the lab"))).IsOk);
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var verification = await scope.ServiceProvider.GetRequiredService<StateVerifier>().VerifyAsync(Auditor);
+        Assert.True(verification.Clean, string.Join("; ", verification.Listed.Select(d => $"{d.Table} {d.RowId} {d.Field}: trail {d.TrailValue}, table {d.TableValue}")));
     }
 
     [Fact]
