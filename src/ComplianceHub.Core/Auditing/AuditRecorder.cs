@@ -22,7 +22,7 @@ internal static class AuditRecorder
 
     private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new IPNetworkJsonConverter(), new IPAddressJsonConverter() },
     };
 
     /// <summary>Properties whose values never enter the trail (the change itself is still recorded).</summary>

@@ -140,6 +140,8 @@ internal static class StateVerificationModel
         {
             _ when storeType == "jsonb" && provider == typeof(string) => ColumnKind.JsonText,
             _ when provider == typeof(string) || provider == typeof(Guid) || provider == typeof(char) => ColumnKind.Text,
+            // cidr and inet as PostgreSQL prints them, as the trail writes them (AddressJson).
+            _ when provider == typeof(System.Net.IPNetwork) || provider == typeof(System.Net.IPAddress) => ColumnKind.Text,
             _ when provider == typeof(DateTimeOffset) || provider == typeof(DateTime) => ColumnKind.Instant,
             _ when provider == typeof(DateOnly) => ColumnKind.Date,
             _ when provider.IsEnum => ColumnKind.EnumNumber,

@@ -29,6 +29,7 @@ internal static class ApiV1
         v1.MapMeEndpoints();
         v1.MapAuditEndpoints();
         v1.MapAccessReviewEndpoints();
+        v1.MapGeolocationEndpoints();
         return endpoints;
     }
 }

@@ -39,6 +39,8 @@ internal static class OpenApiExamples
                 ["citizenships"] = new JsonArray("US"),
             }),
         },
+        [typeof(EgressRangeBody)] = () => new JsonObject { ["range"] = "203.0.113.0/24", ["reason"] = "Acme's corporate VPN concentrator, Ashburn" },
+        [typeof(RemovalBody)] = () => new JsonObject { ["reason"] = "The VPN concentrator was decommissioned in November" },
         [typeof(WaiverBody)] = () => new JsonObject
         {
             ["findingId"] = "0199a000-0000-7000-8000-00000000f001", ["justification"] = "Renunciation of the second citizenship is in progress.",

@@ -18,12 +18,12 @@ public sealed class NavMenuTests : BunitContext, IAsyncLifetime
 
     public static TheoryData<string, string, string[]> ExpectedLinks => new()
     {
-        { Roles.Administrator, "Administrator", ["/", "/vendors", "/audit", "/access", "/evidence", "/systems", "/admin/accounts", "/admin/offices", "/scalar/v1"] },
+        { Roles.Administrator, "Administrator", ["/", "/vendors", "/audit", "/access", "/evidence", "/systems", "/egress-ranges", "/geolocation", "/admin/accounts", "/admin/offices", "/scalar/v1"] },
         { Roles.ContractingOfficer, "Contracting officer",
-            ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/access-reviews", "/contributions", "/access-logs", "/access-logs/import", "/screening", "/approvals", "/policy", "/access", "/systems", "/scalar/v1"] },
+            ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/access-reviews", "/contributions", "/access-logs", "/access-logs/import", "/screening", "/approvals", "/policy", "/access", "/systems", "/egress-ranges", "/geolocation", "/scalar/v1"] },
         { Roles.VendorRepresentative, "Vendor representative",
             ["/", "/roster", "/roster/import", "/requests", "/attestations", "/sessions", "/findings", "/access-reviews", "/contributions", "/contributions/import", "/access-logs", "/access-logs/import", "/scalar/v1"] },
-        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/access-reviews", "/contributions", "/access-logs", "/screening", "/policy", "/audit", "/access", "/evidence", "/systems", "/scalar/v1"] },
+        { Roles.Auditor, "Auditor", ["/", "/dashboard", "/vendors", "/roster", "/attestations", "/sessions", "/escorts", "/findings", "/access-reviews", "/contributions", "/access-logs", "/screening", "/policy", "/audit", "/access", "/evidence", "/systems", "/egress-ranges", "/geolocation", "/scalar/v1"] },
     };
 
     [Theory]

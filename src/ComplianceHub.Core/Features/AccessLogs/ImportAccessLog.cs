@@ -146,6 +146,8 @@ internal sealed class ImportAccessLogHandler(IGeolocator geolocator) : ICommandH
             sshd = new SshdOptions(command.SshdYear.Value, TimeZoneInfo.FindSystemTimeZoneById(command.SshdTimeZone));
         }
 
+        // The database in force on this instance (an administrator may have loaded a newer one since the last refresh).
+        await geolocator.RefreshAsync(ct);
         var database = geolocator.Database;
         var byName = systems.GroupBy(s => s.Name.Trim(), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
         var byId = systems.ToDictionary(s => s.Id.ToString(), s => s.Id, StringComparer.OrdinalIgnoreCase);

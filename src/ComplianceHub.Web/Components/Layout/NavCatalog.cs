@@ -41,6 +41,8 @@ public static class NavCatalog
         new("Access on a day", "/access", Icons.Material.Filled.History, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
         new("Evidence package", "/evidence", Icons.Material.Filled.Inventory2, [Roles.Auditor, Roles.Administrator]),
         new("Systems", "/systems", Icons.Material.Filled.Dns, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
+        new("Known egress ranges", "/egress-ranges", Icons.Material.Filled.Router, [Roles.ContractingOfficer, Roles.Auditor, Roles.Administrator]),
+        new("Geolocation database", "/geolocation", Icons.Material.Filled.Public, [Roles.Administrator, Roles.ContractingOfficer, Roles.Auditor]),
         new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, [Roles.Administrator]),
         new("Contracting offices", "/admin/offices", Icons.Material.Filled.AccountBalance, [Roles.Administrator]),
         new("API reference", "/scalar/v1", Icons.Material.Filled.Api,

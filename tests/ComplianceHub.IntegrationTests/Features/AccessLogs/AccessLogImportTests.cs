@@ -267,6 +267,17 @@ public sealed class AccessLogImportTests() : CommandPortalTest("acclog")
     }
 
     [Fact]
+    public async Task AKnownEgressRange_TakesItsSignInsOutOfTheEvidence()
+    {
+        await EnableEvidenceRulesAsync();
+        Assert.True((await SendAsync(AcmeRep, Import(SampleLog()))).IsOk);
+        Assert.Equal(GrantStatus.Suspended, await StatusAsync(aliceGrant));
+        var added = await SendAsync(Co1, new AddKnownEgressRange("114.114.114.0/24", "The vendor's cloud NAT (ticket 42)"));
+        Assert.True(added.IsOk, added.Message);
+        Assert.Empty(await FindingsAsync(LocEvidenceCovered.RuleId)); // closed: the sign-in no longer counts
+    }
+
+    [Fact]
     public async Task AppendOnly_TheDatabaseRefusesARewriteOfAnEvent()
     {
         Assert.True((await SendAsync(AcmeRep, Import(SampleLog()))).IsOk);

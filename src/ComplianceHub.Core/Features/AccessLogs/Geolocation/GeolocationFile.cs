@@ -54,14 +54,16 @@ internal sealed class GeolocationFile : IDisposable
     public bool AnswersCountries() => Probes.All(p => Find(p).Country is not null);
 
     /// <summary>
-    /// What to call a database: the file's name (without .mmdb) when it names the database's own type (ip-location-db's files say
-    /// only "country"; "GeoLite2-Country.mmdb" says "GeoLite2-Country"), else the type, else the file's name.
+    /// What to call a database: the file's name (without .mmdb) when it contains the first word of the database's own type
+    /// (ip-location-db's files say only "country ipvAll"; "GeoLite2-Country.mmdb" says "GeoLite2-Country"), else the type, else
+    /// the file's name.
     /// </summary>
     public string NameFor(string fileName)
     {
         var stem = Path.GetFileNameWithoutExtension(fileName.Trim());
         var type = Metadata.DatabaseType?.Trim() ?? "";
-        if (type.Length == 0 || stem.Contains(type, StringComparison.OrdinalIgnoreCase))
+        var firstWord = type.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        if (firstWord.Length == 0 || stem.Contains(firstWord, StringComparison.OrdinalIgnoreCase))
         {
             return stem.Length > 0 ? stem : "unnamed database";
         }
