@@ -43,17 +43,20 @@ internal static class AccessEvidenceLoader
         var uncovered = new Dictionary<Guid, List<UncoveredAccess>>();
 
         var pending = db.ChangeTracker.Entries<Domain.AccessLogs.AccessLogImport>().ToDictionary(e => e.Entity.Id, e => e.Entity);
+        var ranges = db.ChangeTracker.Entries<Domain.AccessLogs.KnownEgressRange>().ToList();
+        var egress = (ranges.Where(e => e.State == EntityState.Added).Select(e => e.Entity.Range).ToArray(),
+            ranges.Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Id).ToArray());
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             foreach (var chunk in personIds.Chunk(10_000))
             {
-                await ReadAsync(connection, CountriesSql, chunk, Start(countriesSince), now, null, pending, (r, line) =>
+                await ReadAsync(connection, CountriesSql, chunk, Start(countriesSince), now, null, pending, egress, (r, line) =>
                     Add(countries, r.GetGuid(0), new CountryEvidence(r.GetString(1), Days(r), line)), ct);
                 if (sessionDays > 0)
                 {
-                    await ReadAsync(connection, UncoveredSql, chunk, Start(today.AddDays(-sessionDays)), now, sessions, pending, (r, line) =>
+                    await ReadAsync(connection, UncoveredSql, chunk, Start(today.AddDays(-sessionDays)), now, sessions, pending, egress, (r, line) =>
                         Add(uncovered, r.GetGuid(0), new UncoveredAccess(r.GetGuid(1), Days(r), line)), ct);
                 }
             }
@@ -94,13 +97,15 @@ internal static class AccessEvidenceLoader
     }
 
     private static async Task ReadAsync(NpgsqlConnection connection, string sql, Guid[] people, DateTimeOffset since, DateTimeOffset now,
-        SessionCoverage? sessions, IReadOnlyDictionary<Guid, Domain.AccessLogs.AccessLogImport> pending, Action<NpgsqlDataReader, EvidenceLine> row,
-        CancellationToken ct)
+        SessionCoverage? sessions, IReadOnlyDictionary<Guid, Domain.AccessLogs.AccessLogImport> pending, (System.Net.IPNetwork[] Added, Guid[] Removed) egress,
+        Action<NpgsqlDataReader, EvidenceLine> row, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("people", people);
         command.Parameters.AddWithValue("since", since);
         command.Parameters.AddWithValue("now", now);
+        command.Parameters.Add(new NpgsqlParameter("egress_added", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Cidr) { Value = egress.Added });
+        command.Parameters.AddWithValue("egress_removed", egress.Removed);
         if (sessions is not null)
         {
             command.Parameters.AddWithValue("xp", sessions.People);
@@ -121,9 +126,14 @@ internal static class AccessEvidenceLoader
     }
 
     /// <summary>The sign-ins the rules count: successful, in the window, with a country, not from a known egress range.</summary>
+    /// <remarks>
+    /// Known egress ranges as the change leaves them: a range it adds counts already (<c>@egress_added</c>), one it removes no longer
+    /// does (<c>@egress_removed</c>) — the gate runs before the change is written.
+    /// </remarks>
     private const string Counted = """
         e.person_id = ANY(@people) AND e.succeeded AND e.occurred_at >= @since AND e.occurred_at <= @now
-        AND NOT EXISTS (SELECT 1 FROM known_egress_ranges r WHERE e.address <<= r.range)
+        AND NOT EXISTS (SELECT 1 FROM known_egress_ranges r WHERE e.address <<= r.range AND r.id <> ALL(@egress_removed))
+        AND NOT (e.address IS NOT NULL AND e.address <<= ANY(@egress_added))
         """;
 
     private const string LatestLine = """
