@@ -328,6 +328,7 @@ public static partial class Words
         ExportKind.Attestations => "Attestations",
         ExportKind.Audit => "Audit trail",
         ExportKind.Contributions => "Code contributions",
+        ExportKind.AccessEvidence => "Where a person's access came from",
         _ => Unknown(value),
     };
 
@@ -696,5 +697,6 @@ public static partial class Words
         [typeof(Domain.AccessReviews.Recurrence)] = v => Of((Domain.AccessReviews.Recurrence)v),
         [typeof(Domain.AccessReviews.CampaignCloseReason)] = v => Of((Domain.AccessReviews.CampaignCloseReason)v),
         [typeof(Domain.AccessReviews.CampaignStatus)] = v => Of((Domain.AccessReviews.CampaignStatus)v),
+        [typeof(Features.AccessLogs.EvidenceAgreement)] = v => Of((Features.AccessLogs.EvidenceAgreement)v),
     }.ToFrozenDictionary();
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Features.AccessLogs;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Contributions;
 using ComplianceHub.Core.Features.Escorts;
@@ -22,7 +23,8 @@ namespace ComplianceHub.Core.Exports;
 /// client went away) records nothing, since nothing complete left the server.
 /// </summary>
 public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery roster, AccessRequestsQuery requests, EscortBoardQuery escorts,
-    AttestationHistoryQuery attestations, AuditTrailQuery audit, ContributionsQuery contributions, AuditNotes notes, TimeProvider clock)
+    AttestationHistoryQuery attestations, AuditTrailQuery audit, ContributionsQuery contributions, AccessEvidenceQuery evidence, AuditNotes notes,
+    TimeProvider clock)
 {
     private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -54,6 +56,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ExportKind.Escorts => await RunAsync(actor, request, header, EscortsSource(actor, request), output, ct),
             ExportKind.Attestations => await RunAsync(actor, request, header, AttestationsSource(actor, request), output, ct),
             ExportKind.Contributions => await RunAsync(actor, request, header, ContributionsSource(actor, request), output, ct),
+            ExportKind.AccessEvidence => await RunAsync(actor, request, header, EvidenceSource(actor, request), output, ct),
             _ => await RunAsync(actor, request, header, AuditSource(actor, request), output, ct),
         };
     }
@@ -75,6 +78,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ExportKind.Escorts => await PdfReport.BuildAsync(EscortsSource(actor, request), header, ct),
             ExportKind.Attestations => await PdfReport.BuildAsync(AttestationsSource(actor, request), header, ct),
             ExportKind.Contributions => await PdfReport.BuildAsync(ContributionsSource(actor, request), header, ct),
+            ExportKind.AccessEvidence => await PdfReport.BuildAsync(EvidenceSource(actor, request), header, ct),
             _ => await PdfReport.BuildAsync(AuditSource(actor, request), header, ct),
         };
     }
@@ -87,6 +91,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         ExportKind.Escorts => "Escorts",
         ExportKind.Attestations => "Signed attestations",
         ExportKind.Contributions => "Code contributions",
+        ExportKind.AccessEvidence => "Where access came from",
         _ => "Audit events",
     };
 
@@ -191,6 +196,28 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
                 new("Contributions per repository, by highest flag", "Repository", c => c.Repository,
                     c => c.Flags.OrderByDescending(f => f.Weight).FirstOrDefault()?.Code ?? "No flag"),
             ]);
+    }
+
+    /// <summary>
+    /// One person's countries over the window, as the person page shows them (a row per country, a handful: read whole). Another
+    /// vendor's person, or one that does not exist, gives no row, as a filter on another vendor gives none in the other kinds.
+    /// </summary>
+    private ExportSource<CountrySeen> EvidenceSource(Actor actor, ExportRequest request)
+    {
+        var filter = FilterOf<AccessEvidenceExportFilter>(request, null!) ?? throw new ArgumentException("An access evidence export names the person.", nameof(request));
+        return new(ExportKind.AccessEvidence, Title(ExportKind.AccessEvidence), ExportColumns.AccessEvidence,
+            ct => OneBatch(evidence.PersonAsync(actor, filter.PersonId, filter.Days, clock.GetUtcNow(), ct)),
+            [
+                new("Countries by agreement with the attested location", "Agreement", c => Words.Of(c.Agreement), c => c.Egress ? "Known egress" : "Direct"),
+            ]);
+
+        static async IAsyncEnumerable<IReadOnlyList<CountrySeen>> OneBatch(Task<PersonEvidenceView?> view)
+        {
+            if (await view is { Countries.Count: > 0 } found)
+            {
+                yield return found.Countries;
+            }
+        }
     }
 
     private ExportSource<AuditEventView> AuditSource(Actor actor, ExportRequest request)

@@ -9,7 +9,7 @@ namespace ComplianceHub.Web.Api;
 /// </summary>
 internal static class ExportEndpoints
 {
-    private const string Kinds = "findings, roster, grants, escorts, attestations, audit, contributions";
+    private const string Kinds = "findings, roster, grants, escorts, attestations, audit, contributions, accessevidence";
     private const string Formats = "csv, xlsx, pdf, json";
 
     public static void MapExportEndpoints(this RouteGroupBuilder api)
@@ -25,6 +25,7 @@ internal static class ExportEndpoints
                 "attestation, status; grants state (All, Pending, Granted, Ended), q, vendor; escorts q, vendor, qualification, valid, atCapacity; " +
                 "attestations vendor; audit subjectType, subjectId, actorUserId, actorName, vendorId, operation, ruleId, eventType, from, to, " +
                 "correlationId (as GET /audit/events); contributions vendor, system, repository, flag, verdict, flagged, unmatched, q, from, to, person; " +
+                "accessevidence person (required), days (the person page's \"Where access came from\": a row per country, 90 days unless said); " +
                 "and sort, desc for every kind. " +
                 "A vendor representative exports only their own vendor's rows and may not export the audit trail (403, as for officers: " +
                 "the audit trail is for auditors and administrators). CSV and XLSX neutralise spreadsheet formulas; the PDF report holds the " +

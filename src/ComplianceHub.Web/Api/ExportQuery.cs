@@ -80,7 +80,7 @@ public static class ExportQuery
     /// screens read their addresses (an unknown value is ignored); for the other kinds a malformed id, state, number or
     /// date is an error under its parameter's name.
     /// </summary>
-    public static object Bind(ExportKind kind, IQueryCollection query, IDictionary<string, string[]> errors)
+    public static object? Bind(ExportKind kind, IQueryCollection query, IDictionary<string, string[]> errors)
     {
         string? One(string key) => query.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
         Guid? Id(string key)
@@ -129,9 +129,30 @@ public static class ExportQuery
             ExportKind.Escorts => new EscortBoardFilter(One("q"), Id("vendor"), Enum<EscortQualification>("qualification"), Flag("valid"), Flag("atCapacity")),
             ExportKind.Attestations => new AttestationsExportFilter(Id("vendor")),
             ExportKind.Contributions => ContributionsUrl.Parse(query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString())),
+            ExportKind.AccessEvidence => BindEvidence(Id, Number, errors),
             _ => BindAudit(One, Id, Number, Instant),
         };
     }
+
+    /// <summary>A person's access evidence: <c>person</c> (required) and <c>days</c> (1 to 3,650; 90 when left out).</summary>
+    private static AccessEvidenceExportFilter? BindEvidence(Func<string, Guid?> id, Func<string, int?> number, IDictionary<string, string[]> errors)
+    {
+        var person = id("person");
+        if (person is null && !errors.ContainsKey("person"))
+        {
+            errors["person"] = ["Name the person whose access evidence to export (person=<id>)."];
+        }
+        var days = number("days");
+        if (days is < 1 or > 3650)
+        {
+            errors["days"] = ["The period is 1 to 3,650 days."];
+        }
+        return person is { } p ? new AccessEvidenceExportFilter(p, days ?? Core.Features.AccessLogs.AccessEvidenceQuery.DefaultDays) : null;
+    }
+
+    /// <summary>The access evidence export's query: <c>person=…&amp;days=…</c>.</summary>
+    public static string AccessEvidence(AccessEvidenceExportFilter filter) =>
+        Build(("person", filter.PersonId.ToString()), ("days", filter.Days.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>The audit trail's filter, under the parameter names of <c>GET /api/v1/audit/events</c>.</summary>
     private static AuditFilter BindAudit(Func<string, string?> one, Func<string, Guid?> id, Func<string, int?> number, Func<string, DateTimeOffset?> instant) =>
