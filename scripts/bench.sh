@@ -11,6 +11,7 @@ ROOT=$(pwd)
 export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0 \
        DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 source scripts/lib/postgres.sh
+source scripts/lib/geolocation.sh
 
 SCALE=1
 TIMEOUT=150
@@ -49,6 +50,9 @@ DB=compliancehub_bench
 export DOTNET_ENVIRONMENT=Development
 pg_export_connection_strings "$PG_DIR" "$PG_PORT" "$DB"
 export BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+step "Geolocation database (.cache/geolocation, ADR 0047): the access-log import looks its addresses up in it"
+geo_ensure_installed "$ROOT"
 
 step "Build (Release)"
 dotnet build src/ComplianceHub.Cli/ComplianceHub.Cli.csproj -c Release --verbosity quiet -nologo

@@ -24,6 +24,7 @@ PKI_DIR="$ROOT/.data/pki"
 export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0 \
        DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 source scripts/lib/postgres.sh
+source scripts/lib/geolocation.sh
 
 RESET=0
 for arg in "$@"; do
@@ -78,6 +79,9 @@ pg_start "$PG_DIR" "$PG_PORT"
 DB=compliancehub
 pg_export_connection_strings "$PG_DIR" "$PG_PORT" "$DB"
 export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
+
+step "Geolocation database (.cache/geolocation, ADR 0047)"
+geo_ensure_installed "$ROOT"
 
 step "Build (Release)"
 dotnet build src/ComplianceHub.Web/ComplianceHub.Web.csproj -c Release --verbosity quiet -nologo

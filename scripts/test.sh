@@ -9,6 +9,7 @@ ROOT=$(pwd)
 export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0 \
        DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 source scripts/lib/postgres.sh
+source scripts/lib/geolocation.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -50,6 +51,9 @@ step "The API client tools (tests/api-client, pinned by its package-lock.json)"
 # (OpenApiDocumentTests, ApiClientJourneyTests). npm ci installs exactly the lock file, afresh on every run.
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 (cd tests/api-client && npm ci --no-audit --no-fund --loglevel=error)
+
+step "Geolocation database (.cache/geolocation, ADR 0047): the integration tests look addresses up in it"
+geo_ensure_installed "$ROOT"
 
 step "Build (Release)"
 dotnet tool restore >/dev/null

@@ -34,6 +34,11 @@ public class PortalFactory(TestDatabase database, TimeProvider? clock = null) : 
         builder.UseSetting("RateLimits:ImportsPerAccount", "100000");
         builder.UseSetting("RateLimits:ExportsPerAccount", "100000");
         builder.UseSetting("RateLimits:ApiPerCaller", "1000000");
+        // The geolocation database the scripts install (ADR 0047), when it is; GeolocationTests fail without it.
+        if (GeolocationFiles.Find() is { } geolocation)
+        {
+            builder.UseSetting("Geolocation:DatabasePath", geolocation);
+        }
         if (clock is not null)
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));

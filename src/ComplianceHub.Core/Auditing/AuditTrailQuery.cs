@@ -212,7 +212,9 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
             .Concat(About("screening-hit", db.ScreeningHits.Where(h => vendors.Contains(h.VendorId)).Select(h => h.Id.ToString())))
             .Concat(About("attestation", db.LocationAttestations.Where(a => vendors.Contains(a.VendorId)).Select(a => a.Id.ToString())))
             .Concat(About("code-contribution", db.CodeContributions.Where(c => vendors.Contains(c.VendorId)).Select(c => c.Id.ToString())))
-            .Concat(About("contributor-alias", db.ContributorAliases.Where(a => vendors.Contains(a.VendorId)).Select(a => a.Id.ToString())));
+            .Concat(About("contributor-alias", db.ContributorAliases.Where(a => vendors.Contains(a.VendorId)).Select(a => a.Id.ToString())))
+            .Concat(About("access-log-import", db.AccessLogImports.Where(i => vendors.Contains(i.VendorId)).Select(i => i.Id.ToString())))
+            .Concat(About("access-identity-alias", db.AccessIdentityAliases.Where(a => vendors.Contains(a.VendorId)).Select(a => a.Id.ToString())));
     }
 
     /// <summary>One event, what its subject belongs to, and the other events of the same operation (in sequence order); null when there is no such event.</summary>
@@ -312,6 +314,12 @@ public sealed class AuditTrailQuery(IDbContextFactory<ComplianceDbContext> conte
             r => r.Id, r => r.VendorId, r => r.PersonId);
         ids = Ids("contributor-alias");
         Add("contributor-alias", await db.ContributorAliases.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.VendorId, a.PersonId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, r => (Guid?)r.PersonId);
+        ids = Ids("access-log-import");
+        Add("access-log-import", await db.AccessLogImports.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, i.VendorId }).ToListAsync(ct),
+            r => r.Id, r => r.VendorId, _ => null);
+        ids = Ids("access-identity-alias");
+        Add("access-identity-alias", await db.AccessIdentityAliases.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.VendorId, a.PersonId }).ToListAsync(ct),
             r => r.Id, r => r.VendorId, r => (Guid?)r.PersonId);
         ids = Ids("contract");
         Add("contract", await db.Contracts.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.VendorId }).ToListAsync(ct),

@@ -74,6 +74,11 @@ public static class CoreServiceCollectionExtensions
             configuration.GetValue("Reevaluation:BatchSize", Features.Policy.ApplyReevaluationBatch.DefaultBatchSize),
             sp.GetService<Microsoft.Extensions.Logging.ILogger<Features.Policy.ReevaluationRunner>>()
                 ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<Features.Policy.ReevaluationRunner>.Instance));
+        // The offline geolocation database (ADR 0047): one per process, read into memory; the portal refreshes it every
+        // Geolocation:RefreshEvery so that a database an administrator loaded is in force on every instance.
+        services.AddOptions<Features.AccessLogs.GeolocationOptions>().Bind(configuration.GetSection(Features.AccessLogs.GeolocationOptions.Section));
+        services.AddSingleton<Features.AccessLogs.Geolocator>();
+        services.AddSingleton<Features.AccessLogs.IGeolocator>(sp => sp.GetRequiredService<Features.AccessLogs.Geolocator>());
         services.AddScoped<CommandExecutor>();
         // Idempotency keys of API writes (ADR 0041): how long they live, how a claim is held; the store holds no context.
         services.AddOptions<Idempotency.IdempotencyOptions>().Bind(configuration.GetSection("Idempotency"));

@@ -103,6 +103,8 @@ public static partial class Words
         ["import-contributions"] = "Code contributions imported",
         ["review-contribution"] = "Code contribution reviewed",
         ["add-contributor-alias"] = "Contributor alias added",
+        ["import-access-log"] = "Access log imported",
+        ["add-access-identity-alias"] = "Access log identity named",
         ["remove-contributor-alias"] = "Contributor alias removed",
         ["save-access-review-definition"] = "Access review defined or changed",
         ["retire-access-review-definition"] = "Access review retired",

@@ -152,6 +152,7 @@ public static class PortalHosting
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         services.AddHostedService<RetentionScheduler>();
         services.AddHostedService<IdempotencyPurgeService>();
+        services.AddHostedService<GeolocationRefresher>();
         // The audit trail's copy outside the database (AU-4(1), ADR 0039): off unless AuditOffload:Syslog:Enabled; bad settings stop the start.
         services.AddOptions<AuditOffloadOptions>().Bind(builder.Configuration.GetSection(AuditOffloadOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOffloadOptions>, AuditOffloadOptionsValidator>();

@@ -41,7 +41,24 @@ public sealed partial class RefusalTextTests
         {
             ScreeningStatus = ScreeningStatus.PotentialMatch, ScreeningMatch = "Quinn Evans (Entity List, 2025)",
         })),
+        ["LOC-EVIDENCE-COVERED"] = () => Assert.Single(Given.Outcomes("LOC-EVIDENCE-COVERED", Evidenced(Given.Person(), "CN"), EvidenceOn)),
+        ["LOC-EVIDENCE-MISMATCH"] = () => Assert.Single(Given.Outcomes("LOC-EVIDENCE-MISMATCH", Evidenced(Given.Person(work: "DE"), "FR"), EvidenceOn)),
     };
+
+    /// <summary>A policy with the evidence rules on (they are off until a version enables them).</summary>
+    private static readonly PolicyParameters EvidenceOn = PolicyDefaults.Baseline2026 with
+    {
+        Rules = PolicyDefaults.Baseline2026.Rules.ToDictionary(r => r.Key, r => r.Key.StartsWith("LOC-EVIDENCE", StringComparison.Ordinal) ? r.Value with { Enabled = true } : r.Value),
+        Evidence = EvidenceSettings.Recommended,
+    };
+
+    private static GrantSubject Evidenced(PersonFacts person, string country) =>
+        Given.Subject(person, Given.System(ImpactLevel.IL2)) with
+        {
+            Evidence = new AccessEvidence([new CountryEvidence(country, [new DailyCount(Given.Today.AddDays(-2), 1)],
+                new EvidenceLine(new DateTimeOffset(Given.Today.AddDays(-2).ToDateTime(new TimeOnly(8, 14)), TimeSpan.Zero), "203.0.113.9", country,
+                    "Test system", 12, "signins.csv", "test-db 1, built 1 Jun 2026"))], []),
+        };
 
     public static TheoryData<string> RuleIds() => [.. RuleCatalogue.All.Select(r => r.Id)];
 
