@@ -80,7 +80,7 @@ public static class ExportQuery
     /// screens read their addresses (an unknown value is ignored); for the other kinds a malformed id, state, number or
     /// date is an error under its parameter's name.
     /// </summary>
-    public static object? Bind(ExportKind kind, IQueryCollection query, IDictionary<string, string[]> errors)
+    public static object Bind(ExportKind kind, IQueryCollection query, IDictionary<string, string[]> errors)
     {
         string? One(string key) => query.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
         Guid? Id(string key)
@@ -135,7 +135,7 @@ public static class ExportQuery
     }
 
     /// <summary>A person's access evidence: <c>person</c> (required) and <c>days</c> (1 to 3,650; 90 when left out).</summary>
-    private static AccessEvidenceExportFilter? BindEvidence(Func<string, Guid?> id, Func<string, int?> number, IDictionary<string, string[]> errors)
+    private static AccessEvidenceExportFilter BindEvidence(Func<string, Guid?> id, Func<string, int?> number, IDictionary<string, string[]> errors)
     {
         var person = id("person");
         if (person is null && !errors.ContainsKey("person"))
@@ -147,7 +147,8 @@ public static class ExportQuery
         {
             errors["days"] = ["The period is 1 to 3,650 days."];
         }
-        return person is { } p ? new AccessEvidenceExportFilter(p, days ?? Core.Features.AccessLogs.AccessEvidenceQuery.DefaultDays) : null;
+        // Without a person the errors answer the request; the filter is not used.
+        return new AccessEvidenceExportFilter(person ?? Guid.Empty, days ?? Core.Features.AccessLogs.AccessEvidenceQuery.DefaultDays);
     }
 
     /// <summary>The access evidence export's query: <c>person=…&amp;days=…</c>.</summary>
