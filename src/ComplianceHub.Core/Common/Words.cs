@@ -698,5 +698,6 @@ public static partial class Words
         [typeof(Domain.AccessReviews.CampaignCloseReason)] = v => Of((Domain.AccessReviews.CampaignCloseReason)v),
         [typeof(Domain.AccessReviews.CampaignStatus)] = v => Of((Domain.AccessReviews.CampaignStatus)v),
         [typeof(Features.AccessLogs.EvidenceAgreement)] = v => Of((Features.AccessLogs.EvidenceAgreement)v),
+        [typeof(Domain.AccessLogs.LocationUnknown)] = v => Of((Domain.AccessLogs.LocationUnknown)v),
     }.ToFrozenDictionary();
 }

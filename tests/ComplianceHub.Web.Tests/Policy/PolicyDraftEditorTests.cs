@@ -157,7 +157,6 @@ public sealed class PolicyDraftEditorTests : BunitContext, IAsyncLifetime
         Assert.Equal(EvidenceSettings.Recommended, parameters.EvidenceSettings);
         Assert.Empty(cut.FindAll("[data-testid^=rule-off-until-enabled-LOC-EVIDENCE]"));
         Assert.Empty(reported!);
-        Assert.Equal("30", cut.Find("[data-testid=policy-field-evidence-sessions] input").GetAttribute("value"));
 
         await cut.InvokeAsync(() => check.Instance.ValueChanged.InvokeAsync(false));
         Assert.All(PolicyDraftModel.EvidenceRules, id => Assert.False(model.ToParameters().Rules[id].Enabled));
