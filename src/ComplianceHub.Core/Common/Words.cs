@@ -699,5 +699,6 @@ public static partial class Words
         [typeof(Domain.AccessReviews.CampaignStatus)] = v => Of((Domain.AccessReviews.CampaignStatus)v),
         [typeof(Features.AccessLogs.EvidenceAgreement)] = v => Of((Features.AccessLogs.EvidenceAgreement)v),
         [typeof(Domain.AccessLogs.LocationUnknown)] = v => Of((Domain.AccessLogs.LocationUnknown)v),
+        [typeof(Features.AccessLogs.AccessLogFormat)] = v => Of((Features.AccessLogs.AccessLogFormat)v),
     }.ToFrozenDictionary();
 }

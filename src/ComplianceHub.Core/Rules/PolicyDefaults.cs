@@ -5,6 +5,17 @@ public static class PolicyDefaults
 {
     public const string Baseline2026Name = "DoD baseline 2026";
 
+    /// <summary>
+    /// Version 1 as the schema seeded it, and as every database holds it: an activated version never changes, so rules and
+    /// parameters added later (the access-log evidence of issue 25) are not written into it. Read back, it is
+    /// <see cref="Baseline2026"/>: a rule it does not name runs with its default (off for the evidence rules), and missing
+    /// settings read their defaults (<see cref="PolicyParameters.EvidenceSettings"/>). A test holds the two equal in effect.
+    /// </summary>
+    public const string Baseline2026SeededJson =
+        """
+        {"countrySets":{"ADVERSARY":["CN","CU","HK","IR","KP","MO","RU","VE"],"CONCERN":["BY","MM","SY"],"COVERED":["CN","HK","IR","KP","MO","RU"],"US_AREAS":["AS","GU","MP","PR","UM","US","VI"]},"attestationDays":{"privileged":30,"other":180,"warnBefore":7},"escortMaxSupervised":2,"maxGrantDays":365,"vettingMaxAgeYears":5,"findingDueDays":{"block":7,"suspend":7,"warn":30},"sessionSignOffHours":24,"rules":{"ATTEST-FRESH":{"enabled":true,"severity":"Suspend"},"CIT-CONCERN":{"enabled":true,"severity":"Warn"},"CIT-COVERED":{"enabled":true,"severity":"Block"},"ESCORT-QUALIFIED":{"enabled":true,"severity":"Block"},"ESCORT-RATIO":{"enabled":true,"severity":"Block"},"ESCORT-REQUIRED":{"enabled":true,"severity":"Block"},"ESCORT-SESSION-LOG":{"enabled":true,"severity":"Warn"},"GRANT-TERMS":{"enabled":true,"severity":"Block"},"IL2-INVESTIGATION":{"enabled":true,"severity":"Warn"},"IL45-INVESTIGATION":{"enabled":true,"severity":"Block"},"IL45-US-PERSON":{"enabled":true,"severity":"Block"},"IL6-CITIZEN":{"enabled":true,"severity":"Block"},"LOC-ADVERSARY":{"enabled":true,"severity":"Block"},"LOC-COVERED":{"enabled":true,"severity":"Block"},"LOC-US-AREAS":{"enabled":true,"severity":"Block"},"NDA":{"enabled":true,"severity":"Block"},"SCREENING-MATCH":{"enabled":true,"severity":"Suspend"},"TERMINATION":{"enabled":true,"severity":"Block"},"VETTING-CURRENT":{"enabled":true,"severity":"Warn"}},"screening":{"threshold":0.92,"countryMismatchPenalty":0.05}}
+        """;
+
     public static PolicyParameters Baseline2026 { get; } = new(
         CountrySets: new Dictionary<string, IReadOnlySet<string>>
         {

@@ -117,4 +117,14 @@ public sealed class EvidenceRulesTests
         var old = PolicyJson.Deserialize(json.Replace("\"evidence\":", "\"ignored\":"));
         Assert.Equal(EvidenceSettings.Default, old.EvidenceSettings);
     }
+
+    [Fact]
+    public void TheSeededVersionOne_ReadsBackAsTheBaseline_InEffect()
+    {
+        var seeded = PolicyJson.Deserialize(PolicyDefaults.Baseline2026SeededJson);
+        Assert.Equal(PolicyJson.Serialize(PolicyDefaults.Baseline2026), PolicyJson.Serialize(seeded with
+        {
+            Rules = RuleCatalogue.All.ToDictionary(r => r.Id, seeded.SettingFor),
+        }));
+    }
 }

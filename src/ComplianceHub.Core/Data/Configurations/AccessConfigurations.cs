@@ -89,7 +89,7 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         b.HasIndex(v => v.Number).IsUnique();
         // Exactly one active version: the database refuses a second.
         b.HasIndex(v => v.Status).IsUnique().HasFilter("status = 'Active'").HasDatabaseName("ux_policy_versions_one_active");
-        b.HasData(PolicyVersion.Seeded(BaselineId, PolicyDefaults.Baseline2026Name, PolicyJson.Serialize(PolicyDefaults.Baseline2026),
+        b.HasData(PolicyVersion.Seeded(BaselineId, PolicyDefaults.Baseline2026Name, PolicyDefaults.Baseline2026SeededJson,
             new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
     }
 }

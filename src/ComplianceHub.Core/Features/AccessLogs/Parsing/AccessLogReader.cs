@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using ComplianceHub.Core.Common;
 
 namespace ComplianceHub.Core.Features.AccessLogs;
 
@@ -173,14 +174,6 @@ public static class AccessLogReader
         _ => "The file holds no sign-ins.",
     };
 
-    /// <summary>The format in plain words, e.g. "Microsoft Entra ID sign-in log (JSON)".</summary>
-    public static string Describe(AccessLogFormat format) => format switch
-    {
-        AccessLogFormat.EntraIdJson => "Microsoft Entra ID sign-in log (JSON)",
-        AccessLogFormat.EntraIdCsv => "Microsoft Entra ID sign-in log (CSV)",
-        AccessLogFormat.CloudTrailJson => "AWS CloudTrail log (JSON)",
-        AccessLogFormat.SshdAuthLog => "Linux sshd log (auth.log or secure)",
-        AccessLogFormat.PlainCsv => "CSV of user, time, address and system",
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
+    /// <summary>The format in plain words, e.g. "Microsoft Entra ID sign-in log (JSON)" (<see cref="Words.Of(AccessLogFormat)"/>).</summary>
+    public static string Describe(AccessLogFormat format) => Enum.IsDefined(format) ? Words.Of(format) : throw new ArgumentOutOfRangeException(nameof(format));
 }

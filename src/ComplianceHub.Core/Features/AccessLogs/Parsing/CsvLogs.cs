@@ -102,8 +102,8 @@ internal static class CsvLogs
         }
         foreach (var (column, header) in layout.Required.Where(r => !map.ContainsKey(r.Column)))
         {
-            problems.Add(new(null, new AccessLogProblem(1, header, $"The column \"{header}\" is missing. A {layout.Name} needs the columns " +
-                                                                   $"{string.Join(", ", layout.Required.Select(r => r.Header))}.")));
+            problems.Add(new(null, new AccessLogProblem(1, header, $"The column \"{header}\" is missing. The columns " +
+                                                                   $"{string.Join(", ", layout.Required.Select(r => r.Header))} are needed ({layout.Name}).")));
         }
         if (problems.Count > 0)
         {
@@ -126,7 +126,7 @@ internal static class CsvLogs
             }
             catch (CsvRecordTooLargeException)
             {
-                throw new AccessLogFileException($"Line {counts.Lines + 1} is longer than 1 MB: this is not a {layout.Name}.");
+                throw new AccessLogFileException($"Line {counts.Lines + 1} is longer than 1 MB. Check the format chosen for this file: {layout.Name}.");
             }
             var line = counts.NextLine();
             var cells = new string[csv.RowFieldCount];

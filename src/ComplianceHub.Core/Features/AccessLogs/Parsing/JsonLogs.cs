@@ -139,6 +139,10 @@ internal static partial class Times
         // DateTimeOffset reads at most 7 decimals (100 ns); logs may write 9.
         var fraction = match.Groups["fraction"].Value;
         var zone = match.Groups["zone"].Success ? match.Groups["zone"].Value : "Z";
+        if (zone.Length == 5)
+        {
+            zone = zone.Insert(3, ":"); // +0100 is +01:00
+        }
         var normalized = $"{match.Groups["date"].Value}T{match.Groups["time"].Value}{(fraction.Length > 8 ? fraction[..8] : fraction)}{zone.ToUpperInvariant()}";
         if (!DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
         {

@@ -42,17 +42,19 @@ internal sealed class JsonRecords(Stream text, ReadCounts counts, string records
                     if (buffer.Length >= MaxRecordBytes)
                     {
                         throw new AccessLogFileException($"A record starting near line {LineAt(origin)} is larger than {MaxRecordBytes / 1024 / 1024} MB: " +
-                                                         $"this is not a {formatName} as exported.");
+                                                         $"check the format chosen for this file: {formatName}.");
                     }
                     Array.Resize(ref buffer, buffer.Length * 2);
                 }
-                var read = await text.ReadAsync(buffer.AsMemory(length), ct);
+                // Fill the buffer (a network stream returns a few KB a read): a record that did not fit is scanned again only
+                // once the buffer is full, so a large record costs a few passes, not one per read.
+                var read = await text.ReadAtLeastAsync(buffer.AsMemory(length), buffer.Length - length, throwOnEndOfStream: false, ct);
                 if (read > 0)
                 {
                     endsWithNewLine = buffer[length + read - 1] == (byte)'\n';
                 }
                 length += read;
-                final = read == 0;
+                final = length < buffer.Length;
             }
             var consumed = Pass(final, map, pending);
             foreach (var item in pending)
@@ -73,8 +75,8 @@ internal sealed class JsonRecords(Stream text, ReadCounts counts, string records
         if (!sawRecords)
         {
             throw new AccessLogFileException(topArray
-                ? $"The JSON holds no list of sign-ins (neither [...] nor {{\"{recordsProperty}\": [...]}}): this is not a {formatName}."
-                : $"The JSON holds no \"{recordsProperty}\" list: this is not a {formatName}.");
+                ? $"The JSON holds no list of sign-ins (neither [...] nor {{\"{recordsProperty}\": [...]}}). Check the format chosen for this file: {formatName}."
+                : $"The JSON holds no \"{recordsProperty}\" list. Check the format chosen for this file: {formatName}.");
         }
         counts.Lines = LineAt(origin + length) - (endsWithNewLine ? 1 : 0);
     }
@@ -124,7 +126,7 @@ internal sealed class JsonRecords(Stream text, ReadCounts counts, string records
                 where = Where.TopObject;
                 return true;
             case Where.Top:
-                throw new AccessLogFileException($"The file is not a {formatName}: it does not start with {(topArray ? "[ or {" : "{")}.");
+                throw new AccessLogFileException($"The file does not start with {(topArray ? "[ or {" : "{")}. Check the format chosen for this file: {formatName}.");
             case Where.TopObject when reader.TokenType == JsonTokenType.PropertyName:
                 where = reader.ValueTextEquals(recordsProperty) ? Where.RecordsNext : Where.SkipValue;
                 return true;
@@ -140,7 +142,7 @@ internal sealed class JsonRecords(Stream text, ReadCounts counts, string records
                 where = Where.TopObject;
                 return true;
             case Where.RecordsNext:
-                throw new AccessLogFileException($"\"{recordsProperty}\" is not a list of records: this is not a {formatName}.");
+                throw new AccessLogFileException($"\"{recordsProperty}\" is not a list of records. Check the format chosen for this file: {formatName}.");
             case Where.SkipValue:
                 if (!reader.TrySkip())
                 {
@@ -161,7 +163,7 @@ internal sealed class JsonRecords(Stream text, ReadCounts counts, string records
                 var line = LineAt(origin + start);
                 if (!isObject)
                 {
-                    pending.Add(new(null, new AccessLogProblem(line, "record", $"This value is not a record (an object in braces) of a {formatName}.")));
+                    pending.Add(new(null, new AccessLogProblem(line, "record", $"This value is not a record (an object in braces). Check the format chosen for this file: {formatName}.")));
                     return true;
                 }
                 using (var record = JsonDocument.Parse(buffer.AsMemory((int)start, (int)(reader.BytesConsumed - start))))

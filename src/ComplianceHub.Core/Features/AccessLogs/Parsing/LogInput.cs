@@ -137,19 +137,25 @@ internal static partial class LogInput
     /// A read-only stream that counts bytes (stopping past <see cref="AccessLogReader.MaxBytes"/>) and checks that they are UTF-8,
     /// carrying a character split between two reads over to the next.
     /// </summary>
-    private sealed class CheckedStream(Stream inner, bool gzip) : Stream
+    private sealed class CheckedStream(Stream inner, bool gzip) : ReadOnlyStream
     {
         private long total;
         private readonly byte[] carry = new byte[4];
         private int carried;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => total; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Check(buffer.AsSpan(offset, Read(inner, buffer, offset, count)));
+        public override int Read(Span<byte> buffer)
+        {
+            int read;
+            try
+            {
+                read = inner.Read(buffer);
+            }
+            catch (InvalidDataException)
+            {
+                throw Damaged();
+            }
+            return Check(buffer[..read]);
+        }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -163,21 +169,6 @@ internal static partial class LogInput
                 throw Damaged();
             }
             return Check(buffer.Span[..read]);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private static int Read(Stream stream, byte[] buffer, int offset, int count)
-        {
-            try
-            {
-                return stream.Read(buffer, offset, count);
-            }
-            catch (InvalidDataException)
-            {
-                throw Damaged();
-            }
         }
 
         private int Check(ReadOnlySpan<byte> bytes)
@@ -257,15 +248,10 @@ internal static partial class LogInput
             }
             base.Dispose(disposing);
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>The bytes already peeked, then the rest of the stream (disposed with this one when owned).</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream rest, bool ownsRest) : Stream
+    private sealed class PrefixedStream(byte[] prefix, Stream rest, bool ownsRest) : ReadOnlyStream
     {
         private int offset;
 
@@ -278,26 +264,10 @@ internal static partial class LogInput
             base.Dispose(disposing);
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (this.offset < prefix.Length)
-            {
-                return FromPrefix(buffer.AsSpan(offset, count));
-            }
-            return rest.Read(buffer, offset, count);
-        }
+        public override int Read(Span<byte> buffer) => offset < prefix.Length ? FromPrefix(buffer) : rest.Read(buffer);
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             offset < prefix.Length ? ValueTask.FromResult(FromPrefix(buffer.Span)) : rest.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         private int FromPrefix(Span<byte> buffer)
         {
@@ -306,10 +276,5 @@ internal static partial class LogInput
             offset += n;
             return n;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -51,6 +51,11 @@ internal static partial class SshdLog
     /// <summary>An entry or problem for an sshd attempt line; null for a line to skip.</summary>
     private static AccessLogItem? Line(int line, string raw, SshdOptions? options)
     {
+        // Most lines of a busy auth.log are other programs': a cheap look first, the expressions only for sshd's attempts.
+        if (!raw.Contains(" sshd", StringComparison.Ordinal) || (!raw.Contains(": Accepted ", StringComparison.Ordinal) && !raw.Contains(": Failed ", StringComparison.Ordinal)))
+        {
+            return null;
+        }
         var classic = Classic().Match(raw);
         var match = classic.Success ? classic : Rfc3339().Match(raw);
         if (!match.Success || !IsSshd(match.Groups["program"].Value))
