@@ -122,7 +122,7 @@ internal static class AccessEvidenceLoader
         """;
 
     private const string LatestLine = """
-        SELECT DISTINCT ON ({0}) {0}, l.occurred_at, l.source_address, l.country, s.name, l.line, i.file_name, i.geolocation_database
+        SELECT DISTINCT ON ({0}) {0}, l.occurred_at, l.source_address, l.country AS latest_country, s.name, l.line, i.file_name, i.geolocation_database
         FROM e_rows l JOIN cloud_systems s ON s.id = l.system_id JOIN access_log_imports i ON i.id = l.import_id
         ORDER BY {0}, l.occurred_at DESC, l.id DESC
         """;
@@ -136,7 +136,7 @@ internal static class AccessEvidenceLoader
             FROM (SELECT person_id, country, (occurred_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n FROM e_rows GROUP BY 1, 2, 3) d
             GROUP BY 1, 2),
         latest AS ({string.Format(LatestLine, "l.person_id, l.country")})
-        SELECT d.person_id, d.country, d.days, d.counts, l.occurred_at, l.source_address, l.country, l.name, l.line, l.file_name, l.geolocation_database
+        SELECT d.person_id, d.country, d.days, d.counts, l.occurred_at, l.source_address, l.latest_country, l.name, l.line, l.file_name, l.geolocation_database
         FROM days d JOIN latest l ON l.person_id = d.person_id AND l.country = d.country
         """;
 
@@ -153,7 +153,7 @@ internal static class AccessEvidenceLoader
             FROM (SELECT person_id, system_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n FROM e_rows GROUP BY 1, 2, 3) d
             GROUP BY 1, 2),
         latest AS ({string.Format(LatestLine, "l.person_id, l.system_id")})
-        SELECT d.person_id, d.system_id, d.days, d.counts, l.occurred_at, l.source_address, l.country, l.name, l.line, l.file_name, l.geolocation_database
+        SELECT d.person_id, d.system_id, d.days, d.counts, l.occurred_at, l.source_address, l.latest_country, l.name, l.line, l.file_name, l.geolocation_database
         FROM days d JOIN latest l ON l.person_id = d.person_id AND l.system_id = d.system_id
         """;
 }
