@@ -208,16 +208,17 @@ public sealed class AccessEvidenceReadTests() : CommandPortalTest("accevid")
         Assert.True(verified.Valid, string.Join("\n", verified.Problems));
         Assert.Equal(EvidencePackage.ContentFiles.Count, verified.Files);
 
-        // Five lines in the range (the first, 100 days ago, is not), in time order, each naming its file, line, country and database.
+        // Five lines in the range (the first, 100 days ago, is not), in time order, each naming its file, line (the header is line 1),
+        // country and database.
         var lines = EvidenceZip.Text(zip, EvidencePackage.AccessLogEvents).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
-        Assert.Equal([2, 3, 4, 5, 6], lines.Select(l => (int)l["line"]!).ToList());
-        var china = lines.Single(l => (int)l["line"]! == 3);
+        Assert.Equal([3, 4, 5, 6, 7], lines.Select(l => (int)l["line"]!).ToList());
+        var china = lines.Single(l => (int)l["line"]! == 4);
         Assert.Equal(("alice@acme.example", "CN", "114.114.114.114", "signins.csv", SystemName, "Alice Archer"),
             ((string?)china["identity"], (string?)china["country"], (string?)china["sourceAddress"], (string?)china["fileName"], (string?)china["systemName"],
              (string?)china["personName"]));
         Assert.Contains("geo-whois-asn-country", (string?)china["geolocationDatabase"], StringComparison.Ordinal);
         Assert.Contains("114.114.114.114", (string?)china["excerpt"], StringComparison.Ordinal);
-        Assert.Equal("Private", (string?)lines.Single(l => (int)l["line"]! == 6)["locationUnknown"]);
+        Assert.Equal("Private", (string?)lines.Single(l => (int)l["line"]! == 7)["locationUnknown"]);
 
         var import = Assert.Single(JsonNode.Parse(EvidenceZip.File(zip, EvidencePackage.AccessLogImports))!.AsArray())!;
         Assert.Equal(report.ImportId.ToString(), (string?)import["id"]);
