@@ -40,7 +40,7 @@ public sealed class AccessLogImportJourneyTests(BrowserFixture browser) : IClass
             Evidence = EvidenceSettings.Recommended,
         };
         var draft = await browser.SendAsync(co1, new DraftPolicyVersion("Access-log evidence (E2E)", parameters));
-        await browser.SendAsync(co2, new ActivatePolicyVersion(draft.Id));
+        await browser.SendAsync(co2, new ActivatePolicyVersion(draft.Value!.Id));
 
         await using var db = await browser.ContextAsync();
         var people = await db.People.Where(p => p.VendorId == DemoSeeder.AcmeId && p.Citizenships.Contains("US") && p.WorkCountry == "US")

@@ -329,6 +329,7 @@ public static partial class Words
         ExportKind.Audit => "Audit trail",
         ExportKind.Contributions => "Code contributions",
         ExportKind.AccessEvents => "Access-log events",
+        ExportKind.AccessEvidence => "Where a person's access came from",
         _ => Unknown(value),
     };
 
@@ -713,6 +714,8 @@ public static partial class Words
         [typeof(Domain.AccessReviews.Recurrence)] = v => Of((Domain.AccessReviews.Recurrence)v),
         [typeof(Domain.AccessReviews.CampaignCloseReason)] = v => Of((Domain.AccessReviews.CampaignCloseReason)v),
         [typeof(Domain.AccessReviews.CampaignStatus)] = v => Of((Domain.AccessReviews.CampaignStatus)v),
+        [typeof(Features.AccessLogs.EvidenceAgreement)] = v => Of((Features.AccessLogs.EvidenceAgreement)v),
+        [typeof(Domain.AccessLogs.LocationUnknown)] = v => Of((Domain.AccessLogs.LocationUnknown)v),
         [typeof(Features.AccessLogs.AccessLogFormat)] = v => Of((Features.AccessLogs.AccessLogFormat)v),
     }.ToFrozenDictionary();
 }

@@ -1,5 +1,6 @@
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Common;
+using ComplianceHub.Core.Features.AccessLogs;
 using ComplianceHub.Core.Features.Attestations;
 using ComplianceHub.Core.Features.Escorts;
 using ComplianceHub.Core.Features.Findings;
@@ -144,5 +145,19 @@ public static class ExportColumns
         new("Geolocation database", e => e.GeolocationDatabase),
         new("Import", e => e.ImportId.ToString()),
         new("Log line", e => e.Excerpt),
+    ];
+
+    /// <summary>A person's countries of access (the person page's "Where access came from"); times in UTC, as every export carries them.</summary>
+    public static IReadOnlyList<ExportColumn<CountrySeen>> AccessEvidence { get; } =
+    [
+        new("Country", c => c.Country is null ? $"Unknown location: {Words.Of((Enum)c.Unknown).ToLowerInvariant()}" : Words.Country(c.Country)),
+        new("Country code", c => c.Country),
+        new("Agreement with the attested location", c => Words.Of(c.Agreement)),
+        new("Known egress range", c => c.Egress),
+        new("Sign-ins", c => c.SignIns),
+        new("Failed sign-ins", c => c.FailedSignIns),
+        new("First seen (UTC)", c => c.FirstAt),
+        new("Last seen (UTC)", c => c.LastAt),
+        new("Systems", c => string.Join("; ", c.Systems)),
     ];
 }

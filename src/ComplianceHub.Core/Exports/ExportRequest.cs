@@ -7,7 +7,7 @@ using ComplianceHub.Core.Features.Requests;
 namespace ComplianceHub.Core.Exports;
 
 /// <summary>What can be exported: the row set of one screen each.</summary>
-public enum ExportKind { Findings, Roster, Grants, Escorts, Attestations, Audit, Contributions, AccessEvents }
+public enum ExportKind { Findings, Roster, Grants, Escorts, Attestations, Audit, Contributions, AccessEvents, AccessEvidence }
 
 /// <summary>The file formats of an export.</summary>
 public enum ExportFormat { Csv, Xlsx, Pdf, Json }
@@ -17,6 +17,9 @@ public sealed record GrantsExportFilter(GrantRequestState State = GrantRequestSt
 
 /// <summary>The Attestations page's history filter: one vendor, or every vendor the actor may read.</summary>
 public sealed record AttestationsExportFilter(Guid? VendorId = null);
+
+/// <summary>The person page's "Where access came from": one person's countries over the last <paramref name="Days"/> days (issue 25).</summary>
+public sealed record AccessEvidenceExportFilter(Guid PersonId, int Days = Features.AccessLogs.AccessEvidenceQuery.DefaultDays);
 
 /// <summary>
 /// One export: the kind, the format, the screen's filter (the same record the screen's query takes:

@@ -56,6 +56,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ExportKind.Attestations => await RunAsync(actor, request, header, AttestationsSource(actor, request), output, ct),
             ExportKind.Contributions => await RunAsync(actor, request, header, ContributionsSource(actor, request), output, ct),
             ExportKind.AccessEvents => await RunAsync(actor, request, header, AccessEventsSource(actor, request), output, ct),
+            ExportKind.AccessEvidence => await RunAsync(actor, request, header, EvidenceSource(actor, request), output, ct),
             _ => await RunAsync(actor, request, header, AuditSource(actor, request), output, ct),
         };
     }
@@ -78,6 +79,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
             ExportKind.Attestations => await PdfReport.BuildAsync(AttestationsSource(actor, request), header, ct),
             ExportKind.Contributions => await PdfReport.BuildAsync(ContributionsSource(actor, request), header, ct),
             ExportKind.AccessEvents => await PdfReport.BuildAsync(AccessEventsSource(actor, request), header, ct),
+            ExportKind.AccessEvidence => await PdfReport.BuildAsync(EvidenceSource(actor, request), header, ct),
             _ => await PdfReport.BuildAsync(AuditSource(actor, request), header, ct),
         };
     }
@@ -91,6 +93,7 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
         ExportKind.Attestations => "Signed attestations",
         ExportKind.Contributions => "Code contributions",
         ExportKind.AccessEvents => "Access-log events",
+        ExportKind.AccessEvidence => "Where access came from",
         _ => "Audit events",
     };
 
@@ -206,6 +209,28 @@ public sealed class ExportService(FindingsWorkspaceQuery findings, RosterQuery r
                 new("Events per country, by result", "Country", e => Words.EventCountry(e.Country, e.Unknown), e => e.Succeeded ? "Succeeded" : "Failed"),
                 new("Events per person, by country", "Person", e => e.PersonName ?? $"Matched to nobody ({e.Identity})", e => Words.EventCountry(e.Country, e.Unknown)),
             ]);
+    }
+
+    /// <summary>
+    /// One person's countries over the window, as the person page shows them (a row per country, a handful: read whole). Another
+    /// vendor's person, or one that does not exist, gives no row, as a filter on another vendor gives none in the other kinds.
+    /// </summary>
+    private ExportSource<CountrySeen> EvidenceSource(Actor actor, ExportRequest request)
+    {
+        var filter = FilterOf<AccessEvidenceExportFilter>(request, null!) ?? throw new ArgumentException("An access evidence export names the person.", nameof(request));
+        return new(ExportKind.AccessEvidence, Title(ExportKind.AccessEvidence), ExportColumns.AccessEvidence,
+            ct => OneBatch(accessEvidence.PersonAsync(actor, filter.PersonId, filter.Days, clock.GetUtcNow(), ct)),
+            [
+                new("Countries by agreement with the attested location", "Agreement", c => Words.Of(c.Agreement), c => c.Egress ? "Known egress" : "Direct"),
+            ]);
+
+        static async IAsyncEnumerable<IReadOnlyList<CountrySeen>> OneBatch(Task<PersonEvidenceView?> view)
+        {
+            if (await view is { Countries.Count: > 0 } found)
+            {
+                yield return found.Countries;
+            }
+        }
     }
 
     private ExportSource<AuditEventView> AuditSource(Actor actor, ExportRequest request)

@@ -9,7 +9,7 @@ namespace ComplianceHub.Web.Api;
 /// </summary>
 internal static class ExportEndpoints
 {
-    private const string Kinds = "findings, roster, grants, escorts, attestations, audit, contributions, accessevents";
+    private const string Kinds = "findings, roster, grants, escorts, attestations, audit, contributions, accessevents, accessevidence";
     private const string Formats = "csv, xlsx, pdf, json";
 
     public static void MapExportEndpoints(this RouteGroupBuilder api)
@@ -26,6 +26,7 @@ internal static class ExportEndpoints
                 "attestations vendor; audit subjectType, subjectId, actorUserId, actorName, vendorId, operation, ruleId, eventType, from, to, " +
                 "correlationId (as GET /audit/events); contributions vendor, system, repository, flag, verdict, flagged, unmatched, q, from, to, person; " +
                 "accessevents vendorId, personId, importId, systemId, country, identity, unmatched, succeeded, from, to (as GET /access-logs/events); " +
+                "accessevidence person (required), days (the person page's \"Where access came from\": a row per country, 90 days unless said); " +
                 "and sort, desc for every kind. " +
                 "A vendor representative exports only their own vendor's rows and may not export the audit trail (403, as for officers: " +
                 "the audit trail is for auditors and administrators). CSV and XLSX neutralise spreadsheet formulas; the PDF report holds the " +

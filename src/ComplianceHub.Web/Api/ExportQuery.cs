@@ -146,9 +146,31 @@ public static class ExportQuery
             ExportKind.Contributions => ContributionsUrl.Parse(query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString())),
             ExportKind.AccessEvents => new Core.Features.AccessLogs.AccessEventFilter(Id("vendorId"), Id("personId"), Id("importId"), Id("systemId"),
                 One("country"), One("identity"), Flag("unmatched") ?? false, Flag("succeeded"), Day("from"), Day("to")),
+            ExportKind.AccessEvidence => BindEvidence(Id, Number, errors),
             _ => BindAudit(One, Id, Number, Instant),
         };
     }
+
+    /// <summary>A person's access evidence: <c>person</c> (required) and <c>days</c> (1 to 3,650; 90 when left out).</summary>
+    private static AccessEvidenceExportFilter BindEvidence(Func<string, Guid?> id, Func<string, int?> number, IDictionary<string, string[]> errors)
+    {
+        var person = id("person");
+        if (person is null && !errors.ContainsKey("person"))
+        {
+            errors["person"] = ["Name the person whose access evidence to export (person=<id>)."];
+        }
+        var days = number("days");
+        if (days is < 1 or > 3650)
+        {
+            errors["days"] = ["The period is 1 to 3,650 days."];
+        }
+        // Without a person the errors answer the request; the filter is not used.
+        return new AccessEvidenceExportFilter(person ?? Guid.Empty, days ?? Core.Features.AccessLogs.AccessEvidenceQuery.DefaultDays);
+    }
+
+    /// <summary>The access evidence export's query: <c>person=…&amp;days=…</c>.</summary>
+    public static string AccessEvidence(AccessEvidenceExportFilter filter) =>
+        Build(("person", filter.PersonId.ToString()), ("days", filter.Days.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>The audit trail's filter, under the parameter names of <c>GET /api/v1/audit/events</c>.</summary>
     private static AuditFilter BindAudit(Func<string, string?> one, Func<string, Guid?> id, Func<string, int?> number, Func<string, DateTimeOffset?> instant) =>

@@ -1,3 +1,4 @@
+using ComplianceHub.Core.Features.AccessLogs;
 using ComplianceHub.Core.Features.Personnel;
 
 namespace ComplianceHub.Web.Api;
@@ -59,5 +60,31 @@ internal static class PersonnelEndpoints
             .WithTags("Personnel").WithName("GetPersonHistory")
             .WithSummary("Every change of the person's facts, with effective date, source and who recorded it")
             .Produces<IReadOnlyList<FactChangeView>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/personnel/{id:guid}/access-evidence", async (Guid id, int? days, ApiCaller caller, HttpContext http, AccessEvidenceQuery query,
+                TimeProvider clock) =>
+            {
+                if (days is < 1 or > MaxEvidenceDays)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                    {
+                        ["days"] = [$"The period is 1 to {MaxEvidenceDays:N0} days (90 when left out)."],
+                    }, title: "The period is not valid.");
+                }
+                return await query.PersonAsync(caller.Actor, id, days ?? AccessEvidenceQuery.DefaultDays, clock.GetUtcNow(), http.RequestAborted) is { } evidence
+                    ? TypedResults.Ok(evidence)
+                    : ApiResults.NotFound("The person was not found.");
+            })
+            .WithTags("Personnel").WithName("GetPersonAccessEvidence")
+            .WithSummary("Where a person's access came from over the last days, beside their attested work location")
+            .WithDescription("A row per country the person's access-log lines came from (an unknown location and a known egress range are rows of " +
+                             "their own), with how it stands against the attested work country (agreement: Agrees, Differs, Covered, Unknown, Egress), " +
+                             "sign-ins, failed sign-ins, first and last seen and the systems; the totals; the geolocation databases the countries were " +
+                             "looked up in; whether the evidence disagrees with the attestation or shows a covered nation. days: 1 to 3,650, 90 when " +
+                             "left out. Another vendor's person is 404. A country is where an address is registered, not where a person sits.")
+            .Produces<PersonEvidenceView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    /// <summary>The longest period <c>GET /personnel/{id}/access-evidence</c> reads (ten years, as the query allows).</summary>
+    public const int MaxEvidenceDays = 3650;
 }

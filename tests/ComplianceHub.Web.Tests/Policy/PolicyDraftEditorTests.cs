@@ -139,4 +139,56 @@ public sealed class PolicyDraftEditorTests : BunitContext, IAsyncLifetime
         // The edit is handled asynchronously (the editor tells the page, which re-renders it): wait for that render.
         cut.WaitForAssertion(() => Assert.Null(Picker(cut, "CONCERN").Instance.ErrorText));
     }
+
+    [Fact]
+    public async Task CheckingAccessLogEvidence_TurnsBothRulesOn_WithTheRecommendedSettings_AndTheParametersCarryThem()
+    {
+        var cut = RenderEditor();
+        foreach (var id in PolicyDraftModel.EvidenceRules)
+        {
+            Assert.Contains("Off until a version that enables it is activated", cut.Find($"[data-testid=rule-off-until-enabled-{id}]").TextContent, StringComparison.Ordinal);
+        }
+
+        var check = cut.FindComponents<MudSwitch<bool>>().Single(s => s.Instance.Label == "Check access-log evidence");
+        await cut.InvokeAsync(() => check.Instance.ValueChanged.InvokeAsync(true));
+
+        var parameters = model.ToParameters();
+        Assert.All(PolicyDraftModel.EvidenceRules, id => Assert.True(parameters.Rules[id].Enabled));
+        Assert.Equal(EvidenceSettings.Recommended, parameters.EvidenceSettings);
+        Assert.Empty(cut.FindAll("[data-testid^=rule-off-until-enabled-LOC-EVIDENCE]"));
+        Assert.Empty(reported!);
+
+        await cut.InvokeAsync(() => check.Instance.ValueChanged.InvokeAsync(false));
+        Assert.All(PolicyDraftModel.EvidenceRules, id => Assert.False(model.ToParameters().Rules[id].Enabled));
+        Assert.Equal(0, model.ToParameters().EvidenceSettings.SessionActivityDays);
+    }
+
+    [Fact]
+    public async Task AnEvidenceSettingOutOfRange_IsShownNextToItsField_InWords()
+    {
+        var cut = RenderEditor();
+        var window = cut.FindComponents<MudNumericField<int>>().Single(f => f.Instance.Label == "Evidence window (days)");
+        await cut.InvokeAsync(() => window.Instance.ValueChanged.InvokeAsync(0));
+        Assert.Equal("Count access-log evidence over 1 to 730 days.", window.Find(".mud-input-helper-text.mud-input-error").TextContent.Trim());
+        Assert.Contains("EvidenceSettings.WindowDays", reported!.Keys);
+
+        var sessions = cut.FindComponents<MudNumericField<int>>().Single(f => f.Instance.Label == "Escorted access without a session (days)");
+        await cut.InvokeAsync(() => sessions.Instance.ValueChanged.InvokeAsync(-1));
+        Assert.Equal("Days of access without a session record: 0 (off) to 365.", sessions.Find(".mud-input-helper-text.mud-input-error").TextContent.Trim());
+    }
+
+    [Fact]
+    public void TheReadOnlyView_ShowsTheEvidenceSettings_TheRulesOffUntilEnabled_AndAnyValidatorMessage()
+    {
+        var view = Render<PolicyParametersView>(p => p.Add(x => x.Parameters, PolicyDefaults.Baseline2026));
+        Assert.Contains("not checked", view.Find("[data-testid=policy-evidence]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("off until a version that enables it is activated", view.Find("[data-rule=LOC-EVIDENCE-COVERED]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(view.FindAll("[data-testid=policy-parameter-problems]"));
+
+        model.CheckEvidence(true);
+        model.EvidenceWindowDays = 1000;
+        var invalid = Render<PolicyParametersView>(p => p.Add(x => x.Parameters, model.ToParameters()));
+        Assert.Contains("checked by LOC-EVIDENCE-COVERED and LOC-EVIDENCE-MISMATCH", invalid.Find("[data-testid=policy-evidence]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Count access-log evidence over 1 to 730 days.", invalid.Find("[data-testid=policy-parameter-problems]").TextContent, StringComparison.Ordinal);
+    }
 }

@@ -123,6 +123,8 @@ public sealed class ServerExportTests : MudComponentTest
         Assert.Equal(escorts, Bind(ExportKind.Escorts, ExportQuery.Escorts(escorts)));
         Assert.Equal(attestations, Bind(ExportKind.Attestations, ExportQuery.Attestations(attestations)));
         Assert.Equal(audit, Bind(ExportKind.Audit, ExportQuery.Audit(audit)));
+        var evidence = new AccessEvidenceExportFilter(Guid.NewGuid(), 365);
+        Assert.Equal(evidence, Bind(ExportKind.AccessEvidence, ExportQuery.AccessEvidence(evidence)));
     }
 
     private static object Bind(ExportKind kind, string query)

@@ -41,8 +41,14 @@ public static class EvidencePackage
     /// <summary>Every item of those campaigns with its stage-one answer, decision, reviewer, time, comment and decision snapshot.</summary>
     public const string AccessReviewItems = "access-reviews/items.jsonl";
 
+    /// <summary>The access-log lines whose time falls in the range (issue 25), one per line in time order: who, when, from where, which file and line.</summary>
+    public const string AccessLogEvents = "access-logs/events.jsonl";
+
+    /// <summary>The access-log imports made in the range or bringing lines of it, with the SHA-256 of each file and of its entries.</summary>
+    public const string AccessLogImports = "access-logs/imports.json";
+
     /// <summary>Files of the current format that packages built before they were added lack: listed and checked when present, not required.</summary>
-    public static IReadOnlyList<string> OptionalFiles { get; } = [AccessReviewCampaigns, AccessReviewItems];
+    public static IReadOnlyList<string> OptionalFiles { get; } = [AccessReviewCampaigns, AccessReviewItems, AccessLogImports, AccessLogEvents];
     public const string AuditEvents = "audit-events.jsonl";
 
     /// <summary>One line per event: exactly the UTF-8 bytes its hash is computed over (<see cref="AuditChain.Canonical"/>).</summary>
@@ -84,7 +90,8 @@ public static class EvidencePackage
     /// written; the checkpoints' files (as many as the range has checkpoints) come after <see cref="ChainHead"/>.
     /// </summary>
     public static IReadOnlyList<string> ContentFiles { get; } =
-        [Findings, Roster, Grants, EscortAssignments, Attestations, PolicyVersions, Access, AccessReviewCampaigns, AccessReviewItems, AuditEvents,
+        [Findings, Roster, Grants, EscortAssignments, Attestations, PolicyVersions, Access, AccessReviewCampaigns, AccessReviewItems, AccessLogImports,
+         AccessLogEvents, AuditEvents,
          AuditEventsCanonical, ChainHead, VerifyScript, Readme, ReadmeHtml, Checksums];
 
     /// <summary>The files a package of a format must hold besides the manifest (the current format's when it is unknown).</summary>

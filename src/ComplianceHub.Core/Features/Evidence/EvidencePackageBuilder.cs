@@ -3,6 +3,7 @@ using System.Text.Json;
 using ComplianceHub.Core.Auditing;
 using ComplianceHub.Core.Authorization;
 using ComplianceHub.Core.Data;
+using ComplianceHub.Core.Features.AccessLogs;
 using ComplianceHub.Core.Features.AccessReviews;
 using ComplianceHub.Core.Features.Grants;
 using ComplianceHub.Core.Security;
@@ -77,6 +78,8 @@ public sealed class EvidencePackageBuilder(IDbContextFactory<ComplianceDbContext
         await package.AddJsonArrayAsync(EvidencePackage.AccessReviewCampaigns,
             AccessReviewEvidence.Campaigns(db, range).OrderBy(c => c.StartedAt).ThenBy(c => c.Id).AsAsyncEnumerable(), AccessReviewEvidence.WriteCampaign, ct);
         await package.AddJsonLinesAsync(EvidencePackage.AccessReviewItems, AccessReviewEvidence.ItemRows(db, range), AccessReviewEvidence.WriteItem, ct);
+        await package.AddJsonArrayAsync(EvidencePackage.AccessLogImports, AccessLogEvidence.ImportRows(db, range), AccessLogEvidence.WriteImport, ct);
+        await package.AddJsonLinesAsync(EvidencePackage.AccessLogEvents, AccessLogEvidence.Lines(db, range), AccessLogEvidence.WriteLine, ct);
 
         EventLink? first = null;
         EventLink? last = null;

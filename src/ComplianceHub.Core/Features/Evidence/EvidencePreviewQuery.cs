@@ -8,7 +8,7 @@ namespace ComplianceHub.Core.Features.Evidence;
 
 /// <summary>How many records each file of a package for a range will hold (the same selection the builder writes).</summary>
 public sealed record EvidencePreview(EvidenceRange Range, int Findings, int Roster, int Grants, int EscortAssignments, int Attestations,
-    int PolicyVersions, int AuditEvents);
+    int PolicyVersions, int AuditEvents, int AccessLogImports = 0, long AccessLogEvents = 0);
 
 /// <summary>A package built earlier, as its audit event (8200) records it.</summary>
 /// <param name="Sequence">The audit event's sequence number.</param>
@@ -45,7 +45,9 @@ public sealed class EvidencePreviewQuery(IDbContextFactory<ComplianceDbContext> 
             await EvidenceScope.EscortAssignments(db, range).CountAsync(ct),
             await EvidenceScope.Attestations(db, range).CountAsync(ct),
             await db.PolicyVersions.CountAsync(ct),
-            span is { } s ? (int)(s.Last - s.First + 1) : 0);
+            span is { } s ? (int)(s.Last - s.First + 1) : 0,
+            await AccessLogs.AccessLogEvidence.Imports(db, range).CountAsync(ct),
+            await AccessLogs.AccessLogEvidence.Events(db, range).LongCountAsync(ct));
     }
 
     /// <summary>The packages built so far, newest first (at most <see cref="HistoryLimit"/>).</summary>

@@ -50,6 +50,13 @@ internal static class EvidenceReadme
         (EvidencePackage.AccessReviewItems, "every item of those campaigns, one JSON object per line (campaign by campaign): the grant, " +
             "person, vendor and system, the recommendation and its reason, the representative's answer in stage one, the final decision with " +
             "who made it, when, the comment, whether the deadline decided it, and the facts it was made on (decisionSnapshot); staleness"),
+        (EvidencePackage.AccessLogImports, "the access-log imports made in the range or bringing lines of it: vendor, system, source format, " +
+            "file name, the SHA-256 of the file's bytes and of its entries, who imported it and when, the counts, the span of its lines and " +
+            "the geolocation database (name and version) its addresses were looked up in"),
+        (EvidencePackage.AccessLogEvents, "every access-log line whose time falls in the range, one JSON object per line in time order: the " +
+            "time, the identity as the log names it and the person it matched, the vendor and system, the source address, the country the " +
+            "database gave it (or why none), whether the sign-in succeeded, the file and line it came from with an excerpt, and the database. " +
+            "A country is where an address is registered, not where a person sits (VPNs and cloud networks exist)"),
         (EvidencePackage.AuditEvents, "the audit events of the range, one JSON object per line, in sequence order, with every field of the " +
             "hash chain's canonical form and the event's hash"),
         (EvidencePackage.AuditEventsCanonical, "the same events, one line each: exactly the bytes each event's hash is the SHA-256 of, so " +

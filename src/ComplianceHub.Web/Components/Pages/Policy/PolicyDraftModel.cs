@@ -38,6 +38,10 @@ public sealed class PolicyDraftModel
     public int SessionSignOffHours { get; set; }
     public double ScreeningThreshold { get; set; }
     public double CountryMismatchPenalty { get; set; }
+    public int EvidenceWindowDays { get; set; }
+    public int EvidenceCoveredMinSignIns { get; set; }
+    public int EvidenceMismatchMinSignIns { get; set; }
+    public int EvidenceSessionActivityDays { get; set; }
     public Dictionary<string, RuleSettingModel> Rules { get; } = new(StringComparer.Ordinal);
 
     public static PolicyDraftModel From(string name, PolicyParameters p, Guid? draftId = null, int? number = null)
@@ -59,6 +63,10 @@ public sealed class PolicyDraftModel
             SessionSignOffHours = p.SessionSignOffHours,
             ScreeningThreshold = p.ScreeningSettings.Threshold,
             CountryMismatchPenalty = p.ScreeningSettings.CountryMismatchPenalty,
+            EvidenceWindowDays = p.EvidenceSettings.WindowDays,
+            EvidenceCoveredMinSignIns = p.EvidenceSettings.CoveredMinSignIns,
+            EvidenceMismatchMinSignIns = p.EvidenceSettings.MismatchMinSignIns,
+            EvidenceSessionActivityDays = p.EvidenceSettings.SessionActivityDays,
         };
         foreach (var name2 in PolicyParametersValidator.RequiredSets.Concat(p.CountrySets.Keys).Distinct())
         {
@@ -81,7 +89,31 @@ public sealed class PolicyDraftModel
         new FindingDueDays(DueBlock, DueSuspend, DueWarn),
         SessionSignOffHours,
         Rules.ToDictionary(r => r.Key, r => new RuleSetting(r.Value.Enabled, r.Value.Severity), StringComparer.Ordinal),
-        new Core.Rules.ScreeningSettings(ScreeningThreshold, CountryMismatchPenalty));
+        new Core.Rules.ScreeningSettings(ScreeningThreshold, CountryMismatchPenalty),
+        new EvidenceSettings(EvidenceWindowDays, EvidenceCoveredMinSignIns, EvidenceMismatchMinSignIns, EvidenceSessionActivityDays));
+
+    /// <summary>The rules that read the access-log evidence and that "Check access-log evidence" turns on together.</summary>
+    public static IReadOnlyList<string> EvidenceRules { get; } = [Core.Rules.Catalogue.LocEvidenceCovered.RuleId, Core.Rules.Catalogue.LocEvidenceMismatch.RuleId];
+
+    /// <summary>Whether the draft checks access-log evidence: both evidence rules are on.</summary>
+    public bool ChecksEvidence => EvidenceRules.All(id => Rules.TryGetValue(id, out var r) && r.Enabled);
+
+    /// <summary>
+    /// Turns the access-log evidence checks on (both rules, with the recommended thresholds, the session half included: 30 days) or
+    /// off (both rules, and the session half: 0 days).
+    /// </summary>
+    public void CheckEvidence(bool on)
+    {
+        foreach (var id in EvidenceRules)
+        {
+            Rules[id].Enabled = on;
+        }
+        var settings = on ? EvidenceSettings.Recommended : EvidenceSettings.Default;
+        EvidenceWindowDays = settings.WindowDays;
+        EvidenceCoveredMinSignIns = settings.CoveredMinSignIns;
+        EvidenceMismatchMinSignIns = settings.MismatchMinSignIns;
+        EvidenceSessionActivityDays = settings.SessionActivityDays;
+    }
 
     /// <summary>The messages of the API's validator, keyed by field (empty when the draft can be saved).</summary>
     public IReadOnlyDictionary<string, string[]> Validate() =>
