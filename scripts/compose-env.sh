@@ -2,9 +2,12 @@
 # Writes the passwords docker-compose.yml asks for (the PostgreSQL superuser's, the owner role's, the application role's)
 # into .env, or the file given, each generated (32 random bytes, base64url), mode 0600; keeps a file that already exists.
 # docker compose reads .env itself:   scripts/compose-env.sh && docker compose up --build
+# It also installs the offline geolocation database into .cache/geolocation, which the image copies (ADR 0047).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
+source scripts/lib/geolocation.sh
+geo_ensure_installed "$PWD" >/dev/null
 FILE=${1:-.env}
 if [ -s "$FILE" ]; then
   echo "keeping the passwords in $FILE"

@@ -67,6 +67,14 @@ else
 fi
 [ -z "$WEB" ] || run cp -a "$WEB/." /opt/compliancehub/web/
 [ -z "$CLI" ] || run cp -a "$CLI/." /opt/compliancehub/cli/
+# The offline geolocation database (ADR 0047): the copy the scripts installed in .cache/geolocation, with its licence files.
+GEO_DIR=$(ls -d "$ROOT"/.cache/geolocation/*/ 2>/dev/null | tail -1)
+if [ -n "$GEO_DIR" ]; then
+  run install -d -o root -g root -m 0755 /opt/compliancehub/geolocation
+  run cp -a "$GEO_DIR." /opt/compliancehub/geolocation/
+else
+  echo "note: no geolocation database in $ROOT/.cache/geolocation (bash scripts/lib/geolocation.sh installs it); access-log addresses stay unknown until one is installed or loaded"
+fi
 run install -o root -g root -m 0644 "$ROOT/deploy/compliancehub.service" "$UNIT_DIR/compliancehub.service"
 run install -o root -g root -m 0644 "$ROOT/deploy/compliancehub-migrate.service" "$UNIT_DIR/compliancehub-migrate.service"
 if command -v systemd-analyze >/dev/null 2>&1; then
