@@ -150,12 +150,21 @@ public sealed class ApiAccessLogsTests() : ApiTestBase("apiacclog")
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         Assert.Contains("China (CN)", lines[1], StringComparison.Ordinal);
+        var all = (await auditor.GetStringAsync($"/api/v1/exports/accessevents?format=csv&importId={importId}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         foreach (var format in new[] { "xlsx", "pdf", "json" })
         {
             var file = await auditor.GetAsync($"/api/v1/exports/accessevents?format={format}&importId={importId}");
             Assert.Equal(HttpStatusCode.OK, file.StatusCode);
             Assert.True((await file.Content.ReadAsByteArrayAsync()).Length > 0);
         }
+        // The JSON file parses back with the same rows as the CSV (the grid's rows), the country in words.
+        using var json = JsonDocument.Parse(await auditor.GetStringAsync($"/api/v1/exports/accessevents?format=json&importId={importId}"));
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(all.Length - 1, rows.Count);
+        var country = json.RootElement.GetProperty("columns").EnumerateArray()
+            .Single(c => c.GetProperty("header").GetString() == "Country").GetProperty("name").GetString()!;
+        Assert.Equal(json.RootElement.GetProperty("rowCount").GetInt64(), rows.Count);
+        Assert.Contains(rows, r => r.GetProperty(country).GetString() == "China (CN)");
         await using var check = await ContextAsync();
         var exports = await check.AuditEvents.AsNoTracking().Where(e => e.EventType == 8100).Select(e => e.Changes).ToListAsync();
         Assert.Contains(exports, c => c.Contains("accessevents", StringComparison.Ordinal) && c.Contains(importId!, StringComparison.Ordinal));

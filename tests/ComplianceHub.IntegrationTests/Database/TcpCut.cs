@@ -130,7 +130,11 @@ public sealed class TcpCut : IAsyncDisposable
         {
             try
             {
-                socket.Client.LingerState = new LingerOption(true, 0);
+                // A relay that ended meanwhile has closed its client already (its socket is gone): nothing to reset.
+                if (socket.Client is { } open)
+                {
+                    open.LingerState = new LingerOption(true, 0);
+                }
                 socket.Close();
             }
             catch (ObjectDisposedException)

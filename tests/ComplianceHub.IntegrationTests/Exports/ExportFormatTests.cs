@@ -53,9 +53,10 @@ public sealed class ExportFormatTests() : ExportTestBase("exportfmt")
 
     /// <summary>
     /// Every kind of a screen's grid. A person's access evidence (a row per country of one person, read whole, no paged screen query)
-    /// is checked in every format against <c>AccessEvidenceQuery.PersonAsync</c> by <c>AccessEvidenceReadTests</c>, on imported logs.
+    /// is checked in every format against <c>AccessEvidenceQuery.PersonAsync</c> by <c>AccessEvidenceReadTests</c>, on imported logs; the
+    /// access-log events (rows only an access-log import writes) in every format by <c>ApiAccessLogsTests</c>, on an imported log.
     /// </summary>
-    public static TheoryData<ExportKind> Kinds => new(Enum.GetValues<ExportKind>().Where(k => k != ExportKind.AccessEvidence));
+    public static TheoryData<ExportKind> Kinds => new(Enum.GetValues<ExportKind>().Where(k => k is not (ExportKind.AccessEvidence or ExportKind.AccessEvents)));
 
     private static object FilterFor(ExportKind kind) => kind switch
     {
